@@ -1,0 +1,285 @@
+"""The data contract of jixiao: every stage reads and writes these pydantic models.
+
+Data flows one way: readers make a `Document` of `Block`s; the sections stage adds
+`Section`s; the figures stage adds `Fact`s, `Kpi`s and `EvalTable`s; checks add
+`Finding`s; all of it is one `Record` per document.
+
+Money is `Decimal` (serialised to JSON as a string, trailing zeros kept as printed),
+never float. Coordinates (bounding boxes, font sizes) are floats: they are not money.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+Format = Literal["docx", "pdf", "txt", "html"]
+Severity = Literal["error", "warning", "info"]
+Category = Literal["arithmetic", "consistency", "table", "structure", "golden"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- document model
+
+
+class BBox(Model):
+    """Position on a PDF page, in points, origin top-left (pdfplumber's convention)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class Style(Model):
+    """Evidence about how a paragraph looks; it supports heading detection but never decides it."""
+
+    name: str | None = None  # Word style name, e.g. "Heading 1" / "标题 1"
+    outline_level: int | None = None  # 0-based, Word's w:outlineLvl (0 = top heading)
+    bold: bool | None = None
+    font_size: float | None = None  # points
+    font_name: str | None = None
+
+
+class Numbering(Model):
+    """A label rendered from Word auto-numbering; `Block.text` starts with `label`."""
+
+    label: str  # e.g. "一、", "（二）", "1."
+    num_id: int
+    level: int  # 0-based w:ilvl
+    format: str  # the numFmt of that level, e.g. "chineseCounting"
+
+
+class Artifact(Model):
+    """Editing leftovers kept out of the text but remembered, e.g. `[bookmark: _GoBack]`."""
+
+    kind: Literal["bookmark", "comment_mark", "field_code", "other"]
+    raw: str
+    offset: int  # where in `Block.text` it stood
+
+
+class Cell(Model):
+    """An origin cell of a table; the positions it spans are (row..row+row_span-1, col..col+col_span-1)."""
+
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    bbox: BBox | None = None
+    page: int | None = None
+
+
+class Table(Model):
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    pages: list[int] = Field(default_factory=list)  # more than one when a PDF table crosses a page break
+
+    def grid(self) -> list[list[str]]:
+        """Text at every grid position, a merged cell's text repeated over the positions it spans."""
+        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.row + cell.row_span, self.n_rows)):
+                for c in range(cell.col, min(cell.col + cell.col_span, self.n_cols)):
+                    rows[r][c] = cell.text
+        return rows
+
+    def origin_grid(self) -> list[list[Cell | None]]:
+        """The origin cell at each position it starts at, None where a position is covered by a span."""
+        rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            rows[cell.row][cell.col] = cell
+        return rows
+
+
+class Block(Model):
+    """One paragraph or table, in reading order, with where it came from."""
+
+    index: int
+    kind: Literal["paragraph", "table"]
+    text: str = ""  # paragraph text, auto-number label included; for a table, its cells joined by tabs/newlines
+    page: int | None = None  # 1-based; None where the format has no pages
+    bbox: BBox | None = None
+    style: Style | None = None
+    numbering: Numbering | None = None
+    artifacts: list[Artifact] = Field(default_factory=list)
+    table: Table | None = None
+    in_table_of_contents: bool = False
+
+
+class Document(Model):
+    path: str
+    sha256: str
+    format: Format
+    pages: int | None = None
+    encoding: str | None = None  # for text and HTML: the encoding detected
+    blocks: list[Block] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- sections
+
+
+class Section(Model):
+    id: str  # dotted ordinal path, "2.1" = second top-level section, its first child
+    parent: str | None
+    level: int  # 1 = top
+    number: str  # the label as it appears: "一、", "1、", "（2）"
+    title: str  # without the label
+    key: str | None  # canonical key of the template, e.g. "general_budget_expenditure.project"
+    score: float | None  # rapidfuzz similarity of the title to the key's variants, 0..100
+    page: int | None
+    block: int  # index of the heading block
+    block_start: int  # first block covered (the heading)
+    block_end: int  # last block covered, inclusive
+    expected_number: str | None = None  # what the sequence called for where `number` breaks it
+    run_in: bool = False  # "（一）绩效评价目的。正文…": the heading and body share a block
+
+
+# ---------------------------------------------------------------- figures
+
+
+class Change(Model):
+    """A comparison attached to a figure: "同比增加12.5万元，增长3.2%"."""
+
+    basis: str  # the comparison words as printed: "同比", "较上年" …
+    direction: Literal["up", "down", "flat"]
+    amount: Decimal | None = None
+    unit: str | None = None
+    percent: Decimal | None = None
+
+
+class Span(Model):
+    """Where a fact stands: block index, character offsets in `Block.text`, page."""
+
+    page: int | None
+    block: int
+    start: int
+    end: int
+
+
+class Fact(Model):
+    id: str
+    kind: Literal["money"] = "money"
+    label: str | None
+    key: str | None
+    value: Decimal  # as printed, separators removed, decimals kept
+    value_max: Decimal | None = None  # upper end of a range "5-10万元"
+    unit: str  # 元 万元 亿元 千元 美元 万美元 亿美元
+    currency: Literal["CNY", "USD"]
+    amount: Decimal  # value in yuan (or dollars)
+    decimals: int
+    qualifier: str | None = None  # 约 近 超 余 … ; an approximate figure never takes part in exact checks
+    change: Change | None = None
+    parent: str | None = None  # id of the total this figure is a part of (其中/包括/分别/主要用于)
+    section: str | None
+    source: Literal["text", "table"] = "text"
+    page: int | None
+    block: int
+    start: int
+    end: int
+    sentence: str
+
+
+class Kpi(Model):
+    id: str
+    label: str | None
+    value: Decimal | None = None
+    unit: str | None = None  # "%", "个", "人次" …
+    qualifier: str | None = None
+    comparison: str | None = None  # "同比增长" …
+    source: Literal["text", "table"]
+    section: str | None
+    page: int | None
+    block: int
+    start: int | None = None
+    end: int | None = None
+    sentence: str | None = None
+    # table rows only
+    table: str | None = None  # EvalTable.id
+    level1: str | None = None
+    level2: str | None = None
+    level3: str | None = None
+    target: str | None = None  # as printed, e.g. "≥95%"
+    target_comparator: Literal[">=", "<=", "=", ">", "<", "qualitative"] | None = None
+    target_value: Decimal | None = None
+    target_unit: str | None = None
+    actual: str | None = None
+    actual_value: Decimal | None = None
+    weight: Decimal | None = None
+    score: Decimal | None = None
+    deviation_reason: str | None = None
+
+
+class BudgetRow(Model):
+    """A row of the budget block of a self-evaluation table (年度资金总额, 其中：当年财政拨款 …)."""
+
+    label: str
+    budget_initial: Decimal | None = None  # 年初预算数
+    budget_full_year: Decimal | None = None  # 全年预算数
+    executed: Decimal | None = None  # 全年执行数
+    weight: Decimal | None = None  # 分值
+    execution_rate: Decimal | None = None  # 执行率, in percent as printed
+    score: Decimal | None = None  # 得分
+    row: int
+
+
+class EvalTable(Model):
+    """An attached self-evaluation table, typed."""
+
+    id: str
+    kind: Literal["dept_self_eval_table", "project_self_eval_table", "dept_basic_data_table", "other"]
+    title: str | None
+    unit: str | None  # money unit of the table, from its header or caption
+    block: int
+    page: int | None
+    project: str | None = None
+    department: str | None = None
+    budget_rows: list[BudgetRow] = Field(default_factory=list)
+    total_score: Decimal | None = None
+    stated_grade: str | None = None
+
+
+# ---------------------------------------------------------------- findings and record
+
+
+class Finding(Model):
+    rule: str  # stable code, e.g. "A102"
+    category: Category
+    severity: Severity
+    message: str
+    section: str | None = None
+    page: int | None = None
+    block: int | None = None
+    facts: list[str] = Field(default_factory=list)  # ids of the facts / kpis involved
+    stated: Decimal | None = None
+    computed: Decimal | None = None
+    tolerance: Decimal | None = None
+
+
+class DocumentInfo(Model):
+    path: str
+    sha256: str
+    format: Format
+    pages: int | None
+    department: str | None = None
+    year: int | None = None
+    template: str | None = None
+
+
+class Record(Model):
+    schema_version: str = SCHEMA_VERSION
+    tool_version: str
+    document: DocumentInfo
+    sections: list[Section] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    kpis: list[Kpi] = Field(default_factory=list)
+    tables: list[EvalTable] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
