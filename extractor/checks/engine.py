@@ -1,0 +1,105 @@
+"""The rule registry: every finding's code, category, severity, message and rationale are data.
+
+Rules live in `schemas/rules/*.toml` as `[[rule]]` tables. A finance bureau adds an identity or
+changes a severity there, without touching code. Code here only loads them, formats findings and
+applies the user's `--select` / `--ignore`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..paths import SCHEMAS
+from ..records import Category, Finding, Severity
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str  # stable: "A102"
+    name: str  # short kebab-case name: "basic-expenditure-sum"
+    category: Category
+    severity: Severity
+    message: str  # str.format template, Chinese, with the figures
+    rationale: str
+    # identities only: the total and its parts by canonical fact key
+    total: str | None = None
+    parts: list[str] = Field(default_factory=list)
+    optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
+    subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
+
+
+def rules_dir() -> Path:
+    return SCHEMAS / "rules"
+
+
+@cache
+def load_rules(directory: Path | None = None) -> dict[str, Rule]:
+    """All rules by code, from every TOML file of the rules folder. Codes must be unique."""
+    rules: dict[str, Rule] = {}
+    for path in sorted((directory or rules_dir()).glob("*.toml")):
+        with path.open("rb") as handle:
+            for entry in tomllib.load(handle).get("rule", []):
+                rule = Rule(**entry)
+                if rule.code in rules:
+                    raise ValueError(f"{path}: rule code {rule.code} defined twice")
+                rules[rule.code] = rule
+    return rules
+
+
+def make_finding(
+    code: str,
+    *,
+    section: str | None = None,
+    page: int | None = None,
+    block: int | None = None,
+    facts: list[str] | None = None,
+    stated: Decimal | None = None,
+    computed: Decimal | None = None,
+    tolerance: Decimal | None = None,
+    **fields: Any,
+) -> Finding:
+    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance)."""
+    rule = load_rules()[code]
+    values = {"stated": stated, "computed": computed, "tolerance": tolerance} | fields
+    return Finding(
+        rule=rule.code,
+        category=rule.category,
+        severity=rule.severity,
+        message=rule.message.format(**{k: _show(v) for k, v in values.items()}),
+        section=section,
+        page=page,
+        block=block,
+        facts=facts or [],
+        stated=stated,
+        computed=computed,
+        tolerance=tolerance,
+    )
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return "" if value is None else value
+
+
+class Selection(BaseModel):
+    """Which findings a user wants, like ruff's --select/--ignore: by code, code prefix or category."""
+
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+
+    @staticmethod
+    def _matches(finding: Finding, patterns: list[str]) -> bool:
+        return any(finding.rule.startswith(p) or finding.category == p for p in patterns)
+
+    def keeps(self, finding: Finding) -> bool:
+        if self.select and not self._matches(finding, self.select):
+            return False
+        return not self._matches(finding, self.ignore)

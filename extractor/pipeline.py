@@ -1,0 +1,39 @@
+"""One document through every stage: read -> segment -> extract -> check -> Record.
+
+`process` is pure and picklable, so the CLI, the batch runner and the tests all call it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import __version__, checks, figures, readers, sections
+from .records import Document, DocumentInfo, Record
+
+
+def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
+    outline = sections.segment(document)
+    found = figures.extract(document, outline.sections)
+    record = Record(
+        tool_version=__version__,
+        document=DocumentInfo(
+            path=document.path,
+            sha256=document.sha256,
+            format=document.format,
+            pages=document.pages,
+            department=found.department,
+            year=found.year,
+            template=outline.template,
+        ),
+        sections=outline.sections,
+        facts=found.facts,
+        kpis=found.kpis,
+        tables=found.tables,
+    )
+    record.findings = checks.run(record, document, options)
+    return record
+
+
+def process(path: str | Path, options: checks.CheckOptions | None = None) -> Record:
+    """The whole record of the document at `path`. Raises `ReadError` for a file that cannot be read."""
+    return build_record(readers.read(path), options)

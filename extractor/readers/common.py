@@ -1,0 +1,26 @@
+"""Small text helpers every reader shares."""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Artifact
+
+# Editing leftovers that converters write into the text: "[bookmark: _GoBack]", "[comment: …]".
+_ARTIFACT = re.compile(r"\[(bookmark|comment)\s*:\s*[^\]\n]*\]\s*")
+_ARTIFACT_KIND = {"bookmark": "bookmark", "comment": "comment_mark"}
+
+
+def strip_artifacts(text: str) -> tuple[str, list[Artifact]]:
+    """Remove editing artifacts from `text`; each is remembered with the offset it stood at in the result."""
+    artifacts: list[Artifact] = []
+    out: list[str] = []
+    position = 0
+    length = 0
+    for match in _ARTIFACT.finditer(text):
+        out.append(text[position : match.start()])
+        length += match.start() - position
+        artifacts.append(Artifact(kind=_ARTIFACT_KIND[match.group(1)], raw=match.group(0).strip(), offset=length))
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out), artifacts

@@ -1,0 +1,53 @@
+"""Plain text: one paragraph per non-empty line, encoding detected (UTF-8, UTF-8 with BOM, GBK/GB18030)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..errors import ReadError
+from ..records import Block, Document
+from .common import strip_artifacts
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding. UTF-8 is tried first: it is strict, so a success is certain."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is a superset of GBK and GB2312, the encodings Chinese government sites still use
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError(path, "not text: no encoding decodes it")
+    return str(best), best.encoding
+
+
+def paragraphs_to_blocks(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for line in lines:
+        clean, artifacts = strip_artifacts(line)
+        clean = clean.strip()
+        if not clean:
+            continue
+        blocks.append(Block(index=len(blocks), kind="paragraph", text=clean, artifacts=artifacts))
+    return blocks
+
+
+def read(path: Path, data: bytes) -> Document:
+    text, encoding = decode(path, data)
+    if "\x00" in text:
+        raise ReadError(path, "binary file, not text")
+    blocks = paragraphs_to_blocks(text.splitlines())
+    if not blocks:
+        raise ReadError(path, "empty file: no text")
+    return Document(path=str(path), sha256="", format="txt", encoding=encoding, blocks=blocks)
