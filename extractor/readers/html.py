@@ -1,0 +1,165 @@
+"""HTML as saved from government sites: the report body found among navigation, scripts and layout tables.
+
+Parsed with lxml's HTML parser (never regexes). Scripts, styles, forms and navigation are dropped
+by lxml_html_clean; the body is the element holding most of the page's paragraph text; inside it,
+each paragraph-like element is a block and each data `<table>` a table block with its spans.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+from lxml_html_clean import Cleaner
+
+from ..errors import ReadError
+from ..records import Block, Cell, Document, Table
+from .common import strip_artifacts
+from .text import decode
+
+_CLEANER = Cleaner(
+    scripts=True,
+    javascript=True,
+    comments=True,
+    style=True,
+    inline_style=True,
+    links=True,
+    meta=True,
+    page_structure=False,
+    processing_instructions=True,
+    embedded=True,
+    frames=True,
+    forms=True,
+    annoying_tags=True,
+    remove_tags=None,
+    kill_tags=["nav", "header", "footer", "aside", "noscript", "button", "select"],
+    safe_attrs_only=False,
+)
+# class/id words of navigation and page furniture on government sites
+_FURNITURE = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|banner|toolbar|copyright|position", re.I)
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "section", "article", "blockquote", "pre"}
+_PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"}
+_BREAK = "\u2028"  # stands for <br> while the text is joined
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def _decode_html(path: Path, data: bytes) -> tuple[str, str]:
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        name = "gb18030" if name in {"gb2312", "gbk"} else name  # GB18030 reads both and more
+        try:
+            return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration is common; fall back to detection
+    return decode(path, data)
+
+
+def _is_furniture(element: etree._Element) -> bool:
+    marker = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(_FURNITURE.search(marker))
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """A layout table holds paragraphs or other tables in its cells; a data table holds short cell text."""
+    return not table.xpath(".//td//table | .//th//table | .//td//p[string-length(normalize-space()) > 60]")
+
+
+def _main_container(body: etree._Element) -> etree._Element:
+    """The element whose paragraphs and data tables carry the most text (readability's idea, kept small)."""
+    scores: dict[etree._Element, int] = {}
+    for element in body.iter("p", "li", "h1", "h2", "h3", "h4", "div", "table"):
+        parent = element.getparent()
+        if parent is None or any(_is_furniture(a) for a in element.iterancestors()):
+            continue
+        if element.tag == "div" and element.xpath("./p|./div|./table"):
+            continue  # a container, not a paragraph
+        if element.tag == "table" and not _is_data_table(element):
+            continue
+        scores[parent] = scores.get(parent, 0) + len(_text(element))
+    if not scores:
+        return body
+    best = max(scores, key=scores.__getitem__)
+    total = sum(scores.values())
+    # climb while the chosen element holds too little of the page's text (the article is split in parts)
+    covered = scores[best]
+    while covered < 0.6 * total and best.getparent() is not None and best is not body:
+        best = best.getparent()
+        covered = sum(v for e, v in scores.items() if e is best or best in e.iterancestors())
+    return best
+
+
+def _table(table: etree._Element) -> Table:
+    cells: list[Cell] = []
+    occupied: set[tuple[int, int]] = set()
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    n_cols = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row.xpath("./td | ./th"):
+            while (r, c) in occupied:
+                c += 1
+            row_span = max(1, int(cell.get("rowspan", "1") or 1))
+            col_span = max(1, int(cell.get("colspan", "1") or 1))
+            row_span = min(row_span, len(rows) - r)
+            cells.append(Cell(row=r, col=c, text=_text(cell), row_span=row_span, col_span=col_span))
+            for dr in range(row_span):
+                for dc in range(col_span):
+                    occupied.add((r + dr, c + dc))
+            c += col_span
+        n_cols = max(n_cols, max((col + 1 for (rr, col) in occupied if rr == r), default=0))
+    return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+
+def _walk(element: etree._Element, blocks: list[Block]) -> None:
+    for child in element:
+        if not isinstance(child.tag, str) or _is_furniture(child):
+            continue
+        if child.tag == "table":
+            if _is_data_table(child):
+                table = _table(child)
+                if table.cells:
+                    text = "\n".join("\t".join(row) for row in table.grid())
+                    blocks.append(Block(index=len(blocks), kind="table", text=text, table=table))
+            else:
+                _walk(child, blocks)
+            continue
+        has_blocks = any(isinstance(g.tag, str) and (g.tag in _BLOCK_TAGS or g.tag == "table") for g in child)
+        if child.tag in _PARAGRAPH_TAGS or (child.tag in _BLOCK_TAGS and not has_blocks):
+            for line in _lines(child):
+                clean, artifacts = strip_artifacts(line)
+                clean = " ".join(clean.split())
+                if clean:
+                    blocks.append(Block(index=len(blocks), kind="paragraph", text=clean, artifacts=artifacts))
+        else:
+            _walk(child, blocks)
+        if child.tail and child.tail.strip() and element.tag not in ("tr", "table"):
+            blocks.append(Block(index=len(blocks), kind="paragraph", text=" ".join(child.tail.split())))
+
+
+def _lines(element: etree._Element) -> list[str]:
+    """A paragraph's text, split where the page itself breaks lines (`<br>`); source newlines are spaces."""
+    for br in element.iter("br"):
+        br.tail = _BREAK + (br.tail or "")
+    return "".join(element.itertext()).split(_BREAK)
+
+
+def read(path: Path, data: bytes) -> Document:
+    text, encoding = _decode_html(path, data)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise ReadError(path, f"not readable as HTML ({error})") from None
+    root = _CLEANER.clean_html(root)
+    body = root.find("body") if root.find("body") is not None else root
+    blocks: list[Block] = []
+    _walk(_main_container(body), blocks)
+    if not blocks:
+        raise ReadError(path, "empty page: no report text found")
+    return Document(path=str(path), sha256="", format="html", encoding=encoding, blocks=blocks)

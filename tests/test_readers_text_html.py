@@ -1,0 +1,67 @@
+"""Plain text and HTML readers: encodings, paragraphs, editing artifacts, page furniture, table spans."""
+
+from pathlib import Path
+
+from extractor.readers import read
+
+SEED = Path("/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt")
+FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def test_seed_text_one_block_per_line_with_bookmark_recorded():
+    document = read(CORPUS / "heshan_commerce_2024.txt" if (CORPUS / "heshan_commerce_2024.txt").exists() else SEED)
+    lines = [line.strip() for line in SEED.read_text("utf-8").splitlines() if line.strip()]
+    assert len(document.blocks) == len(lines) == 82
+    assert document.blocks[0].text == "1、 单位基本情况"
+    marked = [b for b in document.blocks if b.artifacts]
+    assert len(marked) == 1
+    block = marked[0]
+    assert "[bookmark" not in block.text
+    assert block.text.startswith("（3） 消费促进方面")
+    assert block.artifacts[0].raw == "[bookmark: _GoBack]"
+    assert block.artifacts[0].offset == len("（3） ")
+
+
+def test_gbk_and_bom_text(tmp_path):
+    body = "一、部门基本情况\n（一）部门职能\n本部门2024年支出120.50万元。\n"
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(body.encode("gbk"))
+    document = read(gbk)
+    assert document.encoding == "gb18030"
+    assert [b.text for b in document.blocks] == body.split()
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    document = read(bom)
+    assert document.encoding == "utf-8-sig"
+    assert document.blocks[0].text == "一、部门基本情况"
+
+
+def test_government_page_keeps_body_drops_furniture():
+    document = read(FIXTURES / "html" / "gov_page_gbk.html")
+    texts = [b.text for b in document.blocks if b.kind == "paragraph"]
+    assert document.encoding == "gb18030"  # declared gb2312, read as its superset
+    assert texts[1:3] == ["一、部门基本情况", "（一）部门职能职责"]
+    # a <br> inside a paragraph separates two headings
+    assert "二、一般公共预算支出情况" in texts and "（一）基本支出情况" in texts
+    assert "2024年基本支出120.50万元。" in texts
+    joined = "\n".join(texts)
+    for furniture in ("首页", "当前位置", "相关链接", "版权所有", "ICP", "不是正文"):
+        assert furniture not in joined
+    assert texts[-1] == "无。"
+    artifact_blocks = [b for b in document.blocks if b.artifacts]
+    assert artifact_blocks[0].text == "负责全县财政收支管理，组织实施预算绩效管理工作。"
+
+
+def test_html_table_spans_resolved():
+    document = read(FIXTURES / "html" / "gov_page_gbk.html")
+    tables = [b.table for b in document.blocks if b.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    grid = table.grid()
+    assert grid[0] == ["一级指标", "指标", "指标", "分值"]
+    assert grid[1] == ["一级指标", "二级指标", "三级指标", "分值"]
+    assert grid[3] == ["产出指标", "质量指标", "合格率", "10"]
+    origin = table.origin_grid()
+    assert origin[3][0] is None and origin[2][0].row_span == 2
