@@ -50,6 +50,17 @@ def cmd_sections(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import SCHEMA_FILES, render, write_all
+
+    if args.write:
+        for path in write_all():
+            print(f"wrote {path}")
+    else:
+        print(render(SCHEMA_FILES["record.schema.json"]), end="")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao", description="Read budget performance self-evaluation reports (绩效自评报告) into checked data."
@@ -68,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command("extract", cmd_extract, "print the whole record of FILE as JSON").add_argument("file", type=Path)
     command("sections", cmd_sections, "print the section tree of FILE").add_argument("file", type=Path)
+    command("schema", cmd_schema, "print the JSON Schema of the record (--write: regenerate schemas/*.schema.json)").add_argument(
+        "--write", action="store_true"
+    )
     return parser
 
 
