@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from model import Heading, PageBreak, Para, Report
+from model import Heading, Para, Report
+from evaltables import attachment, dept_table, project_table
 from tablemodel import C, Grid
 
 DEPT = "益阳市赫山区商务局"
@@ -104,55 +105,8 @@ def basic_data_table() -> Grid:
     return g
 
 
-INDICATOR_HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
-WIDTHS9 = [1.8, 1.7, 2.9, 1.8, 1.8, 1.6, 1.2, 1.3, 1.5]
-
-
-def indicator_rows(g: Grid, blocks: list[tuple[str, list[tuple[str, list[list[str]]]]]]) -> None:
-    """Indicator block: 一级 cells merged vertically over their rows, 二级 likewise;
-    the 偏差原因 column spans the last two grid columns."""
-    g.add(*[C(h, bold=True) for h in INDICATOR_HEAD], C("偏差原因分析及改进措施", cs=2, bold=True))
-    for level1, seconds in blocks:
-        n1 = sum(len(rows) for _, rows in seconds)
-        first1 = True
-        for level2, rows in seconds:
-            for i, row in enumerate(rows):
-                cells = []
-                if first1:
-                    cells.append(C(level1, rs=n1))
-                    first1 = False
-                if i == 0:
-                    cells.append(C(level2, rs=len(rows)))
-                name, target, actual, weight, score, *reason = row
-                cells += [C(name, align="left"), target, actual, weight, score,
-                          C(reason[0] if reason else "", cs=2, align="left")]
-                g.add(*[c if isinstance(c, C) else C(c) for c in cells])
-
-
-def budget_rows(g: Grid, caption: str, rows: list[tuple[str, str, list[str]]]) -> None:
-    """Budget block: caption merged vertically in column 0; a group label (按收入性质分 …)
-    merged vertically in column 1, or a row label spanning columns 1–2."""
-    g.add(C(caption, rs=len(rows) + 1, bold=True), C("", cs=2),
-          *[C(h, bold=True) for h in ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")])
-    i = 0
-    while i < len(rows):
-        group, label, values = rows[i]
-        if group:
-            n = sum(1 for r in rows[i:] if r[0] == group)
-            for j in range(n):
-                _, label, values = rows[i + j]
-                lead = [C(group, rs=n)] if j == 0 else []
-                g.add(*lead, C(label, align="left"), *values)
-            i += n
-        else:
-            g.add(C(label, cs=2, align="left"), *values)
-            i += 1
-
-
 def dept_eval_table() -> Grid:
-    g = Grid(9, widths_cm=WIDTHS9, font_pt=9)
-    g.add(C("部门（单位）名称", cs=3, bold=True), C(DEPT, cs=6))
-    budget_rows(g, "年度预算执行情况（万元）", [
+    return dept_table(DEPT, [
         ("", "年度资金总额", ["978.22", "1172.46", "1166.98", "10", "99.53%", "9.95"]),
         ("按收入性质分", "一般公共预算", ["905.60", "1086.84", "1081.36", "—", "—", "—"]),
         ("按收入性质分", "政府性基金", ["0.00", "13.00", "13.00", "—", "—", "—"]),
@@ -161,13 +115,12 @@ def dept_eval_table() -> Grid:
         ("按收入性质分", "单位资金", ["72.62", "72.62", "72.62", "—", "—", "—"]),
         ("按支出性质分", "基本支出", ["712.30", "720.05", "717.79", "—", "—", "—"]),
         ("按支出性质分", "项目支出", ["265.92", "452.41", "449.19", "—", "—", "—"]),
-    ])
-    g.add(C("年度总体目标", rs=2, bold=True), C("预期目标", cs=4, bold=True), C("实际完成情况", cs=4, bold=True))
-    g.add(C("围绕招商引资、外贸扩容、消费促进三大重点，全年引进省外境内资金150亿元以上，新签约项目50个以上，"
-            "社会消费品零售总额增长5%以上；加强预算管理，保障机关正常运转和各项重点工作顺利开展。", cs=4, align="left"),
-          C("全年引进省外境内资金166.92亿元，新签约项目53个，新开工项目43个；完成外贸进出口7.5亿元；"
-            "社会消费品零售总额335.21亿元，同比增长5.5%；部门预算执行率99.53%，“三公”经费支出为0。", cs=4, align="left"))
-    indicator_rows(g, [
+    ],
+        "围绕招商引资、外贸扩容、消费促进三大重点，全年引进省外境内资金150亿元以上，新签约项目50个以上，"
+        "社会消费品零售总额增长5%以上；加强预算管理，保障机关正常运转和各项重点工作顺利开展。",
+        "全年引进省外境内资金166.92亿元，新签约项目53个，新开工项目43个；完成外贸进出口7.5亿元；"
+        "社会消费品零售总额335.21亿元，同比增长5.5%；部门预算执行率99.53%，“三公”经费支出为0。",
+        [
         ("产出指标(50分)", [
             ("数量指标", [
                 ["引进省外境内资金", "≥150亿元", "166.92亿元", "8", "8"],
@@ -197,27 +150,21 @@ def dept_eval_table() -> Grid:
         ("满意度指标(10分)", [
             ("服务对象满意度指标", [["企业及群众满意度", "≥90%", "95%", "10", "10"]]),
         ]),
-    ])
-    g.add(C("总分", cs=5, bold=True), "100", "99.58", C("自评等级：优", cs=2))
-    return g
+    ], "100", "99.58", "自评等级：优")
 
 
 def project_eval_table() -> Grid:
-    g = Grid(9, widths_cm=WIDTHS9, font_pt=9)
-    g.add(C("项目名称", cs=3, bold=True), C("2023年“城市一刻钟”便民生活圈建设资金", cs=6))
-    g.add(C("主管部门", cs=3, bold=True), C(DEPT, cs=2), C("实施单位", cs=2, bold=True), C(DEPT, cs=2))
-    budget_rows(g, "项目资金（万元）", [
+    return project_table("2023年“城市一刻钟”便民生活圈建设资金", DEPT, DEPT, [
         ("", "年度资金总额", ["200.00", "220.00", "212.40", "10", "96.55%", "9.65"]),
         ("", "其中：当年财政拨款", ["200.00", "220.00", "212.40", "—", "—", "—"]),
         ("", "上年结转资金", ["0.00", "0.00", "0.00", "—", "—", "—"]),
         ("", "其他资金", ["0.00", "0.00", "0.00", "—", "—", "—"]),
-    ])
-    g.add(C("年度总体目标", rs=2, bold=True), C("预期目标", cs=4, bold=True), C("实际完成情况", cs=4, bold=True))
-    g.add(C("支持茶亭街、粟公馆等社区建设“一刻钟便民生活圈”，新建改造便民商业网点20个以上，补齐社区商业短板，"
-            "提升居民生活便利度和消费满意度。", cs=4, align="left"),
-          C("完成2个社区便民生活圈建设，新建改造便民商业网点24个，茶亭街社区、粟公馆社区成功申报省级"
-            "“一刻钟便民生活圈”（基本型）优秀样板；资金执行率96.55%。", cs=4, align="left"))
-    indicator_rows(g, [
+    ],
+        "支持茶亭街、粟公馆等社区建设“一刻钟便民生活圈”，新建改造便民商业网点20个以上，补齐社区商业短板，"
+        "提升居民生活便利度和消费满意度。",
+        "完成2个社区便民生活圈建设，新建改造便民商业网点24个，茶亭街社区、粟公馆社区成功申报省级"
+        "“一刻钟便民生活圈”（基本型）优秀样板；资金执行率96.55%。",
+        [
         ("产出指标(50分)", [
             ("数量指标", [
                 ["建设便民生活圈数量", "≥2个", "2个", "5", "5"],
@@ -263,26 +210,15 @@ def project_eval_table() -> Grid:
                 ["经营主体满意度", "≥90%", "91%", "5", "5"],
             ]),
         ]),
-    ])
-    g.add(C("总分", cs=5, bold=True), "100", "99.25", C("自评等级：优", cs=2))
-    return g
-
-
-def attachment(rep: Report, n: int, title: str, grid: Grid) -> None:
-    rep.add(PageBreak())
-    rep.p(f"附件{n}", indent=False, align="left", font="黑体")
-    rep.p(title, align="center", indent=False, size_pt=18, font="方正小标宋简体")
-    rep.p(f"填报单位：{DEPT}", indent=False, align="left", size_pt=12)
-    rep.p("单位：万元", indent=False, align="right", size_pt=12)
-    rep.table(grid)
+    ], "100", "99.25", "自评等级：优")
 
 
 def build(seed: Path) -> Report:
     rep = Report(stem="heshan_commerce_2024", header=HEADER, title=HEADER, author="赫山区商务局")
     rep.add(*body_from_seed(seed))
-    attachment(rep, 1, "部门整体支出绩效评价基础数据表", basic_data_table())
-    attachment(rep, 2, "部门整体支出绩效自评表", dept_eval_table())
-    attachment(rep, 3, "项目支出绩效自评表", project_eval_table())
+    attachment(rep, DEPT, 1, "部门整体支出绩效评价基础数据表", basic_data_table())
+    attachment(rep, DEPT, 2, "部门整体支出绩效自评表", dept_eval_table())
+    attachment(rep, DEPT, 3, "项目支出绩效自评表", project_eval_table())
     return rep
 
 
