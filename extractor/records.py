@@ -205,6 +205,7 @@ class Kpi(Model):
     # table rows only
     table: str | None = None  # EvalTable.id
     level1: str | None = None
+    level1_weight: Decimal | None = None  # the weight printed with the 一级 name: "产出指标(50分)" -> 50
     level2: str | None = None
     level3: str | None = None
     target: str | None = None  # as printed, e.g. "≥95%"
