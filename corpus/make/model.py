@@ -79,3 +79,14 @@ class Report:
 def heading_line(h: Heading) -> str:
     """The heading as typed text (label + title + run-in body)."""
     return h.label + h.text + h.run_in
+
+
+def to_text(report: Report, newline: str = "\n") -> str:
+    """Plain text, one line per paragraph, labels typed; tables are left out."""
+    lines = []
+    for b in report.blocks:
+        if isinstance(b, Heading):
+            lines.append(heading_line(b))
+        elif isinstance(b, Para):
+            lines.append((b.list_label or "") + b.text)
+    return newline.join(lines) + newline
