@@ -1,0 +1,372 @@
+""".docx: body paragraphs and tables in reading order, Word auto-numbering rendered into the text.
+
+python-docx opens the package (after `ooxml.check_package` has vetted it); the body is walked
+as lxml elements because python-docx offers no API for numbering labels, fields, content
+controls, tracked changes or bookmarks.
+
+Text conventions (shared with the other readers, so a .docx and its .txt read alike):
+- `Block.text` of a paragraph is label + separator + text, stripped. The separator follows w:suff
+  (nothing -> "", tab/space -> " "), except that a label ending in full-width punctuation
+  (一、 （二）) takes none: "一、单位基本情况".
+- w:tab is one space; a line break (w:br, w:cr) is "\n"; page and column breaks are nothing.
+- Kept: hyperlinks, content controls, smart tags, custom XML, insertions, field results.
+  Dropped: deletions, field codes (instrText), hidden runs (w:vanish), text boxes and drawings,
+  headers, footers, comments, footnotes.
+- An empty paragraph makes no block, but a numbered one still consumes its number, as in Word.
+- A table's `Block.text` is its origin cells, tab-separated, one line per row; a cell's own
+  paragraphs are joined by "\n" in `Cell.text` and by " " in the block text. Nested tables are
+  flattened into their cell's text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.styles import BabelFish
+from lxml import etree
+
+from ..errors import ReadError
+from ..records import Artifact, Block, Cell, Document, Numbering, Style, Table
+from .numbering import MC, W, NumberingDefinitions, NumberingRenderer
+from .ooxml import check_package
+
+P, R, T, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "tbl", "tr", "tc"))
+PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
+SDT, SDT_CONTENT = W + "sdt", W + "sdtContent"
+BOOKMARK_START, FLD_CHAR, INSTR_TEXT = W + "bookmarkStart", W + "fldChar", W + "instrText"
+# containers whose children are read as if they stood in the parent
+_TRANSPARENT = {SDT_CONTENT, W + "customXml", W + "smartTag", W + "ins", W + "moveTo", W + "hyperlink",
+                W + "fldSimple", W + "dir", W + "bdo", MC + "AlternateContent", MC + "Choice"}  # fmt: skip
+_RUN_TEXT = {W + "tab": " ", W + "ptab": " ", W + "cr": "\n", W + "noBreakHyphen": "-"}
+_OFF = {"0", "false", "off"}
+_BODY_OUTLINE = 9  # w:outlineLvl 9 = body text, no outline level
+_TOC_STYLE = re.compile(r"^(toc|目录)\s*\d", re.IGNORECASE)
+_GO_BACK = "_GoBack"
+
+
+def _on(element: etree._Element | None) -> bool | None:
+    """A toggle property (w:b, w:vanish): absent -> unknown, present -> on unless val says off."""
+    return None if element is None else element.get(W + "val", "true").lower() not in _OFF
+
+
+def _int_attr(element: etree._Element | None, default: int | None = None) -> int | None:
+    value = None if element is None else element.get(W + "val")
+    return int(value) if value is not None and value.lstrip("-").isdigit() else default
+
+
+class Props(NamedTuple):
+    """Paragraph and run properties we keep, from a style, a paragraph's pPr or a run's rPr.
+
+    `under(base)` fills what is unset from `base`: direct formatting over the style chain.
+    """
+
+    outline_level: int | None = None
+    num_id: int | None = None
+    ilvl: int | None = None
+    bold: bool | None = None
+    font_size: float | None = None
+    font_name: str | None = None
+
+    def under(self, base: Props) -> Props:
+        return Props(*(own if own is not None else inherited for own, inherited in zip(self, base)))
+
+    @staticmethod
+    def of(ppr: etree._Element | None, rpr: etree._Element | None) -> Props:
+        outline = num_id = ilvl = bold = size = font = None
+        if ppr is not None:
+            outline = _int_attr(ppr.find(W + "outlineLvl"))
+            num_pr = ppr.find(W + "numPr")
+            if num_pr is not None:
+                num_id = _int_attr(num_pr.find(W + "numId"))
+                ilvl = _int_attr(num_pr.find(W + "ilvl"))
+        if rpr is not None:
+            bold = _on(rpr.find(W + "b"))
+            half_points = _int_attr(rpr.find(W + "sz"))
+            size = half_points / 2 if half_points is not None else None
+            fonts = rpr.find(W + "rFonts")
+            if fonts is not None:
+                font = fonts.get(W + "eastAsia") or fonts.get(W + "ascii")
+        return Props(outline, num_id, ilvl, bold, size, font)
+
+
+class StyleSheet:
+    """styles.xml: each paragraph style's properties resolved through its basedOn chain, once."""
+
+    def __init__(self, root: etree._Element | None):
+        self._elements: dict[str, etree._Element] = {}
+        self.default_paragraph_style: str | None = None
+        defaults = Props()
+        if root is not None:
+            for style in root.iterfind(W + "style"):
+                style_id = style.get(W + "styleId")
+                self._elements[style_id] = style
+                if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true", "on"):
+                    self.default_paragraph_style = style_id
+            defaults = Props.of(root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr"),
+                                root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))  # fmt: skip
+        self._defaults = defaults
+        self._resolved: dict[str | None, Props] = {}
+        self._names: dict[str | None, str | None] = {}
+
+    def name(self, style_id: str | None) -> str | None:
+        """The style's name as Word's UI shows it ("Heading 1" for the stored "heading 1")."""
+        if style_id not in self._names:
+            element = self._elements.get(style_id)
+            name = None if element is None else element.find(W + "name")
+            self._names[style_id] = None if name is None else BabelFish.internal2ui(name.get(W + "val", ""))
+        return self._names[style_id]
+
+    def props(self, style_id: str | None, visiting: frozenset[str] = frozenset()) -> Props:
+        if style_id in self._resolved:
+            return self._resolved[style_id]
+        element = self._elements.get(style_id)
+        if element is None or style_id in visiting:  # unknown style, or a basedOn cycle
+            return self._defaults
+        parent = element.find(W + "basedOn")
+        base = self.props(None if parent is None else parent.get(W + "val"), visiting | {style_id})
+        resolved = Props.of(element.find(PPR), element.find(RPR)).under(base)
+        self._resolved[style_id] = resolved
+        return resolved
+
+    def num_ids(self) -> dict[str, int]:
+        """numId of every style that has one: numbering styles are how w:numStyleLink is resolved."""
+        found = {style_id: self.props(style_id).num_id for style_id in self._elements}
+        return {style_id: num_id for style_id, num_id in found.items() if num_id}
+
+
+@dataclass
+class _Field:
+    in_code: bool = True  # between fldChar begin and separate: the instruction, not the result
+    instruction: str = ""
+
+
+@dataclass
+class _Text:
+    """Text of one paragraph as it is collected."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    go_back_offsets: list[int] = field(default_factory=list)
+    first_run_rpr: etree._Element | None = None
+    in_toc: bool = False
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+
+@dataclass
+class _Paragraph:
+    text: str
+    artifacts: list[Artifact]
+    numbering: Numbering | None
+    style: Style | None
+    in_toc: bool
+
+
+def _related_root(part, reltype: str) -> etree._Element | None:
+    try:
+        return part.part_related_by(reltype).element
+    except KeyError:
+        return None
+
+
+class BodyReader:
+    """Walks w:body once, in order, keeping the numbering counters and open fields as it goes."""
+
+    def __init__(self, styles: StyleSheet, numbering: NumberingDefinitions):
+        self.styles = styles
+        self.definitions = numbering
+        self.renderer = NumberingRenderer(numbering)
+        self.blocks: list[Block] = []
+        self._fields: list[_Field] = []  # complex fields may span paragraphs (a TOC does)
+        self._in_field_code = False  # recomputed at each w:fldChar, read at every run child
+        self._in_toc_field = False
+
+    # ---------------------------------------------------------------- block level
+
+    def read_blocks(self, container: etree._Element, in_toc: bool = False) -> None:
+        for child in container:
+            tag = child.tag
+            if tag == P:
+                paragraph = self._paragraph(child, in_toc)
+                if paragraph.text:
+                    self.blocks.append(Block(index=len(self.blocks), kind="paragraph", text=paragraph.text,
+                                             style=paragraph.style, numbering=paragraph.numbering,
+                                             artifacts=paragraph.artifacts,
+                                             in_table_of_contents=paragraph.in_toc))  # fmt: skip
+            elif tag == TBL:
+                table = self._table(child)
+                self.blocks.append(Block(index=len(self.blocks), kind="table", text=_table_text(table), table=table))
+            elif tag == SDT:
+                gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+                is_toc = gallery is not None and "Table of Contents" in gallery.get(W + "val", "")
+                for content in child.iterfind(SDT_CONTENT):
+                    self.read_blocks(content, in_toc or is_toc)
+            elif tag in _TRANSPARENT:
+                self.read_blocks(child, in_toc)
+
+    # ---------------------------------------------------------------- paragraphs
+
+    def _paragraph(self, p: etree._Element, in_toc: bool = False, with_style: bool = True) -> _Paragraph:
+        """Text, label and artifacts of `p`; its Style too unless `with_style` is off (table cells)."""
+        ppr = p.find(PPR)
+        style_el = None if ppr is None else ppr.find(W + "pStyle")
+        style_id = self.styles.default_paragraph_style if style_el is None else style_el.get(W + "val")
+        props = Props.of(ppr, None).under(self.styles.props(style_id))
+        label = None
+        if props.num_id:  # numId 0 means numbering removed
+            ilvl = props.ilvl if props.ilvl is not None else self.definitions.level_for_style(props.num_id, style_id)
+            label = self.renderer.next_label(props.num_id, ilvl)
+        collected = _Text(in_toc=self._in_toc_field)
+        self._collect(p, collected)
+        raw = "".join(collected.parts)
+        body = raw.strip()
+        prefix = label.numbering.label + label.separator if label and body else ""
+        lead = len(raw) - len(raw.lstrip())
+        artifacts = [
+            Artifact(kind="bookmark", raw=f"[bookmark: {_GO_BACK}]", offset=len(prefix) + min(max(offset - lead, 0), len(body)))
+            for offset in collected.go_back_offsets
+        ]
+        style = None
+        if with_style:
+            name = self.styles.name(style_id)
+            look = Props.of(None, collected.first_run_rpr).under(props)
+            style = Style(name=name, outline_level=None if look.outline_level == _BODY_OUTLINE else look.outline_level,
+                          bold=look.bold, font_size=look.font_size, font_name=look.font_name)  # fmt: skip
+            in_toc = in_toc or bool(name and _TOC_STYLE.match(name))
+        return _Paragraph(prefix + body, artifacts, label.numbering if label else None, style, in_toc or collected.in_toc)
+
+    def _collect(self, element: etree._Element, text: _Text) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == R:
+                self._run(child, text)
+            elif tag in _TRANSPARENT or tag == SDT:
+                self._collect(child, text)
+            elif tag == BOOKMARK_START and child.get(W + "name") == _GO_BACK:
+                text.go_back_offsets.append(text.length)
+            # anything else (pPr, w:del, w:moveFrom, sdtPr, mc:Fallback, math, comments) carries no body text
+
+    def _run(self, run: etree._Element, text: _Text) -> None:
+        rpr = run.find(RPR)
+        if rpr is not None and _on(rpr.find(W + "vanish")):
+            return
+        for child in run:
+            tag = child.tag
+            if tag == FLD_CHAR:
+                self._field_char(child.get(W + "fldCharType"))
+            elif tag == INSTR_TEXT:
+                if self._fields:
+                    self._fields[-1].instruction += child.text or ""
+            elif self._in_field_code:
+                continue
+            elif tag == T:
+                if text.first_run_rpr is None and (child.text or "").strip():
+                    text.first_run_rpr = rpr
+                text.add(child.text or "")
+            elif tag == W + "br":
+                if child.get(W + "type", "textWrapping") == "textWrapping":
+                    text.add("\n")
+            elif tag in _RUN_TEXT:
+                text.add(_RUN_TEXT[tag])
+            else:
+                continue
+            text.in_toc = text.in_toc or self._in_toc_field
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self._fields.append(_Field())
+        elif kind == "separate" and self._fields:
+            self._fields[-1].in_code = False
+        elif kind == "end" and self._fields:
+            self._fields.pop()
+        self._in_field_code = any(f.in_code for f in self._fields)
+        self._in_toc_field = any(not f.in_code and f.instruction.split()[:1] == ["TOC"] for f in self._fields)
+
+    # ---------------------------------------------------------------- tables
+
+    def _table(self, tbl: etree._Element) -> Table:
+        cells: list[Cell] = []
+        open_vertical: dict[int, Cell] = {}  # grid column -> origin cell of a vertical merge still open
+        rows = list(_children(tbl, TR))
+        n_cols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+        for row_index, tr in enumerate(rows):
+            col = _int_attr(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+            for tc in _children(tr, TC):
+                tcpr = tc.find(TCPR)
+                span = max(_int_attr(None if tcpr is None else tcpr.find(W + "gridSpan"), 1), 1)
+                v_merge = None if tcpr is None else tcpr.find(W + "vMerge")
+                continues = v_merge is not None and v_merge.get(W + "val", "continue") == "continue"
+                if continues and col in open_vertical:
+                    origin = open_vertical[col]
+                    origin.row_span = row_index - origin.row + 1
+                else:
+                    cell = Cell(row=row_index, col=col, text=self._cell_text(tc), col_span=span)
+                    cells.append(cell)
+                    if v_merge is not None:
+                        open_vertical[col] = cell
+                    else:
+                        open_vertical.pop(col, None)
+                col += span
+            n_cols = max(n_cols, col)
+        return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+    def _cell_text(self, container: etree._Element) -> str:
+        lines = []
+        for child in container:
+            if child.tag == P:
+                lines.append(self._paragraph(child, with_style=False).text)
+            elif child.tag == TBL:  # a nested table, flattened
+                lines.append(_table_text(self._table(child)))
+            elif child.tag in (SDT, W + "customXml", SDT_CONTENT):
+                lines.append(self._cell_text(child))
+        return "\n".join(line for line in lines if line)
+
+
+def _children(element: etree._Element, tag: str):
+    """Children with `tag`, looking through content controls and custom XML wrapped around them."""
+    for child in element:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (SDT, SDT_CONTENT, W + "customXml"):
+            yield from _children(child, tag)
+
+
+def _table_text(table: Table) -> str:
+    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        rows[cell.row].append(" ".join(cell.text.split("\n")))
+    return "\n".join("\t".join(row) for row in rows)
+
+
+def read(path: Path, data: bytes) -> Document:
+    check_package(path, data, "word/document")
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as error:
+        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__}") from None
+    except ValueError as error:  # python-docx: "file … is not a Word file, content type is …"
+        raise ReadError(path, "not a Word document" if "content type" in str(error) else "corrupt .docx") from None
+    except etree.LxmlError as error:
+        raise ReadError(path, f"corrupt .docx: malformed XML ({error})") from None
+    try:
+        styles = StyleSheet(_related_root(word.part, RT.STYLES))
+        numbering = NumberingDefinitions(_related_root(word.part, RT.NUMBERING), styles.num_ids())
+        reader = BodyReader(styles, numbering)
+        body = word.element.body
+        if body is not None:
+            reader.read_blocks(body)
+    except (ValueError, KeyError, TypeError, etree.LxmlError) as error:
+        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure") from None
+    if not reader.blocks:
+        raise ReadError(path, "empty .docx: no text")
+    return Document(path=str(path), sha256="", format="docx", blocks=reader.blocks)

@@ -1,0 +1,65 @@
+"""Checks on an OOXML package before any XML parser sees it: zip bombs, DTDs, encryption.
+
+python-docx parses with `resolve_entities=False`, so an entity bomb would not be expanded there;
+we still refuse any part that declares a DTD, since no genuine Word part has one.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+
+from ..errors import ReadError
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # whole package
+MAX_RATIO = 100  # uncompressed / compressed, for members larger than RATIO_CHECKED_ABOVE
+RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# a password-protected .docx is an OLE compound file holding this stream (MS-OFFCRYPTO)
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_DTD_MARKERS = ("<!DOCTYPE", "<!ENTITY")
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    return data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data
+
+
+def _declares_dtd(blob: bytes) -> bool:
+    if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in blob[:4]:
+        text = blob.decode("utf-16", errors="replace")  # a UTF-16 part would hide ASCII markers
+        return any(marker in text for marker in _DTD_MARKERS)
+    return any(marker.encode() in blob for marker in _DTD_MARKERS)
+
+
+def check_package(path: Path, data: bytes, main_part_prefix: str) -> None:
+    """Raise ReadError unless `data` is a zip that is safe to unpack, whose XML declares no DTD,
+    and that holds a member starting with `main_part_prefix` (e.g. "word/document")."""
+    if is_encrypted_ooxml(data):
+        raise ReadError(path, "encrypted .docx (password protected)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ReadError(path, "corrupt .docx: not a zip archive") from None
+    with archive:
+        members = archive.infolist()
+        total = sum(member.file_size for member in members)
+        if total > MAX_UNCOMPRESSED:
+            raise ReadError(path, f"refused: zip bomb ({total // 2**20} MB uncompressed)")
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:
+                raise ReadError(path, f"refused: zip bomb ({member.filename}: {member.file_size // 2**20} MB uncompressed, ratio {ratio:.0f})")
+        names = {member.filename for member in members}
+        if not any(name.startswith(main_part_prefix) and name.endswith(".xml") for name in names):
+            raise ReadError(path, f"corrupt .docx: no {main_part_prefix}.xml")
+        for name in names:
+            if not name.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                blob = archive.read(name)  # sizes were bounded above; zipfile stops at the declared size
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as error:
+                raise ReadError(path, f"corrupt .docx: {name} unreadable ({error.__class__.__name__})") from None
+            if _declares_dtd(blob):
+                raise ReadError(path, f"refused: XML entity declarations in {name}")
