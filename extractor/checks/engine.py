@@ -33,6 +33,7 @@ class Rule(BaseModel):
     parts: list[str] = Field(default_factory=list)
     optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
     subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
+    min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
 
 
 def rules_dir() -> Path:
@@ -51,6 +52,15 @@ def load_rules(directory: Path | None = None) -> dict[str, Rule]:
                     raise ValueError(f"{path}: rule code {rule.code} defined twice")
                 rules[rule.code] = rule
     return rules
+
+
+@cache
+def load_settings(name: str) -> dict[str, Any]:
+    """The tables of `schemas/rules/<name>.toml` other than its rules: a check's dictionaries and tolerances."""
+    with (rules_dir() / f"{name}.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    data.pop("rule", None)
+    return data
 
 
 def make_finding(

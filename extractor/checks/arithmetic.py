@@ -1,0 +1,289 @@
+"""Arithmetic checks (A1xx): identities between money facts, and percentages recomputed from them.
+
+Identities are data (`schemas/rules/arithmetic.toml`, rules with `total`), plus one generic rule:
+a total equals the parts linked to it by `Fact.parent`. A wrong figure breaks only the identities it
+takes part in, so each failing identity is reported once, and the figures are ranked: one that also
+takes part in an identity that holds is cleared; one whose every identity fails is the likeliest
+culprit and comes first in `Finding.facts`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..records import Document, Fact, Finding, Kpi, Record
+from .engine import Rule, load_rules, load_settings, make_finding
+from .intervals import HUNDRED, Comparison, Measure, compare, fact_money, money, number, total, unit_scale
+
+PARTS_SUM = "A110"
+SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
+
+
+def takes_part(fact: Fact) -> bool:
+    """Exact budget figures only: no 约/超 figures, no ranges, no foreign currency, prose only."""
+    return fact.qualifier is None and fact.value_max is None and fact.currency == "CNY" and fact.source == "text"
+
+
+def show(fact: Fact) -> str:
+    """A figure as a reader finds it in the report: 基本支出717.79万元."""
+    return f"{fact.label or fact.key or ''}{format(fact.value, 'f')}{fact.unit}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One stated instance of an identity: total = Σ weight·part."""
+
+    rule: Rule
+    total: Fact
+    parts: tuple[tuple[int, Fact], ...]  # (weight ±1, fact)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [self.total, *(fact for _, fact in self.parts)]
+
+    def compare(self, mode: str) -> Comparison:
+        computed = total(fact_money(f, mode) if w > 0 else -fact_money(f, mode) for w, f in self.parts)
+        return compare(fact_money(self.total, mode), computed, unit_scale(self.total.unit) or Decimal(1))
+
+
+def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
+    by_key: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.key:
+            by_key[fact.key].append(fact)
+    key_of = {fact.id: fact.key for fact in record.facts}
+
+    def part(key: str, whole: Fact) -> Fact | None:
+        """The statement of `key` that belongs to `whole`: linked to it, else unlinked, else the first.
+
+        The same key can stand under several totals (人员经费 of 基本支出 and of 一般公共预算基本支出).
+        """
+
+        def belongs(fact: Fact) -> tuple[bool, bool]:
+            return fact.parent != whole.id, fact.parent is not None and key_of.get(fact.parent) != whole.key
+
+        return min(by_key.get(key, []), key=belongs, default=None)
+
+    for rule in load_rules().values():
+        if rule.total is None or rule.total not in by_key:
+            continue
+        # of several statements of the total, the one the parts hang from
+        whole = max(by_key[rule.total], key=lambda t: sum(f.parent == t.id for f in facts))
+        required = [part(key, whole) for key in rule.parts]
+        if None in required:
+            continue
+        optional = [p for p in (part(key, whole) for key in rule.optional_parts) if p]
+        subtracted = [p for p in (part(key, whole) for key in rule.subtract) if p]
+        if len(required) + len(optional) < rule.min_parts:
+            continue
+        parts = [(1, p) for p in [*required, *optional]] + [(-1, p) for p in subtracted]
+        yield Identity(rule, whole, tuple(parts))
+
+
+def _exhaustive(parts: list[Fact], document: Document) -> bool:
+    """A listed set of parts is complete unless the text right after the last one says 等."""
+    last = max(parts, key=lambda f: (f.block, f.end))
+    text = next((b.text for b in document.blocks if b.index == last.block), "")
+    after = text[last.end : last.end + 2]
+    return not any(marker in after for marker in load_settings("arithmetic")["parts_sum"]["not_exhaustive_markers"])
+
+
+def _parts_sums(facts: list[Fact], named: list[Identity], document: Document) -> Iterator[Identity]:
+    """The generic rule: a total and the parts linked to it, unless a named identity already covers them."""
+    rule = load_rules()[PARTS_SUM]
+    children: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.parent:
+            children[fact.parent].append(fact)
+    keys_of_rule = {i.total.id: set(i.rule.parts + i.rule.optional_parts + i.rule.subtract) for i in named}
+    for whole in facts:
+        parts = children.get(whole.id, [])
+        if len(parts) < rule.min_parts or not _exhaustive(parts, document):
+            continue
+        if {f.key for f in parts} <= keys_of_rule.get(whole.id, set()):
+            continue
+        yield Identity(rule, whole, tuple((1, f) for f in parts))
+
+
+def identities(record: Record, document: Document, blocked: Collection[str] = ()) -> list[Identity]:
+    """Every identity the report states, as instances over its facts; none uses a blocked fact."""
+    eligible = [f for f in record.facts if takes_part(f)]
+    # a part of a total that cannot take part (an approximate figure) leaves an incomplete sum
+    excluded_parents = {f.parent for f in record.facts if f.parent and not takes_part(f)}
+    named = list(_named(record, eligible))
+    generic = [i for i in _parts_sums(eligible, named, document) if i.total.id not in excluded_parents]
+    return [i for i in named + generic if not any(f.id in blocked for f in i.facts)]
+
+
+def _suspects(identity: Identity, outcome: dict[str, list[bool]]) -> list[Fact]:
+    """The identity's figures, likeliest culprit first.
+
+    A figure cleared by an identity that holds comes last; among the rest, the more failing identities
+    a figure takes part in, the likelier it is the wrong one; ties keep the identity's order.
+    """
+    order = {f.id: i for i, f in enumerate(identity.facts)}
+    return sorted(identity.facts, key=lambda f: (any(outcome[f.id]), -len(outcome[f.id]), order[f.id]))
+
+
+def _culprit_text(suspects: list[Fact], outcome: dict[str, list[bool]]) -> str:
+    uncleared = [f for f in suspects if not any(outcome[f.id])]
+    if not uncleared:
+        return ""
+    first = uncleared[0]
+    if len(uncleared) == 1 or len(outcome[first.id]) > len(outcome[uncleared[1].id]):
+        return f"；最可能有误的是{show(first)}"
+    tied = [f for f in uncleared if len(outcome[f.id]) == len(outcome[first.id])]
+    return "；可能有误的是" + "或".join(show(f) for f in tied)
+
+
+def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
+    results = [(identity, identity.compare(mode)) for identity in found]
+    outcome: dict[str, list[bool]] = defaultdict(list)  # fact id -> whether each identity it is in holds
+    for identity, result in results:
+        for fact in identity.facts:
+            outcome[fact.id].append(result.holds)
+    findings = []
+    for identity, result in results:
+        if result.holds:
+            continue
+        suspects = _suspects(identity, outcome)
+        parts = " ".join(("+ " if w > 0 else "− ") + show(f) for w, f in identity.parts).removeprefix("+ ")
+        findings.append(
+            make_finding(
+                identity.rule.code,
+                section=identity.total.section,
+                page=identity.total.page,
+                block=identity.total.block,
+                facts=[f.id for f in suspects],
+                stated=result.stated,
+                computed=result.computed,
+                tolerance=result.tolerance,
+                difference=result.difference,
+                total=show(identity.total),
+                parts=parts,
+                unit=identity.total.unit,
+                culprit=_culprit_text(suspects, outcome),
+            )
+        )
+    return findings
+
+
+# ---------------------------------------------------------------- percentages in the prose
+
+
+def _ratio_finding(code: str, kpi: Kpi, computed: Measure, figures: list[Fact], mode: str, **fields) -> Finding | None:
+    assert kpi.value is not None
+    result = compare(number(kpi.value, mode), computed.scaled(HUNDRED))
+    if result.holds:
+        return None
+    return make_finding(
+        code,
+        section=kpi.section,
+        page=kpi.page,
+        block=kpi.block,
+        facts=[kpi.id, *(f.id for f in figures)],
+        stated=result.stated,
+        computed=result.computed,
+        tolerance=result.tolerance,
+        difference=result.difference,
+        **fields,
+    )
+
+
+def ratio_findings(record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+    """占比 and 执行率 printed next to the money figures they come from, recomputed."""
+    settings = load_settings("arithmetic")["ratios"]
+    texts = {b.index: b.text for b in document.blocks}
+    facts_by_id = {f.id: f for f in record.facts}
+    usable = [f for f in record.facts if takes_part(f) and f.id not in blocked]
+    findings = []
+    for kpi in record.kpis:
+        if kpi.source != "text" or kpi.unit != "%" or kpi.value is None or kpi.qualifier or kpi.start is None:
+            continue
+        before = [f for f in usable if f.block == kpi.block and f.end <= kpi.start]
+        if not before:
+            continue
+        nearest = max(before, key=lambda f: f.end)
+        gap = texts.get(kpi.block, "")[nearest.end : kpi.start]
+        if len(gap) > settings["max_gap"]:
+            continue
+        whole = facts_by_id.get(nearest.parent or "")
+        if any(m in gap for m in settings["share_markers"]) and whole is not None and takes_part(whole):
+            if whole.id in blocked or whole.value == 0:
+                continue
+            ratio = fact_money(nearest, mode) / fact_money(whole, mode)
+            finding = _ratio_finding(
+                SHARE, kpi, ratio, [nearest, whole], mode, part=show(nearest), whole=show(whole)
+            )
+        elif any(m in gap or m in (kpi.label or "") for m in settings["rate_markers"]):
+            latest = {f.key: f for f in sorted(before, key=lambda f: f.end)}
+            executed, budget = latest.get(settings["rate_numerator"]), latest.get(settings["rate_denominator"])
+            if executed is None or budget is None or budget.value <= 0:
+                continue
+            ratio = fact_money(executed, mode) / fact_money(budget, mode)
+            finding = _ratio_finding(
+                EXECUTION_RATE, kpi, ratio, [executed, budget], mode, executed=show(executed), budget=show(budget)
+            )
+        else:
+            continue
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+    """"同比增加Y万元，增长Z%": Z = Y / (本年 ∓ Y) × 100, from the printed figures."""
+    findings = []
+    for fact in record.facts:
+        change = fact.change
+        if (
+            change is None
+            or change.amount is None
+            or change.percent is None
+            or change.direction == "flat"
+            or fact.qualifier
+            or fact.value_max is not None
+            or fact.id in blocked
+        ):
+            continue
+        delta = money(change.amount, change.unit or fact.unit, mode)
+        if delta is None:
+            continue
+        current = fact_money(fact, mode)
+        previous = current - delta if change.direction == "up" else current + delta
+        if previous.bounds.low <= 0:
+            continue
+        stated = number(change.percent, mode)
+        result = compare(stated, (delta / previous).scaled(HUNDRED))
+        if result.holds:
+            continue
+        findings.append(
+            make_finding(
+                GROWTH_RATE,
+                section=fact.section,
+                page=fact.page,
+                block=fact.block,
+                facts=[fact.id],
+                stated=result.stated,
+                computed=result.computed,
+                tolerance=result.tolerance,
+                difference=result.difference,
+                figure=show(fact),
+                basis=change.basis,
+                direction="增加" if change.direction == "up" else "减少",
+                amount=f"{format(change.amount, 'f')}{change.unit or fact.unit}",
+            )
+        )
+    return findings
+
+
+def check(record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+    """Every arithmetic finding; facts in `blocked` (inconsistent duplicates) take part in nothing."""
+    return [
+        *identity_findings(identities(record, document, blocked), mode),
+        *ratio_findings(record, document, mode, blocked),
+        *growth_findings(record, mode, blocked),
+    ]

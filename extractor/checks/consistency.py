@@ -1,0 +1,168 @@
+"""Consistency checks (C1xx): a quantity said twice, in prose or in a table, must agree.
+
+Duplicates are intersected as intervals (Arelle's `consistentFactValueInterval`); an empty
+intersection is one finding, and its facts are returned as blocked so the arithmetic checks skip the
+identities that use them instead of cascading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
+from .arithmetic import show, takes_part
+from .engine import load_settings, make_finding
+from .intervals import compare, fact_money, money, unit_scale
+from .tables import money_columns, table_unit
+
+
+@dataclass
+class Consistency:
+    findings: list[Finding] = field(default_factory=list)
+    blocked: set[str] = field(default_factory=set)  # ids of facts in an inconsistent duplicate
+
+
+@cache
+def _settings() -> dict:
+    return load_settings("consistency")
+
+
+def _same_quantity_groups(record: Record) -> list[list[Fact]]:
+    settings = _settings()["duplicates"]
+    unique, linked = set(settings["unique_keys"]), re.compile(settings["linked_key_pattern"])
+    key_of = {f.id: f.key for f in record.facts}
+    groups: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+    for fact in record.facts:
+        if not (fact.key and takes_part(fact)):
+            continue
+        parent_key = key_of.get(fact.parent or "")
+        if fact.key in unique or (linked.match(fact.key) and parent_key):
+            groups[(fact.key, parent_key)].append(fact)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def duplicates(record: Record, mode: str) -> Consistency:
+    result = Consistency()
+    for group in _same_quantity_groups(record):
+        first = group[0]
+        for other in group[1:]:
+            comparison = compare(fact_money(first, mode), fact_money(other, mode), unit_scale(first.unit) or Decimal(1))
+            if comparison.holds:
+                continue
+            result.blocked.update(f.id for f in group)
+            result.findings.append(
+                make_finding(
+                    "C101",
+                    section=other.section,
+                    page=other.page,
+                    block=other.block,
+                    facts=[f.id for f in group],
+                    stated=comparison.stated,
+                    computed=comparison.computed,
+                    tolerance=comparison.tolerance,
+                    difference=comparison.difference,
+                    first=show(first),
+                    second=show(other),
+                    unit=first.unit,
+                )
+            )
+            break  # one finding per quantity
+    return result
+
+
+def _row(table: EvalTable, labels: list[str]) -> BudgetRow | None:
+    return next((r for r in table.budget_rows if any(label in r.label for label in labels)), None)
+
+
+def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]:
+    settings = _settings()
+    kinds = defaultdict(list)
+    for table in record.tables:
+        kinds[table.kind].append(table)
+    findings = []
+    for link in settings["text_vs_table"]:
+        tables = [t for kind in link["kinds"] for t in kinds[kind]]
+        if len(tables) != 1 or any(kinds[k] for k in link.get("unless_kinds", [])):
+            continue
+        table = tables[0]
+        row = _row(table, link["rows"])
+        cell = getattr(row, link["column"]) if row else None
+        statements = [f for f in record.facts if f.key == link["key"] and takes_part(f) and f.id not in blocked]
+        unit = table_unit(table)
+        stated = money(cell, unit, mode) if cell is not None else None
+        if row is None or stated is None or not statements:
+            continue
+        scale = unit_scale(unit) or Decimal(1)
+        comparisons = [(f, compare(stated, fact_money(f, mode), scale)) for f in statements]
+        if any(c.holds for _, c in comparisons):
+            continue
+        fact, comparison = comparisons[0]
+        findings.append(
+            make_finding(
+                "C102",
+                section=fact.section,
+                page=table.page,
+                block=table.block,
+                facts=[f.id for f in statements],
+                stated=comparison.stated,
+                computed=comparison.computed,
+                tolerance=comparison.tolerance,
+                difference=comparison.difference,
+                text=show(fact),
+                row=row.label,
+                column=money_columns()[link["column"]],
+                unit=unit,
+            )
+        )
+    return findings
+
+
+def three_public_zero(record: Record, document: Document) -> list[Finding]:
+    """“三公”经费为0 said in the prose (as a money fact or in words), and a non-zero 三公 figure elsewhere."""
+    settings = _settings()["three_public"]
+    pattern = re.compile(settings["zero_pattern"])
+    total_key = settings["total_key"]
+    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0}
+    said_zero = [
+        b for b in document.blocks if b.index in zero_blocks or (b.kind == "paragraph" and pattern.search(b.text))
+    ]
+    nonzero = [
+        f for f in record.facts if f.key and f.key.split(".")[0] == total_key and f.value != 0 and f.source == "text"
+    ]
+    if not said_zero or not nonzero:
+        return []
+    where = said_zero[0]
+    return [
+        make_finding(
+            "C103", page=where.page, block=where.index, facts=[f.id for f in nonzero], part="、".join(show(f) for f in nonzero)
+        )
+    ]
+
+
+def year_mismatch(record: Record) -> list[Finding]:
+    year = record.document.year
+    if year is None:
+        return []
+    settings = _settings()["year"]
+    pattern = re.compile(settings["title_pattern"])
+    titled = [(s.title, s.id, s.page, s.block) for s in record.sections if s.level <= settings["max_level"]]
+    titled += [(t.title, None, t.page, t.block) for t in record.tables if t.title]
+    findings = []
+    for title, section, page, block in titled:
+        for found in {int(y) for y in pattern.findall(title)} - {year}:
+            findings.append(
+                make_finding("C104", section=section, page=page, block=block, title=title, found=found, year=year)
+            )
+    return findings
+
+
+def check(record: Record, document: Document, mode: str) -> Consistency:
+    result = duplicates(record, mode)
+    result.findings += text_vs_table(record, mode, result.blocked)
+    result.findings += three_public_zero(record, document)
+    result.findings += year_mismatch(record)
+    return result

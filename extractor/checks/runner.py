@@ -1,0 +1,25 @@
+"""Runs every per-document check. Consistency goes first: the facts of an inconsistent duplicate are
+blocked, and the arithmetic checks skip the identities that use them (no cascade of findings)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..records import Document, Finding, Record
+from . import arithmetic, consistency, tables
+
+if TYPE_CHECKING:
+    from . import CheckOptions
+
+
+def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
+    from .structure import check_structure  # the sections engineer's module, loaded with the checks
+
+    mode = options.rounding
+    agreed = consistency.check(record, document, mode)
+    return [
+        *check_structure(record, document),
+        *agreed.findings,
+        *arithmetic.check(record, document, mode, agreed.blocked),
+        *tables.check(record, mode),
+    ]
