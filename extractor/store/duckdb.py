@@ -1,0 +1,326 @@
+"""The DuckDB database of a batch: tables defined in `schemas/store/tables.toml`, written one
+document per transaction by a single writer, read back for queries, exports, copies and the report.
+
+Rows are built from the record models by field name (nested models flattened with "_", e.g.
+`change.amount` -> `change_amount`), so the table definitions are the only list of columns.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from ..checks.copies import Copy, Paragraph
+from ..paths import SCHEMAS
+from ..records import Document, Finding, Record, Section
+
+DECIMAL_PLACES = 6
+_SQL_TYPES = {
+    "text": "VARCHAR",
+    "int": "INTEGER",
+    "bigint": "BIGINT",
+    "float": "DOUBLE",
+    "bool": "BOOLEAN",
+    "timestamp": "TIMESTAMPTZ",
+    "text_list": "VARCHAR[]",
+    "decimal": f"DECIMAL(38,{DECIMAL_PLACES})",
+}
+_ARROW_TYPES = {
+    "text": pa.string(),
+    "int": pa.int32(),
+    "bigint": pa.int64(),
+    "float": pa.float64(),
+    "bool": pa.bool_(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+    "text_list": pa.list_(pa.string()),
+    "decimal": pa.decimal128(38, DECIMAL_PLACES),
+}
+_QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
+CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "findings")
+COPY_RULE_PREFIX = "C2"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a key of _SQL_TYPES; a decimal's printed twin is type "text"
+    title: str  # Chinese header for exports
+    about: str
+    source: str  # the flattened field it is filled from
+    printed: bool = False  # the exact Decimal as text
+
+    @property
+    def sql_type(self) -> str:
+        return _SQL_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    about: str
+    columns: tuple[Column, ...]
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    """Every table of the database, in creation order, decimal columns expanded to value + text."""
+    with (SCHEMAS / "store" / "tables.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    specs = {}
+    for name, table in data.items():
+        columns: list[Column] = []
+        for col in table["columns"]:
+            columns.append(Column(col["name"], col["type"], col["title"], col["about"], col["name"]))
+            if col["type"] == "decimal":
+                columns.append(
+                    Column(
+                        f"{col['name']}_text",
+                        "text",
+                        f"{col['title']}（原文）",
+                        "The exact value as text, trailing zeros kept.",
+                        col["name"],
+                        printed=True,
+                    )
+                )
+        specs[name] = TableSpec(name, table["title"], table["about"], tuple(columns))
+    return specs
+
+
+def _arrow_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.printed:
+        return format(value, "f")
+    if column.type == "decimal":
+        try:
+            return Decimal(value).quantize(_QUANTUM)
+        except InvalidOperation:  # beyond DECIMAL(38,6); the _text column still holds it
+            return None
+    return value
+
+
+def _arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
+    arrays = [
+        pa.array([_arrow_value(c, row.get(c.source)) for row in rows], type=_ARROW_TYPES[c.type])
+        for c in spec.columns
+    ]
+    return pa.Table.from_arrays(arrays, names=[c.name for c in spec.columns])
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A model dump with nested dicts flattened: {"change": {"amount": 1}} -> {"change_amount": 1}."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}_"))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def innermost_sections(n_blocks: int, sections: list[Section]) -> list[str | None]:
+    """For every block index, the id of the deepest section covering it."""
+    owner: list[str | None] = [None] * n_blocks
+    for section in sorted(sections, key=lambda s: s.level):  # deeper sections overwrite their parents
+        for index in range(section.block_start, min(section.block_end, n_blocks - 1) + 1):
+            owner[index] = section.id
+    return owner
+
+
+def block_rows(document: Document, sections: list[Section]) -> list[dict[str, Any]]:
+    """The `blocks` rows of a document (without doc_id): what the record itself does not keep."""
+    owner = innermost_sections(len(document.blocks), sections)
+    return [
+        {
+            "block": b.index,
+            "kind": b.kind,
+            "page": b.page,
+            "section": owner[i],
+            "in_table_of_contents": b.in_table_of_contents,
+            "text": b.text,
+        }
+        for i, b in enumerate(document.blocks)
+    ]
+
+
+def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every child table for one record (without doc_id)."""
+    table_rows = []
+    for table in record.tables:
+        header = {f"table_{k}": v for k, v in flatten(table.model_dump(exclude={"budget_rows"})).items()}
+        table_rows += [header | flatten(row.model_dump()) for row in table.budget_rows]
+    return {
+        "blocks": blocks,
+        "sections": [s.model_dump() for s in record.sections],
+        "facts": [flatten(f.model_dump()) for f in record.facts],
+        "kpis": [k.model_dump() for k in record.kpis],
+        "eval_tables": [t.model_dump(exclude={"budget_rows"}) for t in record.tables],
+        "table_rows": table_rows,
+        "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
+    }
+
+
+class Store:
+    """One DuckDB database file. Open it with `with Store(path) as store:`."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self._create()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _create(self) -> None:
+        for spec in table_specs().values():
+            columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in spec.columns)
+            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{spec.name}" ({columns})')
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.con.from_arrow(_arrow_table(table_specs()[table], rows)).insert_into(table)
+
+    # ------------------------------------------------------------ writes
+
+    def stored_versions(self) -> dict[str, str]:
+        """tool_version of every stored document, by sha256."""
+        return dict(self.con.execute("SELECT sha256, tool_version FROM documents").fetchall())
+
+    def write_document(
+        self, record: Record, blocks: list[dict[str, Any]], files: Iterable[tuple[str, int]]
+    ) -> None:
+        """Store one document and the paths it was found at, replacing an older version, atomically."""
+        doc_id = record.document.sha256
+        document = record.document.model_dump() | {
+            "doc_id": doc_id,
+            "schema_version": record.schema_version,
+            "tool_version": record.tool_version,
+            "processed_at": datetime.now(UTC),
+        }
+        self.con.begin()
+        try:
+            self._delete_document(doc_id)
+            self._insert("documents", [document])
+            for table, rows in record_rows(record, blocks).items():
+                self._insert(table, [row | {"doc_id": doc_id} for row in rows])
+            self._write_files(doc_id, files)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def _delete_document(self, doc_id: str) -> None:
+        for table in ("documents", *CHILD_TABLES):
+            self.con.execute(f'DELETE FROM "{table}" WHERE doc_id = ?', [doc_id])
+
+    def _write_files(self, doc_id: str, files: Iterable[tuple[str, int]]) -> None:
+        rows = [{"path": path, "doc_id": doc_id, "size_bytes": size} for path, size in files]
+        for row in rows:
+            self.con.execute("DELETE FROM files WHERE path = ?", [row["path"]])
+            self.con.execute("DELETE FROM errors WHERE path = ?", [row["path"]])
+        self._insert("files", rows)
+
+    def write_files(self, doc_id: str, files: Iterable[tuple[str, int]]) -> None:
+        """Record more paths of an already stored document."""
+        self.con.begin()
+        self._write_files(doc_id, files)
+        self.con.commit()
+
+    def write_error(self, path: str, sha256: str | None, reason: str, tool_version: str) -> None:
+        self.con.begin()
+        self.con.execute("DELETE FROM errors WHERE path = ?", [path])
+        self.con.execute("DELETE FROM files WHERE path = ?", [path])
+        self._insert(
+            "errors",
+            [
+                {
+                    "path": path,
+                    "sha256": sha256,
+                    "reason": reason,
+                    "tool_version": tool_version,
+                    "occurred_at": datetime.now(UTC),
+                }
+            ],
+        )
+        self.con.commit()
+
+    def replace_copy_findings(self, copies: list[Copy]) -> None:
+        """Copies are a property of the whole collection: drop the old ones, store the new, atomically."""
+        self.con.begin()
+        self.con.execute("DELETE FROM findings WHERE rule LIKE ?", [f"{COPY_RULE_PREFIX}%"])
+        start = dict(self.con.execute("SELECT doc_id, count(*) FROM findings GROUP BY doc_id").fetchall())
+        rows = []
+        for copy in copies:
+            seq = start.get(copy.doc_id, 0)
+            start[copy.doc_id] = seq + 1
+            rows.append(
+                copy.finding.model_dump()
+                | {"doc_id": copy.doc_id, "seq": seq}
+                | {"related_doc_id": copy.related_doc_id, "related_block": copy.related_block}
+            )
+        self._insert("findings", rows)
+        self.con.commit()
+
+    # ------------------------------------------------------------ reads
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        """Every paragraph outside a table of contents, with its document's department and year."""
+        cursor = self.con.execute(
+            """
+            SELECT b.doc_id, d.path, d.department, d.year, b.block, b.page, b.section,
+                   s.number || s.title AS section_label,
+                   EXISTS (SELECT 1 FROM sections h
+                           WHERE h.doc_id = b.doc_id AND h.block = b.block AND NOT coalesce(h.run_in, false))
+                       AS is_heading,
+                   b.text
+            FROM blocks b
+            JOIN documents d USING (doc_id)
+            LEFT JOIN sections s ON s.doc_id = b.doc_id AND s.id = b.section
+            WHERE b.kind = 'paragraph' AND NOT coalesce(b.in_table_of_contents, false)
+            ORDER BY b.doc_id, b.block
+            """
+        )
+        while batch := cursor.fetchmany(10_000):
+            yield from (Paragraph(*row) for row in batch)
+
+    def query(self, sql: str, parameters: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of a SQL query."""
+        cursor = self.con.execute(sql, parameters or [])
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+    def arrow(self, table: str) -> pa.Table:
+        return self.con.execute(f'SELECT * FROM "{table}"').fetch_arrow_table()
+
+    def input_status(self, paths: list[str]) -> tuple[int, int]:
+        """Of these input paths: how many are unreadable, how many hold a document with an error finding."""
+        inputs = pa.table({"path": pa.array(paths, pa.string())})
+        self.con.register("batch_inputs", inputs)
+        try:
+            ((unreadable, with_errors),) = self.con.execute(
+                """
+                SELECT
+                  (SELECT count(*) FROM errors JOIN batch_inputs USING (path)),
+                  (SELECT count(DISTINCT f.doc_id) FROM files f JOIN batch_inputs USING (path)
+                   WHERE EXISTS (SELECT 1 FROM findings x WHERE x.doc_id = f.doc_id AND x.severity = 'error'))
+                """
+            ).fetchall()
+        finally:
+            self.con.unregister("batch_inputs")
+        return unreadable, with_errors
