@@ -209,7 +209,7 @@ class _Reading:
 def _budget_row(row: list[str], header: _Header, r: int) -> BudgetRow | None:
     """The row as a budget row, or None when it does not fit the budget columns (the block has ended)."""
     first = min(header.columns.values())
-    labels = [text for text in row[:first] if text.strip()]
+    labels = [text for text in row[:first] if not _fits_number(text)]  # not a stray number of a misaligned row
     values = {role: row[col] for role, col in header.columns.items()}
     if not labels or not all(_fits_number(text) for text in values.values()):
         return None
