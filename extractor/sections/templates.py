@@ -1,0 +1,148 @@
+"""Report templates (schemas/templates/*.json): the canonical outline a report follows, and fuzzy
+mapping of printed heading titles onto its keys.
+
+A title is compared on its normalised form (no label, spaces, brackets, 的/情况 fillers or trailing
+punctuation) against the canonical title and every variant of a section, with rapidfuzz's ratio;
+below `MATCH_THRESHOLD` a heading gets no key. The template of a document is chosen by which one's
+headings its titles match best, helped by title words (项目支出 vs 部门整体) and region names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from ..cjk import to_halfwidth
+from ..paths import SCHEMAS
+
+MATCH_THRESHOLD = 70.0  # 0..100; "部门职能" ~ "部门职能职责" scores 80, "基本支出" ~ "基本情况" 67
+_FILLERS = re.compile(r"[\s()（）\[\]【】《》“”\"'‘’、，,。.：:；;]|的|情况")
+TITLE_WORD_BONUS = 300.0  # a document that calls itself 项目支出绩效自评报告 is a project report
+REGION_BONUS = 150.0  # one matched heading is worth up to 100
+
+
+@dataclass(frozen=True)
+class TemplateSection:
+    key: str
+    title: str  # canonical title in this template
+    variants: tuple[str, ...]
+    mandatory: bool
+    recommended: bool  # expected but often dropped: its absence is a warning, not an error
+    may_be_empty: bool  # may say only "无"
+    level: int
+    order: int
+    parent: str | None
+    normalised: tuple[str, ...]  # title and variants, normalised
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    report_kind: str  # "dept" | "project"
+    priority: int  # tie-break between templates that match equally: lower wins
+    title_words: tuple[str, ...]
+    regions: tuple[str, ...]
+    sections: tuple[TemplateSection, ...]
+
+    def section(self, key: str) -> TemplateSection | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def children(self, parent: str | None) -> list[TemplateSection]:
+        return [s for s in self.sections if s.parent == parent]
+
+
+def normalise_title(title: str) -> str:
+    """"部门（单位）基本情况：" -> "部门单位基本"; what fuzzy matching compares."""
+    return _FILLERS.sub("", to_halfwidth(title))
+
+
+@cache
+def load_templates() -> tuple[Template, ...]:
+    """Every template of schemas/templates, best default first."""
+    templates = []
+    for path in sorted((SCHEMAS / "templates").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sections = tuple(
+            TemplateSection(
+                key=s["key"],
+                title=s["title"],
+                variants=tuple(s["variants"]),
+                mandatory=s["mandatory"],
+                recommended=s.get("recommended", False),
+                may_be_empty=s["may_be_empty"],
+                level=s["level"],
+                order=s["order"],
+                parent=s["parent"],
+                normalised=tuple(dict.fromkeys(normalise_title(t) for t in (s["title"], *s["variants"]))),
+            )
+            for s in data["sections"]
+        )
+        templates.append(
+            Template(
+                id=data["id"],
+                name=data["name"],
+                report_kind=data["report_kind"],
+                priority=data["priority"],
+                title_words=tuple(data["title_words"]),
+                regions=tuple(data["regions"]),
+                sections=sections,
+            )
+        )
+    return tuple(sorted(templates, key=lambda t: t.priority))
+
+
+def template_by_id(template_id: str | None) -> Template | None:
+    return next((t for t in load_templates() if t.id == template_id), None)
+
+
+def title_score(title: str, section: TemplateSection) -> float:
+    """Similarity 0..100 of a printed title to a template section."""
+    normalised = normalise_title(title)
+    if not normalised:
+        return 0.0
+    return max(fuzz.ratio(normalised, v) for v in section.normalised)
+
+
+def matches(title: str, sections: Iterable[TemplateSection]) -> list[tuple[TemplateSection, float]]:
+    """The sections `title` matches at or above the threshold, best first."""
+    scored = [(s, title_score(title, s)) for s in sections]
+    return sorted((m for m in scored if m[1] >= MATCH_THRESHOLD), key=lambda m: -m[1])
+
+
+@cache
+def _all_variants() -> tuple[str, ...]:
+    return tuple({v for t in load_templates() for s in t.sections for v in s.normalised})
+
+
+def is_known_title(title: str) -> bool:
+    """Whether `title` is (nearly) a heading of some template: evidence that a numbered line is a heading."""
+    normalised = normalise_title(title)
+    return bool(normalised) and process.extractOne(normalised, _all_variants(), scorer=fuzz.ratio,
+                                                   score_cutoff=MATCH_THRESHOLD) is not None
+
+
+def choose_template(titles: list[str], opening: str, region_text: str) -> Template:
+    """The template that fits a document whose heading titles are `titles`, whose text before its
+    first heading (the report's own title) is `opening`, and whose first pages are `region_text`."""
+
+    def fit(template: Template) -> tuple[float, int]:
+        best_by_key: dict[str, float] = {}
+        for title in titles:
+            found = matches(title, template.sections)
+            if found:
+                section, score = found[0]
+                best_by_key[section.key] = max(best_by_key.get(section.key, 0.0), score)
+        score = sum(best_by_key.values())
+        if any(word in opening for word in template.title_words):
+            score += TITLE_WORD_BONUS
+        if any(region in region_text for region in template.regions):
+            score += REGION_BONUS
+        return score, -template.priority
+
+    return max(load_templates(), key=fit)
