@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -99,14 +99,12 @@ def layouts() -> Layouts:
     )
 
 
-@cache
+@lru_cache(maxsize=4096)  # header texts repeat across documents; bounded, as a batch sees endless cell texts
 def _column_role(block: str, key: str) -> str | None:
     """The role of a header cell in `block`: exact variant first, then the closest one within the cutoff."""
     variants = layouts().columns[block]
     if key in variants:
         return variants[key]
-    if not key or len(key) > _MAX_HEADER_LENGTH:
-        return None
     best = process.extractOne(key, variants.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
     return variants[best[0]] if best else None
 
@@ -166,7 +164,7 @@ def _header(row: list[str]) -> _Header | None:
     for block in _BLOCKS:
         columns: dict[str, int] = {}
         for col, key in enumerate(keyed):
-            role = _column_role(block, key)
+            role = _column_role(block, key) if 0 < len(key) <= _MAX_HEADER_LENGTH else None
             if role and role not in columns and (col == 0 or keyed[col - 1] != key):  # a spanned header counts once
                 columns[role] = col
         if len(columns) >= _MIN_HEADER_ROLES and (best is None or len(columns) > len(best.columns)):
@@ -302,8 +300,7 @@ def _read_rows(table: Table) -> _Reading:
             continue
         if header and header.block == "indicator":
             if indicator := _indicator(row, header, found.indicators[-1] if found.indicators else {}):
-                label_column = header.columns.get("level3", min(level_columns, default=0))
-                indicator["page"] = pages.get((r, label_column))
+                indicator["page"] = pages.get((r, header.columns["level3"]))
                 found.indicators.append(indicator)
     return found
 
@@ -314,10 +311,12 @@ def _read_rows(table: Table) -> _Reading:
 def _title_kind(text: str) -> str | None:
     """The kind a caption names; None when it names none, or several (a run-together 附件 list)."""
     key = _key(text)
+    if len(key) > 2 * _MAX_HEADER_LENGTH:
+        return None  # prose that mentions a table ("详见附件3项目支出绩效自评表…"), not its title
     named = {kind for kind, titles in layouts().kind_titles.items() if any(title in key for title in titles)}
     if len(named) == 1:
         return named.pop()
-    if named or len(key) > 2 * _MAX_HEADER_LENGTH:
+    if named:
         return None
     scored = [
         (fuzz.ratio(key, title), kind) for kind, titles in layouts().kind_titles.items() for title in titles
@@ -328,8 +327,7 @@ def _title_kind(text: str) -> str | None:
 
 def _content_kind(grid: list[list[str]]) -> str:
     """The kind of the layout sharing the most header and row labels with the table."""
-    keys = {_key(text) for row in grid for text in row if len(text) <= _MAX_HEADER_LENGTH}
-    keys |= {_key(text) for row in grid for text in _relative_years(row)}
+    keys = {_key(text) for row in grid for text in _relative_years(row) if len(text) <= _MAX_HEADER_LENGTH}
     return max(layouts().signatures, key=lambda signature: len(signature[1] & keys))[0]
 
 
