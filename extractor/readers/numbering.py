@@ -169,7 +169,7 @@ def _parse_level(lvl: etree._Element, base: Level = Level()) -> Level:
         text=_val(lvl.find(W + "lvlText"), base.text),
         start=_int_val(lvl.find(W + "start"), base.start),
         restart_after=_int_val(lvl.find(W + "lvlRestart"), base.restart_after),
-        legal=_val(lvl.find(W + "isLgl"), "1" if base.legal else "0") not in ("0", "false", "off"),
+        legal=base.legal if (legal := lvl.find(W + "isLgl")) is None else _val(legal, "on") not in ("0", "false", "off"),
         suffix=_val(lvl.find(W + "suff"), base.suffix),
         style_id=_val(lvl.find(W + "pStyle"), base.style_id),
     )
