@@ -12,7 +12,7 @@ from model import PageBreak, Report
 from tablemodel import C, Grid
 
 INDICATOR_HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
-WIDTHS9 = [1.6, 1.6, 2.8, 1.8, 1.8, 1.6, 1.2, 1.6, 1.6]
+WIDTHS9 = [1.7, 1.7, 2.6, 1.8, 1.8, 1.6, 1.2, 1.6, 1.6]
 
 
 def indicator_rows(g: Grid, blocks: list[tuple[str, list[tuple[str, list[list[str]]]]]]) -> None:
