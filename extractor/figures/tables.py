@@ -40,6 +40,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 # ---------------------------------------------------------------- the layouts, as data
 
 
+@lru_cache(maxsize=8192)  # every cell is keyed several times over
 def _key(text: str) -> str:
     """Header text reduced to what identifies a column: half-width, no spaces, no bracketed units or
     asides ("执行率(%)" -> "执行率", "全年（调整）预算数" -> "全年预算数"), no colons."""
@@ -185,11 +186,12 @@ def _labelled_values(row: list[str], labels) -> Iterator[tuple[str, str]]:
     """(label, value) for each cell of the row that is one of `labels` (normalised): "项目名称 | X" or "项目名称：X"."""
     cells = [text for _, text in _distinct(row)]
     for i, text in enumerate(cells):
-        name, colon, value = to_halfwidth(text).partition(":")
         if _key(text) in labels and i + 1 < len(cells):
             yield _key(text), cells[i + 1]
-        elif colon and value.strip() and _key(name) in labels:
-            yield _key(name), value
+        elif "：" in text or ":" in text:
+            name, _, value = to_halfwidth(text).partition(":")
+            if value.strip() and _key(name) in labels:
+                yield _key(name), value
 
 
 @dataclass
