@@ -45,7 +45,7 @@ _SEQUENCED = {"part", "cn_dun", "cn_paren"}  # schemes seldom used for list item
 class Candidate:
     block: Block
     label: Label
-    title: str  # without label and trailing punctuation; for a run-in heading, its first sentence
+    title: str  # as printed, without the label; for a run-in heading, its first sentence
     run_in: bool  # body text follows the title in the same paragraph
     evidence: int
     heading: bool = False
@@ -82,8 +82,9 @@ def build_outline(document: Document) -> Outline:
     if not headings:
         return Outline()
     first = headings[0].block.index
-    opening = "\n".join(b.text for b in document.blocks[: min(first, OPENING_BLOCKS)] if b.kind == "paragraph")
-    region_text = "\n".join(b.text for b in document.blocks[:REGION_BLOCKS] if b.kind == "paragraph")
+    # joined without separators: a PDF title may be broken over two lines
+    opening = "".join(b.text for b in document.blocks[: min(first, OPENING_BLOCKS)] if b.kind == "paragraph")
+    region_text = "".join(b.text for b in document.blocks[:REGION_BLOCKS] if b.kind == "paragraph")
     template = choose_template([c.title for c in headings], opening, region_text)
     tree = _Tree(template, document.blocks)
     for position, candidate in enumerate(candidates):
@@ -107,10 +108,10 @@ def _candidate(block: Block) -> Candidate | None:
         return None
     stop = _SENTENCE_END.search(label.title)
     head, rest, end = (
-        (label.title[: stop.start()], label.title[stop.end() :].strip(), stop.group()) if stop else (label.title, "", "")
+        (label.title[: stop.end()], label.title[stop.end() :].strip(), stop.group()) if stop else (label.title, "", "")
     )
-    title = clean_title(head)
-    return Candidate(block, label, title, bool(rest), _evidence(label, block, title, end, bool(rest)))
+    title = head.strip()
+    return Candidate(block, label, title, bool(rest), _evidence(label, block, clean_title(title), end, bool(rest)))
 
 
 def _evidence(label: Label, block: Block, title: str, end: str, run_in: bool) -> int:
@@ -157,7 +158,7 @@ def _vote(candidates: list[Candidate]) -> None:
             runs.append(open_runs[scheme])
     for run in runs:
         items = sum(c.evidence < HEADING for c in run)
-        threshold = STRONG if items > len(run) - items else HEADING
+        threshold = STRONG if 2 * items >= len(run) else HEADING
         for candidate in run:
             candidate.heading = candidate.evidence >= threshold
 
@@ -239,7 +240,7 @@ class _Tree:
         first = region[0]
         word = _ATTACHMENT_WORD.match(first.label.label).group()
         parent = Node(first.label.label if first.label.ordinal is None else word, word, first.block, "attachment",
-                      first.label.form, None)
+                      first.label.form, None, run_in=first.label.ordinal is None and bool(first.label.title))
         attachments = self.template.section("attachments")
         if attachments:
             parent.key, parent.score = attachments.key, 100.0
@@ -259,16 +260,19 @@ class _Tree:
         if not node.title and following is not None and following.kind == "paragraph":
             text = following.text.strip()
             if len(text) <= LONG_TITLE and parse_label(text) is None:
-                node.title = clean_title(text)
+                node.title = text
         return node
 
     def _listed_attachments(self, region: list[Candidate]) -> list[Node]:
-        """"附件：1.部门整体支出绩效评价基础数据表" and the numbered lines that continue the list."""
+        """"附件：1.部门整体支出绩效评价基础数据表" and the numbered lines that continue the list; or the one
+        attachment of "附件：部门整体支出绩效自评表"."""
         first = region[0]
         items: list[tuple[Label, Block]] = []
         inline = parse_label(first.label.title)
         if inline is not None:
             items.append((inline, first.block))
+        elif first.label.title:
+            return [Node("", first.label.title, first.block, "attachment", "", None)]
         for candidate in region[1:]:
             label = candidate.label
             if items and (label.scheme != items[0][0].scheme or label.ordinal != (items[-1][0].ordinal or 0) + 1):
@@ -276,7 +280,7 @@ class _Tree:
             if not items and label.ordinal != 1:
                 break
             items.append((label, candidate.block))
-        return [Node(label.label, clean_title(label.title), block, label.scheme, label.form, label.ordinal) for label, block in items]
+        return [Node(label.label, label.title, block, label.scheme, label.form, label.ordinal) for label, block in items]
 
     # -- numbering expected by the sequence
 

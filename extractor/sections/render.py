@@ -18,6 +18,7 @@ def render_tree(outline: Outline) -> str:
         if section.run_in:
             notes.append("(run-in)")
         where = f"p{section.page} " if section.page is not None else ""
-        line = f"{INDENT * (section.level - 1)}{section.number} {section.title}  [{key}]"
+        heading = " ".join(part for part in (section.number, section.title) if part)
+        line = f"{INDENT * (section.level - 1)}{heading}  [{key}]"
         lines.append(" ".join([line, *notes, f"{{{where}#{section.block_start}-{section.block_end}}}"]))
     return "\n".join(lines)

@@ -21,6 +21,9 @@ from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 
 MATCH_THRESHOLD = 70.0  # 0..100; "部门职能" ~ "部门职能职责" scores 80, "基本支出" ~ "基本情况" 67
+# A title that contains a whole variant, like "茂名市…2024年度部门整体支出绩效自评表" contains
+# "部门整体支出绩效自评表", scores CONTAINED, unless it is more than CONTAINED_SPAN times as long.
+CONTAINED, CONTAINED_MIN, CONTAINED_SPAN = 90.0, 5, 3
 _FILLERS = re.compile(r"[\s()（）\[\]【】《》“”\"'‘’、，,。.：:；;]|的|情况")
 TITLE_WORD_BONUS = 300.0  # a document that calls itself 项目支出绩效自评报告 is a project report
 REGION_BONUS = 150.0  # one matched heading is worth up to 100
@@ -106,7 +109,12 @@ def title_score(title: str, section: TemplateSection) -> float:
     normalised = normalise_title(title)
     if not normalised:
         return 0.0
-    return max(fuzz.ratio(normalised, v) for v in section.normalised)
+    best = max(fuzz.ratio(normalised, v) for v in section.normalised)
+    if best < CONTAINED and any(
+        len(v) >= CONTAINED_MIN and v in normalised and len(normalised) <= CONTAINED_SPAN * len(v) for v in section.normalised
+    ):
+        return CONTAINED
+    return best
 
 
 def matches(title: str, sections: Iterable[TemplateSection]) -> list[tuple[TemplateSection, float]]:
