@@ -9,6 +9,7 @@ Scanned pages (no text layer) are refused: OCR is not supported yet.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import statistics
@@ -45,11 +46,11 @@ class Char:
     x1: float
     bottom: float
     index: int  # in pdfium's character array of the page
+    middle: float = 0.0  # vertical centre
     doubled: bool = False  # drawn twice: fake bold
 
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __post_init__(self) -> None:
+        self.middle = (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -65,10 +66,10 @@ class Line:
     bottom: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.x0 = min(c.x0 for c in self.chars)
-        self.x1 = max(c.x1 for c in self.chars)
-        self.top = min(c.top for c in self.chars)
-        self.bottom = max(c.bottom for c in self.chars)
+        self.x0 = min([c.x0 for c in self.chars])
+        self.x1 = max([c.x1 for c in self.chars])
+        self.top = min([c.top for c in self.chars])
+        self.bottom = max([c.bottom for c in self.chars])
 
 
 @dataclass
@@ -86,29 +87,33 @@ class Layout:
 
 def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
     """Characters of a page with top-left boxes, fake-bold doubles dropped; and how many look garbled."""
-    count = textpage.count_chars()
+    handle = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(handle)
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: fall back to one call a character
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
-    seen: dict[tuple[str, int], list[Char]] = defaultdict(list)
+    # a fake-bold double is the same character again within _FAKE_BOLD points
+    seen: dict[tuple[str, int, int], Char] = {}
     garbled = 0
     for index, value in enumerate(text):
         if value in "\r\n":
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
-        if rect.right - rect.left <= 0:  # spaces and line breaks pdfium made up
+        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
+        if rect.right <= rect.left:  # spaces and line breaks pdfium made up
             continue
         char = Char(value, rect.left, height - rect.top, rect.right, height - rect.bottom, index)
-        row = round(char.top)
-        twin = next((c for r in (row - 1, row, row + 1) for c in seen.get((value, r), ())
-                     if abs(c.x0 - char.x0) < _FAKE_BOLD and abs(c.top - char.top) < _FAKE_BOLD), None)
-        if twin is not None:
+        column, row = int(char.x0 // _FAKE_BOLD), int(char.top // _FAKE_BOLD)
+        # stored at and looked up in buckets (c..c+1, r..r+1): they share one when the columns differ by <= 1
+        twin = (seen.get((value, column, row)) or seen.get((value, column + 1, row))
+                or seen.get((value, column, row + 1)) or seen.get((value, column + 1, row + 1)))
+        if twin is not None and abs(twin.x0 - char.x0) < _FAKE_BOLD and abs(twin.top - char.top) < _FAKE_BOLD:
             twin.doubled = True
             continue
-        seen[value, row].append(char)
-        if "\ue000" <= value <= "\uf8ff" or value == "\ufffd" or pdfium_c.FPDFText_HasUnicodeMapError(textpage, index):
+        seen[value, column, row] = seen[value, column + 1, row] = char
+        seen[value, column, row + 1] = seen[value, column + 1, row + 1] = char
+        if "\ue000" <= value <= "\uf8ff" or value == "\ufffd" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
             garbled += 1
         chars.append(char)
     return chars, garbled
@@ -186,15 +191,18 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> None:
 # ---------------------------------------------------------------- paragraphs
 
 
-def _mode(values: list[float]) -> float:
-    return Counter(round(v) for v in values).most_common(1)[0][0]
+def _margin(values: list[float], pick) -> float:
+    """The outermost (`pick` = min or max) position many lines share, to the 2-point bucket; a rare
+    outlier (a wide caption) does not move it, nor do the many short first-line-indented lines."""
+    buckets = Counter(round(value / 2) * 2 for value in values)
+    frequent = [value for value, count in buckets.items() if count >= max(2, 0.05 * len(values))]
+    return pick(frequent or values)
 
 
 def measure_layout(pages: list[list[Line]]) -> Layout:
     lines = [line for page in pages for line in page]
-    left = _mode([line.x0 for line in lines])
-    right = max(_mode([line.x1 for line in lines if line.x1 - left > (max(l.x1 for l in lines) - left) * 0.8]),
-                left + 1)
+    left = _margin([line.x0 for line in lines], min)
+    right = max(_margin([line.x1 for line in lines], max), left + 1)
     gaps = [b.top - a.bottom for page in pages for a, b in zip(page, page[1:])
             if a.size == b.size and 0 <= b.top - a.bottom < 2 * a.size]
     ends = [b.x0 - left > 0.8 * b.size for page in pages for a, b in zip(page, page[1:])
@@ -210,7 +218,10 @@ def starts_paragraph(before: Line, line: Line, layout: Layout) -> bool:
     if before.page == line.page and line.top - before.bottom > layout.line_gap + 0.5 * line.size:
         return True
     indented = line.x0 - layout.left > 0.8 * line.size
-    if before.x1 < layout.right - 1.5 * before.size or line.x0 - before.x0 > 0.8 * line.size:
+    # a line is full when it reaches the right edge, or spans the text width (a wrapped centred title)
+    full = before.x1 >= layout.right - 1.5 * before.size or before.x1 - before.x0 >= layout.right - layout.left - 1.5 * before.size
+    centred = abs(line.x0 + line.x1 - layout.left - layout.right) < line.size  # a wrapped title's second line
+    if not full or (line.x0 - before.x0 > 0.8 * line.size and not centred):
         return True  # the line above stops short, or this one is indented further
     return before.text.endswith(_SENTENCE_END) and (indented or not layout.first_line_indent)
 
@@ -239,13 +250,12 @@ def _paragraph(lines: list[Line], index: int) -> Block:
 
 def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     """The grid with each cell's text: the characters whose middle lies inside it."""
+    owner = grid.cell_at()
     texts: dict[int, list[Char]] = defaultdict(list)
     for char in chars:
-        x = (char.x0 + char.x1) / 2
-        for number, cell in enumerate(grid.cells):
-            if cell.bbox.x0 <= x <= cell.bbox.x1 and cell.bbox.top <= char.middle <= cell.bbox.bottom:
-                texts[number].append(char)
-                break
+        position = (bisect.bisect(grid.ys, char.middle) - 1, bisect.bisect(grid.xs, (char.x0 + char.x1) / 2) - 1)
+        if position in owner:
+            texts[owner[position]].append(char)
     cells = []
     for number, cell in enumerate(grid.cells):
         lines = group_lines(texts[number], grid.page)
@@ -285,8 +295,9 @@ def _read_page(page, number: int) -> tuple[Page, int]:
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)
     tables = []
     for grid in grids:
-        tables.append(_fill(grid, [c for c in chars if _inside(c, grid.bbox)]))
-        chars = [c for c in chars if not _inside(c, grid.bbox)]
+        inside = [_inside(c, grid.bbox) for c in chars]
+        tables.append(_fill(grid, [c for c, within in zip(chars, inside) if within]))
+        chars = [c for c, within in zip(chars, inside) if not within]
     lines = group_lines(chars, number)
     for line in lines:
         start = next(c for c in line.chars if c.text != " ")

@@ -30,6 +30,13 @@ class Grid:
     n_rows: int
     n_cols: int
     cells: list[Cell]  # text empty, row/col/spans and bbox set
+    xs: list[float]  # the column rules, left to right
+    ys: list[float]  # the row rules, top to bottom
+
+    def cell_at(self) -> dict[tuple[int, int], int]:
+        """Index in `cells` of the cell covering each grid position."""
+        return {(row, col): number for number, cell in enumerate(self.cells)
+                for row in range(cell.row, cell.row + cell.row_span) for col in range(cell.col, cell.col + cell.col_span)}
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
@@ -39,15 +46,16 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
 
 def _segments(path, height: float):
     """Straight segments of a path object, in page space with a top-left origin."""
-    matrix = path.get_matrix()
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(path, matrix)
     x = ctypes.c_float()
     y = ctypes.c_float()
     start = current = None
     for index in range(pdfium_c.FPDFPath_CountSegments(path)):
         segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = matrix.on_point(x.value, y.value)
-        point = (px, height - py)
+        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
+                 height - (matrix.b * x.value + matrix.d * y.value + matrix.f))
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -62,7 +70,10 @@ def _segments(path, height: float):
 def page_edges(page, height: float) -> list[dict]:
     """Horizontal and vertical ruling lines of a pdfium page, as pdfplumber edge dicts."""
     edges = []
-    for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
+    # the raw API: pypdfium2's get_objects wraps every text object in Python first, ~4 ms a page
+    handle = page.raw
+    objects = (pdfium_c.FPDFPage_GetObject(handle, i) for i in range(pdfium_c.FPDFPage_CountObjects(handle)))
+    for path in (o for o in objects if pdfium_c.FPDFPageObj_GetType(o) == pdfium_c.FPDF_PAGEOBJ_PATH):
         for (ax, ay), (bx, by) in _segments(path, height):
             if abs(ay - by) <= _AXIS_SLACK and abs(ax - bx) >= _MIN_EDGE:
                 edges.append(_edge(min(ax, bx), ay, max(ax, bx), ay, "h"))
@@ -105,7 +116,7 @@ def find_grids(edges: list[dict], page: int) -> list[Grid]:
         cells.sort(key=lambda cell: (cell.row, cell.col))
         x0, top, x1, bottom = found.bbox
         grids.append(Grid(page=page, bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
-                          n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=cells))
+                          n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=cells, xs=xs, ys=ys))
     return grids
 
 
@@ -137,32 +148,44 @@ def continues(previous: Table, following: Table) -> bool:
 def join(previous: Table, following: Table) -> Table:
     """One table of `previous` and its continuation `following`, on `previous`'s columns.
 
-    A repeated header row is dropped. An empty cell at the top of the continuation under a cell of
-    the last row is that cell carried on (a vertical merge the page cut) if the cell above spans
-    rows already or every cell left of it is carried on too (the 一级/二级指标 columns of indicator tables).
+    A repeated header row is dropped. The top row of the continuation may carry on the last row:
+    - a row the page break split (Word's default): few of its cells have text, all under cells of the
+      last row; their text is appended there and the row dropped;
+    - a vertical merge the page cut: an empty cell under a cell of the last row is that cell carried on
+      if the cell above spans rows already or every cell left of it is carried on too (the
+      一级/二级指标 columns of indicator tables).
     """
     lines = column_lines(previous)
+
+    def placed(cell: Cell) -> tuple[int, int]:
+        col = _index(lines, cell.bbox.x0)
+        return col, max(1, _index(lines, cell.bbox.x1) - col)
+
     repeated = 0
     while (repeated < min(previous.n_rows, following.n_rows - 1)
            and _row_texts(following, repeated) == _row_texts(previous, repeated)):
         repeated += 1
-    last_row = previous.n_rows - 1
     cells = list(previous.cells)
     above = {(cell.col, cell.col_span): position for position, cell in enumerate(cells)
-             if cell.row + cell.row_span - 1 == last_row}
-    leading = True  # still in the run of carried-on cells from the left edge
-    for cell in sorted(following.cells, key=lambda c: (c.row, c.col)):
-        if cell.row < repeated:
+             if cell.row + cell.row_span == previous.n_rows}
+    top_row = sorted((cell for cell in following.cells if cell.row == repeated), key=lambda cell: cell.col)
+    spots = [above.get(placed(cell)) for cell in top_row]
+    filled_above = sum(1 for position in above.values() if cells[position].text)
+    filled_here = sum(1 for cell in top_row if cell.text)
+    split_row = None not in spots and 0 < filled_here < filled_above / 2
+    carried = set()
+    for cell, spot in zip(top_row, spots):
+        if not split_row and (spot is None or cell.text or not cells[spot].text
+                              or (len(carried) < top_row.index(cell) and cells[spot].row_span == 1)):
             continue
-        col = _index(lines, cell.bbox.x0)
-        col_span = max(1, _index(lines, cell.bbox.x1) - col)
-        position = above.get((col, col_span)) if cell.row == repeated and not cell.text else None
-        if position is not None and cells[position].text and (leading or cells[position].row_span > 1):
-            cells[position] = cells[position].model_copy(update={"row_span": cells[position].row_span + cell.row_span})
-            continue
-        leading = leading and cell.row != repeated
-        cells.append(cell.model_copy(update={"row": cell.row - repeated + previous.n_rows, "col": col,
-                                             "col_span": col_span}))
+        carried.add(id(cell))
+        cells[spot] = cells[spot].model_copy(update={"text": cells[spot].text + cell.text,
+                                                     "row_span": cells[spot].row_span + cell.row_span - split_row})
+    shift = previous.n_rows - repeated - split_row
+    for cell in following.cells:
+        if cell.row >= repeated and id(cell) not in carried:
+            col, col_span = placed(cell)
+            cells.append(cell.model_copy(update={"row": cell.row + shift, "col": col, "col_span": col_span}))
     cells.sort(key=lambda cell: (cell.row, cell.col))
-    return Table(n_rows=previous.n_rows + following.n_rows - repeated, n_cols=previous.n_cols, cells=cells,
-                 pages=previous.pages + [page for page in following.pages if page not in previous.pages])
+    return Table(n_rows=previous.n_rows + following.n_rows - repeated - split_row, n_cols=previous.n_cols,
+                 cells=cells, pages=previous.pages + [page for page in following.pages if page not in previous.pages])
