@@ -1,0 +1,304 @@
+"""Money facts and KPIs of a whole document: prose figures with labels, keys, changes and 其中-structure,
+plus the self-evaluation tables; ids in document order and the section each figure stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from ..records import Block, Document, Fact, Kpi, Section
+from . import Figures
+from .kpis import Indicator, find_kpis
+from .labels import canonical_key, label_before, normalize_label, parts_of, split_subjects
+from .meta import find_department_and_year
+from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, lexicon, link_lists, longest_first
+
+_DEFAULT_UNIT = "万元"  # self-evaluation prose is written in 万元 (domain.md §6)
+
+
+@dataclass
+class _Paragraph:
+    """The figures of one paragraph block, before ids are given."""
+
+    block: Block
+    facts: list[Fact] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
+    zeros: list[tuple[int, int, int, str | None]] = field(default_factory=list)  # start, end, decimals, label
+
+
+def extract_figures(document: Document, sections: list[Section]) -> Figures:
+    paragraphs = [
+        _read_paragraph(block)
+        for block in document.blocks
+        if block.kind == "paragraph" and not block.in_table_of_contents and block.text
+    ]
+    _add_zero_statements(paragraphs)
+    parents = _link_parts(paragraphs)
+    facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
+    kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
+    tables = []
+    try:
+        from .tables import extract_tables
+    except ImportError:  # written in parallel by another stage owner; prose figures stand without it
+        extract_tables = None
+    if extract_tables:
+        tables, table_kpis = extract_tables(document, sections)
+        kpis.extend(table_kpis)
+    kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
+    for number, fact in enumerate(facts, 1):
+        fact.id = f"F{number}"
+    for fact in facts:
+        fact.parent = parents[id(fact)].id if id(fact) in parents else None
+        fact.section = _innermost(sections, fact.block)
+    for number, kpi in enumerate(kpis, 1):
+        kpi.id = f"K{number}"
+        kpi.section = kpi.section or _innermost(sections, kpi.block)
+    department, year = find_department_and_year(document)
+    return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
+
+
+def _innermost(sections: list[Section], block: int) -> str | None:
+    containing = [s for s in sections if s.block_start <= block <= s.block_end]
+    return max(containing, key=lambda s: s.level).id if containing else None
+
+
+def sentence_start(text: str, position: int) -> int:
+    marks = lexicon("label_words")["sentence_delimiters"]
+    return max((text.rfind(mark, 0, position) for mark in marks), default=-1) + 1
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], its closing mark included."""
+    stops = [i for i in (text.find(mark, end) for mark in lexicon("label_words")["sentence_delimiters"]) if i >= 0]
+    return text[sentence_start(text, start) : min(stops) + 1 if stops else len(text)].strip()
+
+
+# ---------------------------------------------------------------- one paragraph
+
+
+def _read_paragraph(block: Block) -> _Paragraph:
+    text = block.text
+    paragraph = _Paragraph(block)
+    money = find_money(text)
+    link_lists(money, text)
+    change_spans: list[tuple[int, int]] = []
+    rates: list[Money] = []
+    for figure in money:
+        if any(start <= figure.start and figure.end <= end for start, end in change_spans):
+            continue  # "同比增加12.5万元": the amount of a change, not a figure of its own
+        if figure.rate:
+            rates.append(figure)
+            continue
+        found = find_change(text, figure.end)
+        if found:
+            change_spans.append((figure.end, found[1]))
+        paragraph.facts.append(_fact(block, figure, found[0] if found else None))
+    _label_lists(paragraph.facts, money)
+    indicators = find_kpis(text, [(m.start, m.end) for m in money])
+    _label_indicators(indicators, paragraph.facts, text)
+    paragraph.kpis = [_kpi(block, indicator) for indicator in indicators] + [_rate_kpi(block, m) for m in rates]
+    paragraph.kpis.sort(key=lambda kpi: kpi.start)
+    taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
+    hints = lexicon("units")["context"]["bare_unit_hints"]
+    for start, end, decimals in find_zero_statements(text):
+        label = label_before(text, start)
+        names_money = label and (canonical_key(label) or any(hint in label for hint in hints))
+        if names_money and not any(s < end and start < e for s, e in taken):
+            paragraph.zeros.append((start, end, decimals, label))
+    return paragraph
+
+
+def _fact(block: Block, figure: Money, change) -> Fact:
+    label = label_before(block.text, figure.start)
+    return Fact(
+        id="",
+        label=label,
+        key=canonical_key(label),
+        value=figure.value,
+        value_max=figure.value_max,
+        unit=figure.unit,
+        currency=figure.currency,
+        amount=figure.amount,
+        decimals=figure.decimals,
+        qualifier=figure.qualifier,
+        change=change,
+        section=None,
+        page=block.page,
+        block=block.index,
+        start=figure.start,
+        end=figure.end,
+        sentence=sentence_around(block.text, figure.start, figure.end),
+    )
+
+
+def _kpi(block: Block, indicator: Indicator) -> Kpi:
+    return Kpi(
+        id="",
+        label=indicator.label,
+        value=indicator.value,
+        unit=indicator.unit,
+        qualifier=indicator.qualifier,
+        comparison=indicator.comparison,
+        source="text",
+        section=None,
+        page=block.page,
+        block=block.index,
+        start=indicator.start,
+        end=indicator.end,
+        sentence=sentence_around(block.text, indicator.start, indicator.end),
+    )
+
+
+def _rate_kpi(block: Block, figure: Money) -> Kpi:
+    """"补助标准800元/人": a price or standard is an indicator, never an amount to add up."""
+    indicator = Indicator(figure.value, figure.rate, figure.start, figure.end, figure.qualifier,
+                          label=label_before(block.text, figure.start))
+    return _kpi(block, indicator)
+
+
+def _groups(items: list, list_ids: list[int | None]) -> list[list]:
+    groups: dict[int, list] = {}
+    for item, list_id in zip(items, list_ids):
+        if list_id is not None:
+            groups.setdefault(list_id, []).append(item)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _label_lists(facts: list[Fact], money: list[Money]) -> None:
+    """"人员经费和公用经费分别为503.64、32.52万元": each figure of the list gets its own subject."""
+    by_span = {(m.start, m.end): m.list_id for m in money}
+    for group in _groups(facts, [by_span.get((f.start, f.end)) for f in facts]):
+        subjects = split_subjects(group[0].label or "")
+        if len(subjects) == len(group):
+            for fact, subject in zip(group, subjects):
+                fact.label, fact.key = subject, canonical_key(subject)
+
+
+def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str) -> None:
+    """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
+    a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
+    figures = sorted([*facts, *indicators], key=lambda item: item.start)
+    for indicator in indicators:
+        if indicator.label is None and indicator.comparison:
+            begin = sentence_start(text, indicator.start)
+            before = [f for f in figures if begin <= f.start < indicator.start and f.label]
+            if before:
+                indicator.label = before[-1].label
+    lists = _groups(indicators, [i.list_id for i in indicators])
+    for group in lists:
+        predicate = group[0].label or ""
+        subjects = split_subjects(predicate)
+        if len(subjects) == len(group):
+            for indicator, subject in zip(group, subjects):
+                indicator.label = subject
+            continue
+        earlier = [g for g in lists if g is not group and g[-1].start < group[0].start and len(g) == len(group)]
+        if earlier and all(item.label for item in earlier[-1]):
+            for indicator, item in zip(group, earlier[-1]):
+                indicator.label = item.label + predicate
+
+
+# ---------------------------------------------------------------- zero statements
+
+
+def _add_zero_statements(paragraphs: list[_Paragraph]) -> None:
+    """"“三公”经费支出为0": a zero in the unit of the nearest money figure, else the document's usual unit."""
+    units = Counter(fact.unit for p in paragraphs for fact in p.facts if fact.currency == "CNY")
+    usual = units.most_common(1)[0][0] if units else _DEFAULT_UNIT
+    for paragraph in paragraphs:
+        for start, end, decimals, label in paragraph.zeros:
+            near = sorted((abs(f.start - start), f.unit) for f in paragraph.facts if f.currency == "CNY")
+            unit = near[0][1] if near else usual
+            block = paragraph.block
+            paragraph.facts.append(
+                Fact(
+                    id="", label=label, key=canonical_key(label), value=Decimal(0).scaleb(-decimals), unit=unit,
+                    currency="CNY", amount=Decimal(0), decimals=decimals, section=None, page=block.page,
+                    block=block.index, start=start, end=end, sentence=sentence_around(block.text, start, end),
+                )
+            )
+        paragraph.facts.sort(key=lambda fact: fact.start)
+
+
+# ---------------------------------------------------------------- 其中-structure
+
+
+@cache
+def _marker_pattern() -> re.Pattern:
+    return re.compile(longest_first(lexicon("label_words")["part_markers"]))
+
+
+def _marker(text: str, position: int) -> tuple[int, str | None] | None:
+    """The part marker (其中, 包括, 主要用于, 分别 …) that opens a list at `position`: in the same clause, or in
+    the clause before when it ends with a colon ("基本支出主要用于：人员经费…"). Returns its offset and the
+    subject named before it, if any."""
+    pattern = _marker_pattern()
+    begin = clause_start(text, position)
+    regions = [(begin, position)]
+    if begin and text[begin - 1] in "：:":
+        regions.append((clause_start(text, begin - 1), begin - 1))
+    for region_start, region_end in regions:
+        found = list(pattern.finditer(text, region_start, region_end))
+        if found:
+            return found[-1].start(), label_before(text, found[-1].start())
+    return None
+
+
+def _sentence_breaks(text: str, start: int, end: int) -> int:
+    return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
+
+
+def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], currency: str) -> Fact | None:
+    """The total a list of parts belongs to: the earlier figure the subject names, else the nearest earlier
+    figure of the same or the previous sentence."""
+    offset, subject = marker
+    candidates = [f for f in earlier if f.currency == currency]
+    if subject:
+        name, key = normalize_label(subject), canonical_key(subject)
+        named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
+        if named:
+            return named[-1]
+    near = [f for f in candidates if f.end <= offset and _sentence_breaks(text, f.end, offset) <= 1]
+    return near[-1] if near else None
+
+
+def _link_parts(paragraphs: list[_Paragraph]) -> dict[int, Fact]:
+    """Parent of each part figure (by `id(fact)`): the total its 其中/包括/分别/主要用于 list belongs to."""
+    parents: dict[int, Fact] = {}
+    carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
+    for paragraph in paragraphs:
+        text = paragraph.block.text
+        total = carried  # of the list now open
+        previous: Fact | None = None
+        for index, fact in enumerate(paragraph.facts):
+            earlier = paragraph.facts[:index]
+            marker = _marker(text, fact.start)
+            if marker:
+                total = _total_for(text, marker, earlier, fact.currency)
+            elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
+                total = None  # a list ends with its sentence
+            parent = total if total and total.currency == fact.currency else _sibling_total(fact, earlier, parents)
+            if parent:
+                parents[id(fact)] = parent
+            previous = fact
+        if text.rstrip().endswith(("：", ":")) and paragraph.facts:
+            marker = _marker(text, len(text.rstrip()))
+            carried = _total_for(text, marker, paragraph.facts, paragraph.facts[-1].currency) if marker else None
+        elif not (carried and paragraph.facts and total is carried):
+            carried = None  # a carried list goes on only through paragraphs that are all its parts
+    return parents
+
+
+def _sibling_total(fact: Fact, earlier: list[Fact], parents: dict[int, Fact]) -> Fact | None:
+    """"其中基本支出717.79万元。…其他项目支出449.19万元": a part separated from its list by a sentence break
+    still belongs to the total of its sibling (基本支出 and 项目支出 are both parts of 支出)."""
+    whole = parts_of().get(fact.key or "")
+    for other in reversed(earlier):
+        if other.key != fact.key and parts_of().get(other.key or "") == whole and id(other) in parents:
+            parent = parents[id(other)]
+            return parent if parent.currency == fact.currency else None
+    return None

@@ -1,0 +1,111 @@
+"""KPIs printed in prose: percentages and rates ("控制率为100%", "同比增长5.5%", "提高2个百分点") and counts
+with measure words ("新签约项目53个", "20（批）次", "40余家（次）", "超15万人次")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from .labels import label_after, label_before
+from .numbers import ARABIC, CHINESE, NUMERAL, lexicon, link_lists, longest_first, normalize, parse_numeral, qualifier_before
+
+
+@dataclass
+class Indicator:
+    value: Decimal
+    unit: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    comparison: str | None = None  # "同比增长" …, printed right before the value
+    label: str | None = None
+    list_id: int | None = None
+    tail: int = 0  # end of the label printed after the value ("67家汽车企业"), else `end`
+
+
+@cache
+def _percent_pattern() -> re.Pattern:
+    units = longest_first(lexicon("measure_words")["percent"])
+    return re.compile(rf"(?P<num>{NUMERAL})\s?(?P<unit>{units})|百分之(?P<chinese>{CHINESE})")
+
+
+@cache
+def _count_pattern() -> re.Pattern:
+    words = lexicon("measure_words")
+    measure = longest_first(words["counts"] + words["quantities"])
+    inside = longest_first(lexicon("units")["qualifiers"]["inside"])
+    after = longest_first(lexicon("units")["qualifiers"]["after"])
+    # a measure word may be split by a bracket: "20（批）次", "40余家（次）"
+    return re.compile(
+        rf"""(?P<num>{ARABIC}|{CHINESE})(?P<inside>{inside})?(?P<magnitude>[万亿])?
+        (?P<measure>(?:{measure})(?:[（(](?:{measure})[)）])?|[（(](?:{measure})[)）](?:{measure}))(?P<after>{after})?""",
+        re.X,
+    )
+
+
+@cache
+def _comparison_pattern() -> re.Pattern:
+    words = lexicon("label_words")
+    verbs = longest_first(words["change_up"] + words["change_down"])
+    return re.compile(rf"(?:{longest_first(words['comparison_bases'])})?(?:{verbs})了?$")
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+def _blocked(norm: str, match: re.Match) -> bool:
+    """Not a count: a lone 一 ("一条码", "一批"), a measure word starting a longer word ("一次性", "3项目")."""
+    measure = match["measure"]
+    if not match["num"][0].isdigit() and match["num"] in "一":
+        return True
+    following = norm[match.end("measure") : match.end("measure") + 1]
+    return following in lexicon("measure_words")["blocked_after"].get(measure[-1], [])
+
+
+def find_kpis(text: str, taken: list[tuple[int, int]]) -> list[Indicator]:
+    """Percentages, rates and counts of `text`, in order, outside the `taken` spans (money figures)."""
+    norm = normalize(text)
+    found: list[Indicator] = []
+    for match in _percent_pattern().finditer(norm):
+        if _overlaps(match.start(), match.end(), taken):
+            continue
+        value = parse_numeral(match["num"] or match["chinese"])[0]
+        unit = "%" if match["chinese"] else match["unit"]
+        found.append(_indicator(norm, value, unit, match.start(), match.end()))
+        taken = [*taken, (match.start(), match.end())]
+    for match in _count_pattern().finditer(norm):
+        measure = re.sub(r"[（()）]", "", match["measure"] or "")
+        if not measure or _overlaps(match.start(), match.end(), taken) or _blocked(norm, match):
+            continue
+        indicator = _indicator(norm, parse_numeral(match["num"])[0], (match["magnitude"] or "") + measure,
+                               match.start(), match.end())
+        indicator.qualifier = indicator.qualifier or match["inside"] or match["after"]
+        named_after = label_after(norm, match.end())
+        if named_after:
+            indicator.label = named_after
+            indicator.tail = norm.index(named_after, match.end()) + len(named_after)
+        found.append(indicator)
+    found.sort(key=lambda indicator: indicator.start)
+    link_lists(found, text)
+    return found
+
+
+def _indicator(norm: str, value: Decimal, unit: str, start: int, end: int) -> Indicator:
+    qualifier = qualifier_before(norm, start)
+    if qualifier:
+        start -= len(qualifier)
+    comparison = _comparison_pattern().search(norm, max(0, start - 12), start)
+    label_end = comparison.start() if comparison else start
+    return Indicator(
+        value=value,
+        unit=unit,
+        start=start,
+        end=end,
+        qualifier=qualifier,
+        comparison=comparison.group(0) if comparison else None,
+        label=label_before(norm, label_end),
+        tail=end,
+    )

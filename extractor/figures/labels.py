@@ -1,0 +1,178 @@
+"""The label of a figure (the short noun phrase naming what it measures) and its canonical key.
+
+The label is read from the clause before the number (or, for "6个电子信息主导产业项目", after the
+measure word), segmented by jieba so framing words are stripped as whole words only. jieba runs on a
+private `Tokenizer` built from the domain lexicon alone: jieba's 5 MB default dictionary costs about a
+second per process, which a one-file `jixiao extract` should not pay. Unknown stretches of text fall
+back to jieba's HMM, which is good enough to find word boundaries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+
+from ..cjk import to_halfwidth
+from ..paths import SCHEMAS
+from .numbers import clause_start, lexicon, qualifier_before
+
+_DOMAIN_WORD_FREQUENCY = 1000
+_MAX_LABEL = 20  # characters; a longer clause keeps its tail, where the noun naming the figure stands
+_QUOTES = re.compile(r"[“”\"‘’'「」『』\s]")
+_CLASS_SUFFIX = re.compile(r"\((?:类|款|项)\)$")
+
+
+@cache
+def tokenizer():
+    """A jieba part-of-speech tokenizer over the domain dictionary only (loaded once per process)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
+    words = jieba.Tokenizer(dictionary=str(SCHEMAS / "lexicon" / "jieba_words.txt"))
+    label_words = lexicon("label_words")
+    for name in key_by_name():
+        words.add_word(name, _DOMAIN_WORD_FREQUENCY, "n")
+    for word in label_words["leading"] + label_words["trailing"] + label_words["part_markers"]:
+        if len(word) > 1 and word not in words.FREQ:
+            words.add_word(word, _DOMAIN_WORD_FREQUENCY, "u")
+    return jieba.posseg.POSTokenizer(words)
+
+
+def normalize_label(label: str) -> str:
+    """The form labels are compared in: half-width, no quotes or spaces, no （类）/（款）/（项） suffix."""
+    return _CLASS_SUFFIX.sub("", _QUOTES.sub("", to_halfwidth(label)))
+
+
+@cache
+def key_by_name() -> dict[str, str]:
+    """Every label variant of the lexicon (normalised) -> canonical key; fiscal terms win over class names."""
+    keys: dict[str, str] = {}
+    for entry in lexicon("functional_classes")["class"]:
+        keys.update({normalize_label(name): entry["code"] for name in entry["names"]})
+    for term in lexicon("fiscal_terms")["term"]:
+        keys.update({normalize_label(name): term["key"] for name in term["names"]})
+    return keys
+
+
+@cache
+def parts_of() -> dict[str, str]:
+    """Part key -> the key of the total it belongs to (基本支出 -> 支出, 人员经费 -> 基本支出 …), first listed wins."""
+    totals: dict[str, str] = {}
+    for term in lexicon("fiscal_terms")["term"]:
+        for part in term.get("parts", []):
+            totals.setdefault(part, term["key"])
+    return totals
+
+
+def canonical_key(label: str | None) -> str | None:
+    """The key a label names exactly, or None. "其他项目支出" (the rest of an enumeration) names 项目支出."""
+    if not label:
+        return None
+    name = normalize_label(label)
+    if name in key_by_name():
+        return key_by_name()[name]
+    for prefix in lexicon("label_words")["residual_prefixes"]:
+        rest = key_by_name().get(name.removeprefix(prefix)) if name.startswith(prefix) else None
+        if rest in parts_of():
+            return rest
+    return None
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    return [(pair.word, pair.flag) for pair in tokenizer().cut(text)]
+
+
+_FRAME_FLAGS = {"m", "t", "d", "c", "u", "uj", "ul", "y"}  # numbers, time, adverbs, conjunctions, particles
+
+
+def _is_frame(token: tuple[str, str]) -> bool:
+    """A token that frames a figure rather than names it: a number, time word, adverb, particle or punctuation."""
+    word, flag = token
+    punctuation = not any(ch.isalnum() for ch in word) and not _is_quote(word)
+    return flag in _FRAME_FLAGS or punctuation
+
+
+def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    words = lexicon("label_words")
+    leading, trailing = set(words["leading"]), set(words["trailing"])
+    time = re.compile(words["leading_time_pattern"])
+    changed = True
+    while tokens and changed:
+        changed = False
+        head = "".join(word for word, _ in tokens)
+        if match := time.match(head):
+            tokens = _drop_chars(tokens, match.end())
+            changed = True
+        while tokens and (tokens[0][0] in leading or _is_frame(tokens[0])):
+            tokens, changed = tokens[1:], True
+        while tokens and (tokens[-1][0] in trailing or _is_frame(tokens[-1])):
+            tokens, changed = tokens[:-1], True
+    return tokens
+
+
+def _is_quote(word: str) -> bool:
+    return bool(_QUOTES.fullmatch(word)) and not word.isspace()
+
+
+def _drop_chars(tokens: list[tuple[str, str]], count: int) -> list[tuple[str, str]]:
+    """`tokens` without their first `count` characters (a token cut in two keeps its remainder)."""
+    while tokens and count >= len(tokens[0][0]):
+        count -= len(tokens[0][0])
+        tokens = tokens[1:]
+    if tokens and count:
+        tokens = [(tokens[0][0][count:], tokens[0][1]), *tokens[1:]]
+    return tokens
+
+
+def _balance_quotes(label: str) -> str:
+    """Drop a quote mark left open at either end by the clause cut ("“三公" -> "三公")."""
+    if label[:1] in "“‘" and not any(c in label for c in "”’"):
+        label = label[1:]
+    if label[-1:] in "”’" and not any(c in label for c in "“‘"):
+        label = label[:-1]
+    return label
+
+
+def _join(tokens: list[tuple[str, str]]) -> str | None:
+    label = _balance_quotes("".join(word for word, _ in tokens).strip())
+    while len(label) > _MAX_LABEL and len(tokens) > 1:
+        tokens = tokens[1:]
+        label = _balance_quotes("".join(word for word, _ in tokens).strip())
+    return label or None
+
+
+def label_before(text: str, start: int) -> str | None:
+    """What the figure starting at `start` measures, from the clause before it:
+    "2024年度部门决算收入为1166.98万元" -> "部门决算收入"."""
+    begin = clause_start(text, start)
+    end = start
+    qualifier = qualifier_before(text, end)
+    if qualifier:
+        end -= len(qualifier)
+    if end <= begin:
+        return None
+    return _join(_strip(_tokens(text[begin:end])))
+
+
+def label_after(text: str, end: int) -> str | None:
+    """The noun phrase right after a count's measure word ("6个电子信息主导产业项目落户" -> "电子信息主导产业项目"),
+    or None when a verb or a clause break follows."""
+    delimiters = lexicon("label_words")["clause_delimiters"]
+    stop = min((i for i in (text.find(d, end) for d in delimiters) if i >= 0), default=len(text))
+    tokens: list[tuple[str, str]] = []
+    for word, flag in _tokens(text[end:stop]):
+        # a verb ends the phrase once it has begun ("项目落户"); inside a modifier ("内设机构") it does not
+        verb = flag.startswith("v") and flag != "vn"
+        if verb and (not tokens or any(f.startswith("n") for _, f in tokens)) or word in lexicon("label_words")["trailing"]:
+            break
+        tokens.append((word, flag))
+    while tokens and not tokens[-1][1].startswith("n") and not _is_quote(tokens[-1][0]):
+        tokens.pop()
+    return _join(tokens) if tokens else None
+
+
+def split_subjects(label: str) -> list[str]:
+    """"人员经费和公用经费" -> the two things a 分别 list gives figures for."""
+    return [part for part in re.split(r"[、和及与]", label) if part]

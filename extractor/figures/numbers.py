@@ -1,0 +1,313 @@
+"""Numbers as printed in Chinese prose: numerals, money units, qualifiers, ranges, lists and changes.
+
+Pure functions over one string. Every offset indexes the string the caller passed: `normalize` maps
+full-width digits and points to half-width one character for one, so spans found on the normalised
+copy hold for the original. Values are `Decimal` as printed (separators removed, trailing zeros kept).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..cjk import chinese_to_int, to_halfwidth
+from ..paths import SCHEMAS
+from ..records import Change
+
+
+@cache
+def lexicon(name: str) -> dict:
+    """One data file of `schemas/lexicon/`, parsed once per process."""
+    with (SCHEMAS / "lexicon" / f"{name}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def longest_first(words) -> str:
+    """A regex alternation of `words` that prefers the longest: 超过 before 超, 人次 before 人."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def normalize(text: str) -> str:
+    """Half-width digits, points, signs and %; the ideographic comma "，" stays a clause break
+    except between full-width digits, where it groups thousands ("１２，３４５")."""
+    half = to_halfwidth(text)
+    return "".join(
+        "，" if char == "，" and not (0 < i < len(text) - 1 and _is_fullwidth_digit(text[i - 1]) and _is_fullwidth_digit(text[i + 1]))
+        else h
+        for i, (char, h) in enumerate(zip(text, half))
+    ).replace("－", "-").replace("−", "-")
+
+
+def _is_fullwidth_digit(char: str) -> bool:
+    return "０" <= char <= "９"
+
+
+# A thousands separator groups exactly three digits; "1 166.98" (a PDF's thousands space) only before a unit.
+ARABIC = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?=\s?[万亿千元美])|\d+(?:\.\d+)?)"
+CHINESE = "(?<!第)[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]*"
+NUMERAL = f"(?:{ARABIC}|{CHINESE})"
+_MAGNITUDES = "万亿千萬億"
+
+
+def parse_numeral(raw: str) -> tuple[Decimal, int]:
+    """Value and printed decimals of one numeral: "1,234.50" -> (1234.50, 2), "十三" -> (13, 0)."""
+    if raw[0].isdigit():
+        digits = raw.replace(",", "").replace(" ", "")
+        return Decimal(digits), len(digits.partition(".")[2])
+    return Decimal(chinese_to_int(raw)), 0
+
+
+@dataclass
+class Money:
+    """A sum of money as printed. `list_id` is shared by the figures of one list whose unit is printed once."""
+
+    value: Decimal
+    unit: str
+    currency: str
+    amount: Decimal
+    decimals: int
+    start: int
+    end: int
+    value_max: Decimal | None = None
+    qualifier: str | None = None
+    list_id: int | None = None
+    rate: str | None = None  # "元/人" …: a price or standard, not an amount
+
+
+@cache
+def _money_pattern() -> re.Pattern:
+    units = lexicon("units")
+    qualifiers = units["qualifiers"]
+    return re.compile(
+        rf"""(?P<neg>(?<![\dA-Za-z.])-)?(?P<num>{NUMERAL})(?P<inside>{longest_first(qualifiers["inside"])})?
+        (?:\s*(?:-|~|～|至|到|—{{1,2}})\s*(?P<num2>{NUMERAL}))?
+        \s?(?P<mag>[万亿千])?(?P<inside2>{longest_first(qualifiers["inside"])})?(?P<cur>美元|元)?
+        (?P<after>{longest_first(qualifiers["after"])})?""",
+        re.X,
+    )
+
+
+def _split_magnitude(raw: str) -> tuple[str, str | None]:
+    """"一千二百万" -> ("一千二百", "万"): a Chinese numeral ending in 万/亿 before 元 prints its unit inside it."""
+    if raw and not raw[0].isdigit() and raw[-1] in _MAGNITUDES and len(raw) > 1:
+        return raw[:-1], {"萬": "万", "億": "亿"}.get(raw[-1], raw[-1])
+    return raw, None
+
+
+def qualifier_before(text: str, start: int) -> str | None:
+    """The approximation word printed right before a number ("超4000万元" -> 超)."""
+    for word in sorted(lexicon("units")["qualifiers"]["before"], key=len, reverse=True):
+        if text.endswith(word, 0, start):
+            return word
+    return None
+
+
+def clause_start(text: str, position: int) -> int:
+    """Where the clause holding `position` begins (after the last ，。；： etc.)."""
+    delimiters = lexicon("label_words")["clause_delimiters"]
+    return max((text.rfind(d, 0, position) for d in delimiters), default=-1) + 1
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+@cache
+def _list_item_pattern() -> re.Pattern:
+    inside = longest_first(lexicon("units")["qualifiers"]["inside"])
+    return re.compile(rf"(?P<num>{ARABIC})(?P<inside>{inside})?\s*(?P<sep>[、,，和及与])\s*$")
+
+
+_LIST_INTRO = re.compile(r"(?:分别|各)(?:为|是|有|占|达|占比)?[^，。；\d]{0,12}[:：]?\s*$")
+
+
+def list_before(text: str, start: int) -> list[tuple[int, int, str | None]]:
+    """Bare numbers that share the unit of the figure at `start`: "分别为503.64、32.52万元" -> the span of 503.64.
+
+    Returned as (start, end, inside qualifier), nearest last. A full-width "，" joins items only after 分别/各
+    ("收、支总计各是1532.07，1560.18万元"); elsewhere it ends a clause.
+    """
+    items: list[tuple[int, int, str | None, str]] = []
+    position = start
+    while True:
+        window = max(0, position - 40)
+        match = _list_item_pattern().search(text[window:position])
+        if not match:
+            break
+        items.append((window + match.start("num"), window + match.end("num"), match["inside"], match["sep"]))
+        position = window + match.start("num")
+    if any(sep == "，" for *_, sep in items) and not _LIST_INTRO.search(text, 0, items[-1][0]):
+        cut = next(i for i, (*_, sep) in enumerate(items) if sep == "，")
+        items = items[:cut]
+    return [(s, e, q) for s, e, q, _ in reversed(items)]
+
+
+def _context_hints_money(text: str, start: int) -> bool:
+    clause = text[clause_start(text, start) : start]
+    return any(hint in clause for hint in lexicon("units")["context"]["bare_unit_hints"])
+
+
+def _money_unit(match: re.Match, text: str) -> tuple[str, str, str | None] | None:
+    """(unit, raw numeral without a unit folded into it, raw upper bound) or None when the figure is not money."""
+    raw, folded = _split_magnitude(match["num2"] or match["num"])
+    magnitude = match["mag"] or folded
+    if folded and match["mag"]:
+        return None  # "一万万元": not a way amounts are written
+    if match["cur"]:
+        return (magnitude or "") + match["cur"], *_bounds(match, raw)
+    bare = lexicon("units")["bare"].get(magnitude or "")
+    following = text[match.end() : match.end() + 1]
+    if bare and not (following and (_is_cjk(following) or following.isalnum())) and _context_hints_money(text, match.start()):
+        return bare, *_bounds(match, raw)
+    return None
+
+
+def _bounds(match: re.Match, upper_raw: str) -> tuple[str, str | None]:
+    if match["num2"]:
+        lower, _ = _split_magnitude(match["num"])
+        return lower, upper_raw
+    return upper_raw, None
+
+
+def find_money(text: str) -> list[Money]:
+    """Every sum of money printed in `text`, in order, each with its own unit (a list's shared unit included)."""
+    norm = normalize(text)
+    units = lexicon("units")
+    found: list[Money] = []
+    for match in _money_pattern().finditer(norm):
+        resolved = _money_unit(match, norm)
+        if not resolved:
+            continue
+        unit, raw, raw_max = resolved
+        value, decimals = parse_numeral(raw)
+        value_max = parse_numeral(raw_max)[0] if raw_max else None
+        if value_max is not None and value_max < value:
+            continue  # "0737-4221234元" is no range
+        if match["neg"]:
+            value = -value
+        start = match.start()
+        qualifier = qualifier_before(norm, start)
+        if qualifier and not match["neg"]:
+            start -= len(qualifier)
+        qualifier = qualifier or match["inside"] or match["inside2"] or match["after"]
+        end = match.end()
+        rate = _rate(norm, match.start(), end, unit)
+        if rate:
+            end += len(rate) - len(unit)
+        spec = units["money"][unit]
+        figure = Money(
+            value=value,
+            value_max=value_max,
+            unit=unit,
+            currency=spec["currency"],
+            amount=value * Decimal(spec["factor"]),
+            decimals=decimals,
+            start=start,
+            end=end,
+            qualifier=qualifier,
+            rate=rate,
+        )
+        shared = list_before(norm, start)
+        if shared:
+            figure.list_id = shared[0][0]
+        for item_start, item_end, inside in shared:
+            item_value, item_decimals = parse_numeral(norm[item_start:item_end])
+            found.append(
+                Money(
+                    value=item_value,
+                    unit=unit,
+                    currency=figure.currency,
+                    amount=item_value * Decimal(spec["factor"]),
+                    decimals=item_decimals,
+                    start=item_start,
+                    end=item_end + len(inside or ""),
+                    qualifier=inside,
+                    list_id=figure.list_id,
+                    rate=rate,
+                )
+            )
+        found.append(figure)
+    return found
+
+
+_RATE_AFTER = re.compile(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
+
+
+def _rate(text: str, start: int, end: int, unit: str) -> str | None:
+    """The unit of a money rate ("元/人", "元/平方米"), or the plain unit for "每生每天4元"; None for an amount."""
+    after = _RATE_AFTER.match(text, end)
+    if after:
+        return unit + after.group(0).replace("每", "/")
+    if re.search(lexicon("units")["context"]["rate_before_pattern"], text[clause_start(text, start) : start]):
+        return unit
+    return None
+
+
+_ZERO = re.compile(r"(?:为|是|[:：])\s*(?P<zero>0(?:\.0+)?)(?![\d.%])(?=\s*(?:[，。；;,、）)]|$))")
+
+
+def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
+    """Zeros printed without a unit ("“三公”经费支出为0"): (start, end, decimals). The caller decides from the
+    label whether it is money and takes the unit from the context."""
+    return [
+        (m.start("zero"), m.end("zero"), len(m["zero"].partition(".")[2])) for m in _ZERO.finditer(normalize(text))
+    ]
+
+
+@cache
+def _change_pattern() -> re.Pattern:
+    words = lexicon("label_words")
+    verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
+    bases = longest_first(words["comparison_bases"])
+    return re.compile(
+        rf"""\s*[，,]?\s*(?P<basis>{bases})(?P<verb>{verbs})了?
+        (?:(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元|万美元|美元|%))?
+        (?:\s*[，,]\s*(?:{bases})?(?P<verb2>{verbs})了?(?P<percent>{ARABIC})%)?""",
+        re.X,
+    )
+
+
+def direction(verb: str) -> str:
+    words = lexicon("label_words")
+    if verb in words["change_flat"]:
+        return "flat"
+    return "up" if verb in words["change_up"] else "down"
+
+
+def find_change(text: str, position: int) -> tuple[Change, int] | None:
+    """The comparison printed right after a figure ending at `position` ("，同比增加12.5万元，增长3.2%"),
+    with the offset where it ends. Its numbers belong to the change, not to the figures of the text."""
+    match = _change_pattern().match(normalize(text), position)
+    if not match:
+        return None
+    change = Change(basis=match["basis"], direction=direction(match["verb"]))
+    if match["amount"]:
+        amount = parse_numeral(match["amount"])[0]
+        if match["unit"] == "%":
+            change.percent = amount
+        else:
+            change.amount, change.unit = amount, match["unit"]
+    if match["percent"]:
+        change.percent = parse_numeral(match["percent"])[0]
+    return change, match.end()
+
+
+_LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")
+
+
+def link_lists(items: list, text: str) -> None:
+    """Give figures printed as one list ("82.72%、37.03%、51.89%", "67家汽车企业、117家家电企业") a shared
+    `list_id` (the start of the first); a full-width "，" joins only after 分别/各. `items` are in text order and
+    have `start`, `end`, `list_id` and may have `tail`, the end of a label printed after the value."""
+    norm = normalize(text)
+    for previous, item in zip(items, items[1:]):
+        gap = norm[getattr(previous, "tail", previous.end) : item.start]
+        joined = _LIST_JOIN.fullmatch(gap) or (
+            gap.strip() == "，" and _LIST_INTRO.search(norm, 0, (previous.list_id or previous.start))
+        )
+        if joined and item.list_id is None:
+            previous.list_id = previous.list_id if previous.list_id is not None else previous.start
+            item.list_id = previous.list_id
