@@ -94,29 +94,34 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
-    # a fake-bold double is the same character again within _FAKE_BOLD points
-    seen: dict[tuple[str, int, int], Char] = {}
-    garbled = 0
     for index, value in enumerate(text):
         if value in "\r\n":
             continue
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        if rect.right <= rect.left:  # spaces and line breaks pdfium made up
-            continue
-        char = Char(value, rect.left, height - rect.top, rect.right, height - rect.bottom, index)
+        if rect.right > rect.left:  # zero width: spaces and line breaks pdfium made up
+            chars.append(Char(value, rect.left, height - rect.top, rect.right, height - rect.bottom, index))
+    chars = dedupe_chars(chars)
+    garbled = sum(1 for c in chars if "\ue000" <= c.text <= "\uf8ff" or c.text == "\ufffd"
+                  or pdfium_c.FPDFText_HasUnicodeMapError(handle, c.index))
+    return chars, garbled
+
+
+def dedupe_chars(chars: list[Char]) -> list[Char]:
+    """Drop a character drawn again within _FAKE_BOLD points of itself (fake bold); the one kept is `doubled`."""
+    kept = []
+    # positions bucketed by _FAKE_BOLD; a character is stored in buckets (c..c+1, r..r+1) and looked up
+    # in the same four, so two characters share a bucket when their columns and rows differ by at most one
+    seen: dict[tuple[str, int, int], Char] = {}
+    for char in chars:
         column, row = int(char.x0 // _FAKE_BOLD), int(char.top // _FAKE_BOLD)
-        # stored at and looked up in buckets (c..c+1, r..r+1): they share one when the columns differ by <= 1
-        twin = (seen.get((value, column, row)) or seen.get((value, column + 1, row))
-                or seen.get((value, column, row + 1)) or seen.get((value, column + 1, row + 1)))
+        buckets = [(char.text, column + dx, row + dy) for dx in (0, 1) for dy in (0, 1)]
+        twin = next((seen[b] for b in buckets if b in seen), None)
         if twin is not None and abs(twin.x0 - char.x0) < _FAKE_BOLD and abs(twin.top - char.top) < _FAKE_BOLD:
             twin.doubled = True
             continue
-        seen[value, column, row] = seen[value, column + 1, row] = char
-        seen[value, column, row + 1] = seen[value, column + 1, row + 1] = char
-        if "\ue000" <= value <= "\uf8ff" or value == "\ufffd" or pdfium_c.FPDFText_HasUnicodeMapError(handle, index):
-            garbled += 1
-        chars.append(char)
-    return chars, garbled
+        seen.update(dict.fromkeys(buckets, char))
+        kept.append(char)
+    return kept
 
 
 def _font(textpage, index: int) -> tuple[float, bool]:
