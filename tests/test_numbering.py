@@ -253,3 +253,8 @@ def test_num_style_link_resolves_to_the_linked_definition(tmp_path):
         + num(2, 1)
     )
     assert texts(build_docx(tmp_path / "t.docx", para("甲", 1, 0) + para("乙", 1, 0), numbering, styles)) == ["一、甲", "二、乙"]
+
+
+def test_malformed_definitions_are_skipped_not_fatal(tmp_path):
+    numbering = abstract(0, lvl(0)) + '<w:num w:numId="x"><w:abstractNumId w:val="0"/></w:num>' + num(1, 0)
+    assert texts(build_docx(tmp_path / "t.docx", para("a", 1, 0), numbering)) == ["1.a"]

@@ -35,8 +35,8 @@ from lxml import etree
 
 from ..errors import ReadError
 from ..records import Artifact, Block, Cell, Document, Numbering, Style, Table
-from .numbering import MC, W, NumberingDefinitions, NumberingRenderer
-from .ooxml import check_package
+from .numbering import NumberingDefinitions, NumberingRenderer
+from .ooxml import MC, W, check_package, int_val, is_on
 
 P, R, T, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "tbl", "tr", "tc"))
 PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
@@ -46,20 +46,9 @@ BOOKMARK_START, FLD_CHAR, INSTR_TEXT = W + "bookmarkStart", W + "fldChar", W + "
 _TRANSPARENT = {SDT_CONTENT, W + "customXml", W + "smartTag", W + "ins", W + "moveTo", W + "hyperlink",
                 W + "fldSimple", W + "dir", W + "bdo", MC + "AlternateContent", MC + "Choice"}  # fmt: skip
 _RUN_TEXT = {W + "tab": " ", W + "ptab": " ", W + "cr": "\n", W + "noBreakHyphen": "-"}
-_OFF = {"0", "false", "off"}
 _BODY_OUTLINE = 9  # w:outlineLvl 9 = body text, no outline level
 _TOC_STYLE = re.compile(r"^(toc|目录)\s*\d", re.IGNORECASE)
 _GO_BACK = "_GoBack"
-
-
-def _on(element: etree._Element | None) -> bool | None:
-    """A toggle property (w:b, w:vanish): absent -> unknown, present -> on unless val says off."""
-    return None if element is None else element.get(W + "val", "true").lower() not in _OFF
-
-
-def _int_attr(element: etree._Element | None, default: int | None = None) -> int | None:
-    value = None if element is None else element.get(W + "val")
-    return int(value) if value is not None and value.lstrip("-").isdigit() else default
 
 
 class Props(NamedTuple):
@@ -82,14 +71,14 @@ class Props(NamedTuple):
     def of(ppr: etree._Element | None, rpr: etree._Element | None) -> Props:
         outline = num_id = ilvl = bold = size = font = None
         if ppr is not None:
-            outline = _int_attr(ppr.find(W + "outlineLvl"))
+            outline = int_val(ppr.find(W + "outlineLvl"))
             num_pr = ppr.find(W + "numPr")
             if num_pr is not None:
-                num_id = _int_attr(num_pr.find(W + "numId"))
-                ilvl = _int_attr(num_pr.find(W + "ilvl"))
+                num_id = int_val(num_pr.find(W + "numId"))
+                ilvl = int_val(num_pr.find(W + "ilvl"))
         if rpr is not None:
-            bold = _on(rpr.find(W + "b"))
-            half_points = _int_attr(rpr.find(W + "sz"))
+            bold = is_on(rpr.find(W + "b"))
+            half_points = int_val(rpr.find(W + "sz"))
             size = half_points / 2 if half_points is not None else None
             fonts = rpr.find(W + "rFonts")
             if fonts is not None:
@@ -258,7 +247,7 @@ class BodyReader:
 
     def _run(self, run: etree._Element, text: _Text) -> None:
         rpr = run.find(RPR)
-        if rpr is not None and _on(rpr.find(W + "vanish")):
+        if rpr is not None and is_on(rpr.find(W + "vanish")):
             return
         for child in run:
             tag = child.tag
@@ -300,10 +289,10 @@ class BodyReader:
         rows = list(_children(tbl, TR))
         n_cols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
         for row_index, tr in enumerate(rows):
-            col = _int_attr(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+            col = int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0)
             for tc in _children(tr, TC):
                 tcpr = tc.find(TCPR)
-                span = max(_int_attr(None if tcpr is None else tcpr.find(W + "gridSpan"), 1), 1)
+                span = max(int_val(None if tcpr is None else tcpr.find(W + "gridSpan"), 1), 1)
                 v_merge = None if tcpr is None else tcpr.find(W + "vMerge")
                 continues = v_merge is not None and v_merge.get(W + "val", "continue") == "continue"
                 if continues and col in open_vertical:
@@ -352,8 +341,10 @@ def read(path: Path, data: bytes) -> Document:
     check_package(path, data, "word/document")
     try:
         word = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as error:
-        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__}") from None
+    except KeyError:  # a part named in [Content_Types].xml or a relationship is not in the zip
+        raise ReadError(path, "corrupt .docx: a package part is missing") from None
+    except (PackageNotFoundError, zipfile.BadZipFile):
+        raise ReadError(path, "corrupt .docx: not a readable package") from None
     except ValueError as error:  # python-docx: "file … is not a Word file, content type is …"
         raise ReadError(path, "not a Word document" if "content type" in str(error) else "corrupt .docx") from None
     except etree.LxmlError as error:

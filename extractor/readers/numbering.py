@@ -16,9 +16,8 @@ from lxml import etree
 
 from ..cjk import DIGITS, int_to_chinese
 from ..records import Numbering
+from .ooxml import MC, W, int_val, is_on, val
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 LEVELS = 9  # w:ilvl 0..8
 
 _TEN_STEMS = "甲乙丙丁戊己庚辛壬癸"
@@ -143,42 +142,35 @@ class Label:
     separator: str
 
 
-def _val(element: etree._Element | None, default: str | None = None) -> str | None:
-    return default if element is None else element.get(W + "val", default)
-
-
-def _int_val(element: etree._Element | None, default: int | None = None) -> int | None:
-    value = _val(element)
-    try:
-        return default if value is None else int(value)
-    except ValueError:
-        return default
-
-
 def _num_fmt(lvl: etree._Element) -> str | None:
     found = lvl.find(W + "numFmt")
     if found is None:
         # Word 2010+ wraps custom formats ("001, 002, …") in mc:AlternateContent; take the fallback
         found = lvl.find(f"{MC}AlternateContent/{MC}Fallback/{W}numFmt")
-    return _val(found)
+    return val(found)
 
 
 def _parse_level(lvl: etree._Element, base: Level = Level()) -> Level:
     return Level(
         num_fmt=_num_fmt(lvl) or base.num_fmt,
-        text=_val(lvl.find(W + "lvlText"), base.text),
-        start=_int_val(lvl.find(W + "start"), base.start),
-        restart_after=_int_val(lvl.find(W + "lvlRestart"), base.restart_after),
-        legal=base.legal if (legal := lvl.find(W + "isLgl")) is None else _val(legal, "on") not in ("0", "false", "off"),
-        suffix=_val(lvl.find(W + "suff"), base.suffix),
-        style_id=_val(lvl.find(W + "pStyle"), base.style_id),
+        text=val(lvl.find(W + "lvlText"), base.text),
+        start=int_val(lvl.find(W + "start"), base.start),
+        restart_after=int_val(lvl.find(W + "lvlRestart"), base.restart_after),
+        legal=base.legal if (legal := is_on(lvl.find(W + "isLgl"))) is None else legal,
+        suffix=val(lvl.find(W + "suff"), base.suffix),
+        style_id=val(lvl.find(W + "pStyle"), base.style_id),
     )
+
+
+def _id_attr(element: etree._Element, name: str) -> int | None:
+    value = element.get(W + name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _ilvl(element: etree._Element) -> int | None:
     """The w:ilvl attribute of a w:lvl or w:lvlOverride, if it names one of the nine levels."""
-    value = element.get(W + "ilvl", "")
-    return int(value) if value.isdigit() and int(value) < LEVELS else None
+    value = _id_attr(element, "ilvl")
+    return value if value is not None and value < LEVELS else None
 
 
 class NumberingDefinitions:
@@ -189,28 +181,32 @@ class NumberingDefinitions:
         self.nums: dict[int, Num] = {}
         style_links: dict[int, str] = {}  # abstractNum id -> numbering style it defers to
         for abstract in [] if root is None else root.iterfind(W + "abstractNum"):
-            abstract_id = int(abstract.get(W + "abstractNumId"))
+            abstract_id = _id_attr(abstract, "abstractNumId")
+            if abstract_id is None:
+                continue  # a malformed definition numbers nothing; the rest of the document still reads
             levels = {}
             for lvl in abstract.iterfind(W + "lvl"):
                 ilvl = _ilvl(lvl)
                 if ilvl is not None:
                     levels[ilvl] = _parse_level(lvl)
             self.abstracts[abstract_id] = levels
-            link = _val(abstract.find(W + "numStyleLink"))
+            link = val(abstract.find(W + "numStyleLink"))
             if link:
                 style_links[abstract_id] = link
         for num in [] if root is None else root.iterfind(W + "num"):
-            self.nums[int(num.get(W + "numId"))] = self._parse_num(num)
+            num_id = _id_attr(num, "numId")
+            if num_id is not None:
+                self.nums[num_id] = self._parse_num(num)
         self._redirects = self._resolve_style_links(style_links, style_num_ids or {})
 
     def _parse_num(self, num: etree._Element) -> Num:
-        abstract_id = _int_val(num.find(W + "abstractNumId"), -1)
+        abstract_id = int_val(num.find(W + "abstractNumId"), -1)
         overrides, start_overrides = {}, {}
         for override in num.iterfind(W + "lvlOverride"):
             ilvl = _ilvl(override)
             if ilvl is None:
                 continue
-            start = _int_val(override.find(W + "startOverride"))
+            start = int_val(override.find(W + "startOverride"))
             if start is not None:
                 start_overrides[ilvl] = start
             lvl = override.find(W + "lvl")

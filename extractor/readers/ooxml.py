@@ -1,4 +1,5 @@
-"""Checks on an OOXML package before any XML parser sees it: zip bombs, DTDs, encryption.
+"""OOXML plumbing for the .docx reader: package checks before any XML parser sees the bytes
+(zip bombs, DTDs, encryption), and the few attribute readers every WordprocessingML walk needs.
 
 python-docx parses with `resolve_entities=False`, so an entity bomb would not be expanded there;
 we still refuse any part that declares a DTD, since no genuine Word part has one.
@@ -11,7 +12,13 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from lxml import etree
+
 from ..errors import ReadError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_OFF = {"0", "false", "off"}
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # whole package
 MAX_RATIO = 100  # uncompressed / compressed, for members larger than RATIO_CHECKED_ABOVE
@@ -63,3 +70,18 @@ def check_package(path: Path, data: bytes, main_part_prefix: str) -> None:
                 raise ReadError(path, f"corrupt .docx: {name} unreadable ({error.__class__.__name__})") from None
             if _declares_dtd(blob):
                 raise ReadError(path, f"refused: XML entity declarations in {name}")
+
+
+def val(element: etree._Element | None, default: str | None = None) -> str | None:
+    """The w:val attribute of `element`, `default` when the element or the attribute is absent."""
+    return default if element is None else element.get(W + "val", default)
+
+
+def int_val(element: etree._Element | None, default: int | None = None) -> int | None:
+    value = val(element)
+    return int(value) if value is not None and value.lstrip("-").isdigit() else default
+
+
+def is_on(element: etree._Element | None) -> bool | None:
+    """A toggle property (w:b, w:vanish, w:isLgl): absent -> None, present -> on unless w:val says off."""
+    return None if element is None else val(element, "on").lower() not in _OFF
