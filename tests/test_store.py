@@ -33,6 +33,11 @@ BLOCKS = [
 ]
 
 
+def _span(text: str) -> tuple[int, int]:
+    start = BLOCKS[2]["text"].index(text)
+    return start, start + len(text)
+
+
 def sample_record(sha256: str = SHA_A, path: str = "/data/a.docx", department: str = "某某局", year: int = 2024) -> Record:
     """A record written by hand: every table of the store gets rows, decimals with trailing zeros."""
     sentence = BLOCKS[2]["text"]
@@ -45,9 +50,11 @@ def sample_record(sha256: str = SHA_A, path: str = "/data/a.docx", department: s
         ],
         facts=[
             Fact(id="f1", label="支出总额", key="total_expenditure", value=Decimal("1200.50"), unit="万元", currency="CNY",
-                 amount=Decimal("12005000.00"), decimals=2, section="1", page=1, block=2, start=8, end=19, sentence=sentence),
+                 amount=Decimal("12005000.00"), decimals=2, section="1", page=1, block=2,
+                 start=_span("1,200.50万元")[0], end=_span("1,200.50万元")[1], sentence=sentence),
             Fact(id="f2", label="基本支出", key="basic_expenditure", value=Decimal("717.790"), unit="万元", currency="CNY",
-                 amount=Decimal("7177900.000"), decimals=3, parent="f1", section="1", page=1, block=2, start=24, end=34,
+                 amount=Decimal("7177900.000"), decimals=3, parent="f1", section="1", page=1, block=2,
+                 start=_span("717.790万元")[0], end=_span("717.790万元")[1],
                  sentence=sentence,
                  change=Change(basis="同比", direction="up", amount=Decimal("12.5"), unit="万元", percent=Decimal("3.2"))),
         ],

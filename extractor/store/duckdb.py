@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from ..checks.copies import Copy, Paragraph
+from ..errors import ReadError
 from ..paths import SCHEMAS
 from ..records import Document, Finding, Record, Section
 
@@ -175,6 +176,8 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
+        if read_only and not self.path.is_file():
+            raise ReadError(self.path, "no such database")
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             self._create()

@@ -1,0 +1,143 @@
+"""Export every table of a database: one file per table (Parquet, CSV, JSON lines) or one
+workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns).
+
+Parquet, CSV and JSON lines are written by DuckDB's COPY. CSV gets a UTF-8 byte order mark so
+that Excel shows Chinese text; its header keeps the stable column names.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import unicodedata
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .duckdb import Store, table_specs
+
+FORMATS = ("parquet", "csv", "xlsx", "jsonl")
+_COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
+_BOM = "\ufeff".encode()
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_CELL = 32_767  # characters; Excel refuses longer cells
+
+
+def export_database(db: str | Path, fmt: str, out_dir: str | Path) -> list[Path]:
+    """Write the tables of database `db` into `out_dir` as `fmt`; the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with Store(db, read_only=True) as store:
+        if fmt == "xlsx":
+            return [_write_workbook(store, out / "jixiao.xlsx")]
+        return [_copy_table(store, table, fmt, out) for table in table_specs()]
+
+
+def _copy_table(store: Store, table: str, fmt: str, out: Path) -> Path:
+    target = out / f"{table}.{fmt}"
+    store.con.execute(f"COPY \"{table}\" TO '{_sql_path(target)}' ({_COPY_OPTIONS[fmt]})")
+    if fmt == "csv":
+        _prepend_bom(target)
+    return target
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _prepend_bom(path: Path) -> None:
+    staged = path.with_suffix(path.suffix + ".part")
+    with staged.open("wb") as out, path.open("rb") as source:
+        out.write(_BOM)
+        shutil.copyfileobj(source, out)
+    staged.replace(path)
+
+
+def _cell(value: Any) -> Any:
+    """A value Excel accepts: naive datetimes, lists joined, long text cut, control characters dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)[:EXCEL_MAX_CELL]
+    return value
+
+
+def _write_workbook(store: Store, target: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(sheet, titles: list[str]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        cells = []
+        for title in titles:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    readme = workbook.create_sheet("说明")
+    header(readme, ["表", "表名", "列", "列名", "说明"])
+    for spec in table_specs().values():
+        for column in spec.columns:
+            readme.append([spec.name, spec.title, column.name, column.title, column.about])
+    for spec in table_specs().values():
+        sheet = workbook.create_sheet(spec.name)
+        sheet.freeze_panes = "A2"
+        header(sheet, [column.title for column in spec.columns])
+        cursor = store.con.execute(f'SELECT * FROM "{spec.name}"')
+        written = 1
+        while rows := cursor.fetchmany(10_000):
+            written += len(rows)
+            if written > EXCEL_MAX_ROWS:
+                raise ValueError(f"table {spec.name} has more rows than an Excel sheet holds; export csv or parquet")
+            for row in rows:
+                sheet.append([_cell(value) for value in row])
+    workbook.save(target)
+    return target
+
+
+QUERY_FORMATS = ("table", "csv", "json")
+
+
+def _plain(value: Any) -> Any:
+    """A query value for JSON: exact decimals as strings, times in ISO 8601."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_rows(columns: list[str], rows: list[tuple], fmt: str = "table") -> str:
+    """Query results as an aligned text table, CSV or a JSON array of objects."""
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, map(_plain, row))) for row in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return out.getvalue()
+    cells = [columns] + [["" if v is None else str(_plain(v)) for v in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(text + " " * (w - _width(text)) for text, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
