@@ -320,6 +320,10 @@ def check_spec(path: Path) -> None:
             check_sections(spec, fname, fmt, text)
         if fmt == "docx":
             check_tables(spec, fname, docx_tables(doc))
+        if fmt == "pdf" and spec.get("source_docx"):
+            src = CORPUS / spec["source_docx"]
+            check_sections(spec, src.name, "docx", document_text(src))
+            check_tables(spec, src.name, docx_tables(src))
         elif fmt == "html":
             check_tables(spec, fname, html_tables(doc))
 
