@@ -15,7 +15,7 @@ from functools import cache
 
 from ..records import BudgetRow, EvalTable, Finding, Kpi, Record
 from .engine import load_settings, make_finding
-from .intervals import HUNDRED, Bounds, Measure, compare, money, number, total, unit_scale
+from .intervals import HUNDRED, Bounds, Measure, compare, decimals_of, money, number, total, unit_scale
 
 ONE = Decimal(1)
 
@@ -32,6 +32,11 @@ def table_unit(table: EvalTable) -> str:
 def money_columns() -> dict[str, str]:
     """BudgetRow money fields and their printed names: executed -> 全年执行数."""
     return _settings()["columns"]
+
+
+def points(value: Decimal, mode: str) -> Measure:
+    """A 分值 or 得分 cell: whole points are set, not rounded (exact); "5.63" may be rounded from 5.625."""
+    return Measure.exact(value) if decimals_of(value) == 0 else number(value, mode)
 
 
 def _shown(value: Decimal | None) -> str:
@@ -76,8 +81,8 @@ def weights_and_scores(table: EvalTable, kpis: list[Kpi], mode: str) -> Iterator
     if not kpis or any(k.weight is None for k in kpis):
         return
     budget = _total_row(table)
-    budget_weight = [number(budget.weight, mode)] if budget and budget.weight is not None else []
-    weights = total([number(k.weight, mode) for k in kpis] + budget_weight)  # type: ignore[arg-type]
+    budget_weight = [points(budget.weight, mode)] if budget and budget.weight is not None else []
+    weights = total([points(k.weight, mode) for k in kpis] + budget_weight)  # type: ignore[arg-type]
     result = compare(Measure.exact(Decimal(_settings()["tables"]["weights_total"])), weights)
     if not result.holds:
         yield _finding("T102", table, result)
@@ -90,15 +95,15 @@ def weights_and_scores(table: EvalTable, kpis: list[Kpi], mode: str) -> Iterator
         stated = bracket.search(level1)
         if stated is None:
             continue
-        result = compare(Measure.exact(Decimal(stated.group(1))), total(number(k.weight, mode) for k in members))  # type: ignore[arg-type]
+        result = compare(Measure.exact(Decimal(stated.group(1))), total(points(k.weight, mode) for k in members))  # type: ignore[arg-type]
         if not result.holds:
             yield _finding("T103", table, result, [k.id for k in members], level1=level1)
 
     if table.total_score is None or any(k.score is None for k in kpis):
         return
-    budget_score = [number(budget.score, mode)] if budget and budget.score is not None else []
-    scores = total([number(k.score, mode) for k in kpis] + budget_score)  # type: ignore[arg-type]
-    result = compare(number(table.total_score, mode), scores)
+    budget_score = [points(budget.score, mode)] if budget and budget.score is not None else []
+    scores = total([points(k.score, mode) for k in kpis] + budget_score)  # type: ignore[arg-type]
+    result = compare(points(table.total_score, mode), scores)
     if not result.holds:
         yield _finding("T104", table, result, [k.id for k in kpis])
 
@@ -137,8 +142,8 @@ def budget_rows(table: EvalTable, mode: str) -> Iterator[Finding]:
         rate = number(row.execution_rate, mode) if row.execution_rate is not None else computed_rate
         if rate is None or row.weight is None or row.score is None:
             continue
-        proportional = number(row.weight, mode).times(rate.scaled(ONE / HUNDRED).capped(ONE))
-        stated = number(row.score, mode)
+        proportional = points(row.weight, mode).times(rate.scaled(ONE / HUNDRED).capped(ONE))
+        stated = points(row.score, mode)
         settings = _settings()["budget_score"]
         accepted = [proportional.bounds] if settings["proportional"] else []
         for rule in settings["steps"]:
