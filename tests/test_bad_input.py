@@ -67,7 +67,7 @@ def test_missing_path(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "fixture, reason_words",
-    [("image_only.pdf", "no text layer"), ("encrypted_password.pdf", "password")],
+    [("scanned.pdf", "no text layer"), ("password.pdf", "password"), ("garbled.pdf", "garbled")],
 )
 def test_pdf_fixtures(fixture, reason_words, capsys):
     code, err = _run(capsys, PDF_FIXTURES / fixture)
@@ -75,7 +75,7 @@ def test_pdf_fixtures(fixture, reason_words, capsys):
 
 
 def test_encrypted_with_empty_password_is_read(capsys):
-    code = main(["parse", str(PDF_FIXTURES / "encrypted_empty_password.pdf")])
+    code = main(["parse", str(PDF_FIXTURES / "owner_only.pdf")])
     assert code == 0
     assert '"blocks"' in capsys.readouterr().out
 
@@ -89,3 +89,11 @@ def test_console_script_prints_no_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_encrypted_docx(tmp_path, capsys):
+    """Word saves a password-protected .docx as an OLE compound file holding an EncryptedPackage stream."""
+    path = tmp_path / "secret.docx"
+    path.write_bytes(OLE_MAGIC + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 500)
+    code, err = _run(capsys, path)
+    assert code == 2 and "encrypted" in err and "secret.docx" in err

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..records import Document
+from .ooxml import is_encrypted_ooxml
 
 SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".text", ".html", ".htm"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
@@ -45,6 +46,8 @@ def read(path: str | Path) -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(path, "empty file")
+    if is_encrypted_ooxml(data):  # a password-protected .docx is an OLE file, not a zip
+        raise ReadError(path, "encrypted .docx (password protected): save it without a password first")
     fmt = sniff_format(path, data[:8])
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
