@@ -113,13 +113,14 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
     # in the same four, so two characters share a bucket when their columns and rows differ by at most one
     seen: dict[tuple[str, int, int], Char] = {}
     for char in chars:
-        column, row = int(char.x0 // _FAKE_BOLD), int(char.top // _FAKE_BOLD)
-        buckets = [(char.text, column + dx, row + dy) for dx in (0, 1) for dy in (0, 1)]
-        twin = next((seen[b] for b in buckets if b in seen), None)
+        text, column, row = char.text, int(char.x0 // _FAKE_BOLD), int(char.top // _FAKE_BOLD)
+        buckets = ((text, column, row), (text, column + 1, row), (text, column, row + 1), (text, column + 1, row + 1))
+        twin = seen.get(buckets[0]) or seen.get(buckets[1]) or seen.get(buckets[2]) or seen.get(buckets[3])
         if twin is not None and abs(twin.x0 - char.x0) < _FAKE_BOLD and abs(twin.top - char.top) < _FAKE_BOLD:
             twin.doubled = True
             continue
-        seen.update(dict.fromkeys(buckets, char))
+        for bucket in buckets:
+            seen[bucket] = char
         kept.append(char)
     return kept
 

@@ -8,6 +8,7 @@ one bounding box covering several grid positions; spans are counted from the gri
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 from dataclasses import dataclass
 
@@ -92,7 +93,11 @@ def _grid_lines(values: list[float]) -> list[float]:
 
 
 def _index(lines: list[float], value: float) -> int:
-    return min(range(len(lines)), key=lambda i: abs(lines[i] - value))
+    """Index of the line nearest to `value` (`lines` sorted)."""
+    after = bisect.bisect(lines, value)
+    if after == len(lines) or (after and value - lines[after - 1] <= lines[after] - value):
+        return after - 1
+    return after
 
 
 def find_grids(edges: list[dict], page: int) -> list[Grid]:
