@@ -13,7 +13,15 @@ from functools import cache
 from ..records import Block, Document, Fact, Kpi, Section
 from . import Figures
 from .kpis import Indicator, find_kpis
-from .labels import canonical_key, label_before, normalize_label, parts_of, split_subjects
+from .labels import (
+    canonical_key,
+    declared_parts,
+    label_before,
+    normalize_label,
+    parts_of,
+    split_subjects,
+    top_totals,
+)
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, lexicon, link_lists, longest_first
 
@@ -252,11 +260,11 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
-def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], currency: str) -> Fact | None:
+def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
     """The total a list of parts belongs to: the earlier figure the subject names, else the nearest earlier
-    figure of the same or the previous sentence."""
+    figure of the same or the previous sentence that can hold the part."""
     offset, subject = marker
-    candidates = [f for f in earlier if f.currency == currency]
+    candidates = [f for f in earlier if _can_hold(f, part)]
     if subject:
         name, key = normalize_label(subject), canonical_key(subject)
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
@@ -264,6 +272,32 @@ def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], c
             return named[-1]
     near = [f for f in candidates if f.end <= offset and _sentence_breaks(text, f.end, offset) <= 1]
     return near[-1] if near else None
+
+
+def _can_hold(total: Fact, part: Fact) -> bool:
+    """Whether `part` can be a part of `total`: same currency, not larger, not a grand total itself, and a
+    fiscal key the total's term lists as its part (any functional class may be part of an expenditure)."""
+    if total.currency != part.currency or abs(part.amount) > abs(total.amount) or part.key in top_totals():
+        return False
+    allowed = declared_parts().get(total.key or "")
+    return not (allowed and part.key and not part.key.isdigit() and part.key not in allowed)
+
+
+def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
+    """"养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
+    after a figure are its parts."""
+    depth, position = 0, fact.start
+    while position > 0:
+        position -= 1
+        char = text[position]
+        if char in "）)":
+            depth += 1
+        elif char in "（(":
+            if depth == 0:
+                owner = [f for f in earlier if f.end <= position and not text[f.end : position].strip()]
+                return owner[-1] if owner and _can_hold(owner[-1], fact) else None
+            depth -= 1
+    return None
 
 
 def _link_parts(paragraphs: list[_Paragraph]) -> dict[int, Fact]:
@@ -276,29 +310,37 @@ def _link_parts(paragraphs: list[_Paragraph]) -> dict[int, Fact]:
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
             earlier = paragraph.facts[:index]
-            marker = _marker(text, fact.start)
-            if marker:
-                total = _total_for(text, marker, earlier, fact.currency)
-            elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
-                total = None  # a list ends with its sentence
-            parent = total if total and total.currency == fact.currency else _sibling_total(fact, earlier, parents)
+            parent = _bracket_owner(text, fact, earlier)
+            if not parent:
+                marker = _marker(text, fact.start)
+                if marker:
+                    total = _total_for(text, marker, earlier, fact)
+                elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
+                    total = None  # a list ends with its sentence
+                parent = total if total and _can_hold(total, fact) else _total_by_key(fact, earlier, parents)
             if parent:
                 parents[id(fact)] = parent
             previous = fact
         if text.rstrip().endswith(("：", ":")) and paragraph.facts:
             marker = _marker(text, len(text.rstrip()))
-            carried = _total_for(text, marker, paragraph.facts, paragraph.facts[-1].currency) if marker else None
+            carried = _total_for(text, marker, paragraph.facts, paragraph.facts[-1]) if marker else None
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
     return parents
 
 
-def _sibling_total(fact: Fact, earlier: list[Fact], parents: dict[int, Fact]) -> Fact | None:
-    """"其中基本支出717.79万元。…其他项目支出449.19万元": a part separated from its list by a sentence break
-    still belongs to the total of its sibling (基本支出 and 项目支出 are both parts of 支出)."""
+def _total_by_key(fact: Fact, earlier: list[Fact], parents: dict[int, Fact]) -> Fact | None:
+    """A part outside any open list still belongs to its total when keys say so: the earlier figure whose key
+    is the part's whole (人员经费 -> 基本支出), else the total of an earlier sibling ("其中基本支出717.79万元。
+    …其他项目支出449.19万元": 基本支出 and 项目支出 are both parts of 支出)."""
     whole = parts_of().get(fact.key or "")
+    if not whole:
+        return None
+    for other in reversed(earlier):
+        if other.key == whole and _can_hold(other, fact):
+            return other
     for other in reversed(earlier):
         if other.key != fact.key and parts_of().get(other.key or "") == whole and id(other) in parents:
             parent = parents[id(other)]
-            return parent if parent.currency == fact.currency else None
+            return parent if _can_hold(parent, fact) else None
     return None

@@ -66,6 +66,18 @@ def parts_of() -> dict[str, str]:
     return totals
 
 
+@cache
+def top_totals() -> frozenset[str]:
+    """Keys of grand totals (收入合计, 支出合计), never parts of a list."""
+    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("top"))
+
+
+@cache
+def declared_parts() -> dict[str, frozenset[str]]:
+    """Total key -> the fiscal keys that may be its parts (functional classes may be parts of any expenditure)."""
+    return {term["key"]: frozenset(term["parts"]) for term in lexicon("fiscal_terms")["term"] if term.get("parts")}
+
+
 def canonical_key(label: str | None) -> str | None:
     """The key a label names exactly, or None. "其他项目支出" (the rest of an enumeration) names 项目支出."""
     if not label:

@@ -105,10 +105,15 @@ def qualifier_before(text: str, start: int) -> str | None:
     return None
 
 
+_SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
+
+
 def clause_start(text: str, position: int) -> int:
-    """Where the clause holding `position` begins (after the last ，。；： etc.)."""
+    """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
+    ("因公出国（境）费") does not break it."""
+    masked = _SHORT_BRACKET.sub(lambda match: "_" * len(match.group(0)), text[:position])
     delimiters = lexicon("label_words")["clause_delimiters"]
-    return max((text.rfind(d, 0, position) for d in delimiters), default=-1) + 1
+    return max((masked.rfind(d) for d in delimiters), default=-1) + 1
 
 
 def _is_cjk(char: str) -> bool:
