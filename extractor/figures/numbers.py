@@ -46,7 +46,7 @@ def _is_fullwidth_digit(char: str) -> bool:
 
 
 # A thousands separator groups exactly three digits; "1 166.98" (a PDF's thousands space) only before a unit.
-ARABIC = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?(?=\s?[万亿千元美])|\d+(?:\.\d+)?)"
+ARABIC = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:[ ]\d{3})+(?:\.\d+)?(?=\s?[万亿千元美])|\d+(?:\.\d+)?)"
 CHINESE = "(?<!第)[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]*"
 NUMERAL = f"(?:{ARABIC}|{CHINESE})"
 _MAGNITUDES = "万亿千萬億"

@@ -1,0 +1,91 @@
+"""KPIs in prose: percentages, percentage points, rates and counts with measure words."""
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.figures.kpis import find_kpis
+
+
+def kpis(text):
+    return [(k.value, k.unit, k.qualifier, k.comparison) for k in find_kpis(text, [])]
+
+
+def test_percent_with_label():
+    [kpi] = find_kpis("财政供养人员控制在预算编制以内，编制内在职人员控制率为100%；", [])
+    assert (kpi.value, kpi.unit, kpi.label) == (Decimal(100), "%", "编制内在职人员控制率")
+
+
+def test_growth_rate_has_its_comparison():
+    assert kpis("社会消费品零售总额335.21亿元，同比增长5.5%，") == [(Decimal("5.5"), "%", None, "同比增长")]
+    assert kpis("较上年下降0.5%") == [(Decimal("0.5"), "%", None, "较上年下降")]
+
+
+def test_percentage_points_are_a_unit_of_their_own():
+    assert kpis("执行率较上年提高2.5个百分点") == [(Decimal("2.5"), "个百分点", None, "较上年提高")]
+
+
+def test_full_width_percent_and_chinese_percent():
+    assert kpis("满意度达９８．５％") == [(Decimal("98.5"), "%", None, None)]
+    assert kpis("完成百分之五十") == [(Decimal(50), "%", None, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("新签约项目53个（其中", "53", "个", None),
+        ("新增涉税企业7家", "7", "家", None),
+        ("开展招商考察20（批）次；", "20", "批次", None),
+        ("组织40余家（次）企业参加", "40", "家次", "余"),
+        ("开展30余场（次）文旅消费活动", "30", "场次", "余"),
+        ("现场接待意向客户300余人次，", "300", "人次", "余"),
+        ("培训会等活动4场次，", "4", "场次", None),
+        ("宣传资料2000余份，", "2000", "份", "余"),
+        ("完成3项，", "3", "项", None),
+        ("在职人员126人，", "126", "人", None),
+        ("检查5次。", "5", "次", None),
+        ("超15万人次观赏", "15", "万人次", "超"),
+        ("吸引客流约80万人次，", "80", "万人次", "约"),
+        ("十余家企业参加", "10", "家", "余"),
+    ],
+)
+def test_counts(text, value, unit, qualifier):
+    [kpi] = find_kpis(text, [])
+    assert (kpi.value, kpi.unit, kpi.qualifier) == (Decimal(value), unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1、办公室； 2、外经外贸股",
+        "（3） 消费促进方面",
+        "2024年度",
+        "“三类500强”",
+        "入选第二批示范区",
+        "实现“一物一卡一条码”",
+        "一次性补助",
+        "3项目",
+        "二手车出口备案",
+        "益赫财绩〔2024〕2号",
+    ],
+)
+def test_not_kpis(text):
+    assert find_kpis(text, []) == []
+
+
+def test_count_label_before_or_after():
+    text = "新开工项目43个、新投产项目41个；引进6个电子信息主导产业项目落户赫山"
+    assert [k.label for k in find_kpis(text, [])] == ["新开工项目", "新投产项目", "电子信息主导产业项目"]
+
+
+def test_money_spans_are_not_counts():
+    text = "对外承包工程和劳务合作额820万美元"
+    assert find_kpis(text, [(text.index("820"), len(text))]) == []
+
+
+def test_a_list_of_counts_shares_an_id():
+    text = "指导我区67家汽车企业、117家家电企业、55家家装企业成功获得资质，分别占比全市总量82.72%、37.03%、51.89%。"
+    found = find_kpis(text, [])
+    assert [k.label for k in found[:3]] == ["汽车企业", "家电企业", "家装企业"]
+    assert len({k.list_id for k in found[:3]}) == 1 and len({k.list_id for k in found[3:]}) == 1
+    assert found[0].list_id != found[3].list_id

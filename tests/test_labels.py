@@ -1,0 +1,92 @@
+"""Labels read from the clause before a figure, and the canonical keys they name."""
+
+import pytest
+
+from extractor.figures.labels import canonical_key, label_after, label_before, split_subjects
+
+
+def label_of(text, figure):
+    return label_before(text, text.index(figure))
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "label"),
+    [
+        ("2024年度部门决算收入为1166.98万元，支出为1166.98万元。", "1166.98", "部门决算收入"),
+        ("基本支出主要用于：人员经费支出342.98万元，", "342.98", "人员经费支出"),
+        ("其中一般公共服务支出503.64万元，", "503.64", "一般公共服务支出"),
+        ("全年完成引进省外境内资金166.92亿元，", "166.92", "引进省外境内资金"),
+        ("消费促进方面。全年完成社会消费品零售总额335.21亿元，", "335.21", "社会消费品零售总额"),
+        ("本单位2024年政府性基金预算13万元，为农贸市场环境卫生奖补经费。", "13", "政府性基金预算"),
+        ("直接拉动电商交易额约4亿元", "约4", "拉动电商交易额"),
+        ("其中：因公出国（境）费0万元；", "0万元", "因公出国（境）费"),
+        ("，编制内在职人员控制率为100%", "100", "编制内在职人员控制率"),
+    ],
+)
+def test_label_before(text, figure, label):
+    assert label_of(text, figure) == label
+
+
+def test_no_label_when_the_clause_is_empty():
+    assert label_before("支出：100万元", 3) is None
+
+
+def test_label_after_a_measure_word():
+    text = "引进6个电子信息主导产业项目落户赫山"
+    assert label_after(text, text.index("个") + 1) == "电子信息主导产业项目"
+    text = "区商务局其有9个内设机构，分别是"
+    assert label_after(text, text.index("个") + 1) == "内设机构"
+    text = "新开工项目43个、新投产项目41个"
+    assert label_after(text, text.index("个") + 1) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("部门决算收入", "total_income"),
+        ("支出合计", "total_expenditure"),
+        ("基本支出", "basic_expenditure"),
+        ("其他项目支出", "project_expenditure"),
+        ("人员经费支出", "personnel_expenditure"),
+        ("日常公用经费支出", "public_expenditure"),
+        ("年初结转和结余", "carryover_begin"),
+        ("年末结转和结余", "carryover_end"),
+        ("一般公共预算基本支出", "general_budget_basic"),
+        ("一般公共预算项目支出", "general_budget_project"),
+        ("政府性基金预算", "government_fund"),
+        ("国有资本经营预算支出", "state_capital"),
+        ("社会保险基金预算支出", "social_insurance_fund"),
+        ("“三公”经费支出", "three_public"),
+        ('"三公"经费', "three_public"),
+        ("公务用车购置及运行维护费", "three_public.vehicle"),
+        ("公务用车购置费", "three_public.vehicle_purchase"),
+        ("公务用车运行维护费", "three_public.vehicle_operation"),
+        ("因公出国(境)费", "three_public.overseas"),
+        ("公务接待费", "three_public.reception"),
+        ("年初预算数", "budget_initial"),
+        ("全年预算数", "budget_full_year"),
+        ("全年执行数", "executed"),
+        ("一般公共服务支出", "201"),
+        ("文化旅游体育与传媒支出", "207"),
+        ("文化体育与传媒支出", "207"),
+        ("卫生健康支出", "210"),
+        ("卫生和健康支出", "210"),
+        ("医疗卫生与计划生育支出", "210"),
+        ("社会保障和就业支出（类）", "208"),
+        ("商业服务业等支出", "216"),
+        ("住房保障支出", "221"),
+        ("其他支出", "229"),
+    ],
+)
+def test_canonical_keys(label, key):
+    assert canonical_key(label) == key
+
+
+@pytest.mark.parametrize("label", ["引进省外境内资金", "社会消费品零售总额", "其他收入", "开放性经济工作奖励", None, ""])
+def test_no_key_unless_the_label_names_the_quantity(label):
+    assert canonical_key(label) is None
+
+
+def test_split_subjects():
+    assert split_subjects("人员经费和公用经费") == ["人员经费", "公用经费"]
+    assert split_subjects("汽车、家电及家装企业") == ["汽车", "家电", "家装企业"]
