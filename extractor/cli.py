@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,113 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "-": "31", "+": "32"}
+
+
+def _paint(text: str, tone: str) -> str:
+    """ANSI colour on a terminal only, and never when NO_COLOR is set (no-color.org)."""
+    if not sys.stdout.isatty() or "NO_COLOR" in os.environ:
+        return text
+    return f"\033[{_COLOURS[tone]}m{text}\033[0m"
+
+
+def _patterns(values: list[str] | None) -> list[str]:
+    """`--select A1,T --select C101` -> ["A1", "T", "C101"]."""
+    return [p.strip() for value in values or [] for p in value.split(",") if p.strip()]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _check_summary(results: list[dict]) -> str:
+    findings = [f for result in results for f in result["findings"]]
+    counts = {s: sum(f["severity"] == s for f in findings) for s in ("error", "warning", "info")}
+    categories: dict[str, int] = {}
+    for finding in findings:
+        categories[finding["category"]] = categories.get(finding["category"], 0) + 1
+    line = ", ".join([_plural(len(results), "file")] + [_plural(n, s) for s, n in counts.items()])
+    unreadable = sum("error" in r for r in results)
+    if unreadable:
+        line += f", {unreadable} unreadable"
+    if categories:
+        line += " (" + ", ".join(f"{c} {n}" for c, n in sorted(categories.items())) + ")"
+    return line
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .checks import CheckOptions
+    from .checks.engine import Selection
+    from .inputs import iter_input_files
+
+    options = CheckOptions(
+        selection=Selection(select=_patterns(args.select), ignore=_patterns(args.ignore)),
+        rounding="truncate" if args.truncate else "round",
+    )
+    results: list[dict] = []
+    for path in iter_input_files(args.paths):
+        try:
+            record = pipeline.process(path, options)
+        except ReadError as error:  # one line, and the other files go on
+            print(f"jixiao: {error.path}: {error.reason}", file=sys.stderr)
+            results.append({"path": str(path), "error": error.reason, "findings": []})
+            continue
+        results.append({"path": str(path), "findings": [f.model_dump(mode="json") for f in record.findings]})
+    if args.format == "json":
+        single = len(args.paths) == 1 and not args.paths[0].is_dir() and len(results) == 1
+        _print_json(results[0] if single else results)
+    else:
+        for result in results:
+            for f in result["findings"]:
+                where = f"{result['path']}:{f['page']}:" if f["page"] is not None else f"{result['path']}:"
+                print(f"{where} {f['rule']} {f['message']} {_paint('[' + f['severity'] + ']', f['severity'])}")
+        print(_check_summary(results))
+    if any("error" in r for r in results):
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if any(f["severity"] == "error" for r in results for f in r["findings"]) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .checks.engine import load_rules
+
+    rules = sorted(load_rules().values(), key=lambda r: r.code)
+    if args.format == "json":
+        _print_json([r.model_dump(include={"code", "category", "severity", "name", "message", "rationale"}) for r in rules])
+        return EXIT_OK
+    for r in rules:
+        print(f"{r.code}  {r.category:<11} {r.severity:<7} {r.name:<28} {r.rationale}")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .checks.golden import diff_records, golden_path
+
+    golden = golden_path(args.golden, args.file)
+    record = pipeline.process(args.file)
+    if args.update:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {golden}")
+        return EXIT_OK
+    try:
+        expected = json.loads(golden.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(f"jixiao: {golden}: no golden file (write one with --update)", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except json.JSONDecodeError as error:
+        print(f"jixiao: {golden}: golden file is not JSON ({error})", file=sys.stderr)
+        return EXIT_UNREADABLE
+    differences = diff_records(expected, record)
+    if differences:
+        print(f"--- {golden}\n+++ {args.file}")
+    for difference in differences:
+        for line in difference.lines():
+            print(_paint(line, line[0]))
+    return EXIT_FINDINGS if differences else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao", description="Read budget performance self-evaluation reports (绩效自评报告) into checked data."
@@ -82,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     command("schema", cmd_schema, "print the JSON Schema of the record (--write: regenerate schemas/*.schema.json)").add_argument(
         "--write", action="store_true"
     )
+    check = command("check", cmd_check, "check reports like a linter: FILE:PAGE: CODE message [severity]")
+    check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--select", action="append", metavar="CODES", help="only these codes, code prefixes or categories")
+    check.add_argument("--ignore", action="append", metavar="CODES", help="leave out these codes, prefixes or categories")
+    check.add_argument("--truncate", action="store_true", help="the issuer truncates figures instead of rounding them")
+    command("rules", cmd_rules, "list every check rule").add_argument("--format", choices=("text", "json"), default="text")
+    diff = command("diff", cmd_diff, "compare the record of FILE with its golden DIR/<file name>.json, like diff")
+    diff.add_argument("file", type=Path)
+    diff.add_argument("--golden", type=Path, required=True, metavar="DIR")
+    diff.add_argument("--update", action="store_true", help="write the golden file from the current output instead")
     return parser
 
 

@@ -57,15 +57,13 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
     key_of = {fact.id: fact.key for fact in record.facts}
 
     def part(key: str, whole: Fact) -> Fact | None:
-        """The statement of `key` that belongs to `whole`: linked to it, else unlinked, else the first.
+        """The statement of `key` that belongs to `whole`: linked to it, else unlinked.
 
-        The same key can stand under several totals (人员经费 of 基本支出 and of 一般公共预算基本支出).
+        The same key can stand under several totals (人员经费 of 基本支出 and of 一般公共预算基本支出):
+        one linked to another kind of total is a part of that one, not of `whole`.
         """
-
-        def belongs(fact: Fact) -> tuple[bool, bool]:
-            return fact.parent != whole.id, fact.parent is not None and key_of.get(fact.parent) != whole.key
-
-        return min(by_key.get(key, []), key=belongs, default=None)
+        candidates = [f for f in by_key.get(key, []) if f.parent in (None, whole.id) or key_of.get(f.parent) == whole.key]
+        return min(candidates, key=lambda f: f.parent != whole.id, default=None)
 
     for rule in load_rules().values():
         if rule.total is None or rule.total not in by_key:
