@@ -70,8 +70,9 @@ def _flatten(record: dict) -> dict[str, list[Item]]:
     facts = {f["id"]: f for f in record.get("facts", [])}
 
     def figure(fact_id: str | None) -> str | None:
+        # by name only: a total's value edited in the golden is one difference, not one more per part
         fact = facts.get(fact_id or "")
-        return fact and f"{fact.get('label') or fact.get('key')} {fact['value']}{fact['unit']}"
+        return fact and (fact.get("label") or fact.get("key"))
 
     tables = {t["id"]: " · ".join(str(t.get(k) or "") for k in ("kind", "title", "project")) for t in record.get("tables", [])}
     out: dict[str, list[Item]] = {
