@@ -62,6 +62,11 @@ def test_running_header_and_page_numbers_are_gone(paragraphs):
         assert not re.fullmatch(r"-\s*\d+\s*-", block.text)
 
 
+@pytest.mark.parametrize("text", ["- 3 -", "—3—", "3", "第3页", "第 3 页 共 7 页", "共7页 第3页", "3/7", "Page 3 of 7"])
+def test_page_number_patterns(text):
+    assert pdf.PAGE_NUMBER.fullmatch(text)
+
+
 def test_provenance_and_style(paragraphs):
     pages = {block.text: block.page for block in paragraphs.blocks}
     assert pages["一、部门基本情况"] == 1 and pages["二、绩效自评工作开展情况"] == 2 and pages["三、综合评价结论"] == 3

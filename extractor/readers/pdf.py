@@ -29,7 +29,7 @@ _FURNITURE_LINES = 2  # lines per page edge that may be furniture
 _FURNITURE_SHARE = 0.5  # a header repeats on at least this share of the pages
 _FAKE_BOLD = 1.0  # points: a character drawn again this close is the same character
 _GARBLED_SHARE = 0.3
-_PAGE_NUMBER = re.compile(
+PAGE_NUMBER = re.compile(
     r"[-—–－_\s]*\d+[-—–－_\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?", re.IGNORECASE)
 # a numbering label at the start of a line begins a paragraph: 一、 （一） 1、 1. （1） ① 第一部分 附件
@@ -188,7 +188,7 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> None:
     furniture = set()
     for number, line in candidates:
         repeats = {other for other, twin in by_key[_furniture_key(line)] if abs(twin.top - line.top) <= 4}
-        if len(repeats) >= needed or _PAGE_NUMBER.fullmatch(line.text):
+        if len(repeats) >= needed or PAGE_NUMBER.fullmatch(line.text):
             furniture.add(id(line))
     for lines in pages:
         lines[:] = [line for line in lines if id(line) not in furniture]
@@ -243,10 +243,14 @@ def join_lines(texts: list[str]) -> str:
     return out
 
 
+def _enclosing(boxes) -> BBox:
+    """The box around things that have x0, top, x1 and bottom."""
+    return BBox(x0=min(b.x0 for b in boxes), top=min(b.top for b in boxes),
+                x1=max(b.x1 for b in boxes), bottom=max(b.bottom for b in boxes))
+
+
 def _paragraph(lines: list[Line], index: int) -> Block:
-    first = [line for line in lines if line.page == lines[0].page]
-    box = BBox(x0=min(l.x0 for l in first), top=min(l.top for l in first),
-               x1=max(l.x1 for l in first), bottom=max(l.bottom for l in first))
+    box = _enclosing([line for line in lines if line.page == lines[0].page])  # its part on its first page
     return Block(index=index, kind="paragraph", text=join_lines([line.text for line in lines]), page=lines[0].page,
                  bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold))
 
@@ -346,17 +350,15 @@ def _blocks(pages: list[Page]) -> list[Block]:
                 blocks[-1] = previous.model_copy(update={"table": joined, "text": table_text(joined)})
                 continue
             blocks.append(Block(index=len(blocks), kind="table", text=table_text(item), page=page.number,
-                                bbox=_table_box(item), table=item))
+                                bbox=_enclosing([cell.bbox for cell in item.cells]), table=item))
         # a table goes on over the page break only if nothing but furniture followed it
         last_on_page = blocks[-1] if blocks and not paragraph else None
     close_paragraph()
     return blocks
 
 
-def _table_box(table: Table) -> BBox:
-    boxes = [cell.bbox for cell in table.cells if cell.bbox]
-    return BBox(x0=min(b.x0 for b in boxes), top=min(b.top for b in boxes),
-                x1=max(b.x1 for b in boxes), bottom=max(b.bottom for b in boxes))
+def _corrupt(path: Path, error: pdfium.PdfiumError) -> ReadError:
+    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})")
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -366,7 +368,7 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as error:
         if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ReadError(path, "encrypted PDF: a password is needed") from None
-        raise ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})") from None
+        raise _corrupt(path, error) from None
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -379,7 +381,7 @@ def read(path: Path, data: bytes) -> Document:
             pages.append(page)
             garbled += page_garbled
     except pdfium.PdfiumError as error:
-        raise ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})") from None
+        raise _corrupt(path, error) from None
     finally:
         pdf.close()
     total = sum(page.text_chars for page in pages)
