@@ -304,7 +304,8 @@ class _Tree:
                 expected = previous + 1
                 if node.form != dominant[node.level] or node.ordinal != expected:
                     node.expected = render_label(dominant[node.level], expected)
-                previous = node.ordinal
+                # a repeated number does not shift the ones after it: 二、二、四、 wants only 三、
+                previous = max(node.ordinal, expected)
 
     # -- output
 
