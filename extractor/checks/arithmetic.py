@@ -15,8 +15,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..records import Document, Fact, Finding, Kpi, Record
-from .engine import Rule, load_rules, load_settings, make_finding
-from .intervals import HUNDRED, Comparison, Measure, compare, fact_money, money, number, total, unit_scale
+from .engine import Rule, load_rules, load_settings
+from .intervals import (
+    HUNDRED,
+    Comparison,
+    Measure,
+    compare,
+    comparison_finding,
+    fact_money,
+    money,
+    number,
+    total,
+    unit_scale,
+)
 
 PARTS_SUM = "A110"
 SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
@@ -150,16 +161,13 @@ def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
         suspects = _suspects(identity, outcome)
         parts = " ".join(("+ " if w > 0 else "− ") + show(f) for w, f in identity.parts).removeprefix("+ ")
         findings.append(
-            make_finding(
+            comparison_finding(
                 identity.rule.code,
+                result,
                 section=identity.total.section,
                 page=identity.total.page,
                 block=identity.total.block,
                 facts=[f.id for f in suspects],
-                stated=result.stated,
-                computed=result.computed,
-                tolerance=result.tolerance,
-                difference=result.difference,
                 total=show(identity.total),
                 parts=parts,
                 unit=identity.total.unit,
@@ -177,16 +185,13 @@ def _ratio_finding(code: str, kpi: Kpi, computed: Measure, figures: list[Fact], 
     result = compare(number(kpi.value, mode), computed.scaled(HUNDRED))
     if result.holds:
         return None
-    return make_finding(
+    return comparison_finding(
         code,
+        result,
         section=kpi.section,
         page=kpi.page,
         block=kpi.block,
         facts=[kpi.id, *(f.id for f in figures)],
-        stated=result.stated,
-        computed=result.computed,
-        tolerance=result.tolerance,
-        difference=result.difference,
         **fields,
     )
 
@@ -259,16 +264,13 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
         if result.holds:
             continue
         findings.append(
-            make_finding(
+            comparison_finding(
                 GROWTH_RATE,
+                result,
                 section=fact.section,
                 page=fact.page,
                 block=fact.block,
                 facts=[fact.id],
-                stated=result.stated,
-                computed=result.computed,
-                tolerance=result.tolerance,
-                difference=result.difference,
                 figure=show(fact),
                 basis=change.basis,
                 direction="增加" if change.direction == "up" else "减少",

@@ -16,7 +16,7 @@ from functools import cache
 from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
 from .arithmetic import show, takes_part
 from .engine import load_settings, make_finding
-from .intervals import compare, fact_money, money, unit_scale
+from .intervals import compare, comparison_finding, fact_money, money, unit_scale
 from .tables import money_columns, table_unit
 
 
@@ -55,16 +55,13 @@ def duplicates(record: Record, mode: str) -> Consistency:
                 continue
             result.blocked.update(f.id for f in group)
             result.findings.append(
-                make_finding(
+                comparison_finding(
                     "C101",
+                    comparison,
                     section=other.section,
                     page=other.page,
                     block=other.block,
                     facts=[f.id for f in group],
-                    stated=comparison.stated,
-                    computed=comparison.computed,
-                    tolerance=comparison.tolerance,
-                    difference=comparison.difference,
                     first=show(first),
                     second=show(other),
                     unit=first.unit,
@@ -102,16 +99,13 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
             continue
         fact, comparison = comparisons[0]
         findings.append(
-            make_finding(
+            comparison_finding(
                 "C102",
+                comparison,
                 section=fact.section,
                 page=table.page,
                 block=table.block,
                 facts=[f.id for f in statements],
-                stated=comparison.stated,
-                computed=comparison.computed,
-                tolerance=comparison.tolerance,
-                difference=comparison.difference,
                 text=show(fact),
                 row=row.label,
                 column=money_columns()[link["column"]],

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..records import Fact
-from .engine import load_settings
+from ..records import Fact, Finding
+from .engine import load_settings, make_finding
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -214,3 +214,15 @@ def _tidy(value: Decimal, places: int = 6) -> Decimal:
     if decimals_of(value) > places:
         value = value.quantize(Decimal(1).scaleb(-places))
     return value.normalize() + 0  # + 0 turns 1E+3 back into 1000
+
+
+def comparison_finding(code: str, result: Comparison, **fields) -> Finding:
+    """A finding of rule `code` that shows the stated and computed figures, the difference and the tolerance."""
+    return make_finding(
+        code,
+        stated=result.stated,
+        computed=result.computed,
+        tolerance=result.tolerance,
+        difference=result.difference,
+        **fields,
+    )

@@ -15,7 +15,19 @@ from functools import cache
 
 from ..records import BudgetRow, EvalTable, Finding, Kpi, Record
 from .engine import load_settings, make_finding
-from .intervals import HUNDRED, Bounds, Measure, compare, decimals_of, money, number, total, unit_scale
+from .intervals import (
+    HUNDRED,
+    Bounds,
+    Comparison,
+    Measure,
+    compare,
+    comparison_finding,
+    decimals_of,
+    money,
+    number,
+    total,
+    unit_scale,
+)
 
 ONE = Decimal(1)
 
@@ -52,18 +64,8 @@ def _kpis(record: Record, table: EvalTable) -> list[Kpi]:
     return [k for k in record.kpis if k.table == table.id and k.source == "table"]
 
 
-def _finding(code: str, table: EvalTable, result, facts: list[str] | None = None, **fields) -> Finding:
-    return make_finding(
-        code,
-        page=table.page,
-        block=table.block,
-        facts=facts,
-        stated=result.stated,
-        computed=result.computed,
-        tolerance=result.tolerance,
-        difference=result.difference,
-        **fields,
-    )
+def _finding(code: str, table: EvalTable, result: Comparison, facts: list[str] | None = None, **fields) -> Finding:
+    return comparison_finding(code, result, page=table.page, block=table.block, facts=facts, **fields)
 
 
 def scores_over_weights(table: EvalTable, kpis: list[Kpi]) -> Iterator[Finding]:
