@@ -40,6 +40,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 _NUMBER_LIST = re.compile(r"\d+(?!\d|年)|[一二三四五六七八九十]+[、月]")
 _ENCLOSED_RUNS = "\u3220\u2488\u2460\u2474"  # ㈠ ⒈ ① ⑴: the first character of each enclosed-numeral run
 _SPACES = " \t\u3000\xa0"
+_LABEL_SPAN = 16  # characters enough for any label and the start of its title
 _TRAILING = "。.：:；;，,、" + _SPACES
 
 
@@ -55,7 +56,7 @@ class Label:
 def parse_label(text: str) -> Label | None:
     """The label at the start of `text`, or None."""
     stripped = text.lstrip(_SPACES)
-    half = to_halfwidth(stripped)
+    half = to_halfwidth(stripped[:_LABEL_SPAN])
     for scheme, pattern in _PATTERNS:
         match = pattern.match(half)
         if not match:
@@ -66,7 +67,7 @@ def parse_label(text: str) -> Label | None:
             bare = not match.group("n") and not match.group("d")
             if bare and rest and half[match.end()] not in _SPACES:
                 continue
-        elif _NUMBER_LIST.match(to_halfwidth(rest)):
+        elif _NUMBER_LIST.match(to_halfwidth(rest[:_LABEL_SPAN])):
             continue
         label = stripped[: match.end()].rstrip(_SPACES)
         ordinal, form = _numeral(label, match)

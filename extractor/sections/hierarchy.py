@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ..records import Block, Document, Section
 from . import Outline
 from .grammar import NATURAL_LEVEL, Label, clean_title, parse_label, render_label
-from .templates import Template, TemplateSection, choose_template, is_known_title, matches
+from .templates import Template, TemplateSection, choose_template, is_known_title
 
 SHORT_TITLE, MEDIUM_TITLE, LONG_TITLE = 15, 25, 40  # characters of a title (or a run-in heading's first sentence)
 HEADING, STRONG = 1, 3  # evidence at or above HEADING: a heading; at or above STRONG: whatever its siblings are
@@ -181,7 +181,7 @@ class _Tree:
 
     def place(self, candidate: Candidate) -> None:
         node = Node.of(candidate)
-        node.matches = matches(node.title, self.template.sections)
+        node.matches = self.template.matches(node.title)
         options = [(self._cost(node, self.stack[d], self.stack[d - 1] if d else None), d + 1) for d in range(len(self.stack))]
         options.append((self._cost(node, None, self.stack[-1] if self.stack else None), len(self.stack) + 1))
         _, level = min(options, key=lambda o: (o[0], -o[1]))  # on a tie, the deeper place
@@ -249,7 +249,7 @@ class _Tree:
         children = [self._attachment_child(c) for c in numbered] if numbered else self._listed_attachments(region)
         for child in children:
             child.level, child.parent = 2, parent
-            child.matches = matches(child.title, self.template.children(parent.key))
+            child.matches = self.template.matches(child.title)
             self._assign_key(child)
             parent.children.append(child)
 

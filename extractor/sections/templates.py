@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -58,6 +57,10 @@ class Template:
 
     def children(self, parent: str | None) -> list[TemplateSection]:
         return [s for s in self.sections if s.parent == parent]
+
+    def matches(self, title: str) -> list[tuple[TemplateSection, float]]:
+        """The sections `title` matches at or above the threshold, best first."""
+        return _matches(self.id, normalise_title(title))
 
 
 def normalise_title(title: str) -> str:
@@ -107,20 +110,46 @@ def template_by_id(template_id: str | None) -> Template | None:
 def title_score(title: str, section: TemplateSection) -> float:
     """Similarity 0..100 of a printed title to a template section."""
     normalised = normalise_title(title)
-    if not normalised:
-        return 0.0
-    best = max(fuzz.ratio(normalised, v) for v in section.normalised)
-    if best < CONTAINED and any(
-        len(v) >= CONTAINED_MIN and v in normalised and len(normalised) <= CONTAINED_SPAN * len(v) for v in section.normalised
-    ):
+    return max((_score(normalised, v) for v in section.normalised), default=0.0) if normalised else 0.0
+
+
+def _score(normalised: str, variant: str) -> float:
+    ratio = fuzz.ratio(normalised, variant)
+    if ratio < CONTAINED and _contains(normalised, variant):
         return CONTAINED
-    return best
+    return ratio
 
 
-def matches(title: str, sections: Iterable[TemplateSection]) -> list[tuple[TemplateSection, float]]:
-    """The sections `title` matches at or above the threshold, best first."""
-    scored = [(s, title_score(title, s)) for s in sections]
-    return sorted((m for m in scored if m[1] >= MATCH_THRESHOLD), key=lambda m: -m[1])
+def _contains(normalised: str, variant: str) -> bool:
+    return len(variant) >= CONTAINED_MIN and variant in normalised and len(normalised) <= CONTAINED_SPAN * len(variant)
+
+
+@lru_cache(maxsize=4096)
+def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, float]]:
+    if not normalised:
+        return []
+    template = template_by_id(template_id)
+    variants, owners = _choices(template_id)
+    scores = {
+        position: float(ratio)
+        for _, ratio, position in process.extract(normalised, variants, scorer=fuzz.ratio, limit=None,
+                                                  score_cutoff=MATCH_THRESHOLD)
+    }
+    for position, variant in enumerate(variants):  # containment lifts the few that hold a whole variant
+        if scores.get(position, 0.0) < CONTAINED and _contains(normalised, variant):
+            scores[position] = CONTAINED
+    best: dict[int, float] = {}
+    for position, score in scores.items():
+        best[owners[position]] = max(best.get(owners[position], 0.0), score)
+    return sorted(((template.sections[i], score) for i, score in best.items()), key=lambda m: -m[1])
+
+
+@cache
+def _choices(template_id: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Every normalised variant of the template, and the index of the section it belongs to."""
+    template = template_by_id(template_id)
+    pairs = [(v, i) for i, section in enumerate(template.sections) for v in section.normalised]
+    return tuple(v for v, _ in pairs), tuple(i for _, i in pairs)
 
 
 @cache
@@ -142,7 +171,7 @@ def choose_template(titles: list[str], opening: str, region_text: str) -> Templa
     def fit(template: Template) -> tuple[float, int]:
         best_by_key: dict[str, float] = {}
         for title in titles:
-            found = matches(title, template.sections)
+            found = template.matches(title)
             if found:
                 section, score = found[0]
                 best_by_key[section.key] = max(best_by_key.get(section.key, 0.0), score)
