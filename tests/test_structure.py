@@ -132,3 +132,10 @@ def test_attachment_with_table_is_not_flagged():
     findings = findings_of(document_of(lines))
     assert codes(findings) == ["S107"]  # only: no 项目支出绩效自评表 attached
     assert "项目支出绩效自评表" in findings[0].message
+
+
+def test_missing_last_section_is_placed_after_the_last_present_one():
+    findings = findings_of(document_of(HUNAN_CLEAN[:ATTACHMENTS_START]))
+    (missing,) = findings
+    assert missing.rule == "S106" and "“附件”" in missing.message and "应在“十、其他需要说明的情况”之后" in missing.message
+    assert (missing.section, missing.block) == ("10", HUNAN_CLEAN.index("十、其他需要说明的情况"))

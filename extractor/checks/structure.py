@@ -80,11 +80,15 @@ def _missing(sections: list[Section], template: Template) -> list[Finding]:
 
 
 def _where_missing(expected: TemplateSection, by_key: dict[str, Section], template: Template) -> tuple[Section | None, str]:
-    """The present section the missing one should stand before (or under), and that place in words."""
-    later = [s for s in template.children(expected.parent) if s.order > expected.order and s.key in by_key]
+    """The present section the missing one should stand before (or after, or under), and that place in words."""
+    siblings = [s for s in template.children(expected.parent) if s.key in by_key]
+    later = [s for s in siblings if s.order > expected.order]
     if later:
         anchor = by_key[min(later, key=lambda s: s.order).key]
         return anchor, f"（应在“{anchor.number}{anchor.title}”之前）"
+    if siblings:
+        anchor = by_key[max(siblings, key=lambda s: s.order).key]
+        return anchor, f"（应在“{anchor.number}{anchor.title}”之后）"
     if expected.parent is not None:
         anchor = by_key[expected.parent]
         return anchor, f"（应在“{anchor.number}{anchor.title}”之下）"
