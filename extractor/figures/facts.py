@@ -35,7 +35,7 @@ class _Paragraph:
     block: Block
     facts: list[Fact] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
-    zeros: list[tuple[int, int, int, str | None]] = field(default_factory=list)  # start, end, decimals, label
+    zeros: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, decimals of "…为0"
 
 
 def extract_figures(document: Document, sections: list[Section]) -> Figures:
@@ -116,48 +116,29 @@ def _read_paragraph(block: Block) -> _Paragraph:
         label = label_before(text, start)
         names_money = label and (canonical_key(label) or any(hint in label for hint in hints))
         if names_money and not any(s < end and start < e for s, e in taken):
-            paragraph.zeros.append((start, end, decimals, label))
+            paragraph.zeros.append((start, end, decimals))
     return paragraph
+
+
+def _where(block: Block, start: int, end: int) -> dict:
+    """The provenance fields every prose figure carries; id and section are given once all are known."""
+    sentence = sentence_around(block.text, start, end)
+    return dict(id="", section=None, page=block.page, block=block.index, start=start, end=end, sentence=sentence)
 
 
 def _fact(block: Block, figure: Money, change) -> Fact:
     label = label_before(block.text, figure.start)
     return Fact(
-        id="",
-        label=label,
-        key=canonical_key(label),
-        value=figure.value,
-        value_max=figure.value_max,
-        unit=figure.unit,
-        currency=figure.currency,
-        amount=figure.amount,
-        decimals=figure.decimals,
-        qualifier=figure.qualifier,
-        change=change,
-        section=None,
-        page=block.page,
-        block=block.index,
-        start=figure.start,
-        end=figure.end,
-        sentence=sentence_around(block.text, figure.start, figure.end),
+        label=label, key=canonical_key(label), value=figure.value, value_max=figure.value_max, unit=figure.unit,
+        currency=figure.currency, amount=figure.amount, decimals=figure.decimals, qualifier=figure.qualifier,
+        change=change, **_where(block, figure.start, figure.end),
     )
 
 
 def _kpi(block: Block, indicator: Indicator) -> Kpi:
     return Kpi(
-        id="",
-        label=indicator.label,
-        value=indicator.value,
-        unit=indicator.unit,
-        qualifier=indicator.qualifier,
-        comparison=indicator.comparison,
-        source="text",
-        section=None,
-        page=block.page,
-        block=block.index,
-        start=indicator.start,
-        end=indicator.end,
-        sentence=sentence_around(block.text, indicator.start, indicator.end),
+        label=indicator.label, value=indicator.value, unit=indicator.unit, qualifier=indicator.qualifier,
+        comparison=indicator.comparison, source="text", **_where(block, indicator.start, indicator.end),
     )
 
 
@@ -218,17 +199,12 @@ def _add_zero_statements(paragraphs: list[_Paragraph]) -> None:
     units = Counter(fact.unit for p in paragraphs for fact in p.facts if fact.currency == "CNY")
     usual = units.most_common(1)[0][0] if units else _DEFAULT_UNIT
     for paragraph in paragraphs:
-        for start, end, decimals, label in paragraph.zeros:
+        for start, end, decimals in paragraph.zeros:
             near = sorted((abs(f.start - start), f.unit) for f in paragraph.facts if f.currency == "CNY")
+            zero = Decimal(0).scaleb(-decimals)
             unit = near[0][1] if near else usual
-            block = paragraph.block
-            paragraph.facts.append(
-                Fact(
-                    id="", label=label, key=canonical_key(label), value=Decimal(0).scaleb(-decimals), unit=unit,
-                    currency="CNY", amount=Decimal(0), decimals=decimals, section=None, page=block.page,
-                    block=block.index, start=start, end=end, sentence=sentence_around(block.text, start, end),
-                )
-            )
+            figure = Money(value=zero, unit=unit, currency="CNY", amount=zero, decimals=decimals, start=start, end=end)
+            paragraph.facts.append(_fact(paragraph.block, figure, None))
         paragraph.facts.sort(key=lambda fact: fact.start)
 
 

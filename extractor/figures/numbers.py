@@ -34,11 +34,12 @@ def normalize(text: str) -> str:
     """Half-width digits, points, signs and %; the ideographic comma "，" stays a clause break
     except between full-width digits, where it groups thousands ("１２，３４５")."""
     half = to_halfwidth(text)
-    return "".join(
-        "，" if char == "，" and not (0 < i < len(text) - 1 and _is_fullwidth_digit(text[i - 1]) and _is_fullwidth_digit(text[i + 1]))
-        else h
-        for i, (char, h) in enumerate(zip(text, half))
-    ).replace("－", "-").replace("−", "-")
+
+    def grouping(i: int) -> bool:
+        return 0 < i < len(text) - 1 and _is_fullwidth_digit(text[i - 1]) and _is_fullwidth_digit(text[i + 1])
+
+    kept = ("，" if char == "，" and not grouping(i) else h for i, (char, h) in enumerate(zip(text, half)))
+    return "".join(kept).replace("−", "-")
 
 
 def _is_fullwidth_digit(char: str) -> bool:
@@ -46,7 +47,11 @@ def _is_fullwidth_digit(char: str) -> bool:
 
 
 # A thousands separator groups exactly three digits; "1 166.98" (a PDF's thousands space) only before a unit.
-ARABIC = r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:[ ]\d{3})+(?:\.\d+)?(?=\s?[万亿千元美])|\d+(?:\.\d+)?)"
+ARABIC = (
+    r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"
+    r"|\d{1,3}(?:[ ]\d{3})+(?:\.\d+)?(?=\s?[万亿千元美])"
+    r"|\d+(?:\.\d+)?)"
+)
 CHINESE = "(?<!第)[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]*"
 NUMERAL = f"(?:{ARABIC}|{CHINESE})"
 _MAGNITUDES = "万亿千萬億"
