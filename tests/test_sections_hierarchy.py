@@ -157,3 +157,10 @@ def test_template_choice_by_title_words_and_region():
     dept = ["部门基本情况", "存在的问题", "改进措施"]
     assert choose_template(dept, "部门整体支出绩效自评报告", "昆明市某局").id == "yunnan_dept"
     assert choose_template(dept, "部门整体支出绩效自评报告", "益阳市某局").id == "hunan_dept"
+
+
+def test_attachment_list_does_not_vote_on_level_two_style():
+    # one level-2 heading "（一）" against an attachment list "1." "2." "3.": the list is no outline level
+    lines = ["一、部门基本情况", "（一）部门职能职责", "正文。", "附件：1.部门整体支出绩效自评表", "2.项目支出绩效自评表",
+             "3.部门整体支出绩效评价基础数据表"]
+    assert not [s for s in outline_of(lines).sections if s.expected_number]

@@ -124,7 +124,7 @@ def _evidence(label: Label, block: Block, title: str, end: str, run_in: bool) ->
         score -= 2  # a long first sentence followed by more: a paragraph
     if "，" in title or "," in title:
         score -= 1
-    if end in "；;" and end:
+    if end and end in "；;":
         score -= 3  # "1、办公室；": an enumeration
     elif end and not run_in:
         score -= 1  # a whole sentence that ends in 。
@@ -285,7 +285,8 @@ class _Tree:
     # -- numbering expected by the sequence
 
     def mark_expected_numbers(self) -> None:
-        numbered = [n for n in _walk(self.roots) if n.scheme != "attachment" and n.ordinal is not None]
+        body = [root for root in self.roots if root.scheme != "attachment"]  # an attachment list is no outline level
+        numbered = [n for n in _walk(body) if n.ordinal is not None]
         by_level: dict[int, Counter[str]] = {}
         scheme_of_form: dict[str, str] = {}
         for node in numbered:
@@ -296,10 +297,10 @@ class _Tree:
             level: max(counts, key=lambda f: (counts[f], NATURAL_LEVEL[scheme_of_form[f]] == level - offset))
             for level, counts in by_level.items()
         }
-        for group in [self.roots, *(n.children for n in numbered)]:
+        for group in [body, *(n.children for n in numbered)]:
             previous = 0
             for node in group:
-                if node.scheme == "attachment" or node.ordinal is None:
+                if node.ordinal is None:
                     continue
                 expected = previous + 1
                 if node.form != dominant[node.level] or node.ordinal != expected:
