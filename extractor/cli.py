@@ -62,6 +62,57 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .batch import BatchOptions, run_batch
+
+    options = BatchOptions(workers=args.workers, recycle=args.recycle, timeout=args.timeout)
+    quiet = args.quiet or not sys.stderr.isatty()
+
+    def progress(total: int) -> tqdm:
+        return tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True)
+
+    summary = run_batch(args.paths, args.db, options, progress)
+    for outcome in summary.outcomes:
+        if outcome.error:
+            print(f"jixiao: {outcome.path}: {outcome.error}", file=sys.stderr)
+    print(
+        f"jixiao: {summary.files} files: {summary.processed} processed, {summary.skipped} already stored, "
+        f"{summary.duplicates} identical copies; {summary.with_errors} with error findings, "
+        f"{summary.unreadable} unreadable; {summary.copies} copied paragraphs; database {args.db}",
+        file=sys.stderr,
+    )
+    if summary.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if summary.with_errors else EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .store.duckdb import Store
+    from .store.export import format_rows
+
+    with Store(args.db, read_only=True) as store:
+        columns, rows = store.query(args.sql)
+    sys.stdout.write(format_rows(columns, rows, args.format))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .store.export import export_database
+
+    for path in export_database(args.db, args.format, args.output):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report.html import write_report
+
+    print(write_report(args.db, args.output))
+    return EXIT_OK
+
+
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "-": "31", "+": "32"}
 
 
@@ -190,6 +241,24 @@ def build_parser() -> argparse.ArgumentParser:
     command("schema", cmd_schema, "print the JSON Schema of the record (--write: regenerate schemas/*.schema.json)").add_argument(
         "--write", action="store_true"
     )
+    batch = command("batch", cmd_batch, "process every report under PATH... into a DuckDB database, in parallel")
+    batch.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    batch.add_argument("--db", type=Path, default=Path("jixiao.duckdb"), help="database file (default jixiao.duckdb)")
+    batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    batch.add_argument("--recycle", type=int, default=200, help="documents per worker before it is replaced")
+    batch.add_argument("--timeout", type=int, default=120, help="seconds per document before it is given up")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    query = command("query", cmd_query, "run SQL on a batch database and print the result")
+    query.add_argument("sql")
+    query.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    export = command("export", cmd_export, "write every table of a batch database to DIR (xlsx: one workbook)")
+    export.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
+    export.add_argument("--format", choices=("parquet", "csv", "xlsx", "jsonl"), required=True)
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
+    report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
+    report.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     check = command("check", cmd_check, "check reports like a linter: FILE:PAGE: CODE message [severity]")
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
     check.add_argument("--format", choices=("text", "json"), default="text")

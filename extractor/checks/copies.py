@@ -132,11 +132,16 @@ def _clusters(size: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
     return list(groups.values())
 
 
+def same_department(a: str, b: str) -> bool:
+    """One department named with or without its city: 赫山区商务局 = 益阳市赫山区商务局."""
+    return a.endswith(b) or b.endswith(a)
+
+
 def _relation(later: Paragraph, earlier: Paragraph) -> str | None:
     """The rule a pair of places in two documents falls under, if any."""
     if later.doc_id == earlier.doc_id or not (later.department and earlier.department):
         return None
-    if later.department != earlier.department:
+    if not same_department(later.department, earlier.department):
         return "C201"
     if later.year is not None and earlier.year == later.year - 1:
         return "C202"

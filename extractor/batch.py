@@ -1,0 +1,271 @@
+"""Many documents into one DuckDB database, in parallel, resumable.
+
+Files are hashed in the main process before anything is dispatched: a document already stored
+with the same sha256 and tool version is skipped, and identical copies under different paths are
+processed once (every path is kept in `files`). Workers run the pipeline under a per-document
+alarm; the main process is the only writer and stores each result as it arrives, one transaction
+per document, so an interrupted run leaves a consistent database and a rerun completes the rest.
+Copies across documents are found last, over everything stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import __version__
+from .checks import CheckOptions
+from .checks.copies import find_copies
+from .errors import ReadError
+from .records import Record
+from .store.duckdb import Store, block_rows
+
+# Test hook: stop hard (SIGKILL, workers first) after this many results are stored, as a crash would.
+DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
+# Imported once by the fork server, so that a new (or recycled) worker starts warm. Stages load
+# some modules on demand; a name missing here only costs time.
+_PRELOAD = [
+    "extractor.pipeline",
+    *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html")),
+    "extractor.sections.hierarchy",
+    "extractor.figures.facts",
+    "extractor.checks.runner",
+    "jieba.posseg",
+]
+_IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
+_CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
+
+
+@dataclass
+class BatchOptions:
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    recycle: int = 200  # documents per worker process before it is replaced (pdfminer memory creep)
+    timeout: int = 120  # seconds per document
+    checks: CheckOptions | None = None
+
+
+@dataclass
+class Job:
+    path: str
+    size: int
+    sha256: str
+    copies: list[tuple[str, int]] = field(default_factory=list)  # other paths with identical bytes
+    attempts: int = 0
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back: the record and block texts, or why there are none."""
+
+    path: str
+    record: Record | None = None
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+    max_rss_kb: int = 0  # peak resident memory of the worker process so far
+
+
+@dataclass
+class BatchSummary:
+    files: int = 0  # input files found
+    processed: int = 0  # documents processed in this run
+    skipped: int = 0  # already stored with this tool version
+    duplicates: int = 0  # paths whose bytes another input path also has
+    unreadable: int = 0  # input files in `errors`
+    with_errors: int = 0  # input documents with a finding of severity error
+    copies: int = 0  # copy findings (C2xx) across the whole database
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+class Progress(Protocol):
+    def update(self, n: int = 1) -> Any: ...
+
+    def close(self) -> Any: ...
+
+
+class DocumentTimeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that no `except Exception` in a stage swallows it."""
+
+
+def _raise_timeout(signum, frame) -> None:
+    raise DocumentTimeout
+
+
+def _init_worker() -> None:
+    # Ctrl-C is the main process's business: it stops dispatching and terminates the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def process_file(path: str, timeout: int, options: CheckOptions | None = None) -> Outcome:
+    """Run one file through the pipeline in a worker; never raises for a bad document."""
+    import resource
+
+    from .pipeline import build_record
+    from .readers import read
+
+    started = time.perf_counter()
+    outcome = Outcome(path)
+    signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.alarm(timeout)
+    try:
+        document = read(path)
+        outcome.record = build_record(document, options)
+        outcome.blocks = block_rows(document, outcome.record.sections)
+    except DocumentTimeout:
+        outcome.error = f"timeout after {timeout}s"
+    except ReadError as error:
+        outcome.error = error.reason
+    except Exception as error:  # a bug on one document must not stop the batch
+        outcome.error = f"internal error ({type(error).__name__}: {error})"
+    finally:
+        signal.alarm(0)
+    outcome.seconds = time.perf_counter() - started
+    outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outcome
+
+
+def sha256_of(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def plan_jobs(paths: Iterable[Path], stored: dict[str, str], store: Store) -> tuple[list[Job], BatchSummary]:
+    """The documents still to process, one job per distinct content; records paths of stored ones."""
+    summary = BatchSummary()
+    jobs: dict[str, Job] = {}
+    for path in sorted({p.resolve() for p in paths}):
+        summary.files += 1
+        try:
+            size, digest = path.stat().st_size, sha256_of(path)
+        except OSError as error:
+            store.write_error(str(path), None, error.strerror or type(error).__name__, __version__)
+            continue
+        if digest in jobs:
+            jobs[digest].copies.append((str(path), size))
+            summary.duplicates += 1
+        elif stored.get(digest) == __version__:
+            store.write_files(digest, [(str(path), size)])
+            summary.skipped += 1
+        else:
+            jobs[digest] = Job(str(path), size, digest)
+    return list(jobs.values()), summary
+
+
+def _die_after() -> int | None:
+    value = os.environ.get(DIE_AFTER_ENV)
+    return int(value) if value else None
+
+
+def _die() -> None:
+    for child in multiprocessing.active_children():
+        os.kill(child.pid, signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    return ProcessPoolExecutor(
+        max_workers=options.workers,
+        mp_context=context,
+        max_tasks_per_child=options.recycle,
+        initializer=_init_worker,
+    )
+
+
+def _store(store: Store, job: Job, outcome: Outcome) -> None:
+    if outcome.record is not None:
+        store.write_document(outcome.record, outcome.blocks, [(job.path, job.size), *job.copies])
+    else:
+        for path, _ in [(job.path, job.size), *job.copies]:
+            store.write_error(path, job.sha256, outcome.error or "unknown error", __version__)
+
+
+def run_jobs(
+    jobs: list[Job],
+    store: Store,
+    options: BatchOptions,
+    on_outcome: Callable[[Outcome], None],
+) -> None:
+    """Process `jobs` in worker processes, storing each outcome as soon as it arrives."""
+    queue = deque(jobs)
+    die_after, stored = _die_after(), 0
+    pool = _new_pool(options)
+    running: dict[Future, Job] = {}
+    try:
+        while queue or running:
+            while queue and len(running) < options.workers * _IN_FLIGHT_PER_WORKER:
+                job = queue.popleft()
+                running[pool.submit(process_file, job.path, options.timeout, options.checks)] = job
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                job = running.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    job.attempts += 1
+                    if job.attempts <= _CRASH_RETRIES:
+                        queue.append(job)
+                        continue
+                    outcome = Outcome(job.path, error="worker process died (crash or out of memory)")
+                _store(store, job, outcome)
+                on_outcome(outcome)
+                stored += 1
+                if stored == die_after:
+                    _die()
+            if broken:  # every job of a broken pool fails; give the others a fresh pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                queue.extend(running.values())
+                running.clear()
+                pool = _new_pool(options)
+    except BaseException:  # Ctrl-C: what is stored stays stored; the workers stop now
+        for child in multiprocessing.active_children():
+            child.terminate()
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_batch(
+    inputs: Iterable[Path],
+    db: Path,
+    options: BatchOptions | None = None,
+    progress: Callable[[int], Progress] | None = None,
+) -> BatchSummary:
+    """Process every report file under `inputs` into the database `db`; see the module docstring."""
+    from .inputs import iter_input_files
+
+    options = options or BatchOptions()
+    with Store(db) as store:
+        paths = list(iter_input_files(inputs))
+        jobs, summary = plan_jobs(paths, store.stored_versions(), store)
+        bar = progress(len(jobs)) if progress else None
+
+        def on_outcome(outcome: Outcome) -> None:
+            summary.outcomes.append(outcome)
+            if bar:
+                bar.update(1)
+
+        try:
+            run_jobs(jobs, store, options, on_outcome)
+        finally:
+            if bar:
+                bar.close()
+        summary.processed = len(jobs)
+        copies = find_copies(store.paragraphs())
+        store.replace_copy_findings(copies)
+        summary.copies = len(copies)
+        summary.unreadable, summary.with_errors = store.input_status([str(p.resolve()) for p in paths])
+    return summary
