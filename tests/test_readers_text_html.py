@@ -65,3 +65,12 @@ def test_html_table_spans_resolved():
     assert grid[3] == ["产出指标", "质量指标", "合格率", "10"]
     origin = table.origin_grid()
     assert origin[3][0] is None and origin[2][0].row_span == 2
+
+
+def test_html_goback_anchor_is_an_artifact():
+    """Word's `_GoBack` bookmark survives in saved pages as `<a name="_GoBack">`: recorded, not text."""
+    document = read(CORPUS / "heshan_commerce_2024.html")
+    marked = [b for b in document.blocks if b.artifacts]
+    assert len(marked) == 1
+    assert marked[0].text.startswith("（3） 消费促进方面。")
+    assert marked[0].artifacts[0].raw == "[bookmark: _GoBack]"

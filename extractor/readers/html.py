@@ -147,6 +147,9 @@ def _lines(element: etree._Element) -> list[str]:
     """A paragraph's text, split where the page itself breaks lines (`<br>`); source newlines are spaces."""
     for br in element.iter("br"):
         br.tail = _BREAK + (br.tail or "")
+    for anchor in element.iter("a"):
+        if anchor.get("name") == "_GoBack":  # Word's last-edit bookmark, exported as an empty anchor
+            anchor.text = "[bookmark: _GoBack]"
     return "".join(element.itertext()).split(_BREAK)
 
 
