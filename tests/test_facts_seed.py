@@ -30,7 +30,7 @@ def seed():
 # (value, unit, qualifier, label) in document order
 FISCAL = [
     ("1166.98", "万元", None, "部门决算收入"),
-    ("1166.98", "万元", None, "支出"),
+    ("1166.98", "万元", None, "部门决算支出"),
     ("717.79", "万元", None, "基本支出"),
     ("342.98", "万元", None, "人员经费支出"),
     ("374.81", "万元", None, "日常公用经费支出"),
@@ -70,7 +70,7 @@ OUTCOMES = [
 ]
 KEYS = {
     "部门决算收入": "total_income",
-    "支出": "total_expenditure",
+    "部门决算支出": "total_expenditure",
     "基本支出": "basic_expenditure",
     "人员经费支出": "personnel_expenditure",
     "日常公用经费支出": "public_expenditure",
@@ -136,7 +136,7 @@ def test_parts_linked_to_their_totals(seed):
         [total] = [f for f in figures.facts if f.label == total_label and f.value == Decimal(total_value)]
         return sorted(str(f.value) for f in figures.facts if f.parent == total.id)
 
-    assert parts("支出", "1166.98") == ["449.19", "717.79"]
+    assert parts("部门决算支出", "1166.98") == ["449.19", "717.79"]
     assert parts("基本支出", "717.79") == ["342.98", "374.81"]
     assert parts("一般公共预算基本支出", "645.17") == ["0.06", "13.64", "32.52", "503.64", "85.42", "9.89"]
     assert parts("一般公共预算项目支出", "436.19") == ["30.51", "405.68"]
@@ -202,3 +202,78 @@ def test_department_and_year(seed):
     _, figures = seed
     assert figures.year == 2024
     assert figures.department is not None and figures.department.endswith("赫山区商务局")
+
+
+# ---------------------------------------------------------------- the same structure rules on other phrasings
+
+
+def figures_of(*paragraphs):
+    from extractor.records import Block, Document
+
+    blocks = [Block(index=i, kind="paragraph", text=text) for i, text in enumerate(paragraphs)]
+    return extract(Document(path="x.txt", sha256="", format="txt", blocks=blocks), []).facts
+
+
+def parent_values(facts):
+    by_id = {f.id: f for f in facts}
+    return {str(f.value): str(by_id[f.parent].value) if f.parent else None for f in facts}
+
+
+def test_a_grand_total_ends_a_list_and_carryover_is_no_part():
+    facts = figures_of(
+        "本部门收入合计3,286.45万元，其中一般公共预算财政拨款收入2,846.25万元，其他收入440.20万元；"
+        "支出合计3,251.73万元，其中基本支出1,387.62万元，项目支出1,864.11万元；年末结转和结余34.72万元。"
+    )
+    assert parent_values(facts) == {
+        "3286.45": None, "2846.25": "3286.45", "440.20": "3286.45", "3251.73": None,
+        "1387.62": "3251.73", "1864.11": "3251.73", "34.72": None,
+    }
+
+
+def test_bracketed_parts_and_nested_three_public():
+    facts = figures_of(
+        "“三公”经费支出18.36万元。其中：因公出国（境）费0万元；公务用车购置及运行维护费14.52万元"
+        "（其中公务用车购置费0万元，公务用车运行维护费14.52万元）；公务接待费3.84万元。"
+    )
+    keys = {f.key: f for f in facts}
+    assert keys["three_public.overseas"].parent == keys["three_public"].id
+    assert keys["three_public.vehicle_purchase"].parent == keys["three_public.vehicle"].id
+    assert keys["three_public.vehicle_operation"].parent == keys["three_public.vehicle"].id
+    assert keys["three_public.reception"].parent == keys["three_public"].id
+
+
+def test_a_part_larger_than_the_nearest_figure_belongs_to_an_earlier_one():
+    facts = figures_of("项目全年执行数1,352.60万元，结余27.40万元。其中：县道日常养护支出392.40万元，乡道支出392.40万元。")
+    assert parent_values(facts)["27.40"] is None
+    assert [str(f.value) for f in facts if f.parent == facts[0].id] == ["392.40", "392.40"]
+
+
+def test_a_subject_names_a_total_paragraphs_back():
+    facts = figures_of(
+        "本年支出合计38,415.26万元，其中：基本支出29,863.50万元，项目支出8,551.76万元。",
+        "基本支出中，人员经费和公用经费分别为27,914.36、1,949.14万元。",
+        "项目支出主要包括：学生资助资金1,025.30万元；营养改善计划资金2,938.40万元。",
+    )
+    values = parent_values(facts)
+    assert values["27914.36"] == values["1949.14"] == "29863.50"
+    assert values["1025.30"] == values["2938.40"] == "8551.76"
+    labels = {str(f.value): f.label for f in facts}
+    assert (labels["27914.36"], labels["1949.14"]) == ("人员经费", "公用经费")
+
+
+def test_a_list_introduced_at_a_line_end_goes_on_in_the_next_paragraphs():
+    facts = figures_of("基本支出645.17万元，主要用于：", "1.人员经费503.64万元；", "2.公用经费141.53万元。", "另有奖励资金10万元。")
+    assert parent_values(facts) == {"645.17": None, "503.64": "645.17", "141.53": "645.17", "10": None}
+
+
+def test_foreign_currency_is_never_a_part_of_a_budget_total():
+    facts = figures_of("外贸进出口7.5亿元，其中对外实际投资额100万美元，对外承包工程和劳务合作额820万美元。")
+    assert all(f.parent is None for f in facts)
+
+
+def test_a_change_is_attached_not_a_figure():
+    facts = figures_of("一般公共预算基本支出13,674,200.00元，同比增加423,800.00元，增长3.2%。")
+    [fact] = facts
+    assert (fact.change.basis, fact.change.direction, fact.change.amount, fact.change.percent) == (
+        "同比", "up", Decimal("423800.00"), Decimal("3.2")
+    )

@@ -106,6 +106,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
             change_spans.append((figure.end, found[1]))
         paragraph.facts.append(_fact(block, figure, found[0] if found else None))
     _label_lists(paragraph.facts, money)
+    _complete_parallel_labels(paragraph.facts, text)
     indicators = find_kpis(text, [(m.start, m.end) for m in money])
     _label_indicators(indicators, paragraph.facts, text)
     paragraph.kpis = [_kpi(block, indicator) for indicator in indicators] + [_rate_kpi(block, m) for m in rates]
@@ -165,6 +166,18 @@ def _label_lists(facts: list[Fact], money: list[Money]) -> None:
         if len(subjects) == len(group):
             for fact, subject in zip(group, subjects):
                 fact.label, fact.key = subject, canonical_key(subject)
+
+
+def _complete_parallel_labels(facts: list[Fact], text: str) -> None:
+    """"部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
+    heads = lexicon("label_words")["parallel_heads"]
+    for previous, fact in zip(facts, facts[1:]):
+        if fact.label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
+            continue
+        head = next((h for h in heads if previous.label.endswith(h) and h != fact.label), None)
+        if head and len(previous.label) > len(head):
+            fact.label = previous.label.removesuffix(head) + fact.label
+            fact.key = canonical_key(fact.label)
 
 
 def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str) -> None:
@@ -228,17 +241,27 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
-            return found[-1].start(), label_before(text, found[-1].start())
+            return found[-1].start(), _whole_named_before(text, region_start) or label_before(text, found[-1].start())
     return None
+
+
+def _whole_named_before(text: str, clause: int) -> str | None:
+    """"基本支出中，人员经费和公用经费分别为…": the clause "X中" before a list names its total."""
+    if clause < 2 or text[clause - 1] not in "，,：:" or text[clause - 2] != "中":
+        return None
+    return label_before(text, clause - 2)
 
 
 def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
+_LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
+
+
 def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
-    """The total a list of parts belongs to: the earlier figure the subject names, else the nearest earlier
-    figure of the same or the previous sentence that can hold the part."""
+    """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
+    else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
     candidates = [f for f in earlier if _can_hold(f, part)]
     if subject:
@@ -246,7 +269,8 @@ def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], p
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
         if named:
             return named[-1]
-    near = [f for f in candidates if f.end <= offset and _sentence_breaks(text, f.end, offset) <= 1]
+    same_paragraph = [f for f in candidates if f.block == part.block]
+    near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
     return near[-1] if near else None
 
 
@@ -270,7 +294,7 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
             depth += 1
         elif char in "（(":
             if depth == 0:
-                owner = [f for f in earlier if f.end <= position and not text[f.end : position].strip()]
+                owner = [f for f in earlier if f.block == fact.block and f.end <= position and not text[f.end : position].strip()]
                 return owner[-1] if owner and _can_hold(owner[-1], fact) else None
             depth -= 1
     return None
@@ -280,17 +304,19 @@ def _link_parts(paragraphs: list[_Paragraph]) -> dict[int, Fact]:
     """Parent of each part figure (by `id(fact)`): the total its 其中/包括/分别/主要用于 list belongs to."""
     parents: dict[int, Fact] = {}
     carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
+    seen: list[Fact] = []  # every figure so far: a list's subject may name a total paragraphs back
+    before: list[Fact] = []  # the figures of the paragraph before: parts found by key look no further
     for paragraph in paragraphs:
         text = paragraph.block.text
         total = carried  # of the list now open
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
-            earlier = paragraph.facts[:index]
+            earlier = before + paragraph.facts[:index]
             parent = _bracket_owner(text, fact, earlier)
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, earlier, fact)
+                    total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
                 parent = total if total and _can_hold(total, fact) else _total_by_key(fact, earlier, parents)
@@ -302,6 +328,8 @@ def _link_parts(paragraphs: list[_Paragraph]) -> dict[int, Fact]:
             carried = _total_for(text, marker, paragraph.facts, paragraph.facts[-1]) if marker else None
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
+        before = paragraph.facts
+        seen.extend(paragraph.facts)
     return parents
 
 

@@ -74,8 +74,14 @@ def top_totals() -> frozenset[str]:
 
 @cache
 def declared_parts() -> dict[str, frozenset[str]]:
-    """Total key -> the fiscal keys that may be its parts (functional classes may be parts of any expenditure)."""
-    return {term["key"]: frozenset(term["parts"]) for term in lexicon("fiscal_terms")["term"] if term.get("parts")}
+    """Total key -> the fiscal keys that may be its parts, parts of parts included (公务用车运行维护费 is in
+    "三公"经费); functional classes may be parts of any expenditure and are not listed."""
+    direct = {term["key"]: set(term["parts"]) for term in lexicon("fiscal_terms")["term"] if term.get("parts")}
+
+    def below(key: str) -> set[str]:
+        return {part for child in direct.get(key, ()) for part in {child} | below(child)}
+
+    return {key: frozenset(below(key)) for key in direct}
 
 
 def canonical_key(label: str | None) -> str | None:
