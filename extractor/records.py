@@ -179,6 +179,9 @@ class Fact(Model):
     qualifier: str | None = None  # 约 近 超 余 … ; an approximate figure never takes part in exact checks
     change: Change | None = None
     parent: str | None = None  # id of the total this figure is a part of (其中/包括/分别/主要用于)
+    # parts listed together (one 其中 / 按功能分类 list) share the id of the list's first part: a total stated
+    # with two breakdowns (by nature and by functional class) adds up breakdown by breakdown
+    breakdown: str | None = None
     section: str | None
     source: Literal["text", "table"] = "text"
     page: int | None

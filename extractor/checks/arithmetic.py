@@ -103,18 +103,19 @@ def _exhaustive(parts: list[Fact], document: Document) -> bool:
 def _parts_sums(facts: list[Fact], named: list[Identity], document: Document) -> Iterator[Identity]:
     """The generic rule: a total and the parts linked to it, unless a named identity already covers them."""
     rule = load_rules()[PARTS_SUM]
-    children: dict[str, list[Fact]] = defaultdict(list)
+    # a total stated with two breakdowns (by nature, by functional class) adds up list by list
+    breakdowns: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
     for fact in facts:
         if fact.parent:
-            children[fact.parent].append(fact)
+            breakdowns[fact.parent][fact.breakdown or fact.parent].append(fact)
     keys_of_rule = {i.total.id: set(i.rule.parts + i.rule.optional_parts + i.rule.subtract) for i in named}
     for whole in facts:
-        parts = children.get(whole.id, [])
-        if len(parts) < rule.min_parts or not _exhaustive(parts, document):
-            continue
-        if {f.key for f in parts} <= keys_of_rule.get(whole.id, set()):
-            continue
-        yield Identity(rule, whole, tuple((1, f) for f in parts))
+        for parts in breakdowns.get(whole.id, {}).values():
+            if len(parts) < rule.min_parts or not _exhaustive(parts, document):
+                continue
+            if {f.key for f in parts} <= keys_of_rule.get(whole.id, set()):
+                continue
+            yield Identity(rule, whole, tuple((1, f) for f in parts))
 
 
 def identities(record: Record, document: Document, blocked: Collection[str] = ()) -> list[Identity]:

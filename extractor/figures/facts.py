@@ -45,7 +45,7 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         if block.kind == "paragraph" and not block.in_table_of_contents and block.text
     ]
     _add_zero_statements(paragraphs)
-    parents = _link_parts(paragraphs)
+    parents, lists = _link_parts(paragraphs)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
     tables = []
@@ -59,8 +59,11 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
+    first_of_list: dict[tuple, str] = {}
     for fact in facts:
         fact.parent = parents[id(fact)].id if id(fact) in parents else None
+        if fact.parent:
+            fact.breakdown = first_of_list.setdefault(lists[id(fact)], fact.id)
         fact.section = _innermost(sections, fact.block)
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
@@ -300,51 +303,63 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
     return None
 
 
-def _link_parts(paragraphs: list[_Paragraph]) -> dict[int, Fact]:
-    """Parent of each part figure (by `id(fact)`): the total its 其中/包括/分别/主要用于 list belongs to."""
+def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
+    """Parent of each part figure (by `id(fact)`): the total its 其中/包括/分别/主要用于 list belongs to; and a
+    token per part naming the list it was given in (one total may be broken down by more than one list)."""
     parents: dict[int, Fact] = {}
+    lists: dict[int, tuple] = {}
     carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
+    carried_list: tuple = ()
     seen: list[Fact] = []  # every figure so far: a list's subject may name a total paragraphs back
     before: list[Fact] = []  # the figures of the paragraph before: parts found by key look no further
     for paragraph in paragraphs:
         text = paragraph.block.text
-        total = carried  # of the list now open
+        total, current_list = carried, carried_list  # of the list now open
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
             earlier = before + paragraph.facts[:index]
             parent = _bracket_owner(text, fact, earlier)
+            this_list: tuple = ("bracket", id(parent))
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
                     total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
+                    current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
-                parent = total if total and _can_hold(total, fact) else _total_by_key(fact, earlier, parents)
+                if total and _can_hold(total, fact):
+                    parent, this_list = total, current_list
+                else:
+                    parent, this_list = _total_by_key(fact, earlier, parents, lists)
             if parent:
                 parents[id(fact)] = parent
+                lists[id(fact)] = this_list
             previous = fact
         if text.rstrip().endswith(("：", ":")) and paragraph.facts:
             marker = _marker(text, len(text.rstrip()))
             carried = _total_for(text, marker, paragraph.facts, paragraph.facts[-1]) if marker else None
+            carried_list = ("marker", paragraph.block.index, marker[0]) if marker else ()
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
         before = paragraph.facts
         seen.extend(paragraph.facts)
-    return parents
+    return parents, lists
 
 
-def _total_by_key(fact: Fact, earlier: list[Fact], parents: dict[int, Fact]) -> Fact | None:
+def _total_by_key(
+    fact: Fact, earlier: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]
+) -> tuple[Fact | None, tuple]:
     """A part outside any open list still belongs to its total when keys say so: the earlier figure whose key
     is the part's whole (人员经费 -> 基本支出), else the total of an earlier sibling ("其中基本支出717.79万元。
-    …其他项目支出449.19万元": 基本支出 and 项目支出 are both parts of 支出)."""
+    …其他项目支出449.19万元": 基本支出 and 项目支出 are both parts of 支出), in that sibling's list."""
     whole = parts_of().get(fact.key or "")
     if not whole:
-        return None
+        return None, ()
     for other in reversed(earlier):
         if other.key == whole and _can_hold(other, fact):
-            return other
+            return other, ("key", id(other))
     for other in reversed(earlier):
         if other.key != fact.key and parts_of().get(other.key or "") == whole and id(other) in parents:
             parent = parents[id(other)]
-            return parent if _can_hold(parent, fact) else None
-    return None
+            return (parent, lists[id(other)]) if _can_hold(parent, fact) else (None, ())
+    return None, ()
