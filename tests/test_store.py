@@ -195,3 +195,14 @@ def test_input_status_counts_unreadable_and_error_documents(tmp_path: Path):
         store.write_error("/data/bad.pdf", None, "corrupt PDF", "0.1.0")
         assert store.input_status(["/data/a.docx", "/data/bad.pdf", "/data/other.txt"]) == (1, 1)
         assert store.input_status(["/data/other.txt"]) == (0, 0)
+
+
+def test_the_database_documentation_lists_every_column():
+    from extractor.store.duckdb import tables_markdown
+
+    marker = "do not edit below -->\n\n"
+    documented = (Path(__file__).parent.parent / "docs" / "database.md").read_text(encoding="utf-8").split(marker)[1]
+    assert documented == tables_markdown(), (
+        "docs/database.md is out of date with schemas/store/tables.toml: regenerate its table reference with "
+        "extractor.store.duckdb.tables_markdown()"
+    )

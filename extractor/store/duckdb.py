@@ -327,3 +327,13 @@ class Store:
         finally:
             self.con.unregister("batch_inputs")
         return unreadable, with_errors
+
+
+def tables_markdown() -> str:
+    """The column reference of docs/database.md, generated from the table definitions."""
+    lines = []
+    for spec in table_specs().values():
+        lines += [f"### `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
+        lines += [f"| `{c.name}` | {c.sql_type} | {c.title} | {c.about} |" for c in spec.columns]
+        lines.append("")
+    return "\n".join(lines)
