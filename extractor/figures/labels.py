@@ -178,6 +178,8 @@ def label_before(text: str, start: int) -> str | None:
         end -= len(qualifier)
     if end <= begin:
         return None
+    # a label keeps at most the clause's last _MAX_LABEL characters; jieba's tagger is slow on long text
+    begin = max(begin, end - 2 * _MAX_LABEL)
     return _join(_strip(_tokens(text[begin:end])))
 
 
@@ -186,6 +188,7 @@ def label_after(text: str, end: int) -> str | None:
     or None when a verb or a clause break follows."""
     delimiters = lexicon("label_words")["clause_delimiters"]
     stop = min((i for i in (text.find(d, end) for d in delimiters) if i >= 0), default=len(text))
+    stop = min(stop, end + 2 * _MAX_LABEL)
     tokens: list[tuple[str, str]] = []
     for word, flag in _tokens(text[end:stop]):
         # a verb ends the phrase once it has begun ("项目落户"); inside a modifier ("内设机构") it does not
