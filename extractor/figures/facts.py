@@ -117,7 +117,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
     taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
     hints = lexicon("units")["context"]["bare_unit_hints"]
     for start, end, decimals in find_zero_statements(text):
-        label = label_before(text, start)
+        label = label_before(text, _before_verb(text, start))
         names_money = label and (canonical_key(label) or any(hint in label for hint in hints))
         if names_money and not any(s < end and start < e for s, e in taken):
             paragraph.zeros.append((start, end, decimals))
@@ -130,8 +130,15 @@ def _where(block: Block, start: int, end: int) -> dict:
     return dict(id="", section=None, page=block.page, block=block.index, start=start, end=end, sentence=sentence)
 
 
-def _fact(block: Block, figure: Money, change) -> Fact:
-    label = label_before(block.text, figure.start)
+def _before_verb(text: str, start: int) -> int:
+    """Where the label of a zero statement ends: before the 为/是/： that states it ("因公出国（境）费为0"), which
+    the tokenizer may have glued to the noun ("费为")."""
+    end = len(text[:start].rstrip())
+    return end - 1 if end and text[end - 1] in "为是:：" else start
+
+
+def _fact(block: Block, figure: Money, change, label_end: int | None = None) -> Fact:
+    label = label_before(block.text, figure.start if label_end is None else label_end)
     return Fact(
         label=label, key=canonical_key(label), value=figure.value, value_max=figure.value_max, unit=figure.unit,
         currency=figure.currency, amount=figure.amount, decimals=figure.decimals, qualifier=figure.qualifier,
@@ -220,7 +227,7 @@ def _add_zero_statements(paragraphs: list[_Paragraph]) -> None:
             zero = Decimal(0).scaleb(-decimals)
             unit = near[0][1] if near else usual
             figure = Money(value=zero, unit=unit, currency="CNY", amount=zero, decimals=decimals, start=start, end=end)
-            paragraph.facts.append(_fact(paragraph.block, figure, None))
+            paragraph.facts.append(_fact(paragraph.block, figure, None, _before_verb(paragraph.block.text, start)))
         paragraph.facts.sort(key=lambda fact: fact.start)
 
 
