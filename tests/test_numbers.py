@@ -131,6 +131,28 @@ def test_rate_unit():
 
 
 @pytest.mark.parametrize(
+    "text, rate, label",
+    [
+        ("按每生每天5元标准提供营养膳食补助", "元/生·天", None),
+        ("日常养护资金按县道每公里每年1.8万元", "万元/公里·年", "县道"),
+        ("按小学每生每年720元", "元/生·年", "小学"),
+        ("亩均投入约3000元", "元/亩", "亩均投入"),
+    ],
+)
+def test_rate_printed_before_the_figure_names_its_unit(text, rate, label):
+    """A "每X每Y" or "X均" before the figure is part of the unit (元/生·天), not of the label; the span stays the
+    figure's own ("5元"), and the label is what the rate is for."""
+    from extractor.figures import extract
+    from extractor.records import Block, Document
+
+    figure = only(text)
+    assert figure.rate == rate and text[figure.start : figure.end].lstrip("约").endswith("元")
+    doc = Document(path="t.txt", sha256="0", format="txt", blocks=[Block(index=0, kind="paragraph", text=text)])
+    (kpi,) = extract(doc, []).kpis
+    assert (kpi.unit, kpi.label, kpi.value) == (rate, label, figure.value)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "2024年度部门整体支出",

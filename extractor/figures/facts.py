@@ -155,8 +155,11 @@ def _kpi(block: Block, indicator: Indicator) -> Kpi:
 
 def _rate_kpi(block: Block, figure: Money) -> Kpi:
     """"补助标准800元/人": a price or standard is an indicator, never an amount to add up."""
+    text, end = block.text, figure.start if figure.label_end is None else figure.label_end
+    # "按县道每公里每年1.8万元": the rate is for what follows 按
+    by = text.rfind("按", clause_start(text, end), end) + 1
     indicator = Indicator(figure.value, figure.rate, figure.start, figure.end, figure.qualifier,
-                          label=label_before(block.text, figure.start))
+                          label=label_before(text[by:], end - by))
     return _kpi(block, indicator)
 
 

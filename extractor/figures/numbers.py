@@ -80,6 +80,7 @@ class Money:
     qualifier: str | None = None
     list_id: int | None = None
     rate: str | None = None  # "元/人" …: a price or standard, not an amount
+    label_end: int | None = None  # where the label of a rate ends: before its "每…" ("按每生每天5元")
 
 
 @cache
@@ -204,9 +205,8 @@ def find_money(text: str) -> list[Money]:
             start -= len(qualifier)
         qualifier = qualifier or match["inside"] or match["inside2"] or match["after"]
         end = match.end()
-        rate = _rate(norm, match.start(), end, unit)
-        if rate:
-            end += len(rate) - len(unit)
+        rate, rate_after, label_end = _rate(norm, match.start(), end, unit) or (None, 0, None)
+        end += rate_after
         spec = units["money"][unit]
         figure = Money(
             value=value,
@@ -219,6 +219,7 @@ def find_money(text: str) -> list[Money]:
             end=end,
             qualifier=qualifier,
             rate=rate,
+            label_end=label_end,
         )
         shared = list_before(norm, start)
         if shared:
@@ -246,14 +247,21 @@ def find_money(text: str) -> list[Money]:
 _RATE_AFTER = re.compile(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
 
 
-def _rate(text: str, start: int, end: int, unit: str) -> str | None:
-    """The unit of a money rate ("元/人", "元/平方米"), or the plain unit for "每生每天4元"; None for an amount."""
+def _rate(text: str, start: int, end: int, unit: str) -> tuple[str, int, int | None] | None:
+    """A money rate: its unit, how many characters of it follow the figure, and where a "每…" printed before
+    the figure begins (the label ends there). "800元/人" -> 元/人; "每生每天5元" -> 元/生·天; "每公里每年1.8万元"
+    -> 万元/公里·年; "亩均投入约3000元" -> 元/亩. None for an amount."""
     after = _RATE_AFTER.match(text, end)
     if after:
-        return unit + after.group(0).replace("每", "/")
-    if re.search(lexicon("units")["context"]["rate_before_pattern"], text[clause_start(text, start) : start]):
-        return unit
-    return None
+        return unit + after.group(0).replace("每", "/"), len(after.group(0)), None
+    begin = clause_start(text, start)
+    before = re.search(lexicon("units")["context"]["rate_before_pattern"], text[begin:start])
+    if not before:
+        return None
+    printed = before.group(0)
+    if printed.startswith("每"):
+        return unit + "/" + "·".join(part for part in printed.split("每") if part), 0, begin + before.start()
+    return unit + "/" + printed[0], 0, None  # "亩均投入": the label keeps its 亩均
 
 
 _ZERO = re.compile(r"(?:为|是|[:：])\s*(?P<zero>0(?:\.0+)?)(?![\d.%])(?=\s*(?:[，。；;,、）)]|$))")
