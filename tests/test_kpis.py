@@ -89,3 +89,29 @@ def test_a_list_of_counts_shares_an_id():
     assert [k.label for k in found[:3]] == ["汽车企业", "家电企业", "家装企业"]
     assert len({k.list_id for k in found[:3]}) == 1 and len({k.list_id for k in found[3:]}) == 1
     assert found[0].list_id != found[3].list_id
+
+
+@pytest.mark.parametrize(
+    "text, label, value, qualifier",
+    [
+        ("预算执行率不低于90%；", "预算执行率", "90", "不低于"),  # was label 预算执行率不低于
+        ("粮食播种面积不少于12万亩，", "粮食播种面积", "12", "不少于"),
+        ("畜禽强制免疫密度达到90%以上；", "畜禽强制免疫密度", "90", "以上"),  # was no qualifier
+        ("畜禽强制免疫密度保持在90%以上，", "畜禽强制免疫密度", "90", "以上"),  # was label …保持在
+        ("农村公路列养率保持100%，", "农村公路列养率", "100", None),
+    ],
+)
+def test_bounds_are_qualifiers_not_labels(text, label, value, qualifier):
+    kpi = find_kpis(text, [])[0]
+    assert (kpi.label, kpi.value, kpi.qualifier) == (label, Decimal(value), qualifier)
+
+
+def test_both_ends_of_a_percent_range_share_the_label():
+    low, high = find_kpis("考核不合格的乡镇扣减当季资金5%-10%。", [])
+    assert (low.value, high.value) == (Decimal(5), Decimal(10))
+    assert low.label == high.label == "考核不合格的乡镇扣减当季资金"  # was …资金5 for the upper end
+
+
+def test_a_missed_target_is_no_label():
+    *_, target = find_kpis("农作物秸秆综合利用率88%，未达到90%的年度目标。", [])
+    assert target.value == Decimal(90) and target.label is None  # was 未

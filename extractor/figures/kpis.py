@@ -28,7 +28,8 @@ class Indicator:
 @cache
 def _percent_pattern() -> re.Pattern:
     units = longest_first(lexicon("measure_words")["percent"])
-    return re.compile(rf"(?P<num>{NUMERAL})\s?(?P<unit>{units})|百分之(?P<chinese>{CHINESE})")
+    after = longest_first(lexicon("units")["qualifiers"]["after"])  # "90%以上"
+    return re.compile(rf"(?:(?P<num>{NUMERAL})\s?(?P<unit>{units})|百分之(?P<chinese>{CHINESE}))(?P<after>{after})?")
 
 
 @cache
@@ -52,6 +53,9 @@ def _comparison_pattern() -> re.Pattern:
     return re.compile(rf"(?:{longest_first(words['comparison_bases'])})?(?:{verbs})了?$")
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:-|~|～|至|到|—{1,2})\s*")
+
+
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < t_end and t_start < end for t_start, t_end in taken)
 
@@ -69,12 +73,18 @@ def find_kpis(text: str, taken: list[tuple[int, int]]) -> list[Indicator]:
     """Percentages, rates and counts of `text`, in order, outside the `taken` spans (money figures)."""
     norm = normalize(text)
     found: list[Indicator] = []
+    previous: Indicator | None = None
     for match in _percent_pattern().finditer(norm):
         if _overlaps(match.start(), match.end(), taken):
             continue
         value = parse_numeral(match["num"] or match["chinese"])[0]
         unit = "%" if match["chinese"] else match["unit"]
-        found.append(_indicator(norm, value, unit, match.start(), match.end()))
+        indicator = _indicator(norm, value, unit, match.start(), match.end())
+        indicator.qualifier = indicator.qualifier or match["after"]
+        if previous and _RANGE_JOIN.fullmatch(norm[previous.end : match.start()]):
+            indicator.label = previous.label  # "扣减当季资金5%-10%": both ends measure the same thing
+        found.append(indicator)
+        previous = indicator
         taken = [*taken, (match.start(), match.end())]
     for match in _count_pattern().finditer(norm):
         measure = re.sub(r"[（()）]", "", match["measure"] or "")
