@@ -203,3 +203,10 @@ def test_parse_numeral_and_normalize_keep_lengths():
     text = "１２３．４５万元，同比"
     assert len(normalize(text)) == len(text)
     assert normalize(text).startswith("123.45万元，")
+
+
+def test_time_word_before_a_label_is_dropped_whole():
+    from extractor.figures.labels import label_before
+
+    text = "项目年初预算1,200.00万元，年中追加180.00万元"
+    assert label_before(text, text.index("180")) == "追加"  # was 中追加: 年 and 中 were split
