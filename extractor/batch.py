@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -84,7 +84,7 @@ class BatchSummary:
     unreadable: int = 0  # input files in `errors`
     with_errors: int = 0  # input documents with a finding of severity error
     copies: int = 0  # copy findings (C2xx) across the whole database
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)  # without their records, which are in the database
 
 
 class Progress(Protocol):
@@ -254,7 +254,7 @@ def run_batch(
         bar = progress(len(jobs)) if progress else None
 
         def on_outcome(outcome: Outcome) -> None:
-            summary.outcomes.append(outcome)
+            summary.outcomes.append(replace(outcome, record=None, blocks=[]))  # stored: keep only the facts of the run
             if bar:
                 bar.update(1)
 

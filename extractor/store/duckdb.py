@@ -219,7 +219,8 @@ class Store:
         }
         self.con.begin()
         try:
-            self._delete_document(doc_id)
+            if self.con.execute("SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]).fetchall()[0][0]:
+                self._delete_document(doc_id)  # stored by another tool version: replace it
             self._insert("documents", [document])
             for table, rows in record_rows(record, blocks).items():
                 self._insert(table, [row | {"doc_id": doc_id} for row in rows])
