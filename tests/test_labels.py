@@ -1,5 +1,7 @@
 """Labels read from the clause before a figure, and the canonical keys they name."""
 
+import re
+
 import pytest
 
 from extractor.figures.labels import canonical_key, label_after, label_before, split_subjects
@@ -90,3 +92,17 @@ def test_no_key_unless_the_label_names_the_quantity(label):
 def test_split_subjects():
     assert split_subjects("人员经费和公用经费") == ["人员经费", "公用经费"]
     assert split_subjects("汽车、家电及家装企业") == ["汽车", "家电", "家装企业"]
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("外出赴天津、浙江、河南、山东等地开展招商考察20（批）次", "开展招商考察"),  # was 山东等地开展招商考察
+        ("发放政策宣传手册、政策解读短视频等宣传资料2000余份", "宣传资料"),
+        ("引进“711便利店”“霸王茶姬”“星巴克咖啡”等大牌商家企业16家", "大牌商家企业"),
+        ("重点在谈项目有海信日立、天璐纺织、壬达五金等75家", "壬达五金"),  # 等 right before the figure: not handled
+    ],
+)
+def test_examples_before_deng_are_not_the_label(text, label):
+    start = [m.start() for m in re.finditer(r"\d+", text)][-1]  # the figure is the last number
+    assert label_before(text, start) == label

@@ -180,7 +180,19 @@ def label_before(text: str, start: int) -> str | None:
         return None
     # a label keeps at most the clause's last _MAX_LABEL characters; jieba's tagger is slow on long text
     begin = max(begin, end - 2 * _MAX_LABEL)
-    return _join(_strip(_tokens(text[begin:end])))
+    return _join(_strip(_after_examples(_tokens(text[begin:end]))))
+
+
+def _after_examples(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"…、山东等地开展招商考察20（批）次", "…、政策解读短视频等宣传资料2000余份": the words before 等 are the last
+    examples of a list cut at 、; what the figure counts is named after it (开展招商考察, 宣传资料)."""
+    cut = max((i for i, (word, _) in enumerate(tokens) if word == "等"), default=None)
+    if cut is None or cut == len(tokens) - 1:
+        return tokens
+    rest = tokens[cut + 1 :]
+    if rest[0][0] in ("地", "方面"):  # 等地, 等方面
+        rest = rest[1:]
+    return rest if any(flag.startswith(("n", "v")) for _, flag in rest) else tokens
 
 
 def label_after(text: str, end: int) -> str | None:
