@@ -178,6 +178,8 @@ class Store:
         self.path = Path(path)
         if read_only and not self.path.is_file():
             raise ReadError(self.path, "no such database")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             self._create()
