@@ -305,3 +305,19 @@ def test_changing_a_seed_figure_in_the_text_is_found(figure, tmp_path):
     findings = [f for f in rec.findings if f.category == "arithmetic"]
     assert findings, f"no arithmetic finding for {value} -> {changed}"
     assert all(ids & set(f.facts) for f in findings)
+
+
+def test_three_public_parts_of_the_vehicle_stand_in_for_it_only_when_it_is_not_stated():
+    # 思澜县: "“三公”经费支出23.48万元，其中公务用车运行维护费18.26万元，公务接待费5.22万元，因公出国（境）费为0"
+    parts = [fact("F2", "three_public.vehicle_operation", "18.26", parent="F1"),
+             fact("F3", "three_public.reception", "5.22", parent="F1"), fact("F4", "three_public.overseas", "0", parent="F1")]
+    rec = record([fact("F1", "three_public", "23.48"), *parts])
+    assert arithmetic_findings(rec) == []  # was A105: 23.48 ≠ 5.22 + 0
+    wrong = record([fact("F1", "three_public", "25.48"), *parts])
+    assert [f.rule for f in arithmetic_findings(wrong)] == ["A105"]
+    # with the vehicle total stated, its own parts are not counted again (茂名's nested 其中)
+    nested = record([fact("F1", "three_public", "18.36"), fact("F2", "three_public.vehicle", "14.52", parent="F1"),
+                     fact("F3", "three_public.vehicle_purchase", "0", parent="F2"),
+                     fact("F4", "three_public.vehicle_operation", "14.52", parent="F2"),
+                     fact("F5", "three_public.reception", "3.84", parent="F1")])  # fmt: skip
+    assert arithmetic_findings(nested) == []

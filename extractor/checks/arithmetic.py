@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..figures.labels import declared_parts
 from ..records import Document, Fact, Finding, Kpi, Record
 from .engine import Rule, load_rules, load_settings
 from .intervals import (
@@ -85,6 +86,10 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if None in required:
             continue
         optional = [p for p in (part(key, whole) for key in rule.optional_parts) if p]
+        # a part of a part stands in for it only when that part is not stated itself ("公务用车运行维护费" in
+        # "三公" when no "公务用车购置及运行维护费" is given)
+        stated = {p.key for p in [*required, *optional]}
+        optional = [p for p in optional if not any(p.key in declared_parts().get(k, ()) for k in stated)]
         subtracted = [p for p in (part(key, whole) for key in rule.subtract) if p]
         if len(required) + len(optional) < rule.min_parts:
             continue
