@@ -43,6 +43,8 @@ _PRELOAD = [
     "jieba.posseg",
 ]
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
+_WRITE_BATCH = 32  # documents per transaction: DuckDB round trips cost ~30 ms however few rows they carry
+_WRITE_INTERVAL = 1.0  # seconds: results reach the database at least this often
 _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
 
 
@@ -183,12 +185,14 @@ def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
     )
 
 
-def _store(store: Store, job: Job, outcome: Outcome) -> None:
-    if outcome.record is not None:
-        store.write_document(outcome.record, outcome.blocks, [(job.path, job.size), *job.copies])
-    else:
-        for path, _ in [(job.path, job.size), *job.copies]:
-            store.write_error(path, job.sha256, outcome.error or "unknown error", __version__)
+def _store(store: Store, finished: list[tuple[Job, Outcome]]) -> None:
+    documents = [(o.record, o.blocks, [(j.path, j.size), *j.copies]) for j, o in finished if o.record is not None]
+    if documents:
+        store.write_documents(documents)
+    for job, outcome in finished:
+        if outcome.record is None:
+            for path, _ in [(job.path, job.size), *job.copies]:
+                store.write_error(path, job.sha256, outcome.error or "unknown error", __version__)
 
 
 def run_jobs(
@@ -197,11 +201,25 @@ def run_jobs(
     options: BatchOptions,
     on_outcome: Callable[[Outcome], None],
 ) -> None:
-    """Process `jobs` in worker processes, storing each outcome as soon as it arrives."""
+    """Process `jobs` in worker processes, storing outcomes as they arrive, a few per transaction."""
     queue = deque(jobs)
     die_after, stored = _die_after(), 0
     pool = _new_pool(options)
     running: dict[Future, Job] = {}
+    finished: list[tuple[Job, Outcome]] = []
+    last_write = time.monotonic()
+
+    def write_finished() -> None:
+        nonlocal stored, last_write
+        _store(store, finished)
+        for _, outcome in finished:
+            on_outcome(outcome)
+        stored += len(finished)
+        finished.clear()
+        last_write = time.monotonic()
+        if die_after and stored >= die_after:
+            _die()
+
     try:
         while queue or running:
             while queue and len(running) < options.workers * _IN_FLIGHT_PER_WORKER:
@@ -220,17 +238,22 @@ def run_jobs(
                         queue.append(job)
                         continue
                     outcome = Outcome(job.path, error="worker process died (crash or out of memory)")
-                _store(store, job, outcome)
-                on_outcome(outcome)
-                stored += 1
-                if stored == die_after:
-                    _die()
+                finished.append((job, outcome))
+            if finished and (
+                len(finished) >= _WRITE_BATCH
+                or time.monotonic() - last_write >= _WRITE_INTERVAL
+                or not (queue or running)
+                or (die_after and stored + len(finished) >= die_after)
+            ):
+                write_finished()
             if broken:  # every job of a broken pool fails; give the others a fresh pool
                 pool.shutdown(wait=False, cancel_futures=True)
                 queue.extend(running.values())
                 running.clear()
                 pool = _new_pool(options)
-    except BaseException:  # Ctrl-C: what is stored stays stored; the workers stop now
+    except BaseException as interruption:  # Ctrl-C: what is stored stays stored; the workers stop now
+        if isinstance(interruption, KeyboardInterrupt) and finished:
+            write_finished()  # documents finished before the Ctrl-C are kept too
         for child in multiprocessing.active_children():
             child.terminate()
         raise
