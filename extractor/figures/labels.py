@@ -171,9 +171,27 @@ def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             changed = True
         while tokens and (tokens[0][0] in leading or _is_frame(tokens[0])):
             tokens, changed = tokens[1:], True
+        if place := _place_name(tokens, leading):
+            tokens, changed = tokens[place:], True
         while tokens and (tokens[-1][0] in trailing or _is_frame(tokens[-1])):
             tokens, changed = tokens[:-1], True
     return tokens
+
+
+_PLACE_TOKENS = 3  # a place name is at most this many jieba tokens ("茂名/市鉴/江区")
+
+
+def _place_name(tokens: list[tuple[str, str]], leading: set[str]) -> int:
+    """How many head tokens make a place name (jieba's tag ns, a suffix of the lexicon) that a leading word
+    follows ("湘岳县" before 现有), else 0. "乡镇及村委满意度": 乡镇 is no name."""
+    suffixes = tuple(lexicon("label_words")["place_suffixes"])
+    name = ""
+    for count, (word, flag) in enumerate(tokens[:_PLACE_TOKENS], 1):
+        name += word
+        named = flag == "ns" and name.endswith(suffixes)
+        if named and count < len(tokens) and tokens[count][0] in leading:
+            return count
+    return 0
 
 
 def _is_quote(word: str) -> bool:
