@@ -160,10 +160,23 @@ def _zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> 
     return buffer.getvalue()
 
 
-def _with_document_xml(docx_bytes: bytes, document_xml: bytes) -> bytes:
+def _entries(docx_bytes: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as archive:
-        entries = {name: archive.read(name) for name in archive.namelist()}
-    return _zip(entries | {"word/document.xml": document_xml})
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _with_document_xml(docx_bytes: bytes, document_xml: bytes) -> bytes:
+    return _zip(_entries(docx_bytes) | {"word/document.xml": document_xml})
+
+
+def _without(docx_bytes: bytes, name: str) -> bytes:
+    return _zip({member: blob for member, blob in _entries(docx_bytes).items() if member != name})
+
+
+def _as_macro_enabled(docx_bytes: bytes) -> bytes:
+    entries = _entries(docx_bytes)
+    types = entries["[Content_Types].xml"].replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+    return _zip(entries | {"[Content_Types].xml": types})
 
 
 ENTITY_BOMB = (
@@ -181,6 +194,9 @@ ENTITY_BOMB = (
         ("zip bomb", "refused: zip bomb"),
         ("entity bomb", "refused: XML entity declarations in word/document.xml"),
         ("malformed xml", "corrupt .docx: malformed XML"),
+        ("styles part missing", "corrupt .docx: a package part is missing"),
+        ("no content types", "corrupt .docx: a package part is missing"),
+        ("macro-enabled", "not a Word document"),
         ("encrypted", "encrypted .docx (password protected)"),
         ("no text", "empty .docx: no text"),
     ],
@@ -195,6 +211,9 @@ def test_bad_input_gives_read_error(tmp_path, case, reason):
         "zip bomb": lambda: _zip({"word/document.xml": b"<w:document/>", "word/media/big.bin": bytes(11 * 2**20)}),
         "entity bomb": lambda: _with_document_xml(good(), ENTITY_BOMB),
         "malformed xml": lambda: _with_document_xml(good(), b"<w:document><w:body><w:p>"),
+        "styles part missing": lambda: _without(good(), "word/styles.xml"),
+        "no content types": lambda: _without(good(), "[Content_Types].xml"),
+        "macro-enabled": lambda: _as_macro_enabled(good()),
         "encrypted": lambda: OLE_MAGIC + bytes(500) + "EncryptedPackage".encode("utf-16-le") + bytes(500),
         "no text": lambda: build_docx(tmp_path / "empty.docx", para("")).read_bytes(),
     }[case]()
@@ -204,11 +223,11 @@ def test_bad_input_gives_read_error(tmp_path, case, reason):
     assert caught.value.reason.startswith(reason)
 
 
-def test_python_docx_parser_does_not_expand_entities():
-    """Why refusing DTDs is defence in depth: python-docx's own parser leaves entities unexpanded."""
-    from docx.oxml.parser import parse_xml
+def test_part_parser_does_not_expand_entities():
+    """Why refusing DTDs is defence in depth: the parser the parts go through leaves entities unexpanded."""
+    from extractor.readers.ooxml import parse
 
-    assert "lollol" not in "".join(parse_xml(ENTITY_BOMB).itertext())
+    assert "lollol" not in "".join(parse(ENTITY_BOMB).itertext())
 
 
 # ---------------------------------------------------------------- the corpus

@@ -1,8 +1,9 @@
 """.docx: body paragraphs and tables in reading order, Word auto-numbering rendered into the text.
 
-python-docx opens the package (after `ooxml.check_package` has vetted it); the body is walked
-as lxml elements because python-docx offers no API for numbering labels, fields, content
-controls, tracked changes or bookmarks.
+`ooxml.open_package` vets the package and parses only the three parts we read (document, styles,
+numbering) as plain lxml trees: python-docx offers no API for numbering labels, fields, content
+controls, tracked changes or bookmarks, and would parse every other part too. python-docx still
+gives the relationship and content type names, and the UI names of built-in styles.
 
 Text conventions (shared with the other readers, so a .docx and its .txt read alike):
 - `Block.text` of a paragraph is label + separator + text, stripped. The separator follows w:suff
@@ -20,23 +21,20 @@ Text conventions (shared with the other readers, so a .docx and its .txt read al
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import docx
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.styles import BabelFish
 from lxml import etree
 
 from ..errors import ReadError
 from ..records import Artifact, Block, Cell, Document, Numbering, Style, Table
 from .numbering import NumberingDefinitions, NumberingRenderer
-from .ooxml import MC, W, check_package, int_val, is_on
+from .ooxml import MC, W, Package, int_val, is_on, open_package
 
 P, R, T, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "tbl", "tr", "tc"))
 PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
@@ -161,11 +159,13 @@ class _Paragraph:
     in_toc: bool
 
 
-def _related_root(part, reltype: str) -> etree._Element | None:
+def _related_xml(package: Package, source: str, reltype: str) -> etree._Element | None:
+    """The part related to `source` by `reltype`, parsed; None when there is no such relationship."""
     try:
-        return part.part_related_by(reltype).element
+        target = package.related(source, reltype)
     except KeyError:
         return None
+    return package.xml(target)
 
 
 class BodyReader:
@@ -338,22 +338,23 @@ def _table_text(table: Table) -> str:
 
 
 def read(path: Path, data: bytes) -> Document:
-    check_package(path, data, "word/document")
+    package = open_package(path, data, "word/document")
     try:
-        word = docx.Document(io.BytesIO(data))
-    except KeyError:  # a part named in [Content_Types].xml or a relationship is not in the zip
+        document_part = package.related("/", RT.OFFICE_DOCUMENT)
+        if package.content_type(document_part) != CT.WML_DOCUMENT_MAIN:
+            raise ReadError(path, "not a Word document")
+        body = package.xml(document_part).find(W + "body")
+        styles_xml = _related_xml(package, document_part, RT.STYLES)
+        numbering_xml = _related_xml(package, document_part, RT.NUMBERING)
+    except KeyError:  # a part named in a relationship is not in the zip, or has no content type
         raise ReadError(path, "corrupt .docx: a package part is missing") from None
-    except (PackageNotFoundError, zipfile.BadZipFile):
-        raise ReadError(path, "corrupt .docx: not a readable package") from None
-    except ValueError as error:  # python-docx: "file … is not a Word file, content type is …"
-        raise ReadError(path, "not a Word document" if "content type" in str(error) else "corrupt .docx") from None
+    except ValueError:  # e.g. two main documents
+        raise ReadError(path, "corrupt .docx") from None
     except etree.LxmlError as error:
         raise ReadError(path, f"corrupt .docx: malformed XML ({error})") from None
     try:
-        styles = StyleSheet(_related_root(word.part, RT.STYLES))
-        numbering = NumberingDefinitions(_related_root(word.part, RT.NUMBERING), styles.num_ids())
-        reader = BodyReader(styles, numbering)
-        body = word.element.body
+        styles = StyleSheet(styles_xml)
+        reader = BodyReader(styles, NumberingDefinitions(numbering_xml, styles.num_ids()))
         if body is not None:
             reader.read_blocks(body)
     except (ValueError, KeyError, TypeError, etree.LxmlError) as error:
