@@ -28,6 +28,8 @@ def label_of(text, figure):
         ("茂名市鉴江区现有耕地12万亩", "12", "耕地"),
         ("社区居民满意度达95%", "95", "社区居民满意度"),  # no leading word after it: not a place
         ("乡镇及村委满意度94%", "94", "乡镇及村委满意度"),  # 乡镇 is no place name
+        ("，65岁以上老年人健康管理人数达到1.8万人以上", "1.8", "65岁以上老年人健康管理人数"),  # an age bound: part of the noun
+        ("60周岁及以上人口12万人", "12", "60周岁及以上人口"),
     ],
 )
 def test_label_before(text, figure, label):

@@ -161,7 +161,7 @@ def _is_frame(token: tuple[str, str]) -> bool:
 def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     words = lexicon("label_words")
     leading, trailing = set(words["leading"]), set(words["trailing"])
-    time = re.compile(words["leading_time_pattern"])
+    time, kept = re.compile(words["leading_time_pattern"]), re.compile(words["kept_head_pattern"])
     changed = True
     while tokens and changed:
         changed = False
@@ -170,6 +170,8 @@ def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             tokens = _drop_chars(tokens, match.end())
             changed = True
         while tokens and (tokens[0][0] in leading or _is_frame(tokens[0])):
+            if kept.match("".join(word for word, _ in tokens)):
+                break
             tokens, changed = tokens[1:], True
         if place := _place_name(tokens, leading):
             tokens, changed = tokens[place:], True
