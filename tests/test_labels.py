@@ -107,7 +107,10 @@ def test_split_subjects():
         ("外出赴天津、浙江、河南、山东等地开展招商考察20（批）次", "开展招商考察"),  # was 山东等地开展招商考察
         ("发放政策宣传手册、政策解读短视频等宣传资料2000余份", "宣传资料"),
         ("引进“711便利店”“霸王茶姬”“星巴克咖啡”等大牌商家企业16家", "大牌商家企业"),
-        ("重点在谈项目有海信日立、天璐纺织、壬达五金等75家", "壬达五金"),  # 等 right before the figure: not handled
+        # 等 right before the figure: the subject named before the list, ahead of 有/包括/如
+        ("重点在谈项目有海信日立、北京中天气、天璐纺织、壬达五金等75家", "重点在谈项目"),
+        ("签约企业包括华为等12家", "签约企业"),
+        ("全年开展培训、宣讲、走访等30次", "开展培训、宣讲、走访"),  # nothing names the list: the list itself
     ],
 )
 def test_examples_before_deng_are_not_the_label(text, label):

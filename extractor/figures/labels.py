@@ -237,9 +237,24 @@ def label_before(text: str, start: int) -> str | None:
         end -= len(qualifier)
     if end <= begin:
         return None
+    if text.endswith("等", begin, end):
+        return _list_subject(text, begin, end)
     # a label keeps at most the clause's last _MAX_LABEL characters; jieba's tagger is slow on long text
     begin = max(begin, end - 2 * _MAX_LABEL)
     return _join(_strip(_after_examples(_tokens(text[begin:end]))))
+
+
+def _list_subject(text: str, begin: int, end: int) -> str | None:
+    """"重点在谈项目有海信日立、天璐纺织、壬达五金等75家": examples ending in 等 right before the figure; what it
+    counts is named before the list, ahead of the word introducing it (有, 包括, 如 …); else the list itself
+    counts it ("开展培训、宣讲、走访等30次")."""
+    while begin and text[begin - 1] == "、":  # back over the examples to the clause the list stands in
+        begin = clause_start(text, begin - 1)
+    tokens = _tokens(text[begin:end])
+    first_example = next((i for i, (word, _) in enumerate(tokens) if word == "、"), len(tokens))
+    intros = lexicon("label_words")["list_intros"]
+    intro = max((i for i, (word, _) in enumerate(tokens[:first_example]) if word in intros), default=None)
+    return _join(_strip(tokens[:intro] if intro else tokens))
 
 
 def _after_examples(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
