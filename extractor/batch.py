@@ -73,7 +73,6 @@ class Outcome:
     record: Record | None = None
     blocks: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
-    seconds: float = 0.0
     max_rss_kb: int = 0  # peak resident memory of the worker process so far
 
 
@@ -115,7 +114,6 @@ def process_file(path: str, timeout: int, options: CheckOptions | None = None) -
     from .pipeline import build_record
     from .readers import read
 
-    started = time.perf_counter()
     outcome = Outcome(path)
     signal.signal(signal.SIGALRM, _raise_timeout)
     signal.alarm(timeout)
@@ -131,7 +129,6 @@ def process_file(path: str, timeout: int, options: CheckOptions | None = None) -
         outcome.error = f"internal error ({type(error).__name__}: {error})"
     finally:
         signal.alarm(0)
-    outcome.seconds = time.perf_counter() - started
     outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
 

@@ -25,6 +25,10 @@ def _print_json(data) -> None:
     sys.stdout.write("\n")
 
 
+def _internal_error(error: Exception) -> str:
+    return f"internal error ({type(error).__name__}: {error}); rerun with --debug"
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from .readers import read
 
@@ -161,9 +165,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in iter_input_files(args.paths):
         try:
             record = pipeline.process(path, options)
-        except ReadError as error:  # one line, and the other files go on
-            print(f"jixiao: {error.path}: {error.reason}", file=sys.stderr)
-            results.append({"path": str(path), "error": error.reason, "findings": []})
+        except Exception as error:  # one line, and the other files go on
+            if args.debug and not isinstance(error, ReadError):
+                raise
+            reason = error.reason if isinstance(error, ReadError) else _internal_error(error)
+            print(f"jixiao: {path}: {reason}", file=sys.stderr)
+            results.append({"path": str(path), "error": reason, "findings": []})
             continue
         results.append({"path": str(path), "findings": [f.model_dump(mode="json") for f in record.findings]})
     if args.format == "json":
@@ -287,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         target = getattr(args, "file", None) or getattr(args, "paths", None) or ""
-        print(f"jixiao: {target}: internal error ({type(error).__name__}: {error}); rerun with --debug", file=sys.stderr)
+        print(f"jixiao: {target}: {_internal_error(error)}", file=sys.stderr)
         return EXIT_UNREADABLE
 
 

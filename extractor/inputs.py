@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-DOCUMENT_SUFFIXES = {".docx", ".pdf", ".txt", ".html", ".htm"}
+from .readers import SUPPORTED_SUFFIXES as DOCUMENT_SUFFIXES
 
 
 def _is_document(path: Path) -> bool:

@@ -156,15 +156,6 @@ class Change(Model):
     percent: Decimal | None = None
 
 
-class Span(Model):
-    """Where a fact stands: block index, character offsets in `Block.text`, page."""
-
-    page: int | None
-    block: int
-    start: int
-    end: int
-
-
 class Fact(Model):
     id: str
     kind: Literal["money"] = "money"

@@ -26,6 +26,8 @@ def fake_pipeline(monkeypatch):
     def process(path, options=None):
         document = read(path)
         text = document.blocks[0].text
+        if text == "boom":
+            raise ValueError("a bug in some stage")
         facts = seed_facts(personnel="352.98") if "wrong" in text else seed_facts(gb_project="437.19") if "warn" in text else seed_facts()
         rec = record(facts)
         rec.findings = checks.run(rec, document, options)
@@ -103,6 +105,15 @@ def test_a_bad_file_among_good_ones_exits_2_and_the_others_go_on(fake_pipeline, 
     assert err == f"jixiao: {empty}: empty file\n"
     assert "3.txt:1: A103" in out
     assert out.splitlines()[-1] == "3 files, 1 error, 0 warnings, 0 infos, 1 unreadable (arithmetic 1)"
+
+
+def test_a_bug_on_one_file_is_one_line_and_the_others_go_on(fake_pipeline, tmp_path, capsys):
+    write(tmp_path, "1.txt", "boom")
+    write(tmp_path, "2.txt", "wrong")
+    assert main(["check", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "1.txt: internal error (ValueError: a bug in some stage)" in err
+    assert "2.txt:1: A103" in out
 
 
 def test_truncate_option_reaches_the_checks(fake_pipeline, tmp_path):

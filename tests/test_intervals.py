@@ -95,3 +95,11 @@ def test_cap_and_product_for_budget_scores():
     # 分值 10 × min(执行率 104%, 1) = 10
     rate = number(D("104")).scaled(D("0.01")).capped(D(1))
     assert number(D("10")).times(rate).bounds == Bounds(D("9.5"), D("10.5"))
+
+
+def test_scaling_by_a_negative_factor_swaps_the_ends():
+    from extractor.checks.intervals import Bounds
+
+    scaled = Bounds(D(1), D(2), low_open=True).scaled(D(-1))
+    assert (scaled.low, scaled.high) == (D(-2), D(-1))
+    assert scaled.high_open and not scaled.low_open

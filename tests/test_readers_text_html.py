@@ -74,3 +74,21 @@ def test_html_goback_anchor_is_an_artifact():
     assert len(marked) == 1
     assert marked[0].text.startswith("（3） 消费促进方面。")
     assert marked[0].artifacts[0].raw == "[bookmark: _GoBack]"
+
+
+def test_artifact_offsets_point_into_the_cleaned_text(tmp_path):
+    path = tmp_path / "spaces.txt"
+    path.write_text("   一、基本  [bookmark: _GoBack]情况  \n", encoding="utf-8")
+    block = read(path).blocks[0]
+    assert block.text == "一、基本 情况"
+    assert block.artifacts[0].offset == len("一、基本 ")
+
+
+def test_html_spans_read_as_browsers_do(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><table><tr><td rowspan='2px'>甲</td><td colspan='x'>乙</td></tr><tr><td>丙</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    table = read(page).blocks[0].table
+    assert table.grid() == [["甲", "乙"], ["甲", "丙"]]

@@ -15,6 +15,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 def indicator(kid, level1, name, weight, score, target=None, comparator=None, target_value=None, actual=None,
               actual_value=None, reason=None) -> Kpi:  # fmt: skip
+    """A table KPI as the figures stage makes it: "产出指标(50分)" -> level1 产出指标, level1_weight 50."""
+    level1, _, bracket = level1.partition("(")
     return Kpi(
         id=kid,
         label=name,
@@ -24,6 +26,7 @@ def indicator(kid, level1, name, weight, score, target=None, comparator=None, ta
         block=50,
         table="t1",
         level1=level1,
+        level1_weight=D(bracket.removesuffix("分)")) if bracket else None,
         level3=name,
         target=target,
         target_comparator=comparator,
@@ -82,6 +85,19 @@ def test_weights_must_add_to_100_and_to_each_bracket():
     found = {f.rule: f for f in tables.check(record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round")}
     assert set(found) == {"T102", "T103"}
     assert found["T102"].computed == D("101") and found["T103"].stated == D("10") and found["T103"].computed == D("11")
+
+
+def test_bracket_weight_checked_on_a_real_table():
+    """End to end: the seed .docx's 部门整体支出绩效自评表 with one 满意度 weight raised by a point."""
+    from pathlib import Path
+
+    from extractor.pipeline import process
+
+    record = process(Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.docx")
+    assert not tables.check(record, "round")
+    satisfaction = next(k for k in record.kpis if k.level1 == "满意度指标" and k.table == record.tables[1].id)
+    satisfaction.weight += 1
+    assert {f.rule for f in tables.check(record, "round")} >= {"T103"}
 
 
 def test_execution_rate_and_budget_score_are_recomputed():

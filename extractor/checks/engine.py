@@ -41,10 +41,10 @@ def rules_dir() -> Path:
 
 
 @cache
-def load_rules(directory: Path | None = None) -> dict[str, Rule]:
+def load_rules() -> dict[str, Rule]:
     """All rules by code, from every TOML file of the rules folder. Codes must be unique."""
     rules: dict[str, Rule] = {}
-    for path in sorted((directory or rules_dir()).glob("*.toml")):
+    for path in sorted(rules_dir().glob("*.toml")):
         with path.open("rb") as handle:
             for entry in tomllib.load(handle).get("rule", []):
                 rule = Rule(**entry)

@@ -43,8 +43,9 @@ class Bounds:
         return Bounds(-self.high, -self.low, self.high_open, self.low_open)
 
     def scaled(self, factor: Decimal) -> Bounds:
-        scaled = Bounds(self.low * factor, self.high * factor, self.low_open, self.high_open)
-        return scaled if factor >= 0 else -Bounds(-scaled.high, -scaled.low, scaled.high_open, scaled.low_open)
+        if factor >= 0:
+            return Bounds(self.low * factor, self.high * factor, self.low_open, self.high_open)
+        return Bounds(self.high * factor, self.low * factor, self.high_open, self.low_open)  # the ends swap
 
     def __truediv__(self, other: Bounds) -> Bounds:
         """Quotient over the endpoint quotients; the denominator must be positive throughout."""

@@ -7,7 +7,6 @@ their printed digits allow (`intervals`), so 3.33 + 3.33 + 3.34 and a rounded �
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -89,15 +88,13 @@ def weights_and_scores(table: EvalTable, kpis: list[Kpi], mode: str) -> Iterator
     if not result.holds:
         yield _finding("T102", table, result)
 
-    blocks: dict[str, list[Kpi]] = defaultdict(list)
+    blocks: dict[tuple[str, Decimal | None], list[Kpi]] = defaultdict(list)
     for kpi in kpis:
-        blocks[kpi.level1 or ""].append(kpi)
-    bracket = re.compile(_settings()["tables"]["level1_weight_pattern"])
-    for level1, members in blocks.items():
-        stated = bracket.search(level1)
-        if stated is None:
+        blocks[(kpi.level1 or "", kpi.level1_weight)].append(kpi)
+    for (level1, stated), members in blocks.items():
+        if stated is None:  # "产出指标(50分)": the figures stage keeps the bracketed weight in level1_weight
             continue
-        result = compare(Measure.exact(Decimal(stated.group(1))), total(points(k.weight, mode) for k in members))  # type: ignore[arg-type]
+        result = compare(Measure.exact(stated), total(points(k.weight, mode) for k in members))  # type: ignore[arg-type]
         if not result.holds:
             yield _finding("T103", table, result, [k.id for k in members], level1=level1)
 

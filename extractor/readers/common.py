@@ -11,6 +11,17 @@ _ARTIFACT = re.compile(r"\[(bookmark|comment)\s*:\s*[^\]\n]*\]\s*")
 _ARTIFACT_KIND = {"bookmark": "bookmark", "comment": "comment_mark"}
 
 
+def clean_paragraph(raw: str) -> tuple[str, list[Artifact]]:
+    """A paragraph's text with white space collapsed and editing artifacts taken out, their offsets
+    pointing into the text as returned (so a check can show where the leftover stood)."""
+    text, artifacts = strip_artifacts(" ".join(raw.split()))
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    for artifact in artifacts:
+        artifact.offset = min(max(artifact.offset - lead, 0), len(text))
+    return text, artifacts
+
+
 def strip_artifacts(text: str) -> tuple[str, list[Artifact]]:
     """Remove editing artifacts from `text`; each is remembered with the offset it stood at in the result."""
     artifacts: list[Artifact] = []

@@ -16,7 +16,7 @@ from lxml_html_clean import Cleaner
 
 from ..errors import ReadError
 from ..records import Block, Cell, Document, Table
-from .common import strip_artifacts
+from .common import clean_paragraph
 from .text import decode
 
 _CLEANER = Cleaner(
@@ -95,6 +95,12 @@ def _main_container(body: etree._Element) -> etree._Element:
     return best
 
 
+def _span(value: str | None) -> int:
+    """A rowspan/colspan as browsers read it: its leading digits ("2px" is 2), at least 1."""
+    digits = re.match(r"\s*(\d+)", value or "")
+    return max(1, int(digits.group(1))) if digits else 1
+
+
 def _table(table: etree._Element) -> Table:
     cells: list[Cell] = []
     occupied: set[tuple[int, int]] = set()
@@ -105,8 +111,7 @@ def _table(table: etree._Element) -> Table:
         for cell in row.xpath("./td | ./th"):
             while (r, c) in occupied:
                 c += 1
-            row_span = max(1, int(cell.get("rowspan", "1") or 1))
-            col_span = max(1, int(cell.get("colspan", "1") or 1))
+            row_span, col_span = _span(cell.get("rowspan")), _span(cell.get("colspan"))
             row_span = min(row_span, len(rows) - r)
             cells.append(Cell(row=r, col=c, text=_text(cell), row_span=row_span, col_span=col_span))
             for dr in range(row_span):
@@ -133,8 +138,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
         has_blocks = any(isinstance(g.tag, str) and (g.tag in _BLOCK_TAGS or g.tag == "table") for g in child)
         if child.tag in _PARAGRAPH_TAGS or (child.tag in _BLOCK_TAGS and not has_blocks):
             for line in _lines(child):
-                clean, artifacts = strip_artifacts(line)
-                clean = " ".join(clean.split())
+                clean, artifacts = clean_paragraph(line)
                 if clean:
                     blocks.append(Block(index=len(blocks), kind="paragraph", text=clean, artifacts=artifacts))
         else:

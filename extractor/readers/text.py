@@ -8,7 +8,7 @@ from charset_normalizer import from_bytes
 
 from ..errors import ReadError
 from ..records import Block, Document
-from .common import strip_artifacts
+from .common import clean_paragraph
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -35,8 +35,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 def paragraphs_to_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     for line in lines:
-        clean, artifacts = strip_artifacts(line)
-        clean = clean.strip()
+        clean, artifacts = clean_paragraph(line)
         if not clean:
             continue
         blocks.append(Block(index=len(blocks), kind="paragraph", text=clean, artifacts=artifacts))

@@ -23,7 +23,7 @@ import pyarrow as pa
 from ..checks.copies import Copy, Paragraph
 from ..errors import ReadError
 from ..paths import SCHEMAS
-from ..records import Document, Finding, Record, Section
+from ..records import Document, Record, Section
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
@@ -321,9 +321,6 @@ class Store:
         """Column names and rows of a SQL query."""
         cursor = self.con.execute(sql, parameters or [])
         return [d[0] for d in cursor.description], cursor.fetchall()
-
-    def arrow(self, table: str) -> pa.Table:
-        return self.con.execute(f'SELECT * FROM "{table}"').fetch_arrow_table()
 
     def input_status(self, paths: list[str]) -> tuple[int, int]:
         """Of these input paths: how many are unreadable, how many hold a document with an error finding."""

@@ -109,9 +109,6 @@ def _write_workbook(store: Store, target: Path) -> Path:
     return target
 
 
-QUERY_FORMATS = ("table", "csv", "json")
-
-
 def _plain(value: Any) -> Any:
     """A query value for JSON: exact decimals as strings, times in ISO 8601."""
     if isinstance(value, Decimal):
