@@ -115,3 +115,11 @@ def test_both_ends_of_a_percent_range_share_the_label():
 def test_a_missed_target_is_no_label():
     *_, target = find_kpis("农作物秸秆综合利用率88%，未达到90%的年度目标。", [])
     assert target.value == Decimal(90) and target.label is None  # was 未
+
+
+def test_a_count_nothing_names_before_it_is_named_by_the_verb_after_it():
+    text = "其中重点策划开展趣味“兰溪双桡龙舟赛”，超15万人次观赏，火爆端午"
+    [kpi] = find_kpis(text, [])
+    assert (kpi.label, kpi.value, kpi.qualifier) == ("观赏", Decimal(15), "超")
+    [kpi] = find_kpis("吸引客流约80万人次，", [])  # a label before it wins
+    assert kpi.label == "吸引客流"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from .labels import label_after, label_before
+from .labels import label_after, label_before, verb_after
 from .numbers import ARABIC, CHINESE, NUMERAL, lexicon, link_lists, longest_first, normalize, parse_numeral, qualifier_before
 
 
@@ -97,6 +97,8 @@ def find_kpis(text: str, taken: list[tuple[int, int]]) -> list[Indicator]:
         if named_after:
             indicator.label = named_after
             indicator.tail = norm.index(named_after, match.end()) + len(named_after)
+        elif indicator.label is None:
+            indicator.label = verb_after(norm, match.end())  # "超15万人次观赏": nothing named before it
         found.append(indicator)
     found.sort(key=lambda indicator: indicator.start)
     link_lists(found, text)

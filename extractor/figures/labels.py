@@ -272,11 +272,8 @@ def _after_examples(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def label_after(text: str, end: int) -> str | None:
     """The noun phrase right after a count's measure word ("6个电子信息主导产业项目落户" -> "电子信息主导产业项目"),
     or None when a verb or a clause break follows."""
-    delimiters = lexicon("label_words")["clause_delimiters"]
-    stop = min((i for i in (text.find(d, end) for d in delimiters) if i >= 0), default=len(text))
-    stop = min(stop, end + 2 * _MAX_LABEL)
     tokens: list[tuple[str, str]] = []
-    for word, flag in _tokens(text[end:stop]):
+    for word, flag in _tokens(text[end : _clause_end(text, end)]):
         # a verb ends the phrase once it has begun ("项目落户"); inside a modifier ("内设机构") it does not
         verb = flag.startswith("v") and flag != "vn"
         if verb and (not tokens or any(f.startswith("n") for _, f in tokens)) or word in lexicon("label_words")["trailing"]:
@@ -285,6 +282,19 @@ def label_after(text: str, end: int) -> str | None:
     while tokens and not tokens[-1][1].startswith("n") and not _is_quote(tokens[-1][0]):
         tokens.pop()
     return _join(tokens) if tokens else None
+
+
+def verb_after(text: str, end: int) -> str | None:
+    """"超15万人次观赏，": a lone verb closing the clause after a count names what is counted."""
+    tokens = _tokens(text[end : _clause_end(text, end)])
+    verb = len(tokens) == 1 and tokens[0][1].startswith("v")
+    return tokens[0][0] if verb else None
+
+
+def _clause_end(text: str, end: int) -> int:
+    delimiters = lexicon("label_words")["clause_delimiters"]
+    stop = min((i for i in (text.find(d, end) for d in delimiters) if i >= 0), default=len(text))
+    return min(stop, end + 2 * _MAX_LABEL)
 
 
 def split_subjects(label: str) -> list[str]:
