@@ -123,3 +123,24 @@ def test_a_count_nothing_names_before_it_is_named_by_the_verb_after_it():
     assert (kpi.label, kpi.value, kpi.qualifier) == ("观赏", Decimal(15), "超")
     [kpi] = find_kpis("吸引客流约80万人次，", [])  # a label before it wins
     assert kpi.label == "吸引客流"
+
+
+def prose_kpis(text):
+    from extractor.figures import extract
+    from extractor.records import Block, Document
+
+    document = Document(path="x.txt", sha256="", format="txt", blocks=[Block(index=0, kind="paragraph", text=text)])
+    return [(k.label, k.value, k.unit) for k in extract(document, []).kpis]
+
+
+def test_counts_joined_by_a_pause_comma_share_what_the_first_names():
+    assert prose_kpis("公务接待费3.84万元，共接待22批次、186人次。")[-2:] == [
+        ("接待", Decimal(22), "批次"), ("接待", Decimal(186), "人次")]  # fmt: skip
+    # a lone verb takes the object of the first verb
+    assert prose_kpis("完成县域商业建设行动项目入库12个、扩充3个、验收1个。") == [
+        ("县域商业建设行动项目入库", Decimal(12), "个"),
+        ("县域商业建设行动项目扩充", Decimal(3), "个"),
+        ("县域商业建设行动项目验收", Decimal(1), "个"),
+    ]
+    # a count named in its own clause keeps its label
+    assert [k[0] for k in prose_kpis("新开工项目43个、新投产项目41个。")] == ["新开工项目", "新投产项目"]

@@ -21,6 +21,7 @@ from .labels import (
     parts_of,
     split_subjects,
     top_totals,
+    with_object_of,
 )
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, lexicon, link_lists, longest_first
@@ -215,6 +216,20 @@ def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str)
         if earlier and all(item.label for item in earlier[-1]):
             for indicator, item in zip(group, earlier[-1]):
                 indicator.label = item.label + predicate
+    _carry_over(indicators, text)
+
+
+def _carry_over(indicators: list[Indicator], text: str) -> None:
+    """Counts joined by 、 share what the first names: "共接待22批次、186人次" (the second, unnamed, is 接待);
+    "完成县域商业建设行动项目入库12个、扩充3个" (a lone verb takes the object: 县域商业建设行动项目扩充)."""
+    for previous, indicator in zip(indicators, indicators[1:]):
+        gap = text[previous.tail : indicator.start].strip()
+        if not previous.label or not gap.startswith("、"):
+            continue
+        if indicator.label is None and gap == "、":
+            indicator.label = previous.label
+        elif indicator.label and gap == "、" + indicator.label:
+            indicator.label = with_object_of(previous.label, indicator.label)
 
 
 # ---------------------------------------------------------------- zero statements

@@ -275,13 +275,26 @@ def label_after(text: str, end: int) -> str | None:
     tokens: list[tuple[str, str]] = []
     for word, flag in _tokens(text[end : _clause_end(text, end)]):
         # a verb ends the phrase once it has begun ("项目落户"); inside a modifier ("内设机构") it does not
-        verb = flag.startswith("v") and flag != "vn"
+        verb = _is_verb((word, flag))
         if verb and (not tokens or any(f.startswith("n") for _, f in tokens)) or word in lexicon("label_words")["trailing"]:
             break
         tokens.append((word, flag))
     while tokens and not tokens[-1][1].startswith("n") and not _is_quote(tokens[-1][0]):
         tokens.pop()
     return _join(tokens) if tokens else None
+
+
+def _is_verb(token: tuple[str, str]) -> bool:
+    return token[1].startswith("v") and token[1] != "vn"
+
+
+def with_object_of(first: str, label: str) -> str:
+    """The label of a count whose clause holds only a verb, after a count labelled `first` ("县域商业建设行动项目入库
+    12个、扩充3个"): the verb takes the object of the first's verb (县域商业建设行动项目扩充)."""
+    verb, head = _tokens(label), _tokens(first)
+    if len(verb) == 1 and _is_verb(verb[0]) and len(head) > 1 and _is_verb(head[-1]):
+        return "".join(word for word, _ in head[:-1]) + label
+    return label
 
 
 def verb_after(text: str, end: int) -> str | None:
