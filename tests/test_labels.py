@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from extractor.figures.labels import canonical_key, label_after, label_before, split_subjects
+from extractor.figures.labels import canonical_key, label_after, label_and_estimate, label_before, split_subjects
 
 
 def label_of(text, figure):
@@ -116,3 +116,11 @@ def test_split_subjects():
 def test_examples_before_deng_are_not_the_label(text, label):
     start = [m.start() for m in re.finditer(r"\d+", text)][-1]  # the figure is the last number
     assert label_before(text, start) == label
+
+
+def test_an_estimate_heading_the_label_is_a_qualifier():
+    text = "其中广交会现场接待意向客户300余人次，预计成交订单280万美元；"
+    assert label_and_estimate(text, text.index("280")) == ("成交订单", "预计")
+    assert label_and_estimate("全年预计交易额3亿元", 7) == ("交易额", "预计")
+    assert label_and_estimate("预计成交订单280万美元", 0) == (None, None)
+    assert label_and_estimate("成交订单280万美元", 4) == ("成交订单", None)

@@ -98,6 +98,7 @@ def test_ranges(text):
         ("资金100多万元", "多", "100", "万元"),
         ("资金100万元左右", "左右", "100", "万元"),
         ("资金100万元上下", "上下", "100", "万元"),
+        ("成交订单预计280万美元", "预计", "280", "万美元"),  # an estimate is approximate
     ],
 )
 def test_qualifiers_kept_as_data(text, qualifier, value, unit):

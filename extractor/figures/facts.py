@@ -16,6 +16,7 @@ from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
     declared_parts,
+    label_and_estimate,
     label_before,
     normalize_label,
     parts_of,
@@ -139,10 +140,10 @@ def _before_verb(text: str, start: int) -> int:
 
 
 def _fact(block: Block, figure: Money, change, label_end: int | None = None) -> Fact:
-    label = label_before(block.text, figure.start if label_end is None else label_end)
+    label, estimate = label_and_estimate(block.text, figure.start if label_end is None else label_end)
     return Fact(
         label=label, key=canonical_key(label), value=figure.value, value_max=figure.value_max, unit=figure.unit,
-        currency=figure.currency, amount=figure.amount, decimals=figure.decimals, qualifier=figure.qualifier,
+        currency=figure.currency, amount=figure.amount, decimals=figure.decimals, qualifier=figure.qualifier or estimate,
         change=change, **_where(block, figure.start, figure.end),
     )
 

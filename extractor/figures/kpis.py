@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from .labels import label_after, label_before, verb_after
+from .labels import label_after, label_and_estimate, verb_after
 from .numbers import ARABIC, CHINESE, NUMERAL, lexicon, link_lists, longest_first, normalize, parse_numeral, qualifier_before
 
 
@@ -110,14 +110,14 @@ def _indicator(norm: str, value: Decimal, unit: str, start: int, end: int) -> In
     if qualifier:
         start -= len(qualifier)
     comparison = _comparison_pattern().search(norm, max(0, start - 12), start)
-    label_end = comparison.start() if comparison else start
+    label, estimate = label_and_estimate(norm, comparison.start() if comparison else start)
     return Indicator(
         value=value,
         unit=unit,
         start=start,
         end=end,
-        qualifier=qualifier,
+        qualifier=qualifier or estimate,
         comparison=comparison.group(0) if comparison else None,
-        label=label_before(norm, label_end),
+        label=label,
         tail=end,
     )

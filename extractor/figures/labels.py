@@ -244,6 +244,16 @@ def label_before(text: str, start: int) -> str | None:
     return _join(_strip(_after_examples(_tokens(text[begin:end]))))
 
 
+def label_and_estimate(text: str, start: int) -> tuple[str | None, str | None]:
+    """The label before the figure at `start` and the estimate word heading it: "预计成交订单280万美元" ->
+    (成交订单, 预计); an estimate is approximate, like 约."""
+    label = label_before(text, start)
+    tokens = _tokens(label) if label else []
+    if len(tokens) > 1 and tokens[0][0] in lexicon("units")["qualifiers"]["heading"]:
+        return _join(_strip(tokens[1:])), tokens[0][0]
+    return label, None
+
+
 def _list_subject(text: str, begin: int, end: int) -> str | None:
     """"重点在谈项目有海信日立、天璐纺织、壬达五金等75家": examples ending in 等 right before the figure; what it
     counts is named before the list, ahead of the word introducing it (有, 包括, 如 …); else the list itself
