@@ -277,3 +277,25 @@ def test_a_change_is_attached_not_a_figure():
     assert (fact.change.basis, fact.change.direction, fact.change.amount, fact.change.percent) == (
         "同比", "up", Decimal("423800.00"), Decimal("3.2")
     )
+
+
+def test_a_carryover_in_a_funds_section_is_the_funds():
+    from extractor.records import Block, Document, Section
+
+    paragraphs = [
+        "二、部门收支情况",
+        "本部门支出合计3,251.73万元；年末结转和结余34.72万元。",
+        "三、政府性基金预算支出情况",
+        "2024年政府性基金预算财政拨款收入420.00万元，支出385.28万元，年末结转34.72万元，已按规定结转下年继续使用。",
+    ]
+    blocks = [Block(index=i, kind="paragraph", text=text) for i, text in enumerate(paragraphs)]
+    sections = [
+        Section(id=str(n), parent=None, level=1, number=number, title=title, key=key, score=None, page=None,
+                block=2 * n - 2, block_start=2 * n - 2, block_end=2 * n - 1)
+        for n, number, title, key in [(1, "二、", "部门收支情况", None), (2, "三、", "政府性基金预算支出情况", "government_fund")]
+    ]  # fmt: skip
+    facts = extract(Document(path="x.txt", sha256="", format="txt", blocks=blocks), sections).facts
+    assert [(f.label, f.key) for f in facts] == [
+        ("支出合计", "total_expenditure"), ("年末结转和结余", "carryover_end"),
+        ("政府性基金预算财政拨款收入", None), ("政府性基金预算财政拨款支出", "government_fund"), ("年末结转", None),
+    ]  # fmt: skip

@@ -16,6 +16,8 @@ from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
     declared_parts,
+    department_keys,
+    fund_keys,
     label_and_estimate,
     label_before,
     normalize_label,
@@ -47,6 +49,7 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         if block.kind == "paragraph" and not block.in_table_of_contents and block.text
     ]
     _add_zero_statements(paragraphs)
+    _unkey_fund_sections(paragraphs, sections)
     parents, lists = _link_parts(paragraphs)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
@@ -77,6 +80,22 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
 def _innermost(sections: list[Section], block: int) -> str | None:
     containing = [s for s in sections if s.block_start <= block <= s.block_end]
     return max(containing, key=lambda s: s.level).id if containing else None
+
+
+def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) -> None:
+    """"三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
+    fund's quantity, not the department's; the figure keeps its label and loses the key."""
+    by_id = {s.id: s for s in sections}
+    for paragraph in paragraphs:
+        section = by_id.get(_innermost(sections, paragraph.block.index) or "")
+        keys = set()
+        while section:
+            keys.add((section.key or "").split(".")[0])
+            section = by_id.get(section.parent or "")
+        if keys & fund_keys():
+            for fact in paragraph.facts:
+                if fact.key in department_keys():
+                    fact.key = None
 
 
 def sentence_start(text: str, position: int) -> int:

@@ -119,6 +119,18 @@ def top_totals() -> frozenset[str]:
 
 
 @cache
+def department_keys() -> frozenset[str]:
+    """Keys of the whole department's quantities (收入, 支出, 结转和结余): not what a fund's section states."""
+    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("department"))
+
+
+@cache
+def fund_keys() -> frozenset[str]:
+    """Keys of the funds a report gives a section of its own (政府性基金预算 …)."""
+    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("fund"))
+
+
+@cache
 def declared_parts() -> dict[str, frozenset[str]]:
     """Total key -> the fiscal keys that may be its parts, parts of parts included (公务用车运行维护费 is in
     "三公"经费); functional classes may be parts of any expenditure and are not listed."""
