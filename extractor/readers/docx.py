@@ -32,21 +32,42 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from ..errors import ReadError
-from ..records import Artifact, Block, Cell, Document, Numbering, Style, Table
+from ..records import Artifact, Document, Numbering, Style
 from .numbering import NumberingDefinitions, NumberingRenderer
 from .ooxml import MC, W, Package, int_val, is_on, open_package
 
-P, R, T, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "tbl", "tr", "tc"))
-PPR, RPR, TCPR = W + "pPr", W + "rPr", W + "tcPr"
-SDT, SDT_CONTENT = W + "sdt", W + "sdtContent"
+P, R, T, BR, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "br", "tbl", "tr", "tc"))
+PPR, RPR, TRPR, TCPR = W + "pPr", W + "rPr", W + "trPr", W + "tcPr"
+P_STYLE, OUTLINE_LVL, NUM_PR, VANISH = W + "pStyle", W + "outlineLvl", W + "numPr", W + "vanish"
+SDT, SDT_CONTENT, CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 BOOKMARK_START, FLD_CHAR, INSTR_TEXT = W + "bookmarkStart", W + "fldChar", W + "instrText"
 # containers whose children are read as if they stood in the parent
-_TRANSPARENT = {SDT_CONTENT, W + "customXml", W + "smartTag", W + "ins", W + "moveTo", W + "hyperlink",
+_TRANSPARENT = {SDT_CONTENT, CUSTOM_XML, W + "smartTag", W + "ins", W + "moveTo", W + "hyperlink",
                 W + "fldSimple", W + "dir", W + "bdo", MC + "AlternateContent", MC + "Choice"}  # fmt: skip
 _RUN_TEXT = {W + "tab": " ", W + "ptab": " ", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _BODY_OUTLINE = 9  # w:outlineLvl 9 = body text, no outline level
 _TOC_STYLE = re.compile(r"^(toc|目录)\s*\d", re.IGNORECASE)
 _GO_BACK = "_GoBack"
+
+# The walk below looks children up with `_first` and `_by_tag` rather than lxml's `find`: `find` goes
+# through ElementPath in Python and costs several times a loop over the few children of a pPr, rPr or tcPr.
+
+
+def _first(element: etree._Element, tag: str) -> etree._Element | None:
+    """`element.find(tag)` for a plain tag: the first child with it."""
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _by_tag(element: etree._Element | None) -> dict:
+    """The first child of each tag, in one pass: for several `_first` lookups in the same element."""
+    found: dict = {}
+    if element is not None:
+        for child in element:
+            found.setdefault(child.tag, child)
+    return found
 
 
 class Props(NamedTuple):
@@ -66,22 +87,19 @@ class Props(NamedTuple):
         return Props(*(own if own is not None else inherited for own, inherited in zip(self, base)))
 
     @staticmethod
-    def of(ppr: etree._Element | None, rpr: etree._Element | None) -> Props:
-        outline = num_id = ilvl = bold = size = font = None
-        if ppr is not None:
-            outline = int_val(ppr.find(W + "outlineLvl"))
-            num_pr = ppr.find(W + "numPr")
-            if num_pr is not None:
-                num_id = int_val(num_pr.find(W + "numId"))
-                ilvl = int_val(num_pr.find(W + "ilvl"))
-        if rpr is not None:
-            bold = is_on(rpr.find(W + "b"))
-            half_points = int_val(rpr.find(W + "sz"))
-            size = half_points / 2 if half_points is not None else None
-            fonts = rpr.find(W + "rFonts")
-            if fonts is not None:
-                font = fonts.get(W + "eastAsia") or fonts.get(W + "ascii")
-        return Props(outline, num_id, ilvl, bold, size, font)
+    def of(ppr: dict, rpr: dict) -> Props:
+        """From the children of a pPr and of an rPr, as `_by_tag` gives them."""
+        num_pr = _by_tag(ppr.get(NUM_PR))
+        half_points = int_val(rpr.get(W + "sz"))
+        fonts = rpr.get(W + "rFonts")
+        return Props(
+            outline_level=int_val(ppr.get(OUTLINE_LVL)),
+            num_id=int_val(num_pr.get(W + "numId")),
+            ilvl=int_val(num_pr.get(W + "ilvl")),
+            bold=is_on(rpr.get(W + "b")),
+            font_size=half_points / 2 if half_points is not None else None,
+            font_name=None if fonts is None else fonts.get(W + "eastAsia") or fonts.get(W + "ascii"),
+        )
 
 
 class StyleSheet:
@@ -97,8 +115,8 @@ class StyleSheet:
                 self._elements[style_id] = style
                 if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true", "on"):
                     self.default_paragraph_style = style_id
-            defaults = Props.of(root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr"),
-                                root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))  # fmt: skip
+            defaults = Props.of(_by_tag(root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")),
+                                _by_tag(root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")))  # fmt: skip
         self._defaults = defaults
         self._resolved: dict[str | None, Props] = {}
         self._names: dict[str | None, str | None] = {}
@@ -117,9 +135,10 @@ class StyleSheet:
         element = self._elements.get(style_id)
         if element is None or style_id in visiting:  # unknown style, or a basedOn cycle
             return self._defaults
-        parent = element.find(W + "basedOn")
+        children = _by_tag(element)
+        parent = children.get(W + "basedOn")
         base = self.props(None if parent is None else parent.get(W + "val"), visiting | {style_id})
-        resolved = Props.of(element.find(PPR), element.find(RPR)).under(base)
+        resolved = Props.of(_by_tag(children.get(PPR)), _by_tag(children.get(RPR))).under(base)
         self._resolved[style_id] = resolved
         return resolved
 
@@ -140,14 +159,9 @@ class _Text:
     """Text of one paragraph as it is collected."""
 
     parts: list[str] = field(default_factory=list)
-    length: int = 0
     go_back_offsets: list[int] = field(default_factory=list)
     first_run_rpr: etree._Element | None = None
     in_toc: bool = False
-
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-        self.length += len(text)
 
 
 @dataclass
@@ -169,13 +183,17 @@ def _related_xml(package: Package, source: str, reltype: str) -> etree._Element 
 
 
 class BodyReader:
-    """Walks w:body once, in order, keeping the numbering counters and open fields as it goes."""
+    """Walks w:body once, in order, keeping the numbering counters and open fields as it goes.
+
+    Blocks and table cells are kept as the keyword dicts of `Block` and `Cell`: `Document`
+    validates them in one call at the end, far quicker than a model built per cell.
+    """
 
     def __init__(self, styles: StyleSheet, numbering: NumberingDefinitions):
         self.styles = styles
         self.definitions = numbering
         self.renderer = NumberingRenderer(numbering)
-        self.blocks: list[Block] = []
+        self.blocks: list[dict] = []
         self._fields: list[_Field] = []  # complex fields may span paragraphs (a TOC does)
         self._in_field_code = False  # recomputed at each w:fldChar, read at every run child
         self._in_toc_field = False
@@ -188,13 +206,13 @@ class BodyReader:
             if tag == P:
                 paragraph = self._paragraph(child, in_toc)
                 if paragraph.text:
-                    self.blocks.append(Block(index=len(self.blocks), kind="paragraph", text=paragraph.text,
-                                             style=paragraph.style, numbering=paragraph.numbering,
-                                             artifacts=paragraph.artifacts,
-                                             in_table_of_contents=paragraph.in_toc))  # fmt: skip
+                    self.blocks.append(dict(index=len(self.blocks), kind="paragraph", text=paragraph.text,
+                                            style=paragraph.style, numbering=paragraph.numbering,
+                                            artifacts=paragraph.artifacts,
+                                            in_table_of_contents=paragraph.in_toc))  # fmt: skip
             elif tag == TBL:
                 table = self._table(child)
-                self.blocks.append(Block(index=len(self.blocks), kind="table", text=_table_text(table), table=table))
+                self.blocks.append(dict(index=len(self.blocks), kind="table", text=_table_text(table), table=table))
             elif tag == SDT:
                 gallery = child.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
                 is_toc = gallery is not None and "Table of Contents" in gallery.get(W + "val", "")
@@ -207,16 +225,24 @@ class BodyReader:
 
     def _paragraph(self, p: etree._Element, in_toc: bool = False, with_style: bool = True) -> _Paragraph:
         """Text, label and artifacts of `p`; its Style too unless `with_style` is off (table cells)."""
-        ppr = p.find(PPR)
-        style_el = None if ppr is None else ppr.find(W + "pStyle")
+        collected = _Text(in_toc=self._in_toc_field)
+        ppr = None
+        for child in p:  # the text first: it does not depend on the label, and this pass finds the pPr
+            tag = child.tag
+            if tag == PPR:
+                ppr = child if ppr is None else ppr
+            else:
+                self._inline(child, tag, collected)
+        own = _by_tag(ppr)
+        style_el = own.get(P_STYLE)
         style_id = self.styles.default_paragraph_style if style_el is None else style_el.get(W + "val")
-        props = Props.of(ppr, None).under(self.styles.props(style_id))
+        props = self.styles.props(style_id)
+        if OUTLINE_LVL in own or NUM_PR in own:  # otherwise the pPr sets nothing we keep
+            props = Props.of(own, {}).under(props)
         label = None
         if props.num_id:  # numId 0 means numbering removed
             ilvl = props.ilvl if props.ilvl is not None else self.definitions.level_for_style(props.num_id, style_id)
             label = self.renderer.next_label(props.num_id, ilvl)
-        collected = _Text(in_toc=self._in_toc_field)
-        self._collect(p, collected)
         raw = "".join(collected.parts)
         body = raw.strip()
         prefix = label.numbering.label + label.separator if label and body else ""
@@ -228,28 +254,29 @@ class BodyReader:
         style = None
         if with_style:
             name = self.styles.name(style_id)
-            look = Props.of(None, collected.first_run_rpr).under(props)
+            look = Props.of({}, _by_tag(collected.first_run_rpr)).under(props)
             style = Style(name=name, outline_level=None if look.outline_level == _BODY_OUTLINE else look.outline_level,
                           bold=look.bold, font_size=look.font_size, font_name=look.font_name)  # fmt: skip
             in_toc = in_toc or bool(name and _TOC_STYLE.match(name))
         return _Paragraph(prefix + body, artifacts, label.numbering if label else None, style, in_toc or collected.in_toc)
 
-    def _collect(self, element: etree._Element, text: _Text) -> None:
-        for child in element:
-            tag = child.tag
-            if tag == R:
-                self._run(child, text)
-            elif tag in _TRANSPARENT or tag == SDT:
-                self._collect(child, text)
-            elif tag == BOOKMARK_START and child.get(W + "name") == _GO_BACK:
-                text.go_back_offsets.append(text.length)
-            # anything else (pPr, w:del, w:moveFrom, sdtPr, mc:Fallback, math, comments) carries no body text
+    def _inline(self, child: etree._Element, tag: str, text: _Text) -> None:
+        """One child of a paragraph, or of an inline container in it."""
+        if tag == R:
+            self._run(child, text)
+        elif tag in _TRANSPARENT or tag == SDT:
+            for grandchild in child:
+                self._inline(grandchild, grandchild.tag, text)
+        elif tag == BOOKMARK_START and child.get(W + "name") == _GO_BACK:
+            text.go_back_offsets.append(sum(map(len, text.parts)))
+        # anything else (w:del, w:moveFrom, sdtPr, mc:Fallback, math, comments) carries no body text
 
     def _run(self, run: etree._Element, text: _Text) -> None:
-        rpr = run.find(RPR)
-        if rpr is not None and is_on(rpr.find(W + "vanish")):
+        children = list(run)  # walked twice: the proxies are made once
+        rpr = next((child for child in children if child.tag == RPR), None)
+        if rpr is not None and is_on(_first(rpr, VANISH)):
             return
-        for child in run:
+        for child in children:
             tag = child.tag
             if tag == FLD_CHAR:
                 self._field_char(child.get(W + "fldCharType"))
@@ -259,14 +286,15 @@ class BodyReader:
             elif self._in_field_code:
                 continue
             elif tag == T:
-                if text.first_run_rpr is None and (child.text or "").strip():
+                value = child.text or ""
+                if text.first_run_rpr is None and value.strip():
                     text.first_run_rpr = rpr
-                text.add(child.text or "")
-            elif tag == W + "br":
+                text.parts.append(value)
+            elif tag == BR:
                 if child.get(W + "type", "textWrapping") == "textWrapping":
-                    text.add("\n")
+                    text.parts.append("\n")
             elif tag in _RUN_TEXT:
-                text.add(_RUN_TEXT[tag])
+                text.parts.append(_RUN_TEXT[tag])
             else:
                 continue
             text.in_toc = text.in_toc or self._in_toc_field
@@ -283,23 +311,24 @@ class BodyReader:
 
     # ---------------------------------------------------------------- tables
 
-    def _table(self, tbl: etree._Element) -> Table:
-        cells: list[Cell] = []
-        open_vertical: dict[int, Cell] = {}  # grid column -> origin cell of a vertical merge still open
+    def _table(self, tbl: etree._Element) -> dict:
+        """The keyword dict of a `Table`, its cells as keyword dicts of `Cell`."""
+        cells: list[dict] = []
+        open_vertical: dict[int, dict] = {}  # grid column -> origin cell of a vertical merge still open
         rows = list(_children(tbl, TR))
         n_cols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
         for row_index, tr in enumerate(rows):
-            col = int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+            col = int_val(_grid_before(tr), 0)
             for tc in _children(tr, TC):
-                tcpr = tc.find(TCPR)
-                span = max(int_val(None if tcpr is None else tcpr.find(W + "gridSpan"), 1), 1)
-                v_merge = None if tcpr is None else tcpr.find(W + "vMerge")
+                tcpr = _by_tag(_first(tc, TCPR))
+                span = max(int_val(tcpr.get(W + "gridSpan"), 1), 1)
+                v_merge = tcpr.get(W + "vMerge")
                 continues = v_merge is not None and v_merge.get(W + "val", "continue") == "continue"
                 if continues and col in open_vertical:
                     origin = open_vertical[col]
-                    origin.row_span = row_index - origin.row + 1
+                    origin["row_span"] = row_index - origin["row"] + 1
                 else:
-                    cell = Cell(row=row_index, col=col, text=self._cell_text(tc), col_span=span)
+                    cell = dict(row=row_index, col=col, text=self._cell_text(tc), col_span=span)
                     cells.append(cell)
                     if v_merge is not None:
                         open_vertical[col] = cell
@@ -307,7 +336,7 @@ class BodyReader:
                         open_vertical.pop(col, None)
                 col += span
             n_cols = max(n_cols, col)
-        return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
+        return dict(n_rows=len(rows), n_cols=n_cols, cells=cells)
 
     def _cell_text(self, container: etree._Element) -> str:
         lines = []
@@ -316,7 +345,7 @@ class BodyReader:
                 lines.append(self._paragraph(child, with_style=False).text)
             elif child.tag == TBL:  # a nested table, flattened
                 lines.append(_table_text(self._table(child)))
-            elif child.tag in (SDT, W + "customXml", SDT_CONTENT):
+            elif child.tag in (SDT, CUSTOM_XML, SDT_CONTENT):
                 lines.append(self._cell_text(child))
         return "\n".join(line for line in lines if line)
 
@@ -326,14 +355,22 @@ def _children(element: etree._Element, tag: str):
     for child in element:
         if child.tag == tag:
             yield child
-        elif child.tag in (SDT, SDT_CONTENT, W + "customXml"):
+        elif child.tag in (SDT, SDT_CONTENT, CUSTOM_XML):
             yield from _children(child, tag)
 
 
-def _table_text(table: Table) -> str:
-    rows: list[list[str]] = [[] for _ in range(table.n_rows)]
-    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        rows[cell.row].append(" ".join(cell.text.split("\n")))
+def _grid_before(tr: etree._Element) -> etree._Element | None:
+    """`tr.find("w:trPr/w:gridBefore")`: the grid columns a row leaves empty before its first cell."""
+    for child in tr:
+        if child.tag == TRPR and (found := _first(child, W + "gridBefore")) is not None:
+            return found
+    return None
+
+
+def _table_text(table: dict) -> str:
+    rows: list[list[str]] = [[] for _ in range(table["n_rows"])]
+    for cell in sorted(table["cells"], key=lambda c: (c["row"], c["col"])):
+        rows[cell["row"]].append(" ".join(cell["text"].split("\n")))
     return "\n".join("\t".join(row) for row in rows)
 
 
