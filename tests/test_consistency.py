@@ -8,7 +8,7 @@ import pytest
 from test_arithmetic import document, fact, pipeline, record, seed_facts
 
 from extractor.checks import arithmetic, consistency
-from extractor.records import BudgetRow, EvalTable, Section
+from extractor.records import BudgetRow, EvalTable, Kpi, Section
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -77,6 +77,29 @@ def test_project_table_against_the_prose_of_a_project_report():
     # a department report with several project tables is not compared (which project is meant?)
     two = [table("project_self_eval_table", rows), table("project_self_eval_table", rows)]
     assert check(record(facts, tables=two)).findings == []
+
+
+def rate(kid, label, value, **fields) -> Kpi:
+    return Kpi(id=kid, label=label, value=D(value), unit="%", source="text", section="2.2", page=2, block=10, **fields)
+
+
+def test_the_prose_execution_rate_against_the_table():
+    # corpus/make/changsha.py: prose 预算执行率98.01% (= 1352.60/1380.00), table 96.06%
+    rows = [row("年度资金总额", "1200.00", "1380.00", "1352.60", "10", "96.06", "9.61")]
+    tables = [table("project_self_eval_table", rows)]
+    (finding,) = check(record(kpis=[rate("K16", "预算执行率", "98.01")], tables=tables)).findings
+    assert (finding.rule, finding.facts, finding.stated, finding.computed) == ("C102", ["K16"], D("96.06"), D("98.01"))
+    assert finding.message == "正文与自评表不一致：正文预算执行率98.01%，自评表“年度资金总额”执行率为96.06%"
+    assert (finding.section, finding.page, finding.block) == ("2.2", 9, 50)
+    # the printed digits set the tolerance: 96.1% may be 96.06%; a bound or a change is no statement of the rate
+    for kpi in [rate("k", "预算执行率", "96.1"), rate("k", "预算执行率", "90", qualifier="不低于"),
+                rate("k", "预算执行率", "2.5", comparison="较上年提高"), rate("k", "资金到位率", "100")]:  # fmt: skip
+        assert check(record(kpis=[kpi], tables=tables)).findings == []
+    # the department table's 项目支出 row against 项目支出执行率
+    dept = [table(rows=[row("项目支出", rate="96.00")])]
+    assert check(record(kpis=[rate("k", "项目支出执行率", "96.00")], tables=dept)).findings == []
+    (finding,) = check(record(kpis=[rate("k", "项目支出执行率", "95.00")], tables=dept)).findings
+    assert finding.message.endswith("正文项目支出执行率95%，自评表“项目支出”执行率为96%")
 
 
 def test_three_public_said_zero_against_a_non_zero_part():

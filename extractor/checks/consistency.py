@@ -15,8 +15,8 @@ from functools import cache
 
 from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
 from .arithmetic import show, takes_part
-from .engine import load_settings, make_finding
-from .intervals import compare, comparison_finding, fact_money, money, unit_scale
+from .engine import load_settings, make_finding, shown
+from .intervals import compare, comparison_finding, fact_money, money, number, unit_scale
 from .tables import money_columns, table_unit
 
 
@@ -75,17 +75,22 @@ def _row(table: EvalTable, labels: list[str]) -> BudgetRow | None:
     return next((r for r in table.budget_rows if any(label in r.label for label in labels)), None)
 
 
-def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]:
-    settings = _settings()
+def _linked_table(record: Record, link: dict) -> EvalTable | None:
+    """The one table of the link's kinds, when the record has exactly one and none of its `unless_kinds`."""
     kinds = defaultdict(list)
     for table in record.tables:
         kinds[table.kind].append(table)
+    tables = [t for kind in link["kinds"] for t in kinds[kind]]
+    return tables[0] if len(tables) == 1 and not any(kinds[k] for k in link.get("unless_kinds", [])) else None
+
+
+def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]:
+    settings = _settings()
     findings = []
     for link in settings["text_vs_table"]:
-        tables = [t for kind in link["kinds"] for t in kinds[kind]]
-        if len(tables) != 1 or any(kinds[k] for k in link.get("unless_kinds", [])):
+        table = _linked_table(record, link)
+        if table is None:
             continue
-        table = tables[0]
         row = _row(table, link["rows"])
         cell = getattr(row, link["column"]) if row else None
         statements = [f for f in record.facts if f.key == link["key"] and takes_part(f) and f.id not in blocked]
@@ -98,6 +103,9 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
         if any(c.holds for _, c in comparisons):
             continue
         fact, comparison = comparisons[0]
+        margin = settings["margin"]["money"].format(
+            difference=shown(comparison.difference), tolerance=shown(comparison.tolerance)
+        )
         findings.append(
             comparison_finding(
                 "C102",
@@ -110,6 +118,43 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
                 row=row.label,
                 column=money_columns()[link["column"]],
                 unit=unit,
+                margin=margin,
+            )
+        )
+    return findings
+
+
+def rate_vs_table(record: Record, mode: str) -> list[Finding]:
+    """"预算执行率98.01%" in the prose against the table's 执行率 96.06%: both as the intervals their digits allow."""
+    settings = _settings()
+    column = settings["rate_column"]
+    findings = []
+    for link in settings["text_vs_table_rate"]:
+        table = _linked_table(record, link)
+        row = _row(table, link["rows"]) if table else None
+        cell = getattr(row, column["field"]) if row else None
+        statements = [k for k in record.kpis if k.source == "text" and k.unit == "%" and k.label in link["labels"]
+                      and k.qualifier is None and k.comparison is None]  # fmt: skip
+        if cell is None or not statements:
+            continue
+        comparisons = [(k, compare(number(cell, mode), number(k.value, mode))) for k in statements]
+        if any(c.holds for _, c in comparisons):
+            continue
+        kpi, comparison = comparisons[0]
+        findings.append(
+            make_finding(
+                "C102",
+                section=kpi.section,
+                page=table.page,
+                block=table.block,
+                facts=[k.id for k in statements],
+                stated=comparison.stated,
+                computed=comparison.computed,
+                text=f"{kpi.label}{shown(kpi.value)}{kpi.unit}",
+                row=row.label,
+                column=column["name"],
+                unit=kpi.unit,
+                margin="",
             )
         )
     return findings
@@ -157,6 +202,7 @@ def year_mismatch(record: Record) -> list[Finding]:
 def check(record: Record, document: Document, mode: str) -> Consistency:
     result = duplicates(record, mode)
     result.findings += text_vs_table(record, mode, result.blocked)
+    result.findings += rate_vs_table(record, mode)
     result.findings += three_public_zero(record, document)
     result.findings += year_mismatch(record)
     return result

@@ -82,7 +82,7 @@ def make_finding(
         rule=rule.code,
         category=rule.category,
         severity=rule.severity,
-        message=rule.message.format(**{k: _show(v) for k, v in values.items()}),
+        message=rule.message.format(**{k: shown(v) for k, v in values.items()}),
         section=section,
         page=page,
         block=block,
@@ -93,7 +93,8 @@ def make_finding(
     )
 
 
-def _show(value: Any) -> Any:
+def shown(value: Any) -> Any:
+    """A field as a message prints it: Decimals as printed (1E+3 as 1000), None as nothing."""
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
     return "" if value is None else value
