@@ -144,3 +144,10 @@ def test_counts_joined_by_a_pause_comma_share_what_the_first_names():
     ]
     # a count named in its own clause keeps its label
     assert [k[0] for k in prose_kpis("新开工项目43个、新投产项目41个。")] == ["新开工项目", "新投产项目"]
+
+
+def test_a_count_before_the_noun_it_modifies():
+    # "全年200天标准": the text names the figure by 标准 (全年 is time); nothing in it says 天数
+    text = "营养改善计划资金2,938.40万元（按每生每天5元、全年200天标准，惠及学生29,384人）"
+    days = next(k for k in find_kpis(text, [(8, 20)]) if k.unit == "天")
+    assert (days.label, days.value) == ("标准", Decimal(200))
