@@ -142,10 +142,9 @@ class StyleSheet:
         self._resolved[style_id] = resolved
         return resolved
 
-    def num_ids(self) -> dict[str, int]:
-        """numId of every style that has one: numbering styles are how w:numStyleLink is resolved."""
-        found = {style_id: self.props(style_id).num_id for style_id in self._elements}
-        return {style_id: num_id for style_id, num_id in found.items() if num_id}
+    def num_id(self, style_id: str) -> int:
+        """The style's numId, 0 for none: numbering styles are how w:numStyleLink is resolved."""
+        return (self.props(style_id).num_id or 0) if style_id in self._elements else 0
 
 
 @dataclass
@@ -391,7 +390,7 @@ def read(path: Path, data: bytes) -> Document:
         raise ReadError(path, f"corrupt .docx: malformed XML ({error})") from None
     try:
         styles = StyleSheet(styles_xml)
-        reader = BodyReader(styles, NumberingDefinitions(numbering_xml, styles.num_ids()))
+        reader = BodyReader(styles, NumberingDefinitions(numbering_xml, styles.num_id))
         if body is not None:
             reader.read_blocks(body)
     except (ValueError, KeyError, TypeError, etree.LxmlError) as error:

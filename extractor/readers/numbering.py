@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -174,9 +175,10 @@ def _ilvl(element: etree._Element) -> int | None:
 
 
 class NumberingDefinitions:
-    """The abstractNums and nums of numbering.xml, numStyleLinks resolved through `style_num_ids`."""
+    """The abstractNums and nums of numbering.xml, numStyleLinks resolved through `style_num_id`
+    (the numId a numbering style carries, 0 for none; only the linked styles are asked)."""
 
-    def __init__(self, root: etree._Element | None, style_num_ids: dict[str, int] | None = None):
+    def __init__(self, root: etree._Element | None, style_num_id: Callable[[str], int] = lambda style_id: 0):
         self.abstracts: dict[int, dict[int, Level]] = {}
         self.nums: dict[int, Num] = {}
         style_links: dict[int, str] = {}  # abstractNum id -> numbering style it defers to
@@ -197,7 +199,7 @@ class NumberingDefinitions:
             num_id = _id_attr(num, "numId")
             if num_id is not None:
                 self.nums[num_id] = self._parse_num(num)
-        self._redirects = self._resolve_style_links(style_links, style_num_ids or {})
+        self._redirects = self._resolve_style_links(style_links, style_num_id)
 
     def _parse_num(self, num: etree._Element) -> Num:
         abstract_id = int_val(num.find(W + "abstractNumId"), -1)
@@ -215,11 +217,11 @@ class NumberingDefinitions:
                 overrides[ilvl] = _parse_level(lvl, base)
         return Num(abstract_id, overrides, start_overrides)
 
-    def _resolve_style_links(self, style_links: dict[int, str], style_num_ids: dict[str, int]) -> dict[int, int]:
+    def _resolve_style_links(self, style_links: dict[int, str], style_num_id: Callable[[str], int]) -> dict[int, int]:
         """abstractNum -> the abstractNum holding its levels, for those with a w:numStyleLink."""
         redirects = {}
         for abstract_id, style_id in style_links.items():
-            num = self.nums.get(style_num_ids.get(style_id, 0))
+            num = self.nums.get(style_num_id(style_id))
             if num is not None and num.abstract_id != abstract_id:
                 redirects[abstract_id] = num.abstract_id
         return redirects
