@@ -32,7 +32,7 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from ..errors import ReadError
-from ..records import Artifact, Document, Numbering, Style
+from ..records import Artifact, Document, Numbering
 from .numbering import NumberingDefinitions, NumberingRenderer
 from .ooxml import MC, W, Package, int_val, is_on, open_package
 
@@ -153,7 +153,7 @@ class _Field:
     instruction: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Text:
     """Text of one paragraph as it is collected."""
 
@@ -163,12 +163,12 @@ class _Text:
     in_toc: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Paragraph:
     text: str
     artifacts: list[Artifact]
     numbering: Numbering | None
-    style: Style | None
+    style: dict | None  # keyword dict of a Style
     in_toc: bool
 
 
@@ -184,8 +184,8 @@ def _related_xml(package: Package, source: str, reltype: str) -> etree._Element 
 class BodyReader:
     """Walks w:body once, in order, keeping the numbering counters and open fields as it goes.
 
-    Blocks and table cells are kept as the keyword dicts of `Block` and `Cell`: `Document`
-    validates them in one call at the end, far quicker than a model built per cell.
+    Blocks, their styles and table cells are kept as the keyword dicts of `Block`, `Style` and `Cell`:
+    `Document` validates them in one call at the end, far quicker than a model built per cell.
     """
 
     def __init__(self, styles: StyleSheet, numbering: NumberingDefinitions):
@@ -254,8 +254,8 @@ class BodyReader:
         if with_style:
             name = self.styles.name(style_id)
             look = Props.of({}, _by_tag(collected.first_run_rpr)).under(props)
-            style = Style(name=name, outline_level=None if look.outline_level == _BODY_OUTLINE else look.outline_level,
-                          bold=look.bold, font_size=look.font_size, font_name=look.font_name)  # fmt: skip
+            style = dict(name=name, outline_level=None if look.outline_level == _BODY_OUTLINE else look.outline_level,
+                         bold=look.bold, font_size=look.font_size, font_name=look.font_name)  # fmt: skip
             in_toc = in_toc or bool(name and _TOC_STYLE.match(name))
         return _Paragraph(prefix + body, artifacts, label.numbering if label else None, style, in_toc or collected.in_toc)
 
@@ -272,7 +272,11 @@ class BodyReader:
 
     def _run(self, run: etree._Element, text: _Text) -> None:
         children = list(run)  # walked twice: the proxies are made once
-        rpr = next((child for child in children if child.tag == RPR), None)
+        rpr = None
+        for child in children:
+            if child.tag == RPR:
+                rpr = child
+                break
         if rpr is not None and is_on(_first(rpr, VANISH)):
             return
         for child in children:
