@@ -86,21 +86,15 @@ def int_to_chinese(number: int, legal: bool = False) -> str:
     return out
 
 
+HALFWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and ASCII punctuation to half-width; CJK characters untouched.
 
     NFKC would do this too but also rewrites ①, ㈠ and other characters we keep as they are.
     """
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif char == "\u3000":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(HALFWIDTH)
 
 
 def normalize_space(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..cjk import chinese_to_int, to_halfwidth
+from ..cjk import HALFWIDTH, chinese_to_int
 from ..paths import SCHEMAS
 from ..records import Change
 
@@ -31,19 +31,14 @@ def longest_first(words) -> str:
 
 
 def normalize(text: str) -> str:
-    """Half-width digits, points, signs and %; the ideographic comma "，" stays a clause break
-    except between full-width digits, where it groups thousands ("１２，３４５")."""
-    half = to_halfwidth(text)
-
-    def grouping(i: int) -> bool:
-        return 0 < i < len(text) - 1 and _is_fullwidth_digit(text[i - 1]) and _is_fullwidth_digit(text[i + 1])
-
-    kept = ("，" if char == "，" and not grouping(i) else h for i, (char, h) in enumerate(zip(text, half)))
-    return "".join(kept).replace("−", "-")
+    """Half-width digits, points, signs and %, character for character (offsets stay valid); the
+    ideographic comma "，" stays a clause break except between full-width digits, where it groups
+    thousands ("１２，３４５")."""
+    return _GROUPING_COMMA.sub(",", text).translate(_NORMALIZE)
 
 
-def _is_fullwidth_digit(char: str) -> bool:
-    return "０" <= char <= "９"
+_GROUPING_COMMA = re.compile("(?<=[０-９])，(?=[０-９])")
+_NORMALIZE = {code: half for code, half in HALFWIDTH.items() if code != ord("，")} | {ord("−"): "-"}
 
 
 # A thousands separator groups exactly three digits; "1 166.98" (a PDF's thousands space) only before a unit.
