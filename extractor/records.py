@@ -143,6 +143,12 @@ class Section(Model):
     run_in: bool = False  # "（一）绩效评价目的。正文…": the heading and body share a block
 
 
+def innermost_section(sections: list[Section], block: int) -> Section | None:
+    """The deepest section whose block range covers `block`: where a fact or finding stands."""
+    covering = [s for s in sections if s.block_start <= block <= s.block_end]
+    return max(covering, key=lambda s: s.level, default=None)
+
+
 # ---------------------------------------------------------------- figures
 
 

@@ -20,8 +20,9 @@ from extractor.records import (
     Kpi,
     Record,
     Section,
+    innermost_section,
 )
-from extractor.store.duckdb import Store, flatten, innermost_sections, table_specs
+from extractor.store.duckdb import Store, flatten, table_specs
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -186,7 +187,8 @@ def test_innermost_section_of_each_block():
         Section(id="1", parent=None, level=1, number="一、", title="a", key=None, score=None, page=None, block=1, block_start=1, block_end=5),
         Section(id="1.1", parent="1", level=2, number="（一）", title="b", key=None, score=None, page=None, block=3, block_start=3, block_end=4),
     ]
-    assert innermost_sections(7, sections) == [None, "1", "1", "1.1", "1.1", "1", None]
+    owners = [innermost_section(sections, block) for block in range(7)]
+    assert [s.id if s else None for s in owners] == [None, "1", "1", "1.1", "1.1", "1", None]
 
 
 def test_input_status_counts_unreadable_and_error_documents(tmp_path: Path):

@@ -14,18 +14,16 @@ the stored paragraphs. It scales to thousands of documents:
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
 
 from rapidfuzz import fuzz, process
 
 from ..cjk import to_halfwidth
 from ..records import Finding
-from .engine import make_finding, rules_dir
+from .engine import load_settings, make_finding
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,8 @@ class CopySettings:
     max_departments: int
 
 
-@cache
-def load_settings() -> CopySettings:
-    with (rules_dir() / "copies.toml").open("rb") as handle:
-        return CopySettings(**tomllib.load(handle)["copies"])
+def copy_settings() -> CopySettings:
+    return CopySettings(**load_settings("copies")["copies"])
 
 
 def normalize(text: str) -> str:
@@ -159,7 +155,7 @@ def _place(paragraph: Paragraph) -> str:
 
 def find_copies(paragraphs: Iterable[Paragraph], settings: CopySettings | None = None) -> list[Copy]:
     """Every paragraph that copies an earlier document's, as a finding on the later document."""
-    settings = settings or load_settings()
+    settings = settings or copy_settings()
     by_text: dict[str, list[Paragraph]] = defaultdict(list)
     for paragraph in paragraphs:
         if not paragraph.is_heading:

@@ -8,14 +8,13 @@ sequence) and the document's blocks; the template comes from schemas/templates b
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 
 from ..cjk import to_halfwidth
-from ..records import Document, Finding, Record, Section
+from ..records import Document, Finding, Record, Section, innermost_section
 from ..sections.grammar import parse_label
 from ..sections.templates import Template, TemplateSection, template_by_id
-from .engine import make_finding, rules_dir
+from .engine import load_settings, make_finding
 
 
 def check_structure(record: Record, document: Document) -> list[Finding]:
@@ -117,20 +116,13 @@ def _order(sections: list[Section], template: Template) -> list[Finding]:
 
 @cache
 def _placeholder_patterns() -> tuple[re.Pattern[str], ...]:
-    with (rules_dir() / "structure.toml").open("rb") as handle:
-        return tuple(re.compile(p) for p in tomllib.load(handle)["placeholders"]["patterns"])
-
-
-def _section_of(sections: list[Section], block: int) -> Section | None:
-    """The deepest section covering `block` (sections come parents first, in document order)."""
-    covering = [s for s in sections if s.block_start <= block <= s.block_end]
-    return max(covering, key=lambda s: s.level) if covering else None
+    return tuple(re.compile(p) for p in load_settings("structure")["placeholders"]["patterns"])
 
 
 def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
     findings = []
     for block in document.blocks:
-        section = _section_of(sections, block.index)
+        section = innermost_section(sections, block.index)
         label, title, section_id = (section.number, section.title, section.id) if section else ("", "正文", None)
         located = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
         for artifact in block.artifacts:

@@ -23,7 +23,7 @@ import pyarrow as pa
 from ..checks.copies import Copy, Paragraph
 from ..errors import ReadError
 from ..paths import SCHEMAS
-from ..records import Document, Record, Section
+from ..records import Document, Record, Section, innermost_section
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
@@ -130,24 +130,15 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def innermost_sections(n_blocks: int, sections: list[Section]) -> list[str | None]:
-    """For every block index, the id of the deepest section covering it."""
-    owner: list[str | None] = [None] * n_blocks
-    for section in sorted(sections, key=lambda s: s.level):  # deeper sections overwrite their parents
-        for index in range(section.block_start, min(section.block_end, n_blocks - 1) + 1):
-            owner[index] = section.id
-    return owner
-
-
 def block_rows(document: Document, sections: list[Section]) -> list[dict[str, Any]]:
     """The `blocks` rows of a document (without doc_id): what the record itself does not keep."""
-    owner = innermost_sections(len(document.blocks), sections)
+    owner = [innermost_section(sections, block.index) for block in document.blocks]
     return [
         {
             "block": b.index,
             "kind": b.kind,
             "page": b.page,
-            "section": owner[i],
+            "section": owner[i].id if owner[i] else None,
             "in_table_of_contents": b.in_table_of_contents,
             "text": b.text,
         }
