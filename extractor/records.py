@@ -259,6 +259,8 @@ class Finding(Model):
     section: str | None = None
     page: int | None = None
     block: int | None = None
+    start: int | None = None  # character offsets in the block's text, where the finding is about a stretch of it
+    end: int | None = None
     facts: list[str] = Field(default_factory=list)  # ids of the facts / kpis involved
     stated: Decimal | None = None
     computed: Decimal | None = None

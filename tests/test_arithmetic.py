@@ -1,7 +1,7 @@
 """Arithmetic checks (A1xx) on hand-built records and on the seed report through the pipeline.
 
-The expected figures are read off the seed (corpus/heshan_commerce_2024.txt, a byte copy of
-/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt), section 一（三） and 二.
+The expected figures are read off the seed (corpus/heshan_commerce_2024.txt, a byte copy of the real
+published report in shared/seeds/), section 一（三） and 二.
 """
 
 import re

@@ -1,6 +1,6 @@
 """The figures of the real published sample (益阳市赫山区商务局 2024), read from its text: every money figure
 with value, unit, qualifier and label, the 其中-structure, and the KPIs. Expectations are read off the
-document by hand (/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt)."""
+document by hand (corpus/heshan_commerce_2024.txt, the real seed report)."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -10,7 +10,7 @@ import pytest
 from extractor.figures import extract
 from extractor.readers import read
 
-SEED = Path("/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt")
+SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 CORPUS_SEED = Path(__file__).resolve().parent.parent / "corpus" / "heshan_commerce_2024.txt"
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from extractor.readers import read
 
-SEED = Path("/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt")
+SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent.parent / "corpus"
 

@@ -1,6 +1,6 @@
 """The section tree of the real seed report and of the corpus documents made from it.
 
-Expected values are read off the source text (/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt): its top
+Expected values are read off the source text (corpus/heshan_commerce_2024.txt, the real seed report): its top
 level is 1、 二、 三、 4、 5、 六、 七、 8、 9、 十、 (Word's 一…十 degraded by a converter), then the 附件 list.
 """
 
@@ -13,7 +13,7 @@ from extractor.readers import read
 from extractor.sections import segment
 from extractor.sections.render import render_tree
 
-SEED = Path("/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt")
+SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 TOP_TITLES = [

@@ -10,7 +10,7 @@ from extractor.readers import read
 
 from test_sections_fixtures import ATTACHMENTS_START, HUNAN_CLEAN, TABLE, document_of, record_of, replaced
 
-SEED = Path("/work/shared/seeds/000_e5d0fab6d6b2ec2d.txt")
+SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NUMBERING = ("S101", "S102", "S103", "S104", "S105")
 
@@ -139,3 +139,13 @@ def test_missing_last_section_is_placed_after_the_last_present_one():
     (missing,) = findings
     assert missing.rule == "S106" and "“附件”" in missing.message and "应在“十、其他需要说明的情况”之后" in missing.message
     assert (missing.section, missing.block) == ("10", HUNAN_CLEAN.index("十、其他需要说明的情况"))
+
+
+def test_leftover_findings_point_at_their_place_in_the_text():
+    from pathlib import Path
+
+    from extractor.pipeline import process
+
+    record = process(SEED)
+    bookmark = next(f for f in record.findings if f.rule == "S109")
+    assert (bookmark.start, bookmark.end) == (len("（3） "), len("（3） "))

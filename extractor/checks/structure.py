@@ -125,11 +125,11 @@ def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
         section = innermost_section(sections, block.index)
         label, title, section_id = (section.number, section.title, section.id) if section else ("", "正文", None)
         located = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
-        for artifact in block.artifacts:
-            findings.append(make_finding("S109", raw=artifact.raw, **located))
+        for artifact in block.artifacts:  # taken out of the text: it stood at one point
+            findings.append(make_finding("S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located))
         for pattern in _placeholder_patterns():
             for match in pattern.finditer(block.text):
-                findings.append(make_finding("S110", text=match.group(), **located))
+                findings.append(make_finding("S110", text=match.group(), start=match.start(), end=match.end(), **located))
     return findings
 
 
