@@ -92,6 +92,14 @@ class Table(Model):
                     rows[r][c] = cell.text
         return rows
 
+    def text(self) -> str:
+        """The table as its block's text, the same for every format: each row's origin cells in column
+        order joined by tabs (a merged cell's text once, line breaks in a cell as spaces), rows by newlines."""
+        rows: list[list[str]] = [[] for _ in range(self.n_rows)]
+        for cell in sorted(self.cells, key=lambda c: (c.row, c.col)):
+            rows[cell.row].append(" ".join(cell.text.split("\n")))
+        return "\n".join("\t".join(row) for row in rows)
+
     def origin_grid(self) -> list[list[Cell | None]]:
         """The origin cell at each position it starts at, None where a position is covered by a span."""
         rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]

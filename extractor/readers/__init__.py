@@ -13,18 +13,17 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..records import Document
-from .ooxml import is_encrypted_ooxml
+from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls compound file
 
 SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".text", ".html", ".htm"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
 _MODULES = {"docx": "docx", "pdf": "pdf", "txt": "text", "html": "html"}
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc / .wps / .xls compound file
 
 
 def sniff_format(path: Path, head: bytes) -> str:
     """The format to read the file as, from its first bytes and then its suffix."""
     suffix = path.suffix.lower()
-    if head.startswith(_OLE_MAGIC) or suffix in _LEGACY_WORD:
+    if head.startswith(OLE_MAGIC) or suffix in _LEGACY_WORD:
         raise ReadError(path, "legacy Word/WPS file: convert it to .docx first (e.g. soffice --convert-to docx)")
     if head.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"

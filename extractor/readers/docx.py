@@ -32,7 +32,7 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from ..errors import ReadError
-from ..records import Artifact, Document, Numbering
+from ..records import Artifact, Cell, Document, Numbering, Table
 from .numbering import NumberingDefinitions, NumberingRenderer
 from .ooxml import MC, W, Package, int_val, is_on, open_package
 
@@ -371,10 +371,9 @@ def _grid_before(tr: etree._Element) -> etree._Element | None:
 
 
 def _table_text(table: dict) -> str:
-    rows: list[list[str]] = [[] for _ in range(table["n_rows"])]
-    for cell in sorted(table["cells"], key=lambda c: (c["row"], c["col"])):
-        rows[cell["row"]].append(" ".join(cell["text"].split("\n")))
-    return "\n".join("\t".join(row) for row in rows)
+    # the table is still a dict here (validated once, with the whole document): construct without checks
+    cells = [Cell.model_construct(**cell) for cell in table["cells"]]
+    return Table.model_construct(n_rows=table["n_rows"], n_cols=table["n_cols"], cells=cells).text()
 
 
 def read(path: Path, data: bytes) -> Document:

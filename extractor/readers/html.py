@@ -130,8 +130,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
             if _is_data_table(child):
                 table = _table(child)
                 if table.cells:
-                    text = "\n".join("\t".join(row) for row in table.grid())
-                    blocks.append(Block(index=len(blocks), kind="table", text=text, table=table))
+                    blocks.append(Block(index=len(blocks), kind="table", text=table.text(), table=table))
             else:
                 _walk(child, blocks)
             continue

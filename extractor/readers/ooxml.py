@@ -49,8 +49,6 @@ def _declares_dtd(blob: bytes) -> bool:
 def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
     """The package in `data`; ReadError unless it is a zip that is safe to unpack, whose XML
     declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document")."""
-    if is_encrypted_ooxml(data):
-        raise ReadError(path, "encrypted .docx (password protected)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):

@@ -273,13 +273,6 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
 
 
-def table_text(table: Table) -> str:
-    rows = defaultdict(list)
-    for cell in table.cells:
-        rows[cell.row].append(cell.text)
-    return "\n".join("\t".join(rows[row]) for row in sorted(rows))
-
-
 def _inside(char: Char, box: BBox) -> bool:
     x = (char.x0 + char.x1) / 2
     return box.x0 - 1 <= x <= box.x1 + 1 and box.top - 1 <= char.middle <= box.bottom + 1
@@ -347,9 +340,9 @@ def _blocks(pages: list[Page]) -> list[Block]:
             if (position == 0 and previous is last_on_page and previous is not None and previous.table
                     and previous.table.pages[-1] == page.number - 1 and pdf_tables.continues(previous.table, item)):
                 joined = pdf_tables.join(previous.table, item)
-                blocks[-1] = previous.model_copy(update={"table": joined, "text": table_text(joined)})
+                blocks[-1] = previous.model_copy(update={"table": joined, "text": joined.text()})
                 continue
-            blocks.append(Block(index=len(blocks), kind="table", text=table_text(item), page=page.number,
+            blocks.append(Block(index=len(blocks), kind="table", text=item.text(), page=page.number,
                                 bbox=_enclosing([cell.bbox for cell in item.cells]), table=item))
         # a table goes on over the page break only if nothing but furniture followed it
         last_on_page = blocks[-1] if blocks and not paragraph else None
