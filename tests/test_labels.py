@@ -124,3 +124,21 @@ def test_an_estimate_heading_the_label_is_a_qualifier():
     assert label_and_estimate("全年预计交易额3亿元", 7) == ("交易额", "预计")
     assert label_and_estimate("预计成交订单280万美元", 0) == (None, None)
     assert label_and_estimate("成交订单280万美元", 4) == ("成交订单", None)
+
+
+def test_the_hmm_decoder_finds_jiebas_path():
+    """Our decoder replaces jieba's own for speed; on any text it must find the very same states."""
+    import importlib
+    import random
+
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+
+    from extractor.figures import hmm
+
+    jiebas = importlib.import_module("jieba.posseg.viterbi").viterbi
+    chars = sorted(char_state_tab_P)[::20] + list("湘岳茂鉴璐壬丂丄丅")  # 丂丄丅: not in jieba's table
+    draw = random.Random(0)
+    for _ in range(300):
+        text = "".join(draw.choice(chars) for _ in range(draw.randint(1, 8)))
+        tables = (char_state_tab_P, start_P, trans_P, emit_P)
+        assert hmm.viterbi(text, *tables) == jiebas(text, *tables), text

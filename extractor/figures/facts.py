@@ -22,6 +22,7 @@ from .labels import (
     label_before,
     normalize_label,
     parts_of,
+    shared_tokens,
     split_subjects,
     top_totals,
     with_object_of,
@@ -43,14 +44,15 @@ class _Paragraph:
 
 
 def extract_figures(document: Document, sections: list[Section]) -> Figures:
-    paragraphs = [
-        _read_paragraph(block)
-        for block in document.blocks
-        if block.kind == "paragraph" and not block.in_table_of_contents and block.text
-    ]
-    _add_zero_statements(paragraphs)
-    _unkey_fund_sections(paragraphs, sections)
-    parents, lists = _link_parts(paragraphs)
+    with shared_tokens():
+        paragraphs = [
+            _read_paragraph(block)
+            for block in document.blocks
+            if block.kind == "paragraph" and not block.in_table_of_contents and block.text
+        ]
+        _add_zero_statements(paragraphs)
+        _unkey_fund_sections(paragraphs, sections)
+        parents, lists = _link_parts(paragraphs)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
     tables = []

@@ -14,11 +14,15 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
+from . import hmm
 from .numbers import clause_start, lexicon, qualifier_before
 
 # Domain words must outweigh the pairs of very common characters they are made of (年 + 中 over 年中)
@@ -77,6 +81,9 @@ def tokenizer():
         import jieba.posseg
     finally:
         jieba.dt = default
+    # The tagger's time is its HMM decoder on unknown stretches; ours finds the same path faster. jieba
+    # looks its decoder up as a module global, so every jieba tagger in the process gets it.
+    jieba.posseg.viterbi = hmm.viterbi
     label_words = lexicon("label_words")
     for name in key_by_name():
         words.add_word(name, _DOMAIN_WORD_FREQUENCY, "n")
@@ -156,8 +163,32 @@ def canonical_key(label: str | None) -> str | None:
     return None
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    return [(pair.word, pair.flag) for pair in tokenizer().cut(text)]
+Tokens = Sequence[tuple[str, str]]
+
+# Texts already tagged in the document being read; see `shared_tokens`.
+_tagged: ContextVar[dict[str, tuple[tuple[str, str], ...]] | None] = ContextVar("tagged", default=None)
+
+
+@contextmanager
+def shared_tokens() -> Iterator[None]:
+    """Tag each distinct text once while the block runs: the money, KPI and zero passes ask for the labels
+    of the same clauses over and over (half of a report's tagger calls repeat one). Scoped to one document,
+    not kept for the process: a batch of near-identical reports would otherwise time the cache, not jieba."""
+    scope = _tagged.set({})
+    try:
+        yield
+    finally:
+        _tagged.reset(scope)
+
+
+def _tokens(text: str) -> Tokens:
+    tagged = _tagged.get()
+    if tagged is not None and text in tagged:
+        return tagged[text]
+    tokens = tuple((pair.word, pair.flag) for pair in tokenizer().cut(text))
+    if tagged is not None:
+        tagged[text] = tokens
+    return tokens
 
 
 _FRAME_FLAGS = {"m", "t", "d", "c", "u", "uj", "ul", "y"}  # numbers, time, adverbs, conjunctions, particles
@@ -170,7 +201,7 @@ def _is_frame(token: tuple[str, str]) -> bool:
     return flag in _FRAME_FLAGS or punctuation
 
 
-def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _strip(tokens: Tokens) -> Tokens:
     words = lexicon("label_words")
     leading, trailing = set(words["leading"]), set(words["trailing"])
     time, kept = re.compile(words["leading_time_pattern"]), re.compile(words["kept_head_pattern"])
@@ -195,7 +226,7 @@ def _strip(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
 _PLACE_TOKENS = 3  # a place name is at most this many jieba tokens ("茂名/市鉴/江区")
 
 
-def _place_name(tokens: list[tuple[str, str]], leading: set[str]) -> int:
+def _place_name(tokens: Tokens, leading: set[str]) -> int:
     """How many head tokens make a place name (jieba's tag ns, a suffix of the lexicon) that a leading word
     follows ("湘岳县" before 现有), else 0. "乡镇及村委满意度": 乡镇 is no name."""
     suffixes = tuple(lexicon("label_words")["place_suffixes"])
@@ -212,7 +243,7 @@ def _is_quote(word: str) -> bool:
     return bool(_QUOTES.fullmatch(word)) and not word.isspace()
 
 
-def _drop_chars(tokens: list[tuple[str, str]], count: int) -> list[tuple[str, str]]:
+def _drop_chars(tokens: Tokens, count: int) -> Tokens:
     """`tokens` without their first `count` characters (a token cut in two keeps its remainder)."""
     while tokens and count >= len(tokens[0][0]):
         count -= len(tokens[0][0])
@@ -231,7 +262,7 @@ def _balance_quotes(label: str) -> str:
     return label
 
 
-def _join(tokens: list[tuple[str, str]]) -> str | None:
+def _join(tokens: Tokens) -> str | None:
     label = _balance_quotes("".join(word for word, _ in tokens).strip())
     while len(label) > _MAX_LABEL and len(tokens) > 1:
         tokens = tokens[1:]
@@ -279,7 +310,7 @@ def _list_subject(text: str, begin: int, end: int) -> str | None:
     return _join(_strip(tokens[:intro] if intro else tokens))
 
 
-def _after_examples(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _after_examples(tokens: Tokens) -> Tokens:
     """"…、山东等地开展招商考察20（批）次", "…、政策解读短视频等宣传资料2000余份": the words before 等 are the last
     examples of a list cut at 、; what the figure counts is named after it (开展招商考察, 宣传资料)."""
     cut = max((i for i, (word, _) in enumerate(tokens) if word == "等"), default=None)
