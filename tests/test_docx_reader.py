@@ -230,7 +230,6 @@ def test_part_parser_does_not_expand_entities():
 # ---------------------------------------------------------------- the corpus
 
 
-@pytest.mark.skipif(not (CORPUS / "heshan_commerce_2024.docx").exists(), reason="corpus file not built yet")
 def test_heshan_docx_numbering_rendered_as_the_published_report_reads():
     blocks = read(CORPUS / "heshan_commerce_2024.docx").blocks
     texts = [b.text for b in blocks]

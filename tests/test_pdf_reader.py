@@ -205,10 +205,8 @@ def _blocks(document):
     return out
 
 
-@pytest.mark.skipif(not (CORPUS / "heshan_commerce_2024.pdf").exists(), reason="corpus PDF not built yet")
 def test_heshan_pdf_reads_like_its_docx():
     """The seed report exported by LibreOffice reads as the .docx it came from: paragraphs and table grids."""
-    pytest.importorskip("extractor.readers.docx")
     from_pdf = readers.read(CORPUS / "heshan_commerce_2024.pdf")
     from_docx = readers.read(CORPUS / "heshan_commerce_2024.docx")
     assert _blocks(from_pdf) == _blocks(from_docx)
