@@ -4,7 +4,14 @@ import re
 
 import pytest
 
-from extractor.figures.labels import canonical_key, label_after, label_and_estimate, label_before, split_subjects
+from extractor.figures.labels import (
+    canonical_key,
+    label_after,
+    label_and_estimate,
+    label_before,
+    split_subjects,
+    tokenizer,
+)
 
 
 def label_of(text, figure):
@@ -131,6 +138,8 @@ def test_the_hmm_decoder_finds_jiebas_path():
     import importlib
     import random
 
+    tokenizer()  # imports jieba.posseg its own (quick) way, and installs our decoder
+
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
     from extractor.figures import hmm
@@ -140,5 +149,5 @@ def test_the_hmm_decoder_finds_jiebas_path():
     draw = random.Random(0)
     for _ in range(300):
         text = "".join(draw.choice(chars) for _ in range(draw.randint(1, 8)))
-        tables = (char_state_tab_P, start_P, trans_P, emit_P)
-        assert hmm.viterbi(text, *tables) == jiebas(text, *tables), text
+        probability, path = jiebas(text, char_state_tab_P, start_P, trans_P, emit_P)
+        assert hmm.decode(text) == (probability, tuple(path)), text

@@ -22,11 +22,11 @@ from .labels import (
     label_before,
     normalize_label,
     parts_of,
-    shared_tokens,
     split_subjects,
     top_totals,
     with_object_of,
 )
+from .memo import one_document
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, lexicon, link_lists, longest_first
 
@@ -44,7 +44,7 @@ class _Paragraph:
 
 
 def extract_figures(document: Document, sections: list[Section]) -> Figures:
-    with shared_tokens():
+    with one_document():
         paragraphs = [
             _read_paragraph(block)
             for block in document.blocks

@@ -1,5 +1,7 @@
 """jieba's part-of-speech HMM decoder (`jieba.posseg.viterbi`), the same path at a third of the time.
 
+Import it only after `labels.tokenizer` has imported jieba.posseg its own way (that import is costly).
+
 jieba's decoder scores every state of the previous character against every state of this one, though
 each state can follow only about 30 of the 256 (the others score -inf and never win). Here each state
 looks only at the states it can follow. Every score is the same sum in the same order as jieba's,
@@ -8,42 +10,51 @@ ties go to the same state, so the path is identical; tests/test_labels.py checks
 
 from __future__ import annotations
 
+from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 from jieba.posseg.viterbi import MIN_FLOAT
+
+from .memo import per_document
 
 State = tuple[str, str]  # (B/M/E/S, part of speech)
 
-_by_table: dict[int, dict[State, dict[State, float]]] = {}  # by id of the transition table (jieba has one)
 
 
-def _predecessors(trans_p: dict) -> dict[State, dict[State, float]]:
+def _predecessors() -> dict[State, dict[State, float]]:
     """State -> the states it may follow, with the log probability of that transition."""
-    if id(trans_p) not in _by_table:
-        into: dict[State, dict[State, float]] = {}
-        for before, following in trans_p.items():
-            for state, probability in following.items():
-                into.setdefault(state, {})[before] = probability
-        _by_table[id(trans_p)] = into
-    return _by_table[id(trans_p)]
+    into: dict[State, dict[State, float]] = {}
+    for before, following in trans_P.items():
+        for state, probability in following.items():
+            into.setdefault(state, {})[before] = probability
+    return into
 
 
-def viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> tuple[float, list[State]]:
-    """The most probable state of each character of `obs`, with its log probability (jieba's signature)."""
-    predecessors = _predecessors(trans_p)
-    all_states = trans_p.keys()
-    scores = {y: start_p[y] + emit_p[y].get(obs[0], MIN_FLOAT) for y in states.get(obs[0], all_states)}
+_PREDECESSORS = _predecessors()
+
+
+def viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> tuple[float, tuple[State, ...]]:
+    """jieba's decoder signature. jieba always passes its own model, which `decode` reads."""
+    assert trans_p is trans_P, "a model other than jieba's"
+    return decode(obs)
+
+
+@per_document  # a report's unknown stretches (县道, 安防 …) recur in the clauses of many figures
+def decode(obs: str) -> tuple[float, tuple[State, ...]]:
+    """The most probable state of each character of `obs`, with its log probability."""
+    all_states = trans_P.keys()
+    scores = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
     paths = [dict.fromkeys(scores, "")]
     for char in obs[1:]:
-        expected = {y for x in scores for y in trans_p[x]}
-        candidates = set(states.get(char, all_states)) & expected or expected or all_states
+        expected = {y for x in scores for y in trans_P[x]}
+        candidates = set(char_state_tab_P.get(char, all_states)) & expected or expected or all_states
         now, path = {}, {}
         for y in candidates:
-            emit = emit_p[y].get(char, MIN_FLOAT)
-            now[y], path[y] = max((scores[y0] + p + emit, y0) for y0, p in predecessors[y].items() if y0 in scores)
+            emit = emit_P[y].get(char, MIN_FLOAT)
+            now[y], path[y] = max((scores[y0] + p + emit, y0) for y0, p in _PREDECESSORS[y].items() if y0 in scores)
         scores = now
         paths.append(path)
     probability, state = max((p, y) for y, p in scores.items())
-    route: list[State] = [None] * len(obs)  # type: ignore[list-item]
-    for i in range(len(obs) - 1, -1, -1):
-        route[i] = state
-        state = paths[i][state]
-    return probability, route
+    route = []
+    for path in reversed(paths):
+        route.append(state)
+        state = path[state]
+    return probability, tuple(reversed(route))

@@ -14,15 +14,13 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
-from . import hmm
+from .memo import per_document
 from .numbers import clause_start, lexicon, qualifier_before
 
 # Domain words must outweigh the pairs of very common characters they are made of (年 + 中 over 年中)
@@ -83,6 +81,8 @@ def tokenizer():
         jieba.dt = default
     # The tagger's time is its HMM decoder on unknown stretches; ours finds the same path faster. jieba
     # looks its decoder up as a module global, so every jieba tagger in the process gets it.
+    from . import hmm
+
     jieba.posseg.viterbi = hmm.viterbi
     label_words = lexicon("label_words")
     for name in key_by_name():
@@ -165,30 +165,10 @@ def canonical_key(label: str | None) -> str | None:
 
 Tokens = Sequence[tuple[str, str]]
 
-# Texts already tagged in the document being read; see `shared_tokens`.
-_tagged: ContextVar[dict[str, tuple[tuple[str, str], ...]] | None] = ContextVar("tagged", default=None)
 
-
-@contextmanager
-def shared_tokens() -> Iterator[None]:
-    """Tag each distinct text once while the block runs: the money, KPI and zero passes ask for the labels
-    of the same clauses over and over (half of a report's tagger calls repeat one). Scoped to one document,
-    not kept for the process: a batch of near-identical reports would otherwise time the cache, not jieba."""
-    scope = _tagged.set({})
-    try:
-        yield
-    finally:
-        _tagged.reset(scope)
-
-
+@per_document  # the passes over a paragraph ask for the label of the same clause again and again
 def _tokens(text: str) -> Tokens:
-    tagged = _tagged.get()
-    if tagged is not None and text in tagged:
-        return tagged[text]
-    tokens = tuple((pair.word, pair.flag) for pair in tokenizer().cut(text))
-    if tagged is not None:
-        tagged[text] = tokens
-    return tokens
+    return tuple((pair.word, pair.flag) for pair in tokenizer().cut(text))
 
 
 _FRAME_FLAGS = {"m", "t", "d", "c", "u", "uj", "ul", "y"}  # numbers, time, adverbs, conjunctions, particles

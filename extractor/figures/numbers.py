@@ -16,6 +16,7 @@ from functools import cache
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..paths import SCHEMAS
 from ..records import Change
+from .memo import per_document
 
 
 @cache
@@ -30,6 +31,7 @@ def longest_first(words) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
+@per_document  # each pass over a paragraph (money, changes, lists, KPIs, zeros) reads it normalised
 def normalize(text: str) -> str:
     """Half-width digits, points, signs and %, character for character (offsets stay valid); the
     ideographic comma "，" stays a clause break except between full-width digits, where it groups

@@ -1,0 +1,46 @@
+"""Answers remembered for one document's extraction.
+
+The figures stage asks the same questions of the same text many times over: the money, KPI and zero
+passes each normalise a paragraph and tag the clauses before their figures, which overlap. Memos live
+for one document, not for the process: a batch of near-identical reports would otherwise time the
+memo rather than the work, and a long batch would grow it without end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import TypeVar
+
+Answer = TypeVar("Answer")
+
+_memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
+
+
+@contextmanager
+def one_document() -> Iterator[None]:
+    """While the block runs, each `per_document` function computes an answer once per argument."""
+    scope = _memos.set({})
+    try:
+        yield
+    finally:
+        _memos.reset(scope)
+
+
+def per_document(function: Callable[[Hashable], Answer]) -> Callable[[Hashable], Answer]:
+    """`function` of one argument, memoised inside `one_document` (and computed afresh outside it). Its
+    answers are shared between callers: they must be immutable (a str, a tuple)."""
+
+    @wraps(function)
+    def memoised(argument: Hashable) -> Answer:
+        memos = _memos.get()
+        if memos is None:
+            return function(argument)
+        memo = memos.setdefault(function, {})
+        if argument not in memo:
+            memo[argument] = function(argument)
+        return memo[argument]
+
+    return memoised
