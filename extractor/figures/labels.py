@@ -271,8 +271,11 @@ def label_and_estimate(text: str, start: int) -> tuple[str | None, str | None]:
     """The label before the figure at `start` and the estimate word heading it: "预计成交订单280万美元" ->
     (成交订单, 预计); an estimate is approximate, like 约."""
     label = label_before(text, start)
-    tokens = _tokens(label) if label else []
-    if len(tokens) > 1 and tokens[0][0] in lexicon("units")["qualifiers"]["heading"]:
+    estimates = lexicon("units")["qualifiers"]["heading"]
+    if not label or not label.startswith(tuple(estimates)):
+        return label, None  # the first token is a start of the label: no need to tag it to know
+    tokens = _tokens(label)
+    if len(tokens) > 1 and tokens[0][0] in estimates:
         return _join(_strip(tokens[1:])), tokens[0][0]
     return label, None
 
