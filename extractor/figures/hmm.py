@@ -1,11 +1,11 @@
 """jieba's part-of-speech HMM decoder (`jieba.posseg.viterbi`), the same path at a third of the time.
 
-Import it only after `labels.tokenizer` has imported jieba.posseg its own way (that import is costly).
-
 jieba's decoder scores every state of the previous character against every state of this one, though
 each state can follow only about 30 of the 256 (the others score -inf and never win). Here each state
 looks only at the states it can follow. Every score is the same sum in the same order as jieba's,
 ties go to the same state, so the path is identical; tests/test_labels.py checks it against jieba's.
+
+Import it only after `labels.tokenizer` has imported jieba.posseg its own way (that import is costly).
 """
 
 from __future__ import annotations
@@ -44,12 +44,16 @@ def decode(obs: str) -> tuple[float, tuple[State, ...]]:
     scores = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
     paths = [dict.fromkeys(scores, "")]
     for char in obs[1:]:
-        expected = {y for x in scores for y in trans_P[x]}
-        candidates = set(char_state_tab_P.get(char, all_states)) & expected or expected or all_states
         now, path = {}, {}
-        for y in candidates:
-            emit = emit_P[y].get(char, MIN_FLOAT)
-            now[y], path[y] = max((scores[y0] + p + emit, y0) for y0, p in _PREDECESSORS[y].items() if y0 in scores)
+        # the character's states that can follow a state of the one before; if none can, any state that can
+        for group in (char_state_tab_P.get(char, all_states), all_states):
+            for y in group:
+                into = _PREDECESSORS.get(y, {})
+                if not into.keys().isdisjoint(scores):
+                    emit = emit_P[y].get(char, MIN_FLOAT)
+                    now[y], path[y] = max((scores[y0] + p + emit, y0) for y0, p in into.items() if y0 in scores)
+            if now:
+                break
         scores = now
         paths.append(path)
     probability, state = max((p, y) for y, p in scores.items())
