@@ -100,12 +100,14 @@ def _split_magnitude(raw: str) -> tuple[str, str | None]:
     return raw, None
 
 
+@cache
+def _qualifiers_before() -> list[str]:
+    return sorted(lexicon("units")["qualifiers"]["before"], key=len, reverse=True)
+
+
 def qualifier_before(text: str, start: int) -> str | None:
     """The approximation word printed right before a number ("超4000万元" -> 超)."""
-    for word in sorted(lexicon("units")["qualifiers"]["before"], key=len, reverse=True):
-        if text.endswith(word, 0, start):
-            return word
-    return None
+    return next((word for word in _qualifiers_before() if text.endswith(word, 0, start)), None)
 
 
 _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")

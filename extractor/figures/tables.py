@@ -182,9 +182,9 @@ def _distinct(row: list[str]) -> list[tuple[int, str]]:
     return out
 
 
-def _labelled_values(row: list[str], labels) -> Iterator[tuple[str, str]]:
-    """(label, value) for each cell of the row that is one of `labels` (normalised): "项目名称 | X" or "项目名称：X"."""
-    cells = [text for _, text in _distinct(row)]
+def _labelled_values(cells: list[str], labels) -> Iterator[tuple[str, str]]:
+    """(label, value) for each of a row's `cells` (spanned ones once) that is one of `labels` (normalised):
+    "项目名称 | X" or "项目名称：X"."""
     for i, text in enumerate(cells):
         if _key(text) in labels and i + 1 < len(cells):
             yield _key(text), cells[i + 1]
@@ -271,15 +271,16 @@ def _indicator(row: list[str], header: _Header, carried: dict) -> dict | None:
     }
 
 
-def _read_rows(table: Table) -> _Reading:
+def _read_rows(table: Table, grid: list[list[str]]) -> _Reading:
     found = _Reading()
     pages = _cell_pages(table)
     header: _Header | None = None
     previous_was_header = False
-    for r, row in enumerate(table.grid()):
-        for label, value in _labelled_values(row, layouts().header_fields):
+    for r, row in enumerate(grid):
+        cells = [text for _, text in _distinct(row)]
+        for label, value in _labelled_values(cells, layouts().header_fields):
             found.fields.setdefault(layouts().header_fields[label], _clean(value))
-        for _, value in _labelled_values(row, layouts().grade_labels):
+        for _, value in _labelled_values(cells, layouts().grade_labels):
             found.stated_grade = found.stated_grade or _grade(value)
         opened = _header(row)
         if opened:
@@ -295,7 +296,7 @@ def _read_rows(table: Table) -> _Reading:
                 continue
             header = None
         level_columns = [col for role, col in header.columns.items() if role.startswith("level")] if header else []
-        label_keys = [_key(row[col]) for col in level_columns] or [_key(text) for _, text in _distinct(row)[:1]]
+        label_keys = [_key(row[col]) for col in level_columns] or [_key(text) for text in cells[:1]]
         if _is_total(label_keys):
             found.total_score = _total_score(row, header)
             header = None
@@ -401,7 +402,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
         spanning = _spanning_title(block.table)
         if not titled and spanning and (kind := _title_kind(spanning)):
             titled = [(spanning, kind)]
-        found = _read_rows(block.table)
+        found = _read_rows(block.table, grid)
         if titled:
             title, kind = titled[0]
         elif section := _deepest(sections, block.index, kinds_only=True):
