@@ -20,8 +20,6 @@ _TITLE = re.compile(
 )
 _NAME_FIELD = re.compile(rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{_UNIT_SUFFIX})")
 _NAME_CHAR = r"[^\W\d_年的在以和与为及对是]"  # not a particle or preposition: those end a name
-# a unit named in the body: a place (…市/区/县) followed by a unit name
-_NAME_CHAR = r"[^\W\d_年的在以和与为及对是]"  # not a particle or preposition: those end a name
 # a unit named in the body: a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
 _BODY_UNIT = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))"
