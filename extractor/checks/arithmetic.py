@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..figures.labels import declared_parts
+from ..lexicon import declared_parts
 from ..records import Document, Fact, Finding, Kpi, Record
 from .engine import Rule, load_rules, load_settings
 from .intervals import (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..lexicon import lexicon
 from ..records import Fact, Finding
 from .engine import load_settings, make_finding
 
@@ -156,7 +157,7 @@ def total(measures: Iterable[Measure]) -> Measure:
 
 @cache
 def _units() -> dict[str, Decimal]:
-    return {unit: Decimal(str(scale)) for unit, scale in load_settings("arithmetic")["units"].items()}
+    return {unit: Decimal(entry["factor"]) for unit, entry in lexicon("units")["money"].items()}
 
 
 @cache

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, Fact, Kpi, Section
+from ..records import Block, Document, Fact, Kpi, Section, innermost_section
+from ..lexicon import declared_parts, lexicon
 from . import Figures
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
-    declared_parts,
     department_keys,
     fund_keys,
     label_and_estimate,
@@ -28,7 +28,8 @@ from .labels import (
 )
 from .memo import one_document
 from .meta import find_department_and_year
-from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, lexicon, link_lists, longest_first
+from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
+from .tables import extract_tables
 
 _DEFAULT_UNIT = "万元"  # self-evaluation prose is written in 万元 (domain.md §6)
 
@@ -55,14 +56,8 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         parents, lists = _link_parts(paragraphs)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
-    tables = []
-    try:
-        from .tables import extract_tables
-    except ImportError:  # written in parallel by another stage owner; prose figures stand without it
-        extract_tables = None
-    if extract_tables:
-        tables, table_kpis = extract_tables(document, sections)
-        kpis.extend(table_kpis)
+    tables, table_kpis = extract_tables(document, sections)
+    kpis.extend(table_kpis)
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
@@ -71,17 +66,17 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         fact.parent = parents[id(fact)].id if id(fact) in parents else None
         if fact.parent:
             fact.breakdown = first_of_list.setdefault(lists[id(fact)], fact.id)
-        fact.section = _innermost(sections, fact.block)
+        fact.section = _section_id(sections, fact.block)
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
-        kpi.section = kpi.section or _innermost(sections, kpi.block)
+        kpi.section = kpi.section or _section_id(sections, kpi.block)
     department, year = find_department_and_year(document)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
 
 
-def _innermost(sections: list[Section], block: int) -> str | None:
-    containing = [s for s in sections if s.block_start <= block <= s.block_end]
-    return max(containing, key=lambda s: s.level).id if containing else None
+def _section_id(sections: list[Section], block: int) -> str | None:
+    section = innermost_section(sections, block)
+    return section.id if section else None
 
 
 def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) -> None:
@@ -89,7 +84,7 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) 
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
     for paragraph in paragraphs:
-        section = by_id.get(_innermost(sections, paragraph.block.index) or "")
+        section = innermost_section(sections, paragraph.block.index)
         keys = set()
         while section:
             keys.add((section.key or "").split(".")[0])

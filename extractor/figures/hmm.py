@@ -18,7 +18,6 @@ from .memo import per_document
 State = tuple[str, str]  # (B/M/E/S, part of speech)
 
 
-
 def _predecessors() -> dict[State, dict[State, float]]:
     """State -> the states it may follow, with the log probability of that transition."""
     into: dict[State, dict[State, float]] = {}

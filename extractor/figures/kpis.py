@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..lexicon import lexicon
 from .labels import label_after, label_and_estimate, verb_after
-from .numbers import ARABIC, CHINESE, NUMERAL, lexicon, link_lists, longest_first, normalize, parse_numeral, qualifier_before
+from .numbers import ARABIC, CHINESE, NUMERAL, link_lists, longest_first, normalize, parse_numeral, qualifier_before
 
 
 @dataclass

@@ -21,7 +21,8 @@ from pathlib import Path
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 from .memo import per_document
-from .numbers import clause_start, lexicon, qualifier_before
+from ..lexicon import declared_parts, lexicon
+from .numbers import clause_start, qualifier_before
 
 # Domain words must outweigh the pairs of very common characters they are made of (年 + 中 over 年中)
 _DOMAIN_WORD_FREQUENCY = 100_000
@@ -135,18 +136,6 @@ def department_keys() -> frozenset[str]:
 def fund_keys() -> frozenset[str]:
     """Keys of the funds a report gives a section of its own (政府性基金预算 …)."""
     return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("fund"))
-
-
-@cache
-def declared_parts() -> dict[str, frozenset[str]]:
-    """Total key -> the fiscal keys that may be its parts, parts of parts included (公务用车运行维护费 is in
-    "三公"经费); functional classes may be parts of any expenditure and are not listed."""
-    direct = {term["key"]: set(term["parts"]) for term in lexicon("fiscal_terms")["term"] if term.get("parts")}
-
-    def below(key: str) -> set[str]:
-        return {part for child in direct.get(key, ()) for part in {child} | below(child)}
-
-    return {key: frozenset(below(key)) for key in direct}
 
 
 def canonical_key(label: str | None) -> str | None:

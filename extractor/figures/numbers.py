@@ -8,22 +8,15 @@ copy hold for the original. Values are `Decimal` as printed (separators removed,
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from ..cjk import HALFWIDTH, chinese_to_int
-from ..paths import SCHEMAS
+from ..lexicon import lexicon
 from ..records import Change
 from .memo import per_document
 
-
-@cache
-def lexicon(name: str) -> dict:
-    """One data file of `schemas/lexicon/`, parsed once per process."""
-    with (SCHEMAS / "lexicon" / f"{name}.toml").open("rb") as handle:
-        return tomllib.load(handle)
 
 
 def longest_first(words) -> str:

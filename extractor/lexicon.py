@@ -1,0 +1,31 @@
+"""The domain dictionary of `schemas/lexicon/` (fiscal terms, functional classes, units, words), as data.
+
+A leaf module: the figures stage reads labels and keys with it, and the checks read which keys may be
+parts of which totals, without either importing the other.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+
+from .paths import SCHEMAS
+
+
+@cache
+def lexicon(name: str) -> dict:
+    """One data file of `schemas/lexicon/`, parsed once per process."""
+    with (SCHEMAS / "lexicon" / f"{name}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def declared_parts() -> dict[str, frozenset[str]]:
+    """Total key -> the fiscal keys that may be its parts, parts of parts included (公务用车运行维护费 is in
+    "三公"经费); functional classes may be parts of any expenditure and are not listed."""
+    direct = {term["key"]: set(term["parts"]) for term in lexicon("fiscal_terms")["term"] if term.get("parts")}
+
+    def below(key: str) -> set[str]:
+        return {part for child in direct.get(key, ()) for part in {child} | below(child)}
+
+    return {key: frozenset(below(key)) for key in direct}
