@@ -253,7 +253,7 @@ class EvalTable(Model):
     department: str | None = None
     budget_rows: list[BudgetRow] = Field(default_factory=list)
     total_score: Decimal | None = None
-    stated_grade: str | None = None
+    stated_grade: str | None = None  # 优 良 中 差: the grade the table names, however printed (优秀, A级, 一等 …)
 
 
 # ---------------------------------------------------------------- findings and record

@@ -159,16 +159,6 @@ def budget_rows(table: EvalTable, mode: str) -> Iterator[Finding]:
         )
 
 
-def _grade_of(text: str) -> str | None:
-    """The grade a cell names ("自评等级：优秀" -> 优), longest name first so 不合格 is not read as 合格."""
-    names = [(grade, grade) for grade in _settings()["grades"]["aliases"]]
-    names += [(alias, grade) for grade, aliases in _settings()["grades"]["aliases"].items() for alias in aliases]
-    for name, grade in sorted(names, key=lambda n: -len(n[0])):
-        if name in text:
-            return grade
-    return None
-
-
 def _band(score: Decimal) -> str | None:
     bands = _settings()["grades"]["bands"]
     top = max(Decimal(b["max"]) for b in bands)
@@ -182,7 +172,7 @@ def _band(score: Decimal) -> str | None:
 def grade(table: EvalTable) -> Iterator[Finding]:
     if table.total_score is None or not table.stated_grade:
         return
-    stated, expected = _grade_of(table.stated_grade), _band(table.total_score)
+    stated, expected = table.stated_grade, _band(table.total_score)
     if stated and expected and stated != expected:
         yield make_finding(
             "T107",
