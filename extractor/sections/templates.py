@@ -107,19 +107,6 @@ def template_by_id(template_id: str | None) -> Template | None:
     return next((t for t in load_templates() if t.id == template_id), None)
 
 
-def title_score(title: str, section: TemplateSection) -> float:
-    """Similarity 0..100 of a printed title to a template section."""
-    normalised = normalise_title(title)
-    return max((_score(normalised, v) for v in section.normalised), default=0.0) if normalised else 0.0
-
-
-def _score(normalised: str, variant: str) -> float:
-    ratio = fuzz.ratio(normalised, variant)
-    if ratio < CONTAINED and _contains(normalised, variant):
-        return CONTAINED
-    return ratio
-
-
 def _contains(normalised: str, variant: str) -> bool:
     return len(variant) >= CONTAINED_MIN and variant in normalised and len(normalised) <= CONTAINED_SPAN * len(variant)
 
