@@ -212,6 +212,7 @@ class Kpi(Model):
     sentence: str | None = None
     # table rows only
     table: str | None = None  # EvalTable.id
+    row: int | None = None  # the row of the table's grid it was read from
     level1: str | None = None
     level1_weight: Decimal | None = None  # the weight printed with the 一级 name: "产出指标(50分)" -> 50
     level2: str | None = None

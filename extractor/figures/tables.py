@@ -304,6 +304,7 @@ def _read_rows(table: Table, grid: list[list[str]]) -> _Reading:
         if header and header.block == "indicator":
             if indicator := _indicator(row, header, found.indicators[-1] if found.indicators else {}):
                 indicator["page"] = pages.get((r, header.columns["level3"]))
+                indicator["row"] = r
                 found.indicators.append(indicator)
     return found
 
