@@ -9,22 +9,15 @@ import pytest
 
 from extractor.figures import extract
 from extractor.readers import read
+from extractor.sections import segment
 
 SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
-CORPUS_SEED = Path(__file__).resolve().parent.parent / "corpus" / "heshan_commerce_2024.txt"
 
 
 @pytest.fixture(scope="module")
 def seed():
-    path = SEED if SEED.exists() else CORPUS_SEED
-    document = read(path)
-    try:
-        from extractor.sections import segment
-
-        sections = segment(document).sections
-    except ImportError:
-        sections = []
-    return document, extract(document, sections)
+    document = read(SEED)
+    return document, extract(document, segment(document).sections)
 
 
 # (value, unit, qualifier, label) in document order
