@@ -55,11 +55,11 @@ def report_data(store: Store) -> dict[str, Any]:
     facts = _records(
         store,
         """
-        SELECT DISTINCT x.doc_id, x.id, x.block, x.start, x."end", x.value_text AS value, x.unit, x.label
+        SELECT DISTINCT x.doc_id, x.id, x.block, x.start, x."end", x."row", x.value_text AS value, x.unit, x.label
         FROM (SELECT doc_id, unnest(facts) AS id FROM findings) n
-        JOIN (SELECT doc_id, id, block, start, "end", value_text, unit, label FROM facts
+        JOIN (SELECT doc_id, id, block, start, "end", NULL::INTEGER AS "row", value_text, unit, label FROM facts
               UNION ALL
-              SELECT doc_id, id, block, start, "end", value_text, unit, label FROM kpis) x USING (doc_id, id)
+              SELECT doc_id, id, block, start, "end", "row", value_text, unit, label FROM kpis) x USING (doc_id, id)
         ORDER BY x.doc_id, x.block, x.start
         """,
     )
