@@ -10,6 +10,7 @@ never float. Coordinates (bounding boxes, font sizes) are floats: they are not m
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 from typing import Literal
 
@@ -114,13 +115,22 @@ class Block(Model):
     index: int
     kind: Literal["paragraph", "table"]
     text: str = ""  # paragraph text, auto-number label included; for a table, its cells joined by tabs/newlines
-    page: int | None = None  # 1-based; None where the format has no pages
+    page: int | None = None  # 1-based, where the block starts; None where the format has no pages
+    # a PDF paragraph that goes on over a page break: the offsets in `text` where each next page begins
+    page_breaks: list[int] = Field(default_factory=list)
     bbox: BBox | None = None
     style: Style | None = None
     numbering: Numbering | None = None
     artifacts: list[Artifact] = Field(default_factory=list)
     table: Table | None = None
     in_table_of_contents: bool = False
+
+
+    def page_at(self, offset: int) -> int | None:
+        """The page the character at `offset` of the text stands on."""
+        if self.page is None:
+            return None
+        return self.page + bisect.bisect_right(self.page_breaks, offset)
 
 
 class Document(Model):

@@ -213,3 +213,15 @@ def test_heshan_pdf_reads_like_its_docx():
     assert from_pdf.pages > 1
     first = next(block for block in from_pdf.blocks if block.kind == "paragraph")
     assert first.page == 1 and CJK.search(first.text)
+
+
+def test_a_paragraph_over_a_page_break_places_each_figure_on_its_page():
+    """一般公共预算基本支出 in the seed PDF starts on page 5 and goes on to page 6 at "障和就业支出85.42万元"."""
+    from extractor.pipeline import process
+
+    record = process(CORPUS / "heshan_commerce_2024.pdf")
+    page_of = {str(f.value): f.page for f in record.facts}
+    assert page_of["503.64"] == 5 and page_of["85.42"] == 6
+    block = next(b for b in readers.read(CORPUS / "heshan_commerce_2024.pdf").blocks if "85.42" in b.text)
+    assert block.page == 5 and len(block.page_breaks) == 1
+    assert block.page_at(block.text.index("503.64")) == 5 and block.page_at(block.text.index("85.42")) == 6

@@ -145,7 +145,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
 def _where(block: Block, start: int, end: int) -> dict:
     """The provenance fields every prose figure carries; id and section are given once all are known."""
     sentence = sentence_around(block.text, start, end)
-    return dict(id="", section=None, page=block.page, block=block.index, start=start, end=end, sentence=sentence)
+    return dict(id="", section=None, page=block.page_at(start), block=block.index, start=start, end=end, sentence=sentence)
 
 
 def _before_verb(text: str, start: int) -> int:

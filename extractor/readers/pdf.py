@@ -251,7 +251,10 @@ def _enclosing(boxes) -> BBox:
 
 def _paragraph(lines: list[Line], index: int) -> Block:
     box = _enclosing([line for line in lines if line.page == lines[0].page])  # its part on its first page
-    return Block(index=index, kind="paragraph", text=join_lines([line.text for line in lines]), page=lines[0].page,
+    texts = [line.text for line in lines]
+    # where the text goes on to the next page, so a figure there is placed on its own page
+    breaks = [len(join_lines(texts[: i + 1])) - len(texts[i]) for i in range(1, len(lines)) if lines[i].page != lines[i - 1].page]
+    return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
                  bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold))
 
 
