@@ -31,7 +31,6 @@ from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
 from .tables import extract_tables
 
-_DEFAULT_UNIT = "万元"  # self-evaluation prose is written in 万元 (domain.md §6)
 
 
 @dataclass
@@ -255,7 +254,7 @@ def _carry_over(indicators: list[Indicator], text: str) -> None:
 def _add_zero_statements(paragraphs: list[_Paragraph]) -> None:
     """"“三公”经费支出为0": a zero in the unit of the nearest money figure, else the document's usual unit."""
     units = Counter(fact.unit for p in paragraphs for fact in p.facts if fact.currency == "CNY")
-    usual = units.most_common(1)[0][0] if units else _DEFAULT_UNIT
+    usual = units.most_common(1)[0][0] if units else lexicon("units")["context"]["default_unit"]
     for paragraph in paragraphs:
         for start, end, decimals in paragraph.zeros:
             near = sorted((abs(f.start - start), f.unit) for f in paragraph.facts if f.currency == "CNY")

@@ -64,7 +64,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 def _blocked(norm: str, match: re.Match) -> bool:
     """Not a count: a lone 一 ("一条码", "一批"), a measure word starting a longer word ("一次性", "3项目")."""
     measure = match["measure"]
-    if not match["num"][0].isdigit() and match["num"] in "一":
+    if match["num"] == "一":
         return True
     following = norm[match.end("measure") : match.end("measure") + 1]
     return following in lexicon("measure_words")["blocked_after"].get(measure[-1], [])

@@ -9,23 +9,35 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from ..cjk import chinese_to_int
+from ..lexicon import lexicon
 from ..records import Document
+from .numbers import longest_first
 
-_UNIT_SUFFIX = r"(?:局|委员会|委|办公室|办|中心|院|馆|所|站|厅|队|会|学校|医院|部|处|社|团)"
-_TITLE = re.compile(
-    rf"(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}?{_UNIT_SUFFIX})\s*(?P<year>(?:19|20)\d{{2}}|[〇零一二]{{1}}[〇零一二三四五六七八九]{{3}})年度?"
-    r".{0,20}?(?:绩效|自评|评价)"
-)
-_NAME_FIELD = re.compile(rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{_UNIT_SUFFIX})")
 _NAME_CHAR = r"[^\W\d_年的在以和与为及对是]"  # not a particle or preposition: those end a name
-# a unit named in the body: a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
-_BODY_UNIT = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))"
-    rf"(?P<dept>(?:{_NAME_CHAR}{{2,4}}?(?:省|市|区|县|州|旗))+{_NAME_CHAR}{{1,10}}?{_UNIT_SUFFIX})"
-)
-_CITING = ("根据", "按照", "依据", "会同", "由")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The title line, the 名称 field and a unit named in the body, ending in a unit word from the lexicon."""
+    words = lexicon("label_words")["department"]
+    suffix = f"(?:{longest_first(words['unit_suffixes'])})"
+    places = f"(?:{longest_first(words['place_suffixes'])})"
+    title = re.compile(
+        rf"(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}?{suffix})\s*(?P<year>(?:19|20)\d{{2}}|[〇零一二]{{1}}[〇零一二三四五六七八九]{{3}})年度?"
+        r".{0,20}?(?:绩效|自评|评价)"
+    )
+    name_field = re.compile(rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{suffix})")
+    # a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
+    body_unit = re.compile(
+        r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))"
+        rf"(?P<dept>(?:{_NAME_CHAR}{{2,4}}?{places})+{_NAME_CHAR}{{1,10}}?{suffix})"
+    )
+    return title, name_field, body_unit
+
+
 _YEAR = re.compile(r"(?<![\d〔\[(（])(?P<year>(?:19|20)\d{2})年")
 _HEAD_BLOCKS = 5  # a title is one of the first paragraphs
 
@@ -41,11 +53,11 @@ def _year_value(raw: str) -> int:
 def find_department_and_year(document: Document) -> tuple[str | None, int | None]:
     texts = _paragraphs(document)
     for text in texts[:_HEAD_BLOCKS]:
-        if match := _TITLE.search(text):
+        if match := _patterns()[0].search(text):
             return match["dept"], _year_value(match["year"])
     department = None
     for block in document.blocks:  # the name field may sit in a table cell as well as in a paragraph
-        if match := _NAME_FIELD.search(block.text):
+        if match := _patterns()[1].search(block.text):
             department = match["dept"]
             break
     return department or _body_department(texts), _body_year(texts)
@@ -53,10 +65,11 @@ def find_department_and_year(document: Document) -> tuple[str | None, int | None
 
 def _body_department(texts: list[str]) -> str | None:
     counts: Counter[str] = Counter()
+    citing = tuple(lexicon("label_words")["department"]["citing_words"])
     for text in texts:
-        for match in _BODY_UNIT.finditer(text):
+        for match in _patterns()[2].finditer(text):
             following = text[match.end() : match.end() + 2]
-            cited = match["dept"].startswith(_CITING) or text[: match.start()].endswith(_CITING)
+            cited = match["dept"].startswith(citing) or text[: match.start()].endswith(citing)
             if cited or following.startswith(("《", "关于")):
                 continue  # the finance bureau whose notice is cited, not the author
             counts[match["dept"]] += 1
