@@ -11,6 +11,7 @@ never float. Coordinates (bounding boxes, font sizes) are floats: they are not m
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -305,3 +306,30 @@ class Record(Model):
     kpis: list[Kpi] = Field(default_factory=list)
     tables: list[EvalTable] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- across documents (copy detection)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    doc_id: str
+    path: str
+    department: str | None
+    year: int | None
+    block: int
+    page: int | None
+    section: str | None
+    section_label: str | None  # number + title of the section, for people
+    is_heading: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A copy finding about `doc_id`, pointing at the other place."""
+
+    doc_id: str
+    finding: Finding
+    related_doc_id: str
+    related_block: int

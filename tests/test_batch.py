@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from extractor.batch import DIE_AFTER_ENV, BatchOptions, process_file, run_batch
-from extractor.checks.copies import Paragraph, find_copies
+from extractor.checks.copies import find_copies
+from extractor.records import Paragraph
 from extractor.store.duckdb import table_specs
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_store import BLOCKS, SHA_B, sample_record
 
-from extractor.checks.copies import Copy
+from extractor.records import Copy
 from extractor.checks.engine import make_finding
 from extractor.records import Finding
 from extractor.report.html import render_report, write_report

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.checks.copies import Copy
+from extractor.records import Copy
 from extractor.checks.engine import make_finding
 from extractor.records import (
     BudgetRow,

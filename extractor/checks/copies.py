@@ -22,32 +22,8 @@ from fractions import Fraction
 from rapidfuzz import fuzz, process
 
 from ..cjk import to_halfwidth
-from ..records import Finding
+from ..records import Copy, Paragraph
 from .engine import load_settings, make_finding
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    doc_id: str
-    path: str
-    department: str | None
-    year: int | None
-    block: int
-    page: int | None
-    section: str | None
-    section_label: str | None  # number + title of the section, for people
-    is_heading: bool
-    text: str
-
-
-@dataclass(frozen=True)
-class Copy:
-    """A copy finding about `doc_id`, pointing at the other place."""
-
-    doc_id: str
-    finding: Finding
-    related_doc_id: str
-    related_block: int
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..checks.copies import Copy, Paragraph
 from ..errors import ReadError
 from ..paths import SCHEMAS
-from ..records import Document, Record, Section, innermost_section
+from ..records import Copy, Document, Paragraph, Record, Section, innermost_section
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
