@@ -92,3 +92,16 @@ def test_html_spans_read_as_browsers_do(tmp_path):
     )
     table = read(page).blocks[0].table
     assert table.grid() == [["甲", "乙"], ["甲", "丙"]]
+
+
+def test_old_site_text_in_a_layout_cell_broken_by_br():
+    """Older county sites put the whole report in one layout-table cell, lines broken by <br>."""
+    document = read(FIXTURES / "html" / "old_site_br_lines.html")
+    assert [b.kind for b in document.blocks] == ["paragraph"] * 5
+    assert [b.text for b in document.blocks] == [
+        "一、部门基本情况",
+        "（一）部门职能",
+        "本局负责全县农业农村工作，2024年支出合计120.50万元。",
+        "二、存在的问题",
+        "无。",
+    ]

@@ -67,18 +67,24 @@ def _text(element: etree._Element) -> str:
 
 
 def _is_data_table(table: etree._Element) -> bool:
-    """A layout table holds paragraphs or other tables in its cells; a data table holds short cell text."""
-    return not table.xpath(".//td//table | .//th//table | .//td//p[string-length(normalize-space()) > 60]")
+    """A layout table is a frame (one row or one column) or holds paragraphs, line-broken text or other
+    tables in its cells; a data table is a grid of short cells."""
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    if len(rows) < 2 or max(len(row.xpath("./td | ./th")) for row in rows) < 2:
+        return False
+    return not table.xpath(
+        ".//td//table | .//th//table | .//td//p[string-length(normalize-space()) > 60] | .//td[count(.//br) > 2]"
+    )
 
 
 def _main_container(body: etree._Element) -> etree._Element:
     """The element whose paragraphs and data tables carry the most text (readability's idea, kept small)."""
     scores: dict[etree._Element, int] = {}
-    for element in body.iter("p", "li", "h1", "h2", "h3", "h4", "div", "table"):
+    for element in body.iter("p", "li", "h1", "h2", "h3", "h4", "div", "td", "table"):
         parent = element.getparent()
         if parent is None or any(_is_furniture(a) for a in element.iterancestors()):
             continue
-        if element.tag == "div" and element.xpath("./p|./div|./table"):
+        if element.tag in ("div", "td") and element.xpath("./p|./div|./table"):
             continue  # a container, not a paragraph
         if element.tag == "table" and not _is_data_table(element):
             continue
