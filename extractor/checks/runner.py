@@ -6,19 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, tables
+from . import arithmetic, consistency, structure, tables
 
 if TYPE_CHECKING:
     from . import CheckOptions
 
 
 def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
-    from .structure import check_structure  # the sections engineer's module, loaded with the checks
-
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
     return [
-        *check_structure(record, document),
+        *structure.check_structure(record, document),
         *agreed.findings,
         *arithmetic.check(record, document, mode, agreed.blocked),
         *tables.check(record, mode),
