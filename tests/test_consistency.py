@@ -3,7 +3,6 @@
 from decimal import Decimal as D
 from pathlib import Path
 
-import pytest
 
 from test_arithmetic import document, fact, pipeline, record, seed_facts
 

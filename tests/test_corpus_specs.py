@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from corpus_records import FILES, corpus_record, spec
 
-from extractor.records import Fact, Kpi, Record
+from extractor.records import Fact, Record
 
 DOCUMENTS = [(stem, fmt, name) for name in FILES for stem, fmt in [name.rsplit(".", 1)]]
 

@@ -140,7 +140,6 @@ def test_missing_last_section_is_placed_after_the_last_present_one():
 
 
 def test_leftover_findings_point_at_their_place_in_the_text():
-    from pathlib import Path
 
     from extractor.pipeline import process
 

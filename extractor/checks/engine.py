@@ -8,6 +8,7 @@ applies the user's `--select` / `--ignore`.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -118,3 +119,9 @@ class Selection(BaseModel):
         if self.select and not self._matches(finding, self.select):
             return False
         return not self._matches(finding, self.ignore)
+
+
+@dataclass
+class CheckOptions:
+    selection: Selection = field(default_factory=Selection)
+    rounding: str = "round"  # "round" (四舍五入, the default) or "truncate", for issuers that truncate

@@ -3,13 +3,9 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..records import Document, Finding, Record
 from . import arithmetic, consistency, structure, tables
-
-if TYPE_CHECKING:
-    from . import CheckOptions
+from .engine import CheckOptions
 
 
 def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, Fact, Kpi, Section, innermost_section
+from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_section
 from ..lexicon import declared_parts, lexicon
-from . import Figures
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
@@ -31,6 +30,16 @@ from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
 from .tables import extract_tables
 
+
+@dataclass
+class Figures:
+    """What the figures stage gives a document."""
+
+    facts: list[Fact] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
+    tables: list[EvalTable] = field(default_factory=list)
+    department: str | None = None
+    year: int | None = None
 
 
 @dataclass

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 from .memo import per_document
-from ..lexicon import declared_parts, lexicon
+from ..lexicon import lexicon
 from .numbers import clause_start, qualifier_before
 
 # Domain words must outweigh the pairs of very common characters they are made of (年 + 中 over 年中)

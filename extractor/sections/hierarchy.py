@@ -25,9 +25,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..records import Block, Document, Section
-from . import Outline
 from .grammar import NATURAL_LEVEL, Label, clean_title, parse_label, render_label
 from .templates import Template, TemplateSection, choose_template, is_known_title
+
+
+@dataclass
+class Outline:
+    """What segmentation gives: the sections in document order and the template chosen."""
+
+    sections: list[Section] = field(default_factory=list)
+    template: str | None = None  # id of the template chosen for the document
+
 
 SHORT_TITLE, MEDIUM_TITLE, LONG_TITLE = 15, 25, 40  # characters of a title (or a run-in heading's first sentence)
 HEADING, STRONG = 1, 3  # evidence at or above HEADING: a heading; at or above STRONG: whatever its siblings are

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Outline
+from .hierarchy import Outline
 
 INDENT = "  "
 
