@@ -147,11 +147,12 @@ def _culprit_text(suspects: list[Fact], outcome: dict[str, list[bool]]) -> str:
     uncleared = [f for f in suspects if not any(outcome[f.id])]
     if not uncleared:
         return ""
+    words = load_settings("arithmetic")["culprit"]
     first = uncleared[0]
     if len(uncleared) == 1 or len(outcome[first.id]) > len(outcome[uncleared[1].id]):
-        return f"；最可能有误的是{show(first)}"
+        return words["one"].format(figure=show(first))
     tied = [f for f in uncleared if len(outcome[f.id]) == len(outcome[first.id])]
-    return "；可能有误的是" + "或".join(show(f) for f in tied)
+    return words["several"].format(figures=words["or"].join(show(f) for f in tied))
 
 
 def identity_findings(found: list[Identity], mode: str) -> list[Finding]:

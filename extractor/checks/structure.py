@@ -83,15 +83,14 @@ def _where_missing(expected: TemplateSection, by_key: dict[str, Section], templa
     siblings = [s for s in template.children(expected.parent) if s.key in by_key]
     later = [s for s in siblings if s.order > expected.order]
     if later:
-        anchor = by_key[min(later, key=lambda s: s.order).key]
-        return anchor, f"（应在“{anchor.number}{anchor.title}”之前）"
-    if siblings:
-        anchor = by_key[max(siblings, key=lambda s: s.order).key]
-        return anchor, f"（应在“{anchor.number}{anchor.title}”之后）"
-    if expected.parent is not None:
-        anchor = by_key[expected.parent]
-        return anchor, f"（应在“{anchor.number}{anchor.title}”之下）"
-    return None, ""
+        anchor, place = by_key[min(later, key=lambda s: s.order).key], "before"
+    elif siblings:
+        anchor, place = by_key[max(siblings, key=lambda s: s.order).key], "after"
+    elif expected.parent is not None:
+        anchor, place = by_key[expected.parent], "under"
+    else:
+        return None, ""
+    return anchor, load_settings("structure")["placement"][place].format(heading=anchor.number + anchor.title)
 
 
 def _order(sections: list[Section], template: Template) -> list[Finding]:
