@@ -19,9 +19,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-Format = Literal["docx", "pdf", "txt", "html"]
+Format = Literal["docx", "pdf", "txt", "html", "md", "xlsx"]
 Severity = Literal["error", "warning", "info"]
-Category = Literal["arithmetic", "consistency", "table", "structure", "golden"]
+Category = Literal["arithmetic", "consistency", "table", "structure", "golden", "targets"]
+# what a document is; decided from its title, outline and tables (schemas/), it says which templates and rules apply
+DocumentKind = Literal[
+    "dept_self_evaluation",  # 部门整体支出绩效自评报告
+    "project_self_evaluation",  # 项目支出绩效自评报告
+    "self_evaluation_table",  # 自评表 alone
+    "final_accounts",  # 部门/单位决算
+    "budget",  # 部门/单位预算
+    "performance_targets",  # 绩效目标表
+    "fiscal_report",  # a government's 预算执行/决算报告
+    "other",
+]
 
 
 class Model(BaseModel):
@@ -181,6 +192,48 @@ class Change(Model):
     percent: Decimal | None = None
 
 
+class Context(Model):
+    """What a figure is about, beyond its label (XBRL's context): two figures are the same quantity only if
+    concept, context and unit all agree, and a sum only combines figures of one context. None = not stated
+    and not inferable: a check that needs the dimension stays silent rather than guess."""
+
+    year: int | None = None  # the fiscal year the figure is about (2024), from the sentence, section or header
+    # the period within or around that year: 本年 (the year itself), 上年, 年初 / 年末 balances, a month or quarter
+    period: Literal["year", "prior_year", "year_start", "year_end", "month", "quarter", "to_date"] | None = None
+    period_detail: str | None = None  # as printed where period is a month / quarter / to_date: "1-6月", "第三季度"
+    basis: (
+        Literal["budget_initial", "budget_adjusted", "budget_full_year", "final", "executed", "estimate"] | None
+    ) = None  # 年初预算 / 调整预算 / 全年预算 / 决算 / 执行数 / 预计
+    fund: (
+        Literal[
+            "all",
+            "fiscal_appropriation",  # 财政拨款
+            "general_budget",  # 一般公共预算
+            "government_fund",  # 政府性基金
+            "state_capital",  # 国有资本经营
+            "social_insurance",  # 社保基金
+            "special_account",  # 财政专户
+            "other",  # 其他资金 / 自有资金
+        ]
+        | None
+    ) = None
+    subject_kind: (
+        Literal[
+            "department",  # the reporting department (or government) itself
+            "sub_unit",  # a subordinate unit (所属单位, 二级单位)
+            "functional_class",  # 类/款/项 of the functional classification
+            "economic_class",  # 经济分类
+            "project",
+            "sangong",  # a 三公 component
+            "procurement",  # a procurement category
+            "other",
+        ]
+        | None
+    ) = None
+    subject: str | None = None  # the subject's name as printed (行政运行, 某某项目, 公务用车购置及运行费)
+    subject_code: str | None = None  # functional / economic class code: 201 (类), 20106 (款), 2010601 (项)
+
+
 class Fact(Model):
     id: str
     kind: Literal["money"] = "money"
@@ -205,6 +258,7 @@ class Fact(Model):
     start: int
     end: int
     sentence: str
+    context: Context = Field(default_factory=Context)
 
 
 class Kpi(Model):
@@ -294,6 +348,7 @@ class DocumentInfo(Model):
     pages: int | None
     department: str | None = None
     year: int | None = None
+    kind: DocumentKind | None = None
     template: str | None = None
 
 

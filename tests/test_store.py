@@ -108,8 +108,9 @@ def _example_dump(model) -> dict:
     out = {}
     for name, info in model.model_fields.items():
         is_list = typing.get_origin(info.annotation) is list  # a list stays one column
-        optional = () if is_list else typing.get_args(info.annotation)  # `Change | None`
-        nested = [a for a in optional if isinstance(a, type) and hasattr(a, "model_fields")]
+        # `Change | None` or a plain nested model (`Context`)
+        candidates = () if is_list else (info.annotation, *typing.get_args(info.annotation))
+        nested = [a for a in candidates if isinstance(a, type) and hasattr(a, "model_fields")]
         out[name] = _example_dump(nested[0]) if nested else None
     return out
 
