@@ -154,6 +154,7 @@ def _check_summary(results: list[dict]) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from . import pipeline
     from .checks import CheckOptions
+    from .baseline import apply_baseline, read_baseline, write_baseline
     from .checks.engine import Selection
     from .inputs import iter_input_files
 
@@ -161,6 +162,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         selection=Selection(select=_patterns(args.select), ignore=_patterns(args.ignore)),
         rounding="truncate" if args.truncate else "round",
     )
+    known = read_baseline(args.baseline) if args.baseline else None  # a bad baseline stops before any work
     results: list[dict] = []
     for path in iter_input_files(args.paths):
         try:
@@ -173,6 +175,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             results.append({"path": str(path), "error": reason, "findings": []})
             continue
         results.append({"path": str(path), "findings": [f.model_dump(mode="json") for f in record.findings]})
+    if args.write_baseline:
+        recorded = write_baseline(args.write_baseline, results)
+        print(f"jixiao: wrote baseline {args.write_baseline}: {_plural(recorded, 'finding')}", file=sys.stderr)
+    suppressed = 0
+    if known is not None:
+        for result in results:
+            result["suppressed"] = apply_baseline(result, known)
+            suppressed += result["suppressed"]
     if args.format == "json":
         single = len(args.paths) == 1 and not args.paths[0].is_dir() and len(results) == 1
         _print_json(results[0] if single else results)
@@ -181,7 +191,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             for f in result["findings"]:
                 where = f"{result['path']}:{f['page']}:" if f["page"] is not None else f"{result['path']}:"
                 print(f"{where} {f['rule']} {f['message']} {_paint('[' + f['severity'] + ']', f['severity'])}")
-        print(_check_summary(results))
+        summary = _check_summary(results)
+        if known is not None:
+            summary += f"; {suppressed} suppressed by baseline {args.baseline}"
+        print(summary)
     if any("error" in r for r in results):
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if any(f["severity"] == "error" for r in results for f in r["findings"]) else EXIT_OK
@@ -272,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", metavar="CODES", help="only these codes, code prefixes or categories")
     check.add_argument("--ignore", action="append", metavar="CODES", help="leave out these codes, prefixes or categories")
     check.add_argument("--truncate", action="store_true", help="the issuer truncates figures instead of rounding them")
+    check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in this baseline")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings as a baseline")
     command("rules", cmd_rules, "list every check rule").add_argument("--format", choices=("text", "json"), default="text")
     diff = command("diff", cmd_diff, "compare the record of FILE with its golden DIR/<file name>.json, like diff")
     diff.add_argument("file", type=Path)

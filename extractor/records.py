@@ -339,6 +339,10 @@ class Finding(Model):
     stated: Decimal | None = None
     computed: Decimal | None = None
     tolerance: Decimal | None = None
+    # identity across reruns and edits elsewhere (rule, section key, the figures' names, printed values and
+    # context: checks/identity.py); what baselines and review decisions refer to. None only for a finding
+    # that never left its check (checks.run returns every finding with its fingerprint)
+    fingerprint: str | None = None
 
 
 class DocumentInfo(Model):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from ..records import Document, Finding, Record
 from .engine import CheckOptions
+from .identity import identified
 from .runner import run_all
 
 __all__ = ["CheckOptions", "run"]
 
 
 def run(record: Record, document: Document, options: CheckOptions | None = None) -> list[Finding]:
-    """Every finding of every check on `record`, filtered by the user's selection, in document order."""
+    """Every finding of every check on `record`, filtered by the user's selection, in document order, each
+    with its fingerprint."""
     options = options or CheckOptions()
     findings = [f for f in run_all(record, document, options) if options.selection.keeps(f)]
-    return sorted(findings, key=lambda f: (f.block if f.block is not None else 10**9, f.rule))
+    findings.sort(key=lambda f: (f.block if f.block is not None else 10**9, f.rule))
+    return identified(findings, record)

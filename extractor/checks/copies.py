@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from ..cjk import to_halfwidth
 from ..records import Copy, Paragraph
 from .engine import load_settings, make_finding
+from .identity import digest
 
 
 @dataclass(frozen=True)
@@ -160,11 +161,14 @@ def find_copies(paragraphs: Iterable[Paragraph], settings: CopySettings | None =
                 continue
             # the previous year's own report explains a repeat best; else the earliest other department
             rule, earlier, score = min(sources, key=lambda s: s[0] != "C202")
+            # a copy is the paragraph's text and where it came from, wherever it stands in either report
+            identity = [later.text.strip(), earlier.department or "", str(earlier.year or "")]
             finding = make_finding(
                 rule,
                 section=later.section,
                 page=later.page,
                 block=later.block,
+                fingerprint=digest(rule, later.section_label or "", identity),
                 other=_place(earlier),
                 department=earlier.department,
                 year=earlier.year,

@@ -76,6 +76,7 @@ def make_finding(
     stated: Decimal | None = None,
     computed: Decimal | None = None,
     tolerance: Decimal | None = None,
+    fingerprint: str | None = None,
     **fields: Any,
 ) -> Finding:
     """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance)."""
@@ -95,6 +96,7 @@ def make_finding(
         stated=stated,
         computed=computed,
         tolerance=tolerance,
+        fingerprint=fingerprint,
     )
 
 

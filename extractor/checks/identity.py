@@ -1,0 +1,78 @@
+"""Finding fingerprints: a finding's identity across reruns, tool versions and edits elsewhere.
+
+A fingerprint is built from what the finding is about, never from where it happens to stand: the rule,
+the section's template key (its title where no key was found), and for every figure involved its name,
+its printed value and unit and its context (year, period, basis, fund, subject). Block numbers, offsets,
+pages and fact ids are left out, so inserting a paragraph, a page or a figure elsewhere keeps the
+fingerprint; changing one of the finding's own figures makes it a new finding. A finding without figures
+(a heading's numbering, an editing leftover) is identified by the quoted text and numbers of its message,
+not its wording, so rephrasing a rule's message keeps it. Two findings alike in all of this within one
+document are told apart by their order ("#2").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ..records import Fact, Finding, Kpi, Record, Section
+
+# what a message says beyond its template: quoted text and numbers
+_MESSAGE_SUBJECT = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")
+
+
+def section_key(sections: Iterable[Section], section_id: str | None) -> str:
+    """The template key of a section, else its title: the same section in an edited or renumbered report."""
+    for section in sections:
+        if section.id == section_id:
+            return section.key or section.title.strip()
+    return ""
+
+
+def _printed(value) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def figure_material(figure: Fact | Kpi) -> str:
+    """One involved figure: its name, printed value and unit and (for money) its context."""
+    if isinstance(figure, Fact):
+        context = figure.context.model_dump(mode="json", exclude_none=True)
+        parts = ["fact", figure.label or figure.key or "", _printed(figure.value), _printed(figure.value_max),
+                 figure.unit, figure.qualifier or "", json.dumps(context, sort_keys=True, ensure_ascii=False)]
+    else:
+        parts = ["kpi", figure.label or "", figure.level3 or "", _printed(figure.value), figure.unit or "",
+                 figure.target or "", figure.actual or "", _printed(figure.weight), _printed(figure.score)]
+    return "\x1f".join(parts)
+
+
+def message_subject(message: str) -> list[str]:
+    return _MESSAGE_SUBJECT.findall(message)
+
+
+def digest(rule: str, section: str, material: Iterable[str]) -> str:
+    """`RULE-` and 16 hex digits of the sha256 of the rule, section key and sorted material."""
+    text = "\x1e".join([rule, section, *sorted(material)])
+    return f"{rule}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
+
+
+def finding_material(finding: Finding, record: Record) -> list[str]:
+    figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}
+    involved = [figure_material(figures[i]) for i in finding.facts if i in figures]
+    if involved:
+        return involved + [_printed(finding.stated), _printed(finding.computed)]
+    return message_subject(finding.message) + [_printed(finding.stated), _printed(finding.computed)]
+
+
+def identified(findings: list[Finding], record: Record) -> list[Finding]:
+    """The findings of one document, each complete with its fingerprint (in the given order)."""
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in findings:
+        base = digest(finding.rule, section_key(record.sections, finding.section), finding_material(finding, record))
+        seen[base] += 1
+        fingerprint = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        out.append(finding.model_copy(update={"fingerprint": fingerprint}))
+    return out
