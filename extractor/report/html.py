@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..store.duckdb import Store
+from .evidence import Evidence, Mark, PdfEvidence
 
 DATA_MARKER = "__JIXIAO_DATA__"
 
@@ -25,8 +26,9 @@ def _records(store: Store, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in rows]
 
 
-def report_data(store: Store) -> dict[str, Any]:
-    """Everything the page shows, as plain JSON-ready data."""
+def report_data(store: Store, images: bool = True) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data; with `images`, every finding on a PDF carries
+    its evidence images (data URIs)."""
     documents = _records(
         store,
         """
@@ -41,9 +43,9 @@ def report_data(store: Store) -> dict[str, Any]:
     findings = _records(
         store,
         """
-        SELECT doc_id, seq, rule, category, severity, message, section, page, block, facts,
+        SELECT doc_id, seq, rule, category, severity, message, section, page, block, start, "end", facts,
                stated_text AS stated, computed_text AS computed, tolerance_text AS tolerance,
-               related_doc_id, related_block
+               related_doc_id, related_block, fingerprint
         FROM findings ORDER BY doc_id, seq
         """,
     )
@@ -55,11 +57,14 @@ def report_data(store: Store) -> dict[str, Any]:
     facts = _records(
         store,
         """
-        SELECT DISTINCT x.doc_id, x.id, x.block, x.start, x."end", x."row", x.value_text AS value, x.unit, x.label
+        SELECT DISTINCT x.doc_id, x.id, x.page, x.block, x.start, x."end", x."row", x.value_text AS value, x.unit,
+               x.label, x.level3
         FROM (SELECT doc_id, unnest(facts) AS id FROM findings) n
-        JOIN (SELECT doc_id, id, block, start, "end", NULL::INTEGER AS "row", value_text, unit, label FROM facts
+        JOIN (SELECT doc_id, id, page, block, start, "end", NULL::INTEGER AS "row", value_text, unit, label,
+                     NULL::VARCHAR AS level3 FROM facts
               UNION ALL
-              SELECT doc_id, id, block, start, "end", "row", value_text, unit, label FROM kpis) x USING (doc_id, id)
+              SELECT doc_id, id, page, block, start, "end", "row", value_text, unit, label, level3 FROM kpis) x
+        USING (doc_id, id)
         ORDER BY x.doc_id, x.block, x.start
         """,
     )
@@ -76,6 +81,8 @@ def report_data(store: Store) -> dict[str, Any]:
         ORDER BY b.doc_id, b.block
         """,
     )
+    if images:
+        attach_evidence(store, findings, facts, blocks)
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
@@ -86,6 +93,64 @@ def report_data(store: Store) -> dict[str, Any]:
         "facts": facts,
         "blocks": blocks,
     }
+
+
+def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], blocks: dict[tuple[str, int], dict]) -> list[Mark]:
+    """What to box on the page for a finding: its figures as printed; without figures, the stretch of text it
+    points at, or the start of its block."""
+    doc = finding["doc_id"]
+    marks = []
+    for fact_id in finding["facts"] or []:
+        fact = facts.get((doc, fact_id))
+        block = fact and blocks.get((doc, fact["block"]))
+        if not block or fact["page"] is None:
+            continue
+        if fact["start"] is not None and fact["end"] is not None:
+            text = block["text"]
+            marks.append(Mark(fact["page"], text[fact["start"] : fact["end"]], text[: fact["start"]], text[fact["end"] :]))
+        elif fact["level3"] or fact["label"]:  # a table row's indicator: its name identifies the row
+            marks.append(Mark(fact["page"], fact["level3"] or fact["label"]))
+    block = blocks.get((doc, finding["block"])) if finding["block"] is not None else None
+    if not marks and block and (block["page"] or finding["page"]):
+        text, page = block["text"], finding["page"] or block["page"]
+        if finding["start"] is not None and finding["end"] is not None and finding["end"] > finding["start"]:
+            marks.append(Mark(page, text[finding["start"] : finding["end"]], text[: finding["start"]], text[finding["end"] :]))
+        else:
+            first_line = text.strip().split("\n")[0].split("\t")[0]
+            marks.append(Mark(page, first_line[:30]))
+    return marks
+
+
+def document_files(store: Store) -> dict[str, list[str]]:
+    """Where each PDF can be opened: the path it was processed from first, then any other path seen."""
+    _, rows = store.query(
+        """
+        SELECT d.doc_id, d.path, list(f.path ORDER BY f.path) FILTER (WHERE f.path IS NOT NULL)
+        FROM documents d LEFT JOIN files f USING (doc_id) WHERE d.format = 'pdf' GROUP BY ALL
+        """
+    )
+    return {doc: [path, *[p for p in others or [] if p != path]] for doc, path, others in rows}
+
+
+def openable(paths: list[str]) -> str | None:
+    return next((p for p in paths if Path(p).is_file()), None)
+
+
+def attach_evidence(store: Store, findings: list[dict], facts: list[dict], blocks: list[dict]) -> None:
+    """Give every finding on a PDF whose file is still there its evidence images, as data URIs."""
+    files = document_files(store)
+    fact_index = {(f["doc_id"], f["id"]): f for f in facts}
+    block_index = {(b["doc_id"], b["block"]): b for b in blocks}
+    with PdfEvidence() as renderer:
+        for finding in findings:
+            path = openable(files.get(finding["doc_id"], []))
+            marks = marks_for(finding, fact_index, block_index) if path else []
+            finding["evidence"] = [evidence_json(e) for e in renderer.render(path, marks)] if marks else []
+
+
+def evidence_json(evidence: Evidence) -> dict[str, Any]:
+    return {"src": evidence.data_uri(), "page": evidence.page, "width": evidence.width, "height": evidence.height,
+            "region": [round(v, 2) for v in evidence.crop]}
 
 
 def embed_json(data: Any) -> str:
