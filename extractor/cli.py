@@ -117,6 +117,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from .review.app import make_review_server
+
+    server, app = make_review_server(args.db, args.port)
+    print(f"jixiao: reviewing {args.db} as {app.reviewer} at {app.url} (Ctrl-C to stop)", file=sys.stderr)
+    if not args.no_browser:
+        webbrowser.open(app.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "-": "31", "+": "32"}
 
 
@@ -279,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
     report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"))
+    review = command("review", cmd_review, "review findings in the browser and record decisions (a local app on 127.0.0.1)")
+    review.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
+    review.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")
+    review.add_argument("--no-browser", action="store_true", help="only print the URL")
     check = command("check", cmd_check, "check reports like a linter: FILE:PAGE: CODE message [severity]")
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
     check.add_argument("--format", choices=("text", "json"), default="text")

@@ -5,17 +5,11 @@ Skipped when /usr/bin/chromium is missing, unless JIXIAO_REQUIRE_BROWSER=1 (CI),
 
 from __future__ import annotations
 
-import base64
-import itertools
 import json
-import os
-import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import DevTools, chromium_page
 from test_store import BLOCKS, SHA_B, sample_record
 
 from extractor.records import Copy
@@ -24,10 +18,7 @@ from extractor.records import Finding
 from extractor.report.html import render_report, write_report
 from extractor.store.duckdb import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 HOSTILE = "另一局</script><img src=x onerror=alert(1)>"
 
 pytestmark = pytest.mark.browser
@@ -55,84 +46,11 @@ def test_the_page_is_self_contained_and_escapes_document_text(report: Path):
     assert html.count("</script>") == 2
 
 
-class DevTools:
-    """Just enough of the Chrome DevTools protocol: commands, and the events seen meanwhile."""
-
-    def __init__(self, url: str):
-        import websocket
-
-        self.socket = websocket.create_connection(url, timeout=20, suppress_origin=True)
-        self.ids = itertools.count(1)
-        self.events: list[dict] = []
-
-    def call(self, method: str, **params) -> dict:
-        message_id = next(self.ids)
-        self.socket.send(json.dumps({"id": message_id, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.socket.recv())
-            if message.get("id") == message_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-            self.events.append(message)
-
-    def wait_for(self, method: str, timeout: float = 20) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for event in self.events:
-                if event.get("method") == method:
-                    return event
-            self.events.append(json.loads(self.socket.recv()))
-        raise TimeoutError(method)
-
-    def evaluate(self, expression: str):
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"])
-        return result["result"].get("value")
-
-    def console_errors(self) -> list[dict]:
-        return [
-            e for e in self.events
-            if e.get("method") == "Runtime.exceptionThrown"
-            or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
-            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
-        ]
-
-
 @pytest.fixture(scope="module")
 def page(report: Path, tmp_path_factory):
-    if not CHROMIUM.exists():
-        if os.environ.get("JIXIAO_REQUIRE_BROWSER") == "1":
-            pytest.fail("JIXIAO_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install -y chromium)")
-        pytest.skip("/usr/bin/chromium is missing: apt-get install -y chromium to run the review-page test")
-    pytest.importorskip("websocket", reason="websocket-client is a test dependency: pip install -e .[test]")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    process = subprocess.Popen(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--window-size=1280,1400", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text().strip():
-            assert time.monotonic() < deadline and process.poll() is None, "Chromium did not start"
-            time.sleep(0.05)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as response:
-            target = next(t for t in json.load(response) if t["type"] == "page")
-        tools = DevTools(target["webSocketDebuggerUrl"])
-        for domain in ("Page", "Runtime", "Log"):
-            tools.call(f"{domain}.enable")
-        tools.call("Page.navigate", url=report.resolve().as_uri())
-        tools.wait_for("Page.loadEventFired")
+    with chromium_page(tmp_path_factory.mktemp("chromium-profile")) as tools:
+        tools.navigate(report.resolve().as_uri())
         yield tools
-        tools.socket.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def visible_findings(page: DevTools) -> list[list[str]]:
@@ -183,8 +101,7 @@ def test_a_document_shows_its_section_tree_and_findings(page: DevTools):
     numbers = page.evaluate("document.querySelector('#doc-findings .numbers').textContent")
     assert "所报：717.790" in numbers and "计算：726.79" in numbers
     ARTIFACTS.mkdir(exist_ok=True)
-    shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-    (ARTIFACTS / "report.png").write_bytes(base64.b64decode(shot["data"]))
+    (ARTIFACTS / "report.png").write_bytes(page.screenshot(captureBeyondViewport=True))
     page.evaluate("document.getElementById('back').click()")
     assert len(visible_findings(page)) == 4
     assert page.console_errors() == []

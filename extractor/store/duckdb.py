@@ -268,6 +268,16 @@ class Store:
         )
         self.con.commit()
 
+    def append(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Add rows to a table that keeps history (reviews), in one transaction."""
+        self.con.begin()
+        try:
+            self._insert(table, rows)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
     def replace_copy_findings(self, copies: list[Copy]) -> None:
         """Copies are a property of the whole collection: drop the old ones, store the new, atomically."""
         self.con.begin()
