@@ -27,7 +27,8 @@ def _records(store: Store, sql: str) -> list[dict[str, Any]]:
 
 
 def report_data(store: Store, images: bool = True) -> dict[str, Any]:
-    """Everything the page shows, as plain JSON-ready data; with `images`, every finding on a PDF carries
+    """Everything the page shows, as plain JSON-ready data: the documents some input path holds now (not an
+    earlier version of an edited file) and their findings. With `images`, every finding on a PDF carries
     its evidence images (data URIs)."""
     documents = _records(
         store,
@@ -37,6 +38,7 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
                count(*) FILTER (WHERE f.severity = 'warning') AS warnings,
                count(*) FILTER (WHERE f.severity = 'info') AS infos
         FROM documents d LEFT JOIN findings f USING (doc_id)
+        WHERE d.doc_id IN (SELECT doc_id FROM files)
         GROUP BY ALL ORDER BY errors DESC, warnings DESC, d.path
         """,
     )
@@ -46,7 +48,7 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         SELECT doc_id, seq, rule, category, severity, message, section, page, block, start, "end", facts,
                stated_text AS stated, computed_text AS computed, tolerance_text AS tolerance,
                related_doc_id, related_block, fingerprint
-        FROM findings ORDER BY doc_id, seq
+        FROM findings WHERE doc_id IN (SELECT doc_id FROM files) ORDER BY doc_id, seq
         """,
     )
     sections = _records(

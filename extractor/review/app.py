@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -171,6 +172,12 @@ def _html(page: str) -> tuple[str, list[tuple[str, str]], bytes]:
     return "200 OK", [("Content-Type", "text/html; charset=utf-8")], page.encode("utf-8")
 
 
+class _Server(ThreadingMixIn, WSGIServer):
+    """A thread per connection: a browser's idle preconnected socket must not stall the others."""
+
+    daemon_threads = True
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # the terminal shows the URL, not every request
         pass
@@ -181,6 +188,6 @@ def make_review_server(db: str | Path, port: int = 0) -> tuple[WSGIServer, Revie
     db = Path(db)
     Store(db, read_only=True).close()  # a missing or unreadable database fails here, as one line
     app = ReviewApp(db)
-    server = make_server(HOST, port, app, handler_class=_QuietHandler)
+    server = make_server(HOST, port, app, server_class=_Server, handler_class=_QuietHandler)
     app.port = server.server_port
     return server, app
