@@ -5,6 +5,7 @@ Skipped when /usr/bin/chromium is missing, unless JIXIAO_REQUIRE_BROWSER=1 (CI),
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -112,3 +113,26 @@ def test_render_is_deterministic_apart_from_the_time(report: Path):
     first, second = render_report(db), render_report(db)
     strip = lambda html: json.loads(html.split('id="jixiao-data">')[1].split("</script>")[0]) | {"generated_at": ""}
     assert strip(first) == strip(second)
+
+
+def glyph(page: DevTools, text: str) -> bytes:
+    """The pixels of `text` drawn big in the page's own font stack."""
+    rect = page.evaluate(
+        "(() => { const s = document.createElement('span'); s.textContent = " + json.dumps(text) + ";"
+        " s.style.cssText = 'position:fixed;left:10px;top:10px;font-size:64px;line-height:1;background:#fff;"
+        "color:#000;z-index:99;padding:4px'; s.id = 'glyph-probe'; document.body.append(s);"
+        " const r = s.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()"
+    )
+    shot = page.screenshot(clip={"x": rect[0], "y": rect[1], "width": rect[2], "height": rect[3], "scale": 1})
+    page.evaluate("document.getElementById('glyph-probe').remove()")
+    from PIL import Image
+
+    return Image.open(io.BytesIO(shot)).convert("L").tobytes()
+
+
+def test_chinese_text_is_drawn_with_a_cjk_font_not_tofu(page: DevTools):
+    """Without a CJK font every Chinese character becomes the same empty box (tofu), as a private-use
+    character always does: two different characters must look different from each other and from it."""
+    ji, xiao, missing = glyph(page, "绩"), glyph(page, "效"), glyph(page, "\ue000")
+    assert min(ji) < 100 and min(xiao) < 100  # ink on the page
+    assert ji != xiao and ji != missing and xiao != missing
