@@ -105,7 +105,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store.export import export_database
 
-    for path in export_database(args.db, args.format, args.output):
+    for path in export_database(args.db, args.format, args.output, findings_only=args.findings_only):
         print(path)
     return EXIT_OK
 
@@ -290,10 +290,12 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql")
     query.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    export = command("export", cmd_export, "write every table of a batch database to DIR (xlsx: one workbook)")
+    export = command("export", cmd_export, "write every table of a batch database to DIR (xlsx: one workbook, led by the working paper)")
     export.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     export.add_argument("--format", choices=("parquet", "csv", "xlsx", "jsonl"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    export.add_argument("--findings-only", action="store_true",
+                        help="only the findings with their review columns (xlsx: the working paper, a sheet per department)")
     report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
     report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"))

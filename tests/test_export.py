@@ -14,6 +14,7 @@ from test_store import BLOCKS, SHA_B, sample_record
 
 from extractor.store.duckdb import Store, table_specs
 from extractor.store.export import export_database
+from extractor.store.reviews import REVIEW_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,8 @@ def test_csv_starts_with_a_bom_and_keeps_chinese(db: Path, tmp_path: Path):
         assert raw.startswith("\ufeff".encode())
         with file.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
-        assert rows[0] == [c.name for c in table_specs()[file.stem].columns]
+        review = [name for name, _, _ in REVIEW_COLUMNS] if file.stem == "findings" else []
+        assert rows[0] == [c.name for c in table_specs()[file.stem].columns] + review
         assert len(rows) - 1 == expected[file.stem]
     errors = (tmp_path / "errors.csv").read_text(encoding="utf-8-sig")
     assert "/data/坏文件.pdf" in errors and "corrupt PDF" in errors

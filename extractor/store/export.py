@@ -1,5 +1,7 @@
 """Export every table of a database: one file per table (Parquet, CSV, JSON lines) or one
-workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns).
+workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns), led by the
+working paper: the confirmed findings, a sheet per department. The findings carry their latest review
+decision (review_status, review_note, reviewer, reviewed_at).
 
 Parquet, CSV and JSON lines are written by DuckDB's COPY. CSV gets a UTF-8 byte order mark so
 that Excel shows Chinese text; its header keeps the stable column names.
@@ -18,29 +20,49 @@ from pathlib import Path
 from typing import Any
 
 from .duckdb import Store, table_specs
+from .reviews import FINDINGS_WITH_DECISIONS, REVIEW_COLUMNS
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
 _BOM = "\ufeff".encode()
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL = 32_767  # characters; Excel refuses longer cells
+# a database from before the reviews table: the same columns, empty
+FINDINGS_UNREVIEWED = """SELECT *, NULL::VARCHAR AS review_status, NULL::VARCHAR AS review_note,
+    NULL::VARCHAR AS reviewer, NULL::TIMESTAMPTZ AS reviewed_at FROM findings ORDER BY doc_id, seq"""
 
 
-def export_database(db: str | Path, fmt: str, out_dir: str | Path) -> list[Path]:
-    """Write the tables of database `db` into `out_dir` as `fmt`; the files written."""
+def export_database(db: str | Path, fmt: str, out_dir: str | Path, findings_only: bool = False) -> list[Path]:
+    """Write the tables of database `db` into `out_dir` as `fmt`; the files written. The findings carry
+    their latest review decision; the xlsx workbook starts with the working paper (confirmed findings, a
+    sheet per department). `findings_only`: the findings alone (xlsx: the working paper alone)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with Store(db, read_only=True) as store:
         if fmt == "xlsx":
-            return [_write_workbook(store, out / "jixiao.xlsx")]
-        return [_copy_table(store, table, fmt, out) for table in table_specs()]
+            name = "working_paper.xlsx" if findings_only else "jixiao.xlsx"
+            return [_write_workbook(store, out / name, findings_only)]
+        tables = ["findings"] if findings_only else [t for t in table_specs() if _exists(store, t)]
+        return [_copy_table(store, table, fmt, out) for table in tables]
+
+
+def _exists(store: Store, table: str) -> bool:
+    """A database written before a table was added lacks it (reviews): export what is there."""
+    return bool(store.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0])
+
+
+def _source(store: Store, table: str) -> str:
+    """What to export for a table: the findings with their latest decision, any other table as it is."""
+    if table == "findings":
+        return f"({FINDINGS_WITH_DECISIONS if _exists(store, 'reviews') else FINDINGS_UNREVIEWED})"
+    return f'"{table}"'
 
 
 def _copy_table(store: Store, table: str, fmt: str, out: Path) -> Path:
     target = out / f"{table}.{fmt}"
-    store.con.execute(f"COPY \"{table}\" TO '{_sql_path(target)}' ({_COPY_OPTIONS[fmt]})")
+    store.con.execute(f"COPY {_source(store, table)} TO '{_sql_path(target)}' ({_COPY_OPTIONS[fmt]})")
     if fmt == "csv":
         _prepend_bom(target)
     return target
@@ -71,16 +93,18 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_workbook(store: Store, target: Path) -> Path:
+def _write_workbook(store: Store, target: Path, findings_only: bool = False) -> Path:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    # the working paper renders evidence images, which is the report's business
+    from ..report.working_paper import add_working_paper
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
     def header(sheet, titles: list[str]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-
         cells = []
         for title in titles:
             cell = WriteOnlyCell(sheet, value=title)
@@ -88,16 +112,30 @@ def _write_workbook(store: Store, target: Path) -> Path:
             cells.append(cell)
         sheet.append(cells)
 
-    readme = workbook.create_sheet("说明")
-    header(readme, ["表", "表名", "列", "列名", "说明"])
+    if not findings_only:
+        readme = workbook.create_sheet("说明")
+        header(readme, ["表", "表名", "列", "列名", "说明"])
+        for spec in table_specs().values():
+            for column in spec.columns:
+                readme.append([spec.name, spec.title, column.name, column.title, column.about])
+            if spec.name == "findings":
+                for name, title, about in REVIEW_COLUMNS:
+                    readme.append([spec.name, spec.title, name, title, about])
+    if _exists(store, "reviews"):
+        add_working_paper(workbook, store, empty_sheet=findings_only)
+    elif findings_only:
+        header(workbook.create_sheet("底稿"), ["没有复核记录：先用 jixiao review 确认检查发现"])
+    if findings_only:
+        workbook.save(target)
+        return target
     for spec in table_specs().values():
-        for column in spec.columns:
-            readme.append([spec.name, spec.title, column.name, column.title, column.about])
-    for spec in table_specs().values():
+        if not _exists(store, spec.name):
+            continue
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"
-        header(sheet, [column.title for column in spec.columns])
-        cursor = store.con.execute(f'SELECT * FROM "{spec.name}"')
+        titles = [column.title for column in spec.columns]
+        header(sheet, titles + [title for _, title, _ in REVIEW_COLUMNS] if spec.name == "findings" else titles)
+        cursor = store.con.execute(f"SELECT * FROM {_source(store, spec.name)}")
         written = 1
         while rows := cursor.fetchmany(10_000):
             written += len(rows)

@@ -31,6 +31,14 @@ LATEST_DECISIONS = """
     ) WHERE latest = 1 AND status <> 'open'
 """
 
+# the columns the exported findings gain: name, Chinese title, meaning
+REVIEW_COLUMNS = [
+    ("review_status", "复核结论", "Latest decision in `jixiao review`: confirmed, dismissed or follow_up; empty when undecided."),
+    ("review_note", "复核意见", "The reviewer's note with that decision."),
+    ("reviewer", "复核人", "Login name of the reviewer."),
+    ("reviewed_at", "复核时间", "When the decision was made (UTC)."),
+]
+
 # every finding with its latest decision (status null when undecided): the export's findings table
 FINDINGS_WITH_DECISIONS = f"""
     SELECT f.*, d.status AS review_status, d.note AS review_note, d.reviewer, d.reviewed_at
