@@ -19,6 +19,7 @@ from ..store.duckdb import Store
 from .evidence import Evidence, Mark, PdfEvidence
 
 DATA_MARKER = "__JIXIAO_DATA__"
+COMMON_MARKER = "/*__JIXIAO_COMMON__*/"
 
 
 def _records(store: Store, sql: str) -> list[dict[str, Any]]:
@@ -161,11 +162,16 @@ def embed_json(data: Any) -> str:
     return text.replace("<", "\\u003c")
 
 
+def fill_page(template: str, data: Any) -> str:
+    """A page template with the shared script (common.js) and the data put in."""
+    common = files(__package__).joinpath("common.js").read_text(encoding="utf-8")
+    return template.replace(COMMON_MARKER, common, 1).replace(DATA_MARKER, embed_json(data), 1)
+
+
 def render_report(db: str | Path) -> str:
     with Store(db, read_only=True) as store:
         data = report_data(store)
-    template = files(__package__).joinpath("template.html").read_text(encoding="utf-8")
-    return template.replace(DATA_MARKER, embed_json(data), 1)
+    return fill_page(files(__package__).joinpath("template.html").read_text(encoding="utf-8"), data)
 
 
 def write_report(db: str | Path, output: str | Path) -> Path:

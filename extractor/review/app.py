@@ -27,7 +27,7 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from ..report.evidence import PdfEvidence
-from ..report.html import DATA_MARKER, document_files, embed_json, marks_for, openable, report_data
+from ..report.html import document_files, fill_page, marks_for, openable, report_data
 from ..store.duckdb import Store
 from ..store.reviews import STATUS_NAMES, latest_decisions, record_decision, reviewer_name
 
@@ -104,8 +104,7 @@ class ReviewApp:
         self._images.clear()  # a rerun batch may have changed what a (doc, seq) is
         data = data | {"reviewer": self.reviewer}
         data["statuses"] = STATUS_NAMES
-        template = files(__package__).joinpath("page.html").read_text(encoding="utf-8")
-        return template.replace(DATA_MARKER, embed_json(data), 1)
+        return fill_page(files(__package__).joinpath("page.html").read_text(encoding="utf-8"), data)
 
     def evidence(self, doc_id: str, seq: int) -> bytes | None:
         if (doc_id, seq) in self._images:
