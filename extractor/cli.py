@@ -332,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug must still not bury the user in a traceback
         if args.debug:
             raise
-        target = getattr(args, "file", None) or getattr(args, "paths", None) or ""
+        target = getattr(args, "file", None) or getattr(args, "paths", None) or getattr(args, "db", None) or ""
         print(f"jixiao: {target}: {_internal_error(error)}", file=sys.stderr)
         return EXIT_UNREADABLE
 

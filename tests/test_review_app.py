@@ -181,3 +181,11 @@ def test_no_request_leaves_loopback(page: DevTools, app: ReviewApp):
     urls = [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
     assert any(url.endswith("/decisions") for url in urls) and any("/evidence/" in url for url in urls)
     assert all(url.startswith(f"http://127.0.0.1:{app.port}/{app.token}/") or url.startswith("data:") for url in urls), urls
+
+
+def test_review_of_a_missing_database_is_one_line_and_exit_2(tmp_path: Path, capsys):
+    from extractor.cli import main
+
+    assert main(["review", "--db", str(tmp_path / "none.duckdb"), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"jixiao: {tmp_path / 'none.duckdb'}: no such database\n"

@@ -15,6 +15,7 @@ import base64
 import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -126,16 +127,30 @@ class _Page:
                 boxes.append([x0, y0, x1, y1])
         return [(b[0], b[1], b[2], b[3]) for b in boxes]
 
+    @cached_property
+    def char_boxes(self) -> list[Box]:
+        """Every visible character's box, top-left origin."""
+        boxes = []
+        for index in self.indices:
+            left, bottom, right, top = self.text_page.get_charbox(index)
+            boxes.append((left, self.height - top, right, self.height - bottom))
+        return boxes
+
     def text_extent(self) -> tuple[float, float]:
         """Left and right edge of the page's text, for a strip as wide as the text column."""
-        lefts, rights = [], []
-        for index in self.indices[:: max(1, len(self.indices) // 400)]:
-            left, _, right, _ = self.text_page.get_charbox(index)
-            lefts.append(left)
-            rights.append(right)
-        if not lefts:
+        if not self.char_boxes:
             return 0.0, self.width
-        return max(0.0, min(lefts) - MARGIN_X), min(self.width, max(rights) + MARGIN_X)
+        left, right = min(b[0] for b in self.char_boxes), max(b[2] for b in self.char_boxes)
+        return max(0.0, left - MARGIN_X), min(self.width, right + MARGIN_X)
+
+    def whole_lines(self, top: float, bottom: float) -> tuple[float, float]:
+        """The strip from `top` to `bottom` narrowed so that it cuts no line of text in half."""
+        for box in self.char_boxes:
+            if box[1] < top < box[3]:
+                top = box[3] + 1
+            if box[1] < bottom < box[3]:
+                bottom = box[1] - 1
+        return top, bottom
 
 
 class PdfEvidence:
@@ -198,8 +213,10 @@ class PdfEvidence:
 
         left, right = page.text_extent()
         left, right = min(left, *(b[0] for b in boxes)), max(right, *(b[2] for b in boxes))
-        top = max(0.0, min(b[1] for b in boxes) - MARGIN_Y)
-        bottom = min(page.height, max(b[3] for b in boxes) + MARGIN_Y)
+        top, bottom = page.whole_lines(
+            max(0.0, min(b[1] for b in boxes) - MARGIN_Y), min(page.height, max(b[3] for b in boxes) + MARGIN_Y)
+        )
+        top, bottom = min(top, min(b[1] for b in boxes) - 2), max(bottom, max(b[3] for b in boxes) + 2)
         crop = (left, top, right, bottom)
         # pdfium crops by the amount taken off each side: left, bottom, right, top
         image = page.page.render(

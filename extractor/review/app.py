@@ -26,6 +26,8 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+import duckdb
+
 from ..report.evidence import PdfEvidence
 from ..report.html import document_files, fill_page, marks_for, openable, report_data
 from ..store.duckdb import Store
@@ -75,7 +77,13 @@ class ReviewApp:
         parts = environ.get("PATH_INFO", "").split("/")
         if len(parts) < 3 or not secrets.compare_digest(parts[1].encode(), self.token.encode()):
             return _text("403 Forbidden", "wrong or missing token: open the URL jixiao review printed")
-        route, method = parts[2:], environ.get("REQUEST_METHOD", "GET")
+        try:
+            return self.route(parts[2:], environ)
+        except duckdb.IOException:  # a batch holds the database's write lock
+            return _text("503 Service Unavailable", "the database is busy (a batch is writing it): try again shortly")
+
+    def route(self, route: list[str], environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
         with self._lock:  # one DuckDB connection at a time, and the image cache
             if route == [""] and method in ("GET", "HEAD"):
                 return _html(self.page())
