@@ -80,3 +80,30 @@ def test_a_bad_baseline_is_one_line_and_exit_2(report: Path, tmp_path, capsys, c
     assert main(["check", str(report), "--baseline", str(baseline)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"jixiao: {baseline}: {reason}") and err.count("\n") == 1
+
+
+def test_a_fingerprint_is_the_figures_in_context_not_their_place():
+    from test_arithmetic import fact, record
+
+    from extractor.checks.identity import identified
+    from extractor.records import Context, Finding, Section
+
+    section = Section(id="1", parent=None, level=1, number="一、", title="部门基本情况", key="basic", score=100.0,
+                      page=1, block=0, block_start=0, block_end=9)
+    finding = Finding(rule="A103", category="arithmetic", severity="error", message="m", section="1", facts=["F1", "F2"])
+
+    def fingerprint(block: int = 0, year: int = 2024, value: str = "342.98", title: str = "部门基本情况") -> str:
+        facts = [fact("F1", "basic_expenditure", "717.79", block=block, start=block + 3, context=Context(year=year)),
+                 fact("F2", "personnel_expenditure", value, block=block, context=Context(year=year))]
+        rec = record(facts, sections=[section.model_copy(update={"title": title})])
+        (found,) = identified([finding.model_copy(update={"block": block, "page": block})], rec)
+        return found.fingerprint
+
+    assert fingerprint() == fingerprint(block=7)  # moved: same finding
+    assert fingerprint() == fingerprint(title="一、单位基本情况")  # the section's template key, not its wording
+    assert fingerprint() != fingerprint(year=2023)  # the same figures about another year
+    assert fingerprint() != fingerprint(value="352.98")  # a figure of it changed
+    # two alike in everything within one document are told apart by their order
+    rec = record([fact("F1", "basic_expenditure", "1")], sections=[section])
+    twins = identified([finding.model_copy(update={"facts": []})] * 2, rec)
+    assert twins[1].fingerprint == twins[0].fingerprint + "#2"
