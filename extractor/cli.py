@@ -113,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .report.html import write_report
 
-    print(write_report(args.db, args.output))
+    print(write_report(args.db, args.output, images=not args.no_images))
     return EXIT_OK
 
 
@@ -299,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
     report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"))
+    report.add_argument("--no-images", action="store_true", help="leave out the PDF page images (a smaller file)")
     review = command("review", cmd_review, "review findings in the browser and record decisions (a local app on 127.0.0.1)")
     review.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     review.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")

@@ -97,6 +97,7 @@ def test_the_report_embeds_the_images_and_stays_self_contained(corpus_db: Path, 
     pdf_findings = sum(1 for f in data["findings"] if f["evidence"])
     assert html.count("data:image/webp;base64,") == pdf_findings
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "data:image" not in render_report(corpus_db, images=False)
 
 
 def test_an_occurrence_is_chosen_by_its_neighbours():

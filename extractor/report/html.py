@@ -168,14 +168,14 @@ def fill_page(template: str, data: Any) -> str:
     return template.replace(COMMON_MARKER, common, 1).replace(DATA_MARKER, embed_json(data), 1)
 
 
-def render_report(db: str | Path) -> str:
+def render_report(db: str | Path, images: bool = True) -> str:
     with Store(db, read_only=True) as store:
-        data = report_data(store)
+        data = report_data(store, images)
     return fill_page(files(__package__).joinpath("template.html").read_text(encoding="utf-8"), data)
 
 
-def write_report(db: str | Path, output: str | Path) -> Path:
+def write_report(db: str | Path, output: str | Path, images: bool = True) -> Path:
     """Write the review page of database `db` to `output`; the path written."""
     output = Path(output)
-    output.write_text(render_report(db), encoding="utf-8")
+    output.write_text(render_report(db, images), encoding="utf-8")
     return output
