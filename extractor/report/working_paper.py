@@ -26,6 +26,7 @@ COLUMNS = [  # title, width in characters
 IMAGE_COLUMN = "L"
 IMAGE_DPI = 96
 IMAGE_WIDTH = 480  # pixels in the sheet: the image column is ~70 characters wide
+MAX_IMAGE_HEIGHT = 540  # pixels: Excel's tallest row is 409 points; several pages' strips shrink to fit
 POINTS_PER_PIXEL = 0.75
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -117,14 +118,32 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
                     cells.append(cell)
                 height = 48.0
                 if images:
-                    picture = Image(io.BytesIO(images[0].image))
-                    ratio = IMAGE_WIDTH / picture.width
+                    picture = Image(io.BytesIO(_stacked([e.image for e in images])))
+                    ratio = min(IMAGE_WIDTH / picture.width, MAX_IMAGE_HEIGHT / picture.height)
                     picture.width, picture.height = IMAGE_WIDTH, round(picture.height * ratio)
                     sheet.add_image(picture, f"{IMAGE_COLUMN}{row_index}")
                     height = max(height, picture.height * POINTS_PER_PIXEL + 4)
                 sheet.row_dimensions[row_index].height = height
                 sheet.append(cells)
     return len(findings)
+
+
+def _stacked(pngs: list[bytes]) -> bytes:
+    """The page strips of a finding one below the other, as one PNG (a cell holds one picture)."""
+    if len(pngs) == 1:
+        return pngs[0]
+    from PIL import Image as Picture
+
+    strips = [Picture.open(io.BytesIO(png)).convert("RGB") for png in pngs]
+    gap = 6
+    sheet = Picture.new("RGB", (max(s.width for s in strips), sum(s.height for s in strips) + gap * (len(strips) - 1)), "#999")
+    top = 0
+    for strip in strips:
+        sheet.paste(strip, (0, top))
+        top += strip.height + gap
+    out = io.BytesIO()
+    sheet.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _figure(fact: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ refused (403) so that a web page cannot reach the app by DNS rebinding, and deci
 JSON from the app's own origin. The database is opened per request and closed again, so a batch can rerun
 into it while the app is open; reloading the page shows the new findings with the decisions kept.
 
-Routes under /TOKEN/: `` (the page, data embedded), `evidence/DOC/SEQ` (a finding's page image, WebP),
+Routes under /TOKEN/: `` (the page, data embedded), `evidence/DOC/SEQ/PAGE` (a finding's page image, WebP),
 `decisions` (POST {doc_id, seq, status, note}).
 """
 
@@ -56,7 +56,7 @@ class ReviewApp:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     reviewer: str = field(default_factory=reviewer_name)
     port: int = 0
-    _images: OrderedDict[tuple[str, int], bytes] = field(default_factory=OrderedDict)
+    _images: OrderedDict[tuple[str, int, int], bytes] = field(default_factory=OrderedDict)
     _shown: dict[str, Any] = field(default_factory=dict)  # the data of the page last served: what images are of
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -87,8 +87,8 @@ class ReviewApp:
         with self._lock:  # one DuckDB connection at a time, and the image cache
             if route == [""] and method in ("GET", "HEAD"):
                 return _html(self.page())
-            if len(route) == 3 and route[0] == "evidence" and route[2].isdigit() and method == "GET":
-                image = self.evidence(route[1], int(route[2]))
+            if len(route) == 4 and route[0] == "evidence" and route[2].isdigit() and route[3].isdigit() and method == "GET":
+                image = self.evidence(route[1], int(route[2]), int(route[3]))
                 return ("200 OK", [("Content-Type", "image/webp")], image) if image else _text("404 Not Found", "no image")
             if route == ["decisions"] and method == "POST":
                 return self.decide(environ)
@@ -104,20 +104,24 @@ class ReviewApp:
             data = report_data(store, images=False)
             decisions = latest_decisions(store)
         pdf_docs = {d["doc_id"] for d in data["documents"] if d["format"] == "pdf"}
+        facts, blocks = _indexes(data)
         for finding in data["findings"]:
             decision = decisions.get((finding["doc_id"], finding["seq"]))
             finding["review"] = _json_decision(decision) if decision else None
-            finding["has_image"] = finding["doc_id"] in pdf_docs
+            # the pages an image can show: where the figures (or the finding's text) stand
+            marks = marks_for(finding, facts, blocks) if finding["doc_id"] in pdf_docs else []
+            finding["image_pages"] = sorted({mark.page for mark in marks})
         self._shown = data
         self._images.clear()  # a rerun batch may have changed what a (doc, seq) is
         data = data | {"reviewer": self.reviewer}
         data["statuses"] = STATUS_NAMES
         return fill_page(files(__package__).joinpath("page.html").read_text(encoding="utf-8"), data)
 
-    def evidence(self, doc_id: str, seq: int) -> bytes | None:
-        if (doc_id, seq) in self._images:
-            self._images.move_to_end((doc_id, seq))
-            return self._images[(doc_id, seq)]
+    def evidence(self, doc_id: str, seq: int, page: int) -> bytes | None:
+        """The image of one page of a finding, rendered when first asked for."""
+        if (doc_id, seq, page) in self._images:
+            self._images.move_to_end((doc_id, seq, page))
+            return self._images[(doc_id, seq, page)]
         data = self._shown
         finding = next((f for f in data.get("findings", []) if f["doc_id"] == doc_id and f["seq"] == seq), None)
         if finding is None:
@@ -126,14 +130,12 @@ class ReviewApp:
             path = openable(document_files(store).get(doc_id, []))
         if path is None:
             return None
-        facts = {(f["doc_id"], f["id"]): f for f in data["facts"]}
-        blocks = {(b["doc_id"], b["block"]): b for b in data["blocks"]}
-        marks = marks_for(finding, facts, blocks)
+        marks = [mark for mark in marks_for(finding, *_indexes(data)) if mark.page == page]
         with PdfEvidence() as renderer:
             images = renderer.render(path, marks) if marks else []
         if not images:
             return None
-        self._images[(doc_id, seq)] = images[0].image
+        self._images[(doc_id, seq, page)] = images[0].image
         if len(self._images) > CACHED_IMAGES:
             self._images.popitem(last=False)
         return images[0].image
@@ -160,6 +162,13 @@ class ReviewApp:
             return _text("400 Bad Request", str(error))
         payload = json.dumps(_json_decision(row), ensure_ascii=False).encode("utf-8")
         return "200 OK", [("Content-Type", "application/json; charset=utf-8")], payload
+
+
+def _indexes(data: dict[str, Any]) -> tuple[dict[tuple[str, str], dict], dict[tuple[str, int], dict]]:
+    """The figures and blocks of the page data, by (doc, id) and (doc, block)."""
+    facts = {(f["doc_id"], f["id"]): f for f in data["facts"]}
+    blocks = {(b["doc_id"], b["block"]): b for b in data["blocks"]}
+    return facts, blocks
 
 
 def _json_decision(decision: dict[str, Any]) -> dict[str, Any]:
