@@ -37,3 +37,12 @@
     out.append(text.slice(at));
     return out;
   }
+
+  // a whole table the finding names no row of is long: folded, with its place as the summary
+  function sourceBlock(block, spans) {
+    const place = "第" + block.block + "块" + (block.page ? " · 第" + block.page + "页" : "");
+    if (block.kind === "table" && !spans.length) {
+      return el("details", { class: "source" }, el("summary", { class: "label" }, place + " · 表格全文"), block.text);
+    }
+    return el("div", { class: "source" }, el("span", { class: "label" }, place), highlighted(block.text, spans));
+  }
