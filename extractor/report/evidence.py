@@ -192,7 +192,10 @@ class PdfEvidence:
         if not 1 <= number <= len(document):
             return None
         if number not in pages:
-            pages[number] = _Page(document[number - 1])
+            try:
+                pages[number] = _Page(document[number - 1])
+            except pdfium.PdfiumError:
+                return None
         return pages[number]
 
     def render(self, path: str | Path, marks: list[Mark]) -> list[Evidence]:
@@ -203,9 +206,12 @@ class PdfEvidence:
             page = self._page(str(path), number)
             if page is None:
                 continue
-            boxes = [box for mark in marks if mark.page == number for box in page.locate(mark)]
-            if boxes:
-                out.append(self._draw(page, number, boxes))
+            try:
+                boxes = [box for mark in marks if mark.page == number for box in page.locate(mark)]
+                if boxes:
+                    out.append(self._draw(page, number, boxes))
+            except pdfium.PdfiumError:  # a page pdfium cannot draw: that finding shows its text only
+                continue
         return out
 
     def _draw(self, page: _Page, number: int, boxes: list[Box]) -> Evidence:
