@@ -1,6 +1,6 @@
 """Evidence images of PDF findings, over a batch of the corpus.
 
-Every finding on a PDF gets one image; the red box drawn in it, read back from the pixels and mapped to
+Every finding on a PDF gets an image of each page its figures stand on; the red box drawn in it, read back from the pixels and mapped to
 page points through the image's region, must cover the figure where pdfplumber (a second, independent
 reader of the same PDF) finds its printed text on that page.
 """
@@ -69,33 +69,44 @@ def printed_region(pdf: Path, page: int, printed: str) -> list[dict]:
         return document.pages[page - 1].search(pattern, regex=True)
 
 
-def test_every_pdf_finding_of_the_corpus_has_one_image_boxing_its_figures(data: dict):
+def boxed_region(image: dict) -> tuple[float, float, float, float]:
+    """The red box of an evidence image, read from its pixels, in page points."""
+    png = base64.b64decode(image["src"].split(",", 1)[1])
+    x0, top, x1, bottom = red_box(png)
+    left, upper, right, _ = image["region"]
+    scale = image["width"] / (right - left)
+    return left + x0 / scale, upper + top / scale, left + x1 / scale, upper + bottom / scale
+
+
+def test_every_pdf_finding_of_the_corpus_shows_its_figures_boxed_on_their_pages(data: dict):
+    """changsha's two C102 findings compare a figure of the prose (page 2) with the table (page 5): one image
+    of each page, the prose figure boxed in the first and the table's value, in the row the message names,
+    in the second."""
     pdf_docs = {d["doc_id"]: d for d in data["documents"] if d["format"] == "pdf"}
     on_pdf = [f for f in data["findings"] if f["doc_id"] in pdf_docs]
-    assert on_pdf, "the corpus has findings on PDFs (changsha's text-vs-table mismatch)"
-    assert all(len(f["evidence"]) == 1 for f in on_pdf)
+    assert [f["rule"] for f in on_pdf] == ["C102", "C102"]
     assert all(f["evidence"] == [] for f in data["findings"] if f["doc_id"] not in pdf_docs)
     facts = {(x["doc_id"], x["id"]): x for x in data["facts"]}
     blocks = {(b["doc_id"], b["block"]): b for b in data["blocks"]}
     for finding in on_pdf:
-        (image,) = finding["evidence"]
-        png = base64.b64decode(image["src"].split(",", 1)[1])
-        assert image["src"].startswith("data:image/webp;base64,") and len(png) < 60_000  # a crop, not a page
-        x0, top, x1, bottom = red_box(png)
-        left, upper, _, _ = image["region"]
-        scale = image["width"] / (image["region"][2] - image["region"][0])
-        boxed = (left + x0 / scale, upper + top / scale, left + x1 / scale, upper + bottom / scale)
+        pdf = Path(pdf_docs[finding["doc_id"]]["path"])
         (fact,) = [facts[(finding["doc_id"], i)] for i in finding["facts"]]
+        assert [image["page"] for image in finding["evidence"]] == [fact["page"], finding["page"]]
+        for image in finding["evidence"]:
+            png = base64.b64decode(image["src"].split(",", 1)[1])
+            assert image["src"].startswith("data:image/webp;base64,") and len(png) < 60_000  # a crop, not a page
+        prose, table = (boxed_region(image) for image in finding["evidence"])
         text = blocks[(finding["doc_id"], fact["block"])]["text"][fact["start"] : fact["end"]]
-        assert image["page"] == fact["page"]
-        found = printed_region(Path(pdf_docs[finding["doc_id"]]["path"]), fact["page"], text)
-        assert any(same_region(boxed, hit) for hit in found), (text, boxed, found)
+        found = printed_region(pdf, fact["page"], text)
+        assert any(same_region(prose, hit) for hit in found), (text, prose, found)
+        (row,) = printed_region(pdf, finding["page"], "年度资金总额")
+        in_row = [hit for hit in printed_region(pdf, finding["page"], finding["stated"]) if abs(hit["top"] - row["top"]) < 4]
+        assert len(in_row) == 1 and same_region(table, in_row[0]), (finding["stated"], table, in_row)
 
 
 def test_the_report_embeds_the_images_and_stays_self_contained(corpus_db: Path, data: dict):
     html = render_report(corpus_db)
-    pdf_findings = sum(1 for f in data["findings"] if f["evidence"])
-    assert html.count("data:image/webp;base64,") == pdf_findings
+    assert html.count("data:image/webp;base64,") == sum(len(f["evidence"]) for f in data["findings"]) == 4
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     assert "data:image" not in render_report(corpus_db, images=False)
 

@@ -166,13 +166,15 @@ def test_decisions_by_keyboard_survive_a_rerun_of_the_batch(page: DevTools, app:
     assert page.console_errors() == []
 
 
-def test_a_pdf_finding_shows_its_page_with_the_figure_boxed(page: DevTools, app: ReviewApp):
+def test_a_pdf_finding_shows_its_pages_with_the_figures_boxed(page: DevTools, app: ReviewApp):
     page.navigate(app.url)
     choose(page, "f-rule", "C102")
     assert len(listed(page)) == 2
-    wait_until(page, "document.querySelector('#detail figure img') && document.querySelector('#detail figure img').complete")
-    size = page.evaluate("[document.querySelector('#detail figure img').naturalWidth, document.querySelector('#detail figure img').naturalHeight]")
-    assert size[0] > 400 and 0 < size[1] < size[0]  # a strip of the page, not the whole page
+    images = "[...document.querySelectorAll('#detail figure img')]"
+    wait_until(page, f"{images}.length === 2 && {images}.every(i => i.complete && i.naturalWidth > 0)")
+    sizes = page.evaluate(f"{images}.map(i => [i.naturalWidth, i.naturalHeight])")
+    # the prose's page and the table's: strips of the page, not whole pages
+    assert len(sizes) == 2 and all(width > 400 and 0 < height < width for width, height in sizes)
     (ARTIFACTS / "review-pdf.png").write_bytes(page.screenshot())
     assert page.console_errors() == []
 

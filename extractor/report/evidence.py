@@ -145,11 +145,13 @@ class _Page:
 
     def whole_lines(self, top: float, bottom: float) -> tuple[float, float]:
         """The strip from `top` to `bottom` narrowed so that it cuts no line of text in half."""
-        for box in self.char_boxes:
-            if box[1] < top < box[3]:
-                top = box[3] + 1
-            if box[1] < bottom < box[3]:
-                bottom = box[1] - 1
+        # characters of one line differ in height: move past each until none straddles an edge
+        for box in sorted(self.char_boxes, key=lambda b: b[1]):
+            if box[1] - 1 <= top <= box[3] + 1:
+                top = box[3] + 1.5
+        for box in sorted(self.char_boxes, key=lambda b: -b[3]):
+            if box[1] - 1 <= bottom <= box[3] + 1:
+                bottom = box[1] - 1.5
         return top, bottom
 
 

@@ -9,6 +9,7 @@ Only the blocks that findings point at travel with the page, not whole documents
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -114,6 +115,12 @@ def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], block
         elif fact["level3"] or fact["label"]:  # a table row's indicator: its name identifies the row
             marks.append(Mark(fact["page"], fact["level3"] or fact["label"]))
     block = blocks.get((doc, finding["block"])) if finding["block"] is not None else None
+    figure_blocks = {facts[(doc, i)]["block"] for i in finding["facts"] or [] if (doc, i) in facts}
+    if marks and block and block["kind"] == "table" and finding["block"] not in figure_blocks:
+        # text against table (C102): the table's side of the comparison is the value it states
+        stated = stated_in_table(block, finding)
+        if stated:
+            marks.append(stated)
     if not marks and block and (block["page"] or finding["page"]):
         text, page = block["text"], finding["page"] or block["page"]
         if finding["start"] is not None and finding["end"] is not None and finding["end"] > finding["start"]:
@@ -122,6 +129,23 @@ def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], block
             first_line = text.strip().split("\n")[0].split("\t")[0]
             marks.append(Mark(page, first_line[:30]))
     return marks
+
+
+def stated_in_table(block: dict[str, Any], finding: dict[str, Any]) -> Mark | None:
+    """The finding's stated value where the table prints it: after the row the message quotes (“年度资金总额”),
+    as a whole number (not the tail of a longer one)."""
+    stated, text = finding["stated"], block["text"]
+    page = finding["page"] or block["page"]
+    if not stated or not page:
+        return None
+    quoted = [q for q in re.findall(r"“([^”]+)”", finding["message"]) if q in text]
+    at = text.find(stated, text.find(quoted[0]) if quoted else 0)
+    while at >= 0:
+        before, after = text[at - 1 : at], text[at + len(stated) : at + len(stated) + 1]
+        if not re.fullmatch(r"[\d.,]", before or "x") and not re.fullmatch(r"\d", after or "x"):
+            return Mark(page, stated, text[:at], text[at + len(stated) :])
+        at = text.find(stated, at + 1)
+    return None
 
 
 def document_files(store: Store) -> dict[str, list[str]]:

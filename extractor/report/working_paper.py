@@ -33,7 +33,7 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 CONFIRMED = f"""
     SELECT d.department, d.year, d.path, f.doc_id, f.seq, f.rule, f.severity, f.message, f.page, f.block,
-           f.start, f."end", f.facts,
+           f.start, f."end", f.facts, f.stated_text AS stated,
            r.note, r.reviewer, r.reviewed_at
     FROM findings f JOIN ({LATEST_DECISIONS}) r USING (doc_id, seq) JOIN documents d USING (doc_id)
     WHERE r.status = 'confirmed' AND f.doc_id IN (SELECT doc_id FROM files)
