@@ -1,7 +1,8 @@
 """Baselines, like a linter's: record today's findings, then report only what is new.
 
-A baseline file is JSON: `{"jixiao_baseline": 1, "files": {PATH: [fingerprint, ...]}}`, paths as given to
-`jixiao check`. A finding is known when its file lists its fingerprint (checks/identity.py): positions are
+A baseline file is JSON: `{"jixiao_baseline": 1, "files": {PATH: [fingerprint, ...]}}`, each PATH relative
+to the baseline file's folder (so a baseline kept beside the reports works from any working directory and
+on another machine). A finding is known when its file lists its fingerprint (checks/identity.py): positions are
 not part of it, so edits elsewhere in a report leave the baseline valid, and changing one of a finding's
 own figures makes it new. A fingerprint listed twice suppresses two findings, no more.
 """
@@ -9,6 +10,7 @@ own figures makes it new. A fingerprint listed twice suppresses two findings, no
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -17,9 +19,16 @@ from .errors import ReadError
 FORMAT_VERSION = 1
 
 
+def file_key(checked: str, baseline: Path) -> str:
+    """How a checked file is named in a baseline: relative to the baseline's folder, with forward slashes."""
+    return Path(os.path.relpath(Path(checked).resolve(), baseline.resolve().parent)).as_posix()
+
+
 def write_baseline(path: Path, results: list[dict]) -> int:
     """Write the findings of `results` (check's per-file dicts) as a baseline; how many were recorded."""
-    files = {r["path"]: sorted(f["fingerprint"] for f in r["findings"]) for r in results if r["findings"]}
+    files = {
+        file_key(r["path"], path): sorted(f["fingerprint"] for f in r["findings"]) for r in results if r["findings"]
+    }
     path.write_text(
         json.dumps({"jixiao_baseline": FORMAT_VERSION, "files": files}, ensure_ascii=False, indent=2) + "\n",
         encoding="utf-8",
@@ -43,9 +52,9 @@ def read_baseline(path: Path) -> dict[str, Counter[str]]:
     return {str(p): Counter(fingerprints) for p, fingerprints in files.items()}
 
 
-def apply_baseline(result: dict, known: dict[str, Counter[str]]) -> int:
-    """Drop the findings of one file's result that the baseline knows; how many were dropped."""
-    left = Counter(known.get(result["path"], Counter()))
+def apply_baseline(result: dict, known: dict[str, Counter[str]], baseline: Path) -> int:
+    """Drop the findings of one file's result that the baseline at `baseline` knows; how many were dropped."""
+    left = Counter(known.get(file_key(result["path"], baseline), Counter()))
     kept = []
     for finding in result["findings"]:
         if left[finding["fingerprint"]] > 0:

@@ -199,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     suppressed = 0
     if known is not None:
         for result in results:
-            result["suppressed"] = apply_baseline(result, known)
+            result["suppressed"] = apply_baseline(result, known, args.baseline)
             suppressed += result["suppressed"]
     if args.format == "json":
         single = len(args.paths) == 1 and not args.paths[0].is_dir() and len(results) == 1

@@ -52,7 +52,7 @@ def test_a_baseline_of_the_same_file_shows_nothing_and_says_how_much_it_suppress
     baseline = tmp_path / "baseline.json"
     assert main(["check", str(report), "--write-baseline", str(baseline)]) == 0
     recorded = capsys.readouterr()
-    count = len(json.loads(baseline.read_text(encoding="utf-8"))["files"][str(report)])
+    count = len(json.loads(baseline.read_text(encoding="utf-8"))["files"]["report.txt"])  # beside the baseline
     assert f"wrote baseline {baseline}: {count} findings" in recorded.err
     assert count == len(recorded.out.splitlines()) - 1  # every finding line, and the summary
     assert main(["check", str(report), "--baseline", str(baseline)]) == 0
@@ -68,7 +68,7 @@ def test_one_changed_figure_shows_only_the_new_arithmetic_finding(report: Path, 
     result = check_json(capsys, str(report), "--baseline", str(baseline))
     assert [f["rule"] for f in result["findings"]] == ["A103"]
     assert "384.81" in result["findings"][0]["message"]
-    assert result["suppressed"] == len(json.loads(baseline.read_text(encoding="utf-8"))["files"][str(report)])
+    assert result["suppressed"] == len(json.loads(baseline.read_text(encoding="utf-8"))["files"]["report.txt"])
 
 
 @pytest.mark.parametrize("content, reason", [(None, "no such baseline file"), ("{", "baseline is not JSON"),
@@ -107,3 +107,14 @@ def test_a_fingerprint_is_the_figures_in_context_not_their_place():
     rec = record([fact("F1", "basic_expenditure", "1")], sections=[section])
     twins = identified([finding.model_copy(update={"facts": []})] * 2, rec)
     assert twins[1].fingerprint == twins[0].fingerprint + "#2"
+
+
+def test_a_baseline_names_files_relative_to_itself_and_works_from_another_folder(report: Path, tmp_path, capsys, monkeypatch):
+    baseline = tmp_path / "ci" / "baseline.json"
+    baseline.parent.mkdir()
+    main(["check", str(report), "--write-baseline", str(baseline)])
+    capsys.readouterr()
+    assert list(json.loads(baseline.read_text(encoding="utf-8"))["files"]) == ["../report.txt"]
+    monkeypatch.chdir(tmp_path)  # the same file named relatively, from elsewhere
+    assert main(["check", "report.txt", "--baseline", "ci/baseline.json"]) == 0
+    assert capsys.readouterr().out.startswith("1 file, 0 errors, 0 warnings, 0 infos; ")
