@@ -6,19 +6,27 @@ page's characters (pypdfium2's text page) are compared with the printed figure, 
 several occurrences the one whose neighbouring characters agree best with the block's wins. The boxes
 are pdfium's character boxes, one per line the figure covers. The image is a horizontal strip of the page
 around them, rendered at a reading resolution (not the whole page at print resolution) and encoded as
-WebP, so that a review page can embed one per finding.
+WebP, so that a review page can embed one per finding and page.
+
+What to box comes from a batch database's rows (`marks_for`): a finding's figures as printed; for a
+finding that sets text against a table, also the table's value; without figures, the stretch of text the
+finding points at, or the start of its block.
 """
 
 from __future__ import annotations
 
 import base64
 import io
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
+
+from ..store.duckdb import Store
 
 DPI = 110  # screen reading size: a 595 pt wide page is ~900 px
 MARGIN_Y = 48.0  # points of page shown above and below the boxed figures
@@ -241,3 +249,70 @@ class PdfEvidence:
         image.save(buffer, self.image_format, **({"quality": 80} if self.image_format == "WEBP" else {}))
         evidence.image = buffer.getvalue()
         return evidence
+
+
+# ---------------------------------------------------------------- what to box, from a batch database's rows
+
+
+def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], blocks: dict[tuple[str, int], dict]) -> list[Mark]:
+    """What to box on the page for a finding: its figures as printed; without figures, the stretch of text it
+    points at, or the start of its block."""
+    doc = finding["doc_id"]
+    marks = []
+    for fact_id in finding["facts"] or []:
+        fact = facts.get((doc, fact_id))
+        block = fact and blocks.get((doc, fact["block"]))
+        if not block or fact["page"] is None:
+            continue
+        if fact["start"] is not None and fact["end"] is not None:
+            text = block["text"]
+            marks.append(Mark(fact["page"], text[fact["start"] : fact["end"]], text[: fact["start"]], text[fact["end"] :]))
+        elif fact["level3"] or fact["label"]:  # a table row's indicator: its name identifies the row
+            marks.append(Mark(fact["page"], fact["level3"] or fact["label"]))
+    block = blocks.get((doc, finding["block"])) if finding["block"] is not None else None
+    figure_blocks = {facts[(doc, i)]["block"] for i in finding["facts"] or [] if (doc, i) in facts}
+    if marks and block and block["kind"] == "table" and finding["block"] not in figure_blocks:
+        # text against table (C102): the table's side of the comparison is the value it states
+        stated = stated_in_table(block, finding)
+        if stated:
+            marks.append(stated)
+    if not marks and block and (block["page"] or finding["page"]):
+        text, page = block["text"], finding["page"] or block["page"]
+        if finding["start"] is not None and finding["end"] is not None and finding["end"] > finding["start"]:
+            marks.append(Mark(page, text[finding["start"] : finding["end"]], text[: finding["start"]], text[finding["end"] :]))
+        else:
+            first_line = text.strip().split("\n")[0].split("\t")[0]
+            marks.append(Mark(page, first_line[:30]))
+    return marks
+
+
+def stated_in_table(block: dict[str, Any], finding: dict[str, Any]) -> Mark | None:
+    """The finding's stated value where the table prints it: after the row the message quotes (“年度资金总额”),
+    as a whole number (not the tail of a longer one)."""
+    stated, text = finding["stated"], block["text"]
+    page = finding["page"] or block["page"]
+    if not stated or not page:
+        return None
+    quoted = [q for q in re.findall(r"“([^”]+)”", finding["message"]) if q in text]
+    at = text.find(stated, text.find(quoted[0]) if quoted else 0)
+    while at >= 0:
+        before, after = text[at - 1 : at], text[at + len(stated) : at + len(stated) + 1]
+        if not re.fullmatch(r"[\d.,]", before or "x") and not re.fullmatch(r"\d", after or "x"):
+            return Mark(page, stated, text[:at], text[at + len(stated) :])
+        at = text.find(stated, at + 1)
+    return None
+
+
+def document_files(store: Store) -> dict[str, list[str]]:
+    """Where each PDF can be opened: the path it was processed from first, then any other path seen."""
+    _, rows = store.query(
+        """
+        SELECT d.doc_id, d.path, list(f.path ORDER BY f.path) FILTER (WHERE f.path IS NOT NULL)
+        FROM documents d LEFT JOIN files f USING (doc_id) WHERE d.format = 'pdf' GROUP BY ALL
+        """
+    )
+    return {doc: [path, *[p for p in others or [] if p != path]] for doc, path, others in rows}
+
+
+def openable(paths: list[str]) -> str | None:
+    return next((p for p in paths if Path(p).is_file()), None)

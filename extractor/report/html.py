@@ -3,13 +3,13 @@
 The page is `template.html` (markup, CSS and JS, no external resource) with the data embedded as
 JSON in a `<script type="application/json">` block. Every `<` of the JSON is written as `\\u003c`,
 so no document text can end the script element; the page's JS builds the DOM with textContent.
-Only the blocks that findings point at travel with the page, not whole documents.
+Only the blocks that findings point at travel with the page, not whole documents; a finding on a PDF
+brings the strips of its pages with its figures boxed (evidence.py) as WebP data URIs.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..store.duckdb import Store
-from .evidence import Evidence, Mark, PdfEvidence
+from .evidence import Evidence, PdfEvidence, document_files, marks_for, openable
 
 DATA_MARKER = "__JIXIAO_DATA__"
 COMMON_MARKER = "/*__JIXIAO_COMMON__*/"
@@ -97,70 +97,6 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         "facts": facts,
         "blocks": blocks,
     }
-
-
-def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], blocks: dict[tuple[str, int], dict]) -> list[Mark]:
-    """What to box on the page for a finding: its figures as printed; without figures, the stretch of text it
-    points at, or the start of its block."""
-    doc = finding["doc_id"]
-    marks = []
-    for fact_id in finding["facts"] or []:
-        fact = facts.get((doc, fact_id))
-        block = fact and blocks.get((doc, fact["block"]))
-        if not block or fact["page"] is None:
-            continue
-        if fact["start"] is not None and fact["end"] is not None:
-            text = block["text"]
-            marks.append(Mark(fact["page"], text[fact["start"] : fact["end"]], text[: fact["start"]], text[fact["end"] :]))
-        elif fact["level3"] or fact["label"]:  # a table row's indicator: its name identifies the row
-            marks.append(Mark(fact["page"], fact["level3"] or fact["label"]))
-    block = blocks.get((doc, finding["block"])) if finding["block"] is not None else None
-    figure_blocks = {facts[(doc, i)]["block"] for i in finding["facts"] or [] if (doc, i) in facts}
-    if marks and block and block["kind"] == "table" and finding["block"] not in figure_blocks:
-        # text against table (C102): the table's side of the comparison is the value it states
-        stated = stated_in_table(block, finding)
-        if stated:
-            marks.append(stated)
-    if not marks and block and (block["page"] or finding["page"]):
-        text, page = block["text"], finding["page"] or block["page"]
-        if finding["start"] is not None and finding["end"] is not None and finding["end"] > finding["start"]:
-            marks.append(Mark(page, text[finding["start"] : finding["end"]], text[: finding["start"]], text[finding["end"] :]))
-        else:
-            first_line = text.strip().split("\n")[0].split("\t")[0]
-            marks.append(Mark(page, first_line[:30]))
-    return marks
-
-
-def stated_in_table(block: dict[str, Any], finding: dict[str, Any]) -> Mark | None:
-    """The finding's stated value where the table prints it: after the row the message quotes (“年度资金总额”),
-    as a whole number (not the tail of a longer one)."""
-    stated, text = finding["stated"], block["text"]
-    page = finding["page"] or block["page"]
-    if not stated or not page:
-        return None
-    quoted = [q for q in re.findall(r"“([^”]+)”", finding["message"]) if q in text]
-    at = text.find(stated, text.find(quoted[0]) if quoted else 0)
-    while at >= 0:
-        before, after = text[at - 1 : at], text[at + len(stated) : at + len(stated) + 1]
-        if not re.fullmatch(r"[\d.,]", before or "x") and not re.fullmatch(r"\d", after or "x"):
-            return Mark(page, stated, text[:at], text[at + len(stated) :])
-        at = text.find(stated, at + 1)
-    return None
-
-
-def document_files(store: Store) -> dict[str, list[str]]:
-    """Where each PDF can be opened: the path it was processed from first, then any other path seen."""
-    _, rows = store.query(
-        """
-        SELECT d.doc_id, d.path, list(f.path ORDER BY f.path) FILTER (WHERE f.path IS NOT NULL)
-        FROM documents d LEFT JOIN files f USING (doc_id) WHERE d.format = 'pdf' GROUP BY ALL
-        """
-    )
-    return {doc: [path, *[p for p in others or [] if p != path]] for doc, path, others in rows}
-
-
-def openable(paths: list[str]) -> str | None:
-    return next((p for p in paths if Path(p).is_file()), None)
 
 
 def attach_evidence(store: Store, findings: list[dict], facts: list[dict], blocks: list[dict]) -> None:

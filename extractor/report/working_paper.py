@@ -14,8 +14,8 @@ from typing import Any
 
 from ..store.duckdb import Store
 from ..store.reviews import LATEST_DECISIONS
-from .evidence import PdfEvidence
-from .html import document_files, marks_for, openable, report_data
+from .evidence import PdfEvidence, document_files, marks_for, openable
+from .html import report_data
 
 SHEET_PREFIX = "底稿"
 NO_DEPARTMENT = "未识别部门"

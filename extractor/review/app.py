@@ -28,8 +28,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import duckdb
 
-from ..report.evidence import PdfEvidence
-from ..report.html import document_files, fill_page, marks_for, openable, report_data
+from ..report.evidence import PdfEvidence, document_files, marks_for, openable
+from ..report.html import fill_page, report_data
 from ..store.duckdb import Store
 from ..store.reviews import STATUS_NAMES, latest_decisions, record_decision, reviewer_name
 
