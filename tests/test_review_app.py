@@ -191,3 +191,27 @@ def test_review_of_a_missing_database_is_one_line_and_exit_2(tmp_path: Path, cap
     assert main(["review", "--db", str(tmp_path / "none.duckdb"), "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert err == f"jixiao: {tmp_path / 'none.duckdb'}: no such database\n"
+
+
+def test_while_a_batch_holds_the_database_the_app_answers_503(tmp_path: Path):
+    import subprocess
+    import sys
+
+    from extractor.store.duckdb import Store as Database
+
+    db = tmp_path / "busy.duckdb"
+    Database(db).close()
+    app = ReviewApp(db, port=8000)
+    holder = subprocess.Popen(  # another process with the write lock, as a running batch has
+        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        environ = {"HTTP_HOST": "127.0.0.1:8000", "PATH_INFO": f"/{app.token}/", "REQUEST_METHOD": "GET"}
+        status, _, body = app.respond(environ)
+        assert status.startswith("503") and b"busy" in body
+    finally:
+        holder.kill()
+        holder.wait(10)
+    assert app.respond(environ)[0] == "200 OK"
