@@ -63,6 +63,7 @@ def test_the_working_paper_has_a_sheet_per_department_with_confirmed_findings_an
         assert all(row["复核意见"] == f"{row['规则']} 已核对" and row["复核人"] == "审计员甲" for row in body)
         assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
         pdf = any(row["文件"].endswith(".pdf") for row in body)
+        assert all("/" not in row["文件"] for row in body)  # the file's name; its folder is in the database
         # a PDF finding has its page image in the last column of its row; a .docx has none
         assert [(image.anchor._from.row, image.anchor._from.col) for image in sheet._images] == (
             [(i + 1, len(header) - 1) for i in range(len(body))] if pdf else []

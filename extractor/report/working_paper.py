@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from ..store.duckdb import Store
@@ -19,13 +21,13 @@ from .html import report_data
 
 SHEET_PREFIX = "底稿"
 NO_DEPARTMENT = "未识别部门"
-COLUMNS = [  # title, width in characters
-    ("序号", 6), ("文件", 28), ("年度", 7), ("规则", 7), ("严重程度", 8), ("检查发现", 48), ("涉及数字", 36),
-    ("页码", 10), ("复核意见", 30), ("复核人", 10), ("复核时间", 18), ("原文图像", 70),
+COLUMNS = [  # title, width in characters: about one landscape A4 page wide at 60 %
+    ("序号", 5), ("文件", 22), ("年度", 6), ("规则", 6), ("严重程度", 8), ("检查发现", 40), ("涉及数字", 24),
+    ("页码", 6), ("复核意见", 24), ("复核人", 8), ("复核时间", 17), ("原文图像", 58),
 ]
 IMAGE_COLUMN = "L"
 IMAGE_DPI = 96
-IMAGE_WIDTH = 480  # pixels in the sheet: the image column is ~70 characters wide
+IMAGE_WIDTH = 400  # pixels in the sheet: the image column is ~58 characters wide
 MAX_IMAGE_HEIGHT = 540  # pixels: Excel's tallest row is 409 points; several pages' strips shrink to fit
 POINTS_PER_PIXEL = 0.75
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -89,6 +91,7 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
             sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
             sheet.sheet_properties.pageSetUpPr.fitToPage = True
             sheet.print_title_rows = "1:1"
+            sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches
             sheet.oddHeader.center.text = f"审计工作底稿 · {department or NO_DEPARTMENT}"
             sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
             header = []
@@ -107,7 +110,7 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
                 marks = marks_for(finding, facts, blocks) if path else []
                 images = renderer.render(path, marks) if marks else []
                 values = [
-                    number, finding["path"], finding["year"], finding["rule"], SEVERITY_NAMES[finding["severity"]],
+                    number, PurePath(finding["path"]).name, finding["year"], finding["rule"], SEVERITY_NAMES[finding["severity"]],
                     finding["message"], "\n".join(_figure(f) for f in figures), "、".join(map(str, pages)),
                     finding["note"] or "", finding["reviewer"], finding["reviewed_at"].replace(tzinfo=None, microsecond=0),
                 ]
@@ -115,6 +118,8 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
                 for value in values:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.alignment = wrap
+                    if isinstance(value, datetime):
+                        cell.number_format = "yyyy-mm-dd hh:mm"
                     cells.append(cell)
                 height = 48.0
                 if images:
