@@ -91,3 +91,13 @@ def test_the_full_workbook_and_parquet_carry_the_review_columns(db: Path, tmp_pa
         "T101": "confirmed", "T104": "dismissed"}
     assert all(row["fingerprint"] for row in table)
     assert {row["reviewer"] for row in table if row["review_status"]} == {"审计员甲"}
+
+
+def test_the_static_report_shows_the_decisions(db: Path):
+    from extractor.report.html import report_data
+
+    with Store(db, read_only=True) as store:
+        findings = report_data(store, images=False)["findings"]
+    decided = {(f["rule"], f["review"]["status"], f["review"]["note"]) for f in findings if f["review"]}
+    assert decided == {("C102", "confirmed", "C102 已核对"), ("T101", "confirmed", "T101 已核对"),
+                       ("T104", "dismissed", "T104 已核对")}

@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import __version__
 from ..store.duckdb import Store
+from ..store.reviews import decision_json, latest_decisions
 from .evidence import Evidence, PdfEvidence, document_files, marks_for, openable
 
 DATA_MARKER = "__JIXIAO_DATA__"
@@ -85,6 +86,10 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         ORDER BY b.doc_id, b.block
         """,
     )
+    decisions = latest_decisions(store)
+    for finding in findings:
+        decision = decisions.get((finding["doc_id"], finding["seq"]))
+        finding["review"] = decision_json(decision) if decision else None
     if images:
         attach_evidence(store, findings, facts, blocks)
     return {

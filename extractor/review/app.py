@@ -31,7 +31,7 @@ import duckdb
 from ..report.evidence import PdfEvidence, document_files, marks_for, openable
 from ..report.html import fill_page, report_data
 from ..store.duckdb import Store
-from ..store.reviews import STATUS_NAMES, latest_decisions, record_decision, reviewer_name
+from ..store.reviews import STATUS_NAMES, decision_json, record_decision, reviewer_name
 
 HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024  # a decision with its note is a few hundred bytes
@@ -102,12 +102,9 @@ class ReviewApp:
     def page(self) -> str:
         with Store(self.db) as store:  # read-write: creates the reviews table in an older database
             data = report_data(store, images=False)
-            decisions = latest_decisions(store)
         pdf_docs = {d["doc_id"] for d in data["documents"] if d["format"] == "pdf"}
         facts, blocks = _indexes(data)
         for finding in data["findings"]:
-            decision = decisions.get((finding["doc_id"], finding["seq"]))
-            finding["review"] = _json_decision(decision) if decision else None
             # the pages an image can show: where the figures (or the finding's text) stand
             marks = marks_for(finding, facts, blocks) if finding["doc_id"] in pdf_docs else []
             finding["image_pages"] = sorted({mark.page for mark in marks})
@@ -160,7 +157,7 @@ class ReviewApp:
                 row = record_decision(store, doc_id, seq, status, note, self.reviewer)
         except ValueError as error:
             return _text("400 Bad Request", str(error))
-        payload = json.dumps(_json_decision(row), ensure_ascii=False).encode("utf-8")
+        payload = json.dumps(decision_json(row), ensure_ascii=False).encode("utf-8")
         return "200 OK", [("Content-Type", "application/json; charset=utf-8")], payload
 
 
@@ -169,15 +166,6 @@ def _indexes(data: dict[str, Any]) -> tuple[dict[tuple[str, str], dict], dict[tu
     facts = {(f["doc_id"], f["id"]): f for f in data["facts"]}
     blocks = {(b["doc_id"], b["block"]): b for b in data["blocks"]}
     return facts, blocks
-
-
-def _json_decision(decision: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "status": decision["status"],
-        "note": decision["note"],
-        "reviewer": decision["reviewer"],
-        "reviewed_at": decision["reviewed_at"].isoformat(timespec="seconds"),
-    }
 
 
 def _text(status: str, message: str) -> tuple[str, list[tuple[str, str]], bytes]:

@@ -317,6 +317,11 @@ class Store:
         while batch := cursor.fetchmany(10_000):
             yield from (Paragraph(*row) for row in batch)
 
+    def has_table(self, name: str) -> bool:
+        """A database written before a table was added (reviews) lacks it until opened for writing."""
+        found = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()
+        return bool(found and found[0])
+
     def query(self, sql: str, parameters: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Column names and rows of a SQL query."""
         cursor = self.con.execute(sql, parameters or [])

@@ -44,19 +44,14 @@ def export_database(db: str | Path, fmt: str, out_dir: str | Path, findings_only
         if fmt == "xlsx":
             name = "working_paper.xlsx" if findings_only else "jixiao.xlsx"
             return [_write_workbook(store, out / name, findings_only)]
-        tables = ["findings"] if findings_only else [t for t in table_specs() if _exists(store, t)]
+        tables = ["findings"] if findings_only else [t for t in table_specs() if store.has_table(t)]
         return [_copy_table(store, table, fmt, out) for table in tables]
-
-
-def _exists(store: Store, table: str) -> bool:
-    """A database written before a table was added lacks it (reviews): export what is there."""
-    return bool(store.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0])
 
 
 def _source(store: Store, table: str) -> str:
     """What to export for a table: the findings with their latest decision, any other table as it is."""
     if table == "findings":
-        return f"({FINDINGS_WITH_DECISIONS if _exists(store, 'reviews') else FINDINGS_UNREVIEWED})"
+        return f"({FINDINGS_WITH_DECISIONS if store.has_table('reviews') else FINDINGS_UNREVIEWED})"
     return f'"{table}"'
 
 
@@ -121,7 +116,7 @@ def _write_workbook(store: Store, target: Path, findings_only: bool = False) -> 
             if spec.name == "findings":
                 for name, title, about in REVIEW_COLUMNS:
                     readme.append([spec.name, spec.title, name, title, about])
-    if _exists(store, "reviews"):
+    if store.has_table("reviews"):
         add_working_paper(workbook, store, empty_sheet=findings_only)
     elif findings_only:
         header(workbook.create_sheet("底稿"), ["没有复核记录：先用 jixiao review 确认检查发现"])
@@ -129,7 +124,7 @@ def _write_workbook(store: Store, target: Path, findings_only: bool = False) -> 
         workbook.save(target)
         return target
     for spec in table_specs().values():
-        if not _exists(store, spec.name):
+        if not store.has_table(spec.name):
             continue
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"

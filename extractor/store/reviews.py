@@ -56,8 +56,21 @@ def reviewer_name() -> str:
 
 
 def latest_decisions(store: Store) -> dict[tuple[str, int], dict[str, Any]]:
+    """The latest decision of every decided finding, by (doc_id, seq); none in a database without reviews."""
+    if not store.has_table("reviews"):
+        return {}
     columns, rows = store.query(LATEST_DECISIONS)
     return {(row[0], row[1]): dict(zip(columns, row)) for row in rows}
+
+
+def decision_json(decision: dict[str, Any]) -> dict[str, Any]:
+    """A decision as the review pages show it."""
+    return {
+        "status": decision["status"],
+        "note": decision["note"],
+        "reviewer": decision["reviewer"],
+        "reviewed_at": decision["reviewed_at"].isoformat(timespec="seconds"),
+    }
 
 
 def record_decision(store: Store, doc_id: str, seq: int, status: str, note: str, reviewer: str) -> dict[str, Any]:
