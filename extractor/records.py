@@ -136,6 +136,7 @@ class Block(Model):
     artifacts: list[Artifact] = Field(default_factory=list)
     table: Table | None = None
     in_table_of_contents: bool = False
+    sheet: str | None = None  # a spreadsheet's blocks: the name of the worksheet they come from
 
 
     def page_at(self, offset: int) -> int | None:
