@@ -99,7 +99,7 @@ def _gives_amount(text: str, amount_yuan: Decimal | None) -> bool:
 def _form_fields(form: TargetForm, where: dict) -> Iterator[Finding]:
     c = criteria()
     if form.project_code and c.damaged_code.match(form.project_code):
-        yield make_finding("P109", **where, code=form.project_code)
+        yield make_finding("P109", **where, printed=form.project_code)
     if form.amount_label_unit == "万元" and form.amount_unit == "元" and form.year_amount:
         evidence = "与测算依据或成本指标的金额相符" if form.amount_unit_evidence == "figures" else "以万元计则数额过大"
         yield make_finding("P110", **where, stated=form.year_amount, evidence=evidence,
@@ -210,13 +210,14 @@ def indicator_findings(rows: list[Row], where: dict, *, self_evaluation: bool = 
 
 
 def _mandatory(form: TargetForm, where: dict) -> Iterator[Finding]:
-    """Each mandatory second-level indicator set with at least one row that is not 不适用 or empty."""
+    """Each mandatory second-level indicator set, with a row that is not 不适用 (rows left blank are P112)."""
     for level2 in criteria().mandatory_level2:
-        rows = [i for i in form.indicators if i.level2 == level2]
+        rows = [i for i in form.indicators if level_name(i.level2) == level2]
         if not rows:
             yield make_finding("P111", **where, level2=level2, state="缺失")
-        elif all(i.target_kind == "not_applicable" or _compact(i.name) == "不适用" for i in rows):
-            yield make_finding("P111", **where, indicator="不适用", level2=level2, state="填写“不适用”")
+        elif all(i.target_kind == "not_applicable" or _compact(i.name) == "不适用" or _is_blank(i) for i in rows):
+            if not all(_is_blank(i) for i in rows):
+                yield make_finding("P111", **where, indicator="不适用", level2=level2, state="填写“不适用”")
 
 
 def _blank_cells(form: TargetForm, where: dict) -> Iterator[Finding]:
