@@ -19,6 +19,7 @@ PASSED = "审核通过"
 
 @dataclass
 class ProjectReview:
+    doc_id: Any  # the document's key where several documents are grouped, else None
     path: str
     block: int | None
     project: str | None  # code, else name
@@ -53,6 +54,7 @@ def group_by_project(
     for form in forms:
         key = (form.get("doc_id"), form["block"])
         reviews[key] = ProjectReview(
+            doc_id=form.get("doc_id"),
             path=path_of.get(form.get("doc_id"), form.get("path", "")),
             block=form["block"],
             project=form.get("project_code") or form.get("project_name") or form.get("sheet"),
@@ -67,6 +69,7 @@ def group_by_project(
         review = reviews.get(key)
         if review is None:
             review = reviews[key] = ProjectReview(
+                doc_id=finding.get("doc_id"),
                 path=path_of.get(finding.get("doc_id"), finding.get("path", "")),
                 block=finding.get("block"),
                 project=finding.get("project"),

@@ -221,7 +221,11 @@ def _mandatory(form: TargetForm, where: dict) -> Iterator[Finding]:
 
 
 def _blank_cells(form: TargetForm, where: dict) -> Iterator[Finding]:
-    """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells."""
+    """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells. A table left
+    wholly empty is one finding, not one per row."""
+    if form.indicators and all(_is_blank(i) for i in form.indicators):
+        yield make_finding("P112", **where, level2="各项", cells="三级指标、指标值、指标解释")
+        return
     for indicator in form.indicators:
         cells = {"三级指标": indicator.name, "指标值": indicator.target, "指标解释": indicator.explanation}
         not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
