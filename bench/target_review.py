@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,16 @@ from extractor.records import Finding, TargetForm
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "real" / "targets"
 FREQUENT = 5  # the problems named most often: the bar (precision >= 0.9, recall >= 0.85) applies to them
+# where the reviewers' remark about a problem stands (their review dimension) and a word of it: the remark
+# quotes the indicators it is about as 质量指标”…“, which the report points at by category and row
+REMARKS = {
+    "绩效指标表述过于冗长": ("completeness", "冗长"),
+    "指标值不具量化易评性": ("measurability", "量化"),
+    "时间限制不合理可行": ("feasibility", "时限"),
+    "指标解释未填写": ("completeness", "解释"),
+    "绩效指标不能留空": ("completeness", "留空"),
+}
+_QUOTED = re.compile(r"([^、\s“”\"0-9.]{1,8}?)指标[”“\"]([^”“\"]+?)[“”\"]")
 
 
 @dataclass
@@ -36,6 +47,7 @@ class Project:
     number: str  # the sheet's ordinal, as its name starts ("12.")
     code: str
     reviewer_items: set[str]
+    remarks: dict[str, str]  # the reviewers' remarks by dimension (completeness, measurability, feasibility)
     form: TargetForm
     findings: list[Finding]
 
@@ -83,8 +95,9 @@ def review(data: Path = DATA) -> Agreement:
             if decision is None:
                 continue
             number = (form.sheet or "").split(".")[0]
+            remarks = {key: decision[key] or "" for key in ("completeness", "measurability", "feasibility")}
             projects.append(Project(workbook, form.sheet or "", number, decision["project_code"],
-                                    set(decision["items"]), form, check_form(form)))  # fmt: skip
+                                    set(decision["items"]), remarks, form, check_form(form)))  # fmt: skip
     vocabulary = Counter(item for p in projects for item in p.reviewer_items)
     scores = {item: Score(item, count) for item, count in vocabulary.most_common()}
     extra: Counter = Counter()
@@ -121,6 +134,24 @@ def _rows(project: Project, item: str) -> str:
     return ", ".join(parts) or "none"
 
 
+def _named_by_reviewers(project: Project, item: str) -> str:
+    """The indicators the reviewers' remark on `item` quotes, by category and row, with what jixiao read
+    their target value as (measure, deadline, qualitative …); never their text."""
+    if item not in REMARKS:
+        return ""
+    key, word = REMARKS[item]
+    text = " ".join(project.remarks[key].split())
+    remark = " ".join(part for part in re.split(r"\s(?=\d\.)", text) if word in part)
+    rows = {"".join((i.name or "").split()): i for i in project.form.indicators}
+    places = []
+    for _, name in _QUOTED.findall(remark):
+        indicator = rows.get("".join(name.split()))
+        if indicator is not None:
+            length = len("".join(name.split()))
+            places.append(f"{indicator.level2}, row {indicator.row + 1}: name {length} characters, value read as {indicator.target_kind}")
+    return "; ".join(places)
+
+
 def report(agreement: Agreement, notes: dict[str, str]) -> str:
     reviewed = len(agreement.projects)
     lines = [
@@ -154,7 +185,8 @@ def report(agreement: Agreement, notes: dict[str, str]) -> str:
         if score.item in notes:
             lines += [notes[score.item], ""]
         for project in score.fn:
-            lines.append(f"- reviewers only: {_where(project)}")
+            named = _named_by_reviewers(project, score.item)
+            lines.append(f"- reviewers only: {_where(project)}" + (f" ({named})" if named else ""))
         for project in score.fp:
             lines.append(f"- jixiao only: {_where(project)}: {_rows(project, score.item)}")
         lines.append("")
