@@ -18,5 +18,5 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *agreed.findings,
         *arithmetic.check(record, document, mode, agreed.blocked),
         *tables.check(record, mode),
-        *targets.check(record),
+        *targets.check(record, document),
     ]

@@ -16,7 +16,7 @@ from functools import cache
 
 from ..figures.numbers import find_money
 from ..figures.targets import find_deadline, parse_target
-from ..records import Finding, Kpi, Record, TargetForm, TargetIndicator
+from ..records import Document, Finding, Kpi, Record, TargetForm, TargetIndicator
 from .engine import load_settings, make_finding, shown
 
 _WAN = Decimal(10000)
@@ -77,6 +77,33 @@ def in_yuan(form: TargetForm, amount: Decimal | None) -> Decimal | None:
     return amount * _YUAN_PER_UNIT.get(form.amount_unit or "万元", _WAN)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the findings about one table point: its block and page, the project, and the span of each grid
+    row in the block's text (a table's text has one line per grid row), so a finding marks its row."""
+
+    block: int
+    page: int | None
+    project: str | None
+    lines: tuple[tuple[int, int], ...] = ()
+    facts: tuple[str, ...] = ()  # the KPI a 自评表 finding is about
+
+    @staticmethod
+    def of(block: int, page: int | None, project: str | None, text: str | None, facts: tuple[str, ...] = ()) -> Place:
+        lines, start = [], 0
+        for line in (text or "").split("\n") if text else []:
+            lines.append((start, start + len(line)))
+            start += len(line) + 1
+        return Place(block, page, project, tuple(lines), facts)
+
+    def at(self, row: int | None = None) -> dict:
+        """make_finding's place arguments, with the span of grid row `row` where the text has it."""
+        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(self.facts)}
+        if row is not None and 0 <= row < len(self.lines) and self.lines[row][0] < self.lines[row][1]:
+            where |= {"start": self.lines[row][0], "end": self.lines[row][1]}
+        return where
+
+
 # ---------------------------------------------------------------- the form's text fields
 
 
@@ -96,36 +123,40 @@ def _gives_amount(text: str, amount_yuan: Decimal | None) -> bool:
     return any(abs(figure - amount_yuan) <= tolerance for figure in [*figures, sum(figures)])
 
 
-def _form_fields(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
     c = criteria()
+
+    def at(field: str) -> dict:
+        return place.at(form.field_rows.get(field))
+
     if form.project_code and c.damaged_code.match(form.project_code):
-        yield make_finding("P109", **where, printed=form.project_code)
+        yield make_finding("P109", **at("project_code"), printed=form.project_code)
     if form.amount_label_unit == "万元" and form.amount_unit == "元" and form.year_amount:
         evidence = "与测算依据或成本指标的金额相符" if form.amount_unit_evidence == "figures" else "以万元计则数额过大"
-        yield make_finding("P110", **where, stated=form.year_amount, evidence=evidence,
+        yield make_finding("P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
                            converted=shown((form.year_amount / _WAN).normalize()))  # fmt: skip
     policy = _compact(form.policy_basis)
     if not policy:
-        yield make_finding("P101", **where)
+        yield make_finding("P101", **at("policy_basis"))
     elif not c.named_document.search(policy):
-        yield make_finding("P102", **where)
+        yield make_finding("P102", **at("policy_basis"))
     calculation = _compact(form.calculation_basis)
     amount = in_yuan(form, form.year_amount)
     if not amount:
-        yield make_finding("P119", **where)
+        yield make_finding("P119", **at("year_amount"))
     if not calculation:
-        yield make_finding("P103", **where)
+        yield make_finding("P103", **at("calculation_basis"))
     elif not _calculation_shown(calculation):
-        yield make_finding("P104", **where)
+        yield make_finding("P104", **at("calculation_basis"))
     elif not c.named_document.search(calculation):
-        yield make_finding("P105", **where)
+        yield make_finding("P105", **at("calculation_basis"))
     elif not _gives_amount(calculation, amount):
-        yield make_finding("P106", **where)
+        yield make_finding("P106", **at("calculation_basis"))
     target = _compact(form.annual_target)
     if not target:
-        yield make_finding("P107", **where)
+        yield make_finding("P107", **at("annual_target"))
     elif not c.annual_target_number.search(target):
-        yield make_finding("P108", **where)
+        yield make_finding("P108", **at("annual_target"))
 
 
 # ---------------------------------------------------------------- indicator rows (forms and 自评表 alike)
@@ -135,6 +166,7 @@ def _form_fields(form: TargetForm, where: dict) -> Iterator[Finding]:
 class Row:
     """An indicator row as the rules see it, from a target form or a self-evaluation table."""
 
+    row: int | None  # of the table's grid
     level2: str
     name: str | None
     target: str | None
@@ -151,7 +183,8 @@ def _is_blank(indicator: TargetIndicator) -> bool:
 def _form_rows(form: TargetForm) -> list[Row]:
     """The form's indicator rows that say something (wholly empty rows are P112, see `_blank_cells`)."""
     return [
-        Row(level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation, has_explanation_column=True)
+        Row(i.row, level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation,
+            has_explanation_column=True)
         for i in form.indicators
         if not _is_blank(i)
     ]
@@ -182,15 +215,15 @@ def _misplaced(row: Row) -> str | None:
     return None
 
 
-def indicator_findings(rows: list[Row], where: dict, *, self_evaluation: bool = False) -> Iterator[Finding]:
-    """The rules on each indicator row; `where` gives block, page and project. On a self-evaluation table
-    an unmeasurable target is P201 (it could not be scored) and an empty cell is not a finding."""
+def indicator_findings(rows: list[Row], place: Place, *, self_evaluation: bool = False) -> Iterator[Finding]:
+    """The rules on each indicator row of the table at `place`. On a self-evaluation table an unmeasurable
+    target is P201 (it could not be scored) and an empty cell is not a finding."""
     c = criteria()
     for row in rows:
         name, target = _compact(row.name), _compact(row.target)
         if row.kind == "not_applicable" or name == "不适用":
             continue  # the mandatory categories are checked once per form (P111)
-        here = where | {"indicator": name or None, "level2": row.level2 or "（未分类）"}
+        here = place.at(row.row) | {"indicator": name or None, "level2": row.level2 or "（未分类）"}
         if not name or not target:
             if not self_evaluation:
                 cells = "、".join(label for label, text in (("三级指标", name), ("指标值", target)) if not text)
@@ -209,36 +242,39 @@ def indicator_findings(rows: list[Row], where: dict, *, self_evaluation: bool = 
             yield make_finding("P113", **here)
 
 
-def _mandatory(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _mandatory(form: TargetForm, place: Place) -> Iterator[Finding]:
     """Each mandatory second-level indicator set, with a row that is not 不适用 (rows left blank are P112)."""
     for level2 in criteria().mandatory_level2:
         rows = [i for i in form.indicators if level_name(i.level2) == level2]
         if not rows:
-            yield make_finding("P111", **where, level2=level2, state="缺失")
+            yield make_finding("P111", **place.at(), level2=level2, state="缺失")
         elif all(i.target_kind == "not_applicable" or _compact(i.name) == "不适用" or _is_blank(i) for i in rows):
             if not all(_is_blank(i) for i in rows):
-                yield make_finding("P111", **where, indicator="不适用", level2=level2, state="填写“不适用”")
+                yield make_finding("P111", **place.at(rows[0].row), indicator="不适用", level2=level2,
+                                   state="填写“不适用”")  # fmt: skip
 
 
-def _blank_cells(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
     """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells. A table left
     wholly empty is one finding, not one per row."""
     if form.indicators and all(_is_blank(i) for i in form.indicators):
-        yield make_finding("P112", **where, level2="各项", cells="三级指标、指标值、指标解释")
+        yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells="三级指标、指标值、指标解释")
         return
     for indicator in form.indicators:
         cells = {"三级指标": indicator.name, "指标值": indicator.target, "指标解释": indicator.explanation}
         not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
         empty = [label for label, text in cells.items() if not _compact(text)]
         if not_applicable and empty:
-            yield make_finding("P112", **where, level2=indicator.level2 or "（未分类）", cells="、".join(empty))
+            yield make_finding("P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",
+                               cells="、".join(empty))  # fmt: skip
 
 
-def _money_match(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _money_match(form: TargetForm, place: Place) -> Iterator[Finding]:
     amount = in_yuan(form, form.year_amount)
     measurable = [i for i in form.indicators if i.target_kind in _MEASURABLE]
     if amount and amount >= criteria().large_project_yuan and len(measurable) < criteria().min_measurable:
-        yield make_finding("P118", **where, amount=shown((amount / _WAN).normalize()), count=len(measurable))
+        yield make_finding("P118", **place.at(form.field_rows.get("year_amount")),
+                           amount=shown((amount / _WAN).normalize()), count=len(measurable))  # fmt: skip
 
 
 def project_of(form: TargetForm) -> str:
@@ -246,14 +282,15 @@ def project_of(form: TargetForm) -> str:
     return form.project_code or form.project_name or form.sheet or form.id
 
 
-def check_form(form: TargetForm) -> list[Finding]:
-    where = {"block": form.block, "page": form.page, "project": project_of(form)}
+def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
+    """The review of one form; with its block's text, each finding marks the grid row it is about."""
+    place = Place.of(form.block, form.page, project_of(form), block_text)
     return [
-        *_form_fields(form, where),
-        *_mandatory(form, where),
-        *_blank_cells(form, where),
-        *indicator_findings(_form_rows(form), where),
-        *_money_match(form, where),
+        *_form_fields(form, place),
+        *_mandatory(form, place),
+        *_blank_cells(form, place),
+        *indicator_findings(_form_rows(form), place),
+        *_money_match(form, place),
     ]
 
 
@@ -270,14 +307,14 @@ def level_name(text: str | None) -> str:
 
 def _kpi_row(kpi: Kpi) -> Row:
     target = parse_target(kpi.target)
-    return Row(level_name(kpi.level2), kpi.level3 or kpi.label, kpi.target, target.kind, target.unit, None,
+    return Row(kpi.row, level_name(kpi.level2), kpi.level3 or kpi.label, kpi.target, target.kind, target.unit, None,
                has_explanation_column=False)  # fmt: skip
 
 
 _MISSES = {">=": lambda a, t: a < t, ">": lambda a, t: a <= t, "<=": lambda a, t: a > t, "<": lambda a, t: a >= t}
 
 
-def _full_marks_missed(kpi: Kpi, project: str | None) -> Finding | None:
+def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
     """Scored its full weight while the actual value misses a stated target (same unit, a comparator)."""
     if kpi.weight is None or kpi.score is None or kpi.score < kpi.weight or kpi.actual_value is None:
         return None
@@ -290,24 +327,26 @@ def _full_marks_missed(kpi: Kpi, project: str | None) -> Finding | None:
         comparator = ">="  # "100%" is met only in full
     if comparator is None or not _MISSES[comparator](actual.value, target.value):
         return None
-    return make_finding("P202", block=kpi.block, page=kpi.page, project=project, indicator=kpi.level3 or kpi.label,
-                        actual=kpi.actual, target=kpi.target, score=kpi.score, facts=[kpi.id])  # fmt: skip
+    return make_finding("P202", **place.at(kpi.row), indicator=kpi.level3 or kpi.label, actual=kpi.actual,
+                        target=kpi.target, score=kpi.score)  # fmt: skip
 
 
-def check_self_evaluation(record: Record) -> Iterator[Finding]:
+def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Finding]:
     form_blocks = {form.block for form in record.target_forms}
     projects = {table.id: table.project for table in record.tables}
     for kpi in record.kpis:
         if kpi.source != "table" or kpi.block in form_blocks:
             continue
-        where = {"block": kpi.block, "page": kpi.page, "project": projects.get(kpi.table or "")}
-        for finding in indicator_findings([_kpi_row(kpi)], where, self_evaluation=True):
-            finding.facts = [kpi.id]
-            yield finding
-        if (missed := _full_marks_missed(kpi, where["project"])) is not None:
+        place = Place.of(kpi.block, kpi.page, projects.get(kpi.table or ""), texts.get(kpi.block), (kpi.id,))
+        yield from indicator_findings([_kpi_row(kpi)], place, self_evaluation=True)
+        if (missed := _full_marks_missed(kpi, place)) is not None:
             yield missed
 
 
-def check(record: Record) -> list[Finding]:
+def check(record: Record, document: Document) -> list[Finding]:
     """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
-    return [*(f for form in record.target_forms for f in check_form(form)), *check_self_evaluation(record)]
+    texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
+    return [
+        *(f for form in record.target_forms for f in check_form(form, texts.get(form.block))),
+        *check_self_evaluation(record, texts),
+    ]

@@ -42,7 +42,7 @@ def report_data(store: Store) -> dict[str, Any]:
     findings = _records(
         store,
         """
-        SELECT doc_id, seq, rule, category, severity, message, section, page, block, facts,
+        SELECT doc_id, seq, rule, category, severity, message, section, page, block, start, "end", facts,
                stated_text AS stated, computed_text AS computed, tolerance_text AS tolerance,
                related_doc_id, related_block
         FROM findings ORDER BY doc_id, seq
