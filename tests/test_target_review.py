@@ -131,12 +131,16 @@ def test_self_evaluation_indicator_rules_and_full_marks_for_a_missed_target(tmp_
         ["产出指标", "数量指标", "养护面积", "≥2万平方米", "2.1万平方米", "10", "10", ""],
         ["产出指标", "质量指标", "苗木成活率", "≥95%", "90%", "10", "10", ""],  # missed, yet full marks
         ["产出指标", "质量指标", "设施完好率", "≥95%", "90%", "10", "8", "部分设施老化"],  # missed, marked down
+        ["产出指标", "时效指标", "补植完成率", "100%", "100%", "10", "10", ""],  # met
+        ["产出指标", "成本指标", "养护总成本", "12万元", "13.5万元", "10", "10", ""],  # a cost over its ceiling
         ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "10", "10", ""],  # cannot be scored
     ]
     record = process(write_self_evaluation_docx(tmp_path / "自评表.docx", rows))
     targets = [f for f in record.findings if f.category == "targets"]
-    assert sorted((f.rule, f.indicator) for f in targets) == [("P201", "公园环境"), ("P202", "苗木成活率")]
-    [missed] = [f for f in targets if f.rule == "P202"]
+    assert sorted((f.rule, f.indicator) for f in targets) == [
+        ("P201", "公园环境"), ("P202", "养护总成本"), ("P202", "苗木成活率"),
+    ]  # fmt: skip
+    [missed] = [f for f in targets if f.indicator == "苗木成活率"]
     assert "实际完成90%，未达到指标值≥95%，却得满分10分" in missed.message
     assert record.target_forms == []  # a 自评表 is not a target form
 
@@ -157,6 +161,14 @@ def test_check_on_a_folder_gives_one_review_per_project(tmp_path, capsys):
     assert sorted(p["project"] for p in projects) == [f"44030024000000000{n}" for n in range(1, 5)]
     library = next(p for p in projects if p["name"] == "社区图书室运营")
     assert [remark.split()[0] for remark in library["dimensions"]["可行性"]] == ["P116"]
+
+
+def test_a_workbook_of_forms_is_no_report(tmp_path):
+    """Forms and their sheet captions only: kind performance_targets, and the report outline's rules stay silent."""
+    record = process(write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))]))
+    assert record.document.kind == "performance_targets"
+    assert [f.rule for f in record.findings] == ["P115"]
+    assert [form.sheet for form in record.target_forms] == ["1.社区公园绿化养护", "2.背街小巷"]
 
 
 def test_review_page_and_export_group_findings_by_project(tmp_path):

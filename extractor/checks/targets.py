@@ -322,10 +322,10 @@ def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
     actual = parse_target(kpi.actual)
     if target.kind != "measure" or target.value is None or actual.value is None or target.unit != actual.unit:
         return None
-    comparator = target.comparator if target.comparator in _MISSES else None
-    if comparator is None and target.unit == "%" and target.value == 100:
-        comparator = ">="  # "100%" is met only in full
-    if comparator is None or not _MISSES[comparator](actual.value, target.value):
+    comparator = target.comparator
+    if comparator == "=":  # a bare target is a floor, except a cost, which is a ceiling
+        comparator = "<=" if level_name(kpi.level2) == "成本" else ">="
+    if comparator not in _MISSES or not _MISSES[comparator](actual.value, target.value):
         return None
     return make_finding("P202", **place.at(kpi.row), indicator=kpi.level3 or kpi.label, actual=kpi.actual,
                         target=kpi.target, score=kpi.score)  # fmt: skip
