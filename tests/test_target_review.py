@@ -10,7 +10,17 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from target_form_fixtures import GOOD, VARIANTS, variant, write_demo, write_docx, write_self_evaluation_docx, write_workbook
+from target_form_fixtures import (
+    GOOD,
+    MOF_INDICATORS,
+    VARIANTS,
+    variant,
+    write_demo,
+    write_docx,
+    write_mof_docx,
+    write_self_evaluation_docx,
+    write_workbook,
+)
 
 from extractor.checks.engine import load_rules
 from extractor.checks.targets import check_form
@@ -121,6 +131,19 @@ def test_indicator_findings_name_the_indicator(workbook):
     [finding] = [f for f in workbook["P115"][1] if f.rule == "P115"]
     assert (finding.indicator, finding.item) == ("苗木成活率", "指标值不具量化易评性")
     assert "质量指标“苗木成活率”的指标值“良好”不可量化" in finding.message
+
+
+def test_another_layout_is_asked_only_what_it_has(tmp_path):
+    """The Ministry of Finance's layout: no 政策依据 / 测算依据 rows and no explanation column, so none is
+    asked for; its indicator names (数量指标, 社会效益指标) are the same categories."""
+    [good] = _forms(write_mof_docx(tmp_path / "mof.docx", MOF_INDICATORS))
+    assert (good.project_name, good.department, good.unit, good.year_amount) == ("社区助老服务", "某区民政局", "某某街道办事处", D("50"))
+    assert good.columns == ["level1", "level2", "name", "target"]
+    assert [i.level2 for i in good.indicators][:2] == ["数量指标", "质量指标"]
+    assert check_form(good) == []
+    vague = [row if row[1] != "质量指标" else [*row[:3], "较好"] for row in MOF_INDICATORS]
+    [form] = _forms(write_mof_docx(tmp_path / "vague.docx", vague))
+    assert [(f.rule, f.indicator) for f in check_form(form)] == [("P115", "服务对象回访合格率")]
 
 
 # ---------------------------------------------------------------- 自评表: the same rules, and 目标 vs 实际

@@ -135,17 +135,20 @@ def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
         evidence = "与测算依据或成本指标的金额相符" if form.amount_unit_evidence == "figures" else "以万元计则数额过大"
         yield make_finding("P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
                            converted=shown((form.year_amount / _WAN).normalize()))  # fmt: skip
+    # a field the layout does not have is not asked for (the MoF template has no 测算依据 row)
+    has = form.field_rows.keys()
     policy = _compact(form.policy_basis)
-    if not policy:
+    if "policy_basis" in has and not policy:
         yield make_finding("P101", **at("policy_basis"))
-    elif not c.named_document.search(policy):
+    elif policy and not c.named_document.search(policy):
         yield make_finding("P102", **at("policy_basis"))
     calculation = _compact(form.calculation_basis)
     amount = in_yuan(form, form.year_amount)
-    if not amount:
+    if "year_amount" in has and not amount:
         yield make_finding("P119", **at("year_amount"))
     if not calculation:
-        yield make_finding("P103", **at("calculation_basis"))
+        if "calculation_basis" in has:
+            yield make_finding("P103", **at("calculation_basis"))
     elif not _calculation_shown(calculation):
         yield make_finding("P104", **at("calculation_basis"))
     elif not c.named_document.search(calculation):
@@ -153,9 +156,9 @@ def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
     elif not _gives_amount(calculation, amount):
         yield make_finding("P106", **at("calculation_basis"))
     target = _compact(form.annual_target)
-    if not target:
+    if "annual_target" in has and not target:
         yield make_finding("P107", **at("annual_target"))
-    elif not c.annual_target_number.search(target):
+    elif target and not c.annual_target_number.search(target):
         yield make_finding("P108", **at("annual_target"))
 
 
@@ -184,7 +187,7 @@ def _form_rows(form: TargetForm) -> list[Row]:
     """The form's indicator rows that say something (wholly empty rows are P112, see `_blank_cells`)."""
     return [
         Row(i.row, level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation,
-            has_explanation_column=True)
+            has_explanation_column="explanation" in form.columns)
         for i in form.indicators
         if not _is_blank(i)
     ]
@@ -258,10 +261,13 @@ def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
     """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells. A table left
     wholly empty is one finding, not one per row."""
     if form.indicators and all(_is_blank(i) for i in form.indicators):
-        yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells="三级指标、指标值、指标解释")
+        cells = "三级指标、指标值" + ("、指标解释" if "explanation" in form.columns else "")
+        yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells=cells)
         return
     for indicator in form.indicators:
-        cells = {"三级指标": indicator.name, "指标值": indicator.target, "指标解释": indicator.explanation}
+        cells = {"三级指标": indicator.name, "指标值": indicator.target}
+        if "explanation" in form.columns:
+            cells["指标解释"] = indicator.explanation
         not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
         empty = [label for label, text in cells.items() if not _compact(text)]
         if not_applicable and empty:

@@ -190,6 +190,7 @@ def read_form(grid: list[list[str]]) -> dict | None:
     fields = set(form["field_rows"]) - {"project_name"}
     if roles is None or len(fields) < layout.min_fields:
         return None
+    form["columns"] = sorted(roles, key=roles.__getitem__)
     form["amount_unit"], form["amount_unit_evidence"] = _amount_unit(form, layout)
     return form
 
