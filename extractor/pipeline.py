@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
-from .figures.target_forms import extract_target_forms, forms_only
+from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
@@ -23,7 +23,7 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             sha256=document.sha256,
             format=document.format,
             pages=document.pages,
-            department=found.department,
+            department=found.department or forms_department(target_forms),
             year=found.year,
             template=outline.template,
             kind="performance_targets" if forms_only(document, target_forms) else None,

@@ -189,7 +189,7 @@ def test_check_on_a_folder_gives_one_review_per_project(tmp_path, capsys):
 def test_a_workbook_of_forms_is_no_report(tmp_path):
     """Forms and their sheet captions only: kind performance_targets, and the report outline's rules stay silent."""
     record = process(write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))]))
-    assert record.document.kind == "performance_targets"
+    assert (record.document.kind, record.document.department) == ("performance_targets", "某某街道办事处")
     assert [f.rule for f in record.findings] == ["P115"]
     assert [form.sheet for form in record.target_forms] == ["1.社区公园绿化养护", "2.背街小巷"]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from test_bad_input import _zip
 
 from extractor.cli import main
 from extractor.errors import ReadError
@@ -107,14 +108,6 @@ def test_formula_cells_give_their_cached_value(tmp_path):
 def test_workbook_sniffed_by_content_whatever_its_name(tmp_path):
     renamed = _form(tmp_path / "form.xlsx").rename(tmp_path / "form.docx")
     assert read(renamed).format == "xlsx"  # used to give "corrupt .docx"
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _replace(data: bytes, member: str, blob: bytes) -> bytes:

@@ -219,3 +219,9 @@ def forms_only(document: Document, forms: list[TargetForm]) -> bool:
         block.index in form_blocks or (block.kind == "paragraph" and len(block.text) <= limit)
         for block in document.blocks
     )
+
+
+def forms_department(forms: list[TargetForm]) -> str | None:
+    """The department a set of forms is filed by: the 一级预算单位 (else 申请单位) they all name, if one."""
+    names = {form.department or form.unit for form in forms} - {None}
+    return names.pop() if len(names) == 1 else None
