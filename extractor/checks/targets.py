@@ -14,19 +14,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from pydantic import BaseModel, ConfigDict
+
 from ..figures.numbers import find_money
+from ..figures.target_forms import YUAN_PER_UNIT
 from ..figures.targets import find_deadline, parse_target
 from ..records import Document, Finding, Kpi, Record, TargetForm, TargetIndicator
 from .engine import load_settings, make_finding, shown
 
-_WAN = Decimal(10000)
-_YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
+_WAN = YUAN_PER_UNIT["万元"]
 _MEASURABLE = ("measure", "deadline")
 _QUOTES = re.compile(r"[“”\"'‘’《》〈〉<>]")
 
 
-@dataclass(frozen=True)
-class Criteria:
+class Criteria(BaseModel):
+    """schemas/rules/targets.toml [review], validated when loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     mandatory_level2: tuple[str, ...]
     max_name_length: int
     timeliness_rate_words: tuple[str, ...]
@@ -46,24 +51,7 @@ class Criteria:
 
 @cache
 def criteria() -> Criteria:
-    data = load_settings("targets")["review"]
-    return Criteria(
-        mandatory_level2=tuple(data["mandatory_level2"]),
-        max_name_length=int(data["max_name_length"]),
-        timeliness_rate_words=tuple(data["timeliness_rate_words"]),
-        time_units=tuple(data["time_units"]),
-        named_document=re.compile(data["named_document"]),
-        calculation_markers=tuple(re.compile(p) for p in data["calculation_markers"]),
-        amount_tolerance_yuan=Decimal(data["amount_tolerance_yuan"]),
-        amount_tolerance_share=Decimal(data["amount_tolerance_share"]),
-        large_project_yuan=Decimal(data["large_project_yuan"]),
-        min_measurable=int(data["min_measurable"]),
-        annual_target_number=re.compile(data["annual_target_number"]),
-        satisfaction_words=tuple(data["satisfaction_words"]),
-        satisfaction_level2=tuple(data["satisfaction_level2"]),
-        money_units=tuple(data["money_units"]),
-        damaged_code=re.compile(data["damaged_code"]),
-    )
+    return Criteria(**load_settings("targets")["review"])
 
 
 def _compact(text: str | None) -> str:
@@ -74,7 +62,7 @@ def in_yuan(form: TargetForm, amount: Decimal | None) -> Decimal | None:
     """An amount of the form in yuan, in the unit the amounts are really in (see TargetForm.amount_unit)."""
     if amount is None:
         return None
-    return amount * _YUAN_PER_UNIT.get(form.amount_unit or "万元", _WAN)
+    return amount * YUAN_PER_UNIT.get(form.amount_unit or "万元", _WAN)
 
 
 @dataclass(frozen=True)

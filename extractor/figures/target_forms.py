@@ -27,7 +27,7 @@ from .targets import parse_cell_number, parse_target
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _WAN = Decimal(10000)
-_YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
+YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ def _amount_unit(form: dict, layout: FormLayout) -> tuple[str | None, str | None
     stated = [m for m in find_money(form.get("calculation_basis") or "") if m.rate is None]
     in_yuan = {m.amount for m in stated} | ({sum(m.amount for m in stated)} if stated else set())
     for indicator in form["indicators"]:  # a 成本 target "≤0.32万元" is the amount again
-        if indicator.value is not None and indicator.unit in _YUAN_PER_UNIT:
-            in_yuan.add(indicator.value * _YUAN_PER_UNIT[indicator.unit])
+        if indicator.value is not None and indicator.unit in YUAN_PER_UNIT:
+            in_yuan.add(indicator.value * YUAN_PER_UNIT[indicator.unit])
 
     def matches(value: Decimal) -> bool:
         return any(abs(value - amount) <= max(Decimal(1), amount / 1000) for amount in in_yuan)
