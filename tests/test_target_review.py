@@ -80,6 +80,8 @@ def test_amount_unit_checked_against_the_forms_own_figures(workbook):
         ("不超过60万元", "measure", "<=", D("60"), "万元", None),
         ("约1万人次", "measure", "=", D("1"), "万人次", None),
         ("每年成本不超过3万元", "measure", "<=", D("3"), "万元", None),
+        ("≤1256.4万元", "measure", "<=", D("1256.4"), "万元", None),  # not the date 1256-4
+        ("2023.12.31前", "deadline", None, None, None, "2023.12.31前"),
         ("≤上年", "measure", "<=", None, None, None),
         ("12月底前", "deadline", None, None, None, "12月底前"),
         ("11月底前完成", "deadline", None, None, None, "11月底前"),
