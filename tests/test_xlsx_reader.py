@@ -80,6 +80,8 @@ def test_positions_are_the_sheets_own(tmp_path):
         (7, '0"人"', "7人"),  # literal text of the format is printed
         (1234.5, '#,##0.00"万元"', "1,234.50万元"),
         (3, '"共"0\\个', "共3个"),
+        (1234.5, "0.00E+00", "1.23E+03"),
+        (1234.5, '"¥"#,##0.00', "¥1,234.50"),
         (4.4030623139149998e20, "General", "4.40306E+20"),  # a long code stored as a number has lost digits
         (True, "General", "TRUE"),
         (dt.datetime(2023, 6, 30), 'yyyy"年"m"月"d"日"', "2023年6月30日"),
