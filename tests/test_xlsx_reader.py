@@ -149,3 +149,18 @@ def test_cli_bad_workbook_one_line(tmp_path, capsys):
     assert main(["parse", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(path) in err[0] and "corrupt .xlsx" in err[0]
+
+
+def test_legacy_encrypted_and_oversized_workbooks_refused(tmp_path, monkeypatch):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    legacy = tmp_path / "old.xls"
+    legacy.write_bytes(ole + b"\x00" * 600)
+    with pytest.raises(ReadError, match="legacy Excel/WPS spreadsheet: convert it to .xlsx"):
+        read(legacy)
+    encrypted = tmp_path / "locked.xlsx"
+    encrypted.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600)
+    with pytest.raises(ReadError, match="encrypted .xlsx"):
+        read(encrypted)
+    monkeypatch.setattr(xlsx_reader, "MAX_CELLS_PER_SHEET", 10)
+    with pytest.raises(ReadError, match="refused: sheet '3.街道绿化养护' spans 5 rows x 4 columns"):
+        read(_form(tmp_path / "form.xlsx"))

@@ -17,12 +17,15 @@ from .ooxml import OLE_MAGIC, is_encrypted_ooxml, is_workbook  # OLE: the .doc /
 
 SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
+_LEGACY_SHEET = {".xls", ".et"}
 _MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html"}
 
 
 def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
     """The format to read the file as, from its first bytes (for a zip, its members) and then its suffix."""
     suffix = path.suffix.lower()
+    if suffix in _LEGACY_SHEET:
+        raise ReadError(path, "legacy Excel/WPS spreadsheet: convert it to .xlsx first (e.g. soffice --convert-to xlsx)")
     if head.startswith(OLE_MAGIC) or suffix in _LEGACY_WORD:
         raise ReadError(path, "legacy Word/WPS file: convert it to .docx first (e.g. soffice --convert-to docx)")
     if head.startswith(b"%PDF") or suffix == ".pdf":
