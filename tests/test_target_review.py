@@ -179,20 +179,21 @@ def test_check_on_a_folder_gives_one_review_per_project(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count("小结") == 4
     assert "[1.社区公园绿化养护]: 项目 440300240000000001 社区公园绿化养护\n  小结  审核通过" in out
-    assert "需修改：政策依据不规范、指标值不具量化易评性、时间限制不合理可行" in out
+    assert "需修改：政策依据不规范、指标值不具量化易评性、时间限制不合理可行、绩效指标与年度目标不匹配" in out
     assert main(["check", "--format", "json", str(tmp_path / "forms")]) == 0
     results = json.loads(capsys.readouterr().out)
     projects = [p for result in results for p in result["projects"]]
     assert sorted(p["project"] for p in projects) == [f"44030024000000000{n}" for n in range(1, 5)]
     library = next(p for p in projects if p["name"] == "社区图书室运营")
-    assert [remark.split()[0] for remark in library["dimensions"]["可行性"]] == ["P116"]
+    # its 质量 value says 良好 where the annual target promises 95%: not measurable, and not the target
+    assert [remark.split()[0] for remark in library["dimensions"]["可行性"]] == ["P116", "P120"]
 
 
 def test_a_workbook_of_forms_is_no_report(tmp_path):
     """Forms and their sheet captions only: kind performance_targets, and the report outline's rules stay silent."""
     record = process(write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))]))
     assert (record.document.kind, record.document.department) == ("performance_targets", "某某街道办事处")
-    assert [f.rule for f in record.findings] == ["P115"]
+    assert [f.rule for f in record.findings] == ["P115", "P120"]  # 良好 where the annual target says 95%
     assert [form.sheet for form in record.target_forms] == ["1.社区公园绿化养护", "2.背街小巷"]
 
 

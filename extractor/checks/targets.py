@@ -16,6 +16,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
+from ..figures.kpis import find_kpis
 from ..figures.numbers import find_money
 from ..figures.target_forms import YUAN_PER_UNIT
 from ..figures.targets import find_deadline, parse_target
@@ -271,6 +272,24 @@ def _money_match(form: TargetForm, place: Place) -> Iterator[Finding]:
                            amount=shown((amount / _WAN).normalize()), count=len(measurable))  # fmt: skip
 
 
+def _measure(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
+    """A value and unit comparable across writings: money in yuan (2万元 = 20000元), numbers normalised."""
+    if unit in YUAN_PER_UNIT:
+        value, unit = value * YUAN_PER_UNIT[unit], "元"
+    return value.normalize(), unit
+
+
+def _annual_target_match(form: TargetForm, place: Place) -> Iterator[Finding]:
+    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator."""
+    target = _compact(form.annual_target)
+    stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(target) if m.rate is None]
+    stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(target, [])]
+    indicators = {_measure(i.value, i.unit) for i in form.indicators if i.value is not None}
+    for value, unit, printed in stated:
+        if _measure(value, unit) not in indicators:
+            yield make_finding("P120", **place.at(form.field_rows.get("annual_target")), measure=printed)
+
+
 def project_of(form: TargetForm) -> str:
     """How a finding names the form's project: its code, else its name, else the sheet or form id."""
     return form.project_code or form.project_name or form.sheet or form.id
@@ -285,6 +304,7 @@ def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]
         *_blank_cells(form, place),
         *indicator_findings(_form_rows(form), place),
         *_money_match(form, place),
+        *_annual_target_match(form, place),
     ]
 
 
