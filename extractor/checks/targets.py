@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -46,6 +47,10 @@ class Criteria(BaseModel):
     annual_target_number: re.Pattern
     satisfaction_words: tuple[str, ...]
     satisfaction_level2: tuple[str, ...]
+    deadline_misplaced_under: tuple[str, ...]
+    cost_level2: str
+    misplaced_reasons: dict[Literal["deadline", "cost", "satisfaction"], str]
+    unit_evidence: dict[Literal["figures", "magnitude", "label"], str]  # P110: why the amounts are in yuan
     money_units: tuple[str, ...]
     damaged_code: re.Pattern
 
@@ -121,7 +126,7 @@ def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
     if form.project_code and c.damaged_code.match(form.project_code):
         yield make_finding("P109", **at("project_code"), printed=form.project_code)
     if form.amount_label_unit == "万元" and form.amount_unit == "元" and form.year_amount:
-        evidence = "与测算依据或成本指标的金额相符" if form.amount_unit_evidence == "figures" else "以万元计则数额过大"
+        evidence = c.unit_evidence[form.amount_unit_evidence or "magnitude"]
         yield make_finding("P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
                            converted=shown((form.year_amount / _WAN).normalize()))  # fmt: skip
     # a field the layout does not have is not asked for (the MoF template has no 测算依据 row)
@@ -197,13 +202,14 @@ def _states_time(row: Row) -> bool:
 def _misplaced(row: Row) -> str | None:
     """Why the row does not belong under its second-level indicator, None if it does."""
     c = criteria()
-    if row.kind == "deadline" and row.level2 in ("数量", "质量", "成本"):
-        return "所填为时限，应列为时效指标"
-    if row.level2 == "成本" and row.kind == "measure" and row.unit and not row.unit.startswith(c.money_units):
-        return "成本指标应为成本或单价（元、万元）"
+    reasons = c.misplaced_reasons
+    if row.kind == "deadline" and row.level2 in c.deadline_misplaced_under:
+        return reasons["deadline"]
+    if row.level2 == c.cost_level2 and row.kind == "measure" and row.unit and not row.unit.startswith(c.money_units):
+        return reasons["cost"]
     satisfaction = any(word in (row.name or "") for word in c.satisfaction_words)
-    if satisfaction and row.level2 not in c.satisfaction_level2 and row.level2 != "社会效益":
-        return "满意度应列在满意度指标下"
+    if satisfaction and row.level2 not in c.satisfaction_level2:
+        return reasons["satisfaction"]
     return None
 
 
