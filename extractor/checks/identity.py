@@ -61,9 +61,10 @@ def digest(rule: str, section: str, material: Iterable[str]) -> str:
 def finding_material(finding: Finding, record: Record) -> list[str]:
     figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}
     involved = [figure_material(figures[i]) for i in finding.facts if i in figures]
-    if involved:
-        return involved + [_printed(finding.stated), _printed(finding.computed)]
-    return message_subject(finding.message) + [_printed(finding.stated), _printed(finding.computed)]
+    # a target review's finding names its project and indicator (codes and names, not places)
+    named = [f"project={finding.project}", f"indicator={finding.indicator}"] if finding.project or finding.indicator else []
+    values = [_printed(finding.stated), _printed(finding.computed)]
+    return (involved or message_subject(finding.message)) + named + values
 
 
 def identified(findings: list[Finding], record: Record) -> list[Finding]:

@@ -40,7 +40,7 @@
 
   // a whole table the finding names no row of is long: folded, with its place as the summary
   function sourceBlock(block, spans) {
-    const place = "第" + block.block + "块" + (block.page ? " · 第" + block.page + "页" : "");
+    const place = "第" + block.block + "块" + (block.page ? " · 第" + block.page + "页" : "") + (block.sheet ? " · 工作表 " + block.sheet : "");
     if (block.kind === "table" && !spans.length) {
       return el("details", { class: "source" }, el("summary", { class: "label" }, place + " · 表格全文"), block.text);
     }

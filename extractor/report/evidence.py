@@ -267,8 +267,11 @@ def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], block
         if fact["start"] is not None and fact["end"] is not None:
             text = block["text"]
             marks.append(Mark(fact["page"], text[fact["start"] : fact["end"]], text[: fact["start"]], text[fact["end"] :]))
-        elif fact["level3"] or fact["label"]:  # a table row's indicator: its name identifies the row
-            marks.append(Mark(fact["page"], fact["level3"] or fact["label"]))
+        elif fact["level3"] or fact["label"]:  # a table row's indicator: its name, and its target after it
+            name = fact["level3"] or fact["label"]
+            marks.append(Mark(fact["page"], name))
+            if fact.get("target"):
+                marks.append(Mark(fact["page"], fact["target"], before=name))
     block = blocks.get((doc, finding["block"])) if finding["block"] is not None else None
     figure_blocks = {facts[(doc, i)]["block"] for i in finding["facts"] or [] if (doc, i) in facts}
     if marks and block and block["kind"] == "table" and finding["block"] not in figure_blocks:

@@ -18,6 +18,7 @@ from typing import Any
 from .. import __version__
 from ..store.duckdb import Store
 from ..store.reviews import decision_json, latest_decisions
+from ..store.target_review import target_reviews
 from .evidence import Evidence, PdfEvidence, document_files, marks_for, openable
 
 DATA_MARKER = "__JIXIAO_DATA__"
@@ -63,12 +64,12 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         store,
         """
         SELECT DISTINCT x.doc_id, x.id, x.page, x.block, x.start, x."end", x."row", x.value_text AS value, x.unit,
-               x.label, x.level3
+               x.label, x.level3, x.target
         FROM (SELECT doc_id, unnest(facts) AS id FROM findings) n
         JOIN (SELECT doc_id, id, page, block, start, "end", NULL::INTEGER AS "row", value_text, unit, label,
-                     NULL::VARCHAR AS level3 FROM facts
+                     NULL::VARCHAR AS level3, NULL::VARCHAR AS target FROM facts
               UNION ALL
-              SELECT doc_id, id, page, block, start, "end", "row", value_text, unit, label, level3 FROM kpis) x
+              SELECT doc_id, id, page, block, start, "end", "row", value_text, unit, label, level3, target FROM kpis) x
         USING (doc_id, id)
         ORDER BY x.doc_id, x.block, x.start
         """,
@@ -82,7 +83,7 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
             UNION SELECT doc_id, block FROM facts
                   WHERE (doc_id, id) IN (SELECT doc_id, unnest(facts) FROM findings)
         )
-        SELECT b.doc_id, b.block, b.page, b.kind, b.text FROM blocks b JOIN wanted USING (doc_id, block)
+        SELECT b.doc_id, b.block, b.page, b.kind, b.text, b.sheet FROM blocks b JOIN wanted USING (doc_id, block)
         ORDER BY b.doc_id, b.block
         """,
     )
@@ -93,6 +94,7 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
     if images:
         attach_evidence(store, findings, facts, blocks)
     return {
+        "target_reviews": target_reviews(store),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),
