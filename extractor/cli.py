@@ -71,7 +71,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from .batch import BatchOptions, run_batch
 
-    options = BatchOptions(workers=args.workers, recycle=args.recycle, timeout=args.timeout)
+    options = BatchOptions(
+        workers=args.workers, recycle=args.recycle, timeout=args.timeout, departments=args.departments
+    )
     quiet = args.quiet or not sys.stderr.isatty()
 
     def progress(total: int) -> tqdm:
@@ -87,6 +89,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"{summary.unreadable} unreadable; {summary.copies} copied paragraphs; database {args.db}",
         file=sys.stderr,
     )
+    panel = summary.panel
+    print(
+        f"jixiao: panel: {panel.documents} documents of {panel.departments} departments, "
+        f"{len(panel.ambiguous)} ambiguous department names, {panel.year_over_year} year-over-year findings",
+        file=sys.stderr,
+    )
+    for path, link in sorted(panel.ambiguous.items()):
+        print(f"jixiao: {path}: department name could be {', '.join(link.candidates)}; kept as {link.department_id} "
+              "(pin it with --departments)", file=sys.stderr)
     if summary.unreadable:
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if summary.with_errors else EXIT_OK
@@ -255,6 +266,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--recycle", type=int, default=200, help="documents per worker before it is replaced")
     batch.add_argument("--timeout", type=int, default=120, help="seconds per document before it is given up")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_argument(
+        "--departments", type=Path, metavar="CSV",
+        help="pinned department identities: a CSV with columns department (as printed), region (optional), department_id",
+    )
     query = command("query", cmd_query, "run SQL on a batch database and print the result")
     query.add_argument("sql")
     query.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))

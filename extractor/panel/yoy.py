@@ -1,0 +1,144 @@
+"""Year-over-year checks (C3xx), which only a panel allows: what a report says about the previous year
+(a 上年 figure, "较上年增加X万元", "同比下降Y%") against the previous year's own report of the same
+department. Like copy detection it runs over a whole batch, after departments are linked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..checks.engine import load_settings, shown
+from ..checks.intervals import Measure, compare, comparison_finding, fact_money, money, number
+from ..records import Copy, Fact
+from .indicators import WAN, Indicator, IndicatorValue, load_indicators
+
+_ONE = Measure.exact(Decimal(1))
+_DIRECTION_WORDS = {"up": "增加", "down": "减少", "flat": "持平"}
+
+
+@dataclass(frozen=True)
+class PanelEntry:
+    """A document's row as year-over-year checks need it."""
+
+    doc_id: str
+    path: str
+    department_id: str | None
+    year: int | None
+    values: dict[str, IndicatorValue]
+
+
+@cache
+def _prior_year_bases() -> frozenset[str]:
+    return frozenset(load_settings("year_over_year")["year_over_year"]["prior_year_bases"])
+
+
+def _money_indicators() -> list[tuple[Indicator, frozenset[str]]]:
+    return [
+        (i, frozenset(s.key for s in i.sources if s.kind == "fact" and s.key))
+        for i in load_indicators()
+        if i.unit == "万元"
+    ]
+
+
+def _indicator_of(fact: Fact) -> Indicator | None:
+    """The money indicator a fact is a figure of, its context (period aside) not excluding it."""
+    for indicator, keys in _money_indicators():
+        if fact.key not in keys:
+            continue
+        wanted = indicator.context.model_dump(exclude={"period"})
+        if all(allowed is None or getattr(fact.context, name) in (None, *allowed) for name, allowed in wanted.items()):
+            return indicator
+    return None
+
+
+@dataclass(frozen=True)
+class _Implied:
+    code: str
+    prior: Measure  # the previous year's figure this report implies, in yuan
+    fields: dict
+
+
+def _implied_prior(fact: Fact, year: int) -> _Implied | None:
+    if fact.qualifier or fact.value_max is not None or fact.currency != "CNY":
+        return None
+    value = fact_money(fact)
+    fields = {"label": fact.label or fact.key, "value": _wan(value.value)}
+    if fact.context.period == "prior_year":
+        return _Implied("C301", value, fields) if fact.context.year in (None, year - 1) else None
+    change = fact.change
+    if change is None or change.basis not in _prior_year_bases() or fact.context.period not in (None, "year"):
+        return None
+    if fact.context.year not in (None, year):
+        return None
+    fields |= {"direction": _DIRECTION_WORDS[change.direction]}
+    if change.amount is not None:
+        amount = money(change.amount, change.unit or fact.unit)
+        if amount is None:
+            return None
+        prior = value - amount if change.direction == "up" else value + amount if change.direction == "down" else value
+        return _Implied("C302", prior, fields | {"amount": change.amount})
+    if change.percent is not None and change.direction != "flat":
+        rate = number(change.percent).scaled(Decimal("0.01"))
+        factor = _ONE + rate if change.direction == "up" else _ONE - rate
+        if factor.bounds.low <= 0:
+            return None
+        return _Implied("C303", value / factor, fields | {"percent": change.percent})
+    return None
+
+
+def _wan(amount: Decimal) -> Decimal:
+    return (amount / WAN).normalize() + 0
+
+
+def year_over_year(
+    entries: Iterable[PanelEntry],
+    facts_by_doc: dict[str, list[Fact]],
+    block_of: Callable[[str, str], int | None],
+) -> list[Copy]:
+    """Findings on each report whose previous-year figures contradict the previous year's report.
+
+    `facts_by_doc`: the facts that speak of the previous year (a 上年 period or a stated change), by doc_id;
+    `block_of(doc_id, source)`: the block of an indicator's source, for the finding's pointer."""
+    entries = sorted(entries, key=lambda e: e.path)
+    by_department_year: dict[tuple[str, int], list[PanelEntry]] = defaultdict(list)
+    for entry in entries:
+        if entry.department_id and entry.year is not None:
+            by_department_year[(entry.department_id, entry.year)].append(entry)
+    findings: list[Copy] = []
+    for entry in entries:
+        if not entry.department_id or entry.year is None:
+            continue
+        earlier = by_department_year.get((entry.department_id, entry.year - 1), [])
+        for fact in facts_by_doc.get(entry.doc_id, []) if earlier else []:
+            indicator = _indicator_of(fact)
+            implied = _implied_prior(fact, entry.year) if indicator else None
+            if indicator is None or implied is None:
+                continue
+            seen: set[Decimal | str] = set()
+            for prior in earlier:
+                stated = prior.values.get(indicator.key)
+                if stated is None or stated.value in seen or not isinstance(stated.value, Decimal):
+                    continue
+                seen.add(stated.value)
+                comparison = compare(money(stated.value, "万元"), implied.prior, WAN)  # type: ignore[arg-type]
+                if comparison.holds:
+                    continue
+                page = f"，第{stated.page}页" if stated.page is not None else ""
+                finding = comparison_finding(
+                    implied.code,
+                    comparison,
+                    section=fact.section,
+                    page=fact.page,
+                    block=fact.block,
+                    facts=[fact.id],
+                    prior=shown(stated.value),
+                    year=prior.year,
+                    other=f"{prior.path}{page}（{stated.source}）",
+                    **implied.fields,
+                )
+                findings.append(Copy(entry.doc_id, finding, prior.doc_id, block_of(prior.doc_id, stated.source) or 0))
+    return findings
