@@ -116,7 +116,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store.export import export_database
 
-    for path in export_database(args.db, args.format, args.output):
+    for path in export_database(args.db, args.format, args.output, args.table):
         print(path)
     return EXIT_OK
 
@@ -278,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     export.add_argument("--format", choices=("parquet", "csv", "xlsx", "jsonl"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    export.add_argument(
+        "--table", metavar="NAME", help="only this table, with its data dictionary (e.g. indicators, the panel)"
+    )
     report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
     report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"))

@@ -136,7 +136,7 @@ class Indicator(_Model):
         wanted = {k: v for k, v in self.context.model_dump().items() if v}
         context = "; context " + ", ".join(f"{k} {'/'.join(v)}" for k, v in wanted.items()) if wanted else ""
         order = " > ".join(s.describe() for s in self.sources)
-        return f"{self.name_zh} ({self.name_en}), {self.unit}. {self.about}{context}. Sources in order: {order}."
+        return f"{self.name_zh} ({self.name_en}), {self.unit}. {self.about.rstrip('.')}{context}. Sources in order: {order}."
 
 
 _MONEY_COLUMNS = ("budget_initial", "budget_full_year", "executed")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..checks.engine import load_settings, shown
+from ..checks.engine import load_settings
 from ..checks.intervals import Measure, compare, comparison_finding, fact_money, money, number
 from ..records import Copy, Fact
 from .indicators import WAN, Indicator, IndicatorValue, load_indicators
@@ -66,7 +66,8 @@ def _implied_prior(fact: Fact, year: int) -> _Implied | None:
     if fact.qualifier or fact.value_max is not None or fact.currency != "CNY":
         return None
     value = fact_money(fact)
-    fields = {"label": fact.label or fact.key, "value": _wan(value.value)}
+    printed = fact.value if fact.unit == "万元" else _wan(value.value)
+    fields = {"label": fact.label or fact.key, "value": format(printed, "f")}
     if fact.context.period == "prior_year":
         return _Implied("C301", value, fields) if fact.context.year in (None, year - 1) else None
     change = fact.change
@@ -80,13 +81,14 @@ def _implied_prior(fact: Fact, year: int) -> _Implied | None:
         if amount is None:
             return None
         prior = value - amount if change.direction == "up" else value + amount if change.direction == "down" else value
-        return _Implied("C302", prior, fields | {"amount": change.amount})
+        shown_amount = change.amount if (change.unit or fact.unit) == "万元" else _wan(amount.value)
+        return _Implied("C302", prior, fields | {"amount": format(shown_amount, "f")})
     if change.percent is not None and change.direction != "flat":
         rate = number(change.percent).scaled(Decimal("0.01"))
         factor = _ONE + rate if change.direction == "up" else _ONE - rate
         if factor.bounds.low <= 0:
             return None
-        return _Implied("C303", value / factor, fields | {"percent": change.percent})
+        return _Implied("C303", value / factor, fields | {"percent": format(change.percent, "f")})
     return None
 
 
@@ -135,7 +137,7 @@ def year_over_year(
                     page=fact.page,
                     block=fact.block,
                     facts=[fact.id],
-                    prior=shown(stated.value),
+                    prior=format(stated.value, "f"),
                     year=prior.year,
                     other=f"{prior.path}{page}（{stated.source}）",
                     **implied.fields,

@@ -73,6 +73,7 @@ class TableSpec:
     title: str
     about: str
     columns: tuple[Column, ...]
+    indicator_columns: bool = False  # the panel: a value, source and page column per standard indicator
 
 
 @cache
@@ -96,9 +97,10 @@ def table_specs() -> dict[str, TableSpec]:
                         printed=True,
                     )
                 )
-        if table.get("indicator_columns"):
+        indicator_columns = bool(table.get("indicator_columns"))
+        if indicator_columns:
             columns += _indicator_columns()
-        specs[name] = TableSpec(name, table["title"], table["about"], tuple(columns))
+        specs[name] = TableSpec(name, table["title"], table["about"], tuple(columns), indicator_columns)
     return specs
 
 

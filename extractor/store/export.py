@@ -1,5 +1,7 @@
 """Export every table of a database: one file per table (Parquet, CSV, JSON lines) or one
 workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns).
+One table alone (`--table indicators`) comes with its data dictionary: a 说明 sheet in the workbook,
+`<table>.dictionary.json` and `<table>.dictionary.md` beside a CSV, Parquet or JSON lines file.
 
 Parquet, CSV and JSON lines are written by DuckDB's COPY. CSV gets a UTF-8 byte order mark so
 that Excel shows Chinese text; its header keeps the stable column names.
@@ -17,7 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .duckdb import Store, table_specs
+from ..panel.indicators import load_indicators
+from .duckdb import Store, TableSpec, table_specs
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
@@ -26,16 +29,57 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL = 32_767  # characters; Excel refuses longer cells
 
 
-def export_database(db: str | Path, fmt: str, out_dir: str | Path) -> list[Path]:
-    """Write the tables of database `db` into `out_dir` as `fmt`; the files written."""
+def export_database(db: str | Path, fmt: str, out_dir: str | Path, table: str | None = None) -> list[Path]:
+    """Write the tables of database `db` (or only `table`, with its data dictionary) into `out_dir` as `fmt`;
+    the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if table is not None and table not in table_specs():
+        raise ValueError(f"unknown table {table!r}: expected one of {', '.join(table_specs())}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    specs = [table_specs()[table]] if table else list(table_specs().values())
     with Store(db, read_only=True) as store:
         if fmt == "xlsx":
-            return [_write_workbook(store, out / "jixiao.xlsx")]
-        return [_copy_table(store, table, fmt, out) for table in table_specs()]
+            return [_write_workbook(store, out / f"{table or 'jixiao'}.xlsx", specs)]
+        files = [_copy_table(store, spec.name, fmt, out) for spec in specs]
+    if table:
+        files += write_dictionary(specs[0], out)
+    return files
+
+
+def data_dictionary(spec: TableSpec) -> dict[str, Any]:
+    """What a table's columns mean; for the panel also each indicator's definition and sources."""
+    dictionary: dict[str, Any] = {
+        "table": spec.name,
+        "title": spec.title,
+        "about": spec.about,
+        "columns": [{"name": c.name, "type": c.sql_type, "title": c.title, "about": c.about} for c in spec.columns],
+    }
+    if spec.indicator_columns:
+        dictionary["indicators"] = [
+            indicator.model_dump(exclude_defaults=True) | {"definition": indicator.dictionary_entry()}
+            for indicator in load_indicators()
+        ]
+    return dictionary
+
+
+def write_dictionary(spec: TableSpec, out: Path) -> list[Path]:
+    """`<table>.dictionary.json` and `<table>.dictionary.md` in `out`."""
+    dictionary = data_dictionary(spec)
+    as_json = out / f"{spec.name}.dictionary.json"
+    as_json.write_text(json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lines = [f"# `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
+    lines += [f"| `{c['name']}` | {c['type']} | {c['title']} | {c['about']} |" for c in dictionary["columns"]]
+    if spec.indicator_columns:
+        lines += ["", "## Indicators", "", "| key | 中文 | English | unit | definition |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{i['key']}` | {i['name_zh']} | {i['name_en']} | {i['unit']} | {i['definition']} |"
+            for i in dictionary["indicators"]
+        ]
+    as_markdown = out / f"{spec.name}.dictionary.md"
+    as_markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [as_json, as_markdown]
 
 
 def _copy_table(store: Store, table: str, fmt: str, out: Path) -> Path:
@@ -71,7 +115,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_workbook(store: Store, target: Path) -> Path:
+def _write_workbook(store: Store, target: Path, specs: list[TableSpec]) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -90,10 +134,10 @@ def _write_workbook(store: Store, target: Path) -> Path:
 
     readme = workbook.create_sheet("说明")
     header(readme, ["表", "表名", "列", "列名", "说明"])
-    for spec in table_specs().values():
+    for spec in specs:
         for column in spec.columns:
             readme.append([spec.name, spec.title, column.name, column.title, column.about])
-    for spec in table_specs().values():
+    for spec in specs:
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"
         header(sheet, [column.title for column in spec.columns])

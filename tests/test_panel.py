@@ -1,0 +1,376 @@
+"""The researcher's panel: indicators as data, one row per document traceable to its facts, departments
+linked across years, year-over-year checks, the export with its data dictionary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from corpus_records import CORPUS, FILES, corpus_record
+from openpyxl import load_workbook
+from pydantic import ValidationError
+
+from extractor.checks.engine import load_rules
+from extractor.panel.collection import update_panel
+from extractor.panel.departments import Member, Pin, link_departments, parse_name, read_pins, region_in_text
+from extractor.panel.indicators import Indicator, document_indicators, load_indicators
+from extractor.panel.yoy import PanelEntry, year_over_year
+from extractor.pipeline import build_record
+from extractor.readers import read
+from extractor.records import Change, Context, Fact, Record
+from extractor.store.duckdb import Store, block_rows, table_specs
+from extractor.store.export import export_database
+
+FIXTURES = Path(__file__).parent / "fixtures" / "panel"
+PAIR = ("qinghe_agri_2023.txt", "qinghe_agri_2024.txt")
+
+
+# ---------------------------------------------------------------- indicators as data
+
+
+def test_indicators_load_with_unique_column_keys_and_known_sources():
+    indicators = load_indicators()
+    keys = [i.key for i in indicators]
+    assert len(keys) == len(set(keys))
+    assert {"total_income", "total_expenditure", "three_public", "execution_rate", "self_score", "targets_met"} <= set(keys)
+    columns = {c.name for c in table_specs()["indicators"].columns}
+    assert all({k, f"{k}_source", f"{k}_page"} <= columns for k in keys)
+
+
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ({"sources": [{"kind": "fact", "key": "no_such_key", "origin": "text"}]}, "not a term"),
+        ({"sources": [{"kind": "eval_row", "table_kinds": ["dept_self_eval_table"], "rows": ["合计"], "column": "nope"}]}, "BudgetRow"),
+        ({"context": {"fund": ["everything"]}}, "context fund"),
+        ({"sources": [{"kind": "eval_table", "table_kinds": ["dept_self_eval_table"], "field": "total_score"}]}, "cannot give 万元"),
+        ({"key": "Total-Income"}, "pattern"),
+    ],
+)
+def test_a_broken_indicator_definition_is_refused_at_load(broken, message):
+    entry = {
+        "key": "total_income", "name_zh": "收入合计", "name_en": "Total income", "unit": "万元", "about": "x",
+        "sources": [{"kind": "fact", "key": "total_income", "origin": "text"}],
+    } | broken
+    with pytest.raises(ValidationError, match=message):
+        Indicator(**entry)
+
+
+# ---------------------------------------------------------------- one row per document
+
+
+def test_the_seed_row_has_its_hand_read_figures():
+    """Read from corpus/heshan_commerce_2024.txt by hand: 一（三） states 收入 and 支出 1166.98, 基本支出 717.79
+    (人员经费 342.98, 日常公用经费 374.81), 项目支出 449.19, 年末结转和结余 0; 六（三）1（1） "三公"经费支出为0.
+    The text has no tables: no score, grade, rate or procurement figure."""
+    row = document_indicators(corpus_record("heshan_commerce_2024.txt"))
+    assert {k: v.value for k, v in row.values.items()} == {
+        "total_income": Decimal("1166.98"),
+        "total_expenditure": Decimal("1166.98"),
+        "basic_expenditure": Decimal("717.79"),
+        "personnel_expenditure": Decimal("342.98"),
+        "public_expenditure": Decimal("374.81"),
+        "project_expenditure": Decimal("449.19"),
+        "carryover_end": Decimal("0"),
+        "three_public": Decimal("0"),
+    }
+    assert row.department == "赫山区商务局" and row.year == 2024
+    assert row.conflicts() == []
+
+
+def test_the_seed_html_row_prefers_table_cells_and_has_the_table_only_indicators():
+    """Read from corpus/heshan_commerce_2024.html by hand: the 部门整体支出绩效自评表 gives 年度资金总额 executed
+    1166.98, 执行率 99.53%, 总分 99.58, 自评等级 优; the basic data table 政府采购金额 executed 61.27, 公用经费 374.81."""
+    record = corpus_record("heshan_commerce_2024.html")
+    row = document_indicators(record)
+    dept_table = next(t for t in record.tables if t.kind == "dept_self_eval_table")
+    assert row.values["total_expenditure"].value == Decimal("1166.98")
+    assert row.values["total_expenditure"].source.startswith(f"{dept_table.id}.r")  # the table cell, not the prose
+    assert row.values["execution_rate"].value == Decimal("99.53")
+    assert row.values["self_score"].value == Decimal("99.58")
+    assert row.values["self_grade"].value == "优"
+    assert row.values["government_procurement"].value == Decimal("61.27")
+    assert row.values["public_expenditure"].value == Decimal("374.81")
+    assert row.conflicts() == []  # the prose restates the same figures
+
+
+def _traced_value(record: Record, source: str) -> Decimal | str:
+    """What the record holds at an indicator's source, in the panel's unit."""
+    facts = {f.id: f for f in record.facts}
+    kpis = {k.id: k for k in record.kpis}
+    tables = {t.id: t for t in record.tables}
+    head, *rest = source.split(".")
+    if head in facts:
+        return facts[head].amount / 10000
+    if head in kpis:
+        return kpis[head].value
+    table = tables[head]
+    if not rest:  # a count of its indicator rows
+        return Decimal(sum(k.table == table.id for k in record.kpis))
+    if len(rest) == 1:
+        return getattr(table, rest[0])
+    row = next(r for r in table.budget_rows if f"r{r.row}" == rest[0])
+    value = getattr(row, rest[1])
+    return value * {"万元": 1, "元": Decimal("0.0001")}[table.unit] if rest[1] in ("executed", "budget_full_year") else value
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_value_of_every_corpus_row_is_traceable_to_its_source(name: str):
+    record = corpus_record(name)
+    row = document_indicators(record)
+    assert row.values, f"{name}: an empty panel row"
+    for key, value in row.values.items():
+        traced = _traced_value(record, value.source)
+        if key in ("targets_total", "targets_met"):
+            assert value.value <= traced  # quantified (and met) rows are some of the table's rows
+        else:
+            assert traced == value.value, f"{name}: {key}={value.value} but {value.source} holds {traced}"
+
+
+def test_disagreeing_sources_are_recorded_not_hidden():
+    """corpus/changsha_road_project_2024.pdf: the table's 执行率 96.06% and the prose 预算执行率 differ."""
+    row = document_indicators(corpus_record("changsha_road_project_2024.pdf"))
+    assert row.values["execution_rate"].value == Decimal("96.06")
+    assert row.values["execution_rate"].source.endswith(".execution_rate")
+    (conflict,) = row.conflicts()
+    assert conflict.startswith("execution_rate: ") and "96.06 vs K" in conflict
+
+
+REAL_GBC = Path(__file__).resolve().parents[2] / "shared" / "real" / "gbc"
+
+
+@pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
+def test_a_real_final_accounts_row_is_traceable():
+    """putuo_social_work_2024_final.pdf p.17: 本年收入合计 307.82, 本年支出合计 307.82, 基本支出 105.58, 项目支出
+    202.24; p.20: 人员经费 95.36, 公用经费 10.23 (read in the PDF)."""
+    record = build_record(read(REAL_GBC / "putuo_social_work_2024_final.pdf"))
+    row = document_indicators(record)
+    for key, value, page in [
+        ("total_income", "307.82", 17), ("basic_expenditure", "105.58", 17), ("project_expenditure", "202.24", 17),
+        ("personnel_expenditure", "95.36", 20), ("public_expenditure", "10.23", 20),
+    ]:
+        assert (row.values[key].value, row.values[key].page) == (Decimal(value), page), key
+        assert _traced_value(record, row.values[key].source) == Decimal(value)
+
+
+# ---------------------------------------------------------------- departments
+
+
+@pytest.mark.parametrize(
+    "printed, places, level, core",
+    [
+        ("益阳市赫山区商务局", ("益阳市", "赫山区"), None, "商务局"),
+        ("赫山区商务局", ("赫山区",), None, "商务局"),
+        ("区商务局", (), "区", "商务局"),
+        ("中共赫山区委组织部", ("赫山区",), None, "委组织部"),
+        ("区委组织部", (), "区", "委组织部"),
+        ("赫山区人民政府办公室", ("赫山区",), None, "政府办"),
+        ("区政府办", (), "区", "政府办"),
+        ("赫山区发改委", ("赫山区",), None, "发展和改革委"),
+        ("赫山区发展和改革委员会", ("赫山区",), None, "发展和改革委"),
+        ("赫山区城市管理和综合执法局", ("赫山区",), None, "城市管理和综合执法局"),  # 城市 is no place
+        ("市场监督管理局", (), None, "市场监督管理局"),  # nor is 市 of 市场 a level
+    ],
+)
+def test_department_names_split_into_region_and_normalised_core(printed, places, level, core):
+    name = parse_name(printed)
+    assert (name.places, name.level, name.core) == (places, level, core)
+
+
+def test_the_region_of_a_short_name_comes_from_the_text():
+    texts = ["根据荷塘市青禾县财政局的统一部署", "荷塘市青禾县农业农村局对本年度开展自评", "全县完成播种"]
+    assert region_in_text(parse_name("青禾县农业农村局"), texts) == ("荷塘市", "青禾县")
+    assert region_in_text(parse_name("县农业农村局"), texts) == ("荷塘市", "青禾县")
+    assert region_in_text(parse_name("青禾县农业农村局"), ["没有地名"]) == ("青禾县",)
+
+
+def test_one_department_under_three_names_and_an_ambiguous_one_listed():
+    members = [
+        Member("a", "益阳市赫山区商务局", ("益阳市", "赫山区")),
+        Member("b", "赫山区商务局", ("赫山区",)),
+        Member("c", "区商务局", ("益阳市", "赫山区")),  # its region from the text
+        Member("d", "资阳区商务局", ("资阳区",)),
+        Member("e", "区商务局", ()),  # no region anywhere: 赫山区 or 资阳区?
+        Member("f", None, ()),
+    ]
+    links = link_departments(members).links
+    assert {links[d].department_id for d in "abc"} == {"益阳市赫山区商务局"}
+    assert links["d"].department_id == "资阳区商务局"
+    assert links["e"].match == "ambiguous"
+    assert links["e"].department_id not in {"益阳市赫山区商务局", "资阳区商务局"}  # kept separate
+    assert set(links["e"].candidates) == {"益阳市赫山区商务局", "资阳区商务局"}
+    assert (links["f"].department_id, links["f"].match) == (None, "unknown")
+
+
+def test_a_pinned_mapping_decides_what_names_cannot(tmp_path: Path):
+    pins_file = tmp_path / "departments.csv"
+    pins_file.write_text("department,region,department_id\n区商务局,,heshan-commerce\n赫山区商务局,,heshan-commerce\n", encoding="utf-8")
+    pins = read_pins(pins_file)
+    assert pins[0] == Pin("区商务局", None, "heshan-commerce")
+    members = [Member("d", "资阳区商务局", ("资阳区",)), Member("e", "区商务局", ()), Member("b", "赫山区商务局", ("赫山区",))]
+    links = link_departments(members, pins).links
+    assert (links["e"].department_id, links["e"].match) == ("heshan-commerce", "pinned")
+    assert links["b"].department_id == "heshan-commerce"
+    assert links["d"].department_id == "资阳区商务局"
+
+
+# ---------------------------------------------------------------- year over year, over a stored batch
+
+
+def _store_files(db: Path, paths: list[Path]) -> None:
+    with Store(db) as store:
+        for path in paths:
+            document = read(path)
+            record = build_record(document)
+            store.write_document(record, block_rows(document, record.sections), [(str(path), path.stat().st_size)])
+
+
+def _pair(folder: Path, mutate: dict[str, str] | None = None) -> list[Path]:
+    paths = []
+    for name in PAIR:
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+        if name.endswith("2023.txt"):
+            for old, new in (mutate or {}).items():
+                assert old in text
+                text = text.replace(old, new)
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    return paths
+
+
+def test_the_fixture_pair_is_one_department_and_agrees_year_over_year(tmp_path: Path):
+    """荷塘市青禾县农业农村局 2024 (支出1,260.00万元，较上年增加60.00万元; 三公10.80万元，同比下降10.00%) against
+    青禾县农业农村局 2023 (支出1,200.00万元; 三公12.00万元): 1260-60 = 1200, 10.80/0.9 = 12."""
+    db = tmp_path / "panel.duckdb"
+    _store_files(db, _pair(tmp_path))
+    with Store(db) as store:
+        summary = update_panel(store)
+        rows = store.query("SELECT department, department_id, department_match, region, year FROM indicators ORDER BY year")[1]
+        findings = store.query("SELECT rule FROM findings WHERE rule LIKE 'C3%'")[1]
+    assert rows == [
+        ("青禾县农业农村局", "荷塘市青禾县农业农村局", "name", "荷塘市青禾县", 2023),
+        ("荷塘市青禾县农业农村局", "荷塘市青禾县农业农村局", "name", "荷塘市青禾县", 2024),
+    ]
+    assert (summary.departments, summary.ambiguous, summary.year_over_year) == (1, {}, 0)
+    assert findings == []
+
+
+def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: Path):
+    db = tmp_path / "panel.duckdb"
+    paths = _pair(tmp_path, {"支出为1,200.00万元。其中基本支出700.00万元": "支出为1,230.00万元。其中基本支出730.00万元",
+                             "“三公”经费支出12.00万元": "“三公”经费支出13.00万元"})
+    _store_files(db, paths)
+    with Store(db) as store:
+        update_panel(store)
+        findings = store.query(
+            """SELECT f.rule, f.severity, f.message, f.stated_text, f.computed_text, d.year, r.year
+               FROM findings f JOIN indicators d USING (doc_id) JOIN indicators r ON r.doc_id = f.related_doc_id
+               WHERE f.rule LIKE 'C3%' ORDER BY f.rule"""
+        )[1]
+        update_panel(store)  # recomputed as a whole, never doubled
+        (count,) = store.query("SELECT count(*) FROM findings WHERE rule LIKE 'C3%'")[1][0]
+    assert [(rule, severity, stated, this_year, prior_year) for rule, severity, _, stated, _, this_year, prior_year in findings] == [
+        ("C302", "warning", "1230.00", 2024, 2023),
+        ("C303", "warning", "13.00", 2024, 2023),
+    ]
+    assert findings[0][4] == "1200"  # 1260.00 - 60.00
+    assert "推得上年1200万元" in findings[0][2] and "1230.00万元" in findings[0][2]
+    assert count == 2
+
+
+def _fact(**fields) -> Fact:
+    base = dict(id="F1", label="支出", key="total_expenditure", value=Decimal("1200.00"), unit="万元", currency="CNY",
+                amount=Decimal("12000000.00"), decimals=2, section=None, page=3, block=7, start=0, end=1, sentence="")
+    return Fact(**(base | fields))
+
+
+def test_a_prior_year_figure_is_compared_with_last_years_report():
+    """C301: "上年支出1,150.00万元" in the 2024 report, while the 2023 report said 1,200.00."""
+    from extractor.panel.indicators import IndicatorValue
+
+    last_year = PanelEntry("a", "/a.txt", "d", 2023, {"total_expenditure": IndicatorValue("total_expenditure", Decimal("1200.00"), "F2", 1)})
+    this_year = PanelEntry("b", "/b.txt", "d", 2024, {})
+    prior = _fact(value=Decimal("1150.00"), amount=Decimal("11500000.00"), context=Context(period="prior_year"))
+    same = _fact(id="F2", value=Decimal("1200.00"), context=Context(period="prior_year", year=2023))
+    other_fund = _fact(id="F3", value=Decimal("900.00"), amount=Decimal("9000000.00"),
+                       context=Context(period="prior_year", fund="government_fund"))
+    (finding,) = year_over_year([last_year, this_year], {"b": [prior, same, other_fund]}, lambda doc, source: 5)
+    assert (finding.doc_id, finding.related_doc_id, finding.related_block) == ("b", "a", 5)
+    assert finding.finding.rule == "C301" and finding.finding.facts == ["F1"]
+    assert finding.finding.page == 3 and "1150" in finding.finding.message
+
+
+def test_every_year_over_year_rule_is_documented():
+    rules = load_rules()
+    for code in ("C301", "C302", "C303"):
+        assert rules[code].rationale and rules[code].severity == "warning"
+
+
+# ---------------------------------------------------------------- export and command line
+
+
+@pytest.fixture(scope="module")
+def panel_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pair")
+    db = folder / "panel.duckdb"
+    _store_files(db, [*_pair(folder), CORPUS / "heshan_commerce_2024.html"])
+    with Store(db) as store:
+        update_panel(store)
+    return db
+
+
+def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_path: Path):
+    files = export_database(panel_db, "csv", tmp_path, table="indicators")
+    assert sorted(f.name for f in files) == ["indicators.csv", "indicators.dictionary.json", "indicators.dictionary.md"]
+    dictionary = json.loads((tmp_path / "indicators.dictionary.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in dictionary["columns"]] == [c.name for c in table_specs()["indicators"].columns]
+    assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in load_indicators()}
+    income = next(i for i in dictionary["indicators"] if i["key"] == "total_income")
+    assert income["name_zh"] == "收入合计" and income["unit"] == "万元" and income["context"]["basis"] == ["final", "executed"]
+    assert "| `total_income` | 收入合计 | Total income | 万元 |" in (tmp_path / "indicators.dictionary.md").read_text(encoding="utf-8")
+    import csv
+
+    with (tmp_path / "indicators.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3
+    html = next(r for r in rows if r["path"].endswith(".html"))
+    assert html["self_grade"] == "优" and html["total_expenditure_text"] == "1166.98"
+
+
+def test_xlsx_export_of_the_panel_has_a_dictionary_sheet(panel_db: Path, tmp_path: Path):
+    (file,) = export_database(panel_db, "xlsx", tmp_path, table="indicators")
+    workbook = load_workbook(file, read_only=True)
+    assert workbook.sheetnames == ["说明", "indicators"]
+    explained = {row[2]: row[4] for row in workbook["说明"].iter_rows(min_row=2, values_only=True)}
+    assert "收入合计 (Total income)" in explained["total_income"]
+    header = next(workbook["indicators"].iter_rows(values_only=True))
+    assert "收入合计（万元）" in header and "部门标识" in header
+
+
+def test_the_panel_loads_in_pandas_and_duckdb_as_the_readme_says(panel_db: Path, tmp_path: Path):
+    duckdb = pytest.importorskip("duckdb")
+    export_database(panel_db, "parquet", tmp_path, table="indicators")
+    con = duckdb.connect()
+    by_department = con.execute(
+        f"SELECT department_id, count(*) FROM '{tmp_path / 'indicators.parquet'}' GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert by_department == [("益阳市赫山区商务局", 1), ("荷塘市青禾县农业农村局", 2)]
+
+
+def test_batch_refuses_a_broken_department_mapping_in_one_line(tmp_path: Path):
+    bad = tmp_path / "pins.csv"
+    bad.write_text("department,department_id\n赫山区商务局,\n", encoding="utf-8")
+    shutil.copy(FIXTURES / PAIR[0], tmp_path / PAIR[0])
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / PAIR[0]), "--db", str(tmp_path / "x.duckdb"),
+         "--departments", str(bad), "--quiet"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"jixiao: {bad}: line 2: a mapping needs department and department_id"]
+    assert not (tmp_path / "x.duckdb").exists()
