@@ -29,6 +29,7 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        fiscal_tables=figures.extract_fiscal_tables(document),
     )
     record.findings = checks.run(record, document, options)
     return record
