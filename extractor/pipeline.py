@@ -23,12 +23,14 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             pages=document.pages,
             department=found.department,
             year=found.year,
+            kind=outline.kind,
             template=outline.template,
         ),
         sections=outline.sections,
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        fiscal_tables=figures.extract_fiscal_tables(document),
     )
     record.findings = checks.run(record, document, options)
     return record

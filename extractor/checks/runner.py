@@ -4,7 +4,7 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, structure, tables
+from . import arithmetic, consistency, fiscal, structure, tables
 from .engine import CheckOptions
 
 
@@ -16,4 +16,5 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *agreed.findings,
         *arithmetic.check(record, document, mode, agreed.blocked),
         *tables.check(record, mode),
+        *fiscal.check(record, document, mode),
     ]

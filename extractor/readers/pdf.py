@@ -255,7 +255,8 @@ def _paragraph(lines: list[Line], index: int) -> Block:
     # where the text goes on to the next page, so a figure there is placed on its own page
     breaks = [len(join_lines(texts[: i + 1])) - len(texts[i]) for i in range(1, len(lines)) if lines[i].page != lines[i - 1].page]
     return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
-                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold))
+                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold),
+                 stream_index=min(c.index for c in lines[0].chars))
 
 
 # ---------------------------------------------------------------- tables
