@@ -104,9 +104,14 @@ def _traced_value(record: Record, source: str) -> Decimal | str:
     facts = {f.id: f for f in record.facts}
     kpis = {k.id: k for k in record.kpis}
     tables = {t.id: t for t in record.tables}
-    head, *rest = source.split(".")
+    fiscal = {t.id: t for t in record.fiscal_tables}
+    head, *rest = source.split(".", 2)
     if head in facts:
         return facts[head].amount / 10000
+    if head in fiscal:
+        table = fiscal[head]
+        row = next(r for r in table.rows if f"r{r.row}" == rest[0])
+        return row.value(rest[1]) * {"万元": 1, "元": Decimal("0.0001")}[table.unit]
     if head in kpis:
         return kpis[head].value
     table = tables[head]
@@ -146,16 +151,18 @@ REAL_GBC = Path(__file__).resolve().parents[2] / "shared" / "real" / "gbc"
 
 @pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
 def test_a_real_final_accounts_row_is_traceable():
-    """putuo_social_work_2024_final.pdf p.17: 本年收入合计 307.82, 本年支出合计 307.82, 基本支出 105.58, 项目支出
-    202.24; p.20: 人员经费 95.36, 公用经费 10.23 (read in the PDF)."""
+    """putuo_social_work_2024_final.pdf, read in the PDF: the 收入决算表 (p.6) and 支出决算表 (p.8) 合计 rows give
+    收入 307.82, 支出 307.82 = 基本支出 105.58 + 项目支出 202.24, restated in the text on p.17; p.20 人员经费 95.36,
+    公用经费 10.23. The 决算 table cells are preferred to the prose."""
     record = build_record(read(REAL_GBC / "putuo_social_work_2024_final.pdf"))
     row = document_indicators(record)
     for key, value, page in [
-        ("total_income", "307.82", 17), ("basic_expenditure", "105.58", 17), ("project_expenditure", "202.24", 17),
-        ("personnel_expenditure", "95.36", 20), ("public_expenditure", "10.23", 20),
+        ("total_income", "307.82", 6), ("total_expenditure", "307.82", 8), ("basic_expenditure", "105.58", 8),
+        ("project_expenditure", "202.24", 8), ("personnel_expenditure", "95.36", 20), ("public_expenditure", "10.23", 20),
     ]:
         assert (row.values[key].value, row.values[key].page) == (Decimal(value), page), key
         assert _traced_value(record, row.values[key].source) == Decimal(value)
+    assert row.values["total_income"].source.startswith("FT")
 
 
 # ---------------------------------------------------------------- departments

@@ -21,7 +21,8 @@ from ..checks.intervals import Measure, fact_money, money, number
 from ..cjk import to_halfwidth
 from ..lexicon import lexicon
 from ..paths import SCHEMAS
-from ..records import BudgetRow, Context, EvalTable, Fact, Kpi, Record
+from ..figures.fiscal import fiscal_layouts
+from ..records import BudgetRow, Context, EvalTable, Fact, FiscalTable, Kpi, Record
 
 WAN = Decimal(10000)
 Unit = Literal["万元", "%", "分", "个", "grade"]
@@ -55,7 +56,9 @@ def _literal_values(name: str) -> set[str]:
 
 
 class Source(_Model):
-    kind: Literal["fact", "eval_row", "eval_table", "kpi", "kpi_count"]
+    kind: Literal["fiscal_table", "fact", "eval_row", "eval_table", "kpi", "kpi_count"]
+    standards: list[str] = Field(default_factory=list)  # fiscal_table: standard names (schemas/tables/fiscal.toml)
+    panel: str | None = None  # fiscal_table: the side of a two-sided table
     key: str | None = None  # fact
     origin: Literal["text", "table"] | None = None  # fact
     table_kinds: list[str] = Field(default_factory=list)  # eval_row, eval_table, kpi_count
@@ -69,6 +72,7 @@ class Source(_Model):
     @model_validator(mode="after")
     def _complete(self) -> Source:
         needs = {
+            "fiscal_table": ("standards", "column"),
             "fact": ("key", "origin"),
             "eval_row": ("table_kinds", "rows", "column"),
             "eval_table": ("table_kinds", "field"),
@@ -80,7 +84,14 @@ class Source(_Model):
             raise ValueError(f"a {self.kind} source needs {', '.join(missing)}")
         if self.key and self.key not in _fiscal_keys():
             raise ValueError(f"fact key {self.key!r} is not a term of schemas/lexicon/fiscal_terms.toml")
-        if self.column and self.column not in BudgetRow.model_fields:
+        if self.kind == "fiscal_table":
+            for standard in self.standards:
+                layout = fiscal_layouts().by_standard(standard)
+                if layout is None:
+                    raise ValueError(f"{standard!r} is not a standard table of schemas/tables/fiscal.toml")
+                if self.column not in {c.key for c in layout.columns}:
+                    raise ValueError(f"{standard} has no column {self.column!r}")
+        elif self.column and self.column not in BudgetRow.model_fields:
             raise ValueError(f"column {self.column!r} is not a BudgetRow field")
         if self.field and self.field not in EvalTable.model_fields:
             raise ValueError(f"field {self.field!r} is not an EvalTable field")
@@ -91,6 +102,9 @@ class Source(_Model):
 
     def describe(self) -> str:
         """One line for the data dictionary."""
+        if self.kind == "fiscal_table":
+            rows = f" row {'/'.join(self.rows)}" if self.rows else ""
+            return f"决算 table {'/'.join(self.standards)}{rows}, column {self.column}"
         if self.kind == "fact":
             return f"{'table cell' if self.origin == 'table' else 'prose'} figure with key {self.key}"
         if self.kind == "eval_row":
@@ -123,7 +137,8 @@ class Indicator(_Model):
     @model_validator(mode="after")
     def _sources_fit_unit(self) -> Indicator:
         for source in self.sources:
-            if (self.unit == "万元") != (source.kind == "fact" or source.column in _MONEY_COLUMNS):
+            money_source = source.kind in ("fact", "fiscal_table") or source.column in _MONEY_COLUMNS
+            if (self.unit == "万元") != money_source:
                 raise ValueError(f"indicator {self.key}: a {source.describe()} cannot give {self.unit}")
         return self
 
@@ -234,6 +249,9 @@ def _candidates(indicator: Indicator, source: Source, record: Record) -> list[Ca
         return [c for fact in record.facts if (c := _fact_candidate(indicator, source, fact, record.document.year))]
     if source.kind == "kpi":
         return [c for kpi in record.kpis if (c := _kpi_candidate(source, kpi))]
+    if source.kind == "fiscal_table":
+        fiscal = [t for t in record.fiscal_tables if t.standard in source.standards]
+        return _fiscal_candidates(source, fiscal[0]) if len(fiscal) == 1 else []
     table = _single_table(record.tables, source.table_kinds)
     if table is None:
         return []
@@ -294,6 +312,25 @@ def _row_candidate(indicator: Indicator, source: Source, table: EvalTable, row: 
         value_wan = value if table.unit == "万元" else _plain(measure.value / WAN)
         return Candidate(value_wan, measure.scaled(1 / WAN), where, table.page)
     return Candidate(value, number(value), where, table.page)
+
+
+def _fiscal_candidates(source: Source, table: FiscalTable) -> list[Candidate]:
+    """The cell of `column` in the row named one of `rows` (the table's only row with it when `rows` is empty)."""
+    wanted = {_row_label(r) for r in source.rows}
+    candidates = []
+    for row in table.rows:
+        cell = row.cell(source.column or "")
+        if cell is None or cell.value is None or row.code is not None or (source.panel and row.panel != source.panel):
+            continue
+        if wanted and _row_label(row.label) not in wanted:
+            continue
+        measure = money(cell.value, table.unit)
+        if measure is None:  # no 单位 caption: the cell cannot be put in 万元
+            continue
+        value = cell.value if table.unit == "万元" else _plain(measure.value / WAN)
+        page = cell.page if cell.page is not None else table.page
+        candidates.append(Candidate(value, measure.scaled(1 / WAN), f"{table.id}.r{row.row}.{source.column}", page))
+    return candidates if wanted or len(candidates) == 1 else []
 
 
 def _kpi_candidate(source: Source, kpi: Kpi) -> Candidate | None:
