@@ -359,14 +359,23 @@ def test_xlsx_export_of_the_panel_has_a_dictionary_sheet(panel_db: Path, tmp_pat
     assert "收入合计（万元）" in header and "部门标识" in header
 
 
-def test_the_panel_loads_in_pandas_and_duckdb_as_the_readme_says(panel_db: Path, tmp_path: Path):
-    duckdb = pytest.importorskip("duckdb")
-    export_database(panel_db, "parquet", tmp_path, table="indicators")
-    con = duckdb.connect()
-    by_department = con.execute(
-        f"SELECT department_id, count(*) FROM '{tmp_path / 'indicators.parquet'}' GROUP BY 1 ORDER BY 1"
+def test_the_panel_loads_in_pandas_and_duckdb_as_the_readme_says(panel_db: Path, tmp_path: Path, monkeypatch):
+    """The README's three lines, run in the export folder."""
+    import duckdb
+    import pandas as pd
+
+    export_database(panel_db, "parquet", tmp_path / "out", table="indicators")
+    monkeypatch.chdir(tmp_path)
+    panel = pd.read_parquet("out/indicators.parquet")
+    wide = panel.pivot_table(index="department_id", columns="year", values="total_expenditure", aggfunc="first")
+    assert float(wide.loc["荷塘市青禾县农业农村局", 2023]) == 1200.0
+    assert float(wide.loc["荷塘市青禾县农业农村局", 2024]) == 1260.0
+    rows = duckdb.sql(
+        "SELECT department_id, year, total_expenditure, total_expenditure_source FROM 'out/indicators.parquet' ORDER BY 1, 2"
     ).fetchall()
-    assert by_department == [("益阳市赫山区商务局", 1), ("荷塘市青禾县农业农村局", 2)]
+    assert [(r[0], r[1], str(r[2]), r[3]) for r in rows][1:] == [
+        ("荷塘市青禾县农业农村局", 2023, "1200.000000", "F2"), ("荷塘市青禾县农业农村局", 2024, "1260.000000", "F2"),
+    ]
 
 
 def test_batch_refuses_a_broken_department_mapping_in_one_line(tmp_path: Path):
