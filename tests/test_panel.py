@@ -189,6 +189,15 @@ def test_department_names_split_into_region_and_normalised_core(printed, places,
     assert (name.places, name.level, name.core) == (places, level, core)
 
 
+def test_a_department_named_on_a_cover_over_two_lines(tmp_path: Path):
+    """A 部门决算 cover prints the name and "2024年度部门决算" on lines of their own (as the real 普陀区 PDFs do)."""
+    from extractor.figures.meta import find_department_and_year
+
+    cover = tmp_path / "cover.txt"
+    cover.write_text("中共荷塘市青禾县委社会工作部\n2024年度部门决算\n目录\n第一部分 部门概况\n", encoding="utf-8")
+    assert find_department_and_year(read(cover)) == ("中共荷塘市青禾县委社会工作部", 2024)
+
+
 def test_the_region_of_a_short_name_comes_from_the_text():
     texts = ["根据荷塘市青禾县财政局的统一部署", "荷塘市青禾县农业农村局对本年度开展自评", "全县完成播种"]
     assert region_in_text(parse_name("青禾县农业农村局"), texts) == ("荷塘市", "青禾县")
