@@ -299,6 +299,28 @@ def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: P
     assert count == 2
 
 
+def test_a_batch_lists_a_name_that_could_be_two_departments_and_a_pin_settles_it(tmp_path: Path):
+    """Beside the pair, 白沙县农业农村局 2024 and a 2024 report signed only 县农业农村局 with no place in its text."""
+    pair = _pair(tmp_path)
+    text = (FIXTURES / PAIR[1]).read_text(encoding="utf-8")
+    other = tmp_path / "baisha_agri_2024.txt"
+    other.write_text(text.replace("荷塘市青禾县", "荷塘市白沙县"), encoding="utf-8")
+    unnamed = tmp_path / "unnamed_agri_2024.txt"
+    unnamed.write_text(text.replace("荷塘市青禾县农业农村局", "县农业农村局").replace("根据荷塘市青禾县财政局的统一部署，", ""),
+                       encoding="utf-8")
+    db = tmp_path / "panel.duckdb"
+    _store_files(db, [*pair, other, unnamed])
+    with Store(db) as store:
+        summary = update_panel(store)
+        assert list(summary.ambiguous) == [str(unnamed)]
+        assert set(summary.ambiguous[str(unnamed)].candidates) == {"荷塘市青禾县农业农村局", "荷塘市白沙县农业农村局"}
+        assert summary.departments == 3  # the ambiguous report is its own, not merged into either
+        summary = update_panel(store, [Pin("县农业农村局", None, "荷塘市白沙县农业农村局")])
+        assert summary.ambiguous == {}
+        rows = dict(store.query("SELECT path, department_id FROM indicators")[1])
+    assert rows[str(unnamed)] == rows[str(other)] == "荷塘市白沙县农业农村局"
+
+
 def _fact(**fields) -> Fact:
     base = dict(id="F1", label="支出", key="total_expenditure", value=Decimal("1200.00"), unit="万元", currency="CNY",
                 amount=Decimal("12000000.00"), decimals=2, section=None, page=3, block=7, start=0, end=1, sentence="")
