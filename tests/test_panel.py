@@ -85,7 +85,9 @@ def test_the_seed_row_has_its_hand_read_figures():
 
 def test_the_seed_html_row_prefers_table_cells_and_has_the_table_only_indicators():
     """Read from corpus/heshan_commerce_2024.html by hand: the 部门整体支出绩效自评表 gives 年度资金总额 executed
-    1166.98, 执行率 99.53%, 总分 99.58, 自评等级 优; the basic data table 政府采购金额 executed 61.27, 公用经费 374.81."""
+    1166.98, 执行率 99.53%, 总分 99.58, 自评等级 优; the basic data table 政府采购金额 executed 61.27, 公用经费 374.81.
+    Of its 14 indicator rows 12 have a numeric target and actual (not "≤上年", not 健全有效); all but 外贸进出口额
+    (7.5亿元 against ≥8亿元) are met."""
     record = corpus_record("heshan_commerce_2024.html")
     row = document_indicators(record)
     dept_table = next(t for t in record.tables if t.kind == "dept_self_eval_table")
@@ -96,6 +98,7 @@ def test_the_seed_html_row_prefers_table_cells_and_has_the_table_only_indicators
     assert row.values["self_grade"].value == "优"
     assert row.values["government_procurement"].value == Decimal("61.27")
     assert row.values["public_expenditure"].value == Decimal("374.81")
+    assert (row.values["targets_total"].value, row.values["targets_met"].value) == (12, 11)
     assert row.conflicts() == []  # the prose restates the same figures
 
 

@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -22,7 +22,7 @@ from ..cjk import to_halfwidth
 from ..lexicon import lexicon
 from ..paths import SCHEMAS
 from ..figures.fiscal import fiscal_layouts
-from ..records import BudgetRow, Context, EvalTable, Fact, FiscalTable, Kpi, Record
+from ..records import BudgetRow, Context, DocumentKind, EvalTable, Fact, FiscalTable, Kpi, Record
 
 WAN = Decimal(10000)
 Unit = Literal["万元", "%", "分", "个", "grade"]
@@ -68,6 +68,7 @@ class Source(_Model):
     labels: list[str] = Field(default_factory=list)  # kpi
     unit: str | None = None  # kpi
     met: bool = False  # kpi_count
+    document_kinds: list[str] = Field(default_factory=list)  # only documents of these kinds
 
     @model_validator(mode="after")
     def _complete(self) -> Source:
@@ -95,6 +96,8 @@ class Source(_Model):
             raise ValueError(f"column {self.column!r} is not a BudgetRow field")
         if self.field and self.field not in EvalTable.model_fields:
             raise ValueError(f"field {self.field!r} is not an EvalTable field")
+        if unknown := [k for k in self.document_kinds if k not in get_args(DocumentKind)]:
+            raise ValueError(f"document kinds {unknown} are not DocumentKind values")
         kinds = _literal_values_of(EvalTable, "kind")
         if unknown := [k for k in self.table_kinds if k not in kinds]:
             raise ValueError(f"table kinds {unknown} are not EvalTable kinds")
@@ -245,6 +248,8 @@ def _best(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _candidates(indicator: Indicator, source: Source, record: Record) -> list[Candidate]:
+    if source.document_kinds and record.document.kind not in source.document_kinds:
+        return []
     if source.kind == "fact":
         return [c for fact in record.facts if (c := _fact_candidate(indicator, source, fact, record.document.year))]
     if source.kind == "kpi":
