@@ -1,10 +1,15 @@
-"""The panel over a whole database, after a batch: departments linked across the stored documents
-(`indicators.department_id`), then the year-over-year findings (C3xx) replaced as a whole, as copies are."""
+"""The panel over a collection of documents: departments linked across them (`department_id`), then
+the year-over-year findings (C3xx). `complete_panel` works on rows in memory (`jixiao indicators`);
+`update_panel` runs it over a whole database after a batch, replacing the C3xx findings as a whole as
+copies are."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..records import Copy, Fact, Record
 from ..store.duckdb import YEAR_OVER_YEAR_RULE_PREFIX, Store
 from .departments import Link, Member, Pin, link_departments, split_region
 from .indicators import IndicatorValue, load_indicators
@@ -19,40 +24,80 @@ class PanelSummary:
     year_over_year: int = 0  # C3xx findings
 
 
-def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
-    rows = store.rows("indicators")
+@dataclass
+class Panel:
+    rows: list[dict[str, Any]]  # `indicators` rows with their department links set
+    findings: list[Copy]  # year-over-year findings, each on the later report
+
+    def summary(self) -> PanelSummary:
+        return PanelSummary(
+            documents=len(self.rows),
+            departments=len({row["department_id"] for row in self.rows if row["department_id"]}),
+            ambiguous={
+                row["path"]: Link(row["department_id"], row["region"], "ambiguous", tuple(row["department_candidates"]))
+                for row in self.rows
+                if row["department_match"] == "ambiguous"
+            },
+            year_over_year=len(self.findings),
+        )
+
+
+def complete_panel(
+    rows: list[dict[str, Any]],
+    facts_by_doc: dict[str, list[Fact]],
+    block_of: Callable[[str, str], int | None],
+    pins: list[Pin] | None = None,
+) -> Panel:
+    """Link the departments of `rows` (with doc_id) and run the year-over-year checks between them.
+
+    `facts_by_doc`: each document's facts (only those about the previous year are used); `block_of(doc_id, id)`:
+    the block of a fact, KPI or table, for the findings' pointers."""
     members = [Member(r["doc_id"], r["department"], split_region(r["region"])) for r in rows]
-    linking = link_departments(members, pins or [])
-    store.set_department_links(
-        [
-            {
-                "doc_id": doc_id,
-                "department_id": link.department_id,
-                "department_match": link.match,
-                "department_candidates": list(link.candidates),
-                "region": link.region,
-            }
-            for doc_id, link in linking.links.items()
-        ]
-    )
-    entries = [_entry(row, linking.links[row["doc_id"]]) for row in rows]
-    facts = store.facts("change_direction IS NOT NULL OR context_period = 'prior_year'")
+    links = link_departments(members, pins or []).links
+    linked = [
+        row
+        | {
+            "department_id": links[row["doc_id"]].department_id,
+            "department_match": links[row["doc_id"]].match,
+            "department_candidates": list(links[row["doc_id"]].candidates),
+            "region": links[row["doc_id"]].region,
+        }
+        for row in rows
+    ]
+    entries = [_entry(row) for row in linked]
+    findings = year_over_year(entries, facts_by_doc, lambda doc_id, source: block_of(doc_id, source.split(".")[0]))
+    return Panel(linked, findings)
+
+
+def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
+    """Complete the panel of everything stored: department links into `indicators`, C3xx into `findings`."""
     blocks = store.source_blocks()
-    findings = year_over_year(entries, facts, lambda doc_id, source: blocks.get((doc_id, source.split(".")[0])))
-    store.replace_collection_findings(YEAR_OVER_YEAR_RULE_PREFIX, findings)
-    path_of = {row["doc_id"]: row["path"] for row in rows}
-    return PanelSummary(
-        documents=len(rows),
-        departments=len({link.department_id for link in linking.links.values() if link.department_id}),
-        ambiguous={path_of[doc_id]: link for doc_id, link in linking.ambiguous().items()},
-        year_over_year=len(findings),
+    panel = complete_panel(
+        store.rows("indicators"),
+        store.facts("change_direction IS NOT NULL OR context_period = 'prior_year'"),
+        lambda doc_id, id_: blocks.get((doc_id, id_)),
+        pins,
     )
+    names = ("doc_id", "department_id", "department_match", "department_candidates", "region")
+    store.set_department_links([{name: row[name] for name in names} for row in panel.rows])
+    store.replace_collection_findings(YEAR_OVER_YEAR_RULE_PREFIX, panel.findings)
+    return panel.summary()
 
 
-def _entry(row: dict, link: Link) -> PanelEntry:
+def record_blocks(records: list[Record]) -> Callable[[str, str], int | None]:
+    """`block_of` over records in memory."""
+    blocks = {
+        (record.document.sha256, item.id): item.block
+        for record in records
+        for item in [*record.facts, *record.kpis, *record.tables, *record.fiscal_tables]
+    }
+    return lambda doc_id, id_: blocks.get((doc_id, id_))
+
+
+def _entry(row: dict[str, Any]) -> PanelEntry:
     values = {
         i.key: IndicatorValue(i.key, row[i.key], row[f"{i.key}_source"], row[f"{i.key}_page"])
         for i in load_indicators()
         if row.get(i.key) is not None
     }
-    return PanelEntry(row["doc_id"], row["path"], link.department_id, row["year"], values)
+    return PanelEntry(row["doc_id"], row["path"], row["department_id"], row["year"], values)
