@@ -412,7 +412,7 @@ def _empty(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Findi
             block, match = statement
             row, cell = filled[0]
             yield make_finding("F109", statement=match.group(), table=table.standard, column=_column_name(table, cell.column),
-                               value=cell.value, block=block.index, page=block.page)
+                               value=cell.text, block=block.index, page=block.page)
     for table in tables.values():
         if table.empty and not (table.note and "无数据" in table.note):
             entry = next((e for e in _settings()["empty"] if e["table"] == table.standard), None)

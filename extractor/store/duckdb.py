@@ -48,7 +48,10 @@ _ARROW_TYPES = {
     "decimal": pa.decimal128(38, DECIMAL_PLACES),
 }
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
-CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "findings", "indicators")
+CHILD_TABLES = (
+    "blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "fiscal_tables", "fiscal_cells", "findings",
+    "indicators",
+)
 COPY_RULE_PREFIX = "C2"
 YEAR_OVER_YEAR_RULE_PREFIX = "C3"
 
@@ -186,6 +189,12 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
         "kpis": [k.model_dump() for k in record.kpis],
         "eval_tables": [t.model_dump(exclude={"budget_rows"}) for t in record.tables],
         "table_rows": table_rows,
+        "fiscal_tables": [t.model_dump(exclude={"rows", "pages"}) for t in record.fiscal_tables],
+        "fiscal_cells": [
+            {"table_id": t.id, "standard": t.standard, "unit": t.unit, "panel": row.panel, "code": row.code,
+             "level": row.level, "label": row.label} | cell.model_dump(exclude={"bbox"})
+            for t in record.fiscal_tables for row in t.rows for cell in row.cells
+        ],
         "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
         "indicators": [indicator_row(record, [b["text"] for b in blocks if b["kind"] == "paragraph"])],
     }
@@ -373,10 +382,10 @@ class Store:
         return by_doc
 
     def source_blocks(self) -> dict[tuple[str, str], int]:
-        """The block of every fact, KPI and self-evaluation table, by (doc_id, id)."""
+        """The block of every fact, KPI, self-evaluation table and fiscal table, by (doc_id, id)."""
         rows = self.con.execute(
             "SELECT doc_id, id, block FROM facts UNION ALL SELECT doc_id, id, block FROM kpis "
-            "UNION ALL SELECT doc_id, id, block FROM eval_tables"
+            "UNION ALL SELECT doc_id, id, block FROM eval_tables UNION ALL SELECT doc_id, id, block FROM fiscal_tables"
         ).fetchall()
         return {(doc_id, id_): block for doc_id, id_, block in rows}
 

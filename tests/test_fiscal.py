@@ -1,0 +1,177 @@
+"""Fiscal tables (部门决算 / 部门预算): typed records and the F1xx checks.
+
+Real documents are read from ../shared/real/gbc (never copied); the fixtures are the project's own
+(corpus/make/fiscal.py: a fictional department, one mutation per check).
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extractor.checks import fiscal as fiscal_checks
+from extractor.checks.engine import load_rules
+from extractor.figures.fiscal import FiscalLayouts, fiscal_layouts, standard_of
+from extractor.pipeline import process
+from extractor.records import Block, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+GBC = ROOT.parent / "shared" / "real" / "gbc"
+FIXTURES = ROOT / "corpus" / "fiscal"
+sys.path.insert(0, str(ROOT / "corpus" / "make"))
+import fiscal as fiscal_fixture  # noqa: E402
+
+FINAL_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "final_accounts"]
+real = pytest.mark.skipif(not GBC.exists(), reason="../shared/real/gbc not present")
+
+
+@pytest.fixture(scope="module")
+def records():
+    cache = {}
+
+    def get(path: Path):
+        if path not in cache:
+            cache[path] = process(path)
+        return cache[path]
+
+    return get
+
+
+def _errors(record, prefix: str = "") -> list:
+    return [f for f in record.findings if f.severity == "error" and f.rule.startswith(prefix)]
+
+
+# ---------------------------------------------------------------- layouts
+
+
+def test_layouts_cover_nine_tables_of_each_kind():
+    layouts = fiscal_layouts()
+    for kind in ("final_accounts", "budget"):
+        assert sorted(t.number for t in layouts.table if t.document_kind == kind) == list(range(1, 10))
+
+
+def test_layout_with_unknown_identity_column_is_rejected():
+    data = fiscal_layouts().model_dump()
+    data["table"][2]["identities"] = [{"sum": "total = basic + nonsense", "unless": None}]
+    with pytest.raises(ValueError, match="nonsense"):
+        FiscalLayouts(**data)
+
+
+def test_titles_resolve_to_the_longest_standard():
+    assert standard_of("六、一般公共预算财政拨款基本支出决算表").standard == "一般公共预算财政拨款基本支出决算表"
+    assert standard_of("三、支出决算表").standard == "支出决算表"
+    assert standard_of("表8 一般公共预算“三公”经费支出表").standard == "“三公”经费和机关运行经费预算表"
+    assert standard_of("本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出603.14万元") is None
+
+
+# ---------------------------------------------------------------- the real 部门决算
+
+
+@real
+@pytest.mark.parametrize("name", ["template_final_accounts_2024", "putuo_finance_2024_final",
+                                  "putuo_planning_2024_final", "putuo_social_work_2024_final"])
+def test_real_final_accounts_type_all_nine_tables(records, name):
+    record = records(GBC / f"{name}.pdf")
+    assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
+    assert all(t.unit == "万元" for t in record.fiscal_tables)
+
+
+@real
+def test_injected_copy_types_the_eight_tables_it_keeps(records):
+    record = records(GBC / "putuo_finance_2024_final_injected.pdf")
+    assert [t.standard for t in record.fiscal_tables] == [s for s in FINAL_NINE if s != "支出决算表"]
+
+
+@real
+def test_real_cells_rows_and_codes(records):
+    """Checked against the printed pages (pdftotext -layout): 支出决算表 p.10, 三公 p.18, 基本支出 p.16."""
+    tables = {t.standard: t for t in records(GBC / "putuo_finance_2024_final.pdf").fiscal_tables}
+    expense = tables["支出决算表"]
+    assert expense.pages == [10, 11]  # joined over the page break
+    row = next(r for r in expense.rows if r.code == "2010601")  # 类 | 款 | 项 printed in three columns
+    assert (row.level, row.label, row.value("total"), row.value("basic"), row.value("project")) == (
+        "项", "行政运行", Decimal("1511.89"), Decimal("1503.52"), Decimal("8.37"))
+    assert next(r for r in expense.rows if r.label == "合计").value("total") == Decimal("2940.05")
+    three = tables["财政拨款“三公”经费支出决算表"].rows[0]
+    assert three.value("total.budget") == Decimal("0.95") and three.value("total.final") is None
+    basic = tables["一般公共预算财政拨款基本支出决算表"]
+    assert next(r for r in basic.rows if r.code == "30201").label == "办公费"  # right-hand panel
+    summary = tables["收入支出决算总表"]
+    income = next(r for r in summary.rows if r.panel == "income" and r.label == "总计")
+    assert income.value("amount") == Decimal("2995.39")
+    assert next(r for r in summary.rows if r.panel == "expense" and r.code == "208").value("amount") == Decimal("326.71")
+
+
+INJECTED_PROBLEMS = {  # README item -> (rule, a word of the message)
+    1: ("S110", "XX"),
+    2: ("C104", "2023"),
+    3: ("F105", "收入支出总计"),
+    4: ("F112", "2、"),
+    5: ("F113", "大于"),
+    6: ("F111", "。。"),
+    7: ("F106", "0.95"),
+    8: ("F107", "支出决算表"),
+    9: ("F112", "二、收入决算情况说明"),
+}
+
+
+@real
+@pytest.mark.parametrize("problem", sorted(INJECTED_PROBLEMS))
+def test_each_injected_problem_is_flagged_and_not_on_the_published(records, problem):
+    rule, word = INJECTED_PROBLEMS[problem]
+    injected = records(GBC / "putuo_finance_2024_final_injected.pdf")
+    published = records(GBC / "putuo_finance_2024_final.pdf")
+    hits = [f for f in injected.findings if f.rule == rule and word in f.message]
+    assert hits, f"injected problem {problem} not flagged"
+    assert not [f for f in published.findings if f.rule == rule and f.message in {h.message for h in hits}]
+
+
+@real
+def test_published_fiscal_errors_are_its_verified_real_errors(records):
+    """README: 财政拨款收入支出总计0.3万元 vs 2961.68 (p.21); 326.71 in the summary tables vs 326.72 (p.12/p.10)."""
+    errors = _errors(records(GBC / "putuo_finance_2024_final.pdf"), "F")
+    assert {f.rule for f in errors} == {"F104", "F105"}
+    assert all("326.71" in f.message for f in errors if f.rule == "F104")
+    assert [f.stated for f in errors if f.rule == "F105"] == [Decimal("0.3")]
+
+
+@real
+def test_social_work_has_no_fiscal_finding(records):
+    assert not [f for f in records(GBC / "putuo_social_work_2024_final.pdf").findings if f.rule.startswith("F")]
+
+
+# ---------------------------------------------------------------- the project's fixtures: one mutation per check
+
+
+@pytest.mark.parametrize("path", ["fiscal_final_accounts_2024.docx", "fiscal_final_accounts_2024.pdf"])
+def test_fixture_as_built_is_clean(records, path):
+    record = records(FIXTURES / path)
+    assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
+    assert not [f for f in record.findings if f.rule.startswith("F")]
+
+
+@pytest.mark.parametrize("mutation", sorted(fiscal_fixture.MUTATIONS))
+def test_each_mutation_is_flagged_with_its_figure(records, mutation):
+    rule, figure = fiscal_fixture.MUTATIONS[mutation]
+    record = records(FIXTURES / f"fiscal_final_accounts_2024.{mutation}.docx")
+    messages = [f.message for f in record.findings if f.rule == rule]
+    assert any(figure in message for message in messages), (mutation, [f.message for f in record.findings])
+
+
+def test_every_fiscal_rule_has_a_test():
+    covered = {rule for rule, _ in fiscal_fixture.MUTATIONS.values()} | {"F112"}
+    assert covered == {code for code in load_rules() if code.startswith("F")}
+
+
+def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
+    blocks = [Block(index=0, kind="paragraph", text="1、甲项支出10.00万元。", page=3, stream_index=40),
+              Block(index=1, kind="paragraph", text="2、乙项支出20.00万元。", page=3, stream_index=10),
+              Block(index=2, kind="paragraph", text="3、丙项支出30.00万元。", page=3, stream_index=90)]
+    document = Document(path="x.pdf", sha256="0", format="pdf", blocks=blocks)
+    findings = list(fiscal_checks._text_layer_order(document))
+    assert [(f.rule, f.block) for f in findings] == [("F112", 1)]
+    blocks[1].stream_index = 60
+    assert not list(fiscal_checks._text_layer_order(document))
