@@ -103,6 +103,55 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if summary.with_errors else EXIT_OK
 
 
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .inputs import iter_input_files
+    from .panel.collection import complete_panel, record_blocks
+    from .panel.departments import read_pins
+    from .panel.indicators import load_indicators
+    from .panel.rows import indicator_row
+    from .readers import read
+    from .store.duckdb import table_specs
+    from .store.export import format_rows
+
+    pins = read_pins(args.departments) if args.departments else []
+    records, rows, unreadable = [], [], 0
+    for path in iter_input_files(args.paths):
+        try:
+            document = read(path)
+            record = pipeline.build_record(document)
+        except Exception as error:  # one line, and the other files go on
+            if args.debug and not isinstance(error, ReadError):
+                raise
+            print(f"jixiao: {path}: {error.reason if isinstance(error, ReadError) else _internal_error(error)}", file=sys.stderr)
+            unreadable += 1
+            continue
+        paragraphs = [block.text for block in document.blocks if block.kind == "paragraph"]
+        rows.append(indicator_row(record, paragraphs) | {"doc_id": record.document.sha256})
+        records.append(record)
+    panel = complete_panel(rows, {r.document.sha256: r.facts for r in records}, record_blocks(records), pins)
+    if args.format == "text":
+        path_of = {row["doc_id"]: row["path"] for row in panel.rows}
+        for row in panel.rows:
+            print(f"{row['path']}: {row['department']} -> {row['department_id']} ({row['department_match']}), "
+                  f"{row['region'] or '?'}, {row['year']}, {row['kind']}")
+            for indicator in load_indicators():
+                if row.get(indicator.key) is not None:
+                    page = f" p.{row[indicator.key + '_page']}" if row[indicator.key + "_page"] is not None else ""
+                    print(f"  {indicator.name_zh}  {row[indicator.key]} {indicator.unit}  "
+                          f"[{row[indicator.key + '_source']}{page}]")
+            for conflict in row["conflicts"]:
+                print(f"  conflict: {conflict}")
+        for item in panel.findings:
+            f = item.finding
+            where = f"{path_of[item.doc_id]}:{f.page}:" if f.page is not None else f"{path_of[item.doc_id]}:"
+            print(f"{where} {f.rule} {f.message} [{f.severity}]")
+    else:
+        columns = [c.name for c in table_specs()["indicators"].columns if not c.printed]
+        sys.stdout.write(format_rows(columns, [tuple(row.get(c) for c in columns) for row in panel.rows], args.format))
+    return EXIT_UNREADABLE if unreadable else EXIT_OK
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from .store.duckdb import Store
     from .store.export import format_rows
@@ -270,6 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--departments", type=Path, metavar="CSV",
         help="pinned department identities: a CSV with columns department (as printed), region (optional), department_id",
     )
+    indicators = command(
+        "indicators", cmd_indicators,
+        "the panel row of each report under PATH: standard indicators with their sources, departments linked, "
+        "year-over-year findings",
+    )
+    indicators.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
+    indicators.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    indicators.add_argument("--departments", type=Path, metavar="CSV", help="pinned department identities (as for batch)")
     query = command("query", cmd_query, "run SQL on a batch database and print the result")
     query.add_argument("sql")
     query.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))

@@ -424,3 +424,19 @@ def test_batch_refuses_a_broken_department_mapping_in_one_line(tmp_path: Path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"jixiao: {bad}: line 2: a mapping needs department and department_id"]
     assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_indicators_command_prints_rows_links_and_year_over_year_findings(tmp_path: Path, capsys):
+    from extractor.cli import main
+
+    _pair(tmp_path, {"支出为1,200.00万元。其中基本支出700.00万元": "支出为1,230.00万元。其中基本支出730.00万元"})
+    assert main(["indicators", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"{tmp_path / PAIR[0]}: 青禾县农业农村局 -> 荷塘市青禾县农业农村局 (name), 荷塘市青禾县, 2023, dept_self_evaluation" in out
+    assert "  支出合计  1230.00 万元  [F2]" in out
+    (finding,) = [line for line in out if " C302 " in line]
+    assert finding.startswith(f"{tmp_path / PAIR[1]}:") and finding.endswith("[warning]")
+    assert main(["indicators", str(tmp_path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["department_id"] for row in rows} == {"荷塘市青禾县农业农村局"}
+    assert [row["total_expenditure"] for row in rows] == ["1230.00", "1260.00"]
