@@ -359,10 +359,19 @@ def test_every_year_over_year_rule_is_documented():
 def panel_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pair")
     db = folder / "panel.duckdb"
-    _store_files(db, [*_pair(folder), CORPUS / "heshan_commerce_2024.html"])
+    _store_files(db, [*_pair(folder), CORPUS / "heshan_commerce_2024.html", CORPUS / "heshan_commerce_2024.txt"])
     with Store(db) as store:
         update_panel(store)
     return db
+
+
+def test_one_primary_row_per_department_year_and_kind(panel_db: Path):
+    """The seed as .html and .txt: one report, two rows; the .html states more indicators (its tables)."""
+    with Store(panel_db, read_only=True) as store:
+        rows = store.query("SELECT path, department_id, year, panel_primary FROM indicators ORDER BY path")[1]
+    primary = {Path(path).name: flag for path, _, _, flag in rows}
+    assert primary == {"heshan_commerce_2024.html": True, "heshan_commerce_2024.txt": False,
+                       PAIR[0]: True, PAIR[1]: True}
 
 
 def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_path: Path):
@@ -378,7 +387,7 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
 
     with (tmp_path / "indicators.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 3
+    assert len(rows) == 4
     html = next(r for r in rows if r["path"].endswith(".html"))
     assert html["self_grade"] == "优" and html["total_expenditure_text"] == "1166.98"
 
@@ -400,14 +409,15 @@ def test_the_panel_loads_in_pandas_and_duckdb_as_the_readme_says(panel_db: Path,
 
     export_database(panel_db, "parquet", tmp_path / "out", table="indicators")
     monkeypatch.chdir(tmp_path)
-    panel = pd.read_parquet("out/indicators.parquet")
+    panel = pd.read_parquet("out/indicators.parquet").query("panel_primary")  # one row per department, year, kind
     wide = panel.pivot_table(index="department_id", columns="year", values="total_expenditure", aggfunc="first")
     assert float(wide.loc["荷塘市青禾县农业农村局", 2023]) == 1200.0
     assert float(wide.loc["荷塘市青禾县农业农村局", 2024]) == 1260.0
     rows = duckdb.sql(
-        "SELECT department_id, year, total_expenditure, total_expenditure_source FROM 'out/indicators.parquet' ORDER BY 1, 2"
+        "SELECT department_id, year, total_expenditure, total_expenditure_source FROM 'out/indicators.parquet' WHERE panel_primary ORDER BY 1, 2"
     ).fetchall()
-    assert [(r[0], r[1], str(r[2]), r[3]) for r in rows][1:] == [
+    assert [(r[0], r[1], str(r[2]), r[3]) for r in rows] == [
+        ("益阳市赫山区商务局", 2024, "1166.980000", "T2.r2.executed"),
         ("荷塘市青禾县农业农村局", 2023, "1200.000000", "F2"), ("荷塘市青禾县农业农村局", 2024, "1260.000000", "F2"),
     ]
 

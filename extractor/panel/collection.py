@@ -5,6 +5,7 @@ copies are."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,7 @@ def complete_panel(
         }
         for row in rows
     ]
+    _mark_primary(linked)
     entries = [_entry(row) for row in linked]
     findings = year_over_year(entries, facts_by_doc, lambda doc_id, source: block_of(doc_id, source.split(".")[0]))
     return Panel(linked, findings)
@@ -78,7 +80,7 @@ def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
         lambda doc_id, id_: blocks.get((doc_id, id_)),
         pins,
     )
-    names = ("doc_id", "department_id", "department_match", "department_candidates", "region")
+    names = ("doc_id", "department_id", "department_match", "department_candidates", "region", "panel_primary")
     store.set_department_links([{name: row[name] for name in names} for row in panel.rows])
     store.replace_collection_findings(YEAR_OVER_YEAR_RULE_PREFIX, panel.findings)
     return panel.summary()
@@ -92,6 +94,19 @@ def record_blocks(records: list[Record]) -> Callable[[str, str], int | None]:
         for item in [*record.facts, *record.kpis, *record.tables, *record.fiscal_tables]
     }
     return lambda doc_id, id_: blocks.get((doc_id, id_))
+
+
+def _mark_primary(rows: list[dict[str, Any]]) -> None:
+    """panel_primary: one row per department, year and kind, the one stating the most indicators."""
+    keys = [i.key for i in load_indicators()]
+    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        row["panel_primary"] = row["department_id"] is None or row["year"] is None
+        if not row["panel_primary"]:
+            groups[(row["department_id"], row["year"], row["kind"])].append(row)
+    for group in groups.values():
+        best = min(group, key=lambda row: (-sum(row.get(k) is not None for k in keys), row["path"]))
+        best["panel_primary"] = True
 
 
 def _entry(row: dict[str, Any]) -> PanelEntry:

@@ -22,6 +22,7 @@ def indicator_row(record: Record, paragraphs: Iterable[str]) -> dict[str, Any]:
         "department_id": None,
         "department_match": None,
         "department_candidates": [],
+        "panel_primary": None,
         "region": "".join(region) or None,
         "year": row.year,
         "kind": row.kind,

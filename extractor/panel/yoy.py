@@ -126,7 +126,10 @@ def year_over_year(
                 if stated is None or stated.value in seen or not isinstance(stated.value, Decimal):
                     continue
                 seen.add(stated.value)
-                comparison = compare(money(stated.value, "万元"), implied.prior, WAN)  # type: ignore[arg-type]
+                stated_measure = money(stated.value, "万元")
+                if stated_measure is None:
+                    continue
+                comparison = compare(stated_measure, implied.prior, WAN)
                 if comparison.holds:
                     continue
                 page = f"，第{stated.page}页" if stated.page is not None else ""
@@ -142,5 +145,6 @@ def year_over_year(
                     other=f"{prior.path}{page}（{stated.source}）",
                     **implied.fields,
                 )
+                # every source is a stored fact, KPI or table, so its block is known
                 findings.append(Copy(entry.doc_id, finding, prior.doc_id, block_of(prior.doc_id, stated.source) or 0))
     return findings

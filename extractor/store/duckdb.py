@@ -328,9 +328,9 @@ class Store:
         self.con.commit()
 
     def set_department_links(self, links: list[dict[str, Any]]) -> None:
-        """department_id, department_match, department_candidates and region of `indicators` rows, by doc_id."""
+        """The panel's links of `indicators` rows (department_id, its match and candidates, region, panel_primary)."""
         spec = table_specs()["indicators"]
-        names = ("doc_id", "department_id", "department_match", "department_candidates", "region")
+        names = ("doc_id", "department_id", "department_match", "department_candidates", "region", "panel_primary")
         columns = [c for c in spec.columns if c.name in names]
         links_table = _arrow_table(TableSpec("links", "", "", tuple(columns)), links)
         self.con.register("department_links", links_table)
@@ -339,7 +339,8 @@ class Store:
             self.con.execute(
                 """
                 UPDATE indicators SET department_id = l.department_id, department_match = l.department_match,
-                       department_candidates = l.department_candidates, region = l.region
+                       department_candidates = l.department_candidates, region = l.region,
+                       panel_primary = l.panel_primary
                 FROM department_links l WHERE indicators.doc_id = l.doc_id
                 """
             )
