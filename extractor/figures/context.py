@@ -8,7 +8,7 @@ Nearest words win, dimension by dimension:
 3. the total it is a part of (a part of 本年支出合计 is of its year and basis); its subject only when the part
    names none (人员经费 of a department's 基本支出 is the department's);
 4. the numbered list item it stands in ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…");
-5. the titles of the sections above it ("第三部分 2024年度部门决算情况说明"): year, basis, a class or project;
+5. the titles of the sections above it ("第三部分 2024年度部门决算情况说明"): year, basis, a class, project or unit;
 6. the document: its year, and the basis of its kind (a 部门决算 states 决算 figures).
 A dimension nothing speaks of stays None: the checks that need it stay silent.
 """
@@ -190,7 +190,8 @@ def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Wor
 
 def section_words(sections: list[Section], section: Section | None, document_year: int | None) -> Words:
     """What the titles of `section` and the sections above it say of year and basis, the innermost first. A title
-    names a subject only when it is a functional class or a project ("（一）乡村道路改造项目"), not a topic."""
+    names a subject only when it is a functional class, or is the name of a project or unit ("（一）乡村道路改造项目",
+    "1、城东水质监测站"), not a topic."""
     by_id = {s.id: s for s in sections}
     words = Words()
     while section is not None:
@@ -199,8 +200,8 @@ def section_words(sections: list[Section], section: Section | None, document_yea
         # a title's fund is a topic, not a scope: "二、一般公共预算支出情况" may open with the totals of all funds
         found = replace(found, fund=None)
         names_class = found.subject_kind == "functional_class"
-        names_project = found.subject_kind == "project" and title.rstrip("。.：:").endswith(found.subject or "")
-        if not (names_class or names_project):
+        named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：:").endswith(found.subject or "")
+        if not (names_class or named):
             found = found.without_subject()
         words = words.over(found)
         section = by_id.get(section.parent or "")
@@ -220,12 +221,13 @@ _CLAUSE_END = re.compile(r"[，,；;：:]")
 
 
 def clause_before(text: str, start: int, floor: int) -> str:
-    """The text naming a figure at `start`: back to `floor` (the end of the figure or change before it, or the
-    sentence start) and no further back than the clause's start: "…，为年初预算的116.9%，其中税收收入…" names the
-    税收收入 figure by its own clause alone."""
+    """The words naming a figure at `start`: the clauses back to `floor` (the end of the figure or change before
+    it, or the sentence start), from the last "；" on, without the clauses that hold a number of their own
+    ("…，为年初预算的116.9%，其中税收收入…": the ratio is about the figure before)."""
     stretch = text[floor:start]
-    cuts = [m.end() for m in _CLAUSE_END.finditer(stretch)]
-    return stretch[cuts[-1] if cuts else 0 :]
+    cut = max(stretch.rfind("；"), stretch.rfind(";"))
+    clauses = _CLAUSE_END.split(stretch[cut + 1 :])
+    return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)) + "，" + clauses[-1]
 
 
 def facts_contexts(
