@@ -113,8 +113,9 @@ def _traced_value(record: Record, source: str) -> Decimal | str:
         return facts[head].amount / 10000
     if head in fiscal:
         table = fiscal[head]
-        row = next(r for r in table.rows if f"r{r.row}" == rest[0])
-        return row.value(rest[1]) * {"万元": 1, "元": Decimal("0.0001")}[table.unit]
+        cell = next(c for r in table.rows for c in r.cells if f"r{c.row}c{c.col}" == rest[0])
+        assert cell.column == rest[1]
+        return cell.value * {"万元": 1, "元": Decimal("0.0001")}[table.unit]
     if head in kpis:
         return kpis[head].value
     table = tables[head]
@@ -155,17 +156,21 @@ REAL_GBC = Path(__file__).resolve().parents[2] / "shared" / "real" / "gbc"
 @pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
 def test_a_real_final_accounts_row_is_traceable():
     """putuo_social_work_2024_final.pdf, read in the PDF: the 收入决算表 (p.6) and 支出决算表 (p.8) 合计 rows give
-    收入 307.82, 支出 307.82 = 基本支出 105.58 + 项目支出 202.24, restated in the text on p.17; p.20 人员经费 95.36,
-    公用经费 10.23. The 决算 table cells are preferred to the prose."""
+    收入 307.82, 支出 307.82 = 基本支出 105.58 + 项目支出 202.24, restated in the text on p.17; the 一般公共预算财政拨款
+    基本支出决算表 (p.13) 人员经费合计 95.36 and 公用经费合计 10.23, restated on p.20 under 一般公共预算财政拨款基本支出;
+    p.21 机关运行经费 10.23. The 决算 table cells are preferred to the prose; 人员经费 of all funds is stated nowhere."""
     record = build_record(read(REAL_GBC / "putuo_social_work_2024_final.pdf"))
     row = document_indicators(record)
     for key, value, page in [
         ("total_income", "307.82", 6), ("total_expenditure", "307.82", 8), ("basic_expenditure", "105.58", 8),
-        ("project_expenditure", "202.24", 8), ("personnel_expenditure", "95.36", 20), ("public_expenditure", "10.23", 20),
+        ("project_expenditure", "202.24", 8), ("personnel_expenditure_gb", "95.36", 13),
+        ("public_expenditure_gb", "10.23", 13), ("agency_operation", "10.23", 21),
     ]:
         assert (row.values[key].value, row.values[key].page) == (Decimal(value), page), key
         assert _traced_value(record, row.values[key].source) == Decimal(value)
     assert row.values["total_income"].source.startswith("FT")
+    assert "personnel_expenditure" not in row.values
+    assert row.conflicts() == []  # the functional classes' 支出决算 figures are of their own subjects
 
 
 # ---------------------------------------------------------------- departments

@@ -39,9 +39,15 @@ class ContextFilter(_Model):
     basis: list[str] | None = None
     fund: list[str] | None = None
     subject_kind: list[str] | None = None
+    # dimensions a fact must state: where the unstated default means something else (人员经费 under the
+    # department's total is of all funds, so it is no figure of the general budget's 人员经费)
+    required: list[Literal["period", "basis", "fund", "subject_kind"]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_values(self) -> ContextFilter:
+        for name in self.required:
+            if getattr(self, name) is None:
+                raise ValueError(f"context {name} is required but lists no values")
         for name in ("period", "basis", "fund", "subject_kind"):
             allowed = _literal_values(name)
             for value in getattr(self, name) or []:
@@ -151,7 +157,7 @@ class Indicator(_Model):
 
     def dictionary_entry(self) -> str:
         """What the column means, for the data dictionary and the database reference."""
-        wanted = {k: v for k, v in self.context.model_dump().items() if v}
+        wanted = {k: v for k, v in self.context.model_dump(exclude={"required"}).items() if v}
         context = "; context " + ", ".join(f"{k} {'/'.join(v)}" for k, v in wanted.items()) if wanted else ""
         order = " > ".join(s.describe() for s in self.sources)
         return f"{self.name_zh} ({self.name_en}), {self.unit}. {self.about.rstrip('.')}{context}. Sources in order: {order}."
@@ -182,7 +188,7 @@ class Candidate:
 
     value: Decimal | str  # in the indicator's unit; a grade is text
     measure: Measure | None  # the true values it stands for, in the indicator's unit; None for text
-    source: str  # fact id (F3), KPI id (K5), table cell (T2.r8.executed) or table (T2)
+    source: str  # fact id (F3), KPI id (K5), table cell (T2.r8.executed, fiscal FT3.r2c1.total) or table (T2)
     page: int | None
     rank: int = 0  # within one source: context dimensions stated as wanted (more = better)
 
@@ -280,8 +286,10 @@ def _fact_candidate(indicator: Indicator, source: Source, fact: Fact, year: int 
     if year is not None and fact.context.year not in (None, year):
         return None
     rank = 0
-    for name, allowed in indicator.context.model_dump().items():
+    for name, allowed in indicator.context.model_dump(exclude={"required"}).items():
         stated = getattr(fact.context, name)
+        if stated is None and name in indicator.context.required:
+            return None
         if allowed is None or stated is None:
             continue
         if stated not in allowed:
@@ -334,7 +342,9 @@ def _fiscal_candidates(source: Source, table: FiscalTable) -> list[Candidate]:
             continue
         value = cell.value if table.unit == "万元" else _plain(measure.value / WAN)
         page = cell.page if cell.page is not None else table.page
-        candidates.append(Candidate(value, measure.scaled(1 / WAN), f"{table.id}.r{row.row}.{source.column}", page))
+        # a cell by its grid position: the two sides of a two-sided table share row numbers
+        where = f"{table.id}.r{cell.row}c{cell.col}.{source.column}"
+        candidates.append(Candidate(value, measure.scaled(1 / WAN), where, page))
     return candidates if wanted or len(candidates) == 1 else []
 
 

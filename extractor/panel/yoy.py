@@ -49,7 +49,10 @@ def _indicator_of(fact: Fact) -> Indicator | None:
     for indicator, keys in _money_indicators():
         if fact.key not in keys:
             continue
-        wanted = indicator.context.model_dump(exclude={"period"})
+        context = indicator.context
+        wanted = context.model_dump(exclude={"period", "required"})
+        if any(getattr(fact.context, name) is None for name in context.required if name != "period"):
+            continue
         if all(allowed is None or getattr(fact.context, name) in (None, *allowed) for name, allowed in wanted.items()):
             return indicator
     return None

@@ -121,7 +121,7 @@ def _indicator_columns() -> list[Column]:
             )
         columns.append(
             Column(f"{key}_source", "text", f"{name}来源",
-                   f"Where {key} came from: a fact id (F3), a KPI id, a table cell (T2.r8.executed) or a table (T2).",
+                   f"Where {key} came from: a fact id (F3), a KPI id, a table cell (T2.r8.executed; a 决算 table cell by grid row and column, FT3.r2c1.total) or a table (T2).",
                    f"{key}_source")
         )
         columns.append(Column(f"{key}_page", "int", f"{name}页码", f"Page of {key}'s source.", f"{key}_page"))
