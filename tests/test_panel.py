@@ -268,8 +268,9 @@ def _pair(folder: Path, mutate: dict[str, str] | None = None) -> list[Path]:
 
 
 def test_the_fixture_pair_is_one_department_and_agrees_year_over_year(tmp_path: Path):
-    """荷塘市青禾县农业农村局 2024 (支出1,260.00万元，较上年增加60.00万元; 三公10.80万元，同比下降10.00%) against
-    青禾县农业农村局 2023 (支出1,200.00万元; 三公12.00万元): 1260-60 = 1200, 10.80/0.9 = 12."""
+    """荷塘市青禾县农业农村局 2024 (支出1,260.00万元，较上年增加60.00万元; 三公10.80万元，同比下降10.00%;
+    2023年度部门决算收入为1,250.00万元) against 青禾县农业农村局 2023 (收入1,250.00万元，支出1,200.00万元;
+    三公12.00万元): 1260-60 = 1200, 10.80/0.9 = 12."""
     db = tmp_path / "panel.duckdb"
     _store_files(db, _pair(tmp_path))
     with Store(db) as store:
@@ -286,7 +287,11 @@ def test_the_fixture_pair_is_one_department_and_agrees_year_over_year(tmp_path: 
 
 def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: Path):
     db = tmp_path / "panel.duckdb"
-    paths = _pair(tmp_path, {"支出为1,200.00万元。其中基本支出700.00万元": "支出为1,230.00万元。其中基本支出730.00万元",
+    """The 2023 report mutated: 收入 1,280.00 and 支出 1,230.00 (基本支出 730.00; still 收入 = 支出 + 结转), 三公 13.00.
+    The 2024 report's "2023年度部门决算收入为1,250.00万元" (C301), "较上年增加60.00万元" (C302: 1260-60 = 1200) and
+    "同比下降10.00%" (C303: 10.80/0.9 = 12) now contradict it."""
+    paths = _pair(tmp_path, {"收入为1,250.00万元，支出为1,200.00万元。其中基本支出700.00万元":
+                             "收入为1,280.00万元，支出为1,230.00万元。其中基本支出730.00万元",
                              "“三公”经费支出12.00万元": "“三公”经费支出13.00万元"})
     _store_files(db, paths)
     with Store(db) as store:
@@ -299,12 +304,14 @@ def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: P
         update_panel(store)  # recomputed as a whole, never doubled
         (count,) = store.query("SELECT count(*) FROM findings WHERE rule LIKE 'C3%'")[1][0]
     assert [(rule, severity, stated, this_year, prior_year) for rule, severity, _, stated, _, this_year, prior_year in findings] == [
+        ("C301", "warning", "1280.00", 2024, 2023),
         ("C302", "warning", "1230.00", 2024, 2023),
         ("C303", "warning", "13.00", 2024, 2023),
     ]
-    assert findings[0][4] == "1200"  # 1260.00 - 60.00
-    assert "推得上年1200万元" in findings[0][2] and "1230.00万元" in findings[0][2]
-    assert count == 2
+    assert findings[0][4] == "1250"  # as the 2024 report states it
+    assert findings[1][4] == "1200"  # 1260.00 - 60.00
+    assert "推得上年1200万元" in findings[1][2] and "1230.00万元" in findings[1][2]
+    assert count == 3
 
 
 def test_a_batch_lists_a_name_that_could_be_two_departments_and_a_pin_settles_it(tmp_path: Path):

@@ -76,7 +76,7 @@ def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
     blocks = store.source_blocks()
     panel = complete_panel(
         store.rows("indicators"),
-        store.facts("change_direction IS NOT NULL OR context_period = 'prior_year'"),
+        store.facts("change_direction IS NOT NULL OR context_period = 'prior_year' OR context_year IS NOT NULL"),
         lambda doc_id, id_: blocks.get((doc_id, id_)),
         pins,
     )

@@ -71,7 +71,10 @@ def _implied_prior(fact: Fact, year: int) -> _Implied | None:
     value = fact_money(fact)
     printed = fact.value if fact.unit == "万元" else _wan(value.value)
     fields = {"label": fact.label or fact.key, "value": format(printed, "f")}
-    if fact.context.period == "prior_year":
+    stated_prior = fact.context.period == "prior_year" or (
+        fact.context.year == year - 1 and fact.context.period in (None, "year")  # "2023年度支出…" in the 2024 report
+    )
+    if stated_prior:
         return _Implied("C301", value, fields) if fact.context.year in (None, year - 1) else None
     change = fact.change
     if change is None or change.basis not in _prior_year_bases() or fact.context.period not in (None, "year"):
