@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,46 @@ def test_disagreeing_sources_are_recorded_not_hidden():
 
 
 REAL_GBC = Path(__file__).resolve().parents[2] / "shared" / "real" / "gbc"
+REAL_PDFS = sorted(p.name for p in REAL_GBC.glob("*.pdf")) if REAL_GBC.is_dir() else []
+
+
+@cache
+def real_record(name: str) -> Record:
+    return build_record(read(REAL_GBC / name))
+
+
+@pytest.mark.parametrize("name", REAL_PDFS)
+def test_every_value_of_every_real_row_is_traceable_to_its_source(name: str):
+    record = real_record(name)
+    row = document_indicators(record)
+    if "template" not in name:  # the national template's cells are placeholders (XX)
+        assert {"total_income", "total_expenditure"} <= set(row.values), name
+    for key, value in row.values.items():
+        assert _traced_value(record, value.source) == value.value, f"{name}: {key}"
+
+
+@pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
+def test_the_real_finance_bureau_row_has_its_hand_read_figures():
+    """putuo_finance_2024_final.pdf, read with pdftotext: the 收入支出决算总表 (p.5) 本年收入合计 2,946.25, 本年支出合计
+    2,940.05, 年末结转和结余 55.34; p.21 基本支出 2336.91, 项目支出 603.14."""
+    row = document_indicators(real_record("putuo_finance_2024_final.pdf"))
+    assert {k: row.values[k].value for k in ("total_income", "total_expenditure", "basic_expenditure",
+                                              "project_expenditure", "carryover_end")} == {
+        "total_income": Decimal("2946.25"), "total_expenditure": Decimal("2940.05"),
+        "basic_expenditure": Decimal("2336.91"), "project_expenditure": Decimal("603.14"),
+        "carryover_end": Decimal("55.34"),
+    }
+    assert row.department == "上海市普陀区财政局" and row.year == 2024 and row.kind == "final_accounts"
+
+
+@pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
+def test_a_real_disagreement_between_table_and_text_is_a_conflict():
+    """putuo_planning_2024_final.pdf: table six (p.16) 人员经费合计 4884.09, the text (p.24) 人员经费 4896.98万元
+    (4896.98 + 公用经费 480.66 = 5377.64, the stated 基本支出): the panel keeps the table's and records the text's."""
+    row = document_indicators(real_record("putuo_planning_2024_final.pdf"))
+    value = row.values["personnel_expenditure_gb"]
+    assert (value.value, value.page) == (Decimal("4884.09"), 16)
+    assert [c.split("=")[1] for c in value.conflicts] == ["4896.98 p.24"]
 
 
 @pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
@@ -159,7 +200,7 @@ def test_a_real_final_accounts_row_is_traceable():
     收入 307.82, 支出 307.82 = 基本支出 105.58 + 项目支出 202.24, restated in the text on p.17; the 一般公共预算财政拨款
     基本支出决算表 (p.13) 人员经费合计 95.36 and 公用经费合计 10.23, restated on p.20 under 一般公共预算财政拨款基本支出;
     p.21 机关运行经费 10.23. The 决算 table cells are preferred to the prose; 人员经费 of all funds is stated nowhere."""
-    record = build_record(read(REAL_GBC / "putuo_social_work_2024_final.pdf"))
+    record = real_record("putuo_social_work_2024_final.pdf")
     row = document_indicators(record)
     for key, value, page in [
         ("total_income", "307.82", 6), ("total_expenditure", "307.82", 8), ("basic_expenditure", "105.58", 8),
