@@ -272,6 +272,19 @@ def test_one_department_under_three_names_and_an_ambiguous_one_listed():
     assert (links["f"].department_id, links["f"].match) == (None, "unknown")
 
 
+def test_a_renamed_unit_word_and_an_abbreviation_link_as_similar():
+    members = [
+        Member("a", "荷塘市青禾县卫生健康委员会", ("荷塘市", "青禾县")),
+        Member("b", "青禾县卫生健康局", ("青禾县",)),
+        Member("c", "青禾县卫健局", ("青禾县",)),
+        Member("d", "青禾县卫生健康局", ("白沙县",)),  # another county: never joined
+    ]
+    links = link_departments(members).links
+    assert links["a"].department_id == links["b"].department_id == links["c"].department_id == "荷塘市青禾县卫生健康委"
+    assert (links["b"].match, links["c"].match) == ("similar", "similar")
+    assert links["d"].department_id != links["a"].department_id
+
+
 def test_a_pinned_mapping_decides_what_names_cannot(tmp_path: Path):
     pins_file = tmp_path / "departments.csv"
     pins_file.write_text("department,region,department_id\n区商务局,,heshan-commerce\n赫山区商务局,,heshan-commerce\n", encoding="utf-8")

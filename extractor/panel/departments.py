@@ -50,6 +50,7 @@ class NameRules(BaseModel):
     party_prefixes: list[str]
     min_similarity: float = Field(ge=0, le=100)
     min_core_chars: int = Field(ge=1)
+    equivalent_suffixes: list[list[str]] = Field(default_factory=list)
     normalise: list[_Replacement]
     abbreviations: dict[str, str]
 
@@ -272,6 +273,10 @@ def _core_match(core: str, other: str, rules: NameRules) -> Literal["name", "sim
         return "name"
     if fuzz.ratio(core, other) >= rules.min_similarity:
         return "similar"
+    for group in rules.equivalent_suffixes:
+        for suffix in group:
+            if core.endswith(suffix) and any(other == core[: -len(suffix)] + s for s in group if s != suffix):
+                return "similar"
     return None
 
 
