@@ -390,6 +390,29 @@ def test_a_batch_lists_a_name_that_could_be_two_departments_and_a_pin_settles_it
     assert rows[str(unnamed)] == rows[str(other)] == "荷塘市白沙县农业农村局"
 
 
+def test_two_documents_of_one_department_and_year_that_disagree(tmp_path: Path):
+    """A second version of the 2024 report states 支出1,262.00万元 (基本支出722.00): C304 on it, against the first."""
+    pair = _pair(tmp_path)
+    second = tmp_path / "qinghe_agri_2024_v2.txt"
+    second.write_text(pair[1].read_text(encoding="utf-8").replace("支出为1,260.00万元", "支出为1,262.00万元")
+                      .replace("基本支出720.00万元", "基本支出722.00万元"), encoding="utf-8")
+    db = tmp_path / "panel.duckdb"
+    _store_files(db, [*pair, second])
+    with Store(db) as store:
+        update_panel(store)
+        findings = store.query(
+            """SELECT d.path, f.rule, f.message, r.path FROM findings f JOIN indicators d USING (doc_id)
+               JOIN indicators r ON r.doc_id = f.related_doc_id WHERE f.rule LIKE 'C3%' ORDER BY f.rule, f.message"""
+        )[1]
+    assert [(Path(p).name, rule, Path(other).name) for p, rule, _, other in findings] == [
+        ("qinghe_agri_2024_v2.txt", "C302", "qinghe_agri_2023.txt"),  # 1262-60 is not last year's 1200 either
+        ("qinghe_agri_2024_v2.txt", "C304", "qinghe_agri_2024.txt"),
+        ("qinghe_agri_2024_v2.txt", "C304", "qinghe_agri_2024.txt"),
+    ]
+    assert "本报告基本支出722.00万元（F3），与本部门同年的另一文档所列720.00万元不符" in findings[1][2]
+    assert "本报告支出合计1262.00万元（F2）" in findings[2][2]
+
+
 def _fact(**fields) -> Fact:
     base = dict(id="F1", label="支出", key="total_expenditure", value=Decimal("1200.00"), unit="万元", currency="CNY",
                 amount=Decimal("12000000.00"), decimals=2, section=None, page=3, block=7, start=0, end=1, sentence="")
@@ -414,7 +437,7 @@ def test_a_prior_year_figure_is_compared_with_last_years_report():
 
 def test_every_year_over_year_rule_is_documented():
     rules = load_rules()
-    for code in ("C301", "C302", "C303"):
+    for code in ("C301", "C302", "C303", "C304"):
         assert rules[code].rationale and rules[code].severity == "warning"
 
 

@@ -14,7 +14,7 @@ from ..records import Copy, Fact, Record
 from ..store.duckdb import YEAR_OVER_YEAR_RULE_PREFIX, Store
 from .departments import Link, Member, Pin, link_departments, split_region
 from .indicators import IndicatorValue, load_indicators
-from .yoy import PanelEntry, year_over_year
+from .yoy import PanelEntry, same_year, year_over_year
 
 
 @dataclass
@@ -67,7 +67,8 @@ def complete_panel(
     ]
     _mark_primary(linked)
     entries = [_entry(row) for row in linked]
-    findings = year_over_year(entries, facts_by_doc, lambda doc_id, source: block_of(doc_id, source.split(".")[0]))
+    source_block = lambda doc_id, source: block_of(doc_id, source.split(".")[0])  # noqa: E731
+    findings = [*year_over_year(entries, facts_by_doc, source_block), *same_year(entries, source_block)]
     return Panel(linked, findings)
 
 

@@ -1,6 +1,8 @@
 """Year-over-year checks (C3xx), which only a panel allows: what a report says about the previous year
 (a 上年 figure, "较上年增加X万元", "同比下降Y%") against the previous year's own report of the same
-department. Like copy detection it runs over a whole batch, after departments are linked.
+department (C301-C303), and the panel values of two documents of one department and year (C304: its
+部门决算 and its self-evaluation report). Like copy detection they run over a whole batch, after departments
+are linked.
 """
 
 from __future__ import annotations
@@ -153,4 +155,42 @@ def year_over_year(
                 )
                 # every source is a stored fact, KPI or table, so its block is known
                 findings.append(Copy(entry.doc_id, finding, prior.doc_id, block_of(prior.doc_id, stated.source) or 0))
+    return findings
+
+
+def same_year(entries: Iterable[PanelEntry], block_of: Callable[[str, str], int | None]) -> list[Copy]:
+    """C304 on each document whose money indicator differs from the first document (by path) of the same department
+    and year that states it."""
+    groups: dict[tuple[str, int], list[PanelEntry]] = defaultdict(list)
+    for entry in sorted(entries, key=lambda e: e.path):
+        if entry.department_id and entry.year is not None:
+            groups[(entry.department_id, entry.year)].append(entry)
+    findings: list[Copy] = []
+    for group in groups.values():
+        for indicator, _ in _money_indicators():
+            stating = [
+                (e, v, m)
+                for e in group
+                if (v := e.values.get(indicator.key)) and isinstance(v.value, Decimal) and (m := money(v.value, "万元"))
+            ]
+            if len(stating) < 2:
+                continue
+            first, first_value, first_measure = stating[0]
+            for entry, value, measure in stating[1:]:
+                comparison = compare(measure, first_measure, WAN)
+                if comparison.holds:
+                    continue
+                page = f"，第{first_value.page}页" if first_value.page is not None else ""
+                finding = comparison_finding(
+                    "C304",
+                    comparison,
+                    page=value.page,
+                    block=block_of(entry.doc_id, value.source),
+                    name=indicator.name_zh,
+                    value=format(value.value, "f"),
+                    source=value.source,
+                    prior=format(first_value.value, "f"),
+                    other=f"{first.path}{page}（{first_value.source}）",
+                )
+                findings.append(Copy(entry.doc_id, finding, first.doc_id, block_of(first.doc_id, first_value.source) or 0))
     return findings
