@@ -92,7 +92,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     panel = summary.panel
     print(
         f"jixiao: panel: {panel.documents} documents of {panel.departments} departments, "
-        f"{len(panel.ambiguous)} ambiguous department names, {panel.year_over_year} year-over-year findings",
+        f"{len(panel.ambiguous)} ambiguous department names, "
+        f"{panel.year_over_year} findings between reports of one department (C3xx)",
         file=sys.stderr,
     )
     for path, link in sorted(panel.ambiguous.items()):

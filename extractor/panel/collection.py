@@ -22,7 +22,7 @@ class PanelSummary:
     documents: int = 0
     departments: int = 0  # distinct department_ids
     ambiguous: dict[str, Link] = field(default_factory=dict)  # by path
-    year_over_year: int = 0  # C3xx findings
+    year_over_year: int = 0  # C3xx findings: between years, or between documents of one year
 
 
 @dataclass
