@@ -103,6 +103,9 @@ def table_specs() -> dict[str, TableSpec]:
         indicator_columns = bool(table.get("indicator_columns"))
         if indicator_columns:
             columns += _indicator_columns()
+        names = [c.name for c in columns]
+        if clashes := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"table {name}: columns defined twice (an indicator key like a column?): {clashes}")
         specs[name] = TableSpec(name, table["title"], table["about"], tuple(columns), indicator_columns)
     return specs
 
