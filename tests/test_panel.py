@@ -467,7 +467,12 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
     files = export_database(panel_db, "csv", tmp_path, table="indicators")
     assert sorted(f.name for f in files) == ["indicators.csv", "indicators.dictionary.json", "indicators.dictionary.md"]
     dictionary = json.loads((tmp_path / "indicators.dictionary.json").read_text(encoding="utf-8"))
-    assert [c["name"] for c in dictionary["columns"]] == [c.name for c in table_specs()["indicators"].columns]
+    fields = dictionary["schema"]["fields"]  # a Frictionless Table Schema
+    assert [f["name"] for f in fields] == [c.name for c in table_specs()["indicators"].columns]
+    by_name = {f["name"]: f for f in fields}
+    assert (by_name["total_income"]["type"], by_name["total_income_text"]["type"], by_name["year"]["type"]) == (
+        "number", "string", "integer")
+    assert by_name["conflicts"]["type"] == "array" and dictionary["schema"]["primaryKey"] == ["doc_id"]
     assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in load_indicators()}
     income = next(i for i in dictionary["indicators"] if i["key"] == "total_income")
     assert income["name_zh"] == "收入合计" and income["unit"] == "万元" and income["context"]["basis"] == ["final", "executed"]

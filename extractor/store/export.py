@@ -48,13 +48,24 @@ def export_database(db: str | Path, fmt: str, out_dir: str | Path, table: str | 
     return files
 
 
+# column types in the Frictionless Table Schema vocabulary, so that its tools can read and validate the export
+_FRICTIONLESS_TYPES = {"text": "string", "int": "integer", "bigint": "integer", "float": "number", "decimal": "number",
+                       "bool": "boolean", "timestamp": "datetime", "text_list": "array"}
+
+
 def data_dictionary(spec: TableSpec) -> dict[str, Any]:
-    """What a table's columns mean; for the panel also each indicator's definition and sources."""
+    """What a table's columns mean, as a Frictionless Table Schema (`schema.fields`, with each column's DuckDB type
+    and Chinese title); for the panel also each indicator's definition, context and sources."""
+    fields = [
+        {"name": c.name, "type": _FRICTIONLESS_TYPES[c.type], "sql_type": c.sql_type, "title": c.title,
+         "description": c.about}
+        for c in spec.columns
+    ]
     dictionary: dict[str, Any] = {
-        "table": spec.name,
+        "name": spec.name,
         "title": spec.title,
-        "about": spec.about,
-        "columns": [{"name": c.name, "type": c.sql_type, "title": c.title, "about": c.about} for c in spec.columns],
+        "description": spec.about,
+        "schema": {"fields": fields, "primaryKey": ["doc_id"] if spec.indicator_columns else []},
     }
     if spec.indicator_columns:
         dictionary["indicators"] = [
@@ -70,7 +81,7 @@ def write_dictionary(spec: TableSpec, out: Path) -> list[Path]:
     as_json = out / f"{spec.name}.dictionary.json"
     as_json.write_text(json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lines = [f"# `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
-    lines += [f"| `{c['name']}` | {c['type']} | {c['title']} | {c['about']} |" for c in dictionary["columns"]]
+    lines += [f"| `{f['name']}` | {f['sql_type']} | {f['title']} | {f['description']} |" for f in dictionary["schema"]["fields"]]
     if spec.indicator_columns:
         lines += ["", "## Indicators", "", "| key | 中文 | English | unit | definition |", "|---|---|---|---|---|"]
         lines += [
