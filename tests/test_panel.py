@@ -544,3 +544,32 @@ def test_indicators_command_prints_rows_links_and_year_over_year_findings(tmp_pa
     rows = json.loads(capsys.readouterr().out)
     assert {row["department_id"] for row in rows} == {"荷塘市青禾县农业农村局"}
     assert [row["total_expenditure"] for row in rows] == ["1230.00", "1260.00"]
+
+
+def test_batch_lists_ambiguous_names_and_reads_the_pinned_mapping(tmp_path: Path, capsys):
+    from extractor.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (FIXTURES / PAIR[1]).read_text(encoding="utf-8")
+    (folder / "baisha.txt").write_text(text.replace("荷塘市青禾县", "荷塘市白沙县"), encoding="utf-8")
+    (folder / "qinghe.txt").write_text(text, encoding="utf-8")
+    (folder / "unnamed.txt").write_text(
+        text.replace("荷塘市青禾县农业农村局", "县农业农村局").replace("根据荷塘市青禾县财政局的统一部署，", ""), encoding="utf-8"
+    )
+    db = tmp_path / "panel.duckdb"
+    main(["batch", str(folder), "--db", str(db), "--workers", "1", "--quiet"])
+    err = capsys.readouterr().err
+    assert "jixiao: panel: 3 documents of 3 departments, 1 ambiguous department names" in err
+    assert f"jixiao: {(folder / 'unnamed.txt').resolve()}: department name could be " in err
+    pins = tmp_path / "pins.csv"
+    pins.write_text("department,region,department_id\n县农业农村局,,baisha-agri\n", encoding="utf-8")
+    main(["batch", str(folder), "--db", str(db), "--workers", "1", "--quiet", "--departments", str(pins)])
+    assert "0 ambiguous department names" in capsys.readouterr().err
+    with Store(db, read_only=True) as store:
+        links = store.query("SELECT department, department_id, department_match FROM indicators ORDER BY path")[1]
+    assert links == [
+        ("荷塘市白沙县农业农村局", "荷塘市白沙县农业农村局", "name"),
+        ("荷塘市青禾县农业农村局", "荷塘市青禾县农业农村局", "name"),
+        ("县农业农村局", "baisha-agri", "pinned"),
+    ]
