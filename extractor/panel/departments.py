@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..cjk import to_halfwidth
 from ..errors import ReadError
@@ -225,7 +225,7 @@ def link_departments(members: list[Member], pins: Iterable[Pin] = ()) -> Linking
     """A department_id for every document: pinned, else by name and region; see the module docstring."""
     rules = name_rules()
     linking = Linking()
-    departments: list[_Department] = []
+    known = _Departments()
     parsed = [(m, parse_name(m.department)) for m in members if m.department]
     pin_list = list(pins)
     for member in members:
@@ -237,8 +237,8 @@ def link_departments(members: list[Member], pins: Iterable[Pin] = ()) -> Linking
         region_text = "".join(member.region) or None
         pin = next((p for p in pin_list if p.department == member.department and p.region in (None, region_text)), None)
         if pin:
-            if not any(d.id == pin.department_id for d in departments):
-                departments.append(_Department(pin.department_id, member.region, name.core, name.level))
+            if pin.department_id not in known.ids:
+                known.add(_Department(pin.department_id, member.region, name.core, name.level))
             linking.links[member.doc_id] = Link(pin.department_id, region_text, "pinned")
             continue
         if len(name.core) < rules.min_core_chars:
@@ -246,8 +246,9 @@ def link_departments(members: list[Member], pins: Iterable[Pin] = ()) -> Linking
             continue
         fits = [
             (d, how)
-            for d in departments
-            if _region_fits(member.region, name.level, d) and (how := _core_match(name.core, d.core, rules))
+            for core, how in known.matching_cores(name.core, rules).items()
+            for d in known.by_core[core]
+            if _region_fits(member.region, name.level, d)
         ]
         if len(fits) == 1:
             department, how = fits[0]
@@ -255,8 +256,8 @@ def link_departments(members: list[Member], pins: Iterable[Pin] = ()) -> Linking
                 department.region = member.region
             linking.links[member.doc_id] = Link(department.id, "".join(department.region) or region_text, how)
             continue
-        new = _Department(_new_id(member.region, name.core, departments), member.region, name.core, name.level)
-        departments.append(new)
+        new = _Department(known.new_id(member.region, name.core), member.region, name.core, name.level)
+        known.add(new)
         candidates = tuple(d.id for d, _ in fits)
         linking.links[member.doc_id] = Link(new.id, region_text, "ambiguous" if candidates else "name", candidates)
     return linking
@@ -268,24 +269,37 @@ def _region_fits(region: tuple[str, ...], level: str | None, department: _Depart
     return regions_compatible(region, department.region)
 
 
-def _core_match(core: str, other: str, rules: NameRules) -> Literal["name", "similar"] | None:
-    if core == other:
-        return "name"
-    if fuzz.ratio(core, other) >= rules.min_similarity:
-        return "similar"
-    for group in rules.equivalent_suffixes:
-        for suffix in group:
-            if core.endswith(suffix) and any(other == core[: -len(suffix)] + s for s in group if s != suffix):
-                return "similar"
-    return None
+@dataclass
+class _Departments:
+    """The departments found so far, by normalised core: a name is compared with each distinct core once
+    (rapidfuzz's process.extract), not with every department."""
 
+    by_core: dict[str, list[_Department]] = field(default_factory=lambda: defaultdict(list))
+    ids: set[str] = field(default_factory=set)
 
-def _new_id(region: tuple[str, ...], core: str, departments: list[_Department]) -> str:
-    base = "".join(region) + core
-    taken = {d.id for d in departments}
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}#{n}" in taken:
-        n += 1
-    return f"{base}#{n}"
+    def add(self, department: _Department) -> None:
+        self.by_core[department.core].append(department)
+        self.ids.add(department.id)
+
+    def matching_cores(self, core: str, rules: NameRules) -> dict[str, Literal["name", "similar"]]:
+        """Known cores equal to `core` ("name"), or near it by ratio or an equivalent unit word ("similar")."""
+        found: dict[str, Literal["name", "similar"]] = {core: "name"} if core in self.by_core else {}
+        for other, _, _ in process.extract(
+            core, list(self.by_core), scorer=fuzz.ratio, score_cutoff=rules.min_similarity, limit=None
+        ):
+            found.setdefault(other, "similar")
+        for group in rules.equivalent_suffixes:
+            for suffix in (s for s in group if core.endswith(s)):
+                for other in (core[: -len(suffix)] + s for s in group if s != suffix):
+                    if other in self.by_core:
+                        found.setdefault(other, "similar")
+        return found
+
+    def new_id(self, region: tuple[str, ...], core: str) -> str:
+        base = "".join(region) + core
+        if base not in self.ids:
+            return base
+        n = 2
+        while f"{base}#{n}" in self.ids:
+            n += 1
+        return f"{base}#{n}"
