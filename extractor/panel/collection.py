@@ -77,7 +77,10 @@ def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
     blocks = store.source_blocks()
     panel = complete_panel(
         store.rows("indicators"),
-        store.facts("change_direction IS NOT NULL OR context_period = 'prior_year' OR context_year IS NOT NULL"),
+        store.facts(  # only what speaks of the previous year: a change, a 上年 figure, a figure dated the year before
+            "change_direction IS NOT NULL OR context_period = 'prior_year' "
+            "OR context_year = (SELECT d.year FROM documents d WHERE d.doc_id = facts.doc_id) - 1"
+        ),
         lambda doc_id, id_: blocks.get((doc_id, id_)),
         pins,
     )
