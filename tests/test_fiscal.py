@@ -55,7 +55,7 @@ def test_layouts_cover_nine_tables_of_each_kind():
 
 def test_layout_with_unknown_identity_column_is_rejected():
     data = fiscal_layouts().model_dump()
-    data["table"][2]["identities"] = [{"sum": "total = basic + nonsense", "unless": None}]
+    data["table"][2]["identities"] = [{"sum": "total = basic + nonsense"}]
     with pytest.raises(ValueError, match="nonsense"):
         FiscalLayouts(**data)
 
@@ -175,3 +175,34 @@ def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
     assert [(f.rule, f.block) for f in findings] == [("F112", 1)]
     blocks[1].stream_index = 60
     assert not list(fiscal_checks._text_layer_order(document))
+
+
+# ---------------------------------------------------------------- 部门预算
+
+BUDGET_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "budget"]
+
+
+@pytest.mark.parametrize("path", ["fiscal_budget_2025.docx", "fiscal_budget_2025.pdf"])
+def test_budget_fixture_types_its_nine_tables_and_is_clean(records, path):
+    record = records(FIXTURES / path)
+    assert [t.standard for t in record.fiscal_tables] == BUDGET_NINE
+    assert not [f for f in record.findings if f.rule.startswith("F")]
+    economic = record.fiscal_tables[7]
+    assert next(r for r in economic.rows if r.code == "30201").value("public") == Decimal("25.00")
+    three = record.fiscal_tables[8].rows[0]
+    assert (three.value("vehicle"), three.value("running_costs")) == (Decimal("3.00"), Decimal("40.00"))
+
+
+def test_budget_cell_changed_is_caught_by_hierarchy_and_cross_table(records):
+    """One cell of the 一般公共预算支出功能分类预算表 changed in the record: its 类 no longer sums its 款, and the
+    财政拨款收支预算总表 prints another figure for that class."""
+    record = records(FIXTURES / "fiscal_budget_2025.docx").model_copy(deep=True)
+    table = record.fiscal_tables[4]
+    row = next(r for r in table.rows if r.code == "201")
+    cell = row.cell("total")
+    cell.value, cell.text = Decimal("312.00"), "312.00"
+    row.cell("basic").value = Decimal("272.00")
+    document = Document(path="x.docx", sha256="0", format="docx")
+    found = {(f.rule, f.stated) for f in fiscal_checks.check(record, document)}
+    assert ("F101", Decimal("312.00")) in found
+    assert ("F104", Decimal("310.00")) in found  # the summary table's 310.00 against the detail table's 312.00

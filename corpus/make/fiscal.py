@@ -266,3 +266,120 @@ MUTATIONS: dict[str, tuple[str, str]] = {
     "direction": ("F113", "大于"),
     "graded_count": ("F114", "3"),
 }
+
+
+# ---------------------------------------------------------------- the same department's 2025 部门预算
+
+BUDGET_TITLE = f"{DEPT}2025年度部门预算"
+BUDGET_ITEMS = [  # (类, 款, 项, name, 一般公共预算 basic, project, 其他收入)
+    ("201", "29", "01", "行政运行", "270.00", "", "8.00"),
+    ("201", "29", "02", "一般行政管理事务", "", "40.00", ""),
+    ("208", "05", "05", "机关事业单位基本养老保险缴费支出", "40.00", "", ""),
+    ("221", "02", "01", "住房公积金", "30.00", "", ""),
+]
+BUDGET_TABLES = ["2025年部门财务收支预算总表", "2025年部门收入预算总表", "2025年部门支出预算总表",
+                 "2025年部门财政拨款收支预算总表", "2025年部门一般公共预算支出功能分类预算表",
+                 "2025年部门政府性基金预算支出功能分类预算表", "2025年部门国有资本经营预算支出功能分类预算表",
+                 "2025年部门一般公共预算基本支出部门预算经济分类预算表", "2025年部门“三公”经费和机关运行经费预算表"]
+
+
+def _budget_class_rows(columns: Callable[[tuple], list[str]]) -> list[list[str]]:
+    """Class rows with the code in one column (2012901), as many budget tables print it."""
+    global ITEMS
+    saved, ITEMS = ITEMS, [item[:4] + item[4:] for item in BUDGET_ITEMS]
+    try:
+        rows = _class_rows(columns)
+    finally:
+        ITEMS = saved
+    return [[row[0] + row[1] + row[2], *row[3:]] for row in rows]
+
+
+def _one_code_table(value_headers: list[str], rows: list[list[str]], total: list[str]) -> Grid:
+    g = Grid(n_cols=2 + len(value_headers), font_pt=8)
+    g.add("功能分类科目编码", "科目名称", *value_headers)
+    g.add(C("合计", cs=2), *total)
+    for row in rows:
+        g.add(*row)
+    return g
+
+
+def _budget_balance(income: list[tuple[str, str]], expense_headers: list[str], expense: list[tuple[str, list[str]]],
+                    closing: list[tuple[str, str, str, list[str]]]) -> Grid:
+    width = 2 + 1 + len(expense_headers)
+    g = Grid(n_cols=width, font_pt=8)
+    g.add(C("收入", cs=2), C("支出", cs=1 + len(expense_headers)))
+    g.add("项目", "预算数", "项目", *expense_headers)
+    for n in range(max(len(income), len(expense))):
+        left = [f"{ORDINALS[n]}、{income[n][0]}", income[n][1]] if n < len(income) else ["", ""]
+        right = [f"{_ordinal(n + 1)}、{expense[n][0]}", *expense[n][1]] if n < len(expense) else ["", *[""] * len(expense_headers)]
+        g.add(*left, *right)
+    for left, left_value, right, right_values in closing:
+        g.add(left, left_value, right, *right_values)
+    return g
+
+
+def build_budget() -> Report:
+    """The nine tables of a 部门预算 (Shanghai titles, codes in one column), every figure agreeing."""
+    r = Report(stem="fiscal_budget_2025", header=BUDGET_TITLE, title=BUDGET_TITLE, auto_numbering=False,
+               author="qhxdag", created="2025-02-10T02:00:00Z")
+    r.add(Para(DEPT, align="center", indent=False, size_pt=22, bold=True))
+    r.add(Para("2025年度部门预算", align="center", indent=False, size_pt=22, bold=True))
+    r.add(Heading(0, "一、", "部门主要职能"))
+    r.p(f"{DEPT}负责全县档案的收集、保管和利用。")
+    r.add(Heading(0, "二、", "部门预算表"))
+
+    def table(name: str, grid: Grid) -> None:
+        r.add(Para(name, align="center", indent=False, bold=True), Para("单位：万元", align="right", indent=False),
+              TableBlock(grid))
+
+    classes = [("一般公共服务支出", "318.00"), ("社会保障和就业支出", "40.00"), ("住房保障支出", "30.00")]
+    table(BUDGET_TABLES[0], _budget_balance(
+        [("一般公共预算拨款收入", "380.00"), ("政府性基金预算拨款收入", ""), ("国有资本经营预算拨款收入", ""),
+         ("事业收入", ""), ("事业单位经营收入", ""), ("其他收入", "8.00")],
+        ["预算数"], [(name, [value]) for name, value in classes],
+        [("本年收入合计", "388.00", "本年支出合计", ["388.00"]), ("上年结转结余", "", "年末结转和结余", [""]),
+         ("总计", "388.00", "总计", ["388.00"])]))
+
+    def income(item: tuple) -> list[str]:
+        general = _sum([item[4], item[5]])
+        return [_sum([general, item[6]]), general, "", "", "", "", "", item[6]]
+
+    table(BUDGET_TABLES[1], _one_code_table(
+        ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入", "事业单位经营收入", "其他收入"],
+        _budget_class_rows(income), ["388.00", "380.00", "", "", "", "", "", "8.00"]))
+
+    def spending(item: tuple) -> list[str]:
+        basic = _sum([item[4], item[6]])
+        return [_sum([basic, item[5]]), basic, item[5]]
+
+    table(BUDGET_TABLES[2], _one_code_table(["合计", "基本支出", "项目支出"], _budget_class_rows(spending),
+                                            ["388.00", "348.00", "40.00"]))
+    general = [("一般公共服务支出", "310.00"), ("社会保障和就业支出", "40.00"), ("住房保障支出", "30.00")]
+    table(BUDGET_TABLES[3], _budget_balance(
+        [("一般公共预算", "380.00"), ("政府性基金预算", ""), ("国有资本经营预算", "")],
+        ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+        [(name, [value, value, "", ""]) for name, value in general],
+        [("本年收入合计", "380.00", "本年支出合计", ["380.00", "380.00", "", ""]),
+         ("总计", "380.00", "总计", ["380.00", "380.00", "", ""])]))
+    table(BUDGET_TABLES[4], _one_code_table(["合计", "基本支出", "项目支出"], _budget_class_rows(_expense),
+                                            ["380.00", "340.00", "40.00"]))
+    table(BUDGET_TABLES[5], _one_code_table(["合计", "基本支出", "项目支出"], [], ["", "", ""]))
+    r.p("注：本部门2025年度无政府性基金预算拨款收入和支出，故本表无数据。", indent=False)
+    table(BUDGET_TABLES[6], _one_code_table(["合计", "基本支出", "项目支出"], [], ["", "", ""]))
+    r.p("注：本部门2025年度无国有资本经营预算拨款收入和支出，故本表无数据。", indent=False)
+    g = Grid(n_cols=5, font_pt=8)
+    g.add("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费")
+    g.add(C("合计", cs=2), "340.00", "300.00", "40.00")
+    for code, name, personnel, public in [("301", "工资福利支出", "300.00", ""), ("30101", "基本工资", "190.00", ""),
+                                          ("30102", "津贴补贴", "40.00", ""), ("30108", "机关事业单位基本养老保险缴费", "40.00", ""),
+                                          ("30113", "住房公积金", "30.00", ""), ("302", "商品和服务支出", "", "40.00"),
+                                          ("30201", "办公费", "", "25.00"), ("30211", "差旅费", "", "15.00")]:
+        g.add(code, name, personnel or public, personnel, public)
+    table(BUDGET_TABLES[7], g)
+    g = Grid(n_cols=7, font_pt=8)
+    g.add(C("合计", rs=2), C("因公出国（境）费", rs=2), C("公务用车购置及运行费", cs=3), C("公务接待费", rs=2),
+          C("机关运行经费", rs=2))
+    g.add("小计", "公务用车购置费", "公务用车运行费")
+    g.add("5.00", "0.00", "3.00", "0.00", "3.00", "2.00", "40.00")
+    table(BUDGET_TABLES[8], g)
+    return r

@@ -155,7 +155,8 @@ def _identities(table: FiscalTable, mode: str) -> Iterator[Finding]:
         return
     scale = _scale(table)
     for identity in layout.identities:
-        if identity.total not in table.columns or (identity.unless and identity.unless in table.columns):
+        if (identity.total not in table.columns or (identity.unless and identity.unless in table.columns)
+                or (identity.when and identity.when not in table.columns)):
             continue
         present = [(sign, key) for sign, key in identity.terms if key in table.columns]
         if len(present) < 2:

@@ -46,7 +46,8 @@ class ColumnSpec(_Strict):
 
 class Identity(_Strict):
     sum: str  # "a = b + c - d"
-    unless: str | None = None
+    unless: str | None = None  # a column whose presence makes the identity not apply
+    when: str | None = None  # a column whose absence makes the identity not apply
 
     @property
     def total(self) -> str:
