@@ -206,3 +206,11 @@ def test_budget_cell_changed_is_caught_by_hierarchy_and_cross_table(records):
     found = {(f.rule, f.stated) for f in fiscal_checks.check(record, document)}
     assert ("F101", Decimal("312.00")) in found
     assert ("F104", Decimal("310.00")) in found  # the summary table's 310.00 against the detail table's 312.00
+
+
+def test_self_evaluation_report_restating_the_summary_table_is_checked_against_it(records):
+    """corpus/make/fiscal.py build_selfeval: the prose's 收入支出总计 425.00 against the table's 总计 415.00."""
+    record = records(FIXTURES / "fiscal_selfeval_2024.docx")
+    assert [t.standard for t in record.fiscal_tables] == ["收入支出决算总表"]
+    fiscal = [f for f in record.findings if f.rule.startswith("F")]
+    assert [(f.rule, f.stated, f.computed) for f in fiscal] == [("F105", Decimal("425.00"), Decimal("415"))]

@@ -383,3 +383,25 @@ def build_budget() -> Report:
     g.add("5.00", "0.00", "3.00", "0.00", "3.00", "2.00", "40.00")
     table(BUDGET_TABLES[8], g)
     return r
+
+
+# ---------------------------------------------------------------- a self-evaluation report restating the 决算总表
+
+def build_selfeval() -> Report:
+    """青禾县档案馆's 2024 部门整体支出绩效自评报告, restating the 收入支出决算总表 inside its 部门收支情况.
+
+    DELIBERATE mismatch: the prose gives 收入支出总计 425.00万元, the table's 总计 is 415.00.
+    """
+    title = f"{DEPT}2024年度部门整体支出绩效自评报告"
+    r = Report(stem="fiscal_selfeval_2024", header=title, title=title, auto_numbering=False, author="qhxdag",
+               created="2025-04-01T02:00:00Z")
+    r.add(Para(title, align="center", indent=False, size_pt=20, bold=True))
+    r.h(0, "一、", "部门基本情况")
+    r.p(f"{DEPT}负责全县档案的收集、保管和利用，2024年末在职人员12人。")
+    r.h(0, "二、", "部门收支情况")
+    r.p(f"{DEPT}2024年度收入支出总计425.00万元，其中本年收入合计410.00万元，本年支出合计400.00万元。")
+    r.add(Para("收入支出决算总表", align="center", indent=False, bold=True), Para("单位：万元", align="right", indent=False),
+          TableBlock(summary_table()))
+    r.h(0, "三、", "部门整体支出绩效情况")
+    r.p("全年档案接收进馆2.3万卷，查阅利用服务4,100人次，满意度96%。")
+    return r
