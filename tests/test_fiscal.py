@@ -214,3 +214,19 @@ def test_self_evaluation_report_restating_the_summary_table_is_checked_against_i
     assert [t.standard for t in record.fiscal_tables] == ["收入支出决算总表"]
     fiscal = [f for f in record.findings if f.rule.startswith("F")]
     assert [(f.rule, f.stated, f.computed) for f in fiscal] == [("F105", Decimal("425.00"), Decimal("415"))]
+
+
+def test_pages_shown_sideways_read_like_upright_ones(tmp_path):
+    """Every page of the fixture PDF given /Rotate 90 (how a wide table is often printed): the content stays in
+    the unrotated frame, so the tables, the table crossing pages 4-5 included, read as before."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(FIXTURES / "fiscal_final_accounts_2024.pdf")
+    for page in pdf:
+        page.set_rotation(90)
+    pdf.save(tmp_path / "sideways.pdf")
+    pdf.close()
+    record = process(tmp_path / "sideways.pdf")
+    assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
+    assert record.fiscal_tables[5].pages == [4, 5] and len(record.fiscal_tables[5].rows) == 10
+    assert not [f for f in record.findings if f.rule.startswith("F")]

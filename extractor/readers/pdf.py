@@ -297,6 +297,8 @@ class Page:
 
 def _read_page(page, number: int) -> tuple[Page, int]:
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # a page shown sideways: its text and rules stay in the unrotated frame
+        width, height = height, width
     textpage = page.get_textpage()
     chars, garbled = _page_chars(textpage, height)
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)
