@@ -230,3 +230,20 @@ def test_pages_shown_sideways_read_like_upright_ones(tmp_path):
     assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
     assert record.fiscal_tables[5].pages == [4, 5] and len(record.fiscal_tables[5].rows) == 10
     assert not [f for f in record.findings if f.rule.startswith("F")]
+
+
+def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
+    from extractor.report.html import report_data
+    from extractor.store.duckdb import Store
+
+    record = records(FIXTURES / "fiscal_final_accounts_2024.docx")
+    with Store(tmp_path / "t.duckdb") as store:
+        store.write_document(record, [], [("/data/fiscal.docx", 1)])
+        _, rows = store.query("SELECT standard, number, empty FROM fiscal_tables ORDER BY number")
+        assert [row[0] for row in rows] == FINAL_NINE and rows[7][2] is True
+        _, cells = store.query(
+            "SELECT value_text FROM fiscal_cells WHERE standard = '支出决算表' AND code = '2012901' AND \"column\" = 'basic'")
+        assert cells == [("280.00",)]
+        data = report_data(store)
+    assert [t["standard"] for t in data["fiscal_tables"]] == FINAL_NINE
+    assert {c["text"] for c in data["fiscal_cells"] if c["table_id"] == "FT7"} >= {"6.00", "5.00", "1.50"}

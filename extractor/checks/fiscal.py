@@ -355,10 +355,11 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
                 final = row.value("total") or final
         word = match.group("word")
         wrong = {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
-                 "等于": final != budget}[word]
+                 "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
         if wrong:
             block, start = _block_at(blocks, starts, match.start("word"))
-            yield make_finding("F113", item=name, budget=budget, final=final, word=word, block=block.index,
+            said = word if "持平" in word else f"{word}预算数"
+            yield make_finding("F113", item=name, budget=budget, final=final, word=said, block=block.index,
                                page=block.page, start=start, end=start + len(word))
 
 
