@@ -162,7 +162,7 @@ def test_each_mutation_is_flagged_with_its_figure(records, mutation):
 
 
 def test_every_fiscal_rule_has_a_test():
-    covered = {rule for rule, _ in fiscal_fixture.MUTATIONS.values()} | {"F112"}
+    covered = {rule for rule, _ in fiscal_fixture.MUTATIONS.values()} | {"F112", "F115"}
     assert covered == {code for code in load_rules() if code.startswith("F")}
 
 
@@ -247,3 +247,22 @@ def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
         data = report_data(store)
     assert [t["standard"] for t in data["fiscal_tables"]] == FINAL_NINE
     assert {c["text"] for c in data["fiscal_cells"] if c["table_id"] == "FT7"} >= {"6.00", "5.00", "1.50"}
+
+
+@real
+def test_injected_lone_marks_of_the_text_layer_are_flagged_and_the_published_has_none(records):
+    """README item 6: a line that is only "。" and a lone "）" in the injected copy's text layer (pdftotext -raw)."""
+    injected = [f for f in records(GBC / "putuo_finance_2024_final_injected.pdf").findings if f.rule == "F115"]
+    assert {"“。”", "“）”"} <= {f.message[f.message.index("“"):f.message.index("”") + 1] for f in injected}
+    assert not [f for f in records(GBC / "putuo_finance_2024_final.pdf").findings if f.rule == "F115"]
+
+
+def test_a_mark_drawn_apart_from_both_neighbours_is_detached():
+    from extractor.readers.pdf import Char, _detached
+
+    def line(indices):
+        return [Char(text, x, 0, x + 10, 10, index) for x, (text, index) in zip(range(0, 1000, 10), indices)]
+
+    assert _detached(line([("占", 10), ("1", 11), ("%", 12), ("。", 90)])) == ["。"]
+    assert _detached(line([("占", 10), ("1", 11), ("%", 12), ("。", 13)])) == []
+    assert _detached(line([("（", 40), ("项", 41), ("）", 42), ("。", 5), ("主", 6)])) == []  # near its right neighbour

@@ -434,6 +434,8 @@ def _punctuation(document: Document) -> Iterator[Finding]:
             yield make_finding("F111", text=block.text.strip(), block=block.index, page=block.page, start=0,
                                end=len(block.text))
             continue
+        for mark in block.detached_marks:
+            yield make_finding("F115", mark=mark, block=block.index, page=block.page)
         for mark in settings["doubled"]:
             for match in re.finditer(re.escape(mark), block.text):
                 yield make_finding("F111", text=mark, block=block.index, page=block.page, start=match.start(),
