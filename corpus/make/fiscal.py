@@ -10,6 +10,7 @@ thing so that exactly one kind of check (schemas/rules/fiscal.toml) has somethin
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from model import Heading, Para, Report, TableBlock
 from tablemodel import C, Grid
@@ -33,22 +34,20 @@ ORDINALS = "一二三四五六七八九"
 
 
 def _sum(values: list[str]) -> str:
-    from decimal import Decimal
-
     total = sum((Decimal(v) for v in values if v), Decimal(0))
     return f"{total:.2f}" if total else ""
 
 
-def _class_rows(columns: Callable[[tuple], list[str]]) -> list[list[str]]:
+def _class_rows(columns: Callable[[tuple], list[str]], items: list[tuple] = ITEMS) -> list[list[str]]:
     """类/款/项 rows with the 类 and 款 lines summed, in code order: [类, 款, 项, name, *values]."""
     rows: list[list[str]] = []
-    for lei in dict.fromkeys(item[0] for item in ITEMS):
-        under = [item for item in ITEMS if item[0] == lei]
+    for lei in dict.fromkeys(item[0] for item in items):
+        under = [item for item in items if item[0] == lei]
         rows.append([lei, "", "", NAMES[lei], *[_sum(list(v)) for v in zip(*(columns(i) for i in under))]])
         for kuan in dict.fromkeys(item[1] for item in under):
-            items = [item for item in under if item[1] == kuan]
-            rows.append([lei, kuan, "", NAMES[lei + kuan], *[_sum(list(v)) for v in zip(*(columns(i) for i in items))]])
-            rows += [[lei, kuan, i[2], i[3], *columns(i)] for i in items]
+            leaves = [item for item in under if item[1] == kuan]
+            rows.append([lei, kuan, "", NAMES[lei + kuan], *[_sum(list(v)) for v in zip(*(columns(i) for i in leaves))]])
+            rows += [[lei, kuan, i[2], i[3], *columns(i)] for i in leaves]
     return rows
 
 
@@ -285,13 +284,7 @@ BUDGET_TABLES = ["2025年部门财务收支预算总表", "2025年部门收入�
 
 def _budget_class_rows(columns: Callable[[tuple], list[str]]) -> list[list[str]]:
     """Class rows with the code in one column (2012901), as many budget tables print it."""
-    global ITEMS
-    saved, ITEMS = ITEMS, [item[:4] + item[4:] for item in BUDGET_ITEMS]
-    try:
-        rows = _class_rows(columns)
-    finally:
-        ITEMS = saved
-    return [[row[0] + row[1] + row[2], *row[3:]] for row in rows]
+    return [[row[0] + row[1] + row[2], *row[3:]] for row in _class_rows(columns, BUDGET_ITEMS)]
 
 
 def _one_code_table(value_headers: list[str], rows: list[list[str]], total: list[str]) -> Grid:
