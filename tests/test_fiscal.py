@@ -266,3 +266,17 @@ def test_a_mark_drawn_apart_from_both_neighbours_is_detached():
     assert _detached(line([("占", 10), ("1", 11), ("%", 12), ("。", 90)])) == ["。"]
     assert _detached(line([("占", 10), ("1", 11), ("%", 12), ("。", 13)])) == []
     assert _detached(line([("（", 40), ("项", 41), ("）", 42), ("。", 5), ("主", 6)])) == []  # near its right neighbour
+
+
+@real
+def test_planning_fiscal_errors_are_the_ones_checked_by_hand(records):
+    """Checked with pdftotext -layout: the two summary tables print 卫生健康支出 236.63 (p.7, p.12) where the 支出决算表
+    and the 一般公共预算 table print 236.64 (p.10, p.14), and the text says 236.63 too (p.21); 城乡社区支出 is 3845.25
+    in the 收入支出决算总表, 3845.24 in the 支出决算表; the 基本支出 paragraph (p.24) gives 5377.64 and 人员经费 4896.98,
+    the all-funds figures, where the 一般公共预算 tables print 5364.75 and 4884.09."""
+    errors = _errors(records(GBC / "putuo_planning_2024_final.pdf"), "F")
+    assert sorted((f.rule, f.stated, f.computed) for f in errors) == sorted([
+        ("F104", Decimal("236.63"), Decimal("236.64")), ("F104", Decimal("3845.25"), Decimal("3845.24")),
+        ("F104", Decimal("236.63"), Decimal("236.64")), ("F105", Decimal("236.63"), Decimal("236.64")),
+        ("F105", Decimal("5377.64"), Decimal("5364.75")), ("F105", Decimal("4896.98"), Decimal("4884.09")),
+    ])
