@@ -223,7 +223,8 @@ def build(mutation: str | None = None) -> Report:
         "社会保障和就业支出（类）40.00万元，占10.00%；住房保障支出（类）30.00万元，占7.50%。")
     r.h(2, "（二）", "一般公共预算财政拨款支出决算具体情况")
     word = "大于" if "direction" in m else "小于"
-    r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为280.00万元。"
+    item_final = "285.00" if "item_vs_table" in m else "280.00"
+    r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
         f"决算数{word}预算数的主要原因：人员变动。", indent=True)
     r.p("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"
         "决算数等于预算数。", indent=True)
@@ -256,6 +257,7 @@ MUTATIONS: dict[str, tuple[str, str]] = {
     "balance": ("F103", "416"),
     "table_vs_table": ("F104", "30.01"),
     "text_vs_table": ("F105", "401"),
+    "item_vs_table": ("F105", "285"),
     "three_public": ("F106", "1.8"),
     "listed_missing": ("F107", "支出决算表"),
     "absent": ("F108", "支出决算表"),
