@@ -280,3 +280,25 @@ def test_planning_fiscal_errors_are_the_ones_checked_by_hand(records):
         ("F104", Decimal("236.63"), Decimal("236.64")), ("F105", Decimal("236.63"), Decimal("236.64")),
         ("F105", Decimal("5377.64"), Decimal("5364.75")), ("F105", Decimal("4896.98"), Decimal("4884.09")),
     ])
+
+
+def test_national_layout_with_line_and_column_numbers():
+    """The national 部门决算 layout numbers its lines (行次) and columns (栏次): neither is a figure or a code."""
+    from extractor.figures.fiscal import extract_fiscal_tables
+    from extractor.records import Cell, Table
+
+    rows = [["项目", "行次", "金额", "项目", "行次", "金额"],
+            ["栏次", "", "1", "栏次", "", "2"],
+            ["一、一般公共预算财政拨款收入", "1", "120.50", "一、一般公共服务支出", "32", "100.50"],
+            ["二、其他收入", "2", "10.00", "二、住房保障支出", "33", "30.00"],
+            ["本年收入合计", "11", "130.50", "本年支出合计", "61", "130.50"],
+            ["总计", "30", "130.50", "总计", "70", "130.50"]]
+    cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    blocks = [Block(index=0, kind="paragraph", text="收入支出决算总表"), Block(index=1, kind="paragraph", text="金额单位：万元"),
+              Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=6, cells=cells))]
+    (table,) = extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks))
+    assert (table.standard, table.unit, table.columns) == ("收入支出决算总表", "万元", ["amount"])
+    income = [(r.label, r.code, r.value("amount")) for r in table.rows if r.panel == "income"]
+    assert income[0] == ("一般公共预算财政拨款收入", None, Decimal("120.50"))
+    assert next(r for r in table.rows if r.panel == "expense" and r.ordinal == "二、").code == "221"
+    assert not list(fiscal_checks._balances(table, "round"))
