@@ -139,6 +139,9 @@ class Block(Model):
     # PDF: where the block's first character stands in the page's text layer (pdfium's character order); the
     # text layer is what copying, search and screen readers see, and it can disagree with the printed order
     stream_index: int | None = None
+    # PDF: punctuation printed in place but drawn apart from its neighbours in the text layer (a "。" that copying
+    # or search turns into a line of its own), in printed order
+    detached_marks: list[str] = Field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The page the character at `offset` of the text stands on."""

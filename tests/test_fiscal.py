@@ -55,7 +55,7 @@ def test_layouts_cover_nine_tables_of_each_kind():
 
 def test_layout_with_unknown_identity_column_is_rejected():
     data = fiscal_layouts().model_dump()
-    data["table"][2]["identities"] = [{"sum": "total = basic + nonsense", "unless": None}]
+    data["table"][2]["identities"] = [{"sum": "total = basic + nonsense"}]
     with pytest.raises(ValueError, match="nonsense"):
         FiscalLayouts(**data)
 
@@ -162,7 +162,7 @@ def test_each_mutation_is_flagged_with_its_figure(records, mutation):
 
 
 def test_every_fiscal_rule_has_a_test():
-    covered = {rule for rule, _ in fiscal_fixture.MUTATIONS.values()} | {"F112"}
+    covered = {rule for rule, _ in fiscal_fixture.MUTATIONS.values()} | {"F112", "F115"}
     assert covered == {code for code in load_rules() if code.startswith("F")}
 
 
@@ -175,3 +175,130 @@ def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
     assert [(f.rule, f.block) for f in findings] == [("F112", 1)]
     blocks[1].stream_index = 60
     assert not list(fiscal_checks._text_layer_order(document))
+
+
+# ---------------------------------------------------------------- 部门预算
+
+BUDGET_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "budget"]
+
+
+@pytest.mark.parametrize("path", ["fiscal_budget_2025.docx", "fiscal_budget_2025.pdf"])
+def test_budget_fixture_types_its_nine_tables_and_is_clean(records, path):
+    record = records(FIXTURES / path)
+    assert [t.standard for t in record.fiscal_tables] == BUDGET_NINE
+    assert not [f for f in record.findings if f.rule.startswith("F")]
+    economic = record.fiscal_tables[7]
+    assert next(r for r in economic.rows if r.code == "30201").value("public") == Decimal("25.00")
+    three = record.fiscal_tables[8].rows[0]
+    assert (three.value("vehicle"), three.value("running_costs")) == (Decimal("3.00"), Decimal("40.00"))
+
+
+def test_budget_cell_changed_is_caught_by_hierarchy_and_cross_table(records):
+    """One cell of the 一般公共预算支出功能分类预算表 changed in the record: its 类 no longer sums its 款, and the
+    财政拨款收支预算总表 prints another figure for that class."""
+    record = records(FIXTURES / "fiscal_budget_2025.docx").model_copy(deep=True)
+    table = record.fiscal_tables[4]
+    row = next(r for r in table.rows if r.code == "201")
+    cell = row.cell("total")
+    cell.value, cell.text = Decimal("312.00"), "312.00"
+    row.cell("basic").value = Decimal("272.00")
+    document = Document(path="x.docx", sha256="0", format="docx")
+    found = {(f.rule, f.stated) for f in fiscal_checks.check(record, document)}
+    assert ("F101", Decimal("312.00")) in found
+    assert ("F104", Decimal("310.00")) in found  # the summary table's 310.00 against the detail table's 312.00
+
+
+def test_self_evaluation_report_restating_the_summary_table_is_checked_against_it(records):
+    """corpus/make/fiscal.py build_selfeval: the prose's 收入支出总计 425.00 against the table's 总计 415.00."""
+    record = records(FIXTURES / "fiscal_selfeval_2024.docx")
+    assert [t.standard for t in record.fiscal_tables] == ["收入支出决算总表"]
+    fiscal = [f for f in record.findings if f.rule.startswith("F")]
+    assert [(f.rule, f.stated, f.computed) for f in fiscal] == [("F105", Decimal("425.00"), Decimal("415"))]
+
+
+def test_pages_shown_sideways_read_like_upright_ones(tmp_path):
+    """Every page of the fixture PDF given /Rotate 90 (how a wide table is often printed): the content stays in
+    the unrotated frame, so the tables, the table crossing pages 4-5 included, read as before."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(FIXTURES / "fiscal_final_accounts_2024.pdf")
+    for page in pdf:
+        page.set_rotation(90)
+    pdf.save(tmp_path / "sideways.pdf")
+    pdf.close()
+    record = process(tmp_path / "sideways.pdf")
+    assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
+    assert record.fiscal_tables[5].pages == [4, 5] and len(record.fiscal_tables[5].rows) == 10
+    assert not [f for f in record.findings if f.rule.startswith("F")]
+
+
+def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
+    from extractor.report.html import report_data
+    from extractor.store.duckdb import Store
+
+    record = records(FIXTURES / "fiscal_final_accounts_2024.docx")
+    with Store(tmp_path / "t.duckdb") as store:
+        store.write_document(record, [], [("/data/fiscal.docx", 1)])
+        _, rows = store.query("SELECT standard, number, empty FROM fiscal_tables ORDER BY number")
+        assert [row[0] for row in rows] == FINAL_NINE and rows[7][2] is True
+        _, cells = store.query(
+            "SELECT value_text FROM fiscal_cells WHERE standard = '支出决算表' AND code = '2012901' AND \"column\" = 'basic'")
+        assert cells == [("280.00",)]
+        data = report_data(store)
+    assert [t["standard"] for t in data["fiscal_tables"]] == FINAL_NINE
+    assert {c["text"] for c in data["fiscal_cells"] if c["table_id"] == "FT7"} >= {"6.00", "5.00", "1.50"}
+
+
+@real
+def test_injected_lone_marks_of_the_text_layer_are_flagged_and_the_published_has_none(records):
+    """README item 6: a line that is only "。" and a lone "）" in the injected copy's text layer (pdftotext -raw)."""
+    injected = [f for f in records(GBC / "putuo_finance_2024_final_injected.pdf").findings if f.rule == "F115"]
+    assert {"“。”", "“）”"} <= {f.message[f.message.index("“"):f.message.index("”") + 1] for f in injected}
+    assert not [f for f in records(GBC / "putuo_finance_2024_final.pdf").findings if f.rule == "F115"]
+
+
+def test_a_mark_drawn_apart_from_both_neighbours_is_detached():
+    from extractor.readers.pdf import Char, _detached
+
+    def line(indices):
+        return [Char(text, x, 0, x + 10, 10, index) for x, (text, index) in zip(range(0, 1000, 10), indices)]
+
+    assert _detached(line([("占", 10), ("1", 11), ("%", 12), ("。", 90)])) == ["。"]
+    assert _detached(line([("占", 10), ("1", 11), ("%", 12), ("。", 13)])) == []
+    assert _detached(line([("（", 40), ("项", 41), ("）", 42), ("。", 5), ("主", 6)])) == []  # near its right neighbour
+
+
+@real
+def test_planning_fiscal_errors_are_the_ones_checked_by_hand(records):
+    """Checked with pdftotext -layout: the two summary tables print 卫生健康支出 236.63 (p.7, p.12) where the 支出决算表
+    and the 一般公共预算 table print 236.64 (p.10, p.14), and the text says 236.63 too (p.21); 城乡社区支出 is 3845.25
+    in the 收入支出决算总表, 3845.24 in the 支出决算表; the 基本支出 paragraph (p.24) gives 5377.64 and 人员经费 4896.98,
+    the all-funds figures, where the 一般公共预算 tables print 5364.75 and 4884.09."""
+    errors = _errors(records(GBC / "putuo_planning_2024_final.pdf"), "F")
+    assert sorted((f.rule, f.stated, f.computed) for f in errors) == sorted([
+        ("F104", Decimal("236.63"), Decimal("236.64")), ("F104", Decimal("3845.25"), Decimal("3845.24")),
+        ("F104", Decimal("236.63"), Decimal("236.64")), ("F105", Decimal("236.63"), Decimal("236.64")),
+        ("F105", Decimal("5377.64"), Decimal("5364.75")), ("F105", Decimal("4896.98"), Decimal("4884.09")),
+    ])
+
+
+def test_national_layout_with_line_and_column_numbers():
+    """The national 部门决算 layout numbers its lines (行次) and columns (栏次): neither is a figure or a code."""
+    from extractor.figures.fiscal import extract_fiscal_tables
+    from extractor.records import Cell, Table
+
+    rows = [["项目", "行次", "金额", "项目", "行次", "金额"],
+            ["栏次", "", "1", "栏次", "", "2"],
+            ["一、一般公共预算财政拨款收入", "1", "120.50", "一、一般公共服务支出", "32", "100.50"],
+            ["二、其他收入", "2", "10.00", "二、住房保障支出", "33", "30.00"],
+            ["本年收入合计", "11", "130.50", "本年支出合计", "61", "130.50"],
+            ["总计", "30", "130.50", "总计", "70", "130.50"]]
+    cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    blocks = [Block(index=0, kind="paragraph", text="收入支出决算总表"), Block(index=1, kind="paragraph", text="金额单位：万元"),
+              Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=6, cells=cells))]
+    (table,) = extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks))
+    assert (table.standard, table.unit, table.columns) == ("收入支出决算总表", "万元", ["amount"])
+    income = [(r.label, r.code, r.value("amount")) for r in table.rows if r.panel == "income"]
+    assert income[0] == ("一般公共预算财政拨款收入", None, Decimal("120.50"))
+    assert next(r for r in table.rows if r.panel == "expense" and r.ordinal == "二、").code == "221"
+    assert not list(fiscal_checks._balances(table, "round"))

@@ -90,6 +90,11 @@ def build_fiscal(pdf: bool) -> None:
         to_pdf(base, folder / "fiscal_final_accounts_2024.pdf")
     for name in fiscal.MUTATIONS:
         write_docx(fiscal.build(name), folder / f"fiscal_final_accounts_2024.{name}.docx")
+    write_docx(fiscal.build_selfeval(), folder / "fiscal_selfeval_2024.docx")
+    budget = folder / "fiscal_budget_2025.docx"
+    write_docx(fiscal.build_budget(), budget)
+    if pdf:
+        to_pdf(budget, folder / "fiscal_budget_2025.pdf")
 
 
 TARGETS = {

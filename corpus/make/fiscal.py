@@ -10,6 +10,7 @@ thing so that exactly one kind of check (schemas/rules/fiscal.toml) has somethin
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from model import Heading, Para, Report, TableBlock
 from tablemodel import C, Grid
@@ -33,22 +34,20 @@ ORDINALS = "一二三四五六七八九"
 
 
 def _sum(values: list[str]) -> str:
-    from decimal import Decimal
-
     total = sum((Decimal(v) for v in values if v), Decimal(0))
     return f"{total:.2f}" if total else ""
 
 
-def _class_rows(columns: Callable[[tuple], list[str]]) -> list[list[str]]:
+def _class_rows(columns: Callable[[tuple], list[str]], items: list[tuple] = ITEMS) -> list[list[str]]:
     """类/款/项 rows with the 类 and 款 lines summed, in code order: [类, 款, 项, name, *values]."""
     rows: list[list[str]] = []
-    for lei in dict.fromkeys(item[0] for item in ITEMS):
-        under = [item for item in ITEMS if item[0] == lei]
+    for lei in dict.fromkeys(item[0] for item in items):
+        under = [item for item in items if item[0] == lei]
         rows.append([lei, "", "", NAMES[lei], *[_sum(list(v)) for v in zip(*(columns(i) for i in under))]])
         for kuan in dict.fromkeys(item[1] for item in under):
-            items = [item for item in under if item[1] == kuan]
-            rows.append([lei, kuan, "", NAMES[lei + kuan], *[_sum(list(v)) for v in zip(*(columns(i) for i in items))]])
-            rows += [[lei, kuan, i[2], i[3], *columns(i)] for i in items]
+            leaves = [item for item in under if item[1] == kuan]
+            rows.append([lei, kuan, "", NAMES[lei + kuan], *[_sum(list(v)) for v in zip(*(columns(i) for i in leaves))]])
+            rows += [[lei, kuan, i[2], i[3], *columns(i)] for i in leaves]
     return rows
 
 
@@ -224,7 +223,8 @@ def build(mutation: str | None = None) -> Report:
         "社会保障和就业支出（类）40.00万元，占10.00%；住房保障支出（类）30.00万元，占7.50%。")
     r.h(2, "（二）", "一般公共预算财政拨款支出决算具体情况")
     word = "大于" if "direction" in m else "小于"
-    r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为280.00万元。"
+    item_final = "285.00" if "item_vs_table" in m else "280.00"
+    r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
         f"决算数{word}预算数的主要原因：人员变动。", indent=True)
     r.p("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"
         "决算数等于预算数。", indent=True)
@@ -257,6 +257,7 @@ MUTATIONS: dict[str, tuple[str, str]] = {
     "balance": ("F103", "416"),
     "table_vs_table": ("F104", "30.01"),
     "text_vs_table": ("F105", "401"),
+    "item_vs_table": ("F105", "285"),
     "three_public": ("F106", "1.8"),
     "listed_missing": ("F107", "支出决算表"),
     "absent": ("F108", "支出决算表"),
@@ -266,3 +267,136 @@ MUTATIONS: dict[str, tuple[str, str]] = {
     "direction": ("F113", "大于"),
     "graded_count": ("F114", "3"),
 }
+
+
+# ---------------------------------------------------------------- the same department's 2025 部门预算
+
+BUDGET_TITLE = f"{DEPT}2025年度部门预算"
+BUDGET_ITEMS = [  # (类, 款, 项, name, 一般公共预算 basic, project, 其他收入)
+    ("201", "29", "01", "行政运行", "270.00", "", "8.00"),
+    ("201", "29", "02", "一般行政管理事务", "", "40.00", ""),
+    ("208", "05", "05", "机关事业单位基本养老保险缴费支出", "40.00", "", ""),
+    ("221", "02", "01", "住房公积金", "30.00", "", ""),
+]
+BUDGET_TABLES = ["2025年部门财务收支预算总表", "2025年部门收入预算总表", "2025年部门支出预算总表",
+                 "2025年部门财政拨款收支预算总表", "2025年部门一般公共预算支出功能分类预算表",
+                 "2025年部门政府性基金预算支出功能分类预算表", "2025年部门国有资本经营预算支出功能分类预算表",
+                 "2025年部门一般公共预算基本支出部门预算经济分类预算表", "2025年部门“三公”经费和机关运行经费预算表"]
+
+
+def _budget_class_rows(columns: Callable[[tuple], list[str]]) -> list[list[str]]:
+    """Class rows with the code in one column (2012901), as many budget tables print it."""
+    return [[row[0] + row[1] + row[2], *row[3:]] for row in _class_rows(columns, BUDGET_ITEMS)]
+
+
+def _one_code_table(value_headers: list[str], rows: list[list[str]], total: list[str]) -> Grid:
+    g = Grid(n_cols=2 + len(value_headers), font_pt=8)
+    g.add("功能分类科目编码", "科目名称", *value_headers)
+    g.add(C("合计", cs=2), *total)
+    for row in rows:
+        g.add(*row)
+    return g
+
+
+def _budget_balance(income: list[tuple[str, str]], expense_headers: list[str], expense: list[tuple[str, list[str]]],
+                    closing: list[tuple[str, str, str, list[str]]]) -> Grid:
+    width = 2 + 1 + len(expense_headers)
+    g = Grid(n_cols=width, font_pt=8)
+    g.add(C("收入", cs=2), C("支出", cs=1 + len(expense_headers)))
+    g.add("项目", "预算数", "项目", *expense_headers)
+    for n in range(max(len(income), len(expense))):
+        left = [f"{ORDINALS[n]}、{income[n][0]}", income[n][1]] if n < len(income) else ["", ""]
+        right = [f"{_ordinal(n + 1)}、{expense[n][0]}", *expense[n][1]] if n < len(expense) else ["", *[""] * len(expense_headers)]
+        g.add(*left, *right)
+    for left, left_value, right, right_values in closing:
+        g.add(left, left_value, right, *right_values)
+    return g
+
+
+def build_budget() -> Report:
+    """The nine tables of a 部门预算 (Shanghai titles, codes in one column), every figure agreeing."""
+    r = Report(stem="fiscal_budget_2025", header=BUDGET_TITLE, title=BUDGET_TITLE, auto_numbering=False,
+               author="qhxdag", created="2025-02-10T02:00:00Z")
+    r.add(Para(DEPT, align="center", indent=False, size_pt=22, bold=True))
+    r.add(Para("2025年度部门预算", align="center", indent=False, size_pt=22, bold=True))
+    r.add(Heading(0, "一、", "部门主要职能"))
+    r.p(f"{DEPT}负责全县档案的收集、保管和利用。")
+    r.add(Heading(0, "二、", "部门预算表"))
+
+    def table(name: str, grid: Grid) -> None:
+        r.add(Para(name, align="center", indent=False, bold=True), Para("单位：万元", align="right", indent=False),
+              TableBlock(grid))
+
+    classes = [("一般公共服务支出", "318.00"), ("社会保障和就业支出", "40.00"), ("住房保障支出", "30.00")]
+    table(BUDGET_TABLES[0], _budget_balance(
+        [("一般公共预算拨款收入", "380.00"), ("政府性基金预算拨款收入", ""), ("国有资本经营预算拨款收入", ""),
+         ("事业收入", ""), ("事业单位经营收入", ""), ("其他收入", "8.00")],
+        ["预算数"], [(name, [value]) for name, value in classes],
+        [("本年收入合计", "388.00", "本年支出合计", ["388.00"]), ("上年结转结余", "", "年末结转和结余", [""]),
+         ("总计", "388.00", "总计", ["388.00"])]))
+
+    def income(item: tuple) -> list[str]:
+        general = _sum([item[4], item[5]])
+        return [_sum([general, item[6]]), general, "", "", "", "", "", item[6]]
+
+    table(BUDGET_TABLES[1], _one_code_table(
+        ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入", "事业单位经营收入", "其他收入"],
+        _budget_class_rows(income), ["388.00", "380.00", "", "", "", "", "", "8.00"]))
+
+    def spending(item: tuple) -> list[str]:
+        basic = _sum([item[4], item[6]])
+        return [_sum([basic, item[5]]), basic, item[5]]
+
+    table(BUDGET_TABLES[2], _one_code_table(["合计", "基本支出", "项目支出"], _budget_class_rows(spending),
+                                            ["388.00", "348.00", "40.00"]))
+    general = [("一般公共服务支出", "310.00"), ("社会保障和就业支出", "40.00"), ("住房保障支出", "30.00")]
+    table(BUDGET_TABLES[3], _budget_balance(
+        [("一般公共预算", "380.00"), ("政府性基金预算", ""), ("国有资本经营预算", "")],
+        ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算"],
+        [(name, [value, value, "", ""]) for name, value in general],
+        [("本年收入合计", "380.00", "本年支出合计", ["380.00", "380.00", "", ""]),
+         ("总计", "380.00", "总计", ["380.00", "380.00", "", ""])]))
+    table(BUDGET_TABLES[4], _one_code_table(["合计", "基本支出", "项目支出"], _budget_class_rows(_expense),
+                                            ["380.00", "340.00", "40.00"]))
+    table(BUDGET_TABLES[5], _one_code_table(["合计", "基本支出", "项目支出"], [], ["", "", ""]))
+    r.p("注：本部门2025年度无政府性基金预算拨款收入和支出，故本表无数据。", indent=False)
+    table(BUDGET_TABLES[6], _one_code_table(["合计", "基本支出", "项目支出"], [], ["", "", ""]))
+    r.p("注：本部门2025年度无国有资本经营预算拨款收入和支出，故本表无数据。", indent=False)
+    g = Grid(n_cols=5, font_pt=8)
+    g.add("经济分类科目编码", "科目名称", "合计", "人员经费", "公用经费")
+    g.add(C("合计", cs=2), "340.00", "300.00", "40.00")
+    for code, name, personnel, public in [("301", "工资福利支出", "300.00", ""), ("30101", "基本工资", "190.00", ""),
+                                          ("30102", "津贴补贴", "40.00", ""), ("30108", "机关事业单位基本养老保险缴费", "40.00", ""),
+                                          ("30113", "住房公积金", "30.00", ""), ("302", "商品和服务支出", "", "40.00"),
+                                          ("30201", "办公费", "", "25.00"), ("30211", "差旅费", "", "15.00")]:
+        g.add(code, name, personnel or public, personnel, public)
+    table(BUDGET_TABLES[7], g)
+    g = Grid(n_cols=7, font_pt=8)
+    g.add(C("合计", rs=2), C("因公出国（境）费", rs=2), C("公务用车购置及运行费", cs=3), C("公务接待费", rs=2),
+          C("机关运行经费", rs=2))
+    g.add("小计", "公务用车购置费", "公务用车运行费")
+    g.add("5.00", "0.00", "3.00", "0.00", "3.00", "2.00", "40.00")
+    table(BUDGET_TABLES[8], g)
+    return r
+
+
+# ---------------------------------------------------------------- a self-evaluation report restating the 决算总表
+
+def build_selfeval() -> Report:
+    """青禾县档案馆's 2024 部门整体支出绩效自评报告, restating the 收入支出决算总表 inside its 部门收支情况.
+
+    DELIBERATE mismatch: the prose gives 收入支出总计 425.00万元, the table's 总计 is 415.00.
+    """
+    title = f"{DEPT}2024年度部门整体支出绩效自评报告"
+    r = Report(stem="fiscal_selfeval_2024", header=title, title=title, auto_numbering=False, author="qhxdag",
+               created="2025-04-01T02:00:00Z")
+    r.add(Para(title, align="center", indent=False, size_pt=20, bold=True))
+    r.h(0, "一、", "部门基本情况")
+    r.p(f"{DEPT}负责全县档案的收集、保管和利用，2024年末在职人员12人。")
+    r.h(0, "二、", "部门收支情况")
+    r.p(f"{DEPT}2024年度收入支出总计425.00万元，其中本年收入合计410.00万元，本年支出合计400.00万元。")
+    r.add(Para("收入支出决算总表", align="center", indent=False, bold=True), Para("单位：万元", align="right", indent=False),
+          TableBlock(summary_table()))
+    r.h(0, "三、", "部门整体支出绩效情况")
+    r.p("全年档案接收进馆2.3万卷，查阅利用服务4,100人次，满意度96%。")
+    return r

@@ -155,7 +155,8 @@ def _identities(table: FiscalTable, mode: str) -> Iterator[Finding]:
         return
     scale = _scale(table)
     for identity in layout.identities:
-        if identity.total not in table.columns or (identity.unless and identity.unless in table.columns):
+        if (identity.total not in table.columns or (identity.unless and identity.unless in table.columns)
+                or (identity.when and identity.when not in table.columns)):
             continue
         present = [(sign, key) for sign, key in identity.terms if key in table.columns]
         if len(present) < 2:
@@ -340,24 +341,35 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
     settings = _settings()["direction"]
     pattern, item_pattern = re.compile(settings["pattern"]), re.compile(settings["item"])
     table = tables.get(settings["item_table"])
+    if table is None:
+        return
     blocks = _paragraphs(document)
     text, starts = _joined(blocks)
     items = list(item_pattern.finditer(text))
     for match in pattern.finditer(text):
         budget = Decimal(match.group("budget").replace(",", ""))
-        final = Decimal(match.group("final").replace(",", ""))
         owner = next((item for item in reversed(items) if item.end() <= match.start()), None)
-        name = owner.group("item").strip() if owner else "该项"
-        if table is not None and owner is not None:
-            row = _item_row(table, owner)
-            if row is not None and row.value("total") is not None:
-                final = row.value("total") or final
+        row = _item_row(table, owner) if owner is not None else None
+        if owner is None or row is None:
+            continue  # no table line to compare with: the prose alone is the prose checks' business (C110)
+        name = owner.group("item").strip()
+        final = row.value("total") or Decimal(0)  # the table's 决算, not the text's restatement of it
+        stated = Decimal(match.group("final").replace(",", ""))
+        if stated != final:  # the item's 支出决算 restates its table line, to the same digits
+            block, start = _block_at(blocks, starts, match.start("final"))
+            finding = comparison_finding("F105", compare(_exact(stated, _DEFAULT_UNIT), _exact(final, table.unit),
+                                                         unit_scale(_DEFAULT_UNIT) or Decimal(1)),
+                                         label=f"{name}支出决算", table=table.standard, row=row.label,
+                                         column=_column_name(table, "total"))
+            yield finding.model_copy(update={"block": block.index, "page": block.page, "start": start,
+                                             "end": start + len(match.group("final"))})
         word = match.group("word")
         wrong = {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
-                 "等于": final != budget}[word]
+                 "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
         if wrong:
             block, start = _block_at(blocks, starts, match.start("word"))
-            yield make_finding("F113", item=name, budget=budget, final=final, word=word, block=block.index,
+            said = word if "持平" in word else f"{word}预算数"
+            yield make_finding("F113", item=name, budget=budget, final=final, word=said, block=block.index,
                                page=block.page, start=start, end=start + len(word))
 
 
@@ -432,6 +444,8 @@ def _punctuation(document: Document) -> Iterator[Finding]:
             yield make_finding("F111", text=block.text.strip(), block=block.index, page=block.page, start=0,
                                end=len(block.text))
             continue
+        for mark in block.detached_marks:
+            yield make_finding("F115", mark=mark, block=block.index, page=block.page)
         for mark in settings["doubled"]:
             for match in re.finditer(re.escape(mark), block.text):
                 yield make_finding("F111", text=mark, block=block.index, page=block.page, start=match.start(),

@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\n")
 _IDENTITY = re.compile(r"^\s*([\w.]+)\s*=\s*(.+)$")
+_COLUMN_NUMBERS = {"栏次", "栏号"}  # a header row numbering the columns
+_LINE_NUMBERS = {"行次", "行号"}  # a column numbering the lines
 
 
 # ---------------------------------------------------------------- the layouts, as data
@@ -46,7 +48,8 @@ class ColumnSpec(_Strict):
 
 class Identity(_Strict):
     sum: str  # "a = b + c - d"
-    unless: str | None = None
+    unless: str | None = None  # a column whose presence makes the identity not apply
+    when: str | None = None  # a column whose absence makes the identity not apply
 
     @property
     def total(self) -> str:
@@ -249,6 +252,8 @@ def _header_rows(grid: list[list[str]], layout: TableLayout) -> int:
     named_lines = layout.shape != "three_public"
     for number, row in enumerate(grid):
         texts = [normalized(text) for text in row]
+        if any(text in _COLUMN_NUMBERS for text in texts):
+            continue  # the national layout's 栏次 row numbers the columns (1, 2, 3 …): header, not figures
         if (not any(texts) or any(_is_figure(t) or _is_code(t) for t in texts)
                 or (named_lines and (texts[0] in totals or any(_ORDINAL.match(t) for t in texts)))):
             return number
@@ -332,7 +337,7 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
         for _, key in sorted(keys.items()):
             if key not in column_order:
                 column_order.append(key)
-        label_cols = [c for c in range(start, end) if c not in keys]
+        label_cols = [c for c in range(start, end) if c not in keys and not (paths[c] and paths[c][-1] in _LINE_NUMBERS)]
         for number in range(header, table.n_rows):
             row = _row(layout, own[number], number, keys, label_cols, panel, paths)
             if row is not None and not _repeats(rows, row):
