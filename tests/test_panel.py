@@ -435,10 +435,14 @@ def test_a_prior_year_figure_is_compared_with_last_years_report():
     assert finding.finding.page == 3 and "1150" in finding.finding.message
 
 
-def test_every_year_over_year_rule_is_documented():
+def test_every_year_over_year_rule_is_documented_and_fired_by_a_test():
+    """C301-C303 fire in test_a_mutated_prior_year_figure_fires_the_year_over_year_checks (C301 also in
+    test_a_prior_year_figure_is_compared_with_last_years_report), C304 in
+    test_two_documents_of_one_department_and_year_that_disagree."""
     rules = load_rules()
+    assert {code for code in rules if code.startswith("C3")} == {"C301", "C302", "C303", "C304"}
     for code in ("C301", "C302", "C303", "C304"):
-        assert rules[code].rationale and rules[code].severity == "warning"
+        assert rules[code].rationale and rules[code].severity == "warning" and rules[code].category == "consistency"
 
 
 # ---------------------------------------------------------------- export and command line
