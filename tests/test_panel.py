@@ -142,6 +142,26 @@ def test_every_value_of_every_corpus_row_is_traceable_to_its_source(name: str):
             assert traced == value.value, f"{name}: {key}={value.value} but {value.source} holds {traced}"
 
 
+def test_table_cells_in_yuan_become_wan_and_agree_with_prose_within_rounding():
+    """A self-evaluation table in 元 (11,669,812.34) and the prose's 1166.98万元 are one figure, printed rounded."""
+    from extractor.records import BudgetRow, DocumentInfo, EvalTable
+
+    table = EvalTable(id="T1", kind="dept_self_eval_table", title="部门整体支出绩效自评表", unit="元", block=9, page=4,
+                      budget_rows=[BudgetRow(label="年度资金总额", executed=Decimal("11669812.34"),
+                                             execution_rate=Decimal("99.5"), row=2)])
+    prose = _fact(id="F1", value=Decimal("1166.98"), amount=Decimal("11669800.00"),
+                  context=Context(year=2024, period="year", basis="final", subject_kind="department"))
+    record = Record(tool_version="t", document=DocumentInfo(path="x.docx", sha256="x", format="docx", pages=None,
+                                                            year=2024, kind="dept_self_evaluation"),
+                    facts=[prose], tables=[table])
+    row = document_indicators(record)
+    assert (row.values["total_expenditure"].value, row.values["total_expenditure"].source) == (
+        Decimal("1166.981234"), "T1.r2.executed")
+    assert row.conflicts() == []
+    record.facts = [prose.model_copy(update={"value": Decimal("1166.90"), "amount": Decimal("11669000.00")})]
+    assert document_indicators(record).conflicts() == ["total_expenditure: T1.r2.executed=1166.981234 vs F1=1166.90 p.3"]
+
+
 def test_disagreeing_sources_are_recorded_not_hidden():
     """corpus/changsha_road_project_2024.pdf: the table's 执行率 96.06% and the prose 预算执行率 differ."""
     row = document_indicators(corpus_record("changsha_road_project_2024.pdf"))
