@@ -107,30 +107,25 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_indicators(args: argparse.Namespace) -> int:
     from . import pipeline
     from .inputs import iter_input_files
-    from .panel.collection import complete_panel, record_blocks
+    from .panel.collection import panel_of_records
     from .panel.departments import read_pins
     from .panel.indicators import load_indicators
-    from .panel.rows import indicator_row
     from .readers import read
     from .store.duckdb import table_specs
     from .store.export import format_rows
 
     pins = read_pins(args.departments) if args.departments else []
-    records, rows, unreadable = [], [], 0
+    items, unreadable = [], 0
     for path in iter_input_files(args.paths):
         try:
             document = read(path)
-            record = pipeline.build_record(document)
+            items.append((pipeline.build_record(document), document))
         except Exception as error:  # one line, and the other files go on
             if args.debug and not isinstance(error, ReadError):
                 raise
             print(f"jixiao: {path}: {error.reason if isinstance(error, ReadError) else _internal_error(error)}", file=sys.stderr)
             unreadable += 1
-            continue
-        paragraphs = [block.text for block in document.blocks if block.kind == "paragraph"]
-        rows.append(indicator_row(record, paragraphs) | {"doc_id": record.document.sha256})
-        records.append(record)
-    panel = complete_panel(rows, {r.document.sha256: r.facts for r in records}, record_blocks(records), pins)
+    panel = panel_of_records(items, pins)
     if args.format == "text":
         path_of = {row["doc_id"]: row["path"] for row in panel.rows}
         for row in panel.rows:

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import Copy, Fact, Record
+from ..records import Copy, Document, Fact, Record
 from ..store.duckdb import YEAR_OVER_YEAR_RULE_PREFIX, Store
 from .departments import Link, Member, Pin, link_departments, split_region
 from .indicators import IndicatorValue, load_indicators
+from .rows import indicator_row
 from .yoy import PanelEntry, same_year, year_over_year
 
 
@@ -90,14 +91,19 @@ def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
     return panel.summary()
 
 
-def record_blocks(records: list[Record]) -> Callable[[str, str], int | None]:
-    """`block_of` over records in memory."""
+def panel_of_records(items: list[tuple[Record, Document]], pins: list[Pin] | None = None) -> Panel:
+    """The panel of documents in memory (`jixiao indicators`): their rows, linked, and the C3xx findings."""
+    rows = [
+        indicator_row(record, [b.text for b in document.blocks if b.kind == "paragraph"]) | {"doc_id": record.document.sha256}
+        for record, document in items
+    ]
     blocks = {
         (record.document.sha256, item.id): item.block
-        for record in records
+        for record, _ in items
         for item in [*record.facts, *record.kpis, *record.tables, *record.fiscal_tables]
     }
-    return lambda doc_id, id_: blocks.get((doc_id, id_))
+    facts = {record.document.sha256: record.facts for record, _ in items}
+    return complete_panel(rows, facts, lambda doc_id, id_: blocks.get((doc_id, id_)), pins)
 
 
 def _mark_primary(rows: list[dict[str, Any]]) -> None:
