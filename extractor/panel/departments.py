@@ -177,8 +177,10 @@ def read_pins(path: str | Path) -> list[Pin]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReadError(path, f"cannot read department mapping ({error})") from error
+    except OSError as error:
+        raise ReadError(path, f"cannot read department mapping ({error.strerror or type(error).__name__})") from error
+    except UnicodeDecodeError as error:
+        raise ReadError(path, "department mapping is not UTF-8 text") from error
     pins = []
     for number, row in enumerate(rows, start=2):
         department, department_id = (row.get("department") or "").strip(), (row.get("department_id") or "").strip()
