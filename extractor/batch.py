@@ -5,8 +5,8 @@ with the same sha256 and tool version is skipped, and identical copies under dif
 processed once (every path is kept in `files`). Workers run the pipeline under a per-document
 alarm; the main process is the only writer and stores each result as it arrives, one transaction
 per document, so an interrupted run leaves a consistent database and a rerun completes the rest.
-Copies across documents are found last, over everything stored; then the panel is completed: the same
-department recognised across documents, and the year-over-year checks between its reports.
+Last, over everything stored: the panel is completed (the same department recognised across documents,
+the year-over-year checks between its reports), then copies across documents are found.
 """
 
 from __future__ import annotations
@@ -290,9 +290,9 @@ def run_batch(
             if bar:
                 bar.close()
         summary.processed = len(jobs)
+        summary.panel = update_panel(store, pins)  # first: copy detection knows departments by their panel id
         copies = find_copies(store.paragraphs())
         store.replace_copy_findings(copies)
         summary.copies = len(copies)
-        summary.panel = update_panel(store, pins)
         summary.unreadable, summary.with_errors = store.input_status([str(p.resolve()) for p in paths])
     return summary

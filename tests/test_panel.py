@@ -597,3 +597,24 @@ def test_batch_lists_ambiguous_names_and_reads_the_pinned_mapping(tmp_path: Path
         ("荷塘市青禾县农业农村局", "荷塘市青禾县农业农村局", "name"),
         ("县农业农村局", "baisha-agri", "pinned"),
     ]
+
+
+def test_copy_detection_knows_a_renamed_department_as_itself(tmp_path: Path):
+    """2023 by 青禾县卫生健康委员会, 2024 by 荷塘市青禾县卫生健康局 (renamed), the same 职能 paragraph: a repeat of the
+    department's own previous report (C202), not a copy from another department (C201)."""
+    from extractor.checks.copies import find_copies
+
+    old = (FIXTURES / PAIR[0]).read_text(encoding="utf-8").replace("青禾县农业农村局", "青禾县卫生健康委员会")
+    new = (FIXTURES / PAIR[1]).read_text(encoding="utf-8").replace("荷塘市青禾县农业农村局", "荷塘市青禾县卫生健康局")
+    new = new.replace("乡村产业发展，推进农村人居环境整治。", "乡村产业发展。")
+    paths = [tmp_path / "health_2023.txt", tmp_path / "health_2024.txt"]
+    for path, text in zip(paths, (old, new)):
+        path.write_text(text, encoding="utf-8")
+    db = tmp_path / "panel.duckdb"
+    _store_files(db, paths)
+    with Store(db) as store:
+        update_panel(store)
+        copies = find_copies(store.paragraphs())
+    assert {(Path(c.finding.message.split("：")[-1].split("，")[0]).name, c.finding.rule) for c in copies} == {
+        ("health_2023.txt", "C202")
+    }

@@ -394,10 +394,11 @@ class Store:
         return {(doc_id, id_): block for doc_id, id_, block in rows}
 
     def paragraphs(self) -> Iterator[Paragraph]:
-        """Every paragraph outside a table of contents, with its document's department and year."""
+        """Every paragraph outside a table of contents, with its document's department (its panel department_id once
+        the batch has linked departments: one department however its name is printed) and year."""
         cursor = self.con.execute(
             """
-            SELECT b.doc_id, d.path, d.department, d.year, b.block, b.page, b.section,
+            SELECT b.doc_id, d.path, coalesce(i.department_id, d.department), d.year, b.block, b.page, b.section,
                    s.number || s.title AS section_label,
                    EXISTS (SELECT 1 FROM sections h
                            WHERE h.doc_id = b.doc_id AND h.block = b.block AND NOT coalesce(h.run_in, false))
@@ -405,6 +406,7 @@ class Store:
                    b.text
             FROM blocks b
             JOIN documents d USING (doc_id)
+            LEFT JOIN indicators i ON i.doc_id = b.doc_id
             LEFT JOIN sections s ON s.doc_id = b.doc_id AND s.id = b.section
             WHERE b.kind = 'paragraph' AND NOT coalesce(b.in_table_of_contents, false)
             ORDER BY b.doc_id, b.block
