@@ -302,3 +302,11 @@ def test_national_layout_with_line_and_column_numbers():
     assert income[0] == ("一般公共预算财政拨款收入", None, Decimal("120.50"))
     assert next(r for r in table.rows if r.panel == "expense" and r.ordinal == "二、").code == "221"
     assert not list(fiscal_checks._balances(table, "round"))
+
+
+@pytest.mark.parametrize("mutation", sorted(fiscal_fixture.BUDGET_MUTATIONS))
+def test_each_budget_text_mutation_is_flagged_with_its_figure(records, mutation):
+    rule, figure = fiscal_fixture.BUDGET_MUTATIONS[mutation]
+    record = records(FIXTURES / f"fiscal_budget_2025.{mutation}.docx")
+    assert [f.rule for f in record.findings if f.rule.startswith("F")] == [rule]
+    assert figure in next(f.message for f in record.findings if f.rule == rule)

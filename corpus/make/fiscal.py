@@ -313,8 +313,9 @@ def _budget_balance(income: list[tuple[str, str]], expense_headers: list[str], e
     return g
 
 
-def build_budget() -> Report:
-    """The nine tables of a 部门预算 (Shanghai titles, codes in one column), every figure agreeing."""
+def build_budget(mutation: str | None = None) -> Report:
+    """The nine tables of a 部门预算 (Shanghai titles, codes in one column) and a few lines restating them, every
+    figure agreeing; a BUDGET_MUTATIONS entry changes one figure of the text."""
     r = Report(stem="fiscal_budget_2025", header=BUDGET_TITLE, title=BUDGET_TITLE, auto_numbering=False,
                author="qhxdag", created="2025-02-10T02:00:00Z")
     r.add(Para(DEPT, align="center", indent=False, size_pt=22, bold=True))
@@ -377,6 +378,11 @@ def build_budget() -> Report:
     g.add("小计", "公务用车购置费", "公务用车运行费")
     g.add("5.00", "0.00", "3.00", "0.00", "3.00", "2.00", "40.00")
     table(BUDGET_TABLES[8], g)
+    r.add(Heading(0, "三、", "部门预算情况说明"))
+    total = "398.00" if mutation == "total_text" else "388.00"
+    three = "6.00" if mutation == "three_public_text" else "5.00"
+    r.p(f"{DEPT}2025年度收支预算总计{total}万元。一般公共预算支出预算380.00万元。")
+    r.p(f"2025年度“三公”经费预算数为{three}万元，机关运行经费预算数为40.00万元。")
     return r
 
 
@@ -400,3 +406,9 @@ def build_selfeval() -> Report:
     r.h(0, "三、", "部门整体支出绩效情况")
     r.p("全年档案接收进馆2.3万卷，查阅利用服务4,100人次，满意度96%。")
     return r
+
+
+BUDGET_MUTATIONS: dict[str, tuple[str, str]] = {
+    "total_text": ("F105", "398"),
+    "three_public_text": ("F106", "6"),
+}
