@@ -146,6 +146,11 @@ def _title_core(compact: str) -> str:
 
 
 @cache
+def _fillers() -> frozenset[str]:
+    return frozenset(normalized(text) for text in fiscal_layouts().placeholder_cells)
+
+
+@cache
 def _class_codes() -> dict[str, str]:
     """Functional class (类) name -> code, from the lexicon."""
     return {normalized(name): entry["code"] for entry in lexicon("functional_classes")["class"] for name in entry["names"]}
@@ -387,8 +392,9 @@ def _row(layout: TableLayout, cells: dict[int, Cell], number: int, keys: dict[in
     if layout.shape == "three_public":
         # one line of figures; kept blank too, so an empty 三公 table still shows which cells it has
         return FiscalRow(label=label or "“三公”经费", row=number, cells=values) if values else None
-    if not label and not code_parts and not any(c.text for c in values):
-        return None  # an empty line (a blank template row, a page-break remnant)
+    if not code_parts and not any(c.text for c in values) and (
+            not label or normalized(label) in _fillers()):
+        return None  # an empty line (a blank template row, a "………" filler row, a page-break remnant)
     code, level = _code(code_parts)
     ordinal = None
     match = _ORDINAL.match(label)
