@@ -229,34 +229,42 @@ def _class_codes(tables: dict[str, FiscalTable], refs: list[Ref]) -> list[str]:
     return codes
 
 
+def _cells(tables: dict[str, FiscalTable], refs: list[Ref]) -> list[tuple[FiscalTable, FiscalRow, str]] | None:
+    """The cell each reference points at, as (table, row, column); None unless every one is printed."""
+    found = []
+    for ref in refs:
+        resolved = _resolve(tables, ref)
+        if resolved is None:
+            return None
+        found.append((*resolved, ref.column))
+    return found
+
+
 def _same(tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
     for entry in _settings()["same"]:
-        templates = [entry["a"], *entry["b"]]
-        fills = [{}]
+        fills: list[dict[str, str]] = [{}]
         if "{class}" in entry["a"]:
-            plain = [Ref.parse(t, **{"class": "*"}) for t in templates]
+            plain = [Ref.parse(t, **{"class": "*"}) for t in [entry["a"], *entry["b"]]]
             fills = [{"class": f"#{code}"} for code in _class_codes(tables, plain)]
         for fill in fills:
-            a = _resolve(tables, Ref.parse(entry["a"], **fill))
-            others = [_resolve(tables, Ref.parse(b, **fill)) for b in entry["b"]]
-            if a is None or None in others:
+            first = _cells(tables, [Ref.parse(entry["a"], **fill)])
+            others = _cells(tables, [Ref.parse(b, **fill) for b in entry["b"]])
+            if first is None or others is None:
                 continue
-            table, row = a
-            column = Ref.parse(entry["a"], **fill).column
-            b_refs = [Ref.parse(b, **fill) for b in entry["b"]]
+            ((table, row, column),) = first
             stated = row.value(column)
-            values = [other_row.value(ref.column) for (_, other_row), ref in zip(others, b_refs)]  # type: ignore[misc]
-            if stated is None and not any(values):
+            values = [(other_table, other_row.value(other_column)) for other_table, other_row, other_column in others]
+            if stated is None and not any(value for _, value in values):
                 continue
-            if len(values) == 1 and _same_print(stated, table.unit, values[0], others[0][0].unit):  # type: ignore[index]
+            if len(values) == 1 and _same_print(stated, table.unit, values[0][1], values[0][0].unit):
                 # one quantity printed to the same digits twice rounds the same way: it must print the same
-                computed, stated_measure = _exact(values[0], others[0][0].unit), _exact(stated, table.unit)  # type: ignore[index]
+                computed, stated_measure = _exact(values[0][1], values[0][0].unit), _exact(stated, table.unit)
             else:
-                computed = total(_measure(v, t.unit, mode) for (t, _), v in zip(others, values))  # type: ignore[misc]
+                computed = total(_measure(value, other_table.unit, mode) for other_table, value in values)
                 stated_measure = _measure(stated, table.unit, mode)
             result = compare(stated_measure, computed, _scale(table))
             if not result.holds:
-                other = "、".join(f"{t.standard}“{r.label}”" for t, r in others)  # type: ignore[misc]
+                other = "、".join(f"{other_table.standard}“{other_row.label}”" for other_table, other_row, _ in others)
                 yield _cell_finding("F104", table, row, column, result, other=other)
 
 
@@ -468,7 +476,7 @@ def _text_layer_order(document: Document) -> Iterator[Finding]:
             numbered.setdefault((block.page, style), []).append(block)
     for group in numbered.values():
         for earlier, later in zip(group, group[1:]):
-            if later.stream_index < earlier.stream_index:  # type: ignore[operator]
+            if (later.stream_index or 0) < (earlier.stream_index or 0):
                 yield make_finding("F112", later=later.text[:12], earlier=earlier.text[:12], block=later.index,
                                    page=later.page, start=0, end=min(len(later.text), 12))
 
