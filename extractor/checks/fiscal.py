@@ -44,9 +44,9 @@ def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding
 
 def _measure(value: Decimal | None, unit: str | None, mode: str) -> Measure:
     """A cell as a measure in yuan; blank is an exact 0."""
-    measure = money(value if value is not None else Decimal(0), unit or _DEFAULT_UNIT, mode)
-    assert measure is not None, unit
-    return measure if value is not None else Measure.exact(Decimal(0))
+    if value is None:
+        return Measure.exact(Decimal(0))
+    return money(value, unit, mode) or money(value, _DEFAULT_UNIT, mode) or Measure.exact(value)
 
 
 def _exact(value: Decimal | None, unit: str | None) -> Measure:
@@ -293,7 +293,7 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
     chains = _section_titles(record.sections)
     entries = [(re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings()["text"]]
     for fact in record.facts:
-        if fact.qualifier or fact.value_max is not None or fact.unit != "万元" and unit_scale(fact.unit) is None:
+        if fact.qualifier or fact.value_max is not None or fact.currency != "CNY" or unit_scale(fact.unit) is None:
             continue
         label = _fact_label(fact)
         chain = chains.get(fact.section or "", "")
