@@ -28,6 +28,7 @@ from .labels import (
 from .memo import one_document
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
+from .table_facts import generic_table_facts
 from .tables import extract_tables
 
 
@@ -67,6 +68,8 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
     tables, table_kpis = extract_tables(document, sections)
     kpis.extend(table_kpis)
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
+    # table cells come after the prose: a prose figure keeps its id whether or not a table is read
+    facts.extend(generic_table_facts(document, {table.block for table in tables}, facts))
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
     first_of_list: dict[tuple, str] = {}
