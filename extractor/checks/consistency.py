@@ -34,7 +34,9 @@ def _settings() -> dict:
 def _same_quantity_groups(record: Record) -> list[list[Fact]]:
     settings = _settings()["duplicates"]
     unique, linked = set(settings["unique_keys"]), re.compile(settings["linked_key_pattern"])
-    key_of = {f.id: f.key for f in record.facts}
+    # a part is the same quantity only under the same kind of total: 基本支出 of 初中教育支出 is not the
+    # department's 基本支出 (a total without a key is told by its label)
+    key_of = {f.id: f.key or f.label for f in record.facts}
     groups: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
     for fact in record.facts:
         if not (fact.key and takes_part(fact)):
