@@ -23,6 +23,7 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             pages=document.pages,
             department=found.department,
             year=found.year,
+            kind=outline.kind,
             template=outline.template,
         ),
         sections=outline.sections,

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..paths import SCHEMAS
-from ..records import Category, Finding, Severity
+from ..records import Category, DocumentKind, Finding, Severity
 
 
 class Rule(BaseModel):
@@ -35,6 +35,11 @@ class Rule(BaseModel):
     optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
     subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
+    # the document kinds the rule describes (empty: every kind); a 部门决算 is not held to a 自评报告's outline
+    kinds: list[DocumentKind] = Field(default_factory=list)
+
+    def applies_to(self, kind: DocumentKind | None) -> bool:
+        return not self.kinds or kind in self.kinds
 
 
 def rules_dir() -> Path:

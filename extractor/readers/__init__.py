@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import ReadError
 from ..records import Document
 from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls compound file
+from .toc import mark_table_of_contents
 
 SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".text", ".html", ".htm", ".md", ".markdown"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
@@ -53,5 +54,6 @@ def read(path: str | Path) -> Document:
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
     document = module.read(path, data)
+    mark_table_of_contents(document.blocks)
     document.sha256 = hashlib.sha256(data).hexdigest()
     return document
