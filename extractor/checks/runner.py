@@ -4,16 +4,18 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, structure, tables
+from . import arithmetic, consistency, rates, structure, tables
 from .engine import CheckOptions
 
 
 def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
+    sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
     return [
         *structure.check_structure(record, document),
         *agreed.findings,
-        *arithmetic.check(record, document, mode, agreed.blocked),
+        *sums_and_rates,
+        *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
     ]
