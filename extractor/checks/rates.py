@@ -26,9 +26,11 @@ from functools import cache
 from ..figures.numbers import ARABIC, longest_first
 from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
-from .arithmetic import EXECUTION_RATE, GROWTH_RATE, SHARE, show, takes_part
+from .arithmetic import EXECUTION_RATE, GROWTH_RATE, SHARE, Identity, identities, show, takes_part
 from .engine import load_settings
-from .intervals import HUNDRED, Comparison, compare, comparison_finding, fact_money, money, number
+from .intervals import HUNDRED, Comparison, Measure, compare, comparison_finding, fact_money, money, number, total, unit_scale
+
+CHANGE_SUM = "A111"
 
 _BRACKET = re.compile(r"[（(][^（）()]*[)）]")
 
@@ -241,6 +243,34 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
                 )
 
 
+def _signed_change(fact: Fact, mode: str):
+    change = fact.change
+    if change is None or change.amount is None or change.direction == "flat":
+        return None
+    if change.amount == 0:
+        return Measure.exact(Decimal(0))  # "同比减少0万元": nothing changed, not a rounded small change
+    delta = money(change.amount, change.unit or fact.unit, mode)
+    return None if delta is None else (delta if change.direction == "up" else -delta)
+
+
+def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
+    """A total and all its parts with their changes stated: the changes add up as the figures do."""
+    for identity in found:
+        changes = [_signed_change(f, mode) for f in identity.facts]
+        if any(c is None for c in changes) or any(w < 0 for w, _ in identity.parts):
+            continue
+        whole, parts = changes[0], changes[1:]
+        result = compare(whole, total(parts), unit_scale(identity.total.unit) or Decimal(1))
+        if result.holds:
+            continue
+        show_change = lambda f: f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
+        yield comparison_finding(
+            CHANGE_SUM, result, section=identity.total.section, page=identity.total.page, block=identity.total.block,
+            facts=[f.id for f in identity.facts], total=show(identity.total), total_change=show_change(identity.total),
+            parts=" + ".join(show_change(f) for _, f in identity.parts), unit=identity.total.unit,
+        )
+
+
 def check(record: Record, document: Document, mode: str, blocked: Collection[str], earlier: list[Finding]) -> list[Finding]:
     """The rates the other arithmetic checks cannot place, recomputed; none that repeats an `earlier` finding."""
     paragraphs = list(_texts(record, document, blocked))
@@ -249,6 +279,7 @@ def check(record: Record, document: Document, mode: str, blocked: Collection[str
         *(finding for p in paragraphs for finding in _growth(p, mode)),
         *(finding for p in paragraphs for finding in _completion_rates(p, mode)),
         *_share_rates(paragraphs, usable, mode),
+        *_change_sums(identities(record, document, blocked), mode),
     ]
     said = {(f.rule, f.block, f.stated) for f in earlier}
     return [f for f in found if (f.rule, f.block, f.stated) not in said]

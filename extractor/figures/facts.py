@@ -133,7 +133,9 @@ def _read_paragraph(block: Block) -> _Paragraph:
         if figure.rate:
             rates.append(figure)
             continue
-        found = find_change(text, figure.end)
+        # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
+        aside = _ASIDE.match(text, figure.end)
+        found = find_change(text, figure.end) or (find_change(text, aside.end()) if aside else None)
         if found:
             change_spans.append((figure.end, found[1]))
         paragraph.facts.append(_fact(block, figure, found[0] if found else None))
@@ -312,6 +314,7 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
+_ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
 
 
@@ -377,6 +380,8 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
                 marker = _marker(text, fact.start)
                 if marker:
                     total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
+                    if total is None and not text[: marker[0]].strip() and before:
+                        total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
@@ -397,6 +402,16 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         before = paragraph.facts
         seen.extend(paragraph.facts)
     return parents, lists
+
+
+def _opening_total(before: list[Fact], part: Fact) -> Fact | None:
+    """The total a paragraph opening with 其中 breaks down: the first figure of the paragraph before that can
+    hold the part and is no change amount of another ("…合计585.53万元，同比减少144.92万元。" / "其中：…")."""
+    heads = tuple(lexicon("label_words")["comparison_bases"])
+    for fact in before:
+        if not (fact.label or "").startswith(heads) and _can_hold(fact, part):
+            return fact
+    return None
 
 
 def _total_by_key(
