@@ -167,7 +167,7 @@ def three_public_zero(record: Record, document: Document) -> list[Finding]:
     settings = _settings()["three_public"]
     pattern = re.compile(settings["zero_pattern"])
     total_key = settings["total_key"]
-    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0}
+    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0 and f.source == "text"}
     said_zero = [
         b for b in document.blocks if b.index in zero_blocks or (b.kind == "paragraph" and pattern.search(b.text))
     ]

@@ -4,7 +4,7 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, rates, structure, tables
+from . import arithmetic, consistency, rates, structure, tables, wording
 from .engine import CheckOptions
 
 
@@ -18,4 +18,5 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *sums_and_rates,
         *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
+        *wording.check(record, document, mode),
     ]
