@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..lexicon import declared_parts
+from ..lexicon import declared_parts, lexicon
 from ..records import Document, Fact, Finding, Kpi, Record
 from .engine import Rule, load_rules, load_settings
 from .intervals import (
@@ -37,6 +37,16 @@ SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
 def takes_part(fact: Fact) -> bool:
     """Exact budget figures only: no 约/超 figures, no ranges, no foreign currency, prose only."""
     return fact.qualifier is None and fact.value_max is None and fact.currency == "CNY" and fact.source == "text"
+
+
+def is_prior_figure(fact: Fact) -> bool:
+    """"较上年同期505514万元": the figure of the period compared with, named by the comparison words."""
+    return (fact.label or "").startswith(tuple(lexicon("label_words")["comparison_bases"]))
+
+
+def is_difference(fact: Fact) -> bool:
+    """"超收14519万元": a difference stated beside the figure a sentence is about."""
+    return (fact.label or "").startswith(tuple(lexicon("label_words")["difference_words"]))
 
 
 def show(fact: Fact) -> str:
@@ -255,6 +265,8 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
             or change.percent is None
             or change.direction == "flat"
             or fact.qualifier
+            or is_prior_figure(fact)  # its change runs from it: checks/rates.py reads it
+            or is_difference(fact)  # "超收14519万元，同比减收…": the change is the subject's (checks/rates.py)
             or fact.value_max is not None
             or fact.id in blocked
         ):

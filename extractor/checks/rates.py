@@ -26,13 +26,14 @@ from functools import cache
 from ..figures.numbers import ARABIC, longest_first
 from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
-from .arithmetic import EXECUTION_RATE, GROWTH_RATE, SHARE, Identity, identities, show, takes_part
+from .arithmetic import EXECUTION_RATE, GROWTH_RATE, SHARE, Identity, identities, is_difference, is_prior_figure, show, takes_part
 from .engine import load_settings
 from .intervals import HUNDRED, Comparison, Measure, compare, comparison_finding, fact_money, money, number, total, unit_scale
 
-CHANGE_SUM = "A111"
+CHANGE_SUM, CHANGE_FROM_PRIOR = "A111", "A112"
 
 _BRACKET = re.compile(r"[（(][^（）()]*[)）]")
+_OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
 @cache
@@ -99,10 +100,15 @@ class _Text:
         for fact in reversed([f for f in self.facts if f.end <= position]):
             if _sentence_breaks(self.text, fact.end, position):
                 return None
-            if self.is_change(fact) or _inside_bracket(self.text, fact.start):
+            if self.is_change(fact) or _inside_bracket(self.text, fact.start) or self.aside(fact):
                 continue
             return fact if gap_ok(self.between(fact.end, position)) else None
         return None
+
+    def aside(self, fact: Fact) -> bool:
+        """A figure beside the subject: a difference ("超收14519万元") or the base of a rate ("为预算20000万元的
+        172.6%")."""
+        return is_difference(fact) or bool(_OF_RATE.match(self.text, fact.end))
 
     def between(self, start: int, end: int) -> str:
         """The text from `start` to `end` without the change clauses in it (a second change after a figure
@@ -119,6 +125,7 @@ def _strip_asides(gap: str) -> str:
     """A gap without its brackets and its percentage clauses ("，占支出总预算78.33%"), punctuation dropped."""
     gap = _BRACKET.sub("", gap)
     gap = re.sub(rf"[，,][^，,。；;]*?{ARABIC}\s*[%％]", "", gap)
+    gap = re.sub(rf"[，,](?:{longest_first(_settings()['difference_words'])})[^，,。；;]*", "", gap)
     return re.sub(r"[\s，,：:]", "", gap)
 
 
@@ -149,14 +156,15 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
         attached = base.change
-        if attached and attached.amount == amount and attached.percent is not None:
+        if attached and attached.amount == amount and attached.percent is not None and not is_prior_figure(base):
             continue  # the figures stage attached it: the growth check has it
         delta = money(amount, match["unit"], mode)
         if delta is None:
             continue
         up = match["verb"] in words["change_up"]
         current = fact_money(base, mode)
-        previous = current - delta if up else current + delta
+        # "较上年同期91050万元减支20820万元": the figure named is the prior one, the base itself
+        previous = current if is_prior_figure(base) else current - delta if up else current + delta
         if previous.bounds.low <= 0:
             continue
         result = compare(number(Decimal(stated), mode), (delta / previous).scaled(HUNDRED))
@@ -243,6 +251,37 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
                 )
 
 
+@cache
+def _prior_clause() -> re.Pattern:
+    words = lexicon("label_words")
+    verbs = longest_first(words["change_up"] + words["change_down"])
+    return re.compile(
+        rf"(?P<basis>较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?"
+        rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)"
+    )
+
+
+def _from_prior(paragraph: _Text, mode: str) -> Iterator[Finding]:
+    """"支出2.05万元，较上年2.08减少0.03万元": this year − the prior figure printed = the change stated."""
+    for match in _prior_clause().finditer(paragraph.text):
+        current = paragraph.base_before(match.start(), _comparison_gap)
+        if current is None:
+            continue
+        unit = match["unit"] or match["unit2"]
+        prior, delta = money(Decimal(match["prior"]), unit, mode), money(Decimal(match["amount"]), match["unit2"], mode)
+        if prior is None or delta is None:
+            continue
+        up = match["verb"] in lexicon("label_words")["change_up"]
+        result = compare(delta if up else -delta, fact_money(current, mode) - prior, unit_scale(current.unit) or Decimal(1))
+        if result.holds:
+            continue
+        yield comparison_finding(
+            CHANGE_FROM_PRIOR, result, section=current.section, page=current.page, block=current.block,
+            facts=[current.id], start=current.start, end=match.end(), figure=show(current),
+            prior=f"{match['prior']}{unit}", change=paragraph.text[match.start("verb") : match.end()], unit=current.unit,
+        )
+
+
 def _signed_change(fact: Fact, mode: str):
     change = fact.change
     if change is None or change.amount is None or change.direction == "flat":
@@ -278,6 +317,7 @@ def check(record: Record, document: Document, mode: str, blocked: Collection[str
     found = [
         *(finding for p in paragraphs for finding in _growth(p, mode)),
         *(finding for p in paragraphs for finding in _completion_rates(p, mode)),
+        *(finding for p in paragraphs for finding in _from_prior(p, mode)),
         *_share_rates(paragraphs, usable, mode),
         *_change_sums(identities(record, document, blocked), mode),
     ]

@@ -3,8 +3,7 @@
 * C110 a comparison in words ("决算数小于预算数", "决算数大于预算数") against the 预算 and 决算 figures the
   paragraph states;
 * C111 a change whose words disagree with themselves: "增加-5万元" (a rise printed negative), "增加2万元，
-  下降3%" (amount and rate in opposite directions), "持平" with a non-zero change, "较上年2.08减少0.03" where the
-  prior figure says otherwise;
+  下降3%" (amount and rate in opposite directions), "持平" with a non-zero change;
 * C112 counts that must add up: a count and its parts ("绩效自评项目4个，其中优3个、良1个"; "公务用车总数12辆
   （其中：执法执勤用车8辆，其他用车4辆）"). Counts are whole numbers: a sum that misses is certain, but which
   count a list belongs to is read from the wording, hence a warning.
@@ -79,17 +78,14 @@ def relation_words(record: Record, document: Document, mode: str) -> Iterator[Fi
 
 
 @cache
-def _change_words() -> tuple[re.Pattern, re.Pattern]:
+def _change_words() -> re.Pattern:
     words = lexicon("label_words")
     verbs = longest_first(words["change_up"] + words["change_down"])
     signed = re.compile(
         rf"(?P<verb>{verbs})了?\s*(?P<amount>-?{ARABIC})\s?(?:万元|亿元|千元|元)"
         rf"(?:\s*[，,]\s*(?P<verb2>{verbs})了?\s*(?P<percent>-?{ARABIC})\s*%)?"
     )
-    prior = re.compile(
-        rf"(?:较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})"
-    )
-    return signed, prior
+    return signed
 
 
 def _direction(verb: str) -> int:
@@ -97,7 +93,7 @@ def _direction(verb: str) -> int:
 
 
 def change_words(record: Record, document: Document, mode: str) -> Iterator[Finding]:
-    signed, prior = _change_words()
+    signed = _change_words()
     by_block = _prose_facts(record)
     for block in document.blocks:
         if block.kind != "paragraph":
@@ -115,23 +111,6 @@ def change_words(record: Record, document: Document, mode: str) -> Iterator[Find
                 yield make_finding(
                     "C111", page=block.page, block=block.index, start=match.start(), end=match.end(),
                     words=block.text[match.start() : match.end()], reason=_settings()["change_reasons"][reason],
-                )
-        for match in prior.finditer(text):
-            current = [f for f in by_block.get(block.index, []) if f.end <= match.start() and f.change is None]
-            if not current:
-                continue
-            figure = current[-1]
-            unit = match["unit"] or figure.unit
-            before, delta = money(Decimal(match["prior"]), unit, mode), money(Decimal(match["amount"]), unit, mode)
-            if before is None or delta is None:
-                continue
-            difference = fact_money(figure, mode) - before
-            comparison = compare(difference, delta.scaled(Decimal(_direction(match["verb"]))))
-            if not comparison.holds:
-                yield make_finding(
-                    "C111", section=figure.section, page=block.page, block=block.index, start=match.start(),
-                    end=match.end(), facts=[figure.id], words=f"{show(figure)}，{block.text[match.start() : match.end()]}",
-                    reason=_settings()["change_reasons"]["prior"],
                 )
         for fact in by_block.get(block.index, []):
             change = fact.change
@@ -173,10 +152,10 @@ def _bracket_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _top_level_numbers(text: str) -> list[int]:
-    """The whole numbers of a list outside its nested brackets ("离退休人员1,206人（其中：离休9人…）")."""
+def _top_level_counts(text: str, measure: str) -> list[int]:
+    """The counts in `measure` of a list, outside its nested brackets ("离退休人员1,206人（其中：离休9人…）")."""
     flat = re.sub(r"[（(][^（）()]*[)）]", lambda m: " " * len(m.group(0)), text)
-    return [_integer(m.group(0)) for m in _NUMBER.finditer(flat) if not flat[m.end() : m.end() + 1] in "%.年月日"]
+    return [_integer(m.group(0)) for m in _NUMBER.finditer(flat) if flat.startswith(measure, m.end())]
 
 
 def counts(document: Document) -> Iterator[Finding]:
@@ -191,12 +170,16 @@ def counts(document: Document) -> Iterator[Finding]:
                 continue
             end = _bracket_end(text, match.end())
             split.append((match.start(), end))
-            parts = _top_level_numbers(text[match.end() : end])
+            listed = text[match.end() : end]
+            parts = _top_level_counts(listed, match["measure"])
             stated = _integer(match["n"])
-            # the list's leading items add up: a further item is a figure of its own ("财政供养人员共计…人。其中：
-            # 行政编制…，事业编制…，离退休人员…")
+            # a 其中 list may pick out a few kinds ("其中外资项目2个、…"): it must add up only when it is complete
+            # (it ends with 其他/其余, or splits by grade); its leading items may add up and a further one be a
+            # count of its own ("财政供养人员共计…人。其中：行政编制…，事业编制…，离退休人员…")
+            complete = any(word in listed for word in _settings()["complete_list_words"])
             sums = [sum(parts[: i + 1]) for i in range(len(parts))]
-            if len(parts) >= 2 and stated not in sums[1:]:
+            wrong = sum(parts) > stated and stated not in sums or complete and stated not in sums[1:]
+            if len(parts) >= 2 and wrong:
                 yield _count_finding(block, match.start(), min(end + 1, len(text)), stated, sum(parts))
         grades = [g for g in grade.finditer(text) if not any(s <= g.start() < e for s, e in split)]
         if len(grades) >= 2:

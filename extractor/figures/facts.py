@@ -29,6 +29,7 @@ from .memo import one_document
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
 from .table_facts import generic_table_facts
+from .totals import link_totals_after_parts
 from .tables import extract_tables
 
 
@@ -63,6 +64,8 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         _add_zero_statements(paragraphs)
         _unkey_fund_sections(paragraphs, sections)
         parents, lists = _link_parts(paragraphs)
+        for paragraph in paragraphs:
+            link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
     tables, table_kpis = extract_tables(document, sections)
@@ -314,6 +317,7 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
+_OF_RATE = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
 _ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
 
@@ -322,7 +326,12 @@ def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], p
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
-    candidates = [f for f in earlier if _can_hold(f, part)]
+    # "较上年同期110374万元", "占预算92390万元的108.1%": a figure compared with is never broken down
+    prior = tuple(lexicon("label_words")["comparison_bases"])
+    candidates = [
+        f for f in earlier
+        if _can_hold(f, part) and not (f.label or "").startswith(prior) and not (f.block == part.block and _OF_RATE.match(text, f.end))
+    ]
     if subject:
         name, key = normalize_label(subject), canonical_key(subject)
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
@@ -374,6 +383,8 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
             earlier = before + paragraph.facts[:index]
+            if _beside(text, fact):
+                continue  # "其中：A收入46900万元，完成预算46508万元的100.8%，超收392万元，增收3003万元": A alone is a part
             parent = _bracket_owner(text, fact, earlier)
             this_list: tuple = ("bracket", id(parent))
             if not parent:
@@ -402,6 +413,18 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         before = paragraph.facts
         seen.extend(paragraph.facts)
     return parents, lists
+
+
+def _beside(text: str, fact: Fact) -> bool:
+    """A figure standing beside the one a clause is about: the base of a rate ("预算46508万元的100.8%"), a
+    difference ("超收392万元"), a change amount read on its own ("增收3003万元"), a prior period's figure."""
+    words = lexicon("label_words")
+    label = fact.label or ""
+    return (
+        bool(_OF_RATE.match(text, fact.end))
+        or label.startswith(tuple(words["difference_words"] + words["comparison_bases"]))
+        or label in words["change_up"] + words["change_down"]
+    )
 
 
 def _opening_total(before: list[Fact], part: Fact) -> Fact | None:
