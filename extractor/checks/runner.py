@@ -4,16 +4,21 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, structure, tables
+from . import arithmetic, consistency, rates, structure, tables, wording
+from .contexts import settle
 from .engine import CheckOptions
 
 
 def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
-    return [
+    sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
+    found = [
         *structure.check_structure(record, document),
         *agreed.findings,
-        *arithmetic.check(record, document, mode, agreed.blocked),
+        *sums_and_rates,
+        *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
+        *wording.check(record, document, mode),
     ]
+    return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree

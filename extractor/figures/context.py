@@ -277,3 +277,13 @@ def facts_contexts(
         for fact in facts:
             result[id(fact)] = context_of(resolve(fact))
     return result
+
+
+def complete_table_context(fact: Fact, sections: list[Section], section: Section | None, document: Words) -> Context:
+    """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
+    functional class row, a 三公 row), the section titles and the document, as for prose figures."""
+    header = Words(**{name: getattr(fact.context, name) for name in _DIMENSIONS})
+    row = read_words(fact.label or "", document.year)
+    if row.subject_kind is None and fact.key and fact.key.isdigit():
+        row = replace(row, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
+    return context_of(header.over(row).over(section_words(sections, section, document.year)).over(document))
