@@ -40,7 +40,8 @@ def fact(record, value: str, label: str | None = None):
         ("2022年度支出合计", {"year": 2022, "period": "year"}),
         ("年初结转和结余", {"period": "year_start"}),
         ("上年结转", {"period": "year_start"}),  # this year's opening balance, not last year's figure
-        ("截至2024年12月31日，累计支出", {"year": 2024, "period": "year_end"}),
+        ("截至2024年12月31日，累计支出", {"year": 2024, "period": "year"}),  # the whole year to its last day
+        ("年末固定资产原值", {"period": "year_end"}),
         ("1-9月累计收入", {"period": "month", "period_detail": "1-9月"}),
         ("一般公共预算财政拨款支出年初预算为", {"basis": "budget_initial", "fund": "general_budget"}),
         ("调整预算数", {"basis": "budget_adjusted"}),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..records import Block, Document, DocumentKind, EvalTable, Fact, Kpi, Section, innermost_section
+from ..kinds import title_text
 from ..lexicon import declared_parts, lexicon
 from .changes import as_change, stated_change
 from .context import complete_table_context, document_words, facts_contexts, item_subjects
@@ -71,7 +72,7 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
         for paragraph in paragraphs:
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(document)
-    around = document_words(year, kind, department)
+    around = document_words(year, kind, department, title_text(document.blocks))
     contexts = facts_contexts(
         [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
         parents,
