@@ -79,6 +79,7 @@ def _vocabulary() -> dict:
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
     compiled["project_totals"] = frozenset(subject["project_totals"])
+    compiled["row_totals"] = tuple(subject["row_totals"])
     return compiled
 
 
@@ -306,11 +307,18 @@ def facts_contexts(
     return result
 
 
-def complete_table_context(fact: Fact, sections: list[Section], section: Section | None, document: Words) -> Context:
+def complete_table_context(
+    fact: Fact, sections: list[Section], section: Section | None, document: Words, classes_table: bool = False
+) -> Context:
     """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
-    functional class row, a 三公 row), the section titles and the document, as for prose figures."""
+    functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
+    functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or 项:
+    行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
     header = Words(**{name: getattr(fact.context, name) for name in _DIMENSIONS})
     row = read_words(fact.label or "", document.year)
-    if row.subject_kind is None and fact.key and fact.key.isdigit():
-        row = replace(row, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
+    label = fact.label or ""
+    is_class = (fact.key or "").isdigit() or (
+        classes_table and fact.key is None and len(label) > 1 and not any(w in label for w in _vocabulary()["row_totals"]))
+    if row.subject_kind is None and is_class:
+        row = replace(row, subject_kind="functional_class", subject=label, subject_code=fact.key if fact.key else None)
     return context_of(header.over(row).over(section_words(sections, section, document.year)).over(document))

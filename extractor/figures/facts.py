@@ -91,8 +91,11 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
     cells = list(generic_table_facts(document, {table.block for table in tables}, facts))
+    class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
     for cell in cells:
-        cell.context = complete_table_context(cell, sections, innermost_section(sections, cell.block), around)
+        cell.context = complete_table_context(
+            cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
+        )
     facts.extend(cells)
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
