@@ -223,7 +223,8 @@ def build(mutation: str | None = None) -> Report:
         "社会保障和就业支出（类）40.00万元，占10.00%；住房保障支出（类）30.00万元，占7.50%。")
     r.h(2, "（二）", "一般公共预算财政拨款支出决算具体情况")
     word = "大于" if "direction" in m else "小于"
-    item_final = "285.00" if "item_vs_table" in m else "280.00"
+    # direction: the text's own figures agree with 大于, the table's 280.00 does not
+    item_final = {"item_vs_table": "285.00", "direction": "295.00"}.get(mutation or "", "280.00")
     r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
         f"决算数{word}预算数的主要原因：人员变动。", indent=True)
     r.p("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"

@@ -293,7 +293,8 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
     chains = _section_titles(record.sections)
     entries = [(re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings()["text"]]
     for fact in record.facts:
-        if fact.qualifier or fact.value_max is not None or fact.currency != "CNY" or unit_scale(fact.unit) is None:
+        if (fact.source != "text" or fact.qualifier or fact.value_max is not None or fact.currency != "CNY"
+                or unit_scale(fact.unit) is None):
             continue
         label = _fact_label(fact)
         chain = chains.get(fact.section or "", "")
@@ -363,6 +364,7 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
         name = owner.group("item").strip()
         final = row.value("total") or Decimal(0)  # the table's 决算, not the text's restatement of it
         stated = Decimal(match.group("final").replace(",", ""))
+        word = match.group("word")
         if stated != final:  # the item's 支出决算 restates its table line, to the same digits
             block, start = _block_at(blocks, starts, match.start("final"))
             finding = comparison_finding("F105", compare(_exact(stated, _DEFAULT_UNIT), _exact(final, table.unit),
@@ -371,14 +373,19 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
                                          column=_column_name(table, "total"))
             yield finding.model_copy(update={"block": block.index, "page": block.page, "start": start,
                                              "end": start + len(match.group("final"))})
-        word = match.group("word")
-        wrong = {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
-                 "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
-        if wrong:
+        if _contradicts(word, stated, budget):
+            continue  # the paragraph's own figures already contradict the word: the prose check's (C110)
+        if _contradicts(word, final, budget):
             block, start = _block_at(blocks, starts, match.start("word"))
             said = word if "持平" in word else f"{word}预算数"
             yield make_finding("F113", item=name, budget=budget, final=final, word=said, block=block.index,
                                page=block.page, start=start, end=start + len(word))
+
+
+def _contradicts(word: str, final: Decimal, budget: Decimal) -> bool:
+    """Whether 决算数<word>预算数 is false of these figures (基本持平 allows a difference: never)."""
+    return {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
+            "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
 
 
 def _item_row(table: FiscalTable, item: re.Match) -> FiscalRow | None:

@@ -78,6 +78,8 @@ def _vocabulary() -> dict:
     compiled["project"] = re.compile(subject["project_pattern"])
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
+    compiled["project_totals"] = frozenset(subject["project_totals"])
+    compiled["row_totals"] = tuple(subject["row_totals"])
     return compiled
 
 
@@ -160,6 +162,16 @@ def _subject(text: str) -> tuple[dict, str]:
 # ---------------------------------------------------------------- scopes around a figure
 
 
+def naming_subject(title: str, document_year: int | None = None) -> Words:
+    """The subject a title or a list item's head names: a functional class anywhere in it, or a project or unit
+    whose name ends it ("（一）乡村道路改造项目", "1、城东水质监测站"); a topic names none."""
+    found = read_words(title, document_year)
+    names_class = found.subject_kind == "functional_class"
+    named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：: ").endswith(found.subject or "")
+    return Words(subject_kind=found.subject_kind, subject=found.subject, subject_code=found.subject_code) \
+        if names_class or named else Words()
+
+
 def _item_head(block: Block) -> str | None:
     """The first sentence of a numbered paragraph ("1、一般公共服务支出（类）…（项）。"), None for a paragraph
     without a label."""
@@ -182,8 +194,7 @@ def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Wor
             continue
         head = _item_head(block)
         if head is not None:
-            subject, _ = _subject(head)
-            current = Words(**subject)
+            current = naming_subject(head)
         scopes[block.index] = current
     return scopes
 
@@ -195,22 +206,27 @@ def section_words(sections: list[Section], section: Section | None, document_yea
     by_id = {s.id: s for s in sections}
     words = Words()
     while section is not None:
-        title = section.title
-        found = read_words(title, document_year)
         # a title's fund is a topic, not a scope: "二、一般公共预算支出情况" may open with the totals of all funds
-        found = replace(found, fund=None)
-        names_class = found.subject_kind == "functional_class"
-        named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：:").endswith(found.subject or "")
-        if not (names_class or named):
-            found = found.without_subject()
+        found = replace(read_words(section.title, document_year).without_subject(), fund=None)
+        named = naming_subject(section.title)
+        if named.subject_kind is not None:
+            found = replace(found, subject_kind=named.subject_kind, subject=named.subject, subject_code=named.subject_code)
         words = words.over(found)
         section = by_id.get(section.parent or "")
     return words
 
 
-def document_words(year: int | None, kind: str | None, department: str | None) -> Words:
+def document_words(year: int | None, kind: str | None, department: str | None, title: str = "") -> Words:
+    """What the document itself says of every figure: its year, the basis of its kind, and what it reports on,
+    the department, or for a project report the project its title names ("…2024年度农村公路养护项目支出绩效自评报告")."""
     basis = _vocabulary()["default_basis"].get(kind or "")
-    return Words(year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department)
+    words = Words(year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department)
+    if kind == "project_self_evaluation":
+        named = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", title.replace(department or "\0", " "))
+        project = _last(_vocabulary()["project"], named)
+        if project and project["name"] not in _vocabulary()["project_generic"]:
+            words = replace(words, subject_kind="project", subject=project["name"])
+    return words
 
 
 def context_of(words: Words) -> Context:
@@ -220,14 +236,21 @@ def context_of(words: Words) -> Context:
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 
 
-def clause_before(text: str, start: int, floor: int) -> str:
+def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words naming a figure at `start`: the clauses back to `floor` (the end of the figure or change before
     it, or the sentence start), from the last "；" on, without the clauses that hold a number of their own
     ("…，为年初预算的116.9%，其中税收收入…": the ratio is about the figure before)."""
     stretch = text[floor:start]
     cut = max(stretch.rfind("；"), stretch.rfind(";"))
     clauses = _CLAUSE_END.split(stretch[cut + 1 :])
-    return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)) + "，" + clauses[-1]
+    return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
+
+
+def clause_words(text: str, start: int, floor: int, year: int | None) -> Words:
+    """What the clauses before a figure say; its subject only from the clause that names it (an earlier clause
+    may name what the money was for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")."""
+    earlier, own = clause_before(text, start, floor)
+    return read_words(own, year).over(read_words(earlier, year).without_subject())
 
 
 def facts_contexts(
@@ -250,10 +273,13 @@ def facts_contexts(
         for fact, end in zip(facts, ends):
             sentence = sentence_start(text, fact.start)
             first_in_sentence.setdefault(sentence, fact.start)
-            clause = read_words(clause_before(text, fact.start, max(sentence, previous_end)), year)
+            clause = clause_words(text, fact.start, max(sentence, previous_end), year)
+            # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
+            clause = clause.over(read_words(fact.label or "", year))
             if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
                 clause = replace(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
-            head = read_words(text[sentence : first_in_sentence[sentence]], year).without_subject()
+            # the sentence's head states a fund or year for all its figures; its basis and subject are its own
+            head = replace(read_words(text[sentence : first_in_sentence[sentence]], year).without_subject(), basis=None)
             own[id(fact)] = clause.over(head)
             previous_end = end
     result: dict[int, Context] = {}
@@ -266,6 +292,8 @@ def facts_contexts(
         parent = parents.get(id(fact))
         if parent is not None and id(parent) in own and parent is not fact:
             inherited = resolve(parent)
+            if words.subject_kind is None and parent.key in _vocabulary()["project_totals"] and fact.label:
+                words = replace(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
             words = words.over(inherited if words.subject_kind is None else inherited.without_subject())
         words = words.over(items.get(fact.block, Words()))
         words = words.over(section_words(sections, section_of.get(fact.block), year))
@@ -277,3 +305,20 @@ def facts_contexts(
         for fact in facts:
             result[id(fact)] = context_of(resolve(fact))
     return result
+
+
+def complete_table_context(
+    fact: Fact, sections: list[Section], section: Section | None, document: Words, classes_table: bool = False
+) -> Context:
+    """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
+    functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
+    functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or 项:
+    行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
+    header = Words(**{name: getattr(fact.context, name) for name in _DIMENSIONS})
+    row = read_words(fact.label or "", document.year)
+    label = fact.label or ""
+    is_class = (fact.key or "").isdigit() or (
+        classes_table and fact.key is None and len(label) > 1 and not any(w in label for w in _vocabulary()["row_totals"]))
+    if row.subject_kind is None and is_class:
+        row = replace(row, subject_kind="functional_class", subject=label, subject_code=fact.key if fact.key else None)
+    return context_of(header.over(row).over(section_words(sections, section, document.year)).over(document))

@@ -16,9 +16,9 @@ from ..records import Document
 from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls compound file
 from .toc import mark_table_of_contents
 
-SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".text", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".text", ".html", ".htm", ".md", ".markdown"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
-_MODULES = {"docx": "docx", "pdf": "pdf", "txt": "text", "html": "html"}
+_MODULES = {"docx": "docx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -34,7 +34,9 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "html"
     if suffix in {".txt", ".text"}:
         return "txt"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .txt or .html")
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .txt, .html or .md")
 
 
 def read(path: str | Path) -> Document:
