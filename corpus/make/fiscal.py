@@ -225,10 +225,11 @@ def build(mutation: str | None = None) -> Report:
     word = "大于" if "direction" in m else "小于"
     # direction: the text's own figures agree with 大于, the table's 280.00 does not
     item_final = {"item_vs_table": "285.00", "direction": "295.00"}.get(mutation or "", "280.00")
-    r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
-        f"决算数{word}预算数的主要原因：人员变动。", indent=True)
-    r.p("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"
-        "决算数等于预算数。", indent=True)
+    first = (f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
+             f"决算数{word}预算数的主要原因：人员变动。")
+    second = ("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"
+              "决算数等于预算数。")
+    r.p(*((second, first) if "item_order" in m else (first, second)), indent=True)
     r.h(1, "六、", "一般公共预算财政拨款基本支出决算情况说明")
     period = "。。" if "punctuation" in m else "。"
     r.p(f"一般公共预算财政拨款基本支出350.00万元。其中：人员经费320.00万元，主要包括基本工资和津贴补贴{period}"
@@ -266,6 +267,7 @@ MUTATIONS: dict[str, tuple[str, str]] = {
     "empty_unexplained": ("F110", "国有资本经营预算财政拨款收入支出决算表"),
     "punctuation": ("F111", "。。"),
     "direction": ("F113", "大于"),
+    "item_order": ("F116", "1、"),
     "graded_count": ("F114", "3"),
 }
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..cjk import chinese_to_int
 from ..figures.fiscal import class_code, fiscal_layouts, normalized, standard_of
-from ..records import Block, Document, Fact, FiscalRow, FiscalTable, Finding, Record, Section
+from ..records import Block, Document, Fact, FiscalRow, FiscalTable, Finding, Record, Section, innermost_section
 from .engine import load_settings, make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
 
@@ -26,7 +27,8 @@ def _settings() -> dict:
 
 def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding]:
     tables = record.fiscal_tables
-    findings: list[Finding] = [*_punctuation(document), *_text_layer_order(document), *_performance(document)]
+    findings: list[Finding] = [*_punctuation(document), *_text_layer_order(document), *_item_order(record, document),
+                               *_performance(document)]
     if not tables:
         return findings
     by_standard = {}
@@ -486,6 +488,31 @@ def _text_layer_order(document: Document) -> Iterator[Finding]:
             if (later.stream_index or 0) < (earlier.stream_index or 0):
                 yield make_finding("F112", later=later.text[:12], earlier=earlier.text[:12], block=later.index,
                                    page=later.page, start=0, end=min(len(later.text), 12))
+
+
+def _item_order(record: Record, document: Document) -> Iterator[Finding]:
+    """Numbered paragraphs of one style in one section, numbered 1..n but printed out of order (2、 before 1、).
+    Only a run holding each number of its range once is judged: anything else may be two lists."""
+    runs: dict[tuple[str | None, int], list[tuple[int, Block]]] = {}
+    for block in _paragraphs(document):
+        for style, pattern in enumerate(_number_patterns()):
+            match = pattern.match(block.text)
+            if match:
+                section = innermost_section(record.sections, block.index)
+                runs.setdefault((section.id if section else None, style), []).append((_number(match.group(1)), block))
+                break
+    for (section, _), run in runs.items():
+        numbers = [number for number, _ in run]
+        if len(numbers) < 2 or sorted(numbers) != list(range(1, len(numbers) + 1)) or numbers == sorted(numbers):
+            continue
+        position = next(i for i in range(1, len(run)) if numbers[i] < numbers[i - 1])
+        (_, earlier), (_, later) = run[position - 1], run[position]
+        yield make_finding("F116", earlier=earlier.text[:12], later=later.text[:12], section=section,
+                           block=later.index, page=later.page, start=0, end=min(len(later.text), 12))
+
+
+def _number(label: str) -> int:
+    return int(label) if label.isdigit() else chinese_to_int(label)
 
 
 def _performance(document: Document) -> Iterator[Finding]:
