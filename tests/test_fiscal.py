@@ -335,3 +335,13 @@ def test_three_public_table_printed_one_line_per_item():
     (wrong,) = extract_fiscal_tables(_transposed_three_public("10.90"))
     assert [(f.rule, f.stated, f.computed) for f in fiscal_checks._identities(wrong, "round")] == [
         ("F102", Decimal("10.90"), Decimal("10.7"))]
+
+
+def test_a_table_under_a_standard_title_with_none_of_its_columns_is_not_typed():
+    from extractor.figures.fiscal import extract_fiscal_tables
+
+    rows = [["一级指标", "二级指标", "指标值"], ["产出指标", "数量指标", "12项"]]
+    cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+    blocks = [Block(index=0, kind="paragraph", text="三、支出决算表"),
+              Block(index=1, kind="table", table=Table(n_rows=2, n_cols=3, cells=cells))]
+    assert extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks)) == []

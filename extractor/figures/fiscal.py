@@ -353,6 +353,8 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
                 rows.append(row)
                 if layout.shape == "three_public":
                     break
+    if not column_order:
+        return None  # a table under a standard title whose columns are none of that table's: something else
     empty = not any(cell.value for row in rows for cell in row.cells)
     return FiscalTable(id="", standard=layout.standard, document_kind=layout.document_kind, number=layout.number,
                        shape=layout.shape, title=title.strip(), unit=_unit_before(blocks, block.index),
