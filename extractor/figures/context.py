@@ -272,6 +272,14 @@ def facts_contexts(
             previous_end = end
     result: dict[int, Context] = {}
     final: dict[int, Context] = {}
+    titles: dict[str | None, Context] = {}  # what the section titles say, once per section
+
+    def of_section(block: int) -> Context:
+        section = section_of.get(block)
+        key = section.id if section else None
+        if key not in titles:
+            titles[key] = section_words(sections, section, year)
+        return titles[key]
 
     def resolve(fact: Fact) -> Context:
         if id(fact) in final:
@@ -284,7 +292,7 @@ def facts_contexts(
                 words = _with(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
             words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
         words = over(words, items.get(fact.block, Context()))
-        words = over(words, section_words(sections, section_of.get(fact.block), year))
+        words = over(words, of_section(fact.block))
         words = over(words, document)
         final[id(fact)] = words
         return words
