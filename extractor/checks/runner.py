@@ -4,7 +4,7 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, rates, structure, tables, wording
+from . import arithmetic, consistency, rates, structure, table_sums, tables, wording
 from .engine import CheckOptions
 
 
@@ -18,5 +18,6 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *sums_and_rates,
         *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
+        *table_sums.check(record, document, mode),
         *wording.check(record, document, mode),
     ]

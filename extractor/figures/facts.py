@@ -299,6 +299,10 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
     regions = [(begin, position)]
     if begin and text[begin - 1] in "：:":
         regions.append((clause_start(text, begin - 1), begin - 1))
+    if begin and text[begin - 1] in "，,":  # "其中，A…万元；B…万元": the marker is a clause of its own
+        previous = clause_start(text, begin - 1)
+        if pattern.fullmatch(text[previous : begin - 1].strip()):
+            regions.append((previous, begin - 1))
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
@@ -396,7 +400,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
                     current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
-                if total and _can_hold(total, fact):
+                if total and (_can_hold(total, fact) or _parallel_part(total, fact, previous, parents)):
                     parent, this_list = total, current_list
                 else:
                     parent, this_list = _total_by_key(fact, earlier, parents, lists)
@@ -425,6 +429,14 @@ def _beside(text: str, fact: Fact) -> bool:
         or label.startswith(tuple(words["difference_words"] + words["comparison_bases"]))
         or label in words["change_up"] + words["change_down"]
     )
+
+
+def _parallel_part(total: Fact, fact: Fact, previous: Fact | None, parents: dict[int, Fact]) -> bool:
+    """"其中：省本级收入12.7亿元，市县级收入1101.98亿元": a part named like the part before it in the open list
+    is a part even when it is too large for the total (the sum check then shows it)."""
+    if previous is None or parents.get(id(previous)) is not total or fact.currency != total.currency:
+        return False
+    return bool(previous.label and fact.label and len(fact.label) > 2 and previous.label[-2:] == fact.label[-2:])
 
 
 def _opening_total(before: list[Fact], part: Fact) -> Fact | None:
