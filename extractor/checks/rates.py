@@ -324,4 +324,9 @@ def check(record: Record, document: Document, mode: str, blocked: Collection[str
         *_change_sums(identities(record, document, blocked), mode),
     ]
     said = {(f.rule, f.block, f.stated) for f in earlier}
-    return [f for f in found if (f.rule, f.block, f.stated) not in said]
+    kept = []
+    for finding in found:  # one finding per stated figure of a block, the earlier checks' first
+        if (finding.rule, finding.block, finding.stated) not in said:
+            said.add((finding.rule, finding.block, finding.stated))
+            kept.append(finding)
+    return kept

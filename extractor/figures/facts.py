@@ -29,7 +29,7 @@ from .memo import one_document
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
 from .table_facts import generic_table_facts
-from .totals import link_totals_after_parts
+from .totals import link_parallel_groups, link_totals_after_parts
 from .tables import extract_tables
 
 
@@ -66,6 +66,7 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         parents, lists = _link_parts(paragraphs)
         for paragraph in paragraphs:
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
+            link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
     tables, table_kpis = extract_tables(document, sections)
@@ -303,6 +304,9 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
         previous = clause_start(text, begin - 1)
         if pattern.fullmatch(text[previous : begin - 1].strip()):
             regions.append((previous, begin - 1))
+        within = _WITHIN.fullmatch(text[previous : begin - 1].strip())
+        if within:  # "在收入拨款中，A…万元，B…万元": the clause names the total the list breaks down
+            return previous, within.group(1)
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
@@ -321,6 +325,7 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
+_WITHIN = re.compile(r"在(.{1,12}?)(?:当中|之中|中)")
 _OF_RATE = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
 _ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
@@ -367,7 +372,11 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
         elif char in "（(":
             if depth == 0:
                 owner = [f for f in earlier if f.block == fact.block and f.end <= position and not text[f.end : position].strip()]
-                return owner[-1] if owner and _can_hold(owner[-1], fact) else None
+                if not owner:
+                    return None
+                # "（其中建筑工程833.18万元）" right after a figure is its part, even one printed too large
+                marked = _marker_pattern().match(text, position + 1) and owner[-1].currency == fact.currency
+                return owner[-1] if marked or _can_hold(owner[-1], fact) else None
             depth -= 1
     return None
 
