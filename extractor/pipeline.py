@@ -13,7 +13,7 @@ from .records import Document, DocumentInfo, Record
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
-    found = figures.extract(document, outline.sections)
+    found = figures.extract(document, outline.sections, outline.kind)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(

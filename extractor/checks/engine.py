@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +37,9 @@ class Rule(BaseModel):
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
     # the document kinds the rule describes (empty: every kind); a 部门决算 is not held to a 自评报告's outline
     kinds: list[DocumentKind] = Field(default_factory=list)
+    # context dimensions the rule compares across by design (an execution rate divides 决算 by 预算, a growth rate
+    # this year by last): figures differing there still make a certain finding
+    across: list[Literal["year", "period", "basis"]] = Field(default_factory=list)
 
     def applies_to(self, kind: DocumentKind | None) -> bool:
         return not self.kinds or kind in self.kinds

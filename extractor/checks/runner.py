@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..records import Document, Finding, Record
 from . import arithmetic, consistency, rates, structure, table_sums, tables, wording
+from .contexts import settle
 from .engine import CheckOptions
 
 
@@ -12,7 +13,7 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
     sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
-    return [
+    found = [
         *structure.check_structure(record, document),
         *agreed.findings,
         *sums_and_rates,
@@ -21,3 +22,4 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *table_sums.check(record, document, mode),
         *wording.check(record, document, mode),
     ]
+    return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree

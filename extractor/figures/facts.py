@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_section
+from ..records import Block, Document, DocumentKind, EvalTable, Fact, Kpi, Section, innermost_section
 from ..lexicon import declared_parts, lexicon
+from .changes import as_change, stated_change
+from .context import complete_table_context, document_words, facts_contexts, item_subjects
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
@@ -52,9 +54,10 @@ class _Paragraph:
     facts: list[Fact] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
     zeros: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, decimals of "…为0"
+    ends: dict[int, int] = field(default_factory=dict)  # id(fact) -> where its change ends, for one with a change
 
 
-def extract_figures(document: Document, sections: list[Section]) -> Figures:
+def extract_figures(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
     with one_document():
         paragraphs = [
             _read_paragraph(block)
@@ -62,18 +65,35 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
             if block.kind == "paragraph" and not block.in_table_of_contents and block.text
         ]
         _add_zero_statements(paragraphs)
+        _attach_stated_changes(paragraphs)
         _unkey_fund_sections(paragraphs, sections)
         parents, lists = _link_parts(paragraphs)
         for paragraph in paragraphs:
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
             link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
+    department, year = find_department_and_year(document)
+    around = document_words(year, kind, department)
+    contexts = facts_contexts(
+        [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
+        parents,
+        sections,
+        {p.block.index: innermost_section(sections, p.block.index) for p in paragraphs},
+        item_subjects(document.blocks, sections),
+        around,
+        sentence_start,
+    )
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
+    for fact in facts:
+        fact.context = contexts[id(fact)]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
     tables, table_kpis = extract_tables(document, sections)
     kpis.extend(table_kpis)
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
-    facts.extend(generic_table_facts(document, {table.block for table in tables}, facts))
+    cells = list(generic_table_facts(document, {table.block for table in tables}, facts))
+    for cell in cells:
+        cell.context = complete_table_context(cell, sections, innermost_section(sections, cell.block), around)
+    facts.extend(cells)
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
     first_of_list: dict[tuple, str] = {}
@@ -85,8 +105,23 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
         kpi.section = kpi.section or _section_id(sections, kpi.block)
-    department, year = find_department_and_year(document)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
+
+
+def _attach_stated_changes(paragraphs: list[_Paragraph]) -> None:
+    """A change printed apart from its figure (after the figure's bracketed parts, or in a sentence of its own
+    that repeats the figure's name) is that figure's change, not a figure: never a part of a sum."""
+    before: list[Fact] = []
+    for paragraph in paragraphs:
+        kept: list[Fact] = []
+        for fact in paragraph.facts:
+            owner = None if fact.qualifier else stated_change(paragraph.block.text, fact, kept, before)
+            if owner is not None and (owner.change is None or owner.change.amount is None):
+                owner.change = as_change(paragraph.block.text, fact)
+                continue
+            kept.append(fact)
+        paragraph.facts = kept
+        before = kept or before
 
 
 def _section_id(sections: list[Section], block: int) -> str | None:
@@ -140,9 +175,10 @@ def _read_paragraph(block: Block) -> _Paragraph:
         # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
         aside = _ASIDE.match(text, figure.end)
         found = find_change(text, figure.end) or (find_change(text, aside.end()) if aside else None)
+        paragraph.facts.append(_fact(block, figure, found[0] if found else None))
         if found:
             change_spans.append((figure.end, found[1]))
-        paragraph.facts.append(_fact(block, figure, found[0] if found else None))
+            paragraph.ends[id(paragraph.facts[-1])] = found[1]
     _label_lists(paragraph.facts, money)
     _complete_parallel_labels(paragraph.facts, text)
     indicators = find_kpis(text, [(m.start, m.end) for m in money])
