@@ -174,10 +174,12 @@ def _read_paragraph(block: Block) -> _Paragraph:
             continue
         # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
         aside = _ASIDE.match(text, figure.end)
-        found = find_change(text, figure.end) or (find_change(text, aside.end()) if aside else None)
+        found, change_start = find_change(text, figure.end), figure.end
+        if not found and aside:
+            found, change_start = find_change(text, aside.end()), aside.end()  # the aside's figures stay figures
         paragraph.facts.append(_fact(block, figure, found[0] if found else None))
         if found:
-            change_spans.append((figure.end, found[1]))
+            change_spans.append((change_start, found[1]))
             paragraph.ends[id(paragraph.facts[-1])] = found[1]
     _label_lists(paragraph.facts, money)
     _complete_parallel_labels(paragraph.facts, text)
