@@ -6,7 +6,7 @@ consistency finding gets the severity its certainty allows (checks/contexts.py).
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, rates, structure, tables, wording
+from . import arithmetic, consistency, rates, structure, table_sums, tables, wording
 from .contexts import settle
 from .engine import CheckOptions
 
@@ -21,6 +21,7 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *sums_and_rates,
         *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
+        *table_sums.check(record, document, mode),
         *wording.check(record, document, mode),
     ]
     return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
