@@ -73,6 +73,7 @@ def _vocabulary() -> dict:
     compiled["default_basis"] = dict(words["default_basis"])
     compiled["project_totals"] = frozenset(subject["project_totals"])
     compiled["row_totals"] = tuple(subject["row_totals"])
+    compiled["all_funds_keys"] = frozenset(words["all_funds"]["keys"])
     return compiled
 
 
@@ -299,7 +300,11 @@ def facts_contexts(
 
     for _, facts, _ in paragraphs:
         for fact in facts:
-            result[id(fact)] = resolve(fact)
+            context = resolve(fact)
+            # 收入总计 is of all funds; its parts are not thereby (其他收入 is no fund of all), so not inherited
+            if context.fund is None and fact.key in _vocabulary()["all_funds_keys"]:
+                context = _with(context, fund="all")
+            result[id(fact)] = context
     return result
 
 
