@@ -203,10 +203,10 @@ def test_a_percentage_right_under_truncation_is_no_certain_error():
 
 
 def test_rows_of_a_functional_class_table_are_classes():
-    from extractor.figures.context import Words, complete_table_context
+    from extractor.figures.context import complete_table_context
     from test_arithmetic import fact as built
 
-    document = Words(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
+    document = Context(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
     row = built("a", None, "135.25", label="信息化建设", context=Context(basis="final"))
     total = built("b", None, "2940.05", label="支出合计", context=Context(basis="final"))
     assert complete_table_context(row, [], None, document, classes_table=True).subject == "信息化建设"

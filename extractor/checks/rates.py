@@ -47,9 +47,10 @@ def _change_clause() -> re.Pattern:
     verbs = longest_first(words["change_up"] + words["change_down"])
     bases = longest_first(words["comparison_bases"])
     return re.compile(
-        rf"""(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元)
+        rf"""(?:(?P<verb0>{verbs})了?\s*(?P<first>{ARABIC})\s*[%％]\s*[，,]\s*)?  # "下降9.5%，减收10479万元"
+        (?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元)
         (?:\s*[（(]\s*(?P<bracketed>{ARABIC})\s*[%％]\s*[)）]
-          |\s*[，,]\s*(?:{bases})?(?P<verb2>{verbs})了?\s*(?P<percent>{ARABIC})\s*[%％])""",
+          |\s*[，,]\s*(?:{bases})?(?P<verb2>{verbs})了?\s*(?P<percent>{ARABIC})\s*[%％])?""",
         re.X,
     )
 
@@ -151,7 +152,7 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
     words = lexicon("label_words")
     for match in _change_clause().finditer(paragraph.text):
         base = paragraph.base_before(match.start(), _comparison_gap)
-        stated = match["bracketed"] or match["percent"]
+        stated = match["bracketed"] or match["percent"] or match["first"]
         if base is None or stated is None:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
@@ -257,6 +258,7 @@ def _prior_clause() -> re.Pattern:
     verbs = longest_first(words["change_up"] + words["change_down"])
     return re.compile(
         rf"(?P<basis>较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?"
+        rf"(?:(?:{verbs})了?\s*{ARABIC}\s*[%％]\s*[，,]\s*)?"  # "下降9.5%，减收10479万元"
         rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)"
     )
 
@@ -322,4 +324,9 @@ def check(record: Record, document: Document, mode: str, blocked: Collection[str
         *_change_sums(identities(record, document, blocked), mode),
     ]
     said = {(f.rule, f.block, f.stated) for f in earlier}
-    return [f for f in found if (f.rule, f.block, f.stated) not in said]
+    kept = []
+    for finding in found:  # one finding per stated figure of a block, the earlier checks' first
+        if (finding.rule, finding.block, finding.stated) not in said:
+            said.add((finding.rule, finding.block, finding.stated))
+            kept.append(finding)
+    return kept

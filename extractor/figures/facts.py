@@ -32,7 +32,7 @@ from .memo import one_document
 from .meta import find_department_and_year
 from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
 from .table_facts import generic_table_facts
-from .totals import link_totals_after_parts
+from .totals import link_parallel_groups, link_totals_after_parts
 from .tables import extract_tables
 
 
@@ -71,6 +71,7 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
         parents, lists = _link_parts(paragraphs)
         for paragraph in paragraphs:
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
+            link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(document)
     around = document_words(year, kind, department, title_text(document.blocks))
     contexts = facts_contexts(
@@ -177,10 +178,12 @@ def _read_paragraph(block: Block) -> _Paragraph:
             continue
         # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
         aside = _ASIDE.match(text, figure.end)
-        found = find_change(text, figure.end) or (find_change(text, aside.end()) if aside else None)
+        found, change_start = find_change(text, figure.end), figure.end
+        if not found and aside:
+            found, change_start = find_change(text, aside.end()), aside.end()  # the aside's figures stay figures
         paragraph.facts.append(_fact(block, figure, found[0] if found else None))
         if found:
-            change_spans.append((figure.end, found[1]))
+            change_spans.append((change_start, found[1]))
             paragraph.ends[id(paragraph.facts[-1])] = found[1]
     _label_lists(paragraph.facts, money)
     _complete_parallel_labels(paragraph.facts, text)
@@ -339,6 +342,13 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
     regions = [(begin, position)]
     if begin and text[begin - 1] in "：:":
         regions.append((clause_start(text, begin - 1), begin - 1))
+    if begin and text[begin - 1] in "，,":  # "其中，A…万元；B…万元": the marker is a clause of its own
+        previous = clause_start(text, begin - 1)
+        if pattern.fullmatch(text[previous : begin - 1].strip()):
+            regions.append((previous, begin - 1))
+        within = _WITHIN.fullmatch(text[previous : begin - 1].strip())
+        if within:  # "在收入拨款中，A…万元，B…万元": the clause names the total the list breaks down
+            return previous, within.group(1)
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
@@ -357,6 +367,7 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
+_WITHIN = re.compile(r"在(.{1,12}?)(?:当中|之中|中)")
 _OF_RATE = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
 _ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
@@ -403,7 +414,11 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
         elif char in "（(":
             if depth == 0:
                 owner = [f for f in earlier if f.block == fact.block and f.end <= position and not text[f.end : position].strip()]
-                return owner[-1] if owner and _can_hold(owner[-1], fact) else None
+                if not owner:
+                    return None
+                # "（其中建筑工程833.18万元）" right after a figure is its part, even one printed too large
+                marked = _marker_pattern().match(text, position + 1) and owner[-1].currency == fact.currency
+                return owner[-1] if marked or _can_hold(owner[-1], fact) else None
             depth -= 1
     return None
 
@@ -436,7 +451,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
                     current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
-                if total and _can_hold(total, fact):
+                if total and (_can_hold(total, fact) or _parallel_part(total, fact, previous, parents)):
                     parent, this_list = total, current_list
                 else:
                     parent, this_list = _total_by_key(fact, earlier, parents, lists)
@@ -465,6 +480,14 @@ def _beside(text: str, fact: Fact) -> bool:
         or label.startswith(tuple(words["difference_words"] + words["comparison_bases"]))
         or label in words["change_up"] + words["change_down"]
     )
+
+
+def _parallel_part(total: Fact, fact: Fact, previous: Fact | None, parents: dict[int, Fact]) -> bool:
+    """"其中：省本级收入12.7亿元，市县级收入1101.98亿元": a part named like the part before it in the open list
+    is a part even when it is too large for the total (the sum check then shows it)."""
+    if previous is None or parents.get(id(previous)) is not total or fact.currency != total.currency:
+        return False
+    return bool(previous.label and fact.label and len(fact.label) > 2 and previous.label[-2:] == fact.label[-2:])
 
 
 def _opening_total(before: list[Fact], part: Fact) -> Fact | None:

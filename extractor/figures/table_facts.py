@@ -89,7 +89,7 @@ def _columns(grid: list[list[str]], top: int, unit: str | None) -> list[_Column]
     return columns
 
 
-def _cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
+def cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
     """Where each origin cell's text stands in the table block's text (`Table.text`)."""
     offsets: dict[tuple[int, int], tuple[int, int]] = {}
     position = 0
@@ -107,7 +107,9 @@ def _cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
     return offsets
 
 
-def _label(text: str) -> str:
+def row_label(row: list[str]) -> str:
+    """A row's label: its first text cell without numbering ("2、", "（1）") or a 其中 prefix."""
+    text = next((cell for cell in row if cell_kind(cell) == "text"), "")
     compact = "".join(text.split())
     return _PART_PREFIX.sub("", _NUMBERING.sub("", compact))
 
@@ -136,14 +138,14 @@ def table_facts(block: Block, captions: list[str]) -> Iterator[Fact]:
     top = _header_rows(grid)
     unit = _table_unit(captions, grid)
     columns = _columns(grid, top, unit)
-    offsets = _cell_offsets(block.table)
+    offsets = cell_offsets(block.table)
     origins = block.table.origin_grid()
     for r in range(top, len(grid)):
         row = grid[r]
         label_text = next((cell for cell in row if cell_kind(cell) == "text"), "")
         if _names_no_money(label_text):
             continue
-        label = _label(label_text) or None
+        label = row_label(row) or None
         sentence = " | ".join(cell for cell in row if cell)
         for c, text in enumerate(row):
             cell = origins[r][c]

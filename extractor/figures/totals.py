@@ -49,8 +49,21 @@ def _is_change(text: str, fact: Fact) -> bool:
     return clause.endswith(tuple(words["change_up"] + words["change_down"]))
 
 
-def _names_total(text: str, fact: Fact) -> bool:
-    return bool(_total_words().search(text, clause_start(text, fact.start), fact.start))
+def _total_word(text: str, fact: Fact) -> str | None:
+    found = _total_words().search(text, clause_start(text, fact.start), fact.start)
+    return found.group(0) if found else None
+
+
+def _names_total(text: str, fact: Fact, later: list[Fact]) -> bool:
+    """Whether the figure's clause names a total. A word that names a kind of figure as much as a total
+    (总投资, 总收入) does not when a later figure of the sentence says it again: "一批项目批复总投资A万元，二批…
+    总投资B万元，…，合计批复总投资X万元" lists items until the 合计."""
+    word = _total_word(text, fact)
+    if word is None:
+        return False
+    if word in lexicon("label_words")["totals_after_parts"]["strong_words"]:
+        return True
+    return not any(word in text[clause_start(text, other.start) : other.start] for other in later)
 
 
 def _readable(parts: list[Fact], total: Fact, text: str, parents: dict[int, Fact]) -> bool:
@@ -67,7 +80,7 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
     previous_total: Fact | None = None
     pending: list[Fact] = []
     position = 0
-    for fact in facts:
+    for index, fact in enumerate(facts):
         if any(mark in text[position : fact.start] for mark in _SENTENCE_END):
             pending, previous_total = [], None
         position = fact.end
@@ -75,12 +88,62 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
             continue
         if id(fact) in parents and parents[id(fact)] in pending:
             continue  # a part of a listed figure: the listed figure stands for it
-        if _names_total(text, fact):
+        end = next((i for i, mark in enumerate(text[fact.end :]) if mark in _SENTENCE_END), len(text) - fact.end)
+        later = [other for other in facts[index + 1 :] if other.start < fact.end + end]
+        if _names_total(text, fact, later):
             parts = ([previous_total] if previous_total else []) + pending
             if _readable(parts, fact, text, parents):
                 for part in parts:
                     parents[id(part)] = fact
                     lists[id(part)] = ("after", id(fact))
+                _link_bracketed(fact, parts, facts, parents, lists)
             previous_total, pending = fact, []
             continue
         pending.append(fact)
+
+
+def _link_bracketed(total: Fact, parts: list[Fact], facts: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
+    """"一批…3374.3万元（其中建筑工程3292万元），二批…（其中建筑工程1975.775万元），合计…6222.4万元（其中建筑工程
+    6025.215万元）": the bracketed figure of each part is a part of the total's bracketed figure of the same name."""
+
+    def bracketed(owner: Fact) -> list[Fact]:
+        return [f for f in facts if parents.get(id(f)) is owner and lists.get(id(f)) == ("bracket", id(owner))]
+
+    inner = bracketed(total)
+    if len(inner) != 1 or not inner[0].label:
+        return
+    name = inner[0].label
+    matched = [bracketed(part) for part in parts]
+    if all(len(found) == 1 and found[0].label == name for found in matched):
+        for (found,) in matched:
+            parents[id(found)] = inner[0]
+            lists[id(found)] = ("after", id(inner[0]))
+
+
+def link_parallel_groups(facts: list[Fact], text: str, parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
+    """"送审金额35.43亿元，审定金额32.66亿元，核减2.77亿元，其中预算…送审金额23.79亿元，审定金额21.81亿元，核减1.98亿元，
+    结算…送审金额11.63亿元…": after 其中 the categories repeat the figures named before it, and each figure
+    before is the total of the figures of its name after."""
+    for marker in _part_marker().finditer(text):
+        begin = max(text.rfind(mark, 0, marker.start()) for mark in _SENTENCE_END) + 1
+        ends = [i for i in (text.find(mark, marker.end()) for mark in _SENTENCE_END) if i >= 0]
+        end = min(ends) if ends else len(text)
+        before = [f for f in facts if begin <= f.start < marker.start() and not _in_bracket(text, f.start)]
+        after = [f for f in facts if marker.end() <= f.start < end and not _in_bracket(text, f.start)]
+        totals = {f.label: f for f in before if f.label}
+        if len(before) < 2 or len(totals) != len(before) or not after:
+            continue
+        if not all(f.label in totals for f in after):
+            continue
+        if any(sum(f.label == name for f in after) < 2 for name in totals):
+            continue
+        for part in after:
+            whole = totals[part.label or ""]
+            if part.currency == whole.currency:
+                parents[id(part)] = whole
+                lists[id(part)] = ("parallel", id(whole))
+
+
+@cache
+def _part_marker() -> re.Pattern:
+    return re.compile("其中")
