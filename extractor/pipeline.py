@@ -8,12 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
+from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
-    found = figures.extract(document, outline.sections, outline.kind)
+    target_forms = extract_target_forms(document)
+    only_forms = forms_only(document, target_forms)
+    kind = "performance_targets" if only_forms else outline.kind
+    found = figures.extract(document, outline.sections, kind)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(
@@ -21,16 +25,17 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             sha256=document.sha256,
             format=document.format,
             pages=document.pages,
-            department=found.department,
+            department=found.department or forms_department(target_forms),
             year=found.year,
-            kind=outline.kind,
-            template=outline.template,
+            template=None if only_forms else outline.template,  # no report outline to map
+            kind=kind,
         ),
         sections=outline.sections,
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
         fiscal_tables=figures.extract_fiscal_tables(document),
+        target_forms=target_forms,
     )
     record.findings = checks.run(record, document, options)
     return record

@@ -93,6 +93,8 @@ def build_fiscal(pdf: bool) -> None:
     write_docx(fiscal.build_selfeval(), folder / "fiscal_selfeval_2024.docx")
     budget = folder / "fiscal_budget_2025.docx"
     write_docx(fiscal.build_budget(), budget)
+    for name in fiscal.BUDGET_MUTATIONS:
+        write_docx(fiscal.build_budget(name), folder / f"fiscal_budget_2025.{name}.docx")
     if pdf:
         to_pdf(budget, folder / "fiscal_budget_2025.pdf")
 

@@ -209,7 +209,7 @@ def build(mutation: str | None = None) -> Report:
 
     r.add(Heading(0, "第三部分 ", f"{DEPT}2024年度部门决算情况说明"))
     r.h(1, "一、", "收入支出决算总体情况说明")
-    r.p(f"{DEPT}2024年度收入支出总计415.00万元。与2023年度相比，收入支出总计增加12.00万元，增长2.84%。")
+    r.p(f"{DEPT}2024年度收入支出总计415.00万元。与2023年度相比，收入支出总计增加12.00万元，增长2.98%。")
     r.h(1, "二、", "收入决算情况说明")
     income_total = "401.00" if "text_vs_table" in m else "410.00"
     r.p(f"本年收入合计{income_total}万元，其中：财政拨款收入400.00万元，占97.56%；其他收入10.00万元，占2.44%。")
@@ -223,11 +223,13 @@ def build(mutation: str | None = None) -> Report:
         "社会保障和就业支出（类）40.00万元，占10.00%；住房保障支出（类）30.00万元，占7.50%。")
     r.h(2, "（二）", "一般公共预算财政拨款支出决算具体情况")
     word = "大于" if "direction" in m else "小于"
-    item_final = "285.00" if "item_vs_table" in m else "280.00"
-    r.p(f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
-        f"决算数{word}预算数的主要原因：人员变动。", indent=True)
-    r.p("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"
-        "决算数等于预算数。", indent=True)
+    # direction: the text's own figures agree with 大于, the table's 280.00 does not
+    item_final = {"item_vs_table": "285.00", "direction": "295.00"}.get(mutation or "", "280.00")
+    first = (f"1、一般公共服务支出（类）群众团体事务（款）行政运行（项）。年初预算为290.00万元，支出决算为{item_final}万元。"
+             f"决算数{word}预算数的主要原因：人员变动。")
+    second = ("2、一般公共服务支出（类）群众团体事务（款）一般行政管理事务（项）。年初预算为50.00万元，支出决算为50.00万元。"
+              "决算数等于预算数。")
+    r.p(*((second, first) if "item_order" in m else (first, second)), indent=True)
     r.h(1, "六、", "一般公共预算财政拨款基本支出决算情况说明")
     period = "。。" if "punctuation" in m else "。"
     r.p(f"一般公共预算财政拨款基本支出350.00万元。其中：人员经费320.00万元，主要包括基本工资和津贴补贴{period}"
@@ -265,6 +267,7 @@ MUTATIONS: dict[str, tuple[str, str]] = {
     "empty_unexplained": ("F110", "国有资本经营预算财政拨款收入支出决算表"),
     "punctuation": ("F111", "。。"),
     "direction": ("F113", "大于"),
+    "item_order": ("F116", "1、"),
     "graded_count": ("F114", "3"),
 }
 
@@ -313,8 +316,9 @@ def _budget_balance(income: list[tuple[str, str]], expense_headers: list[str], e
     return g
 
 
-def build_budget() -> Report:
-    """The nine tables of a 部门预算 (Shanghai titles, codes in one column), every figure agreeing."""
+def build_budget(mutation: str | None = None) -> Report:
+    """The nine tables of a 部门预算 (Shanghai titles, codes in one column) and a few lines restating them, every
+    figure agreeing; a BUDGET_MUTATIONS entry changes one figure of the text."""
     r = Report(stem="fiscal_budget_2025", header=BUDGET_TITLE, title=BUDGET_TITLE, auto_numbering=False,
                author="qhxdag", created="2025-02-10T02:00:00Z")
     r.add(Para(DEPT, align="center", indent=False, size_pt=22, bold=True))
@@ -377,6 +381,11 @@ def build_budget() -> Report:
     g.add("小计", "公务用车购置费", "公务用车运行费")
     g.add("5.00", "0.00", "3.00", "0.00", "3.00", "2.00", "40.00")
     table(BUDGET_TABLES[8], g)
+    r.add(Heading(0, "三、", "部门预算情况说明"))
+    total = "398.00" if mutation == "total_text" else "388.00"
+    three = "6.00" if mutation == "three_public_text" else "5.00"
+    r.p(f"{DEPT}2025年度收支预算总计{total}万元。一般公共预算支出预算380.00万元。")
+    r.p(f"2025年度“三公”经费预算数为{three}万元，机关运行经费预算数为40.00万元。")
     return r
 
 
@@ -400,3 +409,9 @@ def build_selfeval() -> Report:
     r.h(0, "三、", "部门整体支出绩效情况")
     r.p("全年档案接收进馆2.3万卷，查阅利用服务4,100人次，满意度96%。")
     return r
+
+
+BUDGET_MUTATIONS: dict[str, tuple[str, str]] = {
+    "total_text": ("F105", "398"),
+    "three_public_text": ("F106", "6"),
+}

@@ -14,9 +14,9 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..lexicon import declared_parts
+from ..lexicon import declared_parts, lexicon
 from ..records import Document, Fact, Finding, Kpi, Record
-from .contexts import can_be_part, certain, other_fund
+from .contexts import can_be_part, other_fund
 from .engine import Rule, load_rules, load_settings
 from .intervals import (
     HUNDRED,
@@ -38,6 +38,16 @@ SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
 def takes_part(fact: Fact) -> bool:
     """Exact budget figures only: no 约/超 figures, no ranges, no foreign currency, prose only."""
     return fact.qualifier is None and fact.value_max is None and fact.currency == "CNY" and fact.source == "text"
+
+
+def is_prior_figure(fact: Fact) -> bool:
+    """"较上年同期505514万元": the figure of the period compared with, named by the comparison words."""
+    return (fact.label or "").startswith(tuple(lexicon("label_words")["comparison_bases"]))
+
+
+def is_difference(fact: Fact) -> bool:
+    """"超收14519万元": a difference stated beside the figure a sentence is about."""
+    return (fact.label or "").startswith(tuple(lexicon("label_words")["difference_words"]))
 
 
 def show(fact: Fact) -> str:
@@ -194,7 +204,7 @@ def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
             unit=identity.total.unit,
             culprit=_culprit_text(suspects, outcome),
         )
-        findings.append(certain(finding, identity.facts))
+        findings.append(finding)
     return findings
 
 
@@ -247,14 +257,13 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
             if executed is None or budget is None or budget.value <= 0 or not same_subject(executed, budget):
                 continue
             ratio = fact_money(executed, mode) / fact_money(budget, mode)
-            involved = [executed, budget]
             finding = _ratio_finding(
                 EXECUTION_RATE, kpi, ratio, [executed, budget], mode, executed=show(executed), budget=show(budget)
             )
         else:
             continue
         if finding:
-            findings.append(certain(finding, involved, bases_may_differ=finding.rule == EXECUTION_RATE))
+            findings.append(finding)
     return findings
 
 
@@ -275,6 +284,8 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
             or change.percent is None
             or change.direction == "flat"
             or fact.qualifier
+            or is_prior_figure(fact)  # its change runs from it: checks/rates.py reads it
+            or is_difference(fact)  # "超收14519万元，同比减收…": the change is the subject's (checks/rates.py)
             or fact.value_max is not None
             or fact.id in blocked
         ):

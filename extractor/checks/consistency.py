@@ -1,8 +1,9 @@
 """Consistency checks (C1xx): a quantity said twice, in prose or in a table, must agree.
 
-Duplicates are intersected as intervals (Arelle's `consistentFactValueInterval`); an empty
-intersection is one finding, and its facts are returned as blocked so the arithmetic checks skip the
-identities that use them instead of cascading.
+Duplicates are one concept in one context (year, period, basis, fund, subject: records.Context) and currency,
+as in Arelle's Calculations 1.1; they are intersected as intervals (`consistentFactValueInterval`); an empty
+intersection is one finding, naming the identities it keeps from being checked, and its facts are returned as
+blocked so the arithmetic checks skip those identities instead of cascading.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 
 from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
 from .arithmetic import identities, show, takes_part
-from .contexts import certain, signature
+from .contexts import signature
 from .engine import load_settings, make_finding, shown
 from .intervals import compare, comparison_finding, fact_money, money, number, unit_scale
 from .tables import money_columns, table_unit
@@ -35,7 +36,9 @@ def _settings() -> dict:
 def _same_quantity_groups(record: Record) -> list[list[Fact]]:
     settings = _settings()["duplicates"]
     unique, linked = set(settings["unique_keys"]), re.compile(settings["linked_key_pattern"])
-    key_of = {f.id: f.key for f in record.facts}
+    # a part is the same quantity only under the same kind of total: 基本支出 of 初中教育支出 is not the
+    # department's 基本支出 (a total without a key is told by its label)
+    key_of = {f.id: f.key or f.label for f in record.facts}
     # one quantity: one concept (key, under one kind of total) in one context; money facts share one unit measure
     groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in record.facts:
@@ -75,7 +78,7 @@ def duplicates(record: Record, document: Document, mode: str) -> Consistency:
                 unit=first.unit,
                 blocked=words["some"].format(identities=listed) if skipped else "",
             )
-            result.findings.append(certain(finding, group))
+            result.findings.append(finding)
             break  # one finding per quantity
     return result
 
@@ -174,7 +177,7 @@ def three_public_zero(record: Record, document: Document) -> list[Finding]:
     settings = _settings()["three_public"]
     pattern = re.compile(settings["zero_pattern"])
     total_key = settings["total_key"]
-    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0}
+    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0 and f.source == "text"}
     said_zero = [
         b for b in document.blocks if b.index in zero_blocks or (b.kind == "paragraph" and pattern.search(b.text))
     ]

@@ -5,10 +5,13 @@ subject, never across years, periods or bases); a finding is an error only where
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import cache
 
 from ..lexicon import lexicon
 from ..records import Context, Fact, Finding
+from .engine import load_rules
 
 # periods of one fiscal year that add up together: 收入 = 支出 + 年末结转结余 joins flows and a year-end balance;
 # a month, a quarter or a span to date is a context of its own
@@ -70,16 +73,40 @@ def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
         return False
     if (total.subject_kind, total.subject) == (part.subject_kind, part.subject) or total.subject_kind in (None, "department"):
         return True
-    # a functional class broken into its 款/项, a 三公 component into its own (公务用车 into 购置 and 运行维护)
-    return total.subject_kind == part.subject_kind and total.subject_kind in _COMPONENTS
+    # a functional class broken into its 款/项, a 三公 component into its own (公务用车 into 购置 and 运行维护), and,
+    # listed under it, a project into its batches or a unit into its own units
+    return total.subject_kind == part.subject_kind and (listed or total.subject_kind in _COMPONENTS)
 
 
-def certain(finding: Finding, facts: list[Fact], bases_may_differ: bool = False) -> Finding:
-    """`finding` as it may be reported: an error stays an error only when every fact's year and subject are
-    known and none is known to be of another year, period or basis (a rate divides two bases: `bases_may_differ`);
-    otherwise it is a warning, worth a look but not certain."""
+def certain(finding: Finding, facts: list[Fact], across: Collection[str] = (), mode: str = "round") -> Finding:
+    """`finding` as it may be reported: an error stays an error only when it is certain. Every fact's year and
+    subject must be known, none known to be of another year, period or basis (but for the dimensions the rule
+    compares `across`), and a stated percentage must be wrong under either rounding convention (95.45 for
+    95.457 is a truncation, not certainly an error). Otherwise it is a warning, worth a look but not certain."""
     if finding.severity != "error":
         return finding
-    contexts = [f.context if not bases_may_differ else f.context.model_copy(update={"basis": None}) for f in facts]
+    contexts = [f.context.model_copy(update={d: None for d in across}) for f in facts]
     agreed = all(known(c) for c in contexts) and not any(_apart(a, b) for a in contexts for b in contexts)
-    return finding if agreed else finding.model_copy(update={"severity": "warning"})
+    if agreed and not _other_convention_holds(finding, mode):
+        return finding
+    return finding.model_copy(update={"severity": "warning"})
+
+
+def _other_convention_holds(finding: Finding, mode: str) -> bool:
+    stated, computed = finding.stated, finding.computed
+    if stated is None or computed is None or stated.as_tuple().exponent >= 0 and computed == computed.to_integral():
+        return False
+    quantum = Decimal(1).scaleb(min(stated.as_tuple().exponent, 0))
+    other = ROUND_DOWN if mode == "round" else ROUND_HALF_UP
+    return computed.quantize(quantum, rounding=other) == stated
+
+
+def settle(findings: list[Finding], facts: list[Fact], mode: str) -> list[Finding]:
+    """Every arithmetic and consistency finding at the severity its certainty allows (see `certain`)."""
+    by_id = {f.id: f for f in facts}
+    rules = load_rules()
+    return [
+        certain(f, [by_id[i] for i in f.facts if i in by_id], rules[f.rule].across, mode)
+        if f.category in ("arithmetic", "consistency") else f
+        for f in findings
+    ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,8 +35,15 @@ class Rule(BaseModel):
     optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
     subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
+    # performance-target review only: the problem as the bureau's reviewers name it, and the column of
+    # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
+    item: str | None = None
+    dimension: Literal["完整性", "可测性", "可行性"] | None = None
     # the document kinds the rule describes (empty: every kind); a 部门决算 is not held to a 自评报告's outline
     kinds: list[DocumentKind] = Field(default_factory=list)
+    # context dimensions the rule compares across by design (an execution rate divides 决算 by 预算, a growth rate
+    # this year by last): figures differing there still make a certain finding
+    across: list[Literal["year", "period", "basis"]] = Field(default_factory=list)
 
     def applies_to(self, kind: DocumentKind | None) -> bool:
         return not self.kinds or kind in self.kinds
@@ -81,11 +88,15 @@ def make_finding(
     stated: Decimal | None = None,
     computed: Decimal | None = None,
     tolerance: Decimal | None = None,
+    project: str | None = None,
+    indicator: str | None = None,
     **fields: Any,
 ) -> Finding:
-    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance)."""
+    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance); a target
+    review's finding names its `project` and `indicator` and carries the rule's `item`."""
     rule = load_rules()[code]
-    values = {"stated": stated, "computed": computed, "tolerance": tolerance} | fields
+    values = {"stated": stated, "computed": computed, "tolerance": tolerance, "project": project, "indicator": indicator}
+    values |= fields
     return Finding(
         rule=rule.code,
         category=rule.category,
@@ -100,6 +111,9 @@ def make_finding(
         stated=stated,
         computed=computed,
         tolerance=tolerance,
+        project=project,
+        indicator=indicator,
+        item=rule.item,
     )
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..cjk import chinese_to_int
 from ..figures.fiscal import class_code, fiscal_layouts, normalized, standard_of
-from ..records import Block, Document, Fact, FiscalRow, FiscalTable, Finding, Record, Section
+from ..records import Block, Document, Fact, FiscalRow, FiscalTable, Finding, Record, Section, innermost_section
 from .engine import load_settings, make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
 
@@ -26,7 +27,8 @@ def _settings() -> dict:
 
 def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding]:
     tables = record.fiscal_tables
-    findings: list[Finding] = [*_punctuation(document), *_text_layer_order(document), *_performance(document)]
+    findings: list[Finding] = [*_punctuation(document), *_text_layer_order(document), *_item_order(record, document),
+                               *_performance(document)]
     if not tables:
         return findings
     by_standard = {}
@@ -44,9 +46,9 @@ def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding
 
 def _measure(value: Decimal | None, unit: str | None, mode: str) -> Measure:
     """A cell as a measure in yuan; blank is an exact 0."""
-    measure = money(value if value is not None else Decimal(0), unit or _DEFAULT_UNIT, mode)
-    assert measure is not None, unit
-    return measure if value is not None else Measure.exact(Decimal(0))
+    if value is None:
+        return Measure.exact(Decimal(0))
+    return money(value, unit, mode) or money(value, _DEFAULT_UNIT, mode) or Measure.exact(value)
 
 
 def _exact(value: Decimal | None, unit: str | None) -> Measure:
@@ -229,34 +231,42 @@ def _class_codes(tables: dict[str, FiscalTable], refs: list[Ref]) -> list[str]:
     return codes
 
 
+def _cells(tables: dict[str, FiscalTable], refs: list[Ref]) -> list[tuple[FiscalTable, FiscalRow, str]] | None:
+    """The cell each reference points at, as (table, row, column); None unless every one is printed."""
+    found = []
+    for ref in refs:
+        resolved = _resolve(tables, ref)
+        if resolved is None:
+            return None
+        found.append((*resolved, ref.column))
+    return found
+
+
 def _same(tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
     for entry in _settings()["same"]:
-        templates = [entry["a"], *entry["b"]]
-        fills = [{}]
+        fills: list[dict[str, str]] = [{}]
         if "{class}" in entry["a"]:
-            plain = [Ref.parse(t, **{"class": "*"}) for t in templates]
+            plain = [Ref.parse(t, **{"class": "*"}) for t in [entry["a"], *entry["b"]]]
             fills = [{"class": f"#{code}"} for code in _class_codes(tables, plain)]
         for fill in fills:
-            a = _resolve(tables, Ref.parse(entry["a"], **fill))
-            others = [_resolve(tables, Ref.parse(b, **fill)) for b in entry["b"]]
-            if a is None or None in others:
+            first = _cells(tables, [Ref.parse(entry["a"], **fill)])
+            others = _cells(tables, [Ref.parse(b, **fill) for b in entry["b"]])
+            if first is None or others is None:
                 continue
-            table, row = a
-            column = Ref.parse(entry["a"], **fill).column
-            b_refs = [Ref.parse(b, **fill) for b in entry["b"]]
+            ((table, row, column),) = first
             stated = row.value(column)
-            values = [other_row.value(ref.column) for (_, other_row), ref in zip(others, b_refs)]  # type: ignore[misc]
-            if stated is None and not any(values):
+            values = [(other_table, other_row.value(other_column)) for other_table, other_row, other_column in others]
+            if stated is None and not any(value for _, value in values):
                 continue
-            if len(values) == 1 and _same_print(stated, table.unit, values[0], others[0][0].unit):  # type: ignore[index]
+            if len(values) == 1 and _same_print(stated, table.unit, values[0][1], values[0][0].unit):
                 # one quantity printed to the same digits twice rounds the same way: it must print the same
-                computed, stated_measure = _exact(values[0], others[0][0].unit), _exact(stated, table.unit)  # type: ignore[index]
+                computed, stated_measure = _exact(values[0][1], values[0][0].unit), _exact(stated, table.unit)
             else:
-                computed = total(_measure(v, t.unit, mode) for (t, _), v in zip(others, values))  # type: ignore[misc]
+                computed = total(_measure(value, other_table.unit, mode) for other_table, value in values)
                 stated_measure = _measure(stated, table.unit, mode)
             result = compare(stated_measure, computed, _scale(table))
             if not result.holds:
-                other = "、".join(f"{t.standard}“{r.label}”" for t, r in others)  # type: ignore[misc]
+                other = "、".join(f"{other_table.standard}“{other_row.label}”" for other_table, other_row, _ in others)
                 yield _cell_finding("F104", table, row, column, result, other=other)
 
 
@@ -285,7 +295,8 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
     chains = _section_titles(record.sections)
     entries = [(re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings()["text"]]
     for fact in record.facts:
-        if fact.qualifier or fact.value_max is not None or fact.unit != "万元" and unit_scale(fact.unit) is None:
+        if (fact.source != "text" or fact.qualifier or fact.value_max is not None or fact.currency != "CNY"
+                or unit_scale(fact.unit) is None):
             continue
         label = _fact_label(fact)
         chain = chains.get(fact.section or "", "")
@@ -355,6 +366,7 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
         name = owner.group("item").strip()
         final = row.value("total") or Decimal(0)  # the table's 决算, not the text's restatement of it
         stated = Decimal(match.group("final").replace(",", ""))
+        word = match.group("word")
         if stated != final:  # the item's 支出决算 restates its table line, to the same digits
             block, start = _block_at(blocks, starts, match.start("final"))
             finding = comparison_finding("F105", compare(_exact(stated, _DEFAULT_UNIT), _exact(final, table.unit),
@@ -363,14 +375,19 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
                                          column=_column_name(table, "total"))
             yield finding.model_copy(update={"block": block.index, "page": block.page, "start": start,
                                              "end": start + len(match.group("final"))})
-        word = match.group("word")
-        wrong = {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
-                 "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
-        if wrong:
+        if _contradicts(word, stated, budget):
+            continue  # the paragraph's own figures already contradict the word: the prose check's (C110)
+        if _contradicts(word, final, budget):
             block, start = _block_at(blocks, starts, match.start("word"))
             said = word if "持平" in word else f"{word}预算数"
             yield make_finding("F113", item=name, budget=budget, final=final, word=said, block=block.index,
                                page=block.page, start=start, end=start + len(word))
+
+
+def _contradicts(word: str, final: Decimal, budget: Decimal) -> bool:
+    """Whether 决算数<word>预算数 is false of these figures (基本持平 allows a difference: never)."""
+    return {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
+            "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
 
 
 def _item_row(table: FiscalTable, item: re.Match) -> FiscalRow | None:
@@ -468,9 +485,34 @@ def _text_layer_order(document: Document) -> Iterator[Finding]:
             numbered.setdefault((block.page, style), []).append(block)
     for group in numbered.values():
         for earlier, later in zip(group, group[1:]):
-            if later.stream_index < earlier.stream_index:  # type: ignore[operator]
+            if (later.stream_index or 0) < (earlier.stream_index or 0):
                 yield make_finding("F112", later=later.text[:12], earlier=earlier.text[:12], block=later.index,
                                    page=later.page, start=0, end=min(len(later.text), 12))
+
+
+def _item_order(record: Record, document: Document) -> Iterator[Finding]:
+    """Numbered paragraphs of one style in one section, numbered 1..n but printed out of order (2、 before 1、).
+    Only a run holding each number of its range once is judged: anything else may be two lists."""
+    runs: dict[tuple[str | None, int], list[tuple[int, Block]]] = {}
+    for block in _paragraphs(document):
+        for style, pattern in enumerate(_number_patterns()):
+            match = pattern.match(block.text)
+            if match:
+                section = innermost_section(record.sections, block.index)
+                runs.setdefault((section.id if section else None, style), []).append((_number(match.group(1)), block))
+                break
+    for (section, _), run in runs.items():
+        numbers = [number for number, _ in run]
+        if len(numbers) < 2 or sorted(numbers) != list(range(1, len(numbers) + 1)) or numbers == sorted(numbers):
+            continue
+        position = next(i for i in range(1, len(run)) if numbers[i] < numbers[i - 1])
+        (_, earlier), (_, later) = run[position - 1], run[position]
+        yield make_finding("F116", earlier=earlier.text[:12], later=later.text[:12], section=section,
+                           block=later.index, page=later.page, start=0, end=min(len(later.text), 12))
+
+
+def _number(label: str) -> int:
+    return int(label) if label.isdigit() else chinese_to_int(label)
 
 
 def _performance(document: Document) -> Iterator[Finding]:

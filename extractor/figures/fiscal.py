@@ -96,6 +96,8 @@ class FiscalLayouts(_Strict):
     placeholder_cells: list[str]
     blank_cells: list[str]
     total_labels: list[str]
+    three_public_lines: dict[str, list[str]]
+    three_public_bases: dict[Literal["budget", "final"], list[str]]
     title_lookback: int
     table: list[TableLayout]
 
@@ -143,6 +145,11 @@ def _title_core(compact: str) -> str:
     """A title without its ordinal, 附表 number and trailing bracketed remark: "表一、收入支出决算总表" -> "收入支出决算总表"."""
     core = re.sub(r"^(附表|表)?[0-9一二三四五六七八九十]+[、.:：-]?", "", compact)
     return re.sub(r"\(.*\)$", "", core)
+
+
+@cache
+def _fillers() -> frozenset[str]:
+    return frozenset(normalized(text) for text in fiscal_layouts().placeholder_cells)
 
 
 @cache
@@ -327,6 +334,8 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
     grid = table.grid()
     if not grid:
         return None
+    if layout.shape == "three_public" and _transposed(grid):
+        return _transposed_three_public(layout, title, block, blocks)
     header = _header_rows(grid, layout)
     paths = _header_paths(grid, header)
     own = _own_cells(table)
@@ -344,10 +353,49 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
                 rows.append(row)
                 if layout.shape == "three_public":
                     break
+    if not column_order:
+        return None  # a table under a standard title whose columns are none of that table's: something else
     empty = not any(cell.value for row in rows for cell in row.cells)
     return FiscalTable(id="", standard=layout.standard, document_kind=layout.document_kind, number=layout.number,
                        shape=layout.shape, title=title.strip(), unit=_unit_before(blocks, block.index),
                        columns=column_order, rows=rows, empty=empty, note=_note_after(blocks, block.index),
+                       block=block.index, page=block.page, pages=table.pages or ([block.page] if block.page else []))
+
+
+def _transposed(grid: list[list[str]]) -> bool:
+    """A 三公 table with one line per item: its header names bases (预算数 | 决算数), its first column the items."""
+    bases = {normalized(name) for names in fiscal_layouts().three_public_bases.values() for name in names}
+    return len(grid[0]) <= 4 and any(normalized(text) in bases for text in grid[0][1:])
+
+
+def _transposed_three_public(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable:
+    table = block.table
+    assert table is not None
+    layouts = fiscal_layouts()
+    items = {normalized(name): key for key, names in layouts.three_public_lines.items() for name in names}
+    bases = {normalized(name): basis for basis, names in layouts.three_public_bases.items() for name in names}
+    heading = {col: bases.get(normalized(text)) for col, text in enumerate(table.grid()[0])}
+    cells: list[FiscalCell] = []
+    for number, own in enumerate(_own_cells(table)[1:], 1):
+        label = own.get(0)
+        item = items.get(re.sub(r"^其中[:：]?", "", normalized(label.text))) if label else None
+        if label is None or item is None:
+            continue
+        for col, cell in sorted(own.items()):
+            basis = heading.get(col)
+            key = f"{item}.{basis}" if layout.document_kind == "final_accounts" else item
+            if (basis is None or cell.col != col or key not in {spec.key for spec in layout.columns}
+                    or key in {c.column for c in cells}):
+                continue
+            cells.append(FiscalCell(column=key, header=f"{label.text.strip()}/{table.grid()[0][col].strip()}",
+                                    value=cell_value(cell.text), text=cell.text.strip(), row=number, col=col,
+                                    page=cell.page, bbox=cell.bbox))
+    order = [spec.key for spec in layout.columns]
+    cells.sort(key=lambda c: order.index(c.column))
+    return FiscalTable(id="", standard=layout.standard, document_kind=layout.document_kind, number=layout.number,
+                       shape=layout.shape, title=title.strip(), unit=_unit_before(blocks, block.index),
+                       columns=[c.column for c in cells], rows=[FiscalRow(label="“三公”经费", row=1, cells=cells)],
+                       empty=not any(c.value for c in cells), note=_note_after(blocks, block.index),
                        block=block.index, page=block.page, pages=table.pages or ([block.page] if block.page else []))
 
 
@@ -387,8 +435,9 @@ def _row(layout: TableLayout, cells: dict[int, Cell], number: int, keys: dict[in
     if layout.shape == "three_public":
         # one line of figures; kept blank too, so an empty 三公 table still shows which cells it has
         return FiscalRow(label=label or "“三公”经费", row=number, cells=values) if values else None
-    if not label and not code_parts and not any(c.text for c in values):
-        return None  # an empty line (a blank template row, a page-break remnant)
+    if not code_parts and not any(c.text for c in values) and (
+            not label or normalized(label) in _fillers()):
+        return None  # an empty line (a blank template row, a "………" filler row, a page-break remnant)
     code, level = _code(code_parts)
     ordinal = None
     match = _ORDINAL.match(label)

@@ -50,7 +50,7 @@ _ARROW_TYPES = {
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 CHILD_TABLES = (
     "blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "fiscal_tables", "fiscal_cells", "findings",
-    "indicators",
+    "target_forms", "target_indicators", "indicators",
 )
 COPY_RULE_PREFIX = "C2"
 YEAR_OVER_YEAR_RULE_PREFIX = "C3"
@@ -174,6 +174,7 @@ def block_rows(document: Document, sections: list[Section]) -> list[dict[str, An
             "section": owner[i].id if owner[i] else None,
             "in_table_of_contents": b.in_table_of_contents,
             "text": b.text,
+            "sheet": b.sheet,
         }
         for i, b in enumerate(document.blocks)
     ]
@@ -199,6 +200,10 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
             for t in record.fiscal_tables for row in t.rows for cell in row.cells
         ],
         "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
+        "target_forms": [form.model_dump(exclude={"indicators", "field_rows"}) for form in record.target_forms],
+        "target_indicators": [
+            i.model_dump() | {"form": form.id} for form in record.target_forms for i in form.indicators
+        ],
         "indicators": [indicator_row(record, [b["text"] for b in blocks if b["kind"] == "paragraph"])],
     }
 

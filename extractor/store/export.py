@@ -19,8 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..checks.review import DIMENSIONS
 from ..panel.indicators import load_indicators
 from .duckdb import Store, TableSpec, table_specs
+from .target_review import target_reviews
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
@@ -41,7 +43,7 @@ def export_database(db: str | Path, fmt: str, out_dir: str | Path, table: str | 
     specs = [table_specs()[table]] if table else list(table_specs().values())
     with Store(db, read_only=True) as store:
         if fmt == "xlsx":
-            return [_write_workbook(store, out / f"{table or 'jixiao'}.xlsx", specs)]
+            return [_write_workbook(store, out / f"{table or 'jixiao'}.xlsx", specs, target_review=table is None)]
         files = [_copy_table(store, spec.name, fmt, out) for spec in specs]
     if table:
         files += write_dictionary(specs[0], out)
@@ -126,7 +128,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_workbook(store: Store, target: Path, specs: list[TableSpec]) -> Path:
+def _write_workbook(store: Store, target: Path, specs: list[TableSpec], target_review: bool = True) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -143,6 +145,27 @@ def _write_workbook(store: Store, target: Path, specs: list[TableSpec]) -> Path:
             cells.append(cell)
         sheet.append(cells)
 
+    reviews = target_reviews(store) if target_review else []
+    if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+
+        sheet = workbook.create_sheet("绩效目标初审")
+        sheet.freeze_panes = "A2"
+        for column, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
+            sheet.column_dimensions[column].width = width
+        header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
+        wrapped = Alignment(wrap_text=True, vertical="top")
+        for number, review in enumerate(reviews, 1):
+            cells = [review["cells"][dimension] for dimension in DIMENSIONS]
+            row = [number, review["path"], review["sheet"], review["project"], review["name"], review["unit"], *cells,
+                   review["summary"]]  # fmt: skip
+            written = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_cell(value))
+                cell.alignment = wrapped
+                written.append(cell)
+            sheet.append(written)
     readme = workbook.create_sheet("说明")
     header(readme, ["表", "表名", "列", "列名", "说明"])
     for spec in specs:
