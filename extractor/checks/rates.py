@@ -158,7 +158,7 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
         attached = base.change
-        if attached and attached.amount == amount and attached.percent is not None and not is_prior_figure(base):
+        if attached and (attached.amount, attached.percent) == (amount, Decimal(stated)) and not is_prior_figure(base):
             continue  # the figures stage attached it: the growth check has it
         delta = money(amount, match["unit"], mode)
         if delta is None:
