@@ -53,13 +53,15 @@ def test_markdown_pipe_table_cells_are_money_facts_with_their_column_context(tmp
     assert basic_2024.key == "basic_expenditure"
     assert (basic_2024.context.year, basic_2024.context.basis) == (2024, "budget_full_year")
     assert next(f for f in cells if f.value == Decimal("-11.30")).label == "基本支出增减"
-    assert sums_and_checks(record, "A110") == []  # every column adds up
+    assert sums_and_checks(record, "A110", "A113") == []  # every column adds up, every 增减 is the difference
 
 
 def test_a_wrong_table_total_is_flagged_in_its_column_only(tmp_path):
     record = run(tmp_path, BUDGET_TABLE.replace("| 846.20 |", "| 856.20 |"), "budget.md")
     found = sums_and_checks(record, "A110")
     assert len(found) == 1 and names(found[0], "856.20") and not names(found[0], "812.70")
+    changes = sums_and_checks(record, "A113")  # 812.70 − 856.20 is not the −33.50 printed beside them
+    assert len(changes) == 1 and names(changes[0], "-33.50")
 
 
 def test_one_cell_per_line_table_and_a_count_table_without_money(tmp_path):
