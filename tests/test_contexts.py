@@ -40,7 +40,8 @@ def fact(record, value: str, label: str | None = None):
         ("2022年度支出合计", {"year": 2022, "period": "year"}),
         ("年初结转和结余", {"period": "year_start"}),
         ("上年结转", {"period": "year_start"}),  # this year's opening balance, not last year's figure
-        ("截至2024年12月31日，累计支出", {"year": 2024, "period": "year_end"}),
+        ("截至2024年12月31日，累计支出", {"year": 2024, "period": "year"}),  # the whole year to its last day
+        ("年末固定资产原值", {"period": "year_end"}),
         ("1-9月累计收入", {"period": "month", "period_detail": "1-9月"}),
         ("一般公共预算财政拨款支出年初预算为", {"basis": "budget_initial", "fund": "general_budget"}),
         ("调整预算数", {"basis": "budget_adjusted"}),
@@ -183,3 +184,30 @@ def test_real_final_accounts_have_no_false_error(name):
     assert [f for f in record.findings if f.severity == "error"] == []
     if "injected" not in name:  # the injected copy titles its 情况说明 2023年度: its figures are read as 2023's
         assert all(f.context.year == 2024 for f in record.facts if "2023" not in f.sentence)
+
+
+def test_a_percentage_right_under_truncation_is_no_certain_error():
+    from test_arithmetic import fact as built
+
+    rate = Finding(rule="A121", category="arithmetic", severity="error", message="", stated=D("95.45"),
+                   computed=D("95.457154"))
+    executed = built("a", "executed", "9746.50")
+    budget = built("b", "budget_initial", "10210.34",
+                   context=executed.context.model_copy(update={"basis": "budget_initial"}))
+    executed = executed.model_copy(update={"context": executed.context.model_copy(update={"basis": "final"})})
+    assert certain(rate, [executed, budget], across=("basis",)).severity == "warning"  # 95.457 truncates to 95.45
+    wrong = rate.model_copy(update={"stated": D("95.30")})
+    assert certain(wrong, [executed, budget], across=("basis",)).severity == "error"  # two bases, by design
+    assert certain(wrong, [executed, budget]).severity == "warning"  # unless the rule compares across bases
+
+
+def test_rows_of_a_functional_class_table_are_classes():
+    from extractor.figures.context import complete_table_context
+    from test_arithmetic import fact as built
+
+    document = Context(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
+    row = built("a", None, "135.25", label="信息化建设", context=Context(basis="final"))
+    total = built("b", None, "2940.05", label="支出合计", context=Context(basis="final"))
+    assert complete_table_context(row, [], None, document, classes_table=True).subject == "信息化建设"
+    assert complete_table_context(total, [], None, document, classes_table=True).subject_kind == "department"
+    assert complete_table_context(row, [], None, document).subject_kind == "department"  # no class table

@@ -1,5 +1,7 @@
-"""Runs every per-document check. Consistency goes first: the facts of an inconsistent duplicate are
-blocked, and the arithmetic checks skip the identities that use them (no cascade of findings)."""
+"""Runs every per-document check. Consistency goes first: the facts of an inconsistent duplicate (one concept
+in one context stated twice, differently) are blocked, the arithmetic checks skip the identities that use
+them (no cascade of findings) and the duplicate's finding names those identities. Last, every arithmetic and
+consistency finding gets the severity its certainty allows (checks/contexts.py)."""
 
 from __future__ import annotations
 

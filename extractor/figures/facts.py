@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..records import Block, Document, DocumentKind, EvalTable, Fact, Kpi, Section, innermost_section
+from ..kinds import title_text
 from ..lexicon import declared_parts, lexicon
 from .changes import as_change, stated_change
 from .context import complete_table_context, document_words, facts_contexts, item_subjects
@@ -72,7 +73,7 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
             link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(document)
-    around = document_words(year, kind, department)
+    around = document_words(year, kind, department, title_text(document.blocks))
     contexts = facts_contexts(
         [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
         parents,
@@ -91,8 +92,11 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
     cells = list(generic_table_facts(document, {table.block for table in tables}, facts))
+    class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
     for cell in cells:
-        cell.context = complete_table_context(cell, sections, innermost_section(sections, cell.block), around)
+        cell.context = complete_table_context(
+            cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
+        )
     facts.extend(cells)
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
