@@ -212,3 +212,11 @@ def test_rows_of_a_functional_class_table_are_classes():
     assert complete_table_context(row, [], None, document, classes_table=True).subject == "信息化建设"
     assert complete_table_context(total, [], None, document, classes_table=True).subject_kind == "department"
     assert complete_table_context(row, [], None, document).subject_kind == "department"  # no class table
+
+
+def test_context_vocabulary_is_validated_when_loaded():
+    from extractor.figures import context
+
+    words = {"basis": {"budget": ["预算"]}, "fund": {}, "default_basis": {}, "period": {}}
+    with pytest.raises(ValueError, match="basis"):
+        context._validated(words)

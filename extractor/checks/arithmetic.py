@@ -9,7 +9,7 @@ culprit and comes first in `Finding.facts`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -78,6 +78,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if fact.key:
             by_key[fact.key].append(fact)
     key_of = {fact.id: fact.key for fact in record.facts}
+    children: Counter[str] = Counter(f.parent for f in facts if f.parent)
 
     def part(key: str, whole: Fact) -> Fact | None:
         """The statement of `key` that belongs to `whole`: linked to it, else unlinked.
@@ -96,7 +97,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if rule.total is None or rule.total not in by_key:
             continue
         # of several statements of the total, the one the parts hang from
-        whole = max(by_key[rule.total], key=lambda t: sum(f.parent == t.id for f in facts))
+        whole = max(by_key[rule.total], key=lambda t: children[t.id])
         required = [part(key, whole) for key in rule.parts]
         if None in required:
             continue
@@ -120,7 +121,8 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
 def _exhaustive(parts: list[Fact], document: Document) -> bool:
     """A listed set of parts is complete unless the text right after the last one says 等."""
     last = max(parts, key=lambda f: (f.block, f.end))
-    text = next((b.text for b in document.blocks if b.index == last.block), "")
+    block = document.blocks[last.block] if last.block < len(document.blocks) else None
+    text = block.text if block is not None and block.index == last.block else ""
     after = text[last.end : last.end + 2]
     return not any(marker in after for marker in load_settings("arithmetic")["parts_sum"]["not_exhaustive_markers"])
 
@@ -232,12 +234,15 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
     settings = load_settings("arithmetic")["ratios"]
     texts = {b.index: b.text for b in document.blocks}
     facts_by_id = {f.id: f for f in record.facts}
-    usable = [f for f in record.facts if takes_part(f) and f.id not in blocked]
+    usable: dict[int, list[Fact]] = defaultdict(list)  # by block: each percentage looks in its own block only
+    for fact in record.facts:
+        if takes_part(fact) and fact.id not in blocked:
+            usable[fact.block].append(fact)
     findings = []
     for kpi in record.kpis:
         if kpi.source != "text" or kpi.unit != "%" or kpi.value is None or kpi.qualifier or kpi.start is None:
             continue
-        before = [f for f in usable if f.block == kpi.block and f.end <= kpi.start]
+        before = [f for f in usable.get(kpi.block, []) if f.end <= kpi.start]
         if not before:
             continue
         nearest = max(before, key=lambda f: f.end)

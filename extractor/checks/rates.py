@@ -16,6 +16,7 @@ the percentage in a bracket ("较上年减少6.20万元（31.00%）"). Here:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
@@ -157,7 +158,7 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
         attached = base.change
-        if attached and attached.amount == amount and attached.percent is not None and not is_prior_figure(base):
+        if attached and (attached.amount, attached.percent) == (amount, Decimal(stated)) and not is_prior_figure(base):
             continue  # the figures stage attached it: the growth check has it
         delta = money(amount, match["unit"], mode)
         if delta is None:
@@ -225,15 +226,32 @@ def _shares(paragraphs: list[_Text]) -> dict[str, list[_Share]]:
     return groups
 
 
+def _near(shares: list[_Share], reach: int) -> Iterator[list[_Share]]:
+    """Shares of one name in runs of at most `reach` blocks: one report says "占支出合计" in many places, each
+    time of another total, and a run's whole is looked for near it only (linear in the report's length)."""
+    run: list[_Share] = []
+    for share in shares:
+        if run and share.part.block - run[0].part.block > reach:
+            yield run
+            run = []
+        run.append(share)
+    if run:
+        yield run
+
+
 def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Iterator[Finding]:
     """Each named whole's shares against the figure most of them agree with (at least two and half)."""
-    for shares in _shares(paragraphs).values():
+    reach = _settings()["share_whole_reach"]
+    blocks = [f.block for f in facts]
+    for shares in (cluster for named in _shares(paragraphs).values() for cluster in _near(named, reach)):
         if len(shares) < 2:
             continue
         parts = {s.part.id for s in shares}
         largest = max(abs(s.part.amount) for s in shares)
         best: tuple[int, Fact, list[tuple[_Share, Comparison]]] | None = None
-        for whole in facts:
+        # the whole is stated near its shares: looking further would make the check quadratic in a long report
+        low, high = min(s.part.block for s in shares) - reach, max(s.part.block for s in shares) + reach
+        for whole in facts[bisect.bisect_left(blocks, low) : bisect.bisect_right(blocks, high)]:
             if whole.id in parts or whole.amount < largest or whole.currency != shares[0].part.currency:
                 continue
             results = [(s, compare(number(s.stated, mode), (fact_money(s.part, mode) / fact_money(whole, mode)).scaled(HUNDRED))) for s in shares]

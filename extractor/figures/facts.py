@@ -430,7 +430,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
     lists: dict[int, tuple] = {}
     carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
     carried_list: tuple = ()
-    seen: list[Fact] = []  # every figure so far: a list's subject may name a total paragraphs back
+    seen = _Seen()  # every figure so far: a list's subject may name a total paragraphs back
     before: list[Fact] = []  # the figures of the paragraph before: parts found by key look no further
     for paragraph in paragraphs:
         text = paragraph.block.text
@@ -445,7 +445,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
+                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[:index], fact)
                     if total is None and not text[: marker[0]].strip() and before:
                         total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
@@ -466,8 +466,32 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
         before = paragraph.facts
-        seen.extend(paragraph.facts)
+        seen.add(paragraph.facts)
     return parents, lists
+
+
+class _Seen:
+    """The figures read so far, found by the name or key a list's subject gives (an index, so that linking
+    stays linear in the length of the report)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[Fact]] = {}
+        self._order: dict[int, int] = {}
+
+    def add(self, facts: list[Fact]) -> None:
+        for fact in facts:
+            self._order[id(fact)] = len(self._order)
+            for name in {normalize_label(fact.label) if fact.label else None, fact.key}:
+                if name:
+                    self._by_name.setdefault(name, []).append(fact)
+
+    def named(self, subject: str | None) -> list[Fact]:
+        """The figures so far whose label or key is the subject's, in reading order."""
+        if not subject:
+            return []
+        found = {id(f): f for name in {normalize_label(subject), canonical_key(subject)} if name
+                 for f in self._by_name.get(name, [])}
+        return sorted(found.values(), key=lambda f: self._order[id(f)])
 
 
 def _beside(text: str, fact: Fact) -> bool:
