@@ -257,7 +257,15 @@ def _candidates(indicator: Indicator, source: Source, record: Record) -> list[Ca
     if source.document_kinds and record.document.kind not in source.document_kinds:
         return []
     if source.kind == "fact":
-        return [c for fact in record.facts if (c := _fact_candidate(indicator, source, fact, record.document.year))]
+        # a typed 决算 table's cells are read by its layout (the fiscal_table sources); a generic reading of the same
+        # table block is a second, weaker reading of the same printed cells, not another source
+        typed = {t.block for t in record.fiscal_tables}
+        return [
+            c
+            for fact in record.facts
+            if not (fact.source == "table" and fact.block in typed)
+            and (c := _fact_candidate(indicator, source, fact, record.document.year))
+        ]
     if source.kind == "kpi":
         return [c for kpi in record.kpis if (c := _kpi_candidate(source, kpi))]
     if source.kind == "fiscal_table":
