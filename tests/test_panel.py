@@ -202,6 +202,8 @@ def test_the_real_finance_bureau_row_has_its_hand_read_figures():
         "carryover_end": Decimal("55.34"),
     }
     assert row.department == "上海市普陀区财政局" and row.year == 2024 and row.kind == "final_accounts"
+    # the two-sided 总表 read again as generic table cells (2940.05 under 本年收入合计) is no second source
+    assert row.conflicts() == []
 
 
 @pytest.mark.skipif(not REAL_GBC.is_dir(), reason="needs ../shared/real/gbc")
