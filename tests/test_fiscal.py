@@ -354,3 +354,14 @@ def test_generic_table_sums_leave_the_fiscal_tables_to_the_fiscal_checks(records
     record = records(GBC / "putuo_finance_2024_final.pdf")
     blocks = {t.block for t in record.fiscal_tables}
     assert not [f for f in record.findings if f.block in blocks and not f.rule.startswith("F")]
+
+
+def test_a_final_accounts_document_is_expected_to_print_all_nine(records):
+    record = records(FIXTURES / "fiscal_final_accounts_2024.docx").model_copy(deep=True)
+    assert record.document.kind == "final_accounts"
+    record.fiscal_tables = record.fiscal_tables[:3]
+    document = Document(path="x.docx", sha256="0", format="docx")
+    absent = [f.message for f in fiscal_checks.check(record, document) if f.rule == "F108"]
+    assert len(absent) == 6 and "财政拨款收入支出决算总表" in absent[0]
+    record.document.kind = "dept_self_evaluation"  # a 自评报告 restating three tables owes no other
+    assert not [f for f in fiscal_checks.check(record, document) if f.rule == "F108"]
