@@ -24,6 +24,7 @@ from ..errors import ReadError
 from ..records import BBox, Block, Document, Style, Table
 from . import pdf_tables
 from .common import PARAGRAPH_LABEL
+from .text_layout import close_letter_spacing
 
 _FURNITURE_BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 _FURNITURE_LINES = 2  # lines per page edge that may be furniture
@@ -143,7 +144,8 @@ def _line_text(chars: list[Char]) -> str:
             out.append(" ")
         out.append(char.text)
         previous = char
-    return " ".join("".join(out).split())
+    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout
+    return close_letter_spacing(" ".join("".join(out).split()))
 
 
 def group_lines(chars: list[Char], page: int) -> list[Line]:
