@@ -345,3 +345,23 @@ def test_a_table_under_a_standard_title_with_none_of_its_columns_is_not_typed():
     blocks = [Block(index=0, kind="paragraph", text="三、支出决算表"),
               Block(index=1, kind="table", table=Table(n_rows=2, n_cols=3, cells=cells))]
     assert extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks)) == []
+
+
+@real
+def test_generic_table_sums_leave_the_fiscal_tables_to_the_fiscal_checks(records):
+    """A 类 line is the sum of its 款, not of every line below it: the generic column sums (A110) would add 类, 款
+    and 项 together; on a typed fiscal table only the F rules speak."""
+    record = records(GBC / "putuo_finance_2024_final.pdf")
+    blocks = {t.block for t in record.fiscal_tables}
+    assert not [f for f in record.findings if f.block in blocks and not f.rule.startswith("F")]
+
+
+def test_a_final_accounts_document_is_expected_to_print_all_nine(records):
+    record = records(FIXTURES / "fiscal_final_accounts_2024.docx").model_copy(deep=True)
+    assert record.document.kind == "final_accounts"
+    record.fiscal_tables = record.fiscal_tables[:3]
+    document = Document(path="x.docx", sha256="0", format="docx")
+    absent = [f.message for f in fiscal_checks.check(record, document) if f.rule == "F108"]
+    assert len(absent) == 6 and "财政拨款收入支出决算总表" in absent[0]
+    record.document.kind = "dept_self_evaluation"  # a 自评报告 restating three tables owes no other
+    assert not [f for f in fiscal_checks.check(record, document) if f.rule == "F108"]

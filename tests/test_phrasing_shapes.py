@@ -146,6 +146,13 @@ def test_a_change_from_a_printed_prior_figure(tmp_path):
     assert len(found) == 1 and names(found[0], "9.50")
 
 
+def test_a_stated_difference_of_the_two_figures_before_it(tmp_path):
+    text = "设备采购计划金额48.00万元，实际采购金额45.60万元，节约资金{}万元。"
+    assert sums_and_checks(run(tmp_path, text.format("2.40")), "A114") == []
+    found = sums_and_checks(run(tmp_path, text.format("3.40")), "A114")
+    assert len(found) == 1 and names(found[0], "3.40")
+
+
 # ---------------------------------------------------------------- 5 percentages
 
 def test_percentage_of_a_change_uses_last_year_as_base(tmp_path):

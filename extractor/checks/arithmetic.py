@@ -9,6 +9,7 @@ culprit and comes first in `Finding.facts`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from .intervals import (
 )
 
 PARTS_SUM = "A110"
+_NAMED_WHOLE = re.compile(r"占(?:全年|本年)?([^\d%％]{2,16}?)(?:的|比例为|比重为|比重|为)?\s*$")
 SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
 
 
@@ -250,9 +252,13 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
         if len(gap) > settings["max_gap"]:
             continue
         whole = facts_by_id.get(nearest.parent or "")
-        if any(m in gap for m in settings["share_markers"]) and whole is not None and takes_part(whole):
+        clause = re.split(r"[，,；;]", gap)[-1]  # "占任务数的96.3%，同比增长19.1%": 19.1% is no share
+        if any(m in clause for m in settings["share_markers"]) and whole is not None and takes_part(whole):
             if whole.id in blocked or whole.value == 0 or not can_be_part(whole.context, nearest.context):
                 continue
+            named = _NAMED_WHOLE.search(clause)
+            if named and named.group(1) not in (whole.label or ""):
+                continue  # "占任务数的96.3%": a share of another whole than the total it is listed under
             ratio = fact_money(nearest, mode) / fact_money(whole, mode)
             involved = [nearest, whole]
             finding = _ratio_finding(SHARE, kpi, ratio, involved, mode, part=show(nearest), whole=show(whole))

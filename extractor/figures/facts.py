@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -373,7 +374,9 @@ _ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
 
 
-def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
+def _total_for(
+    text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact, linked: Collection[int] = ()
+) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
@@ -388,6 +391,8 @@ def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], p
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
         if named:
             return named[-1]
+        # "收入包括：A…、B…；支出包括：C…": a list naming another subject is no list of the last one's parts
+        candidates = [f for f in candidates if id(f) not in linked]
     same_paragraph = [f for f in candidates if f.block == part.block]
     near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
     return near[-1] if near else None
@@ -445,7 +450,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[:index], fact)
+                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[:index], fact, parents)
                     if total is None and not text[: marker[0]].strip() and before:
                         total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
