@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from .engine import CheckOptions
+from .engine import CheckOptions, load_rules
 from .identity import identified
 from .runner import run_all
 
@@ -14,6 +14,8 @@ def run(record: Record, document: Document, options: CheckOptions | None = None)
     """Every finding of every check on `record`, filtered by the user's selection, in document order, each
     with its fingerprint."""
     options = options or CheckOptions()
-    findings = [f for f in run_all(record, document, options) if options.selection.keeps(f)]
+    kind, rules = record.document.kind, load_rules()
+    findings = [f for f in run_all(record, document, options)
+                if options.selection.keeps(f) and rules[f.rule].applies_to(kind)]
     findings.sort(key=lambda f: (f.block if f.block is not None else 10**9, f.rule))
     return identified(findings, record)

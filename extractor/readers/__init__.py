@@ -14,11 +14,12 @@ from pathlib import Path
 from ..errors import ReadError
 from ..records import Document
 from .ooxml import OLE_MAGIC, is_encrypted_ooxml, is_workbook  # OLE: the .doc / .wps / .xls compound file
+from .toc import mark_table_of_contents
 
-SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm", ".md", ".markdown"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
 _LEGACY_SHEET = {".xls", ".et"}
-_MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html"}
+_MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
 
 
 def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
@@ -38,7 +39,9 @@ def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
         return "html"
     if suffix in {".txt", ".text"}:
         return "txt"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .xlsx, .pdf, .txt or .html")
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .xlsx, .pdf, .txt, .html or .md")
 
 
 def read(path: str | Path) -> Document:
@@ -57,5 +60,6 @@ def read(path: str | Path) -> Document:
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
     document = module.read(path, data)
+    mark_table_of_contents(document.blocks)
     document.sha256 = hashlib.sha256(data).hexdigest()
     return document

@@ -87,6 +87,18 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         ORDER BY b.doc_id, b.block
         """,
     )
+    # the standard tables of 部门决算/预算 documents, and their filled cells (blank cells stay behind)
+    fiscal_tables = _records(
+        store,
+        "SELECT doc_id, id, standard, number, shape, unit, empty, note, page FROM fiscal_tables ORDER BY doc_id, block",
+    )
+    fiscal_cells = _records(
+        store,
+        """
+        SELECT doc_id, table_id, panel, code, level, label, "column", header, text, "row", col, page
+        FROM fiscal_cells WHERE value IS NOT NULL ORDER BY doc_id, table_id, panel NULLS FIRST, "row", col
+        """,
+    )
     decisions = latest_decisions(store)
     for finding in findings:
         decision = decisions.get((finding["doc_id"], finding["seq"]))
@@ -103,6 +115,8 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         "sections": sections,
         "facts": facts,
         "blocks": blocks,
+        "fiscal_tables": fiscal_tables,
+        "fiscal_cells": fiscal_cells,
     }
 
 

@@ -1,7 +1,12 @@
 """Export every table of a database: one file per table (Parquet, CSV, JSON lines) or one
-workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns), led by the
-working paper: the confirmed findings, a sheet per department. The findings carry their latest review
-decision (review_status, review_note, reviewer, reviewed_at).
+workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns).
+One table alone (`--table indicators`) comes with its data dictionary: a 说明 sheet in the workbook,
+`<table>.dictionary.json` and `<table>.dictionary.md` beside a CSV, Parquet or JSON lines file.
+
+A whole-database workbook also carries, after its 说明 sheet, the working paper: the confirmed findings, a
+sheet per department (report/working_paper.py); `--findings-only` writes the working paper alone (xlsx) or
+the findings alone. The findings carry their latest review decision (review_status, review_note, reviewer,
+reviewed_at).
 
 Parquet, CSV and JSON lines are written by DuckDB's COPY. CSV gets a UTF-8 byte order mark so
 that Excel shows Chinese text; its header keeps the stable column names.
@@ -20,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.review import DIMENSIONS
-from .duckdb import Store, table_specs
+from ..panel.indicators import load_indicators
+from .duckdb import Store, TableSpec, table_specs
 from .reviews import FINDINGS_WITH_DECISIONS, REVIEW_COLUMNS
 from .target_review import target_reviews
 
@@ -34,27 +40,81 @@ FINDINGS_UNREVIEWED = """SELECT *, NULL::VARCHAR AS review_status, NULL::VARCHAR
     NULL::VARCHAR AS reviewer, NULL::TIMESTAMPTZ AS reviewed_at FROM findings ORDER BY doc_id, seq"""
 
 
-def export_database(db: str | Path, fmt: str, out_dir: str | Path, findings_only: bool = False) -> list[Path]:
-    """Write the tables of database `db` into `out_dir` as `fmt`; the files written. The findings carry
-    their latest review decision; the xlsx workbook starts with the working paper (confirmed findings, a
-    sheet per department). `findings_only`: the findings alone (xlsx: the working paper alone)."""
+def export_database(
+    db: str | Path, fmt: str, out_dir: str | Path, table: str | None = None, findings_only: bool = False
+) -> list[Path]:
+    """Write the tables of database `db` (or only `table`, with its data dictionary) into `out_dir` as `fmt`;
+    the files written. `findings_only`: the findings alone, with their review decisions (xlsx: the working
+    paper, a sheet per department of the confirmed findings)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if table is not None and table not in table_specs():
+        raise ValueError(f"unknown table {table!r}: expected one of {', '.join(table_specs())}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    table = "findings" if findings_only else table
+    specs = [table_specs()[table]] if table else list(table_specs().values())
     with Store(db, read_only=True) as store:
+        specs = [spec for spec in specs if store.has_table(spec.name)]  # an older database lacks newer tables
+        if fmt == "xlsx" and findings_only:
+            return [_write_working_paper(store, out / "working_paper.xlsx")]
         if fmt == "xlsx":
-            name = "working_paper.xlsx" if findings_only else "jixiao.xlsx"
-            return [_write_workbook(store, out / name, findings_only)]
-        tables = ["findings"] if findings_only else [t for t in table_specs() if store.has_table(t)]
-        return [_copy_table(store, table, fmt, out) for table in tables]
+            return [_write_workbook(store, out / f"{table or 'jixiao'}.xlsx", specs, whole=table is None)]
+        files = [_copy_table(store, spec.name, fmt, out) for spec in specs]
+    if table and specs:
+        files += write_dictionary(specs[0], out)
+    return files
 
 
-def _source(store: Store, table: str) -> str:
-    """What to export for a table: the findings with their latest decision, any other table as it is."""
-    if table == "findings":
-        return f"({FINDINGS_WITH_DECISIONS if store.has_table('reviews') else FINDINGS_UNREVIEWED})"
-    return f'"{table}"'
+# column types in the Frictionless Table Schema vocabulary, so that its tools can read and validate the export
+_FRICTIONLESS_TYPES = {"text": "string", "int": "integer", "bigint": "integer", "float": "number", "decimal": "number",
+                       "bool": "boolean", "timestamp": "datetime", "text_list": "array"}
+
+
+def data_dictionary(spec: TableSpec) -> dict[str, Any]:
+    """What a table's columns mean, as a Frictionless Table Schema (`schema.fields`, with each column's DuckDB type
+    and Chinese title); for the panel also each indicator's definition, context and sources."""
+    fields = [
+        {"name": c.name, "type": _FRICTIONLESS_TYPES[c.type], "sql_type": c.sql_type, "title": c.title,
+         "description": c.about}
+        for c in spec.columns
+    ]
+    if spec.name == "findings":  # exported with each finding's latest review decision
+        fields += [
+            {"name": name, "type": "datetime" if name == "reviewed_at" else "string",
+             "sql_type": "TIMESTAMPTZ" if name == "reviewed_at" else "VARCHAR", "title": title, "description": about}
+            for name, title, about in REVIEW_COLUMNS
+        ]
+    dictionary: dict[str, Any] = {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.about,
+        "schema": {"fields": fields, "primaryKey": ["doc_id"] if spec.indicator_columns else []},
+    }
+    if spec.indicator_columns:
+        dictionary["indicators"] = [
+            indicator.model_dump(exclude_defaults=True) | {"definition": indicator.dictionary_entry()}
+            for indicator in load_indicators()
+        ]
+    return dictionary
+
+
+def write_dictionary(spec: TableSpec, out: Path) -> list[Path]:
+    """`<table>.dictionary.json` and `<table>.dictionary.md` in `out`."""
+    dictionary = data_dictionary(spec)
+    as_json = out / f"{spec.name}.dictionary.json"
+    as_json.write_text(json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lines = [f"# `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
+    lines += [f"| `{f['name']}` | {f['sql_type']} | {f['title']} | {f['description']} |" for f in dictionary["schema"]["fields"]]
+    if spec.indicator_columns:
+        lines += ["", "## Indicators", "", "| key | 中文 | English | unit | definition |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{i['key']}` | {i['name_zh']} | {i['name_en']} | {i['unit']} | {i['definition']} |"
+            for i in dictionary["indicators"]
+        ]
+    as_markdown = out / f"{spec.name}.dictionary.md"
+    as_markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [as_json, as_markdown]
 
 
 def _copy_table(store: Store, table: str, fmt: str, out: Path) -> Path:
@@ -63,6 +123,13 @@ def _copy_table(store: Store, table: str, fmt: str, out: Path) -> Path:
     if fmt == "csv":
         _prepend_bom(target)
     return target
+
+
+def _source(store: Store, table: str) -> str:
+    """What to export for a table: the findings with their latest decision, any other table as it is."""
+    if table == "findings":
+        return f"({FINDINGS_WITH_DECISIONS if store.has_table('reviews') else FINDINGS_UNREVIEWED})"
+    return f'"{table}"'
 
 
 def _sql_path(path: Path) -> str:
@@ -90,43 +157,53 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_workbook(store: Store, target: Path, findings_only: bool = False) -> Path:
-    from openpyxl import Workbook
+def _header(sheet, titles: list[str]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _write_working_paper(store: Store, target: Path) -> Path:
+    from openpyxl import Workbook
 
     # the working paper renders evidence images, which is the report's business
     from ..report.working_paper import add_working_paper
 
     workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    if store.has_table("reviews"):
+        add_working_paper(workbook, store, empty_sheet=True)
+    else:
+        _header(workbook.create_sheet("底稿"), ["没有复核记录：先用 jixiao review 确认检查发现"])
+    workbook.save(target)
+    return target
 
-    def header(sheet, titles: list[str]) -> None:
-        cells = []
-        for title in titles:
-            cell = WriteOnlyCell(sheet, value=title)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
 
-    if findings_only:  # the working paper alone
-        if store.has_table("reviews"):
-            add_working_paper(workbook, store, empty_sheet=True)
-        else:
-            header(workbook.create_sheet("底稿"), ["没有复核记录：先用 jixiao review 确认检查发现"])
-        workbook.save(target)
-        return target
-    initial_reviews = target_reviews(store)
-    if initial_reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+def _write_workbook(store: Store, target: Path, specs: list[TableSpec], whole: bool = True) -> Path:
+    """The tables' sheets after a 说明 sheet; a `whole` database's workbook also leads with the 初审 table of
+    its target reviews and has the working paper after 说明."""
+    from openpyxl import Workbook
+
+    from ..report.working_paper import add_working_paper
+
+    workbook = Workbook(write_only=True)
+    reviews = target_reviews(store) if whole else []
+    if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment
 
         sheet = workbook.create_sheet("绩效目标初审")
         sheet.freeze_panes = "A2"
         for column, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
             sheet.column_dimensions[column].width = width
-        header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
+        _header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
         wrapped = Alignment(wrap_text=True, vertical="top")
-        for number, review in enumerate(initial_reviews, 1):
+        for number, review in enumerate(reviews, 1):
             cells = [review["cells"][dimension] for dimension in DIMENSIONS]
             row = [number, review["path"], review["sheet"], review["project"], review["name"], review["unit"], *cells,
                    review["summary"]]  # fmt: skip
@@ -137,22 +214,20 @@ def _write_workbook(store: Store, target: Path, findings_only: bool = False) -> 
                 written.append(cell)
             sheet.append(written)
     readme = workbook.create_sheet("说明")
-    header(readme, ["表", "表名", "列", "列名", "说明"])
-    for spec in table_specs().values():
+    _header(readme, ["表", "表名", "列", "列名", "说明"])
+    for spec in specs:
         for column in spec.columns:
             readme.append([spec.name, spec.title, column.name, column.title, column.about])
         if spec.name == "findings":
             for name, title, about in REVIEW_COLUMNS:
                 readme.append([spec.name, spec.title, name, title, about])
-    if store.has_table("reviews"):
+    if whole and store.has_table("reviews"):
         add_working_paper(workbook, store, empty_sheet=False)
-    for spec in table_specs().values():
-        if not store.has_table(spec.name):
-            continue
+    for spec in specs:
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"
         titles = [column.title for column in spec.columns]
-        header(sheet, titles + [title for _, title, _ in REVIEW_COLUMNS] if spec.name == "findings" else titles)
+        _header(sheet, titles + [title for _, title, _ in REVIEW_COLUMNS] if spec.name == "findings" else titles)
         cursor = store.con.execute(f"SELECT * FROM {_source(store, spec.name)}")
         written = 1
         while rows := cursor.fetchmany(10_000):
