@@ -8,11 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
+from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
+    target_forms = extract_target_forms(document)
+    only_forms = forms_only(document, target_forms)
     found = figures.extract(document, outline.sections, outline.kind)
     record = Record(
         tool_version=__version__,
@@ -21,15 +24,16 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             sha256=document.sha256,
             format=document.format,
             pages=document.pages,
-            department=found.department,
+            department=found.department or forms_department(target_forms),
             year=found.year,
-            kind=outline.kind,
-            template=outline.template,
+            template=None if only_forms else outline.template,  # no report outline to map
+            kind="performance_targets" if only_forms else outline.kind,
         ),
         sections=outline.sections,
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        target_forms=target_forms,
     )
     record.findings = checks.run(record, document, options)
     return record

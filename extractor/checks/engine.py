@@ -43,6 +43,10 @@ class Rule(BaseModel):
 
     def applies_to(self, kind: DocumentKind | None) -> bool:
         return not self.kinds or kind in self.kinds
+    # performance-target review only: the problem as the bureau's reviewers name it, and the column of
+    # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
+    item: str | None = None
+    dimension: Literal["完整性", "可测性", "可行性"] | None = None
 
 
 def rules_dir() -> Path:
@@ -84,11 +88,15 @@ def make_finding(
     stated: Decimal | None = None,
     computed: Decimal | None = None,
     tolerance: Decimal | None = None,
+    project: str | None = None,
+    indicator: str | None = None,
     **fields: Any,
 ) -> Finding:
-    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance)."""
+    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance); a target
+    review's finding names its `project` and `indicator` and carries the rule's `item`."""
     rule = load_rules()[code]
-    values = {"stated": stated, "computed": computed, "tolerance": tolerance} | fields
+    values = {"stated": stated, "computed": computed, "tolerance": tolerance, "project": project, "indicator": indicator}
+    values |= fields
     return Finding(
         rule=rule.code,
         category=rule.category,
@@ -103,6 +111,9 @@ def make_finding(
         stated=stated,
         computed=computed,
         tolerance=tolerance,
+        project=project,
+        indicator=indicator,
+        item=rule.item,
     )
 
 

@@ -6,7 +6,7 @@ consistency finding gets the severity its certainty allows (checks/contexts.py).
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, rates, structure, table_sums, tables, wording
+from . import arithmetic, consistency, rates, structure, table_sums, tables, targets, wording
 from .contexts import settle
 from .engine import CheckOptions
 
@@ -15,13 +15,16 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
     sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
+    # a workbook of target forms is no report: the report outline's structure rules do not apply to it
+    forms_only = record.document.kind == "performance_targets"
     found = [
-        *structure.check_structure(record, document),
+        *([] if forms_only else structure.check_structure(record, document)),
         *agreed.findings,
         *sums_and_rates,
         *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
         *table_sums.check(record, document, mode),
         *wording.check(record, document, mode),
+        *targets.check(record, document),
     ]
     return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree

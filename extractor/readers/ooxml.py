@@ -39,6 +39,15 @@ def is_encrypted_ooxml(data: bytes) -> bool:
     return data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data
 
 
+def is_workbook(data: bytes) -> bool:
+    """A zip holding xl/workbook.xml: an .xlsx (or .xlsm) whatever its file name says."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 def _declares_dtd(blob: bytes) -> bool:
     if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in blob[:4]:
         text = blob.decode("utf-16", errors="replace")  # a UTF-16 part would hide ASCII markers
@@ -46,13 +55,14 @@ def _declares_dtd(blob: bytes) -> bool:
     return any(marker.encode() in blob for marker in _DTD_MARKERS)
 
 
-def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
+def open_package(path: Path, data: bytes, main_part_prefix: str, label: str = ".docx") -> Package:
     """The package in `data`; ReadError unless it is a zip that is safe to unpack, whose XML
-    declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document")."""
+    declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document").
+    `label` names the format in the reasons ("corrupt .xlsx: …")."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ReadError(path, "corrupt .docx: not a zip archive") from None
+        raise ReadError(path, f"corrupt {label}: not a zip archive") from None
     with archive:
         members = archive.infolist()
         total = sum(member.file_size for member in members)
@@ -65,14 +75,14 @@ def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
         names = {member.filename for member in members}
         blobs: dict[str, bytes] = {}
         if not any(name.startswith(main_part_prefix) and name.endswith(".xml") for name in names):
-            raise ReadError(path, f"corrupt .docx: no {main_part_prefix}.xml")
+            raise ReadError(path, f"corrupt {label}: no {main_part_prefix}.xml")
         for name in names:
             if not name.lower().endswith((".xml", ".rels")):
                 continue
             try:
                 blob = archive.read(name)  # sizes were bounded above; zipfile stops at the declared size
             except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as error:
-                raise ReadError(path, f"corrupt .docx: {name} unreadable ({error.__class__.__name__})") from None
+                raise ReadError(path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})") from None
             if _declares_dtd(blob):
                 raise ReadError(path, f"refused: XML entity declarations in {name}")
             blobs[name] = blob
