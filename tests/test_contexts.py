@@ -211,3 +211,35 @@ def test_rows_of_a_functional_class_table_are_classes():
     assert complete_table_context(row, [], None, document, classes_table=True).subject == "信息化建设"
     assert complete_table_context(total, [], None, document, classes_table=True).subject_kind == "department"
     assert complete_table_context(row, [], None, document).subject_kind == "department"  # no class table
+
+
+def test_context_vocabulary_is_validated_when_loaded():
+    from extractor.figures import context
+
+    words = {"basis": {"budget": ["预算"]}, "fund": {}, "default_basis": {}, "period": {}}
+    with pytest.raises(ValueError, match="basis"):
+        context._validated(words)
+
+
+def test_a_functional_class_table_sums_its_classes_not_their_items():
+    from extractor.checks.table_sums import _identities
+    from extractor.records import Cell, Table
+    from test_arithmetic import fact as built
+
+    rows = [("合计", "300.00"), ("一般公共服务支出", "200.00"), ("行政运行", "150.00"), ("信息化建设", "50.00"),
+            ("住房保障支出", "100.00"), ("住房公积金", "100.00")]
+    table = Table(n_rows=len(rows), n_cols=2, cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows)
+                                                     for c, t in enumerate(row)])
+    text = table.text()
+    facts, offset = [], 0
+    for r, (label, value) in enumerate(rows):
+        start = text.index(value, offset)
+        offset = start + len(value)
+        code = {"一般公共服务支出": "201", "住房保障支出": "221"}.get(label)
+        kind = None if label == "合计" else "functional_class"
+        facts.append(built(f"F{r}", code, value, label=label, start=start, source="table",
+                           context=Context(year=2024, basis="final", subject_kind=kind or "department",
+                                           subject=label, subject_code=code)))
+        facts[-1] = facts[-1].model_copy(update={"end": start + len(value)})
+    (identity,) = list(_identities(table, facts))
+    assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare("round").holds

@@ -35,6 +35,10 @@ class Rule(BaseModel):
     optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
     subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
+    # performance-target review only: the problem as the bureau's reviewers name it, and the column of
+    # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
+    item: str | None = None
+    dimension: Literal["完整性", "可测性", "可行性"] | None = None
     # the document kinds the rule describes (empty: every kind); a 部门决算 is not held to a 自评报告's outline
     kinds: list[DocumentKind] = Field(default_factory=list)
     # context dimensions the rule compares across by design (an execution rate divides 决算 by 预算, a growth rate
@@ -43,10 +47,6 @@ class Rule(BaseModel):
 
     def applies_to(self, kind: DocumentKind | None) -> bool:
         return not self.kinds or kind in self.kinds
-    # performance-target review only: the problem as the bureau's reviewers name it, and the column of
-    # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
-    item: str | None = None
-    dimension: Literal["完整性", "可测性", "可行性"] | None = None
 
 
 def rules_dir() -> Path:

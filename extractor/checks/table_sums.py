@@ -75,6 +75,12 @@ def _identities(table: Table, facts: list[Fact]) -> Iterator[Identity]:
     totals = [r for r in rows if _is_total_label(labels[r])]
     sub_rows = _sub_rows(grid)
     top_level = [r for r in rows if r not in totals and r not in sub_rows and keys[r] not in below]
+    # a table of functional classes lists each 类 with its 款 and 项 below it: the 类 rows (a class code) are the
+    # top level, the 款/项 rows (a class without a code, figures/context.py) are their parts, not the total's
+    contexts = {r: next(iter(rows[r].values())).context for r in rows}
+    classes = [r for r in top_level if contexts[r].subject_kind == "functional_class"]
+    if any(contexts[r].subject_code for r in classes):
+        top_level = [r for r in top_level if r not in classes or contexts[r].subject_code]
     groups = [(t, top_level) for t in totals]
     for r in rows:  # a keyed row and the rows holding its declared parts
         parts = declared_parts().get(keys[r] or "", frozenset())

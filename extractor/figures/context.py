@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import get_args
 
 from ..lexicon import lexicon
 from ..records import Block, Context, Fact, Section
@@ -49,9 +50,27 @@ def _with(context: Context, **values) -> Context:
     return context.model_copy(update=values)
 
 
+def _literal_values(field: str) -> set[str]:
+    """The values Context allows for `field` (its Literal, inside the Optional)."""
+    (literal,) = [a for a in get_args(Context.model_fields[field].annotation) if get_args(a)]
+    return set(get_args(literal))
+
+
+def _validated(words: dict) -> dict:
+    """schemas/lexicon/context.toml, checked: every basis, fund and period it names is one Context knows."""
+    for table, field in (("basis", "basis"), ("fund", "fund"), ("default_basis", "basis")):
+        values = set(words[table].values()) if table == "default_basis" else set(words[table])
+        if values - _literal_values(field):
+            raise ValueError(f"schemas/lexicon/context.toml [{table}]: unknown {sorted(values - _literal_values(field))}")
+    periods = {k for k, v in words["period"].items() if isinstance(v, list)}
+    if periods - _literal_values("period"):
+        raise ValueError(f"schemas/lexicon/context.toml [period]: unknown {sorted(periods - _literal_values('period'))}")
+    return words
+
+
 @cache
 def _vocabulary() -> dict:
-    words = lexicon("context")
+    words = _validated(lexicon("context"))
     compiled = {
         name: [(re.compile(longest_first(entries)), value) for value, entries in words[name].items()
                if isinstance(entries, list)]
@@ -73,6 +92,7 @@ def _vocabulary() -> dict:
     compiled["default_basis"] = dict(words["default_basis"])
     compiled["project_totals"] = frozenset(subject["project_totals"])
     compiled["row_totals"] = tuple(subject["row_totals"])
+    compiled["all_funds_keys"] = frozenset(words["all_funds"]["keys"])
     return compiled
 
 
@@ -299,7 +319,11 @@ def facts_contexts(
 
     for _, facts, _ in paragraphs:
         for fact in facts:
-            result[id(fact)] = resolve(fact)
+            context = resolve(fact)
+            # 收入总计 is of all funds; its parts are not thereby (其他收入 is no fund of all), so not inherited
+            if context.fund is None and fact.key in _vocabulary()["all_funds_keys"]:
+                context = _with(context, fund="all")
+            result[id(fact)] = context
     return result
 
 
