@@ -34,6 +34,7 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        fiscal_tables=figures.extract_fiscal_tables(document),
         target_forms=target_forms,
     )
     record.findings = checks.run(record, document, options)

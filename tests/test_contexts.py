@@ -180,8 +180,9 @@ def test_no_error_finding_on_real_excerpts_whose_arithmetic_holds(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in (REAL / "gbc").glob("*.pdf")) if (REAL / "gbc").exists() else [])
 def test_real_final_accounts_have_no_false_error(name):
     record = process(REAL / "gbc" / name)
-    # the real errors the README lists are a mis-stated share (A120, a warning) and figures in tables
-    assert [f for f in record.findings if f.severity == "error"] == []
+    # the real errors the README lists are a mis-stated share (A120, a warning) and figures in tables; the
+    # table checks (category fiscal) flag those, and tests/test_fiscal.py holds them to exactly those errors
+    assert [f for f in record.findings if f.severity == "error" and f.category != "fiscal"] == []
     if "injected" not in name:  # the injected copy titles its 情况说明 2023年度: its figures are read as 2023's
         assert all(f.context.year == 2024 for f in record.facts if "2023" not in f.sentence)
 

@@ -6,7 +6,7 @@ consistency finding gets the severity its certainty allows (checks/contexts.py).
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, rates, structure, table_sums, tables, targets, wording
+from . import arithmetic, consistency, fiscal, rates, structure, table_sums, tables, targets, wording
 from .contexts import settle
 from .engine import CheckOptions
 
@@ -25,6 +25,7 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *tables.check(record, mode),
         *table_sums.check(record, document, mode),
         *wording.check(record, document, mode),
+        *fiscal.check(record, document, mode),
         *targets.check(record, document),
     ]
     return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree

@@ -141,10 +141,13 @@ def check(record: Record, document: Document, mode: str) -> list[Finding]:
     for fact in record.facts:
         if fact.source == "table" and fact.qualifier is None:
             by_block[fact.block].append(fact)
+    # a standard 部门决算/预算 table is summed by the fiscal checks (F101-F103), which know its class hierarchy
+    # (类 = Σ款, not Σ of every line) and its two sides (收入 | 支出)
+    fiscal = {table.block for table in record.fiscal_tables}
     found = [
         identity
         for block in document.blocks
-        if block.kind == "table" and block.table and block.index in by_block
+        if block.kind == "table" and block.table and block.index in by_block and block.index not in fiscal
         for identity in _identities(block.table, by_block[block.index])
     ]
     changes = [

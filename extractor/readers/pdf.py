@@ -249,13 +249,25 @@ def _enclosing(boxes) -> BBox:
                 x1=max(b.x1 for b in boxes), bottom=max(b.bottom for b in boxes))
 
 
+_MARKS = frozenset("。，；：、）)")
+_STREAM_NEAR = 3  # characters of one run of text lie this close in the page's character array
+
+
+def _detached(chars: list[Char]) -> list[str]:
+    """Punctuation of a line whose neighbours on the line were all drawn elsewhere in the text layer."""
+    return [c.text for k, c in enumerate(chars) if c.text in _MARKS and len(chars) > 1
+            and all(abs(n.index - c.index) > _STREAM_NEAR for n in chars[max(0, k - 1) : k + 2] if n is not c)]
+
+
 def _paragraph(lines: list[Line], index: int) -> Block:
     box = _enclosing([line for line in lines if line.page == lines[0].page])  # its part on its first page
     texts = [line.text for line in lines]
     # where the text goes on to the next page, so a figure there is placed on its own page
     breaks = [len(join_lines(texts[: i + 1])) - len(texts[i]) for i in range(1, len(lines)) if lines[i].page != lines[i - 1].page]
     return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
-                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold))
+                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold),
+                 stream_index=min(c.index for c in lines[0].chars),
+                 detached_marks=[mark for line in lines for mark in _detached(line.chars)])
 
 
 # ---------------------------------------------------------------- tables
@@ -296,6 +308,8 @@ class Page:
 
 def _read_page(page, number: int) -> tuple[Page, int]:
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # a page shown sideways: its text and rules stay in the unrotated frame
+        width, height = height, width
     textpage = page.get_textpage()
     chars, garbled = _page_chars(textpage, height)
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)
