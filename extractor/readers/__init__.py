@@ -109,7 +109,8 @@ def read(path: str | Path, options: ReadOptions | None = None) -> Document:
     if not data.strip():
         raise ReadError(path, "empty file")
     if is_encrypted_ooxml(data):  # a password-protected .docx is an OLE file, not a zip
-        raise ReadError(path, "encrypted .docx (password protected): save it without a password first")
+        label = ".xlsx" if path.suffix.lower() == ".xlsx" else ".docx"
+        raise ReadError(path, f"encrypted {label} (password protected): save it without a password first")
     fmt = sniff_format(path, data)
     content, reader = data, fmt
     if fmt in legacy.FORMATS:

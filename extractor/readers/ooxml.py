@@ -46,13 +46,14 @@ def _declares_dtd(blob: bytes) -> bool:
     return any(marker.encode() in blob for marker in _DTD_MARKERS)
 
 
-def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
+def open_package(path: Path, data: bytes, main_part_prefix: str, label: str = ".docx") -> Package:
     """The package in `data`; ReadError unless it is a zip that is safe to unpack, whose XML
-    declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document")."""
+    declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document").
+    `label` names the format in the reasons ("corrupt .xlsx: …")."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ReadError(path, "corrupt .docx: not a zip archive") from None
+        raise ReadError(path, f"corrupt {label}: not a zip archive") from None
     with archive:
         members = archive.infolist()
         total = sum(member.file_size for member in members)
@@ -65,14 +66,14 @@ def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
         names = {member.filename for member in members}
         blobs: dict[str, bytes] = {}
         if not any(name.startswith(main_part_prefix) and name.endswith(".xml") for name in names):
-            raise ReadError(path, f"corrupt .docx: no {main_part_prefix}.xml")
+            raise ReadError(path, f"corrupt {label}: no {main_part_prefix}.xml")
         for name in names:
             if not name.lower().endswith((".xml", ".rels")):
                 continue
             try:
                 blob = archive.read(name)  # sizes were bounded above; zipfile stops at the declared size
             except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as error:
-                raise ReadError(path, f"corrupt .docx: {name} unreadable ({error.__class__.__name__})") from None
+                raise ReadError(path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})") from None
             if _declares_dtd(blob):
                 raise ReadError(path, f"refused: XML entity declarations in {name}")
             blobs[name] = blob
