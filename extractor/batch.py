@@ -36,7 +36,7 @@ DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
 # some modules on demand; a name missing here only costs time.
 _PRELOAD = [
     "extractor.pipeline",
-    *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html")),
+    *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html", "xlsx")),
     "extractor.sections.hierarchy",
     "extractor.figures.facts",
     "extractor.checks.runner",

@@ -39,10 +39,18 @@ def soffice() -> str | None:
 def convert(path: Path, data: bytes, fmt: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The bytes of `data`, a file of legacy format `fmt` (doc wps rtf xls et), saved as .docx / .xlsx by LibreOffice."""
     suffix, target, package = FORMATS[fmt]
-    executable = soffice()
-    if executable is None:
+    if soffice() is None:
         raise ReadError(path, f".{fmt} file: LibreOffice is needed to convert it to .{target} "
                               f"(apt-get install {package})")
+    return save_as(path, data, suffix, target, timeout)
+
+
+def save_as(path: Path, data: bytes, suffix: str, target: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """`data` (a file of type `suffix`, e.g. ".doc") saved by LibreOffice as `target` ("docx", "xls" ...).
+    `path` names the file in errors."""
+    executable = soffice()
+    if executable is None:
+        raise ReadError(path, "LibreOffice (soffice) is not installed")
     with tempfile.TemporaryDirectory(prefix="jixiao-soffice-") as work:
         folder = Path(work)
         # a plain ASCII name keeps soffice's command line and output name predictable
