@@ -26,7 +26,10 @@ EXTRA = "pip install 'jixiao[ocr]'"
 _SKEW_STEP = 0.1  # degrees
 _SKEW_RANGE = 3.0  # degrees either way
 _PROFILE_WIDTH = 800  # pixels: the page is measured at this width (fast, and rows still resolve)
+_PAPER = 195  # red-channel level above which a pixel is paper (or a seal's red ink), not print
+_SMEAR = 7  # pixels at that width: more than the gap between characters, less than between lines
 _UPSIDE_DOWN_CONFIDENCE = 0.75  # below this mean, an upright-looking page is tried turned by 180°
+_RULE_INK = 190  # darker than this is a rule pixel (below paper level _PAPER)
 _RULE_SHARE = 0.04  # a ruling line is at least this share of the page's width (or height) long
 _RULE_THICKNESS = 9  # pixels at 200 dpi: thicker strokes are not rules (scaled with dpi)
 
@@ -97,12 +100,23 @@ def _profile_score(ink, angle: float) -> float:
     return float(np.var(turned.sum(axis=1)))
 
 
+def _sideways(ink) -> bool:
+    """Whether text runs up the page: characters of a line stand closer than lines do, so smearing the
+    ink along the lines joins far more of it into fewer pieces than smearing it across them."""
+    cv2, _ = _cv()
+    pieces = []
+    for size in ((_SMEAR, 1), (1, _SMEAR)):
+        smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        pieces.append(cv2.connectedComponents(smeared)[0])
+    return pieces[1] < pieces[0]
+
+
 def orientation(gray) -> tuple[bool, float]:
     """Whether the page lies sideways, and its skew in degrees (counter-clockwise)."""
     cv2, np = _cv()
     scale = _PROFILE_WIDTH / max(gray.shape)
     small = _text_ink(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
-    sideways = float(np.var(small.sum(axis=0))) > float(np.var(small.sum(axis=1)))
+    sideways = _sideways(small.astype(np.uint8))
     if sideways:
         small = np.ascontiguousarray(np.rot90(small, -1))
     steps = int(_SKEW_RANGE / _SKEW_STEP)
@@ -150,7 +164,7 @@ def ruling_lines(gray, dpi: int) -> list[tuple[float, float, float, float]]:
     """Horizontal and vertical rules of a straightened page image, in points: long thin runs of ink
     kept by a morphological opening with a long kernel (text strokes are too short to survive it)."""
     cv2, np = _cv()
-    ink = (gray < 160).astype(np.uint8) * 255
+    ink = (gray < _RULE_INK).astype(np.uint8) * 255  # a thin rule blurred by the scan is light gray
     height, width = ink.shape
     scale = 72 / dpi
     thickness = _RULE_THICKNESS * dpi / 200
@@ -174,13 +188,18 @@ def ruling_lines(gray, dpi: int) -> list[tuple[float, float, float, float]]:
 
 def read_page(page, options: OcrOptions) -> OcrPage:
     """OCR of a pdfium page: rendered at `options.dpi`, set upright and straight, read."""
-    cv2, _ = _cv()
+    cv2, np = _cv()
     image = page.render(scale=options.dpi / 72).to_numpy()
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     elif image.shape[2] == 4:
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    # the red channel: black text stays dark, the red of a seal turns as light as paper, so the seal's ring
+    # and name neither cut table rules nor get read into the cells; text stamped over stays readable
+    # (red print goes too, which in these reports is a letterhead, never a figure)
+    gray = np.ascontiguousarray(image[:, :, 2])  # pdfium renders BGR
+    gray[gray > _PAPER] = 255  # a light seal still reads as faint text: lift it to paper
+    image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     sideways, skew = orientation(gray)
     scale = 72 / options.dpi
     attempts = (90, 270) if sideways else (0, 180)
