@@ -4,16 +4,18 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, structure, tables
+from . import arithmetic, confidence, consistency, structure, tables
 from .engine import CheckOptions
 
 
 def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
-    return [
+    findings = [
         *structure.check_structure(record, document),
         *agreed.findings,
         *arithmetic.check(record, document, mode, agreed.blocked),
         *tables.check(record, mode),
     ]
+    # a finding on a figure OCR was unsure of is a warning that says so
+    return confidence.qualify(findings, record)
