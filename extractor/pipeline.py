@@ -8,12 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
+from .figures.target_forms import extract_target_forms, forms_only
 from .records import Document, DocumentInfo, Record
 
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
     found = figures.extract(document, outline.sections)
+    target_forms = extract_target_forms(document)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(
@@ -24,11 +26,13 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             department=found.department,
             year=found.year,
             template=outline.template,
+            kind="performance_targets" if forms_only(document, target_forms) else None,
         ),
         sections=outline.sections,
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        target_forms=target_forms,
     )
     record.findings = checks.run(record, document, options)
     return record

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,10 @@ class Rule(BaseModel):
     optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
     subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
+    # performance-target review only: the problem as the bureau's reviewers name it, and the column of
+    # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
+    item: str | None = None
+    dimension: Literal["完整性", "可测性", "可行性"] | None = None
 
 
 def rules_dir() -> Path:
@@ -76,11 +80,15 @@ def make_finding(
     stated: Decimal | None = None,
     computed: Decimal | None = None,
     tolerance: Decimal | None = None,
+    project: str | None = None,
+    indicator: str | None = None,
     **fields: Any,
 ) -> Finding:
-    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance)."""
+    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance); a target
+    review's finding names its `project` and `indicator` and carries the rule's `item`."""
     rule = load_rules()[code]
-    values = {"stated": stated, "computed": computed, "tolerance": tolerance} | fields
+    values = {"stated": stated, "computed": computed, "tolerance": tolerance, "project": project, "indicator": indicator}
+    values |= fields
     return Finding(
         rule=rule.code,
         category=rule.category,
@@ -95,6 +103,9 @@ def make_finding(
         stated=stated,
         computed=computed,
         tolerance=tolerance,
+        project=project,
+        indicator=indicator,
+        item=rule.item,
     )
 
 

@@ -38,7 +38,9 @@ class FormLayout:
     min_fields: int
     money_units: tuple[str, ...]
     footer_words: tuple[str, ...]
+    self_evaluation_headers: frozenset[str]
     yuan_from: Decimal  # an amount under a 万元 label from this value up is in yuan
+    max_caption_length: int  # a paragraph beside the forms no longer than this is a caption, not prose
 
 
 def _key(text: str) -> str:
@@ -61,7 +63,9 @@ def form_layout() -> FormLayout:
         min_fields=int(data["min_fields"]),
         money_units=tuple(data["money_units"]),
         footer_words=tuple(data["footer_words"]),
+        self_evaluation_headers=frozenset(_key(header) for header in data["self_evaluation_headers"]),
         yuan_from=Decimal(data["wan_label_yuan_from"]),
+        max_caption_length=int(data["max_caption_length"]),
     )
 
 
@@ -141,6 +145,8 @@ def read_form(grid: list[list[str]]) -> dict | None:
     carried: dict[str, str | None] = {"level1": None, "level2": None}
     for r, row in enumerate(grid):
         if roles is None and (header := _header_roles(row)):
+            if layout.self_evaluation_headers & {_key(text) for text in row}:
+                return None  # a 自评表: its indicators are KPIs with actual values and scores
             roles = header
             continue
         cells = _distinct(row)
@@ -199,3 +205,16 @@ def extract_target_forms(document: Document) -> list[TargetForm]:
             continue
         forms.append(TargetForm(id=f"F{len(forms) + 1}", block=block.index, page=block.page, sheet=block.sheet, **found))
     return forms
+
+
+def forms_only(document: Document, forms: list[TargetForm]) -> bool:
+    """The document is target forms and nothing else: besides the forms, only short lines (a sheet name,
+    a title, 填报单位) and no other table. Such a document is no report, and the report rules skip it."""
+    if not forms:
+        return False
+    form_blocks = {form.block for form in forms}
+    limit = form_layout().max_caption_length
+    return all(
+        block.index in form_blocks or (block.kind == "paragraph" and len(block.text) <= limit)
+        for block in document.blocks
+    )

@@ -25,6 +25,7 @@ _NUMBER = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?"
 # a number alone, or with the suffix a score, rate or money cell may carry ("10分", "98.5%")
 _CELL_NUMBER = re.compile(rf"({_NUMBER})(?:%|分|万元|元)?")
 _MEASURE = re.compile(rf"({_NUMBER})(\D*)")
+_BARE_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(万|亿)(?![\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,13 @@ def _embedded_measure(compact: str) -> TargetValue | None:
     the words around it; None when there is none or the value is a sentence rather than a value."""
     if len(compact) > _rules()["max_value_length"]:
         return None
-    money = [(m.start, m.value, m.unit, m.qualifier) for m in find_money(compact) if m.rate is None]
+    money = [(m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(compact)]  # a rate is a value too
     counts = [(k.start, k.value, k.unit, k.qualifier) for k in find_kpis(compact, [])]
-    if not money + counts:
+    # "总成本不超过2万": an amount with its 元 left out
+    bare = [(m.start(), Decimal(m.group(1)), m.group(2), None) for m in _BARE_MAGNITUDE.finditer(compact)]
+    if not money + counts + bare:
         return None
-    start, value, unit, qualifier = min(money + counts, key=lambda found: found[0])
+    start, value, unit, qualifier = min(money + counts + bare, key=lambda found: found[0])
     before, comparator = compact[:start] + (qualifier or ""), None
     for word, candidate in _prefixes():  # longest first: "不低于" before "低于"
         if word in before:
@@ -139,19 +142,33 @@ def _embedded_measure(compact: str) -> TargetValue | None:
 
 
 def parse_target(text: str | None) -> TargetValue:
-    """The kind of statement a target value is, with its comparator, number and unit or its deadline."""
+    """The kind of statement a target value is, with its comparator, number and unit or its deadline.
+
+    A value longer than `max_value_length` is a sentence, not a value: qualitative whatever numbers or
+    dates it mentions ("开展测评工作后，每月及时测评…，每季度及时公布…")."""
     compact = _compact(text or "")
     if not compact:
         return TargetValue("empty")
     if compact in _rules()["not_applicable"]:
         return TargetValue("not_applicable")
-    measure = parse_indicator_value(compact)
-    if measure.value is not None and not (measure.unit and find_deadline(compact) == compact):
-        return TargetValue("measure", measure.comparator, measure.value, measure.unit)
+    if len(compact) > _rules()["max_value_length"]:
+        return TargetValue("qualitative")
     deadline = find_deadline(compact)
-    if deadline is not None:
+    first_digit = re.search(r"\d", compact)
+    # "11月底前完成" is a deadline although it starts with a number: the date is where the number stands;
+    # "每年成本不超过32万元" is a measure although it starts with a period
+    at = compact.find(deadline) if deadline is not None else -1
+    if deadline is not None and (first_digit is None or at <= first_digit.start() < at + len(deadline)):
         return TargetValue("deadline", deadline=deadline)
-    return _embedded_measure(compact) or TargetValue("qualitative")
+    measure = parse_indicator_value(compact)
+    if measure.value is not None:
+        return TargetValue("measure", measure.comparator, measure.value, measure.unit)
+    if measure.comparator not in (None, "qualitative"):  # "≤上年": measured against a stated reference
+        return TargetValue("measure", measure.comparator)
+    embedded = _embedded_measure(compact)
+    if embedded is not None:
+        return embedded
+    return TargetValue("deadline", deadline=deadline) if deadline is not None else TargetValue("qualitative")
 
 
 def parse_cell_number(text: str) -> Decimal | None:

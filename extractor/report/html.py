@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..store.duckdb import Store
+from ..store.target_review import target_reviews
 
 DATA_MARKER = "__JIXIAO_DATA__"
 
@@ -77,6 +78,7 @@ def report_data(store: Store) -> dict[str, Any]:
         """,
     )
     return {
+        "target_reviews": target_reviews(store),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),

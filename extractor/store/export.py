@@ -17,7 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..checks.review import DIMENSIONS
 from .duckdb import Store, table_specs
+from .target_review import target_reviews
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
@@ -88,6 +90,16 @@ def _write_workbook(store: Store, target: Path) -> Path:
             cells.append(cell)
         sheet.append(cells)
 
+    reviews = target_reviews(store)
+    if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+        sheet = workbook.create_sheet("绩效目标初审")
+        sheet.freeze_panes = "A2"
+        header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
+        for number, review in enumerate(reviews, 1):
+            cells = [review["cells"][dimension] for dimension in DIMENSIONS]
+            row = [number, review["path"], review["sheet"], review["project"], review["name"], review["unit"], *cells,
+                   review["summary"]]  # fmt: skip
+            sheet.append([_cell(value) for value in row])
     readme = workbook.create_sheet("说明")
     header(readme, ["表", "表名", "列", "列名", "说明"])
     for spec in table_specs().values():
