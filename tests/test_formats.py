@@ -109,6 +109,18 @@ def test_selfeval_workbook_gives_the_typed_table_of_the_report():
     assert first.level3 == "县道日常养护里程" and first.target == "=218公里" and first.score == Decimal("4")
 
 
+def test_target_workbook_indicators_and_the_wan_label_holding_yuan():
+    """The 绩效目标申报表 workbook (corpus/make/workbooks.py): each sheet's indicators are table KPIs, and sheet 2's
+    项目总金额（万元） of 24800000 (yuan, as its 成本指标 ≤2480万元 shows) is flagged by the target review's P110."""
+    record = process(CORPUS / "xiangyue_road_targets_2025.xlsx")
+    costs = [(k.level2, k.level3, k.target_value, k.target_unit) for k in record.kpis if k.level2 == "成本指标"]
+    assert costs == [("成本指标", "项目总成本", Decimal("860"), "万元"), ("成本指标", "项目总成本", Decimal("2480"), "万元")]
+    assert len([k for k in record.kpis if k.source == "table"]) == 10
+    quirk = [f for f in record.findings if f.rule == "P110"]
+    assert [(f.project, f.stated) for f in quirk] == [("431123250002", Decimal("24800000"))]
+    assert "2480万元" in quirk[0].message
+
+
 # ---------------------------------------------------------------- legacy office files
 
 
