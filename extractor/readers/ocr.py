@@ -27,6 +27,8 @@ _SKEW_STEP = 0.1  # degrees
 _SKEW_RANGE = 3.0  # degrees either way
 _PROFILE_WIDTH = 800  # pixels: the page is measured at this width (fast, and rows still resolve)
 _PAPER = 195  # red-channel level above which a pixel is paper (or a seal's red ink), not print
+DASH_CONFIDENCE = 0.9  # a lone dash is recognised by its shape; sure enough, and never a figure
+_DASH_INK = 128  # darker than this counts as the dash's ink
 _SMEAR = 7  # pixels at that width: more than the gap between characters, less than between lines
 _UPSIDE_DOWN_CONFIDENCE = 0.75  # below this mean, an upright-looking page is tried turned by 180°
 _RULE_INK = 190  # darker than this is a rule pixel (below paper level _PAPER)
@@ -213,5 +215,45 @@ def read_page(page, options: OcrOptions) -> OcrPage:
             break
     assert best is not None
     _, rotation, lines = best
-    edges = ruling_lines(_straighten(gray, rotation, skew), options.dpi)
+    upright = _straighten(gray, rotation, skew)
+    edges = ruling_lines(upright, options.dpi)
+    if edges:  # a page with a table: its empty cells' dashes
+        lines += dashes(upright, lines, scale)
     return OcrPage(lines=lines, edges=edges, rotation=rotation, skew=skew)
+
+
+def dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
+    """Lone dashes (—, the "nothing here" of a table cell), which the detector passes over: a short thin
+    stroke of ink, about a character wide, outside every line read and with no other ink beside it.
+    They carry `DASH_CONFIDENCE`: seen as a shape, not read."""
+    cv2, np = _cv()
+    heights = sorted(line.box.bottom - line.box.top for line in lines)
+    if not heights:
+        return []
+    char = heights[len(heights) // 2] / scale  # a text line's height, in pixels
+    ink = (gray < _DASH_INK).astype(np.uint8)
+    # table rules out: a cell's borders are not ink beside its dash
+    long = int(3 * char)
+    rules = [cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+             for size in ((long, 1), (1, long))]
+    ruled = rules[0] | rules[1]
+    ink = ink & ~ruled & 1
+    # a stroke left where a rule's blurred edge or a short border piece was is near a rule; a dash is not
+    near_rule = cv2.dilate(ruled, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    boxes = [(line.box.x0 / scale, line.box.top / scale, line.box.x1 / scale, line.box.bottom / scale) for line in lines]
+    found = []
+    for x, y, w, h, area in stats[1:count]:
+        if not (0.4 * char <= w <= 2.5 * char and h <= 0.2 * char and area >= 0.6 * w * h):
+            continue
+        if any(x0 - 2 <= x + w / 2 <= x1 + 2 and top - 2 <= y + h / 2 <= bottom + 2 for x0, top, x1, bottom in boxes):
+            continue
+        if near_rule[y: y + h, x: x + w].any():
+            continue
+        # nothing else inked within a character's width either side (a dash stands alone in its cell)
+        around = ink[max(0, int(y - char / 2)): int(y + h + char / 2), max(0, int(x - char)): int(x + w + char)]
+        if int(around.sum()) > area * 1.3:
+            continue
+        found.append(OcrLine("—", BBox(x0=x * scale, top=(y + h / 2) * scale - char * scale / 2, x1=(x + w) * scale,
+                                      bottom=(y + h / 2) * scale + char * scale / 2), DASH_CONFIDENCE))
+    return found
