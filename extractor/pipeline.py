@@ -14,7 +14,7 @@ from .records import Document, DocumentInfo, Record
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
-    found = figures.extract(document, outline.sections)
+    found = figures.extract(document, outline.sections, outline.kind)
     target_forms = extract_target_forms(document)
     record = Record(
         tool_version=__version__,
@@ -26,7 +26,7 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             department=found.department,
             year=found.year,
             template=outline.template,
-            kind="performance_targets" if forms_only(document, target_forms) else None,
+            kind="performance_targets" if forms_only(document, target_forms) else outline.kind,
         ),
         sections=outline.sections,
         facts=found.facts,

@@ -4,7 +4,8 @@ blocked, and the arithmetic checks skip the identities that use them (no cascade
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, confidence, consistency, structure, tables, targets
+from . import arithmetic, confidence, consistency, rates, structure, table_sums, tables, targets, wording
+from .contexts import settle
 from .engine import CheckOptions
 
 
@@ -13,12 +14,17 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
     agreed = consistency.check(record, document, mode)
     # a workbook of target forms is no report: the report outline's structure rules do not apply to it
     forms_only = record.document.kind == "performance_targets"
-    findings = [
+    sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
+    found = [
         *([] if forms_only else structure.check_structure(record, document)),
         *agreed.findings,
-        *arithmetic.check(record, document, mode, agreed.blocked),
+        *sums_and_rates,
+        *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
+        *table_sums.check(record, document, mode),
+        *wording.check(record, document, mode),
         *targets.check(record),
     ]
+    settled = settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
     # a finding on a figure OCR was unsure of is a warning that says so
-    return confidence.qualify(findings, record)
+    return confidence.qualify(settled, record)

@@ -23,6 +23,7 @@ from ..records import Document
 from . import legacy
 from .ocr import OcrOptions
 from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls / .et compound file
+from .toc import mark_table_of_contents
 
 _WORD_SUFFIXES = {".doc", ".wps", ".rtf"}
 _EXCEL_SUFFIXES = {".xls", ".et"}
@@ -119,6 +120,7 @@ def read(path: str | Path, options: ReadOptions | None = None) -> Document:
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[reader]}", __name__)
     document = module.read(path, content, options.ocr) if reader == "pdf" else module.read(path, content)
+    mark_table_of_contents(document.blocks)
     document.sha256 = hashlib.sha256(data).hexdigest()
     document.format = fmt  # what the file is; a converted file's blocks are those of its .docx / .xlsx
     return document

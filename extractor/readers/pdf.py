@@ -26,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import ReadError
 from ..records import BBox, Block, Document, OcrSpan, Style, Table
 from . import ocr, pdf_tables
+from .common import PARAGRAPH_LABEL
 
 _FURNITURE_BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 _FURNITURE_LINES = 2  # lines per page edge that may be furniture
@@ -36,9 +37,6 @@ _OCR_TITLE_HEIGHT = 1.25  # an OCR line this many times the page's usual line he
 PAGE_NUMBER = re.compile(
     r"[-—–－_\s]*\d+[-—–－_\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?", re.IGNORECASE)
-# a numbering label at the start of a line begins a paragraph: 一、 （一） 1、 1. （1） ① 第一部分 附件
-_LABEL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[部分章节条]|附件|附表|[一二三四五六七八九十]+[、．]"
-                    r"|[（(][一二三四五六七八九十]+[）)]|\d{1,2}(、|[.．](?!\d))|[（(]\d{1,2}[）)]|[①-⑳]")
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
@@ -227,7 +225,7 @@ def measure_layout(pages: list[list[Line]]) -> Layout:
 
 def starts_paragraph(before: Line, line: Line, layout: Layout) -> bool:
     """Whether `line` opens a new paragraph after `before` (the line above it, maybe on the page before)."""
-    if _LABEL.match(line.text) or abs(before.size - line.size) > 0.6 or before.bold != line.bold:
+    if PARAGRAPH_LABEL.match(line.text) or abs(before.size - line.size) > 0.6 or before.bold != line.bold:
         return True
     if before.page == line.page and line.top - before.bottom > layout.line_gap + 0.5 * line.size:
         return True
