@@ -299,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--db", type=Path, default=Path("jixiao.duckdb"), help="database file (default jixiao.duckdb)")
     batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     batch.add_argument("--recycle", type=int, default=200, help="documents per worker before it is replaced")
-    batch.add_argument("--timeout", type=int, default=120, help="seconds per document before it is given up")
+    batch.add_argument("--timeout", type=int, default=120, help="seconds per document (and per scanned page OCR reads) before it is given up")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     query = command("query", cmd_query, "run SQL on a batch database and print the result")
     query.add_argument("sql")

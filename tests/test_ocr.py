@@ -130,3 +130,9 @@ def test_an_error_on_a_low_confidence_figure_is_a_warning_that_says_so():
         [error], _record(_fact("F1", 0.97), _fact("F2", None)))[0]
     assert unsure.severity == "warning" and "OCR" in unsure.message and "F1" in unsure.message and "0.82" in unsure.message
     assert sure == error
+
+
+def test_table_cells_read_by_ocr_are_set_right_only_where_a_scan_misleads():
+    assert [ocr.clean_cell(t) for t in ("一", "-", "6.", "0.00.", "≥50个.", "96.06%:")] == ["—", "—", "6", "0.00", "≥50个", "96.06%"]
+    # text that merely looks alike is left as read
+    assert [ocr.clean_cell(t) for t in ("一级指标", "完成。", "增长:5%", "3.5")] == ["一级指标", "完成。", "增长:5%", "3.5"]

@@ -15,6 +15,7 @@ origin, like the text layer, so the PDF reader builds paragraphs and tables the 
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +30,7 @@ _PROFILE_WIDTH = 800  # pixels: the page is measured at this width (fast, and ro
 _PAPER = 195  # red-channel level above which a pixel is paper (or a seal's red ink), not print
 DASH_CONFIDENCE = 0.9  # a lone dash is recognised by its shape; sure enough, and never a figure
 _DASH_INK = 128  # darker than this counts as the dash's ink
+_SEAL_RED, _SEAL_TINT = 150, 60  # a pixel this red, and this much redder than green and blue, is seal ink
 _SMEAR = 7  # pixels at that width: more than the gap between characters, less than between lines
 _UPSIDE_DOWN_CONFIDENCE = 0.75  # below this mean, an upright-looking page is tried turned by 180°
 _RULE_INK = 190  # darker than this is a rule pixel (below paper level _PAPER)
@@ -199,8 +201,11 @@ def read_page(page, options: OcrOptions) -> OcrPage:
     # the red channel: black text stays dark, the red of a seal turns as light as paper, so the seal's ring
     # and name neither cut table rules nor get read into the cells; text stamped over stays readable
     # (red print goes too, which in these reports is a letterhead, never a figure)
-    gray = np.ascontiguousarray(image[:, :, 2])  # pdfium renders BGR
-    gray[gray > _PAPER] = 255  # a light seal still reads as faint text: lift it to paper
+    blue, green, red = (image[:, :, channel].astype(np.int16) for channel in range(3))  # pdfium renders BGR
+    gray = np.ascontiguousarray(image[:, :, 2])
+    # a light seal still reads as faint text, and the thin strokes of its name, their red smeared by the
+    # scan's JPEG, as stray characters: lift both to paper (black print under the seal stays: its red is low)
+    gray[(gray > _PAPER) | ((red > _SEAL_RED) & (red - np.maximum(green, blue) > _SEAL_TINT))] = 255
     image = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     sideways, skew = orientation(gray)
     scale = 72 / options.dpi
@@ -220,6 +225,18 @@ def read_page(page, options: OcrOptions) -> OcrPage:
     if edges:  # a page with a table: its empty cells' dashes
         lines += dashes(upright, lines, scale)
     return OcrPage(lines=lines, edges=edges, rotation=rotation, skew=skew)
+
+
+_DASH_LOOKALIKES = {"一", "-", "－", "_", "–", "~"}  # what the recogniser makes of a "—" alone in a cell
+_STRAY_END = re.compile(r"(?<=[0-9%个元座家人次])[.:：,，]+$")  # a scan's speck read after a figure
+
+
+def clean_cell(text: str) -> str:
+    """A table cell's OCR text: a lone dash read as 一 or -, and a speck read as a full stop or colon after
+    the figure that ends the cell ("6." for 6), set right. Nothing else is changed."""
+    if text in _DASH_LOOKALIKES:
+        return "—"
+    return _STRAY_END.sub("", text)
 
 
 def dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:

@@ -285,7 +285,8 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     for number, cell in enumerate(grid.cells):
         lines = group_lines(texts[number], grid.page)
         scores = [line.confidence for line in lines if line.confidence is not None]
-        cells.append(cell.model_copy(update={"text": join_lines([l.text for l in lines]) if lines else "",
+        text = join_lines([l.text for l in lines]) if lines else ""
+        cells.append(cell.model_copy(update={"text": ocr.clean_cell(text) if scores else text,
                                              "confidence": min(scores) if scores else None}))
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
 
