@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.checks.targets import check_form
 from extractor.figures.target_forms import extract_target_forms
 from extractor.readers import read
-from extractor.records import Finding, TargetForm
+from extractor.records import Finding, TargetForm, TargetIndicator
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "real" / "targets"
@@ -134,22 +134,37 @@ def _rows(project: Project, item: str) -> str:
     return ", ".join(parts) or "none"
 
 
-def _named_by_reviewers(project: Project, item: str) -> str:
-    """The indicators the reviewers' remark on `item` quotes, by category and row, with what jixiao read
-    their target value as (measure, deadline, qualitative …); never their text."""
-    if item not in REMARKS:
-        return ""
+def _quoted(project: Project, item: str) -> list[TargetIndicator]:
+    """The indicators the reviewers' remark on `item` quotes (as 质量指标”…“), matched to the form's rows."""
+    if item not in REMARKS or item not in project.reviewer_items:
+        return []
     key, word = REMARKS[item]
     text = " ".join(project.remarks[key].split())
     remark = " ".join(part for part in re.split(r"\s(?=\d\.)", text) if word in part)
     rows = {"".join((i.name or "").split()): i for i in project.form.indicators}
-    places = []
-    for _, name in _QUOTED.findall(remark):
-        indicator = rows.get("".join(name.split()))
-        if indicator is not None:
-            length = len("".join(name.split()))
-            places.append(f"{indicator.level2}, row {indicator.row + 1}: name {length} characters, value read as {indicator.target_kind}")
-    return "; ".join(places)
+    found = (rows.get("".join(name.split())) for _, name in _QUOTED.findall(remark))
+    return [indicator for indicator in found if indicator is not None]
+
+
+def _named_by_reviewers(project: Project, item: str) -> str:
+    """The indicators the reviewers quote for `item`, by category and row, with what jixiao read their
+    target value as (measure, deadline, qualitative …); never their text."""
+    return "; ".join(
+        f"{i.level2}, row {i.row + 1}: name {len(''.join((i.name or '').split()))} characters, value read as {i.target_kind}"
+        for i in _quoted(project, item)
+    )
+
+
+def indicator_recall(agreement: Agreement, item: str) -> tuple[int, int]:
+    """Of the indicators the reviewers quote for `item` (their remarks name some, not all), how many jixiao
+    names the same problem for: (agreed, quoted)."""
+    agreed = quoted = 0
+    for project in agreement.projects:
+        ours = {f.indicator for f in project.findings if f.item == item}
+        for indicator in _quoted(project, item):
+            quoted += 1
+            agreed += "".join((indicator.name or "").split()) in ours
+    return agreed, quoted
 
 
 def report(agreement: Agreement, notes: dict[str, str]) -> str:
@@ -175,6 +190,13 @@ def report(agreement: Agreement, notes: dict[str, str]) -> str:
             f"| {score.item} | {score.named_by_reviewers} | {score.tp} | {len(score.fp)} | {len(score.fn)} "
             f"| {score.precision:.2f} | {score.recall:.2f} | {bar} |"
         )
+    lines += ["", "Per indicator, where the reviewers' remarks quote indicators (they quote some, not all, so only "
+              "recall is measured): of the indicators quoted for a problem, how many jixiao names it for.", "",
+              "| problem | indicators quoted | jixiao agrees | recall |", "|---|---:|---:|---:|"]  # fmt: skip
+    for item in REMARKS:
+        agreed, quoted = indicator_recall(agreement, item)
+        if quoted:
+            lines.append(f"| {item} | {quoted} | {agreed} | {agreed / quoted:.2f} |")
     lines += ["", "Problems jixiao names that are not in the reviewers' vocabulary (projects):", ""]
     lines += [f"- {item}: {count}" for item, count in agreement.extra_items.most_common()] or ["- none"]
     lines += ["", "## Disagreements", ""]

@@ -170,6 +170,7 @@ def _project_json(review) -> dict:
         "unit": review.unit,
         "sheet": review.sheet,
         "block": review.block,
+        "form": review.form,
         "dimensions": {d: [f"{f['rule']} {f['message']}" for f in remarks] for d, remarks in review.remarks.items()},
         "items": review.items,
         "summary": review.summary,
@@ -180,7 +181,10 @@ def _print_project(path: str, project: dict) -> None:
     """A project's review: a heading (file, sheet, code, name), its remarks by dimension, its 小结."""
     place = f"{path} [{project['sheet']}]" if project["sheet"] else path
     name = f" {project['name']}" if project["name"] and project["name"] != project["project"] else ""
-    print(f"{place}: 项目 {project['project'] or '（未填编码）'}{name}")
+    if project["form"]:
+        print(f"{place}: 项目 {project['project'] or '（未填编码）'}{name}")
+    else:  # the indicator table of a 自评表
+        print(f"{place}: 自评表指标（第{project['block']}块）" + (f" 项目 {project['project']}" if project["project"] else ""))
     for dimension, remarks in project["dimensions"].items():
         for remark in remarks:
             print(f"  {dimension}  {remark}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
-from .figures.target_forms import extract_target_forms, forms_only
+from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
@@ -16,6 +16,7 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
     outline = sections.segment(document)
     found = figures.extract(document, outline.sections, outline.kind)
     target_forms = extract_target_forms(document)
+    only_forms = forms_only(document, target_forms)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(
@@ -23,10 +24,10 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             sha256=document.sha256,
             format=document.format,
             pages=document.pages,
-            department=found.department,
+            department=found.department or forms_department(target_forms),
             year=found.year,
-            template=outline.template,
-            kind="performance_targets" if forms_only(document, target_forms) else outline.kind,
+            template=None if only_forms else outline.template,  # no report outline to map
+            kind="performance_targets" if only_forms else outline.kind,
         ),
         sections=outline.sections,
         facts=found.facts,

@@ -396,6 +396,9 @@ class TargetForm(Model):
     annual_target: str | None = None  # 年度目标
     long_term_target: str | None = None  # 长期目标
     field_rows: dict[str, int] = Field(default_factory=dict)  # where each field above was read (grid row)
+    # the indicator table's columns found (level1, level2, name, target, explanation): a layout without an
+    # explanation column is not asked for explanations
+    columns: list[str] = Field(default_factory=list)
     indicators: list[TargetIndicator] = Field(default_factory=list)
 
 

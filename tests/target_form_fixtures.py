@@ -96,6 +96,7 @@ VARIANTS = {
     "P117": ("成本指标不是金额", _cell("成本", 3, "≥95%")),
     "P118": ("大项目指标太少", _large_with_few_indicators),
     "P119": ("本年度金额为0", _set("本年度项目金额（万元）", 0)),
+    "P120": ("年度目标的数量无指标对应", _set("年度目标", "通过日常养护和补植，全年养护绿地3万平方米，补植苗木成活率达到95%以上。")),
 }
 
 
@@ -216,3 +217,39 @@ def write_demo(folder: Path) -> list[Path]:
 if __name__ == "__main__":
     for written in write_demo(Path(sys.argv[1])):
         print(written)
+
+
+def write_mof_docx(path: Path, indicators: list[list[str]]) -> Path:
+    """A form in the Ministry of Finance's layout (项目支出绩效目标表): no 政策依据 / 测算依据 rows, no
+    explanation column, the amounts under a 项目资金（万元） label, 一级/二级 names ending in 指标."""
+    document = WordDocument()
+    document.add_paragraph("2024年度项目支出绩效目标表")
+    rows = [
+        ["项目名称", "社区助老服务", None, None, None],
+        ["主管部门及代码", "某区民政局", None, "实施单位", "某某街道办事处"],
+        ["项目资金（万元）", "年度资金总额", "50", "其中：财政拨款", "50"],
+        ["年度目标", "全年为辖区老人提供助餐、探访服务5000人次以上，服务满意度达到90%以上。", None, None, None],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+        *[["绩效指标", *row] for row in indicators],
+    ]
+    table = document.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None and not (c == 0 and r > 4):
+                table.cell(r, c).text = value
+    table.cell(0, 1).merge(table.cell(0, 4))
+    table.cell(1, 1).merge(table.cell(1, 2))
+    table.cell(3, 1).merge(table.cell(3, 4))
+    table.cell(4, 0).merge(table.cell(len(rows) - 1, 0))
+    document.save(path)
+    return path
+
+
+MOF_INDICATORS = [
+    ["产出指标", "数量指标", "助餐探访服务人次", "≥5000人次"],
+    ["产出指标", "质量指标", "服务对象回访合格率", "≥95%"],
+    ["产出指标", "时效指标", "服务完成时间", "2024年12月底前"],
+    ["产出指标", "成本指标", "服务总成本", "≤50万元"],
+    ["效益指标", "社会效益指标", "独居老人探访覆盖率", "100%"],
+    ["满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"],
+]

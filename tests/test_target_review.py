@@ -10,7 +10,17 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from target_form_fixtures import GOOD, VARIANTS, variant, write_demo, write_docx, write_self_evaluation_docx, write_workbook
+from target_form_fixtures import (
+    GOOD,
+    MOF_INDICATORS,
+    VARIANTS,
+    variant,
+    write_demo,
+    write_docx,
+    write_mof_docx,
+    write_self_evaluation_docx,
+    write_workbook,
+)
 
 from extractor.checks.engine import load_rules
 from extractor.checks.targets import check_form
@@ -70,6 +80,8 @@ def test_amount_unit_checked_against_the_forms_own_figures(workbook):
         ("不超过60万元", "measure", "<=", D("60"), "万元", None),
         ("约1万人次", "measure", "=", D("1"), "万人次", None),
         ("每年成本不超过3万元", "measure", "<=", D("3"), "万元", None),
+        ("≤1256.4万元", "measure", "<=", D("1256.4"), "万元", None),  # not the date 1256-4
+        ("2023.12.31前", "deadline", None, None, None, "2023.12.31前"),
         ("≤上年", "measure", "<=", None, None, None),
         ("12月底前", "deadline", None, None, None, "12月底前"),
         ("11月底前完成", "deadline", None, None, None, "11月底前"),
@@ -123,6 +135,19 @@ def test_indicator_findings_name_the_indicator(workbook):
     assert "质量指标“苗木成活率”的指标值“良好”不可量化" in finding.message
 
 
+def test_another_layout_is_asked_only_what_it_has(tmp_path):
+    """The Ministry of Finance's layout: no 政策依据 / 测算依据 rows and no explanation column, so none is
+    asked for; its indicator names (数量指标, 社会效益指标) are the same categories."""
+    [good] = _forms(write_mof_docx(tmp_path / "mof.docx", MOF_INDICATORS))
+    assert (good.project_name, good.department, good.unit, good.year_amount) == ("社区助老服务", "某区民政局", "某某街道办事处", D("50"))
+    assert good.columns == ["level1", "level2", "name", "target"]
+    assert [i.level2 for i in good.indicators][:2] == ["数量指标", "质量指标"]
+    assert check_form(good) == []
+    vague = [row if row[1] != "质量指标" else [*row[:3], "较好"] for row in MOF_INDICATORS]
+    [form] = _forms(write_mof_docx(tmp_path / "vague.docx", vague))
+    assert [(f.rule, f.indicator) for f in check_form(form)] == [("P115", "服务对象回访合格率")]
+
+
 # ---------------------------------------------------------------- 自评表: the same rules, and 目标 vs 实际
 
 
@@ -131,12 +156,16 @@ def test_self_evaluation_indicator_rules_and_full_marks_for_a_missed_target(tmp_
         ["产出指标", "数量指标", "养护面积", "≥2万平方米", "2.1万平方米", "10", "10", ""],
         ["产出指标", "质量指标", "苗木成活率", "≥95%", "90%", "10", "10", ""],  # missed, yet full marks
         ["产出指标", "质量指标", "设施完好率", "≥95%", "90%", "10", "8", "部分设施老化"],  # missed, marked down
+        ["产出指标", "时效指标", "补植完成率", "100%", "100%", "10", "10", ""],  # met
+        ["产出指标", "成本指标", "养护总成本", "12万元", "13.5万元", "10", "10", ""],  # a cost over its ceiling
         ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "10", "10", ""],  # cannot be scored
     ]
     record = process(write_self_evaluation_docx(tmp_path / "自评表.docx", rows))
     targets = [f for f in record.findings if f.category == "targets"]
-    assert sorted((f.rule, f.indicator) for f in targets) == [("P201", "公园环境"), ("P202", "苗木成活率")]
-    [missed] = [f for f in targets if f.rule == "P202"]
+    assert sorted((f.rule, f.indicator) for f in targets) == [
+        ("P201", "公园环境"), ("P202", "养护总成本"), ("P202", "苗木成活率"),
+    ]  # fmt: skip
+    [missed] = [f for f in targets if f.indicator == "苗木成活率"]
     assert "实际完成90%，未达到指标值≥95%，却得满分10分" in missed.message
     assert record.target_forms == []  # a 自评表 is not a target form
 
@@ -150,13 +179,22 @@ def test_check_on_a_folder_gives_one_review_per_project(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count("小结") == 4
     assert "[1.社区公园绿化养护]: 项目 440300240000000001 社区公园绿化养护\n  小结  审核通过" in out
-    assert "需修改：政策依据不规范、指标值不具量化易评性、时间限制不合理可行" in out
+    assert "需修改：政策依据不规范、指标值不具量化易评性、时间限制不合理可行、绩效指标与年度目标不匹配" in out
     assert main(["check", "--format", "json", str(tmp_path / "forms")]) == 0
     results = json.loads(capsys.readouterr().out)
     projects = [p for result in results for p in result["projects"]]
     assert sorted(p["project"] for p in projects) == [f"44030024000000000{n}" for n in range(1, 5)]
     library = next(p for p in projects if p["name"] == "社区图书室运营")
-    assert [remark.split()[0] for remark in library["dimensions"]["可行性"]] == ["P116"]
+    # its 质量 value says 良好 where the annual target promises 95%: not measurable, and not the target
+    assert [remark.split()[0] for remark in library["dimensions"]["可行性"]] == ["P116", "P120"]
+
+
+def test_a_workbook_of_forms_is_no_report(tmp_path):
+    """Forms and their sheet captions only: kind performance_targets, and the report outline's rules stay silent."""
+    record = process(write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))]))
+    assert (record.document.kind, record.document.department) == ("performance_targets", "某某街道办事处")
+    assert [f.rule for f in record.findings] == ["P115", "P120"]  # 良好 where the annual target says 95%
+    assert [form.sheet for form in record.target_forms] == ["1.社区公园绿化养护", "2.背街小巷"]
 
 
 def test_review_page_and_export_group_findings_by_project(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from test_bad_input import _zip
 
 from extractor.cli import main
 from extractor.errors import ReadError
@@ -79,6 +80,8 @@ def test_positions_are_the_sheets_own(tmp_path):
         (7, '0"人"', "7人"),  # literal text of the format is printed
         (1234.5, '#,##0.00"万元"', "1,234.50万元"),
         (3, '"共"0\\个', "共3个"),
+        (1234.5, "0.00E+00", "1.23E+03"),
+        (1234.5, '"¥"#,##0.00', "¥1,234.50"),
         (4.4030623139149998e20, "General", "4.40306E+20"),  # a long code stored as a number has lost digits
         (True, "General", "TRUE"),
         (dt.datetime(2023, 6, 30), 'yyyy"年"m"月"d"日"', "2023年6月30日"),
@@ -107,14 +110,6 @@ def test_formula_cells_give_their_cached_value(tmp_path):
 def test_workbook_sniffed_by_content_whatever_its_name(tmp_path):
     renamed = _form(tmp_path / "form.xlsx").rename(tmp_path / "form.docx")
     assert read(renamed).format == "xlsx"  # used to give "corrupt .docx"
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _replace(data: bytes, member: str, blob: bytes) -> bytes:
@@ -154,3 +149,18 @@ def test_cli_bad_workbook_one_line(tmp_path, capsys):
     assert main(["parse", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(path) in err[0] and "corrupt .xlsx" in err[0]
+
+
+def test_legacy_encrypted_and_oversized_workbooks_refused(tmp_path, monkeypatch):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    legacy = tmp_path / "old.xls"
+    legacy.write_bytes(ole + b"\x00" * 600)
+    with pytest.raises(ReadError, match="corrupt OLE2 compound file"):  # a real .xls is converted (test_formats.py)
+        read(legacy)
+    encrypted = tmp_path / "locked.xlsx"
+    encrypted.write_bytes(ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 600)
+    with pytest.raises(ReadError, match="encrypted .xlsx"):
+        read(encrypted)
+    monkeypatch.setattr(xlsx_reader, "MAX_CELLS_PER_SHEET", 10)
+    with pytest.raises(ReadError, match="refused: sheet '3.街道绿化养护' spans 5 rows x 4 columns"):
+        read(_form(tmp_path / "form.xlsx"))

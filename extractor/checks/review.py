@@ -26,6 +26,7 @@ class ProjectReview:
     name: str | None = None
     unit: str | None = None
     sheet: str | None = None
+    form: bool = True  # a target form; else a self-evaluation table's indicators
     # the findings under each column of the 初审 table
     remarks: dict[str, list[Mapping[str, Any]]] = field(default_factory=lambda: {d: [] for d in DIMENSIONS})
     items: list[str] = field(default_factory=list)  # the reviewers' problem names, in order, once each
@@ -74,6 +75,7 @@ def group_by_project(
                 block=finding.get("block"),
                 project=finding.get("project"),
                 name=finding.get("project"),
+                form=False,
             )
         review.remarks[rules[finding["rule"]].dimension or DIMENSIONS[0]].append(finding)
         if finding.get("item") and finding["item"] not in review.items:

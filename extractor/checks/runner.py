@@ -23,7 +23,7 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *tables.check(record, mode),
         *table_sums.check(record, document, mode),
         *wording.check(record, document, mode),
-        *targets.check(record),
+        *targets.check(record, document),
     ]
     settled = settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
     # a finding on a figure OCR was unsure of is a warning that says so

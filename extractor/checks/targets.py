@@ -13,20 +13,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict
+
+from ..figures.kpis import find_kpis
 from ..figures.numbers import find_money
+from ..figures.target_forms import YUAN_PER_UNIT
 from ..figures.targets import find_deadline, parse_target
-from ..records import Finding, Kpi, Record, TargetForm, TargetIndicator
+from ..records import Document, Finding, Kpi, Record, TargetForm, TargetIndicator
 from .engine import load_settings, make_finding, shown
 
-_WAN = Decimal(10000)
-_YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
+_WAN = YUAN_PER_UNIT["万元"]
 _MEASURABLE = ("measure", "deadline")
 _QUOTES = re.compile(r"[“”\"'‘’《》〈〉<>]")
 
 
-@dataclass(frozen=True)
-class Criteria:
+class Criteria(BaseModel):
+    """schemas/rules/targets.toml [review], validated when loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     mandatory_level2: tuple[str, ...]
     max_name_length: int
     timeliness_rate_words: tuple[str, ...]
@@ -40,30 +47,17 @@ class Criteria:
     annual_target_number: re.Pattern
     satisfaction_words: tuple[str, ...]
     satisfaction_level2: tuple[str, ...]
+    deadline_misplaced_under: tuple[str, ...]
+    cost_level2: str
+    misplaced_reasons: dict[Literal["deadline", "cost", "satisfaction"], str]
+    unit_evidence: dict[Literal["figures", "magnitude", "label"], str]  # P110: why the amounts are in yuan
     money_units: tuple[str, ...]
     damaged_code: re.Pattern
 
 
 @cache
 def criteria() -> Criteria:
-    data = load_settings("targets")["review"]
-    return Criteria(
-        mandatory_level2=tuple(data["mandatory_level2"]),
-        max_name_length=int(data["max_name_length"]),
-        timeliness_rate_words=tuple(data["timeliness_rate_words"]),
-        time_units=tuple(data["time_units"]),
-        named_document=re.compile(data["named_document"]),
-        calculation_markers=tuple(re.compile(p) for p in data["calculation_markers"]),
-        amount_tolerance_yuan=Decimal(data["amount_tolerance_yuan"]),
-        amount_tolerance_share=Decimal(data["amount_tolerance_share"]),
-        large_project_yuan=Decimal(data["large_project_yuan"]),
-        min_measurable=int(data["min_measurable"]),
-        annual_target_number=re.compile(data["annual_target_number"]),
-        satisfaction_words=tuple(data["satisfaction_words"]),
-        satisfaction_level2=tuple(data["satisfaction_level2"]),
-        money_units=tuple(data["money_units"]),
-        damaged_code=re.compile(data["damaged_code"]),
-    )
+    return Criteria(**load_settings("targets")["review"])
 
 
 def _compact(text: str | None) -> str:
@@ -74,7 +68,34 @@ def in_yuan(form: TargetForm, amount: Decimal | None) -> Decimal | None:
     """An amount of the form in yuan, in the unit the amounts are really in (see TargetForm.amount_unit)."""
     if amount is None:
         return None
-    return amount * _YUAN_PER_UNIT.get(form.amount_unit or "万元", _WAN)
+    return amount * YUAN_PER_UNIT.get(form.amount_unit or "万元", _WAN)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the findings about one table point: its block and page, the project, and the span of each grid
+    row in the block's text (a table's text has one line per grid row), so a finding marks its row."""
+
+    block: int
+    page: int | None
+    project: str | None
+    lines: tuple[tuple[int, int], ...] = ()
+    facts: tuple[str, ...] = ()  # the KPI a 自评表 finding is about
+
+    @staticmethod
+    def of(block: int, page: int | None, project: str | None, text: str | None, facts: tuple[str, ...] = ()) -> Place:
+        lines, start = [], 0
+        for line in (text or "").split("\n") if text else []:
+            lines.append((start, start + len(line)))
+            start += len(line) + 1
+        return Place(block, page, project, tuple(lines), facts)
+
+    def at(self, row: int | None = None) -> dict:
+        """make_finding's place arguments, with the span of grid row `row` where the text has it."""
+        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(self.facts)}
+        if row is not None and 0 <= row < len(self.lines) and self.lines[row][0] < self.lines[row][1]:
+            where |= {"start": self.lines[row][0], "end": self.lines[row][1]}
+        return where
 
 
 # ---------------------------------------------------------------- the form's text fields
@@ -96,36 +117,43 @@ def _gives_amount(text: str, amount_yuan: Decimal | None) -> bool:
     return any(abs(figure - amount_yuan) <= tolerance for figure in [*figures, sum(figures)])
 
 
-def _form_fields(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
     c = criteria()
+
+    def at(field: str) -> dict:
+        return place.at(form.field_rows.get(field))
+
     if form.project_code and c.damaged_code.match(form.project_code):
-        yield make_finding("P109", **where, printed=form.project_code)
+        yield make_finding("P109", **at("project_code"), printed=form.project_code)
     if form.amount_label_unit == "万元" and form.amount_unit == "元" and form.year_amount:
-        evidence = "与测算依据或成本指标的金额相符" if form.amount_unit_evidence == "figures" else "以万元计则数额过大"
-        yield make_finding("P110", **where, stated=form.year_amount, evidence=evidence,
+        evidence = c.unit_evidence[form.amount_unit_evidence or "magnitude"]
+        yield make_finding("P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
                            converted=shown((form.year_amount / _WAN).normalize()))  # fmt: skip
+    # a field the layout does not have is not asked for (the MoF template has no 测算依据 row)
+    has = form.field_rows.keys()
     policy = _compact(form.policy_basis)
-    if not policy:
-        yield make_finding("P101", **where)
-    elif not c.named_document.search(policy):
-        yield make_finding("P102", **where)
+    if "policy_basis" in has and not policy:
+        yield make_finding("P101", **at("policy_basis"))
+    elif policy and not c.named_document.search(policy):
+        yield make_finding("P102", **at("policy_basis"))
     calculation = _compact(form.calculation_basis)
     amount = in_yuan(form, form.year_amount)
-    if not amount:
-        yield make_finding("P119", **where)
+    if "year_amount" in has and not amount:
+        yield make_finding("P119", **at("year_amount"))
     if not calculation:
-        yield make_finding("P103", **where)
+        if "calculation_basis" in has:
+            yield make_finding("P103", **at("calculation_basis"))
     elif not _calculation_shown(calculation):
-        yield make_finding("P104", **where)
+        yield make_finding("P104", **at("calculation_basis"))
     elif not c.named_document.search(calculation):
-        yield make_finding("P105", **where)
+        yield make_finding("P105", **at("calculation_basis"))
     elif not _gives_amount(calculation, amount):
-        yield make_finding("P106", **where)
+        yield make_finding("P106", **at("calculation_basis"))
     target = _compact(form.annual_target)
-    if not target:
-        yield make_finding("P107", **where)
-    elif not c.annual_target_number.search(target):
-        yield make_finding("P108", **where)
+    if "annual_target" in has and not target:
+        yield make_finding("P107", **at("annual_target"))
+    elif target and not c.annual_target_number.search(target):
+        yield make_finding("P108", **at("annual_target"))
 
 
 # ---------------------------------------------------------------- indicator rows (forms and 自评表 alike)
@@ -135,6 +163,7 @@ def _form_fields(form: TargetForm, where: dict) -> Iterator[Finding]:
 class Row:
     """An indicator row as the rules see it, from a target form or a self-evaluation table."""
 
+    row: int | None  # of the table's grid
     level2: str
     name: str | None
     target: str | None
@@ -151,7 +180,8 @@ def _is_blank(indicator: TargetIndicator) -> bool:
 def _form_rows(form: TargetForm) -> list[Row]:
     """The form's indicator rows that say something (wholly empty rows are P112, see `_blank_cells`)."""
     return [
-        Row(level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation, has_explanation_column=True)
+        Row(i.row, level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation,
+            has_explanation_column="explanation" in form.columns)
         for i in form.indicators
         if not _is_blank(i)
     ]
@@ -172,25 +202,26 @@ def _states_time(row: Row) -> bool:
 def _misplaced(row: Row) -> str | None:
     """Why the row does not belong under its second-level indicator, None if it does."""
     c = criteria()
-    if row.kind == "deadline" and row.level2 in ("数量", "质量", "成本"):
-        return "所填为时限，应列为时效指标"
-    if row.level2 == "成本" and row.kind == "measure" and row.unit and not row.unit.startswith(c.money_units):
-        return "成本指标应为成本或单价（元、万元）"
+    reasons = c.misplaced_reasons
+    if row.kind == "deadline" and row.level2 in c.deadline_misplaced_under:
+        return reasons["deadline"]
+    if row.level2 == c.cost_level2 and row.kind == "measure" and row.unit and not row.unit.startswith(c.money_units):
+        return reasons["cost"]
     satisfaction = any(word in (row.name or "") for word in c.satisfaction_words)
-    if satisfaction and row.level2 not in c.satisfaction_level2 and row.level2 != "社会效益":
-        return "满意度应列在满意度指标下"
+    if satisfaction and row.level2 not in c.satisfaction_level2:
+        return reasons["satisfaction"]
     return None
 
 
-def indicator_findings(rows: list[Row], where: dict, *, self_evaluation: bool = False) -> Iterator[Finding]:
-    """The rules on each indicator row; `where` gives block, page and project. On a self-evaluation table
-    an unmeasurable target is P201 (it could not be scored) and an empty cell is not a finding."""
+def indicator_findings(rows: list[Row], place: Place, *, self_evaluation: bool = False) -> Iterator[Finding]:
+    """The rules on each indicator row of the table at `place`. On a self-evaluation table an unmeasurable
+    target is P201 (it could not be scored) and an empty cell is not a finding."""
     c = criteria()
     for row in rows:
         name, target = _compact(row.name), _compact(row.target)
         if row.kind == "not_applicable" or name == "不适用":
             continue  # the mandatory categories are checked once per form (P111)
-        here = where | {"indicator": name or None, "level2": row.level2 or "（未分类）"}
+        here = place.at(row.row) | {"indicator": name or None, "level2": row.level2 or "（未分类）"}
         if not name or not target:
             if not self_evaluation:
                 cells = "、".join(label for label, text in (("三级指标", name), ("指标值", target)) if not text)
@@ -209,36 +240,60 @@ def indicator_findings(rows: list[Row], where: dict, *, self_evaluation: bool = 
             yield make_finding("P113", **here)
 
 
-def _mandatory(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _mandatory(form: TargetForm, place: Place) -> Iterator[Finding]:
     """Each mandatory second-level indicator set, with a row that is not 不适用 (rows left blank are P112)."""
     for level2 in criteria().mandatory_level2:
         rows = [i for i in form.indicators if level_name(i.level2) == level2]
         if not rows:
-            yield make_finding("P111", **where, level2=level2, state="缺失")
+            yield make_finding("P111", **place.at(), level2=level2, state="缺失")
         elif all(i.target_kind == "not_applicable" or _compact(i.name) == "不适用" or _is_blank(i) for i in rows):
             if not all(_is_blank(i) for i in rows):
-                yield make_finding("P111", **where, indicator="不适用", level2=level2, state="填写“不适用”")
+                yield make_finding("P111", **place.at(rows[0].row), indicator="不适用", level2=level2,
+                                   state="填写“不适用”")  # fmt: skip
 
 
-def _blank_cells(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
     """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells. A table left
     wholly empty is one finding, not one per row."""
     if form.indicators and all(_is_blank(i) for i in form.indicators):
-        yield make_finding("P112", **where, level2="各项", cells="三级指标、指标值、指标解释")
+        cells = "三级指标、指标值" + ("、指标解释" if "explanation" in form.columns else "")
+        yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells=cells)
         return
     for indicator in form.indicators:
-        cells = {"三级指标": indicator.name, "指标值": indicator.target, "指标解释": indicator.explanation}
+        cells = {"三级指标": indicator.name, "指标值": indicator.target}
+        if "explanation" in form.columns:
+            cells["指标解释"] = indicator.explanation
         not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
         empty = [label for label, text in cells.items() if not _compact(text)]
         if not_applicable and empty:
-            yield make_finding("P112", **where, level2=indicator.level2 or "（未分类）", cells="、".join(empty))
+            yield make_finding("P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",
+                               cells="、".join(empty))  # fmt: skip
 
 
-def _money_match(form: TargetForm, where: dict) -> Iterator[Finding]:
+def _money_match(form: TargetForm, place: Place) -> Iterator[Finding]:
     amount = in_yuan(form, form.year_amount)
     measurable = [i for i in form.indicators if i.target_kind in _MEASURABLE]
     if amount and amount >= criteria().large_project_yuan and len(measurable) < criteria().min_measurable:
-        yield make_finding("P118", **where, amount=shown((amount / _WAN).normalize()), count=len(measurable))
+        yield make_finding("P118", **place.at(form.field_rows.get("year_amount")),
+                           amount=shown((amount / _WAN).normalize()), count=len(measurable))  # fmt: skip
+
+
+def _measure(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
+    """A value and unit comparable across writings: money in yuan (2万元 = 20000元), numbers normalised."""
+    if unit in YUAN_PER_UNIT:
+        value, unit = value * YUAN_PER_UNIT[unit], "元"
+    return value.normalize(), unit
+
+
+def _annual_target_match(form: TargetForm, place: Place) -> Iterator[Finding]:
+    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator."""
+    target = _compact(form.annual_target)
+    stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(target) if m.rate is None]
+    stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(target, [])]
+    indicators = {_measure(i.value, i.unit) for i in form.indicators if i.value is not None}
+    for value, unit, printed in stated:
+        if _measure(value, unit) not in indicators:
+            yield make_finding("P120", **place.at(form.field_rows.get("annual_target")), measure=printed)
 
 
 def project_of(form: TargetForm) -> str:
@@ -246,14 +301,16 @@ def project_of(form: TargetForm) -> str:
     return form.project_code or form.project_name or form.sheet or form.id
 
 
-def check_form(form: TargetForm) -> list[Finding]:
-    where = {"block": form.block, "page": form.page, "project": project_of(form)}
+def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
+    """The review of one form; with its block's text, each finding marks the grid row it is about."""
+    place = Place.of(form.block, form.page, project_of(form), block_text)
     return [
-        *_form_fields(form, where),
-        *_mandatory(form, where),
-        *_blank_cells(form, where),
-        *indicator_findings(_form_rows(form), where),
-        *_money_match(form, where),
+        *_form_fields(form, place),
+        *_mandatory(form, place),
+        *_blank_cells(form, place),
+        *indicator_findings(_form_rows(form), place),
+        *_money_match(form, place),
+        *_annual_target_match(form, place),
     ]
 
 
@@ -270,14 +327,14 @@ def level_name(text: str | None) -> str:
 
 def _kpi_row(kpi: Kpi) -> Row:
     target = parse_target(kpi.target)
-    return Row(level_name(kpi.level2), kpi.level3 or kpi.label, kpi.target, target.kind, target.unit, None,
+    return Row(kpi.row, level_name(kpi.level2), kpi.level3 or kpi.label, kpi.target, target.kind, target.unit, None,
                has_explanation_column=False)  # fmt: skip
 
 
 _MISSES = {">=": lambda a, t: a < t, ">": lambda a, t: a <= t, "<=": lambda a, t: a > t, "<": lambda a, t: a >= t}
 
 
-def _full_marks_missed(kpi: Kpi, project: str | None) -> Finding | None:
+def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
     """Scored its full weight while the actual value misses a stated target (same unit, a comparator)."""
     if kpi.weight is None or kpi.score is None or kpi.score < kpi.weight or kpi.actual_value is None:
         return None
@@ -285,29 +342,31 @@ def _full_marks_missed(kpi: Kpi, project: str | None) -> Finding | None:
     actual = parse_target(kpi.actual)
     if target.kind != "measure" or target.value is None or actual.value is None or target.unit != actual.unit:
         return None
-    comparator = target.comparator if target.comparator in _MISSES else None
-    if comparator is None and target.unit == "%" and target.value == 100:
-        comparator = ">="  # "100%" is met only in full
-    if comparator is None or not _MISSES[comparator](actual.value, target.value):
+    comparator = target.comparator
+    if comparator == "=":  # a bare target is a floor, except a cost, which is a ceiling
+        comparator = "<=" if level_name(kpi.level2) == "成本" else ">="
+    if comparator not in _MISSES or not _MISSES[comparator](actual.value, target.value):
         return None
-    return make_finding("P202", block=kpi.block, page=kpi.page, project=project, indicator=kpi.level3 or kpi.label,
-                        actual=kpi.actual, target=kpi.target, score=kpi.score, facts=[kpi.id])  # fmt: skip
+    return make_finding("P202", **place.at(kpi.row), indicator=kpi.level3 or kpi.label, actual=kpi.actual,
+                        target=kpi.target, score=kpi.score)  # fmt: skip
 
 
-def check_self_evaluation(record: Record) -> Iterator[Finding]:
+def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Finding]:
     form_blocks = {form.block for form in record.target_forms}
     projects = {table.id: table.project for table in record.tables}
     for kpi in record.kpis:
         if kpi.source != "table" or kpi.block in form_blocks:
             continue
-        where = {"block": kpi.block, "page": kpi.page, "project": projects.get(kpi.table or "")}
-        for finding in indicator_findings([_kpi_row(kpi)], where, self_evaluation=True):
-            finding.facts = [kpi.id]
-            yield finding
-        if (missed := _full_marks_missed(kpi, where["project"])) is not None:
+        place = Place.of(kpi.block, kpi.page, projects.get(kpi.table or ""), texts.get(kpi.block), (kpi.id,))
+        yield from indicator_findings([_kpi_row(kpi)], place, self_evaluation=True)
+        if (missed := _full_marks_missed(kpi, place)) is not None:
             yield missed
 
 
-def check(record: Record) -> list[Finding]:
+def check(record: Record, document: Document) -> list[Finding]:
     """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
-    return [*(f for form in record.target_forms for f in check_form(form)), *check_self_evaluation(record)]
+    texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
+    return [
+        *(f for form in record.target_forms for f in check_form(form, texts.get(form.block))),
+        *check_self_evaluation(record, texts),
+    ]

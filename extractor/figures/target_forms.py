@@ -27,7 +27,7 @@ from .targets import parse_cell_number, parse_target
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _WAN = Decimal(10000)
-_YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
+YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ def _amount_unit(form: dict, layout: FormLayout) -> tuple[str | None, str | None
     stated = [m for m in find_money(form.get("calculation_basis") or "") if m.rate is None]
     in_yuan = {m.amount for m in stated} | ({sum(m.amount for m in stated)} if stated else set())
     for indicator in form["indicators"]:  # a 成本 target "≤0.32万元" is the amount again
-        if indicator.value is not None and indicator.unit in _YUAN_PER_UNIT:
-            in_yuan.add(indicator.value * _YUAN_PER_UNIT[indicator.unit])
+        if indicator.value is not None and indicator.unit in YUAN_PER_UNIT:
+            in_yuan.add(indicator.value * YUAN_PER_UNIT[indicator.unit])
 
     def matches(value: Decimal) -> bool:
         return any(abs(value - amount) <= max(Decimal(1), amount / 1000) for amount in in_yuan)
@@ -190,6 +190,7 @@ def read_form(grid: list[list[str]]) -> dict | None:
     fields = set(form["field_rows"]) - {"project_name"}
     if roles is None or len(fields) < layout.min_fields:
         return None
+    form["columns"] = sorted(roles, key=roles.__getitem__)
     form["amount_unit"], form["amount_unit_evidence"] = _amount_unit(form, layout)
     return form
 
@@ -218,3 +219,9 @@ def forms_only(document: Document, forms: list[TargetForm]) -> bool:
         block.index in form_blocks or (block.kind == "paragraph" and len(block.text) <= limit)
         for block in document.blocks
     )
+
+
+def forms_department(forms: list[TargetForm]) -> str | None:
+    """The department a set of forms is filed by: the 一级预算单位 (else 申请单位) they all name, if one."""
+    names = {form.department or form.unit for form in forms} - {None}
+    return names.pop() if len(names) == 1 else None

@@ -155,10 +155,11 @@ def parse_target(text: str | None) -> TargetValue:
         return TargetValue("qualitative")
     deadline = find_deadline(compact)
     first_digit = re.search(r"\d", compact)
-    # "11月底前完成" is a deadline although it starts with a number: the date is where the number stands;
-    # "每年成本不超过32万元" is a measure although it starts with a period
+    # "11月底前完成" is a deadline although it starts with a number: the date is where the number stands and
+    # is most of the value; "每年成本不超过32万元" is a measure although it starts with a period
     at = compact.find(deadline) if deadline is not None else -1
-    if deadline is not None and (first_digit is None or at <= first_digit.start() < at + len(deadline)):
+    covers = deadline is not None and 2 * len(deadline) >= len(compact)  # the value is mostly the date
+    if deadline is not None and (first_digit is None or (covers and at <= first_digit.start() < at + len(deadline))):
         return TargetValue("deadline", deadline=deadline)
     measure = parse_indicator_value(compact)
     if measure.value is not None:

@@ -83,6 +83,10 @@ def format_number(value: int | float, number_format: str) -> str:
             return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent):02d}"
         return _plain(number)
     pattern = placeholders.group(0)
+    if re.search(r"[eE][+-]", masked):  # scientific: 0.00E+00
+        digits = re.search(r"\.([0#?]+)", pattern)
+        mantissa, exponent = f"{number:.{len(digits.group(1)) if digits else 0}E}".split("E")
+        return f"{mantissa}E{int(exponent):+03d}"
     percent = "%" in masked
     digits = re.search(r"\.([0#?]+)", pattern)
     decimals = len(digits.group(1)) if digits else 0

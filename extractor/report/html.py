@@ -42,7 +42,7 @@ def report_data(store: Store) -> dict[str, Any]:
     findings = _records(
         store,
         """
-        SELECT doc_id, seq, rule, category, severity, message, section, page, block, facts,
+        SELECT doc_id, seq, rule, category, severity, message, section, page, block, start, "end", facts,
                stated_text AS stated, computed_text AS computed, tolerance_text AS tolerance,
                related_doc_id, related_block
         FROM findings ORDER BY doc_id, seq
@@ -73,7 +73,7 @@ def report_data(store: Store) -> dict[str, Any]:
             UNION SELECT doc_id, block FROM facts
                   WHERE (doc_id, id) IN (SELECT doc_id, unnest(facts) FROM findings)
         )
-        SELECT b.doc_id, b.block, b.page, b.kind, b.text FROM blocks b JOIN wanted USING (doc_id, block)
+        SELECT b.doc_id, b.block, b.page, b.kind, b.text, b.sheet FROM blocks b JOIN wanted USING (doc_id, block)
         ORDER BY b.doc_id, b.block
         """,
     )

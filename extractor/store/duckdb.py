@@ -141,6 +141,7 @@ def block_rows(document: Document, sections: list[Section]) -> list[dict[str, An
             "section": owner[i].id if owner[i] else None,
             "in_table_of_contents": b.in_table_of_contents,
             "text": b.text,
+            "sheet": b.sheet,
         }
         for i, b in enumerate(document.blocks)
     ]

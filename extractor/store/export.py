@@ -92,14 +92,25 @@ def _write_workbook(store: Store, target: Path) -> Path:
 
     reviews = target_reviews(store)
     if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+
         sheet = workbook.create_sheet("绩效目标初审")
         sheet.freeze_panes = "A2"
+        for column, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
+            sheet.column_dimensions[column].width = width
         header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
+        wrapped = Alignment(wrap_text=True, vertical="top")
         for number, review in enumerate(reviews, 1):
             cells = [review["cells"][dimension] for dimension in DIMENSIONS]
             row = [number, review["path"], review["sheet"], review["project"], review["name"], review["unit"], *cells,
                    review["summary"]]  # fmt: skip
-            sheet.append([_cell(value) for value in row])
+            written = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_cell(value))
+                cell.alignment = wrapped
+                written.append(cell)
+            sheet.append(written)
     readme = workbook.create_sheet("说明")
     header(readme, ["表", "表名", "列", "列名", "说明"])
     for spec in table_specs().values():
