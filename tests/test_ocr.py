@@ -87,16 +87,16 @@ def test_ocr_figures_carry_page_box_and_confidence(changsha_scan):
 
 
 def test_mixed_pdf_is_read_page_by_page(tmp_path):
-    """heshan with page 3 scanned (stamped) and the rest text: OCR only there, the figures of page 3 kept."""
-    out = scanned.mixed(HESHAN, tmp_path / "mixed.pdf", [3])
+    """heshan with page 6 (eight money figures) scanned and stamped, the rest text: OCR only there, its figures kept."""
+    out = scanned.mixed(HESHAN, tmp_path / "mixed.pdf", [6])
     document = read(out)
-    assert document.ocr_pages == [3]
-    # only page 3's lines carry OCR scores (a paragraph going on from page 2 carries them for its page-3 part)
-    assert {span.page for b in document.blocks for span in b.ocr} == {3}
+    assert document.ocr_pages == [6]
+    # only page 6's lines carry OCR scores (a paragraph going on from page 5 carries them for its page-6 part)
+    assert {span.page for b in document.blocks for span in b.ocr} == {6}
     original, record = build_record(read(HESHAN)), build_record(document)
-    wanted, found = _money(original, {3}), _money(record, {3})
-    assert wanted and sum((wanted & found).values()) >= 0.95 * sum(wanted.values()), wanted - found
-    assert _money(record, set(range(1, 18)) - {3}) == _money(original, set(range(1, 18)) - {3})
+    wanted, found = _money(original, {6}), _money(record, {6})
+    assert len(wanted) >= 5 and sum((wanted & found).values()) >= 0.95 * sum(wanted.values()), wanted - found
+    assert _money(record, set(range(1, 18)) - {6}) == _money(original, set(range(1, 18)) - {6})
 
 
 def test_scanned_table_rows(tmp_path):
