@@ -40,7 +40,8 @@ def fact(record, value: str, label: str | None = None):
         ("2022年度支出合计", {"year": 2022, "period": "year"}),
         ("年初结转和结余", {"period": "year_start"}),
         ("上年结转", {"period": "year_start"}),  # this year's opening balance, not last year's figure
-        ("截至2024年12月31日，累计支出", {"year": 2024, "period": "year_end"}),
+        ("截至2024年12月31日，累计支出", {"year": 2024, "period": "year"}),  # the whole year to its last day
+        ("年末固定资产原值", {"period": "year_end"}),
         ("1-9月累计收入", {"period": "month", "period_detail": "1-9月"}),
         ("一般公共预算财政拨款支出年初预算为", {"basis": "budget_initial", "fund": "general_budget"}),
         ("调整预算数", {"basis": "budget_adjusted"}),
@@ -179,7 +180,67 @@ def test_no_error_finding_on_real_excerpts_whose_arithmetic_holds(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.name for p in (REAL / "gbc").glob("*.pdf")) if (REAL / "gbc").exists() else [])
 def test_real_final_accounts_have_no_false_error(name):
     record = process(REAL / "gbc" / name)
-    # the real errors the README lists are a mis-stated share (A120, a warning) and figures in tables
-    assert [f for f in record.findings if f.severity == "error"] == []
+    # the real errors the README lists are a mis-stated share (A120, a warning) and figures in tables; the
+    # table checks (category fiscal) flag those, and tests/test_fiscal.py holds them to exactly those errors
+    assert [f for f in record.findings if f.severity == "error" and f.category != "fiscal"] == []
     if "injected" not in name:  # the injected copy titles its 情况说明 2023年度: its figures are read as 2023's
         assert all(f.context.year == 2024 for f in record.facts if "2023" not in f.sentence)
+
+
+def test_a_percentage_right_under_truncation_is_no_certain_error():
+    from test_arithmetic import fact as built
+
+    rate = Finding(rule="A121", category="arithmetic", severity="error", message="", stated=D("95.45"),
+                   computed=D("95.457154"))
+    executed = built("a", "executed", "9746.50")
+    budget = built("b", "budget_initial", "10210.34",
+                   context=executed.context.model_copy(update={"basis": "budget_initial"}))
+    executed = executed.model_copy(update={"context": executed.context.model_copy(update={"basis": "final"})})
+    assert certain(rate, [executed, budget], across=("basis",)).severity == "warning"  # 95.457 truncates to 95.45
+    wrong = rate.model_copy(update={"stated": D("95.30")})
+    assert certain(wrong, [executed, budget], across=("basis",)).severity == "error"  # two bases, by design
+    assert certain(wrong, [executed, budget]).severity == "warning"  # unless the rule compares across bases
+
+
+def test_rows_of_a_functional_class_table_are_classes():
+    from extractor.figures.context import complete_table_context
+    from test_arithmetic import fact as built
+
+    document = Context(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
+    row = built("a", None, "135.25", label="信息化建设", context=Context(basis="final"))
+    total = built("b", None, "2940.05", label="支出合计", context=Context(basis="final"))
+    assert complete_table_context(row, [], None, document, classes_table=True).subject == "信息化建设"
+    assert complete_table_context(total, [], None, document, classes_table=True).subject_kind == "department"
+    assert complete_table_context(row, [], None, document).subject_kind == "department"  # no class table
+
+
+def test_context_vocabulary_is_validated_when_loaded():
+    from extractor.figures import context
+
+    words = {"basis": {"budget": ["预算"]}, "fund": {}, "default_basis": {}, "period": {}}
+    with pytest.raises(ValueError, match="basis"):
+        context._validated(words)
+
+
+def test_a_functional_class_table_sums_its_classes_not_their_items():
+    from extractor.checks.table_sums import _identities
+    from extractor.records import Cell, Table
+    from test_arithmetic import fact as built
+
+    rows = [("合计", "300.00"), ("一般公共服务支出", "200.00"), ("行政运行", "150.00"), ("信息化建设", "50.00"),
+            ("住房保障支出", "100.00"), ("住房公积金", "100.00")]
+    table = Table(n_rows=len(rows), n_cols=2, cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows)
+                                                     for c, t in enumerate(row)])
+    text = table.text()
+    facts, offset = [], 0
+    for r, (label, value) in enumerate(rows):
+        start = text.index(value, offset)
+        offset = start + len(value)
+        code = {"一般公共服务支出": "201", "住房保障支出": "221"}.get(label)
+        kind = None if label == "合计" else "functional_class"
+        facts.append(built(f"F{r}", code, value, label=label, start=start, source="table",
+                           context=Context(year=2024, basis="final", subject_kind=kind or "department",
+                                           subject=label, subject_code=code)))
+        facts[-1] = facts[-1].model_copy(update={"end": start + len(value)})
+    (identity,) = list(_identities(table, facts))
+    assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare("round").holds

@@ -9,7 +9,8 @@ culprit and comes first in `Finding.facts`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +33,7 @@ from .intervals import (
 )
 
 PARTS_SUM = "A110"
+_NAMED_WHOLE = re.compile(r"占(?:全年|本年)?([^\d%％]{2,16}?)(?:的|比例为|比重为|比重|为)?\s*$")
 SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
 
 
@@ -78,6 +80,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if fact.key:
             by_key[fact.key].append(fact)
     key_of = {fact.id: fact.key for fact in record.facts}
+    children: Counter[str] = Counter(f.parent for f in facts if f.parent)
 
     def part(key: str, whole: Fact) -> Fact | None:
         """The statement of `key` that belongs to `whole`: linked to it, else unlinked.
@@ -96,7 +99,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if rule.total is None or rule.total not in by_key:
             continue
         # of several statements of the total, the one the parts hang from
-        whole = max(by_key[rule.total], key=lambda t: sum(f.parent == t.id for f in facts))
+        whole = max(by_key[rule.total], key=lambda t: children[t.id])
         required = [part(key, whole) for key in rule.parts]
         if None in required:
             continue
@@ -120,7 +123,8 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
 def _exhaustive(parts: list[Fact], document: Document) -> bool:
     """A listed set of parts is complete unless the text right after the last one says 等."""
     last = max(parts, key=lambda f: (f.block, f.end))
-    text = next((b.text for b in document.blocks if b.index == last.block), "")
+    block = document.blocks[last.block] if last.block < len(document.blocks) else None
+    text = block.text if block is not None and block.index == last.block else ""
     after = text[last.end : last.end + 2]
     return not any(marker in after for marker in load_settings("arithmetic")["parts_sum"]["not_exhaustive_markers"])
 
@@ -232,12 +236,15 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
     settings = load_settings("arithmetic")["ratios"]
     texts = {b.index: b.text for b in document.blocks}
     facts_by_id = {f.id: f for f in record.facts}
-    usable = [f for f in record.facts if takes_part(f) and f.id not in blocked]
+    usable: dict[int, list[Fact]] = defaultdict(list)  # by block: each percentage looks in its own block only
+    for fact in record.facts:
+        if takes_part(fact) and fact.id not in blocked:
+            usable[fact.block].append(fact)
     findings = []
     for kpi in record.kpis:
         if kpi.source != "text" or kpi.unit != "%" or kpi.value is None or kpi.qualifier or kpi.start is None:
             continue
-        before = [f for f in usable if f.block == kpi.block and f.end <= kpi.start]
+        before = [f for f in usable.get(kpi.block, []) if f.end <= kpi.start]
         if not before:
             continue
         nearest = max(before, key=lambda f: f.end)
@@ -245,9 +252,13 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
         if len(gap) > settings["max_gap"]:
             continue
         whole = facts_by_id.get(nearest.parent or "")
-        if any(m in gap for m in settings["share_markers"]) and whole is not None and takes_part(whole):
+        clause = re.split(r"[，,；;]", gap)[-1]  # "占任务数的96.3%，同比增长19.1%": 19.1% is no share
+        if any(m in clause for m in settings["share_markers"]) and whole is not None and takes_part(whole):
             if whole.id in blocked or whole.value == 0 or not can_be_part(whole.context, nearest.context):
                 continue
+            named = _NAMED_WHOLE.search(clause)
+            if named and named.group(1) not in (whole.label or ""):
+                continue  # "占任务数的96.3%": a share of another whole than the total it is listed under
             ratio = fact_money(nearest, mode) / fact_money(whole, mode)
             involved = [nearest, whole]
             finding = _ratio_finding(SHARE, kpi, ratio, involved, mode, part=show(nearest), whole=show(whole))

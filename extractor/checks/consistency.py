@@ -1,8 +1,9 @@
 """Consistency checks (C1xx): a quantity said twice, in prose or in a table, must agree.
 
-Duplicates are intersected as intervals (Arelle's `consistentFactValueInterval`); an empty
-intersection is one finding, and its facts are returned as blocked so the arithmetic checks skip the
-identities that use them instead of cascading.
+Duplicates are one concept in one context (year, period, basis, fund, subject: records.Context) and currency,
+as in Arelle's Calculations 1.1; they are intersected as intervals (`consistentFactValueInterval`); an empty
+intersection is one finding, naming the identities it keeps from being checked, and its facts are returned as
+blocked so the arithmetic checks skip those identities instead of cascading.
 """
 
 from __future__ import annotations

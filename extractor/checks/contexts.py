@@ -73,8 +73,9 @@ def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
         return False
     if (total.subject_kind, total.subject) == (part.subject_kind, part.subject) or total.subject_kind in (None, "department"):
         return True
-    # a functional class broken into its 款/项, a 三公 component into its own (公务用车 into 购置 and 运行维护)
-    return total.subject_kind == part.subject_kind and total.subject_kind in _COMPONENTS
+    # a functional class broken into its 款/项, a 三公 component into its own (公务用车 into 购置 and 运行维护), and,
+    # listed under it, a project into its batches or a unit into its own units
+    return total.subject_kind == part.subject_kind and (listed or total.subject_kind in _COMPONENTS)
 
 
 def certain(finding: Finding, facts: list[Fact], across: Collection[str] = (), mode: str = "round") -> Finding:

@@ -16,6 +16,7 @@ the percentage in a bracket ("较上年减少6.20万元（31.00%）"). Here:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
@@ -30,7 +31,7 @@ from .arithmetic import EXECUTION_RATE, GROWTH_RATE, SHARE, Identity, identities
 from .engine import load_settings
 from .intervals import HUNDRED, Comparison, Measure, compare, comparison_finding, fact_money, money, number, total, unit_scale
 
-CHANGE_SUM, CHANGE_FROM_PRIOR = "A111", "A112"
+CHANGE_SUM, CHANGE_FROM_PRIOR, DIFFERENCE = "A111", "A112", "A114"
 
 _BRACKET = re.compile(r"[（(][^（）()]*[)）]")
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
@@ -126,7 +127,7 @@ def _strip_asides(gap: str) -> str:
     """A gap without its brackets and its percentage clauses ("，占支出总预算78.33%"), punctuation dropped."""
     gap = _BRACKET.sub("", gap)
     gap = re.sub(rf"[，,][^，,。；;]*?{ARABIC}\s*[%％]", "", gap)
-    gap = re.sub(rf"[，,](?:{longest_first(_settings()['difference_words'])})[^，,。；;]*", "", gap)
+    gap = re.sub(rf"[，,](?:{longest_first(lexicon('label_words')['difference_words'])})[^，,。；;]*", "", gap)
     return re.sub(r"[\s，,：:]", "", gap)
 
 
@@ -157,7 +158,7 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
         attached = base.change
-        if attached and attached.amount == amount and attached.percent is not None and not is_prior_figure(base):
+        if attached and (attached.amount, attached.percent) == (amount, Decimal(stated)) and not is_prior_figure(base):
             continue  # the figures stage attached it: the growth check has it
         delta = money(amount, match["unit"], mode)
         if delta is None:
@@ -225,15 +226,32 @@ def _shares(paragraphs: list[_Text]) -> dict[str, list[_Share]]:
     return groups
 
 
+def _near(shares: list[_Share], reach: int) -> Iterator[list[_Share]]:
+    """Shares of one name in runs of at most `reach` blocks: one report says "占支出合计" in many places, each
+    time of another total, and a run's whole is looked for near it only (linear in the report's length)."""
+    run: list[_Share] = []
+    for share in shares:
+        if run and share.part.block - run[0].part.block > reach:
+            yield run
+            run = []
+        run.append(share)
+    if run:
+        yield run
+
+
 def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Iterator[Finding]:
     """Each named whole's shares against the figure most of them agree with (at least two and half)."""
-    for shares in _shares(paragraphs).values():
+    reach = _settings()["share_whole_reach"]
+    blocks = [f.block for f in facts]
+    for shares in (cluster for named in _shares(paragraphs).values() for cluster in _near(named, reach)):
         if len(shares) < 2:
             continue
         parts = {s.part.id for s in shares}
         largest = max(abs(s.part.amount) for s in shares)
         best: tuple[int, Fact, list[tuple[_Share, Comparison]]] | None = None
-        for whole in facts:
+        # the whole is stated near its shares: looking further would make the check quadratic in a long report
+        low, high = min(s.part.block for s in shares) - reach, max(s.part.block for s in shares) + reach
+        for whole in facts[bisect.bisect_left(blocks, low) : bisect.bisect_right(blocks, high)]:
             if whole.id in parts or whole.amount < largest or whole.currency != shares[0].part.currency:
                 continue
             results = [(s, compare(number(s.stated, mode), (fact_money(s.part, mode) / fact_money(whole, mode)).scaled(HUNDRED))) for s in shares]
@@ -284,6 +302,39 @@ def _from_prior(paragraph: _Text, mode: str) -> Iterator[Finding]:
         )
 
 
+@cache
+def _difference_clause() -> re.Pattern:
+    words = longest_first(_settings()["stated_difference_words"])
+    return re.compile(rf"(?P<word>{words})(?:为|是|了)?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|元)")
+
+
+def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
+    """"支出2.05万元，年初预算为2.95万元，差值为0.9万元"; "采购计划金额A万元，实际采购金额B万元，节约资金C万元": the
+    difference stated is that of the two figures before it in its sentence."""
+    for match in _difference_clause().finditer(paragraph.text):
+        before = [
+            f for f in paragraph.facts
+            if f.end <= match.start() and not paragraph.is_change(f) and not _inside_bracket(paragraph.text, f.start)
+            and not _sentence_breaks(paragraph.text, f.end, match.start()) and f.start < match.start("word")
+        ]
+        if len(before) < 2 or before[-1].unit != before[-2].unit:
+            continue
+        first, second = before[-2], before[-1]
+        stated = money(Decimal(match["amount"]), match["unit"], mode)
+        if stated is None:
+            continue
+        gap = fact_money(first, mode) - fact_money(second, mode)
+        computed = gap if gap.value >= 0 else -gap
+        result = compare(stated, computed, unit_scale(first.unit) or Decimal(1))
+        if result.holds:
+            continue
+        yield comparison_finding(
+            DIFFERENCE, result, section=first.section, page=first.page, block=first.block,
+            facts=[first.id, second.id], start=first.start, end=match.end(), first=show(first), second=show(second),
+            difference_words=paragraph.text[match.start() : match.end()], unit=first.unit,
+        )
+
+
 def _signed_change(fact: Fact, mode: str):
     change = fact.change
     if change is None or change.amount is None or change.direction == "flat":
@@ -320,6 +371,7 @@ def check(record: Record, document: Document, mode: str, blocked: Collection[str
         *(finding for p in paragraphs for finding in _growth(p, mode)),
         *(finding for p in paragraphs for finding in _completion_rates(p, mode)),
         *(finding for p in paragraphs for finding in _from_prior(p, mode)),
+        *(finding for p in paragraphs for finding in _differences(p, mode)),
         *_share_rates(paragraphs, usable, mode),
         *_change_sums(identities(record, document, blocked), mode),
     ]

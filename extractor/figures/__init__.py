@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..records import Document, DocumentKind, Section
 from .facts import Figures, extract_figures
+from .fiscal import extract_fiscal_tables
 
-__all__ = ["Figures", "extract"]
+__all__ = ["Figures", "extract", "extract_fiscal_tables"]
 
 
 def extract(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:

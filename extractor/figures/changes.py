@@ -19,6 +19,9 @@ from .labels import normalize_label
 from .numbers import ARABIC, direction, longest_first
 
 
+_OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
+
+
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = lexicon("label_words")
@@ -61,7 +64,8 @@ def stated_change(text: str, fact: Fact, earlier: list[Fact], before: list[Fact]
         return None
     stem = normalize_label(found["stem"]) if found["stem"] else ""
     if found["basis"] and not stem:
-        candidates = _outside_brackets(text, earlier, begin)
+        # "完成年初预算数25200万元的8.9%，比上年增收367万元": a rate's base is not what the sentence is about
+        candidates = [f for f in _outside_brackets(text, earlier, begin) if not _OF_RATE.match(text, f.end)]
         return candidates[-1] if candidates else None
     if stem and opening.search(text[: begin]):
         named = [f for f in [*before, *earlier] if f.label and normalize_label(f.label).endswith(stem)]

@@ -16,49 +16,61 @@ A dimension nothing speaks of stays None: the checks that need it stay silent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
 from functools import cache
+from typing import get_args
 
 from ..lexicon import lexicon
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
 from .numbers import longest_first
 
-_DIMENSIONS = ("year", "period", "period_detail", "basis", "fund", "subject_kind", "subject", "subject_code")
+_SUBJECT = ("subject_kind", "subject", "subject_code")
+
+# What a stretch of text says about a figure's context is itself a Context, None where it says nothing: words
+# near a figure are laid over the words further away with `over`.
 
 
-@dataclass(frozen=True)
-class Words:
-    """What one stretch of text says about a figure's context; None where it says nothing."""
+def over(near: Context, far: Context) -> Context:
+    """`near`, completed by `far` where it says nothing. Year and period go together ("上年" says both): words
+    that state either keep their own period; the subject, its name and code go together too."""
+    merged = {name: value if value is not None else getattr(far, name) for name, value in near}
+    if near.year is not None or near.period is not None:
+        merged["period"] = near.period or ("year" if near.year is not None else far.period)
+        merged["period_detail"] = near.period_detail
+    if near.subject_kind is not None:
+        merged |= {name: getattr(near, name) for name in _SUBJECT}
+    return Context(**merged)
 
-    year: int | None = None
-    period: str | None = None
-    period_detail: str | None = None
-    basis: str | None = None
-    fund: str | None = None
-    subject_kind: str | None = None
-    subject: str | None = None
-    subject_code: str | None = None
 
-    def over(self, other: Words) -> Words:
-        """These words, completed by `other` where they say nothing. Year and period go together ("上年" says
-        both): words that state either keep their own period; the subject, name and code go together too."""
-        merged = {f.name: getattr(self, f.name) if getattr(self, f.name) is not None else getattr(other, f.name)
-                  for f in fields(self)}
-        if self.year is not None or self.period is not None:
-            merged["period"] = self.period or ("year" if self.year is not None else other.period)
-            merged["period_detail"] = self.period_detail
-        if self.subject_kind is not None:
-            merged |= {"subject": self.subject, "subject_code": self.subject_code}
-        return Words(**merged)
+def without_subject(context: Context) -> Context:
+    return context.model_copy(update=dict.fromkeys(_SUBJECT))
 
-    def without_subject(self) -> Words:
-        return replace(self, subject_kind=None, subject=None, subject_code=None)
+
+def _with(context: Context, **values) -> Context:
+    return context.model_copy(update=values)
+
+
+def _literal_values(field: str) -> set[str]:
+    """The values Context allows for `field` (its Literal, inside the Optional)."""
+    (literal,) = [a for a in get_args(Context.model_fields[field].annotation) if get_args(a)]
+    return set(get_args(literal))
+
+
+def _validated(words: dict) -> dict:
+    """schemas/lexicon/context.toml, checked: every basis, fund and period it names is one Context knows."""
+    for table, field in (("basis", "basis"), ("fund", "fund"), ("default_basis", "basis")):
+        values = set(words[table].values()) if table == "default_basis" else set(words[table])
+        if values - _literal_values(field):
+            raise ValueError(f"schemas/lexicon/context.toml [{table}]: unknown {sorted(values - _literal_values(field))}")
+    periods = {k for k, v in words["period"].items() if isinstance(v, list)}
+    if periods - _literal_values("period"):
+        raise ValueError(f"schemas/lexicon/context.toml [period]: unknown {sorted(periods - _literal_values('period'))}")
+    return words
 
 
 @cache
 def _vocabulary() -> dict:
-    words = lexicon("context")
+    words = _validated(lexicon("context"))
     compiled = {
         name: [(re.compile(longest_first(entries)), value) for value, entries in words[name].items()
                if isinstance(entries, list)]
@@ -78,6 +90,9 @@ def _vocabulary() -> dict:
     compiled["project"] = re.compile(subject["project_pattern"])
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
+    compiled["project_totals"] = frozenset(subject["project_totals"])
+    compiled["row_totals"] = tuple(subject["row_totals"])
+    compiled["all_funds_keys"] = frozenset(words["all_funds"]["keys"])
     return compiled
 
 
@@ -93,7 +108,7 @@ def _blank(text: str, match: re.Match) -> str:
     return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
-def read_words(text: str, document_year: int | None = None) -> Words:
+def read_words(text: str, document_year: int | None = None) -> Context:
     """What `text` (a clause, a sentence head, a title) says about context, the words nearest its end winning."""
     vocabulary = _vocabulary()
     values: dict = {}
@@ -126,7 +141,7 @@ def read_words(text: str, document_year: int | None = None) -> Words:
             values["year"] = document_year - 1
     elif "year" in values:
         values["period"] = "year"
-    return Words(**values)
+    return Context(**values)
 
 
 def _subject(text: str) -> tuple[dict, str]:
@@ -160,6 +175,15 @@ def _subject(text: str) -> tuple[dict, str]:
 # ---------------------------------------------------------------- scopes around a figure
 
 
+def naming_subject(title: str, document_year: int | None = None) -> Context:
+    """The subject a title or a list item's head names: a functional class anywhere in it, or a project or unit
+    whose name ends it ("（一）乡村道路改造项目", "1、城东水质监测站"); a topic names none."""
+    found = read_words(title, document_year)
+    names_class = found.subject_kind == "functional_class"
+    named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：: ").endswith(found.subject or "")
+    return Context(**{name: getattr(found, name) for name in _SUBJECT}) if names_class or named else Context()
+
+
 def _item_head(block: Block) -> str | None:
     """The first sentence of a numbered paragraph ("1、一般公共服务支出（类）…（项）。"), None for a paragraph
     without a label."""
@@ -169,65 +193,72 @@ def _item_head(block: Block) -> str | None:
     return re.split(r"[。；;！？]", label.title, maxsplit=1)[0]
 
 
-def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Words]:
+def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Context]:
     """The subject the numbered list item around each paragraph names, by block index: it holds for the
     item's paragraph and the unlabelled paragraphs after it (a PDF breaks one item over several), up to the
     next label or heading."""
     headings = {s.block for s in sections}
-    current = Words()
-    scopes: dict[int, Words] = {}
+    current = Context()
+    scopes: dict[int, Context] = {}
     for block in blocks:
         if block.kind != "paragraph" or block.index in headings:
-            current = Words()
+            current = Context()
             continue
         head = _item_head(block)
         if head is not None:
-            subject, _ = _subject(head)
-            current = Words(**subject)
+            current = naming_subject(head)
         scopes[block.index] = current
     return scopes
 
 
-def section_words(sections: list[Section], section: Section | None, document_year: int | None) -> Words:
+def section_words(sections: list[Section], section: Section | None, document_year: int | None) -> Context:
     """What the titles of `section` and the sections above it say of year and basis, the innermost first. A title
     names a subject only when it is a functional class, or is the name of a project or unit ("（一）乡村道路改造项目",
     "1、城东水质监测站"), not a topic."""
     by_id = {s.id: s for s in sections}
-    words = Words()
+    words = Context()
     while section is not None:
-        title = section.title
-        found = read_words(title, document_year)
         # a title's fund is a topic, not a scope: "二、一般公共预算支出情况" may open with the totals of all funds
-        found = replace(found, fund=None)
-        names_class = found.subject_kind == "functional_class"
-        named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：:").endswith(found.subject or "")
-        if not (names_class or named):
-            found = found.without_subject()
-        words = words.over(found)
+        found = _with(without_subject(read_words(section.title, document_year)), fund=None)
+        named = naming_subject(section.title)
+        if named.subject_kind is not None:
+            found = _with(found, **{name: getattr(named, name) for name in _SUBJECT})
+        words = over(words, found)
         section = by_id.get(section.parent or "")
     return words
 
 
-def document_words(year: int | None, kind: str | None, department: str | None) -> Words:
+def document_words(year: int | None, kind: str | None, department: str | None, title: str = "") -> Context:
+    """What the document itself says of every figure: its year, the basis of its kind, and what it reports on,
+    the department, or for a project report the project its title names ("…2024年度农村公路养护项目支出绩效自评报告")."""
     basis = _vocabulary()["default_basis"].get(kind or "")
-    return Words(year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department)
-
-
-def context_of(words: Words) -> Context:
-    return Context(**{name: getattr(words, name) for name in _DIMENSIONS})
+    words = Context(year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department)
+    if kind == "project_self_evaluation":
+        named = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", title.replace(department or "\0", " "))
+        project = _last(_vocabulary()["project"], named)
+        if project and project["name"] not in _vocabulary()["project_generic"]:
+            words = _with(words, subject_kind="project", subject=project["name"])
+    return words
 
 
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 
 
-def clause_before(text: str, start: int, floor: int) -> str:
+def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     """The words naming a figure at `start`: the clauses back to `floor` (the end of the figure or change before
     it, or the sentence start), from the last "；" on, without the clauses that hold a number of their own
     ("…，为年初预算的116.9%，其中税收收入…": the ratio is about the figure before)."""
     stretch = text[floor:start]
     cut = max(stretch.rfind("；"), stretch.rfind(";"))
     clauses = _CLAUSE_END.split(stretch[cut + 1 :])
-    return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)) + "，" + clauses[-1]
+    return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
+
+
+def clause_words(text: str, start: int, floor: int, year: int | None) -> Context:
+    """What the clauses before a figure say; its subject only from the clause that names it (an earlier clause
+    may name what the money was for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")."""
+    earlier, own = clause_before(text, start, floor)
+    return over(read_words(own, year), without_subject(read_words(earlier, year)))
 
 
 def facts_contexts(
@@ -235,13 +266,13 @@ def facts_contexts(
     parents: dict[int, Fact],
     sections: list[Section],
     section_of: dict[int, Section | None],
-    items: dict[int, Words],
-    document: Words,
+    items: dict[int, Context],
+    document: Context,
     sentence_start,
 ) -> dict[int, Context]:
     """The context of every fact, by `id(fact)`. `paragraphs` gives each block with its facts in text order and,
     for each fact, the offset where its own text ends (its change included)."""
-    own: dict[int, Words] = {}
+    own: dict[int, Context] = {}
     year = document.year
     for block, facts, ends in paragraphs:
         text = block.text
@@ -250,40 +281,63 @@ def facts_contexts(
         for fact, end in zip(facts, ends):
             sentence = sentence_start(text, fact.start)
             first_in_sentence.setdefault(sentence, fact.start)
-            clause = read_words(clause_before(text, fact.start, max(sentence, previous_end)), year)
+            clause = clause_words(text, fact.start, max(sentence, previous_end), year)
+            # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
+            clause = over(clause, read_words(fact.label or "", year))
             if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
-                clause = replace(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
-            head = read_words(text[sentence : first_in_sentence[sentence]], year).without_subject()
-            own[id(fact)] = clause.over(head)
+                clause = _with(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
+            # the sentence's head states a fund or year for all its figures; its basis and subject are its own
+            head = _with(without_subject(read_words(text[sentence : first_in_sentence[sentence]], year)), basis=None)
+            own[id(fact)] = over(clause, head)
             previous_end = end
     result: dict[int, Context] = {}
-    final: dict[int, Words] = {}
+    final: dict[int, Context] = {}
+    titles: dict[str | None, Context] = {}  # what the section titles say, once per section
 
-    def resolve(fact: Fact) -> Words:
+    def of_section(block: int) -> Context:
+        section = section_of.get(block)
+        key = section.id if section else None
+        if key not in titles:
+            titles[key] = section_words(sections, section, year)
+        return titles[key]
+
+    def resolve(fact: Fact) -> Context:
         if id(fact) in final:
             return final[id(fact)]
         words = own[id(fact)]
         parent = parents.get(id(fact))
         if parent is not None and id(parent) in own and parent is not fact:
             inherited = resolve(parent)
-            words = words.over(inherited if words.subject_kind is None else inherited.without_subject())
-        words = words.over(items.get(fact.block, Words()))
-        words = words.over(section_words(sections, section_of.get(fact.block), year))
-        words = words.over(document)
+            if words.subject_kind is None and parent.key in _vocabulary()["project_totals"] and fact.label:
+                words = _with(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
+            words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
+        words = over(words, items.get(fact.block, Context()))
+        words = over(words, of_section(fact.block))
+        words = over(words, document)
         final[id(fact)] = words
         return words
 
     for _, facts, _ in paragraphs:
         for fact in facts:
-            result[id(fact)] = context_of(resolve(fact))
+            context = resolve(fact)
+            # 收入总计 is of all funds; its parts are not thereby (其他收入 is no fund of all), so not inherited
+            if context.fund is None and fact.key in _vocabulary()["all_funds_keys"]:
+                context = _with(context, fund="all")
+            result[id(fact)] = context
     return result
 
 
-def complete_table_context(fact: Fact, sections: list[Section], section: Section | None, document: Words) -> Context:
+def complete_table_context(
+    fact: Fact, sections: list[Section], section: Section | None, document: Context, classes_table: bool = False
+) -> Context:
     """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
-    functional class row, a 三公 row), the section titles and the document, as for prose figures."""
-    header = Words(**{name: getattr(fact.context, name) for name in _DIMENSIONS})
+    functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
+    functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or 项:
+    行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
     row = read_words(fact.label or "", document.year)
-    if row.subject_kind is None and fact.key and fact.key.isdigit():
-        row = replace(row, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
-    return context_of(header.over(row).over(section_words(sections, section, document.year)).over(document))
+    label = fact.label or ""
+    is_class = (fact.key or "").isdigit() or (
+        classes_table and fact.key is None and len(label) > 1 and not any(w in label for w in _vocabulary()["row_totals"]))
+    if row.subject_kind is None and is_class:
+        row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
+    return over(over(over(fact.context, row), section_words(sections, section, document.year)), document)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
 from ..records import Block, Document, DocumentKind, EvalTable, Fact, Kpi, Section, innermost_section
+from ..kinds import title_text
 from ..lexicon import declared_parts, lexicon
 from .changes import as_change, stated_change
 from .context import complete_table_context, document_words, facts_contexts, item_subjects
@@ -72,7 +74,7 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
             link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(document)
-    around = document_words(year, kind, department)
+    around = document_words(year, kind, department, title_text(document.blocks))
     contexts = facts_contexts(
         [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
         parents,
@@ -91,8 +93,11 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
     cells = list(generic_table_facts(document, {table.block for table in tables}, facts))
+    class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
     for cell in cells:
-        cell.context = complete_table_context(cell, sections, innermost_section(sections, cell.block), around)
+        cell.context = complete_table_context(
+            cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
+        )
     facts.extend(cells)
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
@@ -370,7 +375,9 @@ _ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
 
 
-def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
+def _total_for(
+    text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact, linked: Collection[int] = ()
+) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
@@ -385,6 +392,8 @@ def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], p
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
         if named:
             return named[-1]
+        # "收入包括：A…、B…；支出包括：C…": a list naming another subject is no list of the last one's parts
+        candidates = [f for f in candidates if id(f) not in linked]
     same_paragraph = [f for f in candidates if f.block == part.block]
     near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
     return near[-1] if near else None
@@ -427,7 +436,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
     lists: dict[int, tuple] = {}
     carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
     carried_list: tuple = ()
-    seen: list[Fact] = []  # every figure so far: a list's subject may name a total paragraphs back
+    seen = _Seen()  # every figure so far: a list's subject may name a total paragraphs back
     before: list[Fact] = []  # the figures of the paragraph before: parts found by key look no further
     for paragraph in paragraphs:
         text = paragraph.block.text
@@ -442,7 +451,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
+                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[:index], fact, parents)
                     if total is None and not text[: marker[0]].strip() and before:
                         total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
@@ -463,8 +472,32 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
         before = paragraph.facts
-        seen.extend(paragraph.facts)
+        seen.add(paragraph.facts)
     return parents, lists
+
+
+class _Seen:
+    """The figures read so far, found by the name or key a list's subject gives (an index, so that linking
+    stays linear in the length of the report)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[Fact]] = {}
+        self._order: dict[int, int] = {}
+
+    def add(self, facts: list[Fact]) -> None:
+        for fact in facts:
+            self._order[id(fact)] = len(self._order)
+            for name in {normalize_label(fact.label) if fact.label else None, fact.key}:
+                if name:
+                    self._by_name.setdefault(name, []).append(fact)
+
+    def named(self, subject: str | None) -> list[Fact]:
+        """The figures so far whose label or key is the subject's, in reading order."""
+        if not subject:
+            return []
+        found = {id(f): f for name in {normalize_label(subject), canonical_key(subject)} if name
+                 for f in self._by_name.get(name, [])}
+        return sorted(found.values(), key=lambda f: self._order[id(f)])
 
 
 def _beside(text: str, fact: Fact) -> bool:

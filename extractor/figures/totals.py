@@ -18,6 +18,7 @@ from ..records import Fact
 from .numbers import clause_start, longest_first
 
 _SENTENCE_END = "。！？!?\n"
+_ADDING = ("加上", "加")
 
 
 @cache
@@ -80,12 +81,19 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
     previous_total: Fact | None = None
     pending: list[Fact] = []
     position = 0
+    head: Fact | None = None  # the first figure of the sentence: what a next sentence "加上…" adds to
     for index, fact in enumerate(facts):
-        if any(mark in text[position : fact.start] for mark in _SENTENCE_END):
-            pending, previous_total = [], None
+        gap = text[position : fact.start]
+        if any(mark in gap for mark in _SENTENCE_END):
+            opening = gap[max(gap.rfind(mark) for mark in _SENTENCE_END) + 1 :].lstrip()
+            # "区级收入完成39.1亿元，…。加上转移支付27.23亿元，…，总收入104.05亿元": the sum goes on
+            carried = [head] if head is not None and opening.startswith(_ADDING) else []
+            pending, previous_total, head = carried, None, None
         position = fact.end
         if _in_bracket(text, fact.start) or _is_change(text, fact):
             continue
+        if head is None:
+            head = fact
         if id(fact) in parents and parents[id(fact)] in pending:
             continue  # a part of a listed figure: the listed figure stands for it
         end = next((i for i, mark in enumerate(text[fact.end :]) if mark in _SENTENCE_END), len(text) - fact.end)

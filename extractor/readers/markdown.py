@@ -18,6 +18,7 @@ from .text_layout import lines_to_blocks
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(?!\|)")
+_ORDERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -46,6 +47,8 @@ def read(path: Path, data: bytes) -> Document:
             lines.append("")
             continue
         heading = None if fenced else _HEADING.match(raw)
+        if not fenced and (_BULLET.match(raw) or _ORDERED.match(raw)):
+            lines.append("")  # a list item is a paragraph of its own
         if heading:
             headings[len(lines)] = len(heading.group(1)) - 1
             lines.append(_plain(heading.group(2)))

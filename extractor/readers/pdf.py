@@ -27,6 +27,7 @@ from ..errors import ReadError
 from ..records import BBox, Block, Document, OcrSpan, Style, Table
 from . import ocr, pdf_tables
 from .common import PARAGRAPH_LABEL
+from .text_layout import close_letter_spacing
 
 _FURNITURE_BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 _FURNITURE_LINES = 2  # lines per page edge that may be furniture
@@ -151,7 +152,8 @@ def _line_text(chars: list[Char]) -> str:
             out.append(" ")
         out.append(char.text)
         previous = char
-    return " ".join("".join(out).split())
+    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout
+    return close_letter_spacing(" ".join("".join(out).split()))
 
 
 def group_lines(chars: list[Char], page: int) -> list[Line]:
@@ -255,6 +257,16 @@ def _enclosing(boxes) -> BBox:
                 x1=max(b.x1 for b in boxes), bottom=max(b.bottom for b in boxes))
 
 
+_MARKS = frozenset("。，；：、）)")
+_STREAM_NEAR = 3  # characters of one run of text lie this close in the page's character array
+
+
+def _detached(chars: list[Char]) -> list[str]:
+    """Punctuation of a line whose neighbours on the line were all drawn elsewhere in the text layer."""
+    return [c.text for k, c in enumerate(chars) if c.text in _MARKS and len(chars) > 1
+            and all(abs(n.index - c.index) > _STREAM_NEAR for n in chars[max(0, k - 1) : k + 2] if n is not c)]
+
+
 def _paragraph(lines: list[Line], index: int) -> Block:
     box = _enclosing([line for line in lines if line.page == lines[0].page])  # its part on its first page
     texts = [line.text for line in lines]
@@ -267,7 +279,10 @@ def _paragraph(lines: list[Line], index: int) -> Block:
             spans.append(OcrSpan(start=end - len(line.text), end=end, page=line.page, bbox=_enclosing([line]),
                                  confidence=line.confidence))
     return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
-                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold), ocr=spans)
+                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold), ocr=spans,
+                 # text-layer facts: a scanned line has no character stream
+                 stream_index=min(c.index for c in lines[0].chars) if lines[0].confidence is None else None,
+                 detached_marks=[mark for line in lines if line.confidence is None for mark in _detached(line.chars)])
 
 
 # ---------------------------------------------------------------- tables
@@ -324,6 +339,8 @@ def _layout_page(number: int, width: float, height: float, chars: list[Char], gr
 
 def _read_page(page, number: int) -> tuple[Page, int]:
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # a page shown sideways: its text and rules stay in the unrotated frame
+        width, height = height, width
     textpage = page.get_textpage()
     chars, garbled = _page_chars(textpage, height)
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)

@@ -46,8 +46,8 @@ _ARROW_TYPES = {
     "decimal": pa.decimal128(38, DECIMAL_PLACES),
 }
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
-CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "findings", "target_forms",
-                "target_indicators")
+CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "fiscal_tables", "fiscal_cells",
+                "findings", "target_forms", "target_indicators")
 COPY_RULE_PREFIX = "C2"
 
 
@@ -160,6 +160,12 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
         "kpis": [k.model_dump() for k in record.kpis],
         "eval_tables": [t.model_dump(exclude={"budget_rows"}) for t in record.tables],
         "table_rows": table_rows,
+        "fiscal_tables": [t.model_dump(exclude={"rows", "pages"}) for t in record.fiscal_tables],
+        "fiscal_cells": [
+            {"table_id": t.id, "standard": t.standard, "unit": t.unit, "panel": row.panel, "code": row.code,
+             "level": row.level, "label": row.label} | cell.model_dump(exclude={"bbox"})
+            for t in record.fiscal_tables for row in t.rows for cell in row.cells
+        ],
         "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
         "target_forms": [form.model_dump(exclude={"indicators", "field_rows"}) for form in record.target_forms],
         "target_indicators": [
