@@ -5,7 +5,8 @@ with the same sha256 and tool version is skipped, and identical copies under dif
 processed once (every path is kept in `files`). Workers run the pipeline under a per-document
 alarm; the main process is the only writer and stores each result as it arrives, one transaction
 per document, so an interrupted run leaves a consistent database and a rerun completes the rest.
-Copies across documents are found last, over everything stored.
+Last, over everything stored: the panel is completed (the same department recognised across documents,
+the year-over-year checks between its reports), then copies across documents are found.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from . import __version__
 from .checks import CheckOptions
 from .checks.copies import find_copies
 from .errors import ReadError
+from .panel.collection import PanelSummary, update_panel
+from .panel.departments import read_pins
 from .records import Record
 from .store.duckdb import Store, block_rows
 
@@ -54,6 +57,7 @@ class BatchOptions:
     recycle: int = 200  # documents per worker process before it is replaced (pdfminer memory creep)
     timeout: int = 120  # seconds per document
     checks: CheckOptions | None = None
+    departments: Path | None = None  # the user's pinned department mapping (CSV: department,region,department_id)
 
 
 @dataclass
@@ -85,6 +89,7 @@ class BatchSummary:
     unreadable: int = 0  # input files in `errors`
     with_errors: int = 0  # input documents with a finding of severity error
     copies: int = 0  # copy findings (C2xx) across the whole database
+    panel: PanelSummary = field(default_factory=PanelSummary)  # departments linked, year-over-year findings
     outcomes: list[Outcome] = field(default_factory=list)  # without their records, which are in the database
 
 
@@ -272,6 +277,7 @@ def run_batch(
     from .inputs import iter_input_files
 
     options = options or BatchOptions()
+    pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
     with Store(db) as store:
         paths = list(iter_input_files(inputs))
         jobs, summary = plan_jobs(paths, store.stored_versions(), store)
@@ -288,6 +294,7 @@ def run_batch(
             if bar:
                 bar.close()
         summary.processed = len(jobs)
+        summary.panel = update_panel(store, pins)  # first: copy detection knows departments by their panel id
         copies = find_copies(store.paragraphs())
         store.replace_copy_findings(copies)
         summary.copies = len(copies)
