@@ -39,7 +39,7 @@ DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
 # some modules on demand; a name missing here only costs time.
 _PRELOAD = [
     "extractor.pipeline",
-    *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html")),
+    *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html", "xlsx")),
     "extractor.sections.hierarchy",
     "extractor.figures.facts",
     "extractor.checks.runner",
@@ -117,13 +117,17 @@ def process_file(path: str, timeout: int, options: CheckOptions | None = None) -
     import resource
 
     from .pipeline import build_record
-    from .readers import read
+    from .readers import ReadOptions, read
+    from .readers.ocr import OcrOptions
 
     outcome = Outcome(path)
     signal.signal(signal.SIGALRM, _raise_timeout)
     signal.alarm(timeout)
+    # OCR takes seconds a page: each scanned page read starts the clock again, so the timeout bounds a
+    # hung page, not a long scan
+    reading = ReadOptions(ocr=OcrOptions(progress=lambda page, done, total: signal.alarm(timeout)))
     try:
-        document = read(path)
+        document = read(path, reading)
         outcome.record = build_record(document, options)
         outcome.blocks = block_rows(document, outcome.record.sections)
     except DocumentTimeout:

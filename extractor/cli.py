@@ -29,10 +29,21 @@ def _internal_error(error: Exception) -> str:
     return f"internal error ({type(error).__name__}: {error}); rerun with --debug"
 
 
+def _reading(path: str | Path):
+    """How the commands read one file: OCR says on stderr which page it has read (seconds a page)."""
+    from .readers import ReadOptions
+    from .readers.ocr import OcrOptions
+
+    def progress(page: int, done: int, total: int) -> None:
+        print(f"{path}: OCR page {page} read ({done}/{total} scanned pages)", file=sys.stderr, flush=True)
+
+    return ReadOptions(ocr=OcrOptions(progress=progress))
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from .readers import read
 
-    document = read(args.file)
+    document = read(args.file, _reading(args.file))
     _print_json(document.model_dump(mode="json", exclude_none=True))
     return EXIT_OK
 
@@ -40,7 +51,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import process
 
-    record = process(args.file)
+    record = process(args.file, read_options=_reading(args.file))
     _print_json(record.model_dump(mode="json"))
     return EXIT_OK
 
@@ -50,7 +61,7 @@ def cmd_sections(args: argparse.Namespace) -> int:
     from .sections import segment
     from .sections.render import render_tree
 
-    outline = segment(read(args.file))
+    outline = segment(read(args.file, _reading(args.file)))
     print(render_tree(outline))
     return EXIT_OK
 
@@ -330,7 +341,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .checks.golden import diff_records, golden_path
 
     golden = golden_path(args.golden, args.file)
-    record = pipeline.process(args.file)
+    record = pipeline.process(args.file, read_options=_reading(args.file))
     if args.update:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -379,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--db", type=Path, default=Path("jixiao.duckdb"), help="database file (default jixiao.duckdb)")
     batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     batch.add_argument("--recycle", type=int, default=200, help="documents per worker before it is replaced")
-    batch.add_argument("--timeout", type=int, default=120, help="seconds per document before it is given up")
+    batch.add_argument("--timeout", type=int, default=120, help="seconds per document (and per scanned page OCR reads) before it is given up")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     batch.add_argument(
         "--departments", type=Path, metavar="CSV",

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
-Format = Literal["docx", "pdf", "txt", "html", "md", "xlsx"]
+# what the file is; doc/wps/rtf are read as the .docx and xls/et as the .xlsx LibreOffice converts them to
+Format = Literal["docx", "pdf", "txt", "html", "md", "xlsx", "doc", "wps", "rtf", "xls", "et"]
 Severity = Literal["error", "warning", "info"]
 Category = Literal["arithmetic", "consistency", "table", "structure", "golden", "targets", "fiscal"]
 # what a document is; decided from its title, outline and tables (schemas/), it says which templates and rules apply
@@ -88,6 +89,7 @@ class Cell(Model):
     col_span: int = 1
     bbox: BBox | None = None
     page: int | None = None
+    confidence: float | None = None  # OCR's lowest score for the cell's text; None when read from a text layer
 
 
 class Table(Model):
@@ -121,6 +123,16 @@ class Table(Model):
         return rows
 
 
+class OcrSpan(Model):
+    """A stretch of a block's text that OCR read as one line of a scanned page."""
+
+    start: int  # offsets in `Block.text`
+    end: int
+    page: int
+    bbox: BBox
+    confidence: float  # the recogniser's score for the line, 0..1
+
+
 class Block(Model):
     """One paragraph or table, in reading order, with where it came from."""
 
@@ -136,6 +148,7 @@ class Block(Model):
     artifacts: list[Artifact] = Field(default_factory=list)
     table: Table | None = None
     in_table_of_contents: bool = False
+    ocr: list[OcrSpan] = Field(default_factory=list)  # a paragraph read by OCR: its lines, with boxes and scores
     # PDF: where the block's first character stands in the page's text layer (pdfium's character order); the
     # text layer is what copying, search and screen readers see, and it can disagree with the printed order
     stream_index: int | None = None
@@ -150,6 +163,17 @@ class Block(Model):
             return None
         return self.page + bisect.bisect_right(self.page_breaks, offset)
 
+    def ocr_at(self, start: int, end: int) -> dict:
+        """For text OCR read: the box around the lines `start..end` touches (on the first of their pages)
+        and their lowest score, as a figure's `bbox` and `confidence`; nothing for text from a text layer."""
+        spans = [span for span in self.ocr if span.start < end and start < span.end]
+        if not spans:
+            return {}
+        first = [span.bbox for span in spans if span.page == spans[0].page]
+        box = BBox(x0=min(b.x0 for b in first), top=min(b.top for b in first),
+                   x1=max(b.x1 for b in first), bottom=max(b.bottom for b in first))
+        return {"bbox": box, "confidence": min(span.confidence for span in spans)}
+
 
 class Document(Model):
     path: str
@@ -157,6 +181,8 @@ class Document(Model):
     format: Format
     pages: int | None = None
     encoding: str | None = None  # for text and HTML: the encoding detected
+    ocr_pages: list[int] = Field(default_factory=list)  # PDF pages without a text layer, read by OCR
+    unread_pages: list[int] = Field(default_factory=list)  # scanned PDF pages left unread: OCR is not installed
     blocks: list[Block] = Field(default_factory=list)
 
 
@@ -265,6 +291,8 @@ class Fact(Model):
     end: int
     sentence: str
     context: Context = Field(default_factory=Context)
+    bbox: BBox | None = None  # read by OCR: where on the page image (in points) the figure's line stands
+    confidence: float | None = None  # read by OCR: the recogniser's score for that line; None from a text layer
 
 
 class Kpi(Model):
@@ -297,6 +325,8 @@ class Kpi(Model):
     weight: Decimal | None = None
     score: Decimal | None = None
     deviation_reason: str | None = None
+    bbox: BBox | None = None  # read by OCR: the line (prose) or the row's cells (table) on the page image, in points
+    confidence: float | None = None  # read by OCR: the lowest score of those lines or cells
 
 
 class BudgetRow(Model):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor.cli import main
+from extractor.readers import ocr
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 PDF_FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
@@ -29,9 +30,11 @@ BAD_INPUTS = {
     "blank txt": ("blank.txt", b"  \n\n \n", "empty"),
     "empty pdf": ("empty.pdf", b"", "empty"),
     "empty docx": ("empty.docx", b"", "empty"),
-    "legacy doc": ("old.doc", OLE_MAGIC + b"\x00" * 600, "convert"),
-    "legacy wps": ("old.wps", OLE_MAGIC + b"\x00" * 600, "convert"),
-    "doc renamed docx": ("renamed.docx", OLE_MAGIC + b"\x00" * 600, "convert"),
+    "legacy doc": ("old.doc", OLE_MAGIC + b"\x00" * 600, "corrupt ole2"),
+    "legacy wps": ("old.wps", OLE_MAGIC + b"\x00" * 600, "corrupt ole2"),
+    "doc renamed docx": ("renamed.docx", OLE_MAGIC + b"\x00" * 600, "corrupt ole2"),
+    "doc that is nothing": ("old.doc", "这不是文档".encode() * 20, "not a .doc file"),
+    "zip neither docx nor xlsx": ("bundle.docx.zip", _zip({"a.txt": b"x"}), "neither a .docx nor an .xlsx"),
     "unsupported extension": ("table.xlsx.bak", b"some bytes", "unsupported"),
     "docx not a zip": ("notzip.docx", "这不是一个压缩包".encode() * 20, "not a zip"),
     "docx without document.xml": ("nodoc.docx", _zip({"[Content_Types].xml": b"<Types/>"}), "document.xml"),
@@ -67,11 +70,18 @@ def test_missing_path(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "fixture, reason_words",
-    [("scanned.pdf", "no text layer"), ("password.pdf", "password"), ("garbled.pdf", "garbled")],
+    [("password.pdf", "password"), ("garbled.pdf", "garbled")],
 )
 def test_pdf_fixtures(fixture, reason_words, capsys):
     code, err = _run(capsys, PDF_FIXTURES / fixture)
     assert code == 2 and reason_words in err.lower() and fixture in err
+
+
+def test_scanned_pdf_without_ocr_extra(monkeypatch, capsys):
+    """Without the OCR extra a scanned PDF is refused in one line that says how to install it."""
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    code, err = _run(capsys, PDF_FIXTURES / "scanned.pdf")
+    assert code == 2 and "no text layer" in err and "jixiao[ocr]" in err and err.count("\n") == 1
 
 
 def test_encrypted_with_empty_password_is_read(capsys):

@@ -148,7 +148,7 @@ def test_input_files_walk_folders_sorted_and_skip_non_reports(tmp_path):
     missing = tmp_path / "missing.txt"
     found = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path])]
     assert found == ["a.docx", "b/1.html", "b/2.pdf", "c/x.htm"]
-    assert list(iter_input_files([missing, tmp_path / "notes.md"])) == [missing, tmp_path / "notes.md"]
+    assert list(iter_input_files([missing, tmp_path / "notes.rst"])) == [missing, tmp_path / "notes.rst"]
 
 
 def test_the_seed_checks_clean_of_arithmetic_and_consistency_findings(capsys):

@@ -153,7 +153,6 @@ def test_owner_password_only_reads_normally(paragraphs):
     ("name", "reason"),
     [
         ("password.pdf", "encrypted PDF: a password is needed"),
-        ("scanned.pdf", "no text layer (scanned image?): OCR is not supported yet"),
         ("garbled.pdf", "garbled text layer (fonts without ToUnicode)"),
     ],
 )

@@ -6,7 +6,7 @@ consistency finding gets the severity its certainty allows (checks/contexts.py).
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, fiscal, rates, structure, table_sums, tables, targets, wording
+from . import arithmetic, confidence, consistency, fiscal, rates, structure, table_sums, tables, targets, wording
 from .contexts import settle
 from .engine import CheckOptions
 
@@ -28,4 +28,6 @@ def run_all(record: Record, document: Document, options: CheckOptions) -> list[F
         *fiscal.check(record, document, mode),
         *targets.check(record, document),
     ]
-    return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
+    settled = settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
+    # a finding on a figure OCR was unsure of is a warning that says so
+    return confidence.qualify(settled, record)

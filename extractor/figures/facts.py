@@ -205,7 +205,8 @@ def _read_paragraph(block: Block) -> _Paragraph:
 def _where(block: Block, start: int, end: int) -> dict:
     """The provenance fields every prose figure carries; id and section are given once all are known."""
     sentence = sentence_around(block.text, start, end)
-    return dict(id="", section=None, page=block.page_at(start), block=block.index, start=start, end=end, sentence=sentence)
+    return dict(id="", section=None, page=block.page_at(start), block=block.index, start=start, end=end, sentence=sentence,
+                **block.ocr_at(start, end))
 
 
 def _before_verb(text: str, start: int) -> int:

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 from ..cjk import normalize_space, to_halfwidth
 from ..paths import SCHEMAS
-from ..records import Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
+from ..records import BBox, Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
 from .targets import parse_cell_number, parse_comparator, parse_indicator_value
 
 _MIN_HEADER_ROLES = 3  # one or two matching cells are as likely a label row as a header
@@ -305,6 +305,7 @@ def _read_rows(table: Table, grid: list[list[str]]) -> _Reading:
             if indicator := _indicator(row, header, found.indicators[-1] if found.indicators else {}):
                 indicator["page"] = pages.get((r, header.columns["level3"]))
                 indicator["row"] = r
+                indicator |= _row_ocr(table, r)
                 found.indicators.append(indicator)
     return found
 
@@ -373,6 +374,16 @@ def _unit(captions: list[Block], grid: list[list[str]]) -> str | None:
             if match := pattern.search(to_halfwidth(text)):
                 return match.group(1)
     return None
+
+
+def _row_ocr(table: Table, row: int) -> dict:
+    """For a row OCR read: the box around its cells (those starting in it) and their lowest score."""
+    cells = [cell for cell in table.cells if cell.row == row and cell.confidence is not None and cell.bbox]
+    if not cells:
+        return {}
+    box = BBox(x0=min(c.bbox.x0 for c in cells), top=min(c.bbox.top for c in cells),
+               x1=max(c.bbox.x1 for c in cells), bottom=max(c.bbox.bottom for c in cells))
+    return {"bbox": box, "confidence": min(c.confidence for c in cells)}
 
 
 def _cell_pages(table: Table) -> dict[tuple[int, int], int | None]:

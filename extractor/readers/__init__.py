@@ -1,7 +1,9 @@
 """Readers: a file in, a `Document` of blocks with provenance out.
 
-`read(path)` checks what the file really is (magic bytes before extension), refuses what it
-cannot read with a `ReadError` naming the reason, and hands the bytes to one format's module.
+`read(path)` checks what the file really is (its content before its extension: a zip is a .docx or
+an .xlsx by its members, an OLE2 compound file a Word or Excel binary by its streams), refuses what
+it cannot read with a `ReadError` naming the reason, and hands the bytes to one format's module.
+Legacy office files (.doc .wps .rtf .xls .et) are converted by LibreOffice first (`legacy`).
 Readers know nothing of sections, figures or checks.
 """
 
@@ -9,43 +11,97 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+
+import olefile
 
 from ..errors import ReadError
 from ..records import Document
-from .ooxml import OLE_MAGIC, is_encrypted_ooxml, is_workbook  # OLE: the .doc / .wps / .xls compound file
+from . import legacy
+from .ocr import OcrOptions
+from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls / .et compound file
 from .toc import mark_table_of_contents
 
-SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm", ".md", ".markdown"}
-_LEGACY_WORD = {".doc", ".wps", ".rtf"}
-_LEGACY_SHEET = {".xls", ".et"}
+_WORD_SUFFIXES = {".doc", ".wps", ".rtf"}
+_EXCEL_SUFFIXES = {".xls", ".et"}
+_MARKDOWN_SUFFIXES = {".md", ".markdown"}
+SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm",
+                      *_MARKDOWN_SUFFIXES, *_WORD_SUFFIXES, *_EXCEL_SUFFIXES}
+# the module that reads each format; a legacy format is read by its converted form's module
 _MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
+_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")
 
 
-def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
-    """The format to read the file as, from its first bytes (for a zip, its members) and then its suffix."""
-    suffix = path.suffix.lower()
-    if suffix in _LEGACY_SHEET:
-        raise ReadError(path, "legacy Excel/WPS spreadsheet: convert it to .xlsx first (e.g. soffice --convert-to xlsx)")
-    if head.startswith(OLE_MAGIC) or suffix in _LEGACY_WORD:
-        raise ReadError(path, "legacy Word/WPS file: convert it to .docx first (e.g. soffice --convert-to docx)")
-    if head.startswith(b"%PDF") or suffix == ".pdf":
-        return "pdf"
-    if head.startswith(b"PK\x03\x04") and is_workbook(data) or suffix == ".xlsx":
-        return "xlsx"
-    if head.startswith(b"PK\x03\x04") or suffix == ".docx":
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: OCR settings for scanned pages, the conversion timeout for legacy office files."""
+
+    ocr: OcrOptions = OcrOptions()
+    convert_timeout: float = legacy.TIMEOUT_SECONDS
+
+
+def _zip_format(path: Path, data: bytes) -> str:
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError):  # a damaged zip: its reader says how
+        return "xlsx" if path.suffix.lower() == ".xlsx" else "docx"
+    if "word/document.xml" in names:
         return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if path.suffix.lower() == ".docx":  # the docx reader names what is missing
+        return "docx"
+    raise ReadError(path, "zip archive that is neither a .docx nor an .xlsx (no word/document.xml or xl/workbook.xml)")
+
+
+def _ole_format(path: Path, data: bytes) -> str:
+    """.doc/.wps (a WordDocument stream) or .xls/.et (Workbook, or Book for Excel 5), else refused."""
+    try:
+        streams = {entry[0] for entry in olefile.OleFileIO(data).listdir()}
+    except (OSError, ValueError):
+        raise ReadError(path, "corrupt OLE2 compound file (.doc/.xls/.wps/.et)") from None
+    suffix = path.suffix.lower().lstrip(".")
+    if "WordDocument" in streams:
+        return suffix if suffix in ("doc", "wps") else "doc"
+    if streams & {"Workbook", "Book"}:
+        return suffix if suffix in ("xls", "et") else "xls"
+    raise ReadError(path, "OLE2 compound file that is neither a Word nor an Excel document")
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """The format to read the file as: from its content first, then its suffix."""
+    suffix = path.suffix.lower()
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if data.startswith(OLE_MAGIC):
+        return _ole_format(path, data)
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_format(path, data)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(_HTML_MARKERS):  # a web page saved as .doc or .xls is common on government sites
+        return "html"
+    if suffix in {".pdf", ".docx", ".xlsx"}:  # their readers say what is wrong with the content
+        return suffix[1:]
+    if suffix in _WORD_SUFFIXES | _EXCEL_SUFFIXES:
+        raise ReadError(path, f"not a {suffix} file: neither an OLE2 compound file nor RTF, HTML or a zip")
     if suffix in {".html", ".htm"}:
         return "html"
+    if suffix in _MARKDOWN_SUFFIXES:
+        return "md"
     if suffix in {".txt", ".text"}:
         return "txt"
-    if suffix in {".md", ".markdown"}:
-        return "md"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .xlsx, .pdf, .txt, .html or .md")
+    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .xlsx, .doc, "
+                          ".wps, .xls, .et, .rtf, .html, .txt or .md")
 
 
-def read(path: str | Path) -> Document:
+def read(path: str | Path, options: ReadOptions | None = None) -> Document:
     path = Path(path)
+    options = options or ReadOptions()
     if not path.exists():
         raise ReadError(path, "no such file")
     if path.is_dir():
@@ -56,10 +112,15 @@ def read(path: str | Path) -> Document:
     if is_encrypted_ooxml(data):  # a password-protected .docx is an OLE file, not a zip
         label = ".xlsx" if path.suffix.lower() == ".xlsx" else ".docx"
         raise ReadError(path, f"encrypted {label} (password protected): save it without a password first")
-    fmt = sniff_format(path, data[:8], data)
+    fmt = sniff_format(path, data)
+    content, reader = data, fmt
+    if fmt in legacy.FORMATS:
+        content = legacy.convert(path, data, fmt, options.convert_timeout)
+        reader = legacy.FORMATS[fmt][1]
     # imported on demand: a text file should not pay for loading pdfium or lxml
-    module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
-    document = module.read(path, data)
+    module = importlib.import_module(f".{_MODULES[reader]}", __name__)
+    document = module.read(path, content, options.ocr) if reader == "pdf" else module.read(path, content)
     mark_table_of_contents(document.blocks)
     document.sha256 = hashlib.sha256(data).hexdigest()
+    document.format = fmt  # what the file is; a converted file's blocks are those of its .docx / .xlsx
     return document

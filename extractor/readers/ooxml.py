@@ -39,15 +39,6 @@ def is_encrypted_ooxml(data: bytes) -> bool:
     return data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data
 
 
-def is_workbook(data: bytes) -> bool:
-    """A zip holding xl/workbook.xml: an .xlsx (or .xlsm) whatever its file name says."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def _declares_dtd(blob: bytes) -> bool:
     if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in blob[:4]:
         text = blob.decode("utf-16", errors="replace")  # a UTF-16 part would hide ASCII markers

@@ -4,7 +4,9 @@ pdfium gives every character with its box (~2 ms a page, against ~50 ms for pdfm
 lines ourselves, drop the doubled characters of fake bold, remove running headers, footers and page
 numbers, and join lines into paragraphs without the spaces a PDF extractor usually puts between
 Chinese characters. Tables come from `pdf_tables`; their characters never reach the paragraphs.
-Scanned pages (no text layer) are refused: OCR is not supported yet.
+Pages without a text layer (scanned) are read by OCR (`ocr`, the optional extra), page by page, into
+the same characters with boxes, so a mixed document goes through one path; OCR's scores go with the
+text (Block.ocr, Cell.confidence).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import bisect
 import ctypes
 import re
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +24,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import ReadError
-from ..records import BBox, Block, Document, Style, Table
-from . import pdf_tables
+from ..records import BBox, Block, Document, OcrSpan, Style, Table
+from . import ocr, pdf_tables
 from .common import PARAGRAPH_LABEL
 from .text_layout import close_letter_spacing
 
@@ -31,6 +34,7 @@ _FURNITURE_LINES = 2  # lines per page edge that may be furniture
 _FURNITURE_SHARE = 0.5  # a header repeats on at least this share of the pages
 _FAKE_BOLD = 1.0  # points: a character drawn again this close is the same character
 _GARBLED_SHARE = 0.3
+_OCR_TITLE_HEIGHT = 1.25  # an OCR line this many times the page's usual line height is set larger (a title)
 PAGE_NUMBER = re.compile(
     r"[-—–－_\s]*\d+[-—–－_\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?", re.IGNORECASE)
@@ -47,6 +51,7 @@ class Char:
     index: int  # in pdfium's character array of the page
     middle: float = 0.0  # vertical centre
     doubled: bool = False  # drawn twice: fake bold
+    confidence: float | None = None  # OCR's score for the line the character was read in
 
     def __post_init__(self) -> None:
         self.middle = (self.top + self.bottom) / 2
@@ -59,6 +64,7 @@ class Line:
     text: str = ""
     size: float = 0.0
     bold: bool = False
+    confidence: float | None = None  # the lowest OCR score of its characters; None from a text layer
     x0: float = field(init=False)
     top: float = field(init=False)
     x1: float = field(init=False)
@@ -69,6 +75,8 @@ class Line:
         self.x1 = max([c.x1 for c in self.chars])
         self.top = min([c.top for c in self.chars])
         self.bottom = max([c.bottom for c in self.chars])
+        scores = [c.confidence for c in self.chars if c.confidence is not None]
+        self.confidence = min(scores) if scores else None
 
 
 @dataclass
@@ -264,10 +272,17 @@ def _paragraph(lines: list[Line], index: int) -> Block:
     texts = [line.text for line in lines]
     # where the text goes on to the next page, so a figure there is placed on its own page
     breaks = [len(join_lines(texts[: i + 1])) - len(texts[i]) for i in range(1, len(lines)) if lines[i].page != lines[i - 1].page]
+    spans = []
+    for i, line in enumerate(lines):
+        if line.confidence is not None:
+            end = len(join_lines(texts[: i + 1]))
+            spans.append(OcrSpan(start=end - len(line.text), end=end, page=line.page, bbox=_enclosing([line]),
+                                 confidence=line.confidence))
     return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
-                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold),
-                 stream_index=min(c.index for c in lines[0].chars),
-                 detached_marks=[mark for line in lines for mark in _detached(line.chars)])
+                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold), ocr=spans,
+                 # text-layer facts: a scanned line has no character stream
+                 stream_index=min(c.index for c in lines[0].chars) if lines[0].confidence is None else None,
+                 detached_marks=[mark for line in lines if line.confidence is None for mark in _detached(line.chars)])
 
 
 # ---------------------------------------------------------------- tables
@@ -284,7 +299,10 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     cells = []
     for number, cell in enumerate(grid.cells):
         lines = group_lines(texts[number], grid.page)
-        cells.append(cell.model_copy(update={"text": join_lines([l.text for l in lines]) if lines else ""}))
+        scores = [line.confidence for line in lines if line.confidence is not None]
+        text = join_lines([l.text for l in lines]) if lines else ""
+        cells.append(cell.model_copy(update={"text": ocr.clean_cell(text) if scores else text,
+                                             "confidence": min(scores) if scores else None}))
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
 
 
@@ -304,6 +322,19 @@ class Page:
     lines: list[Line]
     tables: list[Table]
     text_chars: int
+    scanned: bool = False  # no text layer, only an image: read by OCR, or left unread without it
+
+
+def _layout_page(number: int, width: float, height: float, chars: list[Char], grids: list[pdf_tables.Grid]) -> Page:
+    """Characters into tables (those inside a ruled grid) and lines (the rest)."""
+    tables = []
+    for grid in grids:
+        inside = [_inside(c, grid.bbox) for c in chars]
+        tables.append(_fill(grid, [c for c, within in zip(chars, inside) if within]))
+        chars = [c for c, within in zip(chars, inside) if not within]
+    lines = group_lines(chars, number)
+    text_chars = sum(len(line.text) for line in lines) + sum(len(c.text) for t in tables for c in t.cells)
+    return Page(number, width, height, lines, tables, text_chars)
 
 
 def _read_page(page, number: int) -> tuple[Page, int]:
@@ -313,19 +344,51 @@ def _read_page(page, number: int) -> tuple[Page, int]:
     textpage = page.get_textpage()
     chars, garbled = _page_chars(textpage, height)
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)
-    tables = []
-    for grid in grids:
-        inside = [_inside(c, grid.bbox) for c in chars]
-        tables.append(_fill(grid, [c for c, within in zip(chars, inside) if within]))
-        chars = [c for c, within in zip(chars, inside) if not within]
-    lines = group_lines(chars, number)
-    for line in lines:
+    result = _layout_page(number, width, height, chars, grids)
+    for line in result.lines:
         start = next(c for c in line.chars if c.text != " ")
         line.size, line.bold = _font(textpage, start.index)
         line.bold = line.bold or any(c.doubled for c in line.chars)
-    text_chars = sum(len(line.text) for line in lines) + sum(len(c.text) for t in tables for c in t.cells)
     textpage.close()
-    return Page(number, width, height, lines, tables, text_chars), garbled
+    return result, garbled
+
+
+def _has_image(page) -> bool:
+    handle = page.raw
+    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(handle, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+               for i in range(pdfium_c.FPDFPage_CountObjects(handle)))
+
+
+def _ocr_chars(line: ocr.OcrLine) -> list[Char]:
+    """An OCR line as characters: the line's box shared out, a full-width character two units, others one."""
+    units = [2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line.text]
+    step = (line.box.x1 - line.box.x0) / max(1, sum(units))
+    chars, x = [], line.box.x0
+    for index, (char, unit) in enumerate(zip(line.text, units)):
+        if not char.isspace():
+            chars.append(Char(char, x, line.box.top, x + unit * step, line.box.bottom, index,
+                              confidence=line.confidence))
+        x += unit * step
+    return chars
+
+
+def _scanned_page(page, number: int, options: ocr.OcrOptions) -> Page:
+    """A page without a text layer, read by OCR; its lines take one size unless clearly larger (a title):
+    a scanned line's height varies with its glyphs, and a size change would split paragraphs."""
+    read = ocr.read_page(page, options)
+    width, height = page.get_size()
+    if read.rotation in (90, 270):
+        width, height = height, width
+    chars = [char for line in read.lines for char in _ocr_chars(line)]
+    edges = [pdf_tables.edge(x0, top, x1, bottom) for x0, top, x1, bottom in read.edges]
+    result = _layout_page(number, width, height, chars, pdf_tables.find_grids(edges, number))
+    heights = [line.bottom - line.top for line in result.lines]
+    body = statistics.median(heights) if heights else 0.0
+    for line in result.lines:
+        size = line.bottom - line.top
+        line.size = round(size, 1) if size > _OCR_TITLE_HEIGHT * body else round(body, 1)
+    result.scanned = True
+    return result
 
 
 def _blocks(pages: list[Page]) -> list[Block]:
@@ -381,12 +444,22 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         raise _corrupt(path, error) from None
 
 
-def read(path: Path, data: bytes) -> Document:
+def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None) -> Document:
+    options = options or ocr.OcrOptions()
     pdf = _open(path, data)
     try:
-        pages = []
+        pages: list[Page] = []
         garbled = 0
+        scanned = [number for number in range(1, len(pdf) + 1) if _is_scanned(pdf[number - 1])]
+        can_ocr = ocr.available()
         for number in range(1, len(pdf) + 1):
+            if number in scanned:
+                page = (_scanned_page(pdf[number - 1], number, options) if can_ocr
+                        else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True))
+                pages.append(page)
+                if can_ocr and options.progress:
+                    options.progress(number, scanned.index(number) + 1, len(scanned))
+                continue
             page, page_garbled = _read_page(pdf[number - 1], number)
             pages.append(page)
             garbled += page_garbled
@@ -396,8 +469,20 @@ def read(path: Path, data: bytes) -> Document:
         pdf.close()
     total = sum(page.text_chars for page in pages)
     if not total:
-        raise ReadError(path, "no text layer (scanned image?): OCR is not supported yet")
+        reason = "no text layer (scanned image?)"
+        raise ReadError(path, f"{reason}: OCR is not installed ({ocr.EXTRA})" if scanned and not can_ocr
+                        else f"{reason}: OCR found no text either" if scanned else reason)
     if garbled > _GARBLED_SHARE * total:
         raise ReadError(path, "garbled text layer (fonts without ToUnicode)")
     remove_furniture([page.lines for page in pages], [page.height for page in pages])
-    return Document(path=str(path), sha256="", format="pdf", pages=len(pages), blocks=_blocks(pages))
+    return Document(path=str(path), sha256="", format="pdf", pages=len(pages), blocks=_blocks(pages),
+                    ocr_pages=scanned if can_ocr else [], unread_pages=[] if can_ocr else scanned)
+
+
+def _is_scanned(page) -> bool:
+    """No character in the text layer, and an image: a scan (a blank page has no image)."""
+    textpage = page.get_textpage()
+    try:
+        return pdfium_c.FPDFText_CountChars(textpage.raw) == 0 and _has_image(page)
+    finally:
+        textpage.close()

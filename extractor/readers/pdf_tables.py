@@ -40,6 +40,11 @@ class Grid:
                 for row in range(cell.row, cell.row + cell.row_span) for col in range(cell.col, cell.col + cell.col_span)}
 
 
+def edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A ruling line from its ends (horizontal when top == bottom), as a pdfplumber edge dict."""
+    return _edge(x0, top, x1, bottom, "h" if abs(bottom - top) <= abs(x1 - x0) else "v")
+
+
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
     return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
             "orientation": orientation, "object_type": "line_edge"}

@@ -385,7 +385,8 @@ class Store:
 
     def facts(self, where: str = "true") -> dict[str, list[Fact]]:
         """Facts (matching a SQL condition on the `facts` table) rebuilt as records, by doc_id."""
-        nested = ("change", "context")  # the nested models of a fact, flattened as change_amount, context_year …
+        # the nested models of a fact, flattened as change_amount, context_year, bbox_x0 …
+        nested = ("change", "context", "bbox")
         by_doc: dict[str, list[Fact]] = defaultdict(list)
         for row in self.rows("facts", where):
             data: dict[str, Any] = {name: {} for name in nested}
@@ -395,8 +396,9 @@ class Store:
                     data[head][rest] = value
                 elif name != "doc_id":
                     data[name] = value
-            if all(v is None for v in data["change"].values()):
-                data["change"] = None
+            for optional in ("change", "bbox"):  # absent, not empty: no change stated, not read by OCR
+                if all(v is None for v in data[optional].values()):
+                    data[optional] = None
             by_doc[row["doc_id"]].append(Fact.model_validate(data))
         return by_doc
 
