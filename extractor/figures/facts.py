@@ -27,7 +27,7 @@ from .labels import (
 )
 from .memo import one_document
 from .meta import find_department_and_year
-from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
+from .numbers import LOOK_BACK, Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
 from .tables import extract_tables
 
 
@@ -105,13 +105,16 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) 
 
 def sentence_start(text: str, position: int) -> int:
     marks = lexicon("label_words")["sentence_delimiters"]
-    return max((text.rfind(mark, 0, position) for mark in marks), default=-1) + 1
+    window = max(0, position - LOOK_BACK)
+    return max((text.rfind(mark, window, position) for mark in marks), default=window - 1) + 1
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], its closing mark included."""
-    stops = [i for i in (text.find(mark, end) for mark in lexicon("label_words")["sentence_delimiters"]) if i >= 0]
-    return text[sentence_start(text, start) : min(stops) + 1 if stops else len(text)].strip()
+    limit = end + LOOK_BACK  # a sentence is no longer, and an unbounded look ahead from every figure is quadratic
+    marks = lexicon("label_words")["sentence_delimiters"]
+    stops = [i for i in (text.find(mark, end, limit) for mark in marks) if i >= 0]
+    return text[sentence_start(text, start) : min(stops) + 1 if stops else min(limit, len(text))].strip()
 
 
 # ---------------------------------------------------------------- one paragraph
@@ -159,7 +162,9 @@ def _where(block: Block, start: int, end: int) -> dict:
 def _before_verb(text: str, start: int) -> int:
     """Where the label of a zero statement ends: before the 为/是/： that states it ("因公出国（境）费为0"), which
     the tokenizer may have glued to the noun ("费为")."""
-    end = len(text[:start].rstrip())
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
     return end - 1 if end and text[end - 1] in "为是:：" else start
 
 
@@ -322,9 +327,9 @@ def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], p
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
         if named:
             return named[-1]
-    same_paragraph = [f for f in candidates if f.block == part.block]
-    near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
-    return near[-1] if near else None
+    # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
+    nearest = next((f for f in reversed(candidates) if f.block == part.block and f.end <= offset), None)
+    return nearest if nearest and _sentence_breaks(text, nearest.end, offset) <= _LIST_REACH else None
 
 
 def _can_hold(total: Fact, part: Fact) -> bool:
@@ -340,15 +345,17 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
     """"养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
     after a figure are its parts."""
     depth, position = 0, fact.start
-    while position > 0:
+    while position > max(0, fact.start - LOOK_BACK):
         position -= 1
         char = text[position]
         if char in "）)":
             depth += 1
         elif char in "（(":
             if depth == 0:
-                owner = [f for f in earlier if f.block == fact.block and f.end <= position and not text[f.end : position].strip()]
-                return owner[-1] if owner and _can_hold(owner[-1], fact) else None
+                # facts do not overlap: only the nearest one ending before the bracket can end right at it
+                nearest = next((f for f in reversed(earlier) if f.block == fact.block and f.end <= position), None)
+                blank = nearest is not None and not text[nearest.end : position].strip()
+                return nearest if nearest and blank and _can_hold(nearest, fact) else None
             depth -= 1
     return None
 

@@ -348,8 +348,8 @@ def verb_after(text: str, end: int) -> str | None:
 
 def _clause_end(text: str, end: int) -> int:
     delimiters = lexicon("label_words")["clause_delimiters"]
-    stop = min((i for i in (text.find(d, end) for d in delimiters) if i >= 0), default=len(text))
-    return min(stop, end + 2 * _MAX_LABEL)
+    limit = min(len(text), end + 2 * _MAX_LABEL)
+    return min((i for i in (text.find(d, end, limit) for d in delimiters) if i >= 0), default=limit)
 
 
 def split_subjects(label: str) -> list[str]:
