@@ -106,7 +106,8 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) 
 def sentence_start(text: str, position: int) -> int:
     marks = lexicon("label_words")["sentence_delimiters"]
     window = max(0, position - LOOK_BACK)
-    return max((text.rfind(mark, window, position) for mark in marks), default=window - 1) + 1
+    found = max((text.rfind(mark, window, position) for mark in marks), default=-1)
+    return found + 1 if found >= 0 else window
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -315,20 +316,23 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
 
 
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
+_TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 
 
 def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
-    candidates = [f for f in earlier if _can_hold(f, part)]
+    # the nearest first; `earlier` is at most 2 * _TOTAL_REACH figures (else a long report is quadratic)
+    candidates = [f for f in reversed(earlier) if _can_hold(f, part)]
     if subject:
         name, key = normalize_label(subject), canonical_key(subject)
-        named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
-        if named:
-            return named[-1]
+        named = (f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key)))
+        found = next(named, None)
+        if found:
+            return found
     # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
-    nearest = next((f for f in reversed(candidates) if f.block == part.block and f.end <= offset), None)
+    nearest = next((f for f in candidates if f.block == part.block and f.end <= offset), None)
     return nearest if nearest and _sentence_breaks(text, nearest.end, offset) <= _LIST_REACH else None
 
 
@@ -344,20 +348,22 @@ def _can_hold(total: Fact, part: Fact) -> bool:
 def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
     """"养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
     after a figure are its parts."""
-    depth, position = 0, fact.start
-    while position > max(0, fact.start - LOOK_BACK):
-        position -= 1
-        char = text[position]
-        if char in "）)":
+    depth, position, lower = 0, fact.start, max(0, fact.start - LOOK_BACK)
+    while True:  # from bracket to bracket (str.rfind): a character loop is slow on a long paragraph
+        opening = max(text.rfind("（", lower, position), text.rfind("(", lower, position))
+        closing = max(text.rfind("）", lower, position), text.rfind(")", lower, position))
+        if opening < 0 and closing < 0:
+            return None
+        position = max(opening, closing)
+        if closing > opening:
             depth += 1
-        elif char in "（(":
-            if depth == 0:
-                # facts do not overlap: only the nearest one ending before the bracket can end right at it
-                nearest = next((f for f in reversed(earlier) if f.block == fact.block and f.end <= position), None)
-                blank = nearest is not None and not text[nearest.end : position].strip()
-                return nearest if nearest and blank and _can_hold(nearest, fact) else None
+        elif depth:
             depth -= 1
-    return None
+        else:
+            # facts do not overlap: only the nearest one ending before the bracket can end right at it
+            nearest = next((f for f in reversed(earlier) if f.block == fact.block and f.end <= position), None)
+            blank = nearest is not None and not text[nearest.end : position].strip()
+            return nearest if nearest and blank and _can_hold(nearest, fact) else None
 
 
 def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
@@ -374,13 +380,14 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         total, current_list = carried, carried_list  # of the list now open
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
-            earlier = before + paragraph.facts[:index]
+            recent = paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded: a list per figure
+            earlier = before[-_TOTAL_REACH:] + recent
             parent = _bracket_owner(text, fact, earlier)
             this_list: tuple = ("bracket", id(parent))
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
+                    total = _total_for(text, marker, seen[-_TOTAL_REACH:] + recent, fact)
                     current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
