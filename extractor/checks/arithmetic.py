@@ -10,7 +10,7 @@ culprit and comes first in `Finding.facts`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,6 +68,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if fact.key:
             by_key[fact.key].append(fact)
     key_of = {fact.id: fact.key for fact in record.facts}
+    children = Counter(fact.parent for fact in facts)
 
     def part(key: str, whole: Fact) -> Fact | None:
         """The statement of `key` that belongs to `whole`: linked to it, else unlinked.
@@ -82,7 +83,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if rule.total is None or rule.total not in by_key:
             continue
         # of several statements of the total, the one the parts hang from
-        whole = max(by_key[rule.total], key=lambda t: sum(f.parent == t.id for f in facts))
+        whole = max(by_key[rule.total], key=lambda t: children[t.id])
         required = [part(key, whole) for key in rule.parts]
         if None in required:
             continue
@@ -98,10 +99,18 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         yield Identity(rule, whole, tuple(parts))
 
 
+def _block_text(document: Document, index: int) -> str:
+    """The text of block `index`: blocks stand at their index, else (a hand-made document) it is looked for."""
+    blocks = document.blocks
+    if 0 <= index < len(blocks) and blocks[index].index == index:
+        return blocks[index].text
+    return next((b.text for b in blocks if b.index == index), "")
+
+
 def _exhaustive(parts: list[Fact], document: Document) -> bool:
     """A listed set of parts is complete unless the text right after the last one says 等."""
     last = max(parts, key=lambda f: (f.block, f.end))
-    text = next((b.text for b in document.blocks if b.index == last.block), "")
+    text = _block_text(document, last.block)
     after = text[last.end : last.end + 2]
     return not any(marker in after for marker in load_settings("arithmetic")["parts_sum"]["not_exhaustive_markers"])
 

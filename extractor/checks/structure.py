@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from ..cjk import to_halfwidth
-from ..records import Document, Finding, Record, Section, innermost_section
+from ..records import Document, Finding, Record, Section, innermost_sections
 from ..sections.grammar import parse_label
 from ..sections.templates import Template, TemplateSection, template_by_id
 from .engine import load_settings, make_finding
@@ -120,8 +120,9 @@ def _placeholder_patterns() -> tuple[re.Pattern[str], ...]:
 
 def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
     findings = []
+    section_of = innermost_sections(sections)
     for block in document.blocks:
-        section = innermost_section(sections, block.index)
+        section = section_of.get(block.index)
         label, title, section_id = (section.number, section.title, section.id) if section else ("", "正文", None)
         located = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
         for artifact in block.artifacts:  # taken out of the text: it stood at one point

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_section
+from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_sections
 from ..lexicon import declared_parts, lexicon
 from .kpis import Indicator, find_kpis
 from .labels import (
@@ -53,6 +53,7 @@ class _Paragraph:
 
 
 def extract_figures(document: Document, sections: list[Section]) -> Figures:
+    section_of = innermost_sections(sections)
     with one_document():
         paragraphs = [
             _read_paragraph(block)
@@ -60,7 +61,7 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
             if block.kind == "paragraph" and not block.in_table_of_contents and block.text
         ]
         _add_zero_statements(paragraphs)
-        _unkey_fund_sections(paragraphs, sections)
+        _unkey_fund_sections(paragraphs, sections, section_of)
         parents, lists = _link_parts(paragraphs)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
@@ -74,25 +75,25 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         fact.parent = parents[id(fact)].id if id(fact) in parents else None
         if fact.parent:
             fact.breakdown = first_of_list.setdefault(lists[id(fact)], fact.id)
-        fact.section = _section_id(sections, fact.block)
+        fact.section = _section_id(section_of, fact.block)
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
-        kpi.section = kpi.section or _section_id(sections, kpi.block)
+        kpi.section = kpi.section or _section_id(section_of, kpi.block)
     department, year = find_department_and_year(document)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
 
 
-def _section_id(sections: list[Section], block: int) -> str | None:
-    section = innermost_section(sections, block)
+def _section_id(section_of: dict[int, Section], block: int) -> str | None:
+    section = section_of.get(block)
     return section.id if section else None
 
 
-def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) -> None:
+def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
     """"三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
     for paragraph in paragraphs:
-        section = innermost_section(sections, paragraph.block.index)
+        section = section_of.get(paragraph.block.index)
         keys = set()
         while section:
             keys.add((section.key or "").split(".")[0])

@@ -127,8 +127,8 @@ def _span(value: str | None) -> int:
 def _table(table: etree._Element) -> Table:
     cells: list[Cell] = []
     occupied: set[tuple[int, int]] = set()
+    row_width: dict[int, int] = {}  # row -> one past its last occupied column
     rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-    n_cols = 0
     for r, row in enumerate(rows):
         c = 0
         for cell in row.xpath("./td | ./th"):
@@ -140,8 +140,9 @@ def _table(table: etree._Element) -> Table:
             for dr in range(row_span):
                 for dc in range(col_span):
                     occupied.add((r + dr, c + dc))
+                row_width[r + dr] = max(row_width.get(r + dr, 0), c + col_span)
             c += col_span
-        n_cols = max(n_cols, max((col + 1 for (rr, col) in occupied if rr == r), default=0))
+    n_cols = max((width for row, width in row_width.items() if row < len(rows)), default=0)
     return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from ..errors import ReadError
 from ..paths import SCHEMAS
-from ..records import Copy, Document, Paragraph, Record, Section, innermost_section
+from ..records import Copy, Document, Paragraph, Record, Section, innermost_sections
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
@@ -131,7 +131,8 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def block_rows(document: Document, sections: list[Section]) -> list[dict[str, Any]]:
     """The `blocks` rows of a document (without doc_id): what the record itself does not keep."""
-    owner = [innermost_section(sections, block.index) for block in document.blocks]
+    section_of = innermost_sections(sections)
+    owner = [section_of.get(block.index) for block in document.blocks]
     return [
         {
             "block": b.index,
