@@ -24,7 +24,7 @@ def sniff_format(path: Path, head: bytes) -> str:
     """The format to read the file as, from its first bytes and then its suffix."""
     suffix = path.suffix.lower()
     if head.startswith(OLE_MAGIC) or suffix in _LEGACY_WORD:
-        raise ReadError(path, "legacy Word/WPS file: convert it to .docx first (e.g. soffice --convert-to docx)")
+        raise ReadError(path, "legacy Word/WPS file: convert it to .docx first (e.g. soffice --convert-to docx)", "legacy")
     if head.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"
     if head.startswith(b"PK\x03\x04") or suffix == ".docx":
@@ -33,20 +33,20 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "html"
     if suffix in {".txt", ".text"}:
         return "txt"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .txt or .html")
+    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .txt or .html", "unsupported")
 
 
 def read(path: str | Path) -> Document:
     path = Path(path)
     if not path.exists():
-        raise ReadError(path, "no such file")
+        raise ReadError(path, "no such file", "unreadable_path")
     if path.is_dir():
-        raise ReadError(path, "is a directory")
+        raise ReadError(path, "is a directory", "unreadable_path")
     data = path.read_bytes()
     if not data.strip():
-        raise ReadError(path, "empty file")
+        raise ReadError(path, "empty file", "empty")
     if is_encrypted_ooxml(data):  # a password-protected .docx is an OLE file, not a zip
-        raise ReadError(path, "encrypted .docx (password protected): save it without a password first")
+        raise ReadError(path, "encrypted .docx (password protected): save it without a password first", "encrypted")
     fmt = sniff_format(path, data[:8])
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[fmt]}", __name__)

@@ -381,23 +381,23 @@ def read(path: Path, data: bytes) -> Document:
     try:
         document_part = package.related("/", RT.OFFICE_DOCUMENT)
         if package.content_type(document_part) != CT.WML_DOCUMENT_MAIN:
-            raise ReadError(path, "not a Word document")
+            raise ReadError(path, "not a Word document", "unsupported")
         body = package.xml(document_part).find(W + "body")
         styles_xml = _related_xml(package, document_part, RT.STYLES)
         numbering_xml = _related_xml(package, document_part, RT.NUMBERING)
     except KeyError:  # a part named in a relationship is not in the zip, or has no content type
-        raise ReadError(path, "corrupt .docx: a package part is missing") from None
+        raise ReadError(path, "corrupt .docx: a package part is missing", "corrupt") from None
     except ValueError:  # e.g. two main documents
-        raise ReadError(path, "corrupt .docx") from None
+        raise ReadError(path, "corrupt .docx", "corrupt") from None
     except etree.LxmlError as error:
-        raise ReadError(path, f"corrupt .docx: malformed XML ({error})") from None
+        raise ReadError(path, f"corrupt .docx: malformed XML ({error})", "corrupt") from None
     try:
         styles = StyleSheet(styles_xml)
         reader = BodyReader(styles, NumberingDefinitions(numbering_xml, styles.num_id))
         if body is not None:
             reader.read_blocks(body)
-    except (ValueError, KeyError, TypeError, etree.LxmlError) as error:
-        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure") from None
+    except (ValueError, etree.LxmlError) as error:  # never TypeError/KeyError: those are bugs of ours
+        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure", "corrupt") from None
     if not reader.blocks:
-        raise ReadError(path, "empty .docx: no text")
+        raise ReadError(path, "empty .docx: no text", "empty")
     return Document(path=str(path), sha256="", format="docx", blocks=reader.blocks)

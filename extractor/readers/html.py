@@ -220,14 +220,14 @@ def read(path: Path, data: bytes) -> Document:
     try:
         root = _parse(text)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise ReadError(path, f"not readable as HTML ({error})") from None
+        raise ReadError(path, f"not readable as HTML ({error})", "corrupt") from None
     if root is None:
-        raise ReadError(path, "not readable as HTML (no document element)")
+        raise ReadError(path, "not readable as HTML (no document element)", "corrupt")
     del text
     _CLEANER(root)  # in place: clean_html would copy the whole tree first
     body = root.find("body") if root.find("body") is not None else root
     blocks: list[Block] = []
     _walk(_main_container(body), blocks)
     if not blocks:
-        raise ReadError(path, "empty page: no report text found")
+        raise ReadError(path, "empty page: no report text found", "empty")
     return Document(path=str(path), sha256="", format="html", encoding=encoding, blocks=blocks)

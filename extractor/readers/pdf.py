@@ -354,7 +354,7 @@ def _blocks(pages: list[Page]) -> list[Block]:
 
 
 def _corrupt(path: Path, error: pdfium.PdfiumError) -> ReadError:
-    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})")
+    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})", "corrupt")
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -363,7 +363,7 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError(path, "encrypted PDF: a password is needed") from None
+            raise ReadError(path, "encrypted PDF: a password is needed", "encrypted") from None
         raise _corrupt(path, error) from None
 
 
@@ -382,8 +382,8 @@ def read(path: Path, data: bytes) -> Document:
         pdf.close()
     total = sum(page.text_chars for page in pages)
     if not total:
-        raise ReadError(path, "no text layer (scanned image?): OCR is not supported yet")
+        raise ReadError(path, "no text layer (scanned image?): OCR is not supported yet", "scanned")
     if garbled > _GARBLED_SHARE * total:
-        raise ReadError(path, "garbled text layer (fonts without ToUnicode)")
+        raise ReadError(path, "garbled text layer (fonts without ToUnicode)", "garbled")
     remove_furniture([page.lines for page in pages], [page.height for page in pages])
     return Document(path=str(path), sha256="", format="pdf", pages=len(pages), blocks=_blocks(pages))
