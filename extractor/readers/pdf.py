@@ -367,8 +367,12 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         raise _corrupt(path, error) from None
 
 
-def read(path: Path, data: bytes) -> Document:
+def read(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     pdf = _open(path, data)
+    if max_pages is not None and len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise ReadError(path, f"too many pages: {count}, the limit is {max_pages}", "too_large")
     try:
         pages = []
         garbled = 0
