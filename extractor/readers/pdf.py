@@ -184,7 +184,9 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> None:
     by_key: dict[str, list[tuple[int, Line]]] = defaultdict(list)
     for number, line in candidates:
         by_key[_furniture_key(line)].append((number, line))
-    needed = max(2, _FURNITURE_SHARE * len(pages))
+    # a share of the pages that have text: blank pages (a report padded with empty pages, separator sheets)
+    # carry no header and must not hide the header of the others
+    needed = max(2, _FURNITURE_SHARE * sum(1 for lines in pages if lines))
     furniture = set()
     for number, line in candidates:
         repeats = {other for other, twin in by_key[_furniture_key(line)] if abs(twin.top - line.top) <= 4}
