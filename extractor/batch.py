@@ -10,8 +10,6 @@ Copies across documents are found last, over everything stored.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import multiprocessing
 import os
@@ -30,6 +28,7 @@ from .checks import CheckOptions
 from .checks.copies import find_copies
 from .errors import ReadError
 from .limits import DEFAULT_LIMITS, Limits, time_limit
+from .orphans import die_with_parent
 from .readers import check_path
 from .records import Record
 from .store.duckdb import Store, block_rows
@@ -39,6 +38,7 @@ DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
 # Imported once by the fork server, so that a new (or recycled) worker starts warm. Stages load
 # some modules on demand; a name missing here only costs time.
 _PRELOAD = [
+    "extractor.orphans_preload",  # first: the fork server dies with the main process
     "extractor.pipeline",
     *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html")),
     "extractor.sections.hierarchy",
@@ -49,7 +49,6 @@ _PRELOAD = [
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
 _WRITE_BATCH = 32  # documents per transaction: DuckDB round trips cost ~30 ms however few rows they carry
 _WRITE_INTERVAL = 1.0  # seconds: results reach the database at least this often
-_PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
 
 
@@ -103,18 +102,8 @@ class Progress(Protocol):
     def close(self) -> Any: ...
 
 
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this worker when its parent (the fork server, which exits with the main
-    process) dies, so that a killed batch leaves no workers running on. Elsewhere a no-op."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-
-
-def _init_worker() -> None:
-    _die_with_parent()
+def _init_worker(main_pid: int) -> None:
+    die_with_parent(main_pid)
     # Ctrl-C is the main process's business: it stops dispatching and terminates the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -141,9 +130,10 @@ def process_file(path: str, timeout: int, options: CheckOptions | None = None, l
 
 
 def _absolute(path: Path) -> Path:
-    """The path made absolute and resolved where it can be (a link loop cannot: it stays as given)."""
+    """A file's path resolved (links followed); any other path absolute but as given, so that an error row
+    names the dangling link or the loop itself, not where it leads."""
     try:
-        return path.resolve()
+        return path.resolve() if path.is_file() else path.absolute()
     except (OSError, RuntimeError):
         return path.absolute()
 
@@ -200,6 +190,7 @@ def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
         mp_context=context,
         max_tasks_per_child=options.recycle,
         initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 
