@@ -12,8 +12,8 @@ import pytest
 from test_arithmetic import SEED, pipeline, record, seed_facts
 
 from extractor import checks
-from extractor.checks import structure
 from extractor import pipeline as pipeline_module
+from extractor.checks import structure
 from extractor.cli import main
 from extractor.inputs import iter_input_files
 from extractor.readers import read

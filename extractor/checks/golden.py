@@ -135,7 +135,7 @@ def diff_records(expected: dict, actual: Record) -> list[Difference]:
         pairs, missing, extra = _pair(want[name], have[name], spec["key"])
         loose, missing, extra = _pair(missing, extra, spec["loose"])
 
-        def label(item: Item) -> str:
+        def label(item: Item, spec: dict = spec) -> str:
             return " | ".join(str(v) for v in _key(item, spec["key"]) if v is not None)
 
         for old, new in pairs + loose:

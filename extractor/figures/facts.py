@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_sections
 from ..lexicon import declared_parts, lexicon
+from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_sections
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
@@ -27,7 +27,16 @@ from .labels import (
 )
 from .memo import one_document
 from .meta import find_department_and_year
-from .numbers import LOOK_BACK, Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
+from .numbers import (
+    LOOK_BACK,
+    Money,
+    clause_start,
+    find_change,
+    find_money,
+    find_zero_statements,
+    link_lists,
+    longest_first,
+)
 from .tables import extract_tables
 
 

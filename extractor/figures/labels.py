@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 
 from ..cjk import to_halfwidth
+from ..lexicon import lexicon
 from ..paths import SCHEMAS
 from .memo import per_document
-from ..lexicon import lexicon
 from .numbers import clause_start, qualifier_before
 
 # Domain words must outweigh the pairs of very common characters they are made of (年 + 中 over 年中)

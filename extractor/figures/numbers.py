@@ -18,7 +18,6 @@ from ..records import Change
 from .memo import per_document
 
 
-
 def longest_first(words) -> str:
     """A regex alternation of `words` that prefers the longest: 超过 before 超, 人次 before 人."""
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))

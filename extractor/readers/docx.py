@@ -34,7 +34,7 @@ from lxml import etree
 from ..errors import ReadError
 from ..records import Artifact, Cell, Document, Numbering, Table
 from .numbering import NumberingDefinitions, NumberingRenderer
-from .ooxml import MC, W, Package, int_val, is_on, open_package
+from .ooxml import MC, Package, W, int_val, is_on, open_package
 
 P, R, T, BR, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "br", "tbl", "tr", "tc"))
 PPR, RPR, TRPR, TCPR = W + "pPr", W + "rPr", W + "trPr", W + "tcPr"

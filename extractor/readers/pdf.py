@@ -188,7 +188,7 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> None:
     # carry no header and must not hide the header of the others
     needed = max(2, _FURNITURE_SHARE * sum(1 for lines in pages if lines))
     furniture = set()
-    for number, line in candidates:
+    for _, line in candidates:
         repeats = {other for other, twin in by_key[_furniture_key(line)] if abs(twin.top - line.top) <= 4}
         if len(repeats) >= needed or PAGE_NUMBER.fullmatch(line.text):
             furniture.add(id(line))
@@ -274,7 +274,7 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     cells = []
     for number, cell in enumerate(grid.cells):
         lines = group_lines(texts[number], grid.page)
-        cells.append(cell.model_copy(update={"text": join_lines([l.text for l in lines]) if lines else ""}))
+        cells.append(cell.model_copy(update={"text": join_lines([line.text for line in lines]) if lines else ""}))
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
 
 
