@@ -5,12 +5,15 @@ each state can follow only about 30 of the 256 (the others score -inf and never 
 looks only at the states it can follow. Every score is the same sum in the same order as jieba's,
 ties go to the same state, so the path is identical; tests/test_labels.py checks it against jieba's.
 
-Import it only after `labels.tokenizer` has imported jieba.posseg its own way (that import is costly).
+`Tagger` is jieba's tagger with this decoder as its HMM step. Import this module only through
+`labels.tokenizer`, which prepares the (costly) import of jieba.posseg.
 """
 
 from __future__ import annotations
 
-from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+from collections.abc import Iterator
+
+from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
 from jieba.posseg.viterbi import MIN_FLOAT
 
 from .memo import per_document
@@ -28,12 +31,6 @@ def _predecessors() -> dict[State, dict[State, float]]:
 
 
 _PREDECESSORS = _predecessors()
-
-
-def viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> tuple[float, tuple[State, ...]]:
-    """jieba's decoder signature. jieba always passes its own model, which `decode` reads."""
-    assert trans_p is trans_P, "a model other than jieba's"
-    return decode(obs)
 
 
 @per_document  # a report's unknown stretches (县道, 安防 …) recur in the clauses of many figures
@@ -61,3 +58,26 @@ def decode(obs: str) -> tuple[float, tuple[State, ...]]:
         route.append(state)
         state = path[state]
     return probability, tuple(reversed(route))
+
+
+class Tagger(POSTokenizer):
+    """jieba's part-of-speech tagger, decoding unknown stretches with `decode`. jieba's tagger calls its
+    module-level decoder from its private method __cut; this class overrides that method for its own
+    objects, so that no jieba global is changed and other jieba taggers in the process are unaffected."""
+
+    def _POSTokenizer__cut(self, sentence: str) -> Iterator[pair]:
+        """jieba's __cut (word boundaries and tags from the HMM path), with `decode` for its decoder."""
+        _, states = decode(sentence)
+        begin, following = 0, 0
+        for index, char in enumerate(sentence):
+            position, tag = states[index]
+            if position == "B":
+                begin = index
+            elif position == "E":
+                yield pair(sentence[begin : index + 1], tag)
+                following = index + 1
+            elif position == "S":
+                yield pair(char, tag)
+                following = index + 1
+        if following < len(sentence):
+            yield pair(sentence[following:], states[following][1])
