@@ -178,7 +178,8 @@ def _die_after() -> int | None:
 
 def _die() -> None:
     for child in multiprocessing.active_children():
-        os.kill(child.pid, signal.SIGKILL)
+        if child.pid is not None:
+            os.kill(child.pid, signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -51,7 +51,9 @@ def mutations(draw, data: bytes) -> bytes:
         elif kind == "truncate":
             del out[at:]
         else:
-            out[at:at] = draw(st.sampled_from([b"\x00", b"<", b"<!DOCTYPE x>", b"\xff\xfe", b"%PDF", "（".encode(), b"\n"]))
+            out[at:at] = draw(
+                st.sampled_from([b"\x00", b"<", b"<!DOCTYPE x>", b"\xff\xfe", b"%PDF", "（".encode(), b"\n"])
+            )
     return bytes(out)
 
 

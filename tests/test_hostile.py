@@ -66,9 +66,14 @@ def test_eight_megabytes_of_html_are_checked_in_linear_time(tmp_path):
     """A report page padded with 8 MB of navigation, scripts and layout tables, as large portal pages are."""
     page = (CORPUS / "heshan_commerce_2024.html").read_text(encoding="utf-8")
     furniture = (
-        '<div class="nav"><ul>' + "".join(f'<li><a href="/n/{i}.html">栏目{i}</a></li>' for i in range(40)) + "</ul></div>"
-        + '<script>var d = "' + "x" * 2000 + '";</script><style>.a{color:red}</style>'
-        + '<table class="frame"><tr><td><div>' + "".join(f'<p><a href="/a/{i}">链接{i}</a></p>' for i in range(20))
+        '<div class="nav"><ul>'
+        + "".join(f'<li><a href="/n/{i}.html">栏目{i}</a></li>' for i in range(40))
+        + "</ul></div>"
+        + '<script>var d = "'
+        + "x" * 2000
+        + '";</script><style>.a{color:red}</style>'
+        + '<table class="frame"><tr><td><div>'
+        + "".join(f'<p><a href="/a/{i}">链接{i}</a></p>' for i in range(20))
         + "</div></td></tr></table>"
     )
     padding = furniture * (8 * 2**20 // len(furniture.encode()) // 2 + 1)
@@ -197,8 +202,13 @@ def test_a_locked_database_is_one_plain_line(tmp_path, capsys):
     db = tmp_path / "busy.duckdb"
     duckdb.connect(str(db)).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout and holder.stdout.readline().strip() == "ok"
@@ -344,7 +354,8 @@ def test_workers_die_with_a_killed_batch(tmp_path):
         (folder / f"{number}.txt").write_text(f"第{number}份。" + line * 8, encoding="utf-8")
     batch = subprocess.Popen(
         [*JIXIAO, "batch", str(folder), "--db", str(tmp_path / "x.duckdb"), "--workers", "2", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -405,11 +416,29 @@ def test_error_kinds_are_stored(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00garbage" * 50)
     db = tmp_path / "x.duckdb"
-    assert main(["batch", str(folder / "empty.txt"), str(folder / "old.doc"), str(folder / "broken.pdf"),
-                 "--db", str(db), "--quiet", "--workers", "1"]) == 2
+    assert (
+        main(
+            [
+                "batch",
+                str(folder / "empty.txt"),
+                str(folder / "old.doc"),
+                str(folder / "broken.pdf"),
+                "--db",
+                str(db),
+                "--quiet",
+                "--workers",
+                "1",
+            ]
+        )
+        == 2
+    )
     with duckdb.connect(str(db), read_only=True) as con:
         kinds = dict(con.execute("SELECT path, kind FROM errors").fetchall())
-    assert {Path(p).name: k for p, k in kinds.items()} == {"empty.txt": "empty", "old.doc": "legacy", "broken.pdf": "corrupt"}
+    assert {Path(p).name: k for p, k in kinds.items()} == {
+        "empty.txt": "empty",
+        "old.doc": "legacy",
+        "broken.pdf": "corrupt",
+    }
 
 
 # ---------------------------------------------------------------- the data folder
@@ -428,7 +457,10 @@ def test_a_missing_or_empty_data_folder_is_a_clear_startup_error(layout, tmp_pat
             rule_file.unlink()
     result = subprocess.run(
         [*JIXIAO, "check", str(CORPUS / "yunnan_edu_2024.txt")],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "JIXIAO_SCHEMAS": str(schemas)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "JIXIAO_SCHEMAS": str(schemas)},
     )
     assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and str(schemas) in result.stderr and "data folder" in result.stderr

@@ -17,11 +17,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_wheel_carries_every_data_file(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = tmp_path.glob("jixiao-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    data = {f"extractor/schemas/{p.relative_to(ROOT / 'schemas').as_posix()}" for p in (ROOT / "schemas").rglob("*") if p.is_file()}
+    data = {
+        f"extractor/schemas/{p.relative_to(ROOT / 'schemas').as_posix()}"
+        for p in (ROOT / "schemas").rglob("*")
+        if p.is_file()
+    }
     assert data and data <= names, sorted(data - names)
     assert "extractor/report/template.html" in names
     assert not any(name.startswith("schemas/") for name in names)  # inside the package, not a top-level folder

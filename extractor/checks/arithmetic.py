@@ -84,14 +84,15 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
             continue
         # of several statements of the total, the one the parts hang from
         whole = max(by_key[rule.total], key=lambda t: children[t.id])
-        required = [part(key, whole) for key in rule.parts]
-        if None in required:
+        found = [part(key, whole) for key in rule.parts]
+        required = [p for p in found if p is not None]
+        if len(required) < len(found):
             continue
         optional = [p for p in (part(key, whole) for key in rule.optional_parts) if p]
         # a part of a part stands in for it only when that part is not stated itself ("公务用车运行维护费" in
         # "三公" when no "公务用车购置及运行维护费" is given)
         stated = {p.key for p in [*required, *optional]}
-        optional = [p for p in optional if not any(p.key in declared_parts().get(k, ()) for k in stated)]
+        optional = [p for p in optional if not any(p.key in declared_parts().get(k or "", ()) for k in stated)]
         subtracted = [p for p in (part(key, whole) for key in rule.subtract) if p]
         if len(required) + len(optional) < rule.min_parts:
             continue

@@ -105,7 +105,7 @@ def _same(field: str, expected: Any, actual: Any, numbers: set[str]) -> bool:
 def _key(item: Item, fields: list[str]) -> tuple:
     # numbers in keys normalised, so 717.790 finds 717.79
     return tuple(
-        str(_decimal(item.get(f)).normalize()) if _decimal(item.get(f)) is not None else item.get(f) for f in fields
+        str(amount.normalize()) if (amount := _decimal(item.get(f))) is not None else item.get(f) for f in fields
     )
 
 

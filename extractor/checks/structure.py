@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from ..cjk import to_halfwidth
 from ..records import Document, Finding, Record, Section, innermost_sections
@@ -124,7 +125,7 @@ def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
     for block in document.blocks:
         section = section_of.get(block.index)
         label, title, section_id = (section.number, section.title, section.id) if section else ("", "正文", None)
-        located = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
+        located: dict[str, Any] = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
         for artifact in block.artifacts:  # taken out of the text: it stood at one point
             findings.append(make_finding("S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located))
         for pattern in _placeholder_patterns():

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from ..records import BudgetRow, EvalTable, Finding, Kpi, Record
 from .engine import load_settings, make_finding
@@ -208,8 +209,8 @@ def indicators(table: EvalTable, kpis: list[Kpi]) -> Iterator[Finding]:
     for kpi in kpis:
         if not _missed(kpi):
             continue
-        fields = {"item": kpi.level3 or kpi.label or "", "target": kpi.target or "", "actual": kpi.actual or ""}
-        where = {"page": kpi.page or table.page, "block": table.block, "facts": [kpi.id]}
+        fields: dict[str, Any] = {"item": kpi.level3 or kpi.label or "", "target": kpi.target or "", "actual": kpi.actual or ""}
+        where: dict[str, Any] = {"page": kpi.page or table.page, "block": table.block, "facts": [kpi.id]}
         if kpi.weight is not None and kpi.score is not None and kpi.score >= kpi.weight:
             yield make_finding("T108", **where, stated=kpi.score, score=kpi.score, **fields)
         if (kpi.deviation_reason or "").strip() in no_reason:

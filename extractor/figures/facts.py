@@ -153,7 +153,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
     indicators = find_kpis(text, [(m.start, m.end) for m in money])
     _label_indicators(indicators, paragraph.facts, text)
     paragraph.kpis = [_kpi(block, indicator) for indicator in indicators] + [_rate_kpi(block, m) for m in rates]
-    paragraph.kpis.sort(key=lambda kpi: kpi.start)
+    paragraph.kpis.sort(key=lambda kpi: kpi.start or 0)  # a prose KPI always has its start
     taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
     hints = lexicon("units")["context"]["bare_unit_hints"]
     for start, end, decimals in find_zero_statements(text):
@@ -200,7 +200,7 @@ def _rate_kpi(block: Block, figure: Money) -> Kpi:
     text, end = block.text, figure.start if figure.label_end is None else figure.label_end
     # "按县道每公里每年1.8万元": the rate is for what follows 按
     by = text.rfind("按", clause_start(text, end), end) + 1
-    indicator = Indicator(figure.value, figure.rate, figure.start, figure.end, figure.qualifier,
+    indicator = Indicator(figure.value, figure.rate or "", figure.start, figure.end, figure.qualifier,
                           label=label_before(text[by:], end - by))
     return _kpi(block, indicator)
 
@@ -227,18 +227,19 @@ def _complete_parallel_labels(facts: list[Fact], text: str) -> None:
     """"部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
     heads = lexicon("label_words")["parallel_heads"]
     for previous, fact in zip(facts, facts[1:]):
-        if fact.label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
+        label = fact.label
+        if label is None or label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
             continue
-        head = next((h for h in heads if previous.label.endswith(h) and h != fact.label), None)
+        head = next((h for h in heads if previous.label.endswith(h) and h != label), None)
         if head and len(previous.label) > len(head):
-            fact.label = previous.label.removesuffix(head) + fact.label
+            fact.label = previous.label.removesuffix(head) + label
             fact.key = canonical_key(fact.label)
 
 
 def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str) -> None:
     """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
     a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
-    figures = sorted([*facts, *indicators], key=lambda item: item.start)
+    figures: list[Fact | Indicator] = sorted([*facts, *indicators], key=lambda item: item.start)
     for indicator in indicators:
         if indicator.label is None and indicator.comparison:
             begin = sentence_start(text, indicator.start)

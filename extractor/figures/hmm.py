@@ -12,6 +12,7 @@ ties go to the same state, so the path is identical; tests/test_labels.py checks
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
 from jieba.posseg.viterbi import MIN_FLOAT
@@ -38,9 +39,10 @@ def decode(obs: str) -> tuple[float, tuple[State, ...]]:
     """The most probable state of each character of `obs`, with its log probability."""
     all_states = trans_P.keys()
     scores = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
-    paths = [dict.fromkeys(scores, "")]
+    paths: list[dict[State, Any]] = [dict.fromkeys(scores, "")]  # state -> the state before it ("" at the start)
     for char in obs[1:]:
-        now, path = {}, {}
+        now: dict[State, float] = {}
+        path: dict[State, State] = {}
         # the character's states that can follow a state of the one before; if none can, any state that can
         for group in (char_state_tab_P.get(char, all_states), all_states):
             for y in group:

@@ -79,7 +79,7 @@ def _import_jieba():
         import jieba
 
         return jieba
-    sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` raise ImportError
     try:
         import jieba
     finally:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..lexicon import lexicon
@@ -60,7 +61,7 @@ class Money:
 
     value: Decimal
     unit: str
-    currency: str
+    currency: Literal["CNY", "USD"]
     amount: Decimal
     decimals: int
     start: int
@@ -283,7 +284,7 @@ def _change_pattern() -> re.Pattern:
     )
 
 
-def direction(verb: str) -> str:
+def direction(verb: str) -> Literal["up", "down", "flat"]:
     words = lexicon("label_words")
     if verb in words["change_flat"]:
         return "flat"

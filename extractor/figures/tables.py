@@ -337,7 +337,7 @@ def _content_kind(grid: list[list[str]]) -> str:
 
 def _captions(document: Document, block: Block) -> list[Block]:
     """The paragraphs just before a table, nearest first, up to the previous table."""
-    out = []
+    out: list[Block] = []
     for index in range(block.index - 1, -1, -1):
         before = document.blocks[index]
         if before.kind == "table" or len(out) == _CAPTION_LOOKBACK:
@@ -407,7 +407,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
         if titled:
             title, kind = titled[0]
         elif section := _deepest(sections, block.index, kinds_only=True):
-            title, kind = section.title, section.key.split(".")[-1]
+            title, kind = section.title, (section.key or "").split(".")[-1]
         elif found.blocks_found:
             title, kind = None, _content_kind(grid)
         else:
@@ -417,7 +417,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
         tables.append(
             EvalTable(
                 id=table_id,
-                kind=kind,
+                kind=kind,  # type: ignore[arg-type]  # a kind named by the layouts' data; pydantic checks it
                 title=_clean(title) if title else None,
                 unit=_unit(captions, grid),
                 block=block.index,

@@ -84,7 +84,7 @@ class Props(NamedTuple):
     font_name: str | None = None
 
     def under(self, base: Props) -> Props:
-        return Props(*(own if own is not None else inherited for own, inherited in zip(self, base)))
+        return Props._make(own if own is not None else inherited for own, inherited in zip(self, base))
 
     @staticmethod
     def of(ppr: dict, rpr: dict) -> Props:
@@ -106,7 +106,7 @@ class StyleSheet:
     """styles.xml: each paragraph style's properties resolved through its basedOn chain, once."""
 
     def __init__(self, root: etree._Element | None):
-        self._elements: dict[str, etree._Element] = {}
+        self._elements: dict[str | None, etree._Element] = {}
         self.default_paragraph_style: str | None = None
         defaults = Props()
         if root is not None:
@@ -129,7 +129,7 @@ class StyleSheet:
             self._names[style_id] = None if name is None else BabelFish.internal2ui(name.get(W + "val", ""))
         return self._names[style_id]
 
-    def props(self, style_id: str | None, visiting: frozenset[str] = frozenset()) -> Props:
+    def props(self, style_id: str | None, visiting: frozenset[str | None] = frozenset()) -> Props:
         if style_id in self._resolved:
             return self._resolved[style_id]
         element = self._elements.get(style_id)
@@ -400,4 +400,5 @@ def read(path: Path, data: bytes) -> Document:
         raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure", "corrupt") from None
     if not reader.blocks:
         raise ReadError(path, "empty .docx: no text", "empty")
-    return Document(path=str(path), sha256="", format="docx", blocks=reader.blocks)
+    # the blocks are dicts, validated once with the whole document (cheaper than a model per block)
+    return Document(path=str(path), sha256="", format="docx", blocks=reader.blocks)  # type: ignore[arg-type]

@@ -33,7 +33,7 @@ _CLEANER = Cleaner(
     frames=True,
     forms=True,
     annoying_tags=True,
-    remove_tags=None,
+    remove_tags=(),
     kill_tags=["nav", "header", "footer", "aside", "noscript", "button", "select"],
     safe_attrs_only=False,
 )

@@ -18,6 +18,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import overload
 
 from lxml import etree
 
@@ -35,6 +36,7 @@ MAX_UNCOMPRESSED = 120 * 1024 * 1024  # the XML parts of a package together
 MAX_RATIO = 100  # inflated / compressed, for members inflating to more than RATIO_CHECKED_ABOVE
 RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
 _CHUNK = 1 << 20  # bytes inflated at a time
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip member's local file header (APPNOTE 4.3.7)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # a password-protected .docx is an OLE compound file holding this stream (MS-OFFCRYPTO)
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -81,12 +83,15 @@ def declares_dtd(blob: bytes) -> bool:
 def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> bytes:
     """The member's bytes, inflated a chunk at a time; ValueError once more than `budget` bytes come out,
     whatever its header says. Stored and deflated members only (what Word writes)."""
-    archive.fp.seek(member.header_offset)  # type: ignore[union-attr]
-    header = archive.fp.read(zipfile.sizeFileHeader)  # type: ignore[union-attr]
-    if len(header) != zipfile.sizeFileHeader or header[:4] != zipfile.stringFileHeader:
+    stream = archive.fp
+    if stream is None:
+        raise zipfile.BadZipFile("archive closed")
+    stream.seek(member.header_offset)
+    header = stream.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"bad local header for {member.filename}")
-    fields = struct.unpack(zipfile.structFileHeader, header)
-    archive.fp.seek(fields[zipfile._FH_FILENAME_LENGTH] + fields[zipfile._FH_EXTRA_FIELD_LENGTH], os.SEEK_CUR)  # type: ignore[union-attr]
+    *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    stream.seek(name_length + extra_length, os.SEEK_CUR)
     if member.compress_type == zipfile.ZIP_STORED:
         inflater = None
     elif member.compress_type == zipfile.ZIP_DEFLATED:
@@ -96,7 +101,7 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> 
     out = bytearray()
     remaining = member.compress_size if inflater is None else None  # a deflate stream ends by itself
     while True:
-        raw = archive.fp.read(_CHUNK if remaining is None else min(_CHUNK, remaining))  # type: ignore[union-attr]
+        raw = stream.read(_CHUNK if remaining is None else min(_CHUNK, remaining))
         if inflater is None:
             out += raw
             remaining = (remaining or 0) - len(raw)
@@ -204,11 +209,19 @@ class Package:
         raise KeyError(f"no content type for {part_name}")
 
 
+@overload
+def val(element: etree._Element | None, default: str) -> str: ...
+@overload
+def val(element: etree._Element | None, default: None = None) -> str | None: ...
 def val(element: etree._Element | None, default: str | None = None) -> str | None:
     """The w:val attribute of `element`, `default` when the element or the attribute is absent."""
     return default if element is None else element.get(W + "val", default)
 
 
+@overload
+def int_val(element: etree._Element | None, default: int) -> int: ...
+@overload
+def int_val(element: etree._Element | None, default: None = None) -> int | None: ...
 def int_val(element: etree._Element | None, default: int | None = None) -> int | None:
     value = val(element)
     return int(value) if value is not None and value.lstrip("-").isdigit() else default

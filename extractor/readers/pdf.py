@@ -332,7 +332,8 @@ def _blocks(pages: list[Page]) -> list[Block]:
             paragraph.clear()
 
     for page in pages:
-        items = [(line.top, line) for line in page.lines] + [(t.cells[0].bbox.top, t) for t in page.tables]
+        items: list[tuple[float, Line | Table]] = [(line.top, line) for line in page.lines]
+        items += [(t.cells[0].bbox.top if t.cells[0].bbox else 0.0, t) for t in page.tables]
         items.sort(key=lambda item: item[0])
         for position, (_, item) in enumerate(items):
             if isinstance(item, Line):

@@ -186,6 +186,7 @@ def join(previous: Table, following: Table) -> Table:
     lines = column_lines(previous)
 
     def placed(cell: Cell) -> tuple[int, int]:
+        assert cell.bbox is not None  # every cell of a ruled PDF table has its box
         col = _index(lines, cell.bbox.x0)
         return col, max(1, _index(lines, cell.bbox.x1) - col)
 
@@ -201,9 +202,11 @@ def join(previous: Table, following: Table) -> Table:
     filled_above = sum(1 for position in above.values() if cells[position].text)
     filled_here = sum(1 for cell in top_row if cell.text)
     split_row = None not in spots and 0 < filled_here < filled_above / 2
-    carried = set()
+    carried: set[int] = set()
     for cell, spot in zip(top_row, spots):
-        if not split_row and (spot is None or cell.text or not cells[spot].text
+        if spot is None:  # only when not split_row: a split row has a spot for every cell
+            continue
+        if not split_row and (cell.text or not cells[spot].text
                               or (len(carried) < top_row.index(cell) and cells[spot].row_span == 1)):
             continue
         carried.add(id(cell))

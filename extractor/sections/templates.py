@@ -116,6 +116,7 @@ def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, f
     if not normalised:
         return []
     template = template_by_id(template_id)
+    assert template is not None, template_id  # only ever asked for a loaded template's id
     variants, owners = _choices(template_id)
     scores = {
         position: float(ratio)
@@ -135,6 +136,7 @@ def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, f
 def _choices(template_id: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Every normalised variant of the template, and the index of the section it belongs to."""
     template = template_by_id(template_id)
+    assert template is not None, template_id
     pairs = [(v, i) for i, section in enumerate(template.sections) for v in section.normalised]
     return tuple(v for v, _ in pairs), tuple(i for _, i in pairs)
 

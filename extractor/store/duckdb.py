@@ -138,7 +138,7 @@ def block_rows(document: Document, sections: list[Section]) -> list[dict[str, An
             "block": b.index,
             "kind": b.kind,
             "page": b.page,
-            "section": owner[i].id if owner[i] else None,
+            "section": section.id if (section := owner[i]) else None,
             "in_table_of_contents": b.in_table_of_contents,
             "text": b.text,
         }
@@ -232,14 +232,14 @@ class Store:
                 rows[table].extend(row | {"doc_id": doc_id} for row in table_rows)
             rows["files"].extend({"path": path, "doc_id": doc_id, "size_bytes": size} for path, size in files)
         doc_ids = [row["doc_id"] for row in rows["documents"]]
-        files = rows.pop("files")
+        file_rows = rows.pop("files")
         self.con.begin()
         try:
             for table in ("documents", *CHILD_TABLES):  # stored by another tool version: replace it
                 self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, doc_id)', [doc_ids])
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
-            self._replace_paths(files, keep_versions)
+            self._replace_paths(file_rows, keep_versions)
             self.con.commit()
         except BaseException:
             self.con.rollback()
