@@ -10,7 +10,6 @@ on a column's position, only on its header text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .. import datafiles
 from ..cjk import normalize_space, to_halfwidth
 from ..paths import SCHEMAS
 from ..records import Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
@@ -65,13 +65,13 @@ class Layouts:
 @cache
 def layouts() -> Layouts:
     directory = SCHEMAS / "tables"
-    common = json.loads((directory / "common.json").read_text(encoding="utf-8"))
+    common = datafiles.read(directory / "common.json")
     columns: dict[str, dict[str, str]] = {block: {} for block in _BLOCKS}
     header_fields: dict[str, str] = {}
     signatures = []
     units = "|".join(common["money_units"])  # longest first in the data: 万元 before 元
     for path in sorted(directory.glob("*.json")):
-        layout = json.loads(path.read_text(encoding="utf-8"))
+        layout = datafiles.read(path)
         if "kind" not in layout:
             continue  # common.json, targets.json
         signature = set()

@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from .. import datafiles
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 
@@ -32,7 +32,7 @@ class IndicatorValue:
 
 @cache
 def _rules() -> dict:
-    return json.loads((SCHEMAS / "tables" / "targets.json").read_text(encoding="utf-8"))
+    return datafiles.read(SCHEMAS / "tables" / "targets.json")
 
 
 @cache

@@ -9,13 +9,13 @@ headings its titles match best, helped by title words (项目支出 vs 部门整
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .. import datafiles
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 
@@ -73,7 +73,7 @@ def load_templates() -> tuple[Template, ...]:
     """Every template of schemas/templates, best default first."""
     templates = []
     for path in sorted((SCHEMAS / "templates").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = datafiles.read(path)
         sections = tuple(
             TemplateSection(
                 key=s["key"],

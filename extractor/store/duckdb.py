@@ -7,7 +7,6 @@ Rows are built from the record models by field name (nested models flattened wit
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from .. import datafiles
 from ..errors import ReadError, UsageError
 from ..paths import SCHEMAS
 from ..records import Copy, Document, Paragraph, Record, Section, innermost_sections
@@ -75,8 +75,7 @@ class TableSpec:
 @cache
 def table_specs() -> dict[str, TableSpec]:
     """Every table of the database, in creation order, decimal columns expanded to value + text."""
-    with (SCHEMAS / "store" / "tables.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = datafiles.read(SCHEMAS / "store" / "tables.toml")
     specs = {}
     for name, table in data.items():
         columns: list[Column] = []
