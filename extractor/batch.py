@@ -26,7 +26,7 @@ from typing import Any, Protocol
 from . import __version__
 from .checks import CheckOptions
 from .checks.copies import find_copies
-from .errors import ReadError
+from .errors import DataError, ReadError
 from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .orphans import die_with_parent
 from .readers import check_path
@@ -123,6 +123,8 @@ def process_file(path: str, timeout: int, options: CheckOptions | None = None, l
             outcome.blocks = block_rows(document, outcome.record.sections)
     except ReadError as error:
         outcome.error, outcome.kind = error.reason, error.kind
+    except DataError:
+        raise  # the tool's own data is broken: every document would fail alike, so the batch stops
     except Exception as error:  # a bug on one document must not stop the batch
         outcome.error, outcome.kind = f"internal error ({type(error).__name__}: {error})", "internal"
     outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -37,6 +37,9 @@ class ReadError(Exception):
         self.reason = reason
         self.kind: ReadErrorKind = kind
 
+    def __reduce__(self):  # picklable with its fields: it crosses from batch workers to the main process
+        return type(self), (self.path, self.reason, self.kind)
+
 
 class UsageError(Exception):
     """The command was used wrongly; the message names what to change ("--workers must be at least 1")."""
@@ -46,6 +49,9 @@ class UsageError(Exception):
         self.subject = str(subject)
         self.message = message
 
+    def __reduce__(self):
+        return type(self), (self.subject, self.message)
+
 
 class DataError(Exception):
     """A data file of schemas/ (or the folder) is missing or invalid: names the file and, if known, the key."""
@@ -54,3 +60,6 @@ class DataError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = str(path)
         self.message = message
+
+    def __reduce__(self):
+        return type(self), (self.path, self.message)

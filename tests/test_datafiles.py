@@ -60,3 +60,20 @@ def test_the_command_stops_at_load_with_one_line_and_exit_3(tmp_path):
     assert (
         result.stderr == f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)\n"
     )
+
+
+def test_a_batch_stops_at_a_broken_data_file_instead_of_failing_every_document(tmp_path):
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    rules = root / "rules" / "arithmetic.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("max_gap", "max_gapp", 1), encoding="utf-8")
+    corpus = SCHEMAS.parent / "corpus"
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "batch", str(corpus / "yunnan_edu_2024.txt"),
+         str(corpus / "heshan_commerce_2024.txt"), "--db", str(tmp_path / "x.duckdb"), "--workers", "1", "--quiet"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "JIXIAO_SCHEMAS": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)"
+    ]
