@@ -113,19 +113,24 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], 
                     fact.key = None
 
 
-def sentence_start(text: str, position: int) -> int:
+_SENTENCE_REACH = 400  # characters: a longer "sentence" is a run of text without full stops
+
+
+def sentence_start(text: str, position: int, reach: int = LOOK_BACK) -> int:
     marks = lexicon("label_words")["sentence_delimiters"]
-    window = max(0, position - LOOK_BACK)
+    window = max(0, position - reach)
     found = max((text.rfind(mark, window, position) for mark in marks), default=-1)
     return found + 1 if found >= 0 else window
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], its closing mark included."""
-    limit = end + LOOK_BACK  # a sentence is no longer, and an unbounded look ahead from every figure is quadratic
+    """The sentence holding text[start:end], its closing mark included, at most _SENTENCE_REACH characters
+    either side (every figure keeps its sentence: unbounded, text without full stops costs quadratic memory)."""
+    limit = end + _SENTENCE_REACH
     marks = lexicon("label_words")["sentence_delimiters"]
     stops = [i for i in (text.find(mark, end, limit) for mark in marks) if i >= 0]
-    return text[sentence_start(text, start) : min(stops) + 1 if stops else min(limit, len(text))].strip()
+    begin = sentence_start(text, start, _SENTENCE_REACH)
+    return text[begin : min(stops) + 1 if stops else min(limit, len(text))].strip()
 
 
 # ---------------------------------------------------------------- one paragraph
