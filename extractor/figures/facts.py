@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_section
 from ..lexicon import declared_parts, lexicon
+from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_sections
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
@@ -27,7 +27,16 @@ from .labels import (
 )
 from .memo import one_document
 from .meta import find_department_and_year
-from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
+from .numbers import (
+    LOOK_BACK,
+    Money,
+    clause_start,
+    find_change,
+    find_money,
+    find_zero_statements,
+    link_lists,
+    longest_first,
+)
 from .tables import extract_tables
 
 
@@ -53,6 +62,7 @@ class _Paragraph:
 
 
 def extract_figures(document: Document, sections: list[Section]) -> Figures:
+    section_of = innermost_sections(sections)
     with one_document():
         paragraphs = [
             _read_paragraph(block)
@@ -60,7 +70,7 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
             if block.kind == "paragraph" and not block.in_table_of_contents and block.text
         ]
         _add_zero_statements(paragraphs)
-        _unkey_fund_sections(paragraphs, sections)
+        _unkey_fund_sections(paragraphs, sections, section_of)
         parents, lists = _link_parts(paragraphs)
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
@@ -74,25 +84,25 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
         fact.parent = parents[id(fact)].id if id(fact) in parents else None
         if fact.parent:
             fact.breakdown = first_of_list.setdefault(lists[id(fact)], fact.id)
-        fact.section = _section_id(sections, fact.block)
+        fact.section = _section_id(section_of, fact.block)
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
-        kpi.section = kpi.section or _section_id(sections, kpi.block)
+        kpi.section = kpi.section or _section_id(section_of, kpi.block)
     department, year = find_department_and_year(document)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
 
 
-def _section_id(sections: list[Section], block: int) -> str | None:
-    section = innermost_section(sections, block)
+def _section_id(section_of: dict[int, Section], block: int) -> str | None:
+    section = section_of.get(block)
     return section.id if section else None
 
 
-def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) -> None:
+def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
     """"三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
     for paragraph in paragraphs:
-        section = innermost_section(sections, paragraph.block.index)
+        section = section_of.get(paragraph.block.index)
         keys = set()
         while section:
             keys.add((section.key or "").split(".")[0])
@@ -103,15 +113,24 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) 
                     fact.key = None
 
 
-def sentence_start(text: str, position: int) -> int:
+_SENTENCE_REACH = 400  # characters: a longer "sentence" is a run of text without full stops
+
+
+def sentence_start(text: str, position: int, reach: int = LOOK_BACK) -> int:
     marks = lexicon("label_words")["sentence_delimiters"]
-    return max((text.rfind(mark, 0, position) for mark in marks), default=-1) + 1
+    window = max(0, position - reach)
+    found = max((text.rfind(mark, window, position) for mark in marks), default=-1)
+    return found + 1 if found >= 0 else window
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], its closing mark included."""
-    stops = [i for i in (text.find(mark, end) for mark in lexicon("label_words")["sentence_delimiters"]) if i >= 0]
-    return text[sentence_start(text, start) : min(stops) + 1 if stops else len(text)].strip()
+    """The sentence holding text[start:end], its closing mark included, at most _SENTENCE_REACH characters
+    either side (every figure keeps its sentence: unbounded, text without full stops costs quadratic memory)."""
+    limit = end + _SENTENCE_REACH
+    marks = lexicon("label_words")["sentence_delimiters"]
+    stops = [i for i in (text.find(mark, end, limit) for mark in marks) if i >= 0]
+    begin = sentence_start(text, start, _SENTENCE_REACH)
+    return text[begin : min(stops) + 1 if stops else min(limit, len(text))].strip()
 
 
 # ---------------------------------------------------------------- one paragraph
@@ -139,7 +158,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
     indicators = find_kpis(text, [(m.start, m.end) for m in money])
     _label_indicators(indicators, paragraph.facts, text)
     paragraph.kpis = [_kpi(block, indicator) for indicator in indicators] + [_rate_kpi(block, m) for m in rates]
-    paragraph.kpis.sort(key=lambda kpi: kpi.start)
+    paragraph.kpis.sort(key=lambda kpi: kpi.start or 0)  # a prose KPI always has its start
     taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
     hints = lexicon("units")["context"]["bare_unit_hints"]
     for start, end, decimals in find_zero_statements(text):
@@ -159,7 +178,9 @@ def _where(block: Block, start: int, end: int) -> dict:
 def _before_verb(text: str, start: int) -> int:
     """Where the label of a zero statement ends: before the 为/是/： that states it ("因公出国（境）费为0"), which
     the tokenizer may have glued to the noun ("费为")."""
-    end = len(text[:start].rstrip())
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
     return end - 1 if end and text[end - 1] in "为是:：" else start
 
 
@@ -184,7 +205,7 @@ def _rate_kpi(block: Block, figure: Money) -> Kpi:
     text, end = block.text, figure.start if figure.label_end is None else figure.label_end
     # "按县道每公里每年1.8万元": the rate is for what follows 按
     by = text.rfind("按", clause_start(text, end), end) + 1
-    indicator = Indicator(figure.value, figure.rate, figure.start, figure.end, figure.qualifier,
+    indicator = Indicator(figure.value, figure.rate or "", figure.start, figure.end, figure.qualifier,
                           label=label_before(text[by:], end - by))
     return _kpi(block, indicator)
 
@@ -211,18 +232,19 @@ def _complete_parallel_labels(facts: list[Fact], text: str) -> None:
     """"部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
     heads = lexicon("label_words")["parallel_heads"]
     for previous, fact in zip(facts, facts[1:]):
-        if fact.label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
+        label = fact.label
+        if label is None or label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
             continue
-        head = next((h for h in heads if previous.label.endswith(h) and h != fact.label), None)
+        head = next((h for h in heads if previous.label.endswith(h) and h != label), None)
         if head and len(previous.label) > len(head):
-            fact.label = previous.label.removesuffix(head) + fact.label
+            fact.label = previous.label.removesuffix(head) + label
             fact.key = canonical_key(fact.label)
 
 
 def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str) -> None:
     """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
     a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
-    figures = sorted([*facts, *indicators], key=lambda item: item.start)
+    figures: list[Fact | Indicator] = sorted([*facts, *indicators], key=lambda item: item.start)
     for indicator in indicators:
         if indicator.label is None and indicator.comparison:
             begin = sentence_start(text, indicator.start)
@@ -310,21 +332,24 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
 
 
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
+_TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 
 
 def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
-    candidates = [f for f in earlier if _can_hold(f, part)]
+    # the nearest first; `earlier` is at most 2 * _TOTAL_REACH figures (else a long report is quadratic)
+    candidates = [f for f in reversed(earlier) if _can_hold(f, part)]
     if subject:
         name, key = normalize_label(subject), canonical_key(subject)
-        named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
-        if named:
-            return named[-1]
-    same_paragraph = [f for f in candidates if f.block == part.block]
-    near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
-    return near[-1] if near else None
+        named = (f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key)))
+        found = next(named, None)
+        if found:
+            return found
+    # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
+    nearest = next((f for f in candidates if f.block == part.block and f.end <= offset), None)
+    return nearest if nearest and _sentence_breaks(text, nearest.end, offset) <= _LIST_REACH else None
 
 
 def _can_hold(total: Fact, part: Fact) -> bool:
@@ -339,18 +364,22 @@ def _can_hold(total: Fact, part: Fact) -> bool:
 def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
     """"养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
     after a figure are its parts."""
-    depth, position = 0, fact.start
-    while position > 0:
-        position -= 1
-        char = text[position]
-        if char in "）)":
+    depth, position, lower = 0, fact.start, max(0, fact.start - LOOK_BACK)
+    while True:  # from bracket to bracket (str.rfind): a character loop is slow on a long paragraph
+        opening = max(text.rfind("（", lower, position), text.rfind("(", lower, position))
+        closing = max(text.rfind("）", lower, position), text.rfind(")", lower, position))
+        if opening < 0 and closing < 0:
+            return None
+        position = max(opening, closing)
+        if closing > opening:
             depth += 1
-        elif char in "（(":
-            if depth == 0:
-                owner = [f for f in earlier if f.block == fact.block and f.end <= position and not text[f.end : position].strip()]
-                return owner[-1] if owner and _can_hold(owner[-1], fact) else None
+        elif depth:
             depth -= 1
-    return None
+        else:
+            # facts do not overlap: only the nearest one ending before the bracket can end right at it
+            nearest = next((f for f in reversed(earlier) if f.block == fact.block and f.end <= position), None)
+            blank = nearest is not None and not text[nearest.end : position].strip()
+            return nearest if nearest and blank and _can_hold(nearest, fact) else None
 
 
 def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
@@ -367,13 +396,14 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         total, current_list = carried, carried_list  # of the list now open
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
-            earlier = before + paragraph.facts[:index]
+            recent = paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded: a list per figure
+            earlier = before[-_TOTAL_REACH:] + recent
             parent = _bracket_owner(text, fact, earlier)
             this_list: tuple = ("bracket", id(parent))
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen + paragraph.facts[:index], fact)
+                    total = _total_for(text, marker, seen[-_TOTAL_REACH:] + recent, fact)
                     current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence

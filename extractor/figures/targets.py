@@ -10,12 +10,12 @@ no one can measure ("良好", "明显提升").
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from .. import datafiles
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 from .kpis import find_kpis
@@ -39,7 +39,7 @@ class IndicatorValue:
 
 @cache
 def _rules() -> dict:
-    return json.loads((SCHEMAS / "tables" / "targets.json").read_text(encoding="utf-8"))
+    return datafiles.read(SCHEMAS / "tables" / "targets.json")
 
 
 @cache

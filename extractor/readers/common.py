@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from ..records import Artifact
 
 # Editing leftovers that converters write into the text: "[bookmark: _GoBack]", "[comment: …]".
 _ARTIFACT = re.compile(r"\[(bookmark|comment)\s*:\s*[^\]\n]*\]\s*")
-_ARTIFACT_KIND = {"bookmark": "bookmark", "comment": "comment_mark"}
+_ARTIFACT_KIND: dict[str, Literal["bookmark", "comment_mark"]] = {"bookmark": "bookmark", "comment": "comment_mark"}
 
 
 def clean_paragraph(raw: str) -> tuple[str, list[Artifact]]:

@@ -184,9 +184,11 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> None:
     by_key: dict[str, list[tuple[int, Line]]] = defaultdict(list)
     for number, line in candidates:
         by_key[_furniture_key(line)].append((number, line))
-    needed = max(2, _FURNITURE_SHARE * len(pages))
+    # a share of the pages that have text: blank pages (a report padded with empty pages, separator sheets)
+    # carry no header and must not hide the header of the others
+    needed = max(2, _FURNITURE_SHARE * sum(1 for lines in pages if lines))
     furniture = set()
-    for number, line in candidates:
+    for _, line in candidates:
         repeats = {other for other, twin in by_key[_furniture_key(line)] if abs(twin.top - line.top) <= 4}
         if len(repeats) >= needed or PAGE_NUMBER.fullmatch(line.text):
             furniture.add(id(line))
@@ -272,7 +274,7 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     cells = []
     for number, cell in enumerate(grid.cells):
         lines = group_lines(texts[number], grid.page)
-        cells.append(cell.model_copy(update={"text": join_lines([l.text for l in lines]) if lines else ""}))
+        cells.append(cell.model_copy(update={"text": join_lines([line.text for line in lines]) if lines else ""}))
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
 
 
@@ -330,7 +332,8 @@ def _blocks(pages: list[Page]) -> list[Block]:
             paragraph.clear()
 
     for page in pages:
-        items = [(line.top, line) for line in page.lines] + [(t.cells[0].bbox.top, t) for t in page.tables]
+        items: list[tuple[float, Line | Table]] = [(line.top, line) for line in page.lines]
+        items += [(t.cells[0].bbox.top if t.cells[0].bbox else 0.0, t) for t in page.tables]
         items.sort(key=lambda item: item[0])
         for position, (_, item) in enumerate(items):
             if isinstance(item, Line):
@@ -354,7 +357,7 @@ def _blocks(pages: list[Page]) -> list[Block]:
 
 
 def _corrupt(path: Path, error: pdfium.PdfiumError) -> ReadError:
-    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})")
+    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})", "corrupt")
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -363,12 +366,16 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError(path, "encrypted PDF: a password is needed") from None
+            raise ReadError(path, "encrypted PDF: a password is needed", "encrypted") from None
         raise _corrupt(path, error) from None
 
 
-def read(path: Path, data: bytes) -> Document:
+def read(path: Path, data: bytes, max_pages: int | None = None) -> Document:
     pdf = _open(path, data)
+    if max_pages is not None and len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise ReadError(path, f"too many pages: {count}, the limit is {max_pages}", "too_large")
     try:
         pages = []
         garbled = 0
@@ -382,8 +389,8 @@ def read(path: Path, data: bytes) -> Document:
         pdf.close()
     total = sum(page.text_chars for page in pages)
     if not total:
-        raise ReadError(path, "no text layer (scanned image?): OCR is not supported yet")
+        raise ReadError(path, "no text layer (scanned image?): OCR is not supported yet", "scanned")
     if garbled > _GARBLED_SHARE * total:
-        raise ReadError(path, "garbled text layer (fonts without ToUnicode)")
+        raise ReadError(path, "garbled text layer (fonts without ToUnicode)", "garbled")
     remove_furniture([page.lines for page in pages], [page.height for page in pages])
     return Document(path=str(path), sha256="", format="pdf", pages=len(pages), blocks=_blocks(pages))

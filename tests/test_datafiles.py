@@ -1,0 +1,79 @@
+"""Every data file of schemas/ is validated when it is loaded: a misspelled key fails with its file and key."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor import datafiles
+from extractor.errors import DataError
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+DATA = sorted(p for p in SCHEMAS.rglob("*") if p.suffix in (".toml", ".json") and not p.name.endswith(".schema.json"))
+
+
+@pytest.mark.parametrize("path", DATA, ids=lambda p: p.relative_to(SCHEMAS).as_posix())
+def test_every_data_file_has_a_model_and_passes_it(path):
+    assert datafiles.model_for(path.relative_to(SCHEMAS).as_posix()) is not None, "add its model to datafiles.MODELS"
+    datafiles.read(path, SCHEMAS)
+
+
+@pytest.mark.parametrize(
+    "file, old, new, words",
+    [
+        ("rules/arithmetic.toml", "max_gap", "max_gapp", "unknown key 'ratios.max_gapp'"),
+        ("rules/table.toml", "severity = ", "severty = ", "unknown key 'rule[0].severty'"),
+        ("templates/hunan_dept.json", '"mandatory"', '"mandatroy"', "sections[0].mandatroy"),
+        ("lexicon/units.toml", 'currency = "CNY"', 'currency = "RMB"', "key 'money.元.currency'"),
+        ("store/tables.toml", 'type = "text"', 'type = "string"', ".columns[0].type"),
+        ("tables/targets.json", '"max_unit_length"', '"max_unit_lenght"', "unknown key 'max_unit_lenght'"),
+    ],
+)
+def test_a_misspelled_key_names_its_file_and_key(tmp_path, file, old, new, words):
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        datafiles.read(path, root)
+    assert caught.value.path == str(path) and words in caught.value.message
+
+
+def test_the_command_stops_at_load_with_one_line_and_exit_3(tmp_path):
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    rules = root / "rules" / "arithmetic.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("max_gap", "max_gapp", 1), encoding="utf-8")
+    corpus = SCHEMAS.parent / "corpus" / "yunnan_edu_2024.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "check", str(corpus)],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "JIXIAO_SCHEMAS": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert (
+        result.stderr == f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)\n"
+    )
+
+
+def test_a_batch_stops_at_a_broken_data_file_instead_of_failing_every_document(tmp_path):
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    rules = root / "rules" / "arithmetic.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("max_gap", "max_gapp", 1), encoding="utf-8")
+    corpus = SCHEMAS.parent / "corpus"
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "batch", str(corpus / "yunnan_edu_2024.txt"),
+         str(corpus / "heshan_commerce_2024.txt"), "--db", str(tmp_path / "x.duckdb"), "--workers", "1", "--quiet"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "JIXIAO_SCHEMAS": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)"
+    ]
