@@ -60,6 +60,8 @@ class BatchOptions:
     checks: CheckOptions | None = None
     keep_versions: bool = False  # an edited file adds a document instead of replacing its older version
     limits: Limits = DEFAULT_LIMITS
+    engine: str = "local"  # local: a process pool here; dask: a Dask cluster (batch_dask.py)
+    address: str | None = None  # the Dask scheduler of an existing cluster; None starts a local one
 
 
 @dataclass
@@ -293,8 +295,12 @@ def run_batch(
             if bar:
                 bar.update(1)
 
+        if options.engine == "dask":
+            from .batch_dask import run_jobs_dask as runner
+        else:
+            runner = run_jobs
         try:
-            run_jobs(jobs, store, options, on_outcome)
+            runner(jobs, store, options, on_outcome)
         finally:
             if bar:
                 bar.close()

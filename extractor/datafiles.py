@@ -42,6 +42,8 @@ class RuleEntry(Strict):
     optional_parts: Words = Field(default_factory=list)
     subtract: Words = Field(default_factory=list)
     min_parts: int = 2
+    item: str | None = None  # target review: the problem as the bureau's reviewers name it
+    dimension: Literal["完整性", "可测性", "可行性"] | None = None  # target review: the column of their 初审 table
 
 
 class RulesFile(Strict):
@@ -154,6 +156,10 @@ class _Placeholders(Strict):
 class StructureRules(RulesFile):
     placement: _Placement
     placeholders: _Placeholders
+
+
+class TargetRules(RulesFile):
+    review: dict[str, Any]  # the review criteria: checks/targets.Criteria validates them, strictly, when loaded
 
 
 class _TableSettings(Strict):
@@ -312,6 +318,22 @@ class TableLayout(Strict):
     budget_rows: Words = Field(default_factory=list)
 
 
+class TargetFormLayout(Strict):
+    comment: str | None = Field(default=None, alias="_comment")
+    title_words: Words
+    fields: dict[str, Words]
+    indicator_columns: dict[Literal["level1", "level2", "name", "target", "explanation"], Words]
+    min_fields: int
+    self_evaluation_headers_comment: str | None = Field(default=None, alias="_self_evaluation_headers")
+    self_evaluation_headers: Words
+    money_units: Words
+    footer_words: Words
+    wan_label_yuan_from_comment: str | None = Field(default=None, alias="_wan_label_yuan_from")
+    wan_label_yuan_from: str
+    max_caption_length_comment: str | None = Field(default=None, alias="_max_caption_length")
+    max_caption_length: int
+
+
 class TablesCommon(Strict):
     comment: str | None = Field(default=None, alias="_comment")
     kind_titles: dict[str, Words]
@@ -328,6 +350,10 @@ class TargetForms(Strict):
     suffix_comparators: dict[Literal[">=", "<=", ">", "<", "="], Words]
     qualitative: Words
     max_unit_length: int
+    max_value_length_comment: str | None = Field(default=None, alias="_max_value_length")
+    max_value_length: int
+    not_applicable: Words
+    deadline_patterns: Words
 
 
 class _StoreColumn(Strict):
@@ -354,6 +380,7 @@ MODELS: list[tuple[str, Any]] = [
     ("rules/golden.toml", GoldenRules),
     ("rules/structure.toml", StructureRules),
     ("rules/table.toml", TableRules),
+    ("rules/targets.toml", TargetRules),
     ("rules/*.toml", RulesFile),
     ("lexicon/fiscal_terms.toml", FiscalTerms),
     ("lexicon/functional_classes.toml", FunctionalClasses),
@@ -363,6 +390,7 @@ MODELS: list[tuple[str, Any]] = [
     ("templates/*.json", TemplateFile),
     ("tables/common.json", TablesCommon),
     ("tables/targets.json", TargetForms),
+    ("tables/target_form.json", TargetFormLayout),
     ("tables/*.json", TableLayout),
     ("store/tables.toml", StoreTables),
 ]
