@@ -17,6 +17,7 @@ configuration, or its own retries come on top of this one.
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import signal
 import threading
@@ -104,7 +105,7 @@ def _connect(options: BatchOptions):
         return client, None
     with dask.config.set(_CLUSTER_CONFIG):
         cluster = LocalCluster(
-            n_workers=options.workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=options.workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
         )
     return Client(cluster), cluster
 
@@ -150,7 +151,7 @@ def run_jobs_dask(jobs: list[Job], store: Store, options: BatchOptions, on_outco
                     if job.attempts <= _CRASH_RETRIES:
                         submit(job)
                         continue
-                    outcome = Outcome(job.path, error="worker process died (crash or out of memory)", kind="internal")
+                    outcome = Outcome(job.path, error="worker process died on both attempts (crash or out of memory)", kind="internal")
                 finally:
                     future.release()
                 finished.append((job, outcome))
