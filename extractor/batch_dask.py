@@ -105,7 +105,11 @@ def _connect(options: BatchOptions):
         return client, None
     with dask.config.set(_CLUSTER_CONFIG):
         cluster = LocalCluster(
-            n_workers=options.workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL
+            n_workers=options.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
         )
     return Client(cluster), cluster
 
@@ -118,7 +122,10 @@ def run_jobs_dask(jobs: list[Job], store: Store, options: BatchOptions, on_outco
     try:
         versions = set(client.run(_worker_version).values())
         if versions - {__version__}:
-            raise UsageError(options.address or "local cluster", f"workers run jixiao {', '.join(sorted(versions))}, not {__version__}")
+            raise UsageError(
+                options.address or "local cluster",
+                f"workers run jixiao {', '.join(sorted(versions))}, not {__version__}",
+            )
         threads = sum(client.nthreads().values()) or 1
         queue = deque(jobs)
         running = as_completed()
@@ -127,7 +134,9 @@ def run_jobs_dask(jobs: list[Job], store: Store, options: BatchOptions, on_outco
         last_write = time.monotonic()
 
         def submit(job: Job) -> None:
-            future = client.submit(process_on_worker, job.path, options.timeout, options.checks, options.limits, pure=False)
+            future = client.submit(
+                process_on_worker, job.path, options.timeout, options.checks, options.limits, pure=False
+            )
             by_key[future.key] = job
             running.add(future)
 
@@ -151,7 +160,9 @@ def run_jobs_dask(jobs: list[Job], store: Store, options: BatchOptions, on_outco
                     if job.attempts <= _CRASH_RETRIES:
                         submit(job)
                         continue
-                    outcome = Outcome(job.path, error="worker process died on both attempts (crash or out of memory)", kind="internal")
+                    outcome = Outcome(
+                        job.path, error="worker process died on both attempts (crash or out of memory)", kind="internal"
+                    )
                 finally:
                     future.release()
                 finished.append((job, outcome))

@@ -89,8 +89,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.address and args.engine != "dask":
         raise UsageError("--address", "names a Dask scheduler: use it with --engine dask")
     options = BatchOptions(
-        workers=args.workers, recycle=args.recycle, timeout=args.timeout, keep_versions=args.keep_versions,
-        engine=args.engine, address=args.address,
+        workers=args.workers,
+        recycle=args.recycle,
+        timeout=args.timeout,
+        keep_versions=args.keep_versions,
+        engine=args.engine,
+        address=args.address,
     )
     quiet = args.quiet or not sys.stderr.isatty()
 
@@ -333,11 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     batch.add_argument(
-        "--engine", choices=("local", "dask"), default="local",
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
         help="local: worker processes here (default); dask: a Dask distributed cluster (pip install 'jixiao[dask]')",
     )
     batch.add_argument(
-        "--address", metavar="SCHEDULER", help="with --engine dask: the scheduler of an existing cluster (default: start a local one)"
+        "--address",
+        metavar="SCHEDULER",
+        help="with --engine dask: the scheduler of an existing cluster (default: start a local one)",
     )
     query = command("query", cmd_query, "run SQL on a batch database and print the result")
     query.add_argument("sql")

@@ -9,10 +9,9 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from test_batch import BAD, GOOD, OPTIONS, contents, rows  # noqa: E402  (the local pool's fixtures and helpers)
-from test_batch import batch, inputs  # noqa: E402, F401  (pytest fixtures, used by name)
+from test_batch import BAD, GOOD, OPTIONS, contents, rows  # noqa: E402  (the local pool's helpers)  # noqa: E402, F401  (its fixtures, requested by name below)
 
-from extractor.batch import run_batch  # noqa: E402
+from extractor.batch import BatchOptions, run_batch  # noqa: E402
 from extractor.batch_dask import _CLUSTER_CONFIG, KILL_WORKER_ENV  # noqa: E402
 from extractor.cli import main  # noqa: E402
 
@@ -31,21 +30,21 @@ def cluster_address():
 
 
 @pytest.mark.slow
-def test_the_cluster_stores_what_the_local_pool_stores(batch, inputs: Path, cluster_address: str, tmp_path: Path):
-    local_db, local = batch
+def test_the_cluster_stores_what_the_local_pool_stores(batch, inputs: Path, cluster_address: str, tmp_path: Path):  # noqa: F811
+    local_db, _ = batch
     db = tmp_path / "dask.duckdb"
     code = main(["batch", str(inputs), "--db", str(db), "--engine", "dask", "--address", cluster_address, "--quiet"])
     assert code == 2  # the bad files, as with the local pool
     assert contents(db) == contents(local_db)  # documents, facts, findings, errors … every table, row for row
     assert rows(db, "SELECT count(*) FROM documents")[0][0] == len(GOOD) + 1
 
-    rerun = run_batch([inputs], db, OPTIONS.__class__(engine="dask", address=cluster_address))
+    rerun = run_batch([inputs], db, BatchOptions(engine="dask", address=cluster_address))
     assert (rerun.processed, rerun.skipped) == (len(BAD), len(GOOD) + 2)  # resumable: sha256 + tool version
     assert contents(db) == contents(local_db)
 
 
 @pytest.mark.slow
-def test_a_worker_that_dies_loses_only_its_document(inputs: Path, tmp_path: Path, monkeypatch):
+def test_a_worker_that_dies_loses_only_its_document(inputs: Path, tmp_path: Path, monkeypatch):  # noqa: F811
     """On a local cluster the command starts: the document that kills its worker (twice: it is retried
     once) is stored as an error; every other document is stored as the local pool stores it."""
     folder = tmp_path / "in"
@@ -53,13 +52,15 @@ def test_a_worker_that_dies_loses_only_its_document(inputs: Path, tmp_path: Path
     for name in ("heshan_commerce_2024.txt", "yunnan_edu_2024.txt", "empty.txt"):
         shutil.copy(inputs / name, folder / name)
     killer = folder / "kills_its_worker.txt"
-    killer.write_text((inputs / "heshan_commerce_2024.txt").read_text(encoding="utf-8") + "\n附：另一份\n", encoding="utf-8")
+    killer.write_text(
+        (inputs / "heshan_commerce_2024.txt").read_text(encoding="utf-8") + "\n附：另一份\n", encoding="utf-8"
+    )
     reference = tmp_path / "local.duckdb"
     run_batch([folder], reference, OPTIONS)
 
     monkeypatch.setenv(KILL_WORKER_ENV, "kills_its_worker")  # inherited by the worker processes
     db = tmp_path / "dask.duckdb"
-    summary = run_batch([folder], db, OPTIONS.__class__(engine="dask", workers=2))
+    summary = run_batch([folder], db, BatchOptions(engine="dask", workers=2))
     assert summary.internal == 1
     errors = dict(rows(db, "SELECT path, reason || ' / ' || kind FROM errors"))
     assert errors[str(killer)] == "worker process died on both attempts (crash or out of memory) / internal"
