@@ -72,3 +72,31 @@ def test_a_worker_that_dies_loses_only_its_document(inputs: Path, tmp_path: Path
         if table == "errors":
             continue
         assert got[table] == [row for row in table_rows if killer_doc not in row and str(killer) not in row], table
+
+
+def test_the_time_limit_stops_a_document_off_the_main_thread():
+    """Dask runs tasks in a worker thread, where an alarm signal cannot reach: the limit interrupts it there."""
+    import threading
+    import time
+
+    from extractor.batch_dask import _thread_time_limit
+    from extractor.errors import ReadError
+
+    caught: list[BaseException] = []
+
+    def slow_document() -> None:
+        try:
+            with _thread_time_limit("slow.txt", 1):
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline:  # Python work the interruption can land in
+                    pass
+        except ReadError as error:
+            caught.append(error)
+
+    started = time.monotonic()
+    worker = threading.Thread(target=slow_document)
+    worker.start()
+    worker.join(timeout=30)
+    assert caught and isinstance(caught[0], ReadError)
+    assert (caught[0].kind, caught[0].reason) == ("timeout", "timeout after 1s (the limit per document; see --timeout)")
+    assert time.monotonic() - started < 10
