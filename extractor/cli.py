@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import DataError, ReadError, UsageError
@@ -168,10 +169,40 @@ def _check_summary(results: list[dict]) -> str:
     return line
 
 
+def _project_json(review) -> dict:
+    """One project's review as the 初审 table has it (see checks/review.py)."""
+    return {
+        "project": review.project,
+        "name": review.name,
+        "unit": review.unit,
+        "sheet": review.sheet,
+        "block": review.block,
+        "form": review.form,
+        "dimensions": {d: [f"{f['rule']} {f['message']}" for f in remarks] for d, remarks in review.remarks.items()},
+        "items": review.items,
+        "summary": review.summary,
+    }
+
+
+def _print_project(path: str, project: dict) -> None:
+    """A project's review: a heading (file, sheet, code, name), its remarks by dimension, its 小结."""
+    place = f"{path} [{project['sheet']}]" if project["sheet"] else path
+    name = f" {project['name']}" if project["name"] and project["name"] != project["project"] else ""
+    if project["form"]:
+        print(f"{place}: 项目 {project['project'] or '（未填编码）'}{name}")
+    else:  # the indicator table of a 自评表
+        print(f"{place}: 自评表指标（第{project['block']}块）" + (f" 项目 {project['project']}" if project["project"] else ""))
+    for dimension, remarks in project["dimensions"].items():
+        for remark in remarks:
+            print(f"  {dimension}  {remark}")
+    print(f"  小结  {project['summary']}")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from . import pipeline
     from .checks import CheckOptions
     from .checks.engine import Selection
+    from .checks.review import group_by_project
     from .inputs import iter_input_files
     from .limits import time_limit
 
@@ -196,15 +227,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"jixiao: {path}: {reason}", file=sys.stderr)
             results.append({"path": str(path), "error": reason, "kind": kind, "findings": []})
             continue
-        results.append({"path": str(path), "findings": [f.model_dump(mode="json") for f in record.findings]})
+        findings = [f.model_dump(mode="json") for f in record.findings]
+        result: dict[str, Any] = {"path": str(path), "findings": findings}
+        if record.target_forms or any(f["category"] == "targets" for f in findings):
+            forms = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
+            result["projects"] = [_project_json(r) for r in group_by_project(findings, forms, {None: str(path)})]
+        results.append(result)
     if args.format == "json":
         single = len(args.paths) == 1 and not args.paths[0].is_dir() and len(results) == 1
         _print_json(results[0] if single else results)
     else:
         for result in results:
             for f in result["findings"]:
+                if f["category"] == "targets":
+                    continue  # printed below, one review per project
                 where = f"{result['path']}:{f['page']}:" if f["page"] is not None else f"{result['path']}:"
                 print(f"{where} {f['rule']} {f['message']} {_paint('[' + f['severity'] + ']', f['severity'])}")
+            for project in result.get("projects", []):
+                _print_project(result["path"], project)
         print(_check_summary(results))
     if internal:
         return EXIT_INTERNAL

@@ -8,12 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
+from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
     found = figures.extract(document, outline.sections)
+    target_forms = extract_target_forms(document)
+    only_forms = forms_only(document, target_forms)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(
@@ -21,14 +24,16 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             sha256=document.sha256,
             format=document.format,
             pages=document.pages,
-            department=found.department,
+            department=found.department or forms_department(target_forms),
             year=found.year,
-            template=outline.template,
+            template=None if only_forms else outline.template,  # no report outline to map
+            kind="performance_targets" if only_forms else None,
         ),
         sections=outline.sections,
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        target_forms=target_forms,
     )
     record.findings = checks.run(record, document, options)
     return record

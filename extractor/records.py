@@ -136,6 +136,7 @@ class Block(Model):
     artifacts: list[Artifact] = Field(default_factory=list)
     table: Table | None = None
     in_table_of_contents: bool = False
+    sheet: str | None = None  # a spreadsheet's blocks: the name of the worksheet they come from
 
 
     def page_at(self, offset: int) -> int | None:
@@ -332,6 +333,56 @@ class EvalTable(Model):
     stated_grade: str | None = None  # 优 良 中 差: the grade the table names, however printed (优秀, A级, 一等 …)
 
 
+# ---------------------------------------------------------------- performance-target forms (绩效目标申报表)
+
+
+class TargetIndicator(Model):
+    """One row of a target form's indicator table (or of a 自评表's, for the same review)."""
+
+    row: int  # the row of the table's grid
+    level1: str | None = None  # 一级指标: 产出 / 效益 / 满意度
+    level2: str | None = None  # 二级指标: 数量 / 质量 / 时效 / 成本 / 社会效益 …
+    name: str | None = None  # 三级指标 as printed; None where the cell is empty
+    target: str | None = None  # 目标值 as printed
+    # what the target value states: a measure (number and unit, maybe a comparator), a date or deadline,
+    # 不适用, nothing, or words that cannot be measured ("良好", "明显提升")
+    target_kind: Literal["measure", "deadline", "not_applicable", "empty", "qualitative"] = "empty"
+    comparator: Literal[">=", "<=", "=", ">", "<"] | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+    deadline: str | None = None  # the date or time limit as printed: "2023年12月31日前", "12月底前", "5个工作日内"
+    explanation: str | None = None  # 指标解释
+
+
+class TargetForm(Model):
+    """A 绩效目标申报表 (one sheet of a workbook, one table of a .docx): a project's targets, typed."""
+
+    id: str  # "F1", "F2" … in document order
+    block: int
+    page: int | None = None
+    sheet: str | None = None
+    project_code: str | None = None
+    project_name: str | None = None
+    unit: str | None = None  # 申请单位
+    department: str | None = None  # 一级预算单位 / 主管部门
+    # amounts as printed, and the unit they are really in: the label's unit, unless the figures show the
+    # label is wrong (forms whose 万元 columns hold yuan: the 测算依据 total or the 成本 target, in yuan, equals them)
+    total_amount: Decimal | None = None  # 项目总金额 (中期规划)
+    year_amount: Decimal | None = None  # 本年度项目金额
+    amount_label_unit: str | None = None  # the unit the label states: "万元"
+    amount_unit: str | None = None  # the unit the amounts are in
+    amount_unit_evidence: Literal["label", "figures", "magnitude"] | None = None
+    policy_basis: str | None = None  # 政策依据
+    calculation_basis: str | None = None  # 测算依据
+    annual_target: str | None = None  # 年度目标
+    long_term_target: str | None = None  # 长期目标
+    field_rows: dict[str, int] = Field(default_factory=dict)  # where each field above was read (grid row)
+    # the indicator table's columns found (level1, level2, name, target, explanation): a layout without an
+    # explanation column is not asked for explanations
+    columns: list[str] = Field(default_factory=list)
+    indicators: list[TargetIndicator] = Field(default_factory=list)
+
+
 # ---------------------------------------------------------------- findings and record
 
 
@@ -349,6 +400,11 @@ class Finding(Model):
     stated: Decimal | None = None
     computed: Decimal | None = None
     tolerance: Decimal | None = None
+    # performance-target review (category "targets"): the project (its code, else its name), the indicator,
+    # and the problem as the bureau's reviewers name it ("指标值不具量化易评性"), to group a review by project
+    project: str | None = None
+    indicator: str | None = None
+    item: str | None = None
 
 
 class DocumentInfo(Model):
@@ -370,6 +426,7 @@ class Record(Model):
     facts: list[Fact] = Field(default_factory=list)
     kpis: list[Kpi] = Field(default_factory=list)
     tables: list[EvalTable] = Field(default_factory=list)
+    target_forms: list[TargetForm] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
 
 

@@ -20,6 +20,8 @@ from extractor.records import (
     Kpi,
     Record,
     Section,
+    TargetForm,
+    TargetIndicator,
     innermost_section,
 )
 from extractor.store.duckdb import Store, flatten, table_specs
@@ -101,6 +103,8 @@ def test_every_field_of_the_records_has_a_column():
     assert fields(BudgetRow) <= columns["table_rows"]
     assert fields(Finding) <= columns["findings"]
     assert fields(DocumentInfo) <= columns["documents"]
+    assert fields(TargetForm, {"indicators", "field_rows"}) <= columns["target_forms"]
+    assert fields(TargetIndicator) <= columns["target_indicators"]
 
 
 def _example_dump(model) -> dict:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import datafiles
 from ..errors import DataError
@@ -36,6 +36,10 @@ class Rule(BaseModel):
     optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
     subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
+    # performance-target review only: the problem as the bureau's reviewers name it, and the column of
+    # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
+    item: str | None = None
+    dimension: Literal["完整性", "可测性", "可行性"] | None = None
 
 
 def rules_dir() -> Path:
@@ -47,8 +51,11 @@ def load_rules() -> dict[str, Rule]:
     """All rules by code, from every TOML file of the rules folder. Codes must be unique."""
     rules: dict[str, Rule] = {}
     for path in sorted(rules_dir().glob("*.toml")):
-        for entry in datafiles.read(path).get("rule", []):
-            rule = Rule(**entry)
+        for index, entry in enumerate(datafiles.read(path).get("rule", [])):
+            try:
+                rule = Rule(**entry)
+            except ValidationError as error:
+                raise DataError(path, datafiles.problem(error, ("rule", index))) from None
             if rule.code in rules:
                 raise DataError(path, f"rule code {rule.code} defined twice")
             rules[rule.code] = rule
@@ -75,11 +82,15 @@ def make_finding(
     stated: Decimal | None = None,
     computed: Decimal | None = None,
     tolerance: Decimal | None = None,
+    project: str | None = None,
+    indicator: str | None = None,
     **fields: Any,
 ) -> Finding:
-    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance)."""
+    """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance); a target
+    review's finding names its `project` and `indicator` and carries the rule's `item`."""
     rule = load_rules()[code]
-    values = {"stated": stated, "computed": computed, "tolerance": tolerance} | fields
+    values = {"stated": stated, "computed": computed, "tolerance": tolerance, "project": project, "indicator": indicator}
+    values |= fields
     return Finding(
         rule=rule.code,
         category=rule.category,
@@ -94,6 +105,9 @@ def make_finding(
         stated=stated,
         computed=computed,
         tolerance=tolerance,
+        project=project,
+        indicator=indicator,
+        item=rule.item,
     )
 
 

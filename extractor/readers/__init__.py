@@ -17,27 +17,32 @@ from pathlib import Path
 from ..errors import ReadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document
-from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls compound file
+from .ooxml import OLE_MAGIC, is_encrypted_ooxml, is_workbook  # OLE: the .doc / .wps / .xls compound file
 
-SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".text", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
-_MODULES = {"docx": "docx", "pdf": "pdf", "txt": "text", "html": "html"}
+_LEGACY_SHEET = {".xls", ".et"}
+_MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html"}
 
 
-def sniff_format(path: Path, head: bytes) -> str:
-    """The format to read the file as, from its first bytes and then its suffix."""
+def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
+    """The format to read the file as, from its first bytes (for a zip, its members) and then its suffix."""
     suffix = path.suffix.lower()
+    if suffix in _LEGACY_SHEET:
+        raise ReadError(path, "legacy Excel/WPS spreadsheet: convert it to .xlsx first (e.g. soffice --convert-to xlsx)", "legacy")
     if head.startswith(OLE_MAGIC) or suffix in _LEGACY_WORD:
         raise ReadError(path, "legacy Word/WPS file: convert it to .docx first (e.g. soffice --convert-to docx)", "legacy")
     if head.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"
+    if head.startswith(b"PK\x03\x04") and is_workbook(data) or suffix == ".xlsx":
+        return "xlsx"
     if head.startswith(b"PK\x03\x04") or suffix == ".docx":
         return "docx"
     if suffix in {".html", ".htm"}:
         return "html"
     if suffix in {".txt", ".text"}:
         return "txt"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .txt or .html", "unsupported")
+    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .xlsx, .pdf, .txt or .html", "unsupported")
 
 
 def check_path(path: Path) -> None:
@@ -80,8 +85,9 @@ def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     if not data.strip():
         raise ReadError(path, "empty file", "empty")
     if is_encrypted_ooxml(data):  # a password-protected .docx is an OLE file, not a zip
-        raise ReadError(path, "encrypted .docx (password protected): save it without a password first", "encrypted")
-    fmt = sniff_format(path, data[:8])
+        label = ".xlsx" if path.suffix.lower() == ".xlsx" else ".docx"
+        raise ReadError(path, f"encrypted {label} (password protected): save it without a password first", "encrypted")
+    fmt = sniff_format(path, data[:8], data)
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
     document = module.read(path, data, max_pages=limits.max_pages) if fmt == "pdf" else module.read(path, data)

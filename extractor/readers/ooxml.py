@@ -61,6 +61,15 @@ def is_encrypted_ooxml(data: bytes) -> bool:
     return data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data
 
 
+def is_workbook(data: bytes) -> bool:
+    """A zip holding xl/workbook.xml: an .xlsx (or .xlsm) whatever its file name says."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
 def xml_encoding(blob: bytes) -> str:
     """The encoding an XML parser would read `blob` in: its signature, else its declaration, else UTF-8."""
     for signature, encoding in _XML_SIGNATURES:
@@ -123,18 +132,19 @@ def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> 
     return bytes(out)
 
 
-def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
+def open_package(path: Path, data: bytes, main_part_prefix: str, label: str = ".docx") -> Package:
     """The package in `data`; ReadError unless it is a zip that is safe to unpack, whose XML
-    declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document")."""
+    declares no DTD, and that holds a member starting with `main_part_prefix` (e.g. "word/document").
+    `label` names the format in the reasons ("corrupt .xlsx: …")."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ReadError(path, "corrupt .docx: not a zip archive", "corrupt") from None
+        raise ReadError(path, f"corrupt {label}: not a zip archive", "corrupt") from None
     with archive:
         members = archive.infolist()
         names = {member.filename for member in members}
         if not any(name.startswith(main_part_prefix) and name.endswith(".xml") for name in names):
-            raise ReadError(path, f"corrupt .docx: no {main_part_prefix}.xml", "corrupt")
+            raise ReadError(path, f"corrupt {label}: no {main_part_prefix}.xml", "corrupt")
         blobs: dict[str, bytes] = {}
         inflated = 0
         for member in members:
@@ -147,7 +157,7 @@ def open_package(path: Path, data: bytes, main_part_prefix: str) -> Package:
                 limit = MAX_UNCOMPRESSED // 2**20
                 raise ReadError(path, f"refused: zip bomb ({name} inflates past the {limit} MB limit)", "too_large") from None
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, struct.error) as error:
-                raise ReadError(path, f"corrupt .docx: {name} unreadable ({error.__class__.__name__})", "corrupt") from None
+                raise ReadError(path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})", "corrupt") from None
             inflated += len(blob)
             ratio = len(blob) / max(member.compress_size, 1)
             if len(blob) > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:

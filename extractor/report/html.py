@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..store.duckdb import Store
+from ..store.target_review import target_reviews
 
 DATA_MARKER = "__JIXIAO_DATA__"
 
@@ -41,7 +42,7 @@ def report_data(store: Store) -> dict[str, Any]:
     findings = _records(
         store,
         """
-        SELECT doc_id, seq, rule, category, severity, message, section, page, block, facts,
+        SELECT doc_id, seq, rule, category, severity, message, section, page, block, start, "end", facts,
                stated_text AS stated, computed_text AS computed, tolerance_text AS tolerance,
                related_doc_id, related_block
         FROM findings ORDER BY doc_id, seq
@@ -72,11 +73,12 @@ def report_data(store: Store) -> dict[str, Any]:
             UNION SELECT doc_id, block FROM facts
                   WHERE (doc_id, id) IN (SELECT doc_id, unnest(facts) FROM findings)
         )
-        SELECT b.doc_id, b.block, b.page, b.kind, b.text FROM blocks b JOIN wanted USING (doc_id, block)
+        SELECT b.doc_id, b.block, b.page, b.kind, b.text, b.sheet FROM blocks b JOIN wanted USING (doc_id, block)
         ORDER BY b.doc_id, b.block
         """,
     )
     return {
+        "target_reviews": target_reviews(store),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),

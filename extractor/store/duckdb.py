@@ -46,7 +46,8 @@ _ARROW_TYPES = {
     "decimal": pa.decimal128(38, DECIMAL_PLACES),
 }
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
-CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "findings")
+CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "findings", "target_forms",
+                "target_indicators")
 COPY_RULE_PREFIX = "C2"
 
 
@@ -140,6 +141,7 @@ def block_rows(document: Document, sections: list[Section]) -> list[dict[str, An
             "section": section.id if (section := owner[i]) else None,
             "in_table_of_contents": b.in_table_of_contents,
             "text": b.text,
+            "sheet": b.sheet,
         }
         for i, b in enumerate(document.blocks)
     ]
@@ -159,6 +161,10 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
         "eval_tables": [t.model_dump(exclude={"budget_rows"}) for t in record.tables],
         "table_rows": table_rows,
         "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
+        "target_forms": [form.model_dump(exclude={"indicators", "field_rows"}) for form in record.target_forms],
+        "target_indicators": [
+            i.model_dump() | {"form": form.id} for form in record.target_forms for i in form.indicators
+        ],
     }
 
 

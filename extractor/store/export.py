@@ -17,7 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..checks.review import DIMENSIONS
 from .duckdb import Store, table_specs
+from .target_review import target_reviews
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
@@ -88,6 +90,27 @@ def _write_workbook(store: Store, target: Path) -> Path:
             cells.append(cell)
         sheet.append(cells)
 
+    reviews = target_reviews(store)
+    if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+
+        sheet = workbook.create_sheet("绩效目标初审")
+        sheet.freeze_panes = "A2"
+        for letter, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
+            sheet.column_dimensions[letter].width = width
+        header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
+        wrapped = Alignment(wrap_text=True, vertical="top")
+        for number, review in enumerate(reviews, 1):
+            cells = [review["cells"][dimension] for dimension in DIMENSIONS]
+            row = [number, review["path"], review["sheet"], review["project"], review["name"], review["unit"], *cells,
+                   review["summary"]]  # fmt: skip
+            written = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_cell(value))
+                cell.alignment = wrapped
+                written.append(cell)
+            sheet.append(written)
     readme = workbook.create_sheet("说明")
     header(readme, ["表", "表名", "列", "列名", "说明"])
     for spec in table_specs().values():
@@ -98,13 +121,13 @@ def _write_workbook(store: Store, target: Path) -> Path:
         sheet.freeze_panes = "A2"
         header(sheet, [column.title for column in spec.columns])
         cursor = store.con.execute(f'SELECT * FROM "{spec.name}"')
-        written = 1
+        count = 1
         while rows := cursor.fetchmany(10_000):
-            written += len(rows)
-            if written > EXCEL_MAX_ROWS:
+            count += len(rows)
+            if count > EXCEL_MAX_ROWS:
                 raise ValueError(f"table {spec.name} has more rows than an Excel sheet holds; export csv or parquet")
-            for row in rows:
-                sheet.append([_cell(value) for value in row])
+            for record in rows:
+                sheet.append([_cell(value) for value in record])
     workbook.save(target)
     return target
 

@@ -1,0 +1,83 @@
+"""The target review grouped by project, as a finance bureau's 初审 table has it: one row per project
+(项目编码, 项目名称), its reviewers' remarks numbered under 完整性 / 可测性 / 可行性, and a 小结.
+
+Built from plain finding and form dicts (a record's, or rows of the batch database), so the CLI, the
+review page and the workbook export all show the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import load_rules
+
+DIMENSIONS = ("完整性", "可测性", "可行性")
+PASSED = "审核通过"
+
+
+@dataclass
+class ProjectReview:
+    doc_id: Any  # the document's key where several documents are grouped, else None
+    path: str
+    block: int | None
+    project: str | None  # code, else name
+    name: str | None = None
+    unit: str | None = None
+    sheet: str | None = None
+    form: bool = True  # a target form; else a self-evaluation table's indicators
+    # the findings under each column of the 初审 table
+    remarks: dict[str, list[Mapping[str, Any]]] = field(default_factory=lambda: {d: [] for d in DIMENSIONS})
+    items: list[str] = field(default_factory=list)  # the reviewers' problem names, in order, once each
+
+    def cell(self, dimension: str) -> str:
+        """A column of the 初审 table: the remarks numbered, or 审核通过."""
+        remarks = self.remarks[dimension]
+        return "\n".join(f"{n}. {f['message']}" for n, f in enumerate(remarks, 1)) if remarks else PASSED
+
+    @property
+    def summary(self) -> str:
+        """小结: 审核通过, or what to change, by problem name."""
+        return PASSED if not self.items else "需修改：" + "、".join(self.items)
+
+
+def group_by_project(
+    findings: Iterable[Mapping[str, Any]], forms: Iterable[Mapping[str, Any]], path_of: Mapping[Any, str] | None = None
+) -> list[ProjectReview]:
+    """The target-review findings (category "targets") of one or more documents, one `ProjectReview` per
+    project: a target form (matched by document and block) or a self-evaluation table. Forms without a
+    finding are reviews too (审核通过). `doc_id` keys the documents when several are given; `path_of`
+    names them."""
+    path_of = path_of or {}
+    rules = load_rules()
+    reviews: dict[tuple[Any, int | None], ProjectReview] = {}
+    for form in forms:
+        key = (form.get("doc_id"), form["block"])
+        reviews[key] = ProjectReview(
+            doc_id=form.get("doc_id"),
+            path=path_of.get(form.get("doc_id"), form.get("path", "")),
+            block=form["block"],
+            project=form.get("project_code") or form.get("project_name") or form.get("sheet"),
+            name=form.get("project_name"),
+            unit=form.get("unit"),
+            sheet=form.get("sheet"),
+        )
+    for finding in findings:
+        if finding["category"] != "targets":
+            continue
+        key = (finding.get("doc_id"), finding.get("block"))
+        review = reviews.get(key)
+        if review is None:
+            review = reviews[key] = ProjectReview(
+                doc_id=finding.get("doc_id"),
+                path=path_of.get(finding.get("doc_id"), finding.get("path", "")),
+                block=finding.get("block"),
+                project=finding.get("project"),
+                name=finding.get("project"),
+                form=False,
+            )
+        review.remarks[rules[finding["rule"]].dimension or DIMENSIONS[0]].append(finding)
+        if finding.get("item") and finding["item"] not in review.items:
+            review.items.append(finding["item"])
+    return sorted(reviews.values(), key=lambda r: (r.path, r.block if r.block is not None else -1))

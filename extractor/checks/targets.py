@@ -1,0 +1,372 @@
+"""Performance-target review (P1xx, P2xx): the first-round review (初审) of 绩效目标申报表 as a finance
+bureau's reviewers do it, and the same indicator rules on the indicator tables of 自评表.
+
+Reads `TargetForm`s and table `Kpi`s; criteria, word lists and thresholds are in schemas/rules/targets.toml.
+Every finding names its project (code, else name) and indicator, and carries the reviewers' problem name
+as `item` (from the rule), so a review can be grouped by project like the bureau's 初审 table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..figures.kpis import find_kpis
+from ..figures.numbers import find_money
+from ..figures.target_forms import YUAN_PER_UNIT
+from ..figures.targets import find_deadline, parse_target
+from ..records import Document, Finding, Kpi, Record, TargetForm, TargetIndicator
+from .engine import load_settings, make_finding, shown
+
+_WAN = YUAN_PER_UNIT["万元"]
+_MEASURABLE = ("measure", "deadline")
+_QUOTES = re.compile(r"[“”\"'‘’《》〈〉<>]")
+
+
+class Criteria(BaseModel):
+    """schemas/rules/targets.toml [review], validated when loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mandatory_level2: tuple[str, ...]
+    max_name_length: int
+    timeliness_rate_words: tuple[str, ...]
+    time_units: tuple[str, ...]
+    named_document: re.Pattern
+    calculation_markers: tuple[re.Pattern, ...]
+    amount_tolerance_yuan: Decimal
+    amount_tolerance_share: Decimal
+    large_project_yuan: Decimal
+    min_measurable: int
+    annual_target_number: re.Pattern
+    satisfaction_words: tuple[str, ...]
+    satisfaction_level2: tuple[str, ...]
+    deadline_misplaced_under: tuple[str, ...]
+    cost_level2: str
+    misplaced_reasons: dict[Literal["deadline", "cost", "satisfaction"], str]
+    unit_evidence: dict[Literal["figures", "magnitude", "label"], str]  # P110: why the amounts are in yuan
+    money_units: tuple[str, ...]
+    damaged_code: re.Pattern
+
+
+@cache
+def criteria() -> Criteria:
+    return Criteria(**load_settings("targets")["review"])
+
+
+def _compact(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def in_yuan(form: TargetForm, amount: Decimal | None) -> Decimal | None:
+    """An amount of the form in yuan, in the unit the amounts are really in (see TargetForm.amount_unit)."""
+    if amount is None:
+        return None
+    return amount * YUAN_PER_UNIT.get(form.amount_unit or "万元", _WAN)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the findings about one table point: its block and page, the project, and the span of each grid
+    row in the block's text (a table's text has one line per grid row), so a finding marks its row."""
+
+    block: int
+    page: int | None
+    project: str | None
+    lines: tuple[tuple[int, int], ...] = ()
+    facts: tuple[str, ...] = ()  # the KPI a 自评表 finding is about
+
+    @staticmethod
+    def of(block: int, page: int | None, project: str | None, text: str | None, facts: tuple[str, ...] = ()) -> Place:
+        lines, start = [], 0
+        for line in (text or "").split("\n") if text else []:
+            lines.append((start, start + len(line)))
+            start += len(line) + 1
+        return Place(block, page, project, tuple(lines), facts)
+
+    def at(self, row: int | None = None) -> dict:
+        """make_finding's place arguments, with the span of grid row `row` where the text has it."""
+        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(self.facts)}
+        if row is not None and 0 <= row < len(self.lines) and self.lines[row][0] < self.lines[row][1]:
+            where |= {"start": self.lines[row][0], "end": self.lines[row][1]}
+        return where
+
+
+# ---------------------------------------------------------------- the form's text fields
+
+
+def _calculation_shown(text: str) -> bool:
+    """The 测算依据 states a unit price or standard with a quantity."""
+    return any(m.rate for m in find_money(text)) or any(p.search(text) for p in criteria().calculation_markers)
+
+
+def _gives_amount(text: str, amount_yuan: Decimal | None) -> bool:
+    """One of the 测算依据's figures, or their sum, equals the amount requested; with no amount stated,
+    the 测算依据 at least arrives at a sum (a figure that is not a unit price)."""
+    figures = [m.amount for m in find_money(text) if m.rate is None]
+    if not figures or not amount_yuan:
+        return bool(figures)
+    c = criteria()
+    tolerance = max(c.amount_tolerance_yuan, amount_yuan * c.amount_tolerance_share)
+    return any(abs(figure - amount_yuan) <= tolerance for figure in [*figures, sum(figures)])
+
+
+def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
+    c = criteria()
+
+    def at(field: str) -> dict:
+        return place.at(form.field_rows.get(field))
+
+    if form.project_code and c.damaged_code.match(form.project_code):
+        yield make_finding("P109", **at("project_code"), printed=form.project_code)
+    if form.amount_label_unit == "万元" and form.amount_unit == "元" and form.year_amount:
+        evidence = c.unit_evidence[form.amount_unit_evidence or "magnitude"]
+        yield make_finding("P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
+                           converted=shown((form.year_amount / _WAN).normalize()))  # fmt: skip
+    # a field the layout does not have is not asked for (the MoF template has no 测算依据 row)
+    has = form.field_rows.keys()
+    policy = _compact(form.policy_basis)
+    if "policy_basis" in has and not policy:
+        yield make_finding("P101", **at("policy_basis"))
+    elif policy and not c.named_document.search(policy):
+        yield make_finding("P102", **at("policy_basis"))
+    calculation = _compact(form.calculation_basis)
+    amount = in_yuan(form, form.year_amount)
+    if "year_amount" in has and not amount:
+        yield make_finding("P119", **at("year_amount"))
+    if not calculation:
+        if "calculation_basis" in has:
+            yield make_finding("P103", **at("calculation_basis"))
+    elif not _calculation_shown(calculation):
+        yield make_finding("P104", **at("calculation_basis"))
+    elif not c.named_document.search(calculation):
+        yield make_finding("P105", **at("calculation_basis"))
+    elif not _gives_amount(calculation, amount):
+        yield make_finding("P106", **at("calculation_basis"))
+    target = _compact(form.annual_target)
+    if "annual_target" in has and not target:
+        yield make_finding("P107", **at("annual_target"))
+    elif target and not c.annual_target_number.search(target):
+        yield make_finding("P108", **at("annual_target"))
+
+
+# ---------------------------------------------------------------- indicator rows (forms and 自评表 alike)
+
+
+@dataclass(frozen=True)
+class Row:
+    """An indicator row as the rules see it, from a target form or a self-evaluation table."""
+
+    row: int | None  # of the table's grid
+    level2: str
+    name: str | None
+    target: str | None
+    kind: str  # TargetIndicator.target_kind
+    unit: str | None
+    explanation: str | None
+    has_explanation_column: bool
+
+
+def _is_blank(indicator: TargetIndicator) -> bool:
+    return not (_compact(indicator.name) or _compact(indicator.target) or _compact(indicator.explanation))
+
+
+def _form_rows(form: TargetForm) -> list[Row]:
+    """The form's indicator rows that say something (wholly empty rows are P112, see `_blank_cells`)."""
+    return [
+        Row(i.row, level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation,
+            has_explanation_column="explanation" in form.columns)
+        for i in form.indicators
+        if not _is_blank(i)
+    ]
+
+
+def _states_time(row: Row) -> bool:
+    """A 时效 value that says when: a deadline or frequency anywhere in it ("每季度≥2场"), a duration
+    ("≤3天"), or a rate of timeliness (按时完成率100%)."""
+    if row.kind == "deadline" or find_deadline(row.target) is not None:
+        return True
+    if row.kind != "measure" or not row.unit:
+        return False
+    if row.unit == "%":
+        return any(word in (row.name or "") for word in criteria().timeliness_rate_words)
+    return row.unit.endswith(criteria().time_units)
+
+
+def _misplaced(row: Row) -> str | None:
+    """Why the row does not belong under its second-level indicator, None if it does."""
+    c = criteria()
+    reasons = c.misplaced_reasons
+    if row.kind == "deadline" and row.level2 in c.deadline_misplaced_under:
+        return reasons["deadline"]
+    if row.level2 == c.cost_level2 and row.kind == "measure" and row.unit and not row.unit.startswith(c.money_units):
+        return reasons["cost"]
+    satisfaction = any(word in (row.name or "") for word in c.satisfaction_words)
+    if satisfaction and row.level2 not in c.satisfaction_level2:
+        return reasons["satisfaction"]
+    return None
+
+
+def indicator_findings(rows: list[Row], place: Place, *, self_evaluation: bool = False) -> Iterator[Finding]:
+    """The rules on each indicator row of the table at `place`. On a self-evaluation table an unmeasurable
+    target is P201 (it could not be scored) and an empty cell is not a finding."""
+    c = criteria()
+    for row in rows:
+        name, target = _compact(row.name), _compact(row.target)
+        if row.kind == "not_applicable" or name == "不适用":
+            continue  # the mandatory categories are checked once per form (P111)
+        here = place.at(row.row) | {"indicator": name or None, "level2": row.level2 or "（未分类）"}
+        if not name or not target:
+            if not self_evaluation:
+                cells = "、".join(label for label, text in (("三级指标", name), ("指标值", target)) if not text)
+                yield make_finding("P112", **here, cells=cells)
+            continue
+        length = len(_QUOTES.sub("", name))  # quotation marks around a proper name are not words
+        if length > c.max_name_length:
+            yield make_finding("P114", **here, length=length)
+        if row.kind == "qualitative":
+            yield make_finding("P201" if self_evaluation else "P115", **here, target=row.target)
+        if row.level2 == "时效" and not _states_time(row):
+            yield make_finding("P116", **here, target=row.target)
+        if reason := _misplaced(row):
+            yield make_finding("P117", **here, target=row.target, reason=reason)
+        if row.has_explanation_column and not _compact(row.explanation):
+            yield make_finding("P113", **here)
+
+
+def _mandatory(form: TargetForm, place: Place) -> Iterator[Finding]:
+    """Each mandatory second-level indicator set, with a row that is not 不适用 (rows left blank are P112)."""
+    for level2 in criteria().mandatory_level2:
+        rows = [i for i in form.indicators if level_name(i.level2) == level2]
+        if not rows:
+            yield make_finding("P111", **place.at(), level2=level2, state="缺失")
+        elif all(i.target_kind == "not_applicable" or _compact(i.name) == "不适用" or _is_blank(i) for i in rows):
+            if not all(_is_blank(i) for i in rows):
+                yield make_finding("P111", **place.at(rows[0].row), indicator="不适用", level2=level2,
+                                   state="填写“不适用”")  # fmt: skip
+
+
+def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
+    """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells. A table left
+    wholly empty is one finding, not one per row."""
+    if form.indicators and all(_is_blank(i) for i in form.indicators):
+        cells = "三级指标、指标值" + ("、指标解释" if "explanation" in form.columns else "")
+        yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells=cells)
+        return
+    for indicator in form.indicators:
+        texts = {"三级指标": indicator.name, "指标值": indicator.target}
+        if "explanation" in form.columns:
+            texts["指标解释"] = indicator.explanation
+        not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
+        empty = [label for label, text in texts.items() if not _compact(text)]
+        if not_applicable and empty:
+            yield make_finding("P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",
+                               cells="、".join(empty))  # fmt: skip
+
+
+def _money_match(form: TargetForm, place: Place) -> Iterator[Finding]:
+    amount = in_yuan(form, form.year_amount)
+    measurable = [i for i in form.indicators if i.target_kind in _MEASURABLE]
+    if amount and amount >= criteria().large_project_yuan and len(measurable) < criteria().min_measurable:
+        yield make_finding("P118", **place.at(form.field_rows.get("year_amount")),
+                           amount=shown((amount / _WAN).normalize()), count=len(measurable))  # fmt: skip
+
+
+def _measure(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
+    """A value and unit comparable across writings: money in yuan (2万元 = 20000元), numbers normalised."""
+    if unit in YUAN_PER_UNIT:
+        value, unit = value * YUAN_PER_UNIT[unit], "元"
+    return value.normalize(), unit
+
+
+def _annual_target_match(form: TargetForm, place: Place) -> Iterator[Finding]:
+    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator."""
+    target = _compact(form.annual_target)
+    stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(target) if m.rate is None]
+    stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(target, [])]
+    indicators = {_measure(i.value, i.unit) for i in form.indicators if i.value is not None}
+    for value, unit, printed in stated:
+        if _measure(value, unit) not in indicators:
+            yield make_finding("P120", **place.at(form.field_rows.get("annual_target")), measure=printed)
+
+
+def project_of(form: TargetForm) -> str:
+    """How a finding names the form's project: its code, else its name, else the sheet or form id."""
+    return form.project_code or form.project_name or form.sheet or form.id
+
+
+def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
+    """The review of one form; with its block's text, each finding marks the grid row it is about."""
+    place = Place.of(form.block, form.page, project_of(form), block_text)
+    return [
+        *_form_fields(form, place),
+        *_mandatory(form, place),
+        *_blank_cells(form, place),
+        *indicator_findings(_form_rows(form), place),
+        *_money_match(form, place),
+        *_annual_target_match(form, place),
+    ]
+
+
+# ---------------------------------------------------------------- self-evaluation tables
+
+
+_LEVEL_DECORATION = re.compile(r"[(（][^()（）]*[)）]|指标$")
+
+
+def level_name(text: str | None) -> str:
+    """A second-level indicator's name as the rules know it: "服务对象满意度指标（10分）" -> 服务对象满意度."""
+    return _LEVEL_DECORATION.sub("", _compact(text))
+
+
+def _kpi_row(kpi: Kpi) -> Row:
+    target = parse_target(kpi.target)
+    return Row(kpi.row, level_name(kpi.level2), kpi.level3 or kpi.label, kpi.target, target.kind, target.unit, None,
+               has_explanation_column=False)  # fmt: skip
+
+
+_MISSES = {">=": lambda a, t: a < t, ">": lambda a, t: a <= t, "<=": lambda a, t: a > t, "<": lambda a, t: a >= t}
+
+
+def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
+    """Scored its full weight while the actual value misses a stated target (same unit, a comparator)."""
+    if kpi.weight is None or kpi.score is None or kpi.score < kpi.weight or kpi.actual_value is None:
+        return None
+    target = parse_target(kpi.target)
+    actual = parse_target(kpi.actual)
+    if target.kind != "measure" or target.value is None or actual.value is None or target.unit != actual.unit:
+        return None
+    comparator = target.comparator
+    if comparator == "=":  # a bare target is a floor, except a cost, which is a ceiling
+        comparator = "<=" if level_name(kpi.level2) == "成本" else ">="
+    if comparator not in _MISSES or not _MISSES[comparator](actual.value, target.value):
+        return None
+    return make_finding("P202", **place.at(kpi.row), indicator=kpi.level3 or kpi.label, actual=kpi.actual,
+                        target=kpi.target, score=kpi.score)  # fmt: skip
+
+
+def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Finding]:
+    form_blocks = {form.block for form in record.target_forms}
+    projects = {table.id: table.project for table in record.tables}
+    for kpi in record.kpis:
+        if kpi.source != "table" or kpi.block in form_blocks:
+            continue
+        place = Place.of(kpi.block, kpi.page, projects.get(kpi.table or ""), texts.get(kpi.block), (kpi.id,))
+        yield from indicator_findings([_kpi_row(kpi)], place, self_evaluation=True)
+        if (missed := _full_marks_missed(kpi, place)) is not None:
+            yield missed
+
+
+def check(record: Record, document: Document) -> list[Finding]:
+    """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
+    texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
+    return [
+        *(f for form in record.target_forms for f in check_form(form, texts.get(form.block))),
+        *check_self_evaluation(record, texts),
+    ]

@@ -1,0 +1,227 @@
+"""绩效目标申报表 (performance-target forms) as typed `TargetForm` records.
+
+A form is a table (a sheet of a workbook, a table of a .docx or PDF) with label cells ("项目编码：",
+"政策依据：" …, each value in the next distinct cell to its right) and an indicator table under a header
+row naming 一级指标 / 二级指标 / 三级指标 / 目标值 / 指标解释. Labels and headers are data
+(schemas/tables/target_form.json); nothing relies on a cell's position.
+
+Amounts: the label states a unit ("本年度项目金额（万元）"), but forms exported from some budget systems
+hold yuan under a 万元 label. The unit the amounts are really in is decided from the form's own figures
+when they give the amount in one unit and not the other (a 测算依据 figure or their sum, a 成本 target), else from the magnitude (a project of 10 000
+万元 or more under a 万元 label is a figure in yuan), else the label's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from ..cjk import to_halfwidth
+from ..paths import SCHEMAS
+from ..records import Document, TargetForm, TargetIndicator
+from .numbers import find_money
+from .targets import parse_cell_number, parse_target
+
+_BRACKETED = re.compile(r"\([^()]*\)")
+_WAN = Decimal(10000)
+YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    title_words: tuple[str, ...]
+    fields: dict[str, str]  # normalised label -> field, longest first
+    columns: dict[str, str]  # normalised header -> role
+    min_fields: int
+    money_units: tuple[str, ...]
+    footer_words: tuple[str, ...]
+    self_evaluation_headers: frozenset[str]
+    yuan_from: Decimal  # an amount under a 万元 label from this value up is in yuan
+    max_caption_length: int  # a paragraph beside the forms no longer than this is a caption, not prose
+
+
+def _key(text: str) -> str:
+    """A label reduced to what identifies it: half-width, no spaces, no bracketed asides, no colons."""
+    compact = "".join(to_halfwidth(text).split())
+    return _BRACKETED.sub("", compact).replace(":", "")
+
+
+@cache
+def form_layout() -> FormLayout:
+    data = json.loads((SCHEMAS / "tables" / "target_form.json").read_text(encoding="utf-8"))
+    fields = {_key(label): name for name, labels in data["fields"].items() for label in labels}
+    columns = {_key(header): role for role, headers in data["indicator_columns"].items() for header in headers}
+    if set(columns.values()) != {"level1", "level2", "name", "target", "explanation"}:
+        raise ValueError("schemas/tables/target_form.json: indicator_columns must name the five columns")
+    return FormLayout(
+        title_words=tuple(data["title_words"]),
+        fields=dict(sorted(fields.items(), key=lambda item: -len(item[0]))),
+        columns=columns,
+        min_fields=int(data["min_fields"]),
+        money_units=tuple(data["money_units"]),
+        footer_words=tuple(data["footer_words"]),
+        self_evaluation_headers=frozenset(_key(header) for header in data["self_evaluation_headers"]),
+        yuan_from=Decimal(data["wan_label_yuan_from"]),
+        max_caption_length=int(data["max_caption_length"]),
+    )
+
+
+def _label_field(text: str) -> str | None:
+    """The field a label cell names ("项目总金额（中期规划，万元）：" -> total_amount); None for other text."""
+    key = _key(text)
+    if not key or len(key) > 30:
+        return None
+    return next((name for label, name in form_layout().fields.items() if key.startswith(label)), None)
+
+
+def _label_unit(text: str) -> str | None:
+    compact = to_halfwidth(text)
+    return next((unit for unit in form_layout().money_units if unit in compact), None)
+
+
+def _header_roles(row: list[str]) -> dict[str, int] | None:
+    """The indicator header's columns by role, when `row` names at least the 三级指标 and 目标值 columns."""
+    roles: dict[str, int] = {}
+    for col, text in enumerate(row):
+        role = form_layout().columns.get(_key(text))
+        if role and role not in roles:
+            roles[role] = col
+    return roles if {"name", "target"} <= roles.keys() and len(roles) >= 3 else None
+
+
+def _distinct(row: list[str]) -> list[tuple[int, str]]:
+    """(column, text) of each cell of a grid row, a merged cell once (its first column)."""
+    out: list[tuple[int, str]] = []
+    for col, text in enumerate(row):
+        if col and row[col - 1] == text:
+            continue
+        out.append((col, text))
+    return out
+
+
+def _clean(text: str) -> str | None:
+    text = text.strip()
+    return text or None
+
+
+def _amount_unit(form: dict, layout: FormLayout) -> tuple[str | None, str | None]:
+    """(unit the amounts are in, evidence) for a form whose label states `amount_label_unit`."""
+    label = form.get("amount_label_unit")
+    amounts = [a for a in (form.get("year_amount"), form.get("total_amount")) if a]
+    if label != "万元" or not amounts:
+        return label, "label" if label else None
+    stated = [m for m in find_money(form.get("calculation_basis") or "") if m.rate is None]
+    in_yuan = {m.amount for m in stated} | ({sum(m.amount for m in stated)} if stated else set())
+    for indicator in form["indicators"]:  # a 成本 target "≤0.32万元" is the amount again
+        if indicator.value is not None and indicator.unit in YUAN_PER_UNIT:
+            in_yuan.add(indicator.value * YUAN_PER_UNIT[indicator.unit])
+
+    def matches(value: Decimal) -> bool:
+        return any(abs(value - amount) <= max(Decimal(1), amount / 1000) for amount in in_yuan)
+
+    if any(matches(a) for a in amounts) and not any(matches(a * _WAN) for a in amounts):
+        return "元", "figures"
+    if any(matches(a * _WAN) for a in amounts):
+        return "万元", "figures"
+    if max(amounts) >= layout.yuan_from:
+        return "元", "magnitude"
+    return label, "label"
+
+
+def _is_footer(cells: list[tuple[int, str]], layout: FormLayout) -> bool:
+    texts = [text for _, text in cells if text.strip()]
+    return len(texts) == 1 and to_halfwidth(texts[0]).lstrip().startswith(layout.footer_words)
+
+
+def read_form(grid: list[list[str]]) -> dict | None:
+    """The fields and indicator rows of a target form in `grid`, as keyword arguments of `TargetForm`
+    (without id and block); None when the grid is not a target form."""
+    layout = form_layout()
+    form: dict = {"field_rows": {}, "indicators": []}
+    roles: dict[str, int] | None = None
+    carried: dict[str, str | None] = {"level1": None, "level2": None}
+    for r, row in enumerate(grid):
+        if roles is None and (header := _header_roles(row)):
+            if layout.self_evaluation_headers & {_key(text) for text in row}:
+                return None  # a 自评表: its indicators are KPIs with actual values and scores
+            roles = header
+            continue
+        cells = _distinct(row)
+        if roles is None:
+            for i, (_, text) in enumerate(cells):
+                name = _label_field(text)
+                if name is None or name in form["field_rows"]:
+                    continue
+                value = next((t for _, t in cells[i + 1 :] if t.strip()), "")
+                if _label_field(value):  # the next cell is the next label: this one is empty
+                    value = ""
+                form["field_rows"][name] = r
+                if name in ("total_amount", "year_amount"):
+                    form[name] = parse_cell_number(value) if value else None
+                    form["amount_label_unit"] = form.get("amount_label_unit") or _label_unit(text)
+                else:
+                    form[name] = _clean(value)
+            continue
+        if _is_footer(cells, layout):
+            break
+        values = {role: row[col] if col < len(row) else "" for role, col in roles.items()}
+        for level in ("level1", "level2"):
+            if level in values and values[level].strip():
+                carried[level] = values[level].strip()
+        target = parse_target(values.get("target"))
+        form["indicators"].append(
+            TargetIndicator(
+                row=r,
+                level1=carried["level1"],
+                level2=carried["level2"],
+                name=_clean(values.get("name", "")),
+                target=_clean(values.get("target", "")),
+                target_kind=target.kind,
+                comparator=target.comparator,  # type: ignore[arg-type]  # read from data; pydantic checks it
+                value=target.value,
+                unit=target.unit,
+                deadline=target.deadline,
+                explanation=_clean(values.get("explanation", "")),
+            )
+        )
+    fields = set(form["field_rows"]) - {"project_name"}
+    if roles is None or len(fields) < layout.min_fields:
+        return None
+    form["columns"] = sorted(roles, key=roles.__getitem__)
+    form["amount_unit"], form["amount_unit_evidence"] = _amount_unit(form, layout)
+    return form
+
+
+def extract_target_forms(document: Document) -> list[TargetForm]:
+    """Every target form of `document`, "F1", "F2" … in document order."""
+    forms: list[TargetForm] = []
+    for block in document.blocks:
+        if block.kind != "table" or not block.table or not block.table.cells:
+            continue
+        found = read_form(block.table.grid())
+        if found is None:
+            continue
+        forms.append(TargetForm(id=f"F{len(forms) + 1}", block=block.index, page=block.page, sheet=block.sheet, **found))
+    return forms
+
+
+def forms_only(document: Document, forms: list[TargetForm]) -> bool:
+    """The document is target forms and nothing else: besides the forms, only short lines (a sheet name,
+    a title, 填报单位) and no other table. Such a document is no report, and the report rules skip it."""
+    if not forms:
+        return False
+    form_blocks = {form.block for form in forms}
+    limit = form_layout().max_caption_length
+    return all(
+        block.index in form_blocks or (block.kind == "paragraph" and len(block.text) <= limit)
+        for block in document.blocks
+    )
+
+
+def forms_department(forms: list[TargetForm]) -> str | None:
+    """The department a set of forms is filed by: the 一级预算单位 (else 申请单位) they all name, if one."""
+    names = {form.department or form.unit for form in forms} - {None}
+    return names.pop() if len(names) == 1 else None

@@ -1,0 +1,46 @@
+"""The performance-target review of a batch database grouped by project (the bureau's 初审 table), for
+the review page and the workbook export alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..checks.review import DIMENSIONS, group_by_project
+from .duckdb import Store
+
+
+def _rows(store: Store, sql: str) -> list[dict[str, Any]]:
+    columns, rows = store.query(sql)
+    return [dict(zip(columns, row)) for row in rows]
+
+
+def target_reviews(store: Store) -> list[dict[str, Any]]:
+    """The performance-target review grouped by project, like the bureau's 初审 table: one row per form
+    (or self-evaluation table) with its remarks numbered under 完整性 / 可测性 / 可行性 and a 小结."""
+    findings = _rows(
+        store,
+        "SELECT doc_id, seq, rule, category, severity, message, block, project, indicator, item "
+        "FROM findings WHERE category = 'targets' ORDER BY doc_id, seq",
+    )
+    forms = _rows(store, "SELECT doc_id, block, sheet, project_code, project_name, unit FROM target_forms")
+    path_of = dict(store.query("SELECT doc_id, path FROM documents")[1])
+    reviews = []
+    for review in group_by_project(findings, forms, path_of):
+        severities = [f["severity"] for remarks in review.remarks.values() for f in remarks]
+        reviews.append(
+            {
+                "doc_id": review.doc_id,
+                "path": review.path,
+                "sheet": review.sheet,
+                "block": review.block,
+                "project": review.project,
+                "name": review.name,
+                "unit": review.unit,
+                "cells": {dimension: review.cell(dimension) for dimension in DIMENSIONS},
+                "items": review.items,
+                "summary": review.summary,
+                "errors": severities.count("error"),
+                "warnings": severities.count("warning"),
+            }
+        )
+    return reviews
