@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import DataError, ReadError, UsageError
@@ -236,7 +237,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             results.append({"path": str(path), "error": reason, "kind": kind, "findings": []})
             continue
         findings = [f.model_dump(mode="json") for f in record.findings]
-        result = {"path": str(path), "findings": findings}
+        result: dict[str, Any] = {"path": str(path), "findings": findings}
         if record.target_forms or any(f["category"] == "targets" for f in findings):
             forms = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
             result["projects"] = [_project_json(r) for r in group_by_project(findings, forms, {None: str(path)})]

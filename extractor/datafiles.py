@@ -30,24 +30,9 @@ Words = list[str]
 # ---------------------------------------------------------------- rules/*.toml: [[rule]] and a check's settings
 
 
-class RuleEntry(Strict):
-    code: str
-    name: str
-    category: str
-    severity: Literal["error", "warning", "info"]
-    message: str
-    rationale: str
-    total: str | None = None
-    parts: Words = Field(default_factory=list)
-    optional_parts: Words = Field(default_factory=list)
-    subtract: Words = Field(default_factory=list)
-    min_parts: int = 2
-    item: str | None = None  # target review: the problem as the bureau's reviewers name it
-    dimension: Literal["完整性", "可测性", "可行性"] | None = None  # target review: the column of their 初审 table
-
-
 class RulesFile(Strict):
-    rule: list[RuleEntry] = Field(default_factory=list)
+    # each [[rule]] is validated by checks.engine.Rule, the model the checks use (see load_rules)
+    rule: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class _Money(Strict):
@@ -158,10 +143,6 @@ class StructureRules(RulesFile):
     placeholders: _Placeholders
 
 
-class TargetRules(RulesFile):
-    review: dict[str, Any]  # the review criteria: checks/targets.Criteria validates them, strictly, when loaded
-
-
 class _TableSettings(Strict):
     default_unit: str
     weights_total: Decimal
@@ -187,6 +168,44 @@ class _BudgetScore(Strict):
 
 class _Grades(Strict):
     bands: list[Any]
+
+
+class _MisplacedReasons(Strict):
+    deadline: str
+    cost: str
+    satisfaction: str
+
+
+class _UnitEvidence(Strict):
+    figures: str
+    magnitude: str
+    label: str
+
+
+class _Review(Strict):
+    mandatory_level2: Words
+    max_name_length: int
+    timeliness_rate_words: Words
+    time_units: Words
+    named_document: str
+    calculation_markers: Words
+    amount_tolerance_yuan: Decimal
+    amount_tolerance_share: Decimal
+    large_project_yuan: Decimal
+    min_measurable: int
+    annual_target_number: str
+    satisfaction_words: Words
+    satisfaction_level2: Words
+    deadline_misplaced_under: Words
+    cost_level2: str
+    misplaced_reasons: _MisplacedReasons
+    money_units: Words
+    damaged_code: str
+    unit_evidence: _UnitEvidence
+
+
+class TargetsRules(RulesFile):
+    review: _Review
 
 
 class TableRules(RulesFile):
@@ -309,7 +328,6 @@ class TemplateFile(Strict):
 
 
 class TableLayout(Strict):
-    comment: str | None = Field(default=None, alias="_comment")
     kind: str
     header_fields: dict[str, Words] = Field(default_factory=dict)
     basic_columns: dict[str, Words] = Field(default_factory=dict)
@@ -318,24 +336,7 @@ class TableLayout(Strict):
     budget_rows: Words = Field(default_factory=list)
 
 
-class TargetFormLayout(Strict):
-    comment: str | None = Field(default=None, alias="_comment")
-    title_words: Words
-    fields: dict[str, Words]
-    indicator_columns: dict[Literal["level1", "level2", "name", "target", "explanation"], Words]
-    min_fields: int
-    self_evaluation_headers_comment: str | None = Field(default=None, alias="_self_evaluation_headers")
-    self_evaluation_headers: Words
-    money_units: Words
-    footer_words: Words
-    wan_label_yuan_from_comment: str | None = Field(default=None, alias="_wan_label_yuan_from")
-    wan_label_yuan_from: str
-    max_caption_length_comment: str | None = Field(default=None, alias="_max_caption_length")
-    max_caption_length: int
-
-
 class TablesCommon(Strict):
-    comment: str | None = Field(default=None, alias="_comment")
     kind_titles: dict[str, Words]
     total_labels: Words
     grade_labels: Words
@@ -344,16 +345,35 @@ class TablesCommon(Strict):
     money_units: Words
 
 
+Comparator = Literal[">=", "<=", ">", "<", "="]
+
+
 class TargetForms(Strict):
-    comment: str | None = Field(default=None, alias="_comment")
-    comparators: dict[Literal[">=", "<=", ">", "<", "="], Words]
-    suffix_comparators: dict[Literal[">=", "<=", ">", "<", "="], Words]
+    comparators: dict[Comparator, Words]
+    suffix_comparators: dict[Comparator, Words]
     qualitative: Words
     max_unit_length: int
-    max_value_length_comment: str | None = Field(default=None, alias="_max_value_length")
     max_value_length: int
     not_applicable: Words
     deadline_patterns: Words
+
+
+class TargetFormLayout(Strict):
+    title_words: Words
+    fields: dict[
+        Literal[
+            "project_code", "project_name", "unit", "department", "total_amount", "year_amount",
+            "policy_basis", "calculation_basis", "annual_target", "long_term_target",
+        ],
+        Words,
+    ]  # fmt: skip
+    indicator_columns: dict[Literal["level1", "level2", "name", "target", "explanation"], Words]
+    min_fields: int
+    self_evaluation_headers: Words
+    money_units: Words
+    footer_words: Words
+    wan_label_yuan_from: Decimal
+    max_caption_length: int
 
 
 class _StoreColumn(Strict):
@@ -380,7 +400,7 @@ MODELS: list[tuple[str, Any]] = [
     ("rules/golden.toml", GoldenRules),
     ("rules/structure.toml", StructureRules),
     ("rules/table.toml", TableRules),
-    ("rules/targets.toml", TargetRules),
+    ("rules/targets.toml", TargetsRules),
     ("rules/*.toml", RulesFile),
     ("lexicon/fiscal_terms.toml", FiscalTerms),
     ("lexicon/functional_classes.toml", FunctionalClasses),
@@ -435,15 +455,24 @@ def read(path: Path, root: Path | None = None) -> dict[str, Any]:
     validator = model_for(relative)
     if validator is not None:
         try:
-            validator.validate_python(data)
+            validator.validate_python(_without_comments(data))
         except ValidationError as error:
-            raise DataError(path, _first_problem(error)) from None
+            raise DataError(path, problem(error)) from None
     return data
 
 
-def _first_problem(error: ValidationError) -> str:
+def _without_comments(data: Any) -> Any:
+    """JSON has no comments: a key starting with "_" is one ("_comment", "_max_value_length")."""
+    if isinstance(data, dict):
+        return {k: _without_comments(v) for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+    if isinstance(data, list):
+        return [_without_comments(item) for item in data]
+    return data
+
+
+def problem(error: ValidationError, prefix: tuple[str | int, ...] = ()) -> str:
     """The problem to show: an unknown key first (a misspelling is an unknown key and a missing one)."""
-    problems = error.errors()
+    problems = [p | {"loc": prefix + tuple(p["loc"])} for p in error.errors()]
     unknown = [p for p in problems if p["type"] == "extra_forbidden"]
     missing = [p for p in problems if p["type"] == "missing"]
     if unknown:

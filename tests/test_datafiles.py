@@ -27,7 +27,7 @@ def test_every_data_file_has_a_model_and_passes_it(path):
     "file, old, new, words",
     [
         ("rules/arithmetic.toml", "max_gap", "max_gapp", "unknown key 'ratios.max_gapp'"),
-        ("rules/table.toml", "severity = ", "severty = ", "unknown key 'rule[0].severty'"),
+        ("rules/table.toml", "weights_total", "weights_totl", "unknown key 'tables.weights_totl'"),
         ("templates/hunan_dept.json", '"mandatory"', '"mandatroy"', "sections[0].mandatroy"),
         ("lexicon/units.toml", 'currency = "CNY"', 'currency = "RMB"', "key 'money.元.currency'"),
         ("store/tables.toml", 'type = "text"', 'type = "string"', ".columns[0].type"),
@@ -77,3 +77,16 @@ def test_a_batch_stops_at_a_broken_data_file_instead_of_failing_every_document(t
     assert result.stderr.strip().splitlines() == [
         f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)"
     ]
+
+
+def test_a_misspelled_rule_key_names_the_rule(tmp_path):
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    rules = root / "rules" / "table.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("severity = ", "severty = ", 1), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "rules"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "JIXIAO_SCHEMAS": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"jixiao: {rules}: unknown key 'rule[0].severty'")

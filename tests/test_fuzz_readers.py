@@ -66,9 +66,17 @@ def _check(tmp_path: Path, name: str, data: bytes, capsys) -> None:
     assert "internal error" not in err and "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("fmt", sorted(SOURCES))
+def _source(fmt: str, tmp_path: Path) -> bytes:
+    if fmt == "xlsx":  # no workbook in the corpus: a performance-target form as the fixtures write it
+        from target_form_fixtures import GOOD, write_workbook
+
+        return write_workbook(tmp_path / "source.xlsx", [("表1", GOOD)]).read_bytes()
+    return (CORPUS / SOURCES[fmt]).read_bytes()
+
+
+@pytest.mark.parametrize("fmt", sorted([*SOURCES, "xlsx"]))
 def test_mutated_bytes_are_read_or_refused(fmt, tmp_path, capsys):
-    source = (CORPUS / SOURCES[fmt]).read_bytes()
+    source = _source(fmt, tmp_path)
 
     @FUZZ
     @given(mutations(source))
@@ -78,9 +86,10 @@ def test_mutated_bytes_are_read_or_refused(fmt, tmp_path, capsys):
     run()
 
 
-def test_mutated_word_xml_is_read_or_refused(tmp_path, capsys):
-    """Raw mutations of a .docx mostly break the zip; these break the XML inside a valid zip."""
-    source = zipfile.ZipFile(CORPUS / SOURCES["docx"])
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_mutated_package_xml_is_read_or_refused(fmt, tmp_path, capsys):
+    """Raw mutations of a .docx or .xlsx mostly break the zip; these break the XML inside a valid zip."""
+    source = zipfile.ZipFile(io.BytesIO(_source(fmt, tmp_path)))
     members = {info.filename: source.read(info) for info in source.infolist()}
     parts = sorted(name for name in members if name.endswith((".xml", ".rels")))
 
@@ -91,6 +100,6 @@ def test_mutated_word_xml_is_read_or_refused(tmp_path, capsys):
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, blob in members.items():
                 archive.writestr(name, data.draw(mutations(blob)) if name == part else blob)
-        _check(tmp_path, "fuzzed.docx", buffer.getvalue(), capsys)
+        _check(tmp_path, f"fuzzed.{fmt}", buffer.getvalue(), capsys)
 
     run()

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import datafiles
 from ..errors import DataError
@@ -51,8 +51,11 @@ def load_rules() -> dict[str, Rule]:
     """All rules by code, from every TOML file of the rules folder. Codes must be unique."""
     rules: dict[str, Rule] = {}
     for path in sorted(rules_dir().glob("*.toml")):
-        for entry in datafiles.read(path).get("rule", []):
-            rule = Rule(**entry)
+        for index, entry in enumerate(datafiles.read(path).get("rule", [])):
+            try:
+                rule = Rule(**entry)
+            except ValidationError as error:
+                raise DataError(path, datafiles.problem(error, ("rule", index))) from None
             if rule.code in rules:
                 raise DataError(path, f"rule code {rule.code} defined twice")
             rules[rule.code] = rule

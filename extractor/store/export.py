@@ -97,8 +97,8 @@ def _write_workbook(store: Store, target: Path) -> Path:
 
         sheet = workbook.create_sheet("绩效目标初审")
         sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
-            sheet.column_dimensions[column].width = width
+        for letter, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
+            sheet.column_dimensions[letter].width = width
         header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
         wrapped = Alignment(wrap_text=True, vertical="top")
         for number, review in enumerate(reviews, 1):
@@ -121,13 +121,13 @@ def _write_workbook(store: Store, target: Path) -> Path:
         sheet.freeze_panes = "A2"
         header(sheet, [column.title for column in spec.columns])
         cursor = store.con.execute(f'SELECT * FROM "{spec.name}"')
-        written = 1
+        count = 1
         while rows := cursor.fetchmany(10_000):
-            written += len(rows)
-            if written > EXCEL_MAX_ROWS:
+            count += len(rows)
+            if count > EXCEL_MAX_ROWS:
                 raise ValueError(f"table {spec.name} has more rows than an Excel sheet holds; export csv or parquet")
-            for row in rows:
-                sheet.append([_cell(value) for value in row])
+            for record in rows:
+                sheet.append([_cell(value) for value in record])
     workbook.save(target)
     return target
 
