@@ -9,7 +9,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from test_batch import BAD, GOOD, OPTIONS, contents, rows  # noqa: E402  (the local pool's helpers)  # noqa: E402, F401  (its fixtures, requested by name below)
+# the local pool's helpers and fixtures (`batch`, `inputs`: requested by name below)
+from test_batch import BAD, GOOD, OPTIONS, batch, contents, inputs, rows  # noqa: E402, F401
 
 from extractor.batch import BatchOptions, run_batch  # noqa: E402
 from extractor.batch_dask import _CLUSTER_CONFIG, KILL_WORKER_ENV  # noqa: E402
