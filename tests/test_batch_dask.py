@@ -101,3 +101,28 @@ def test_the_time_limit_stops_a_document_off_the_main_thread():
     assert caught and isinstance(caught[0], ReadError)
     assert (caught[0].kind, caught[0].reason) == ("timeout", "timeout after 1s (the limit per document; see --timeout)")
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.slow
+def test_a_broken_data_file_stops_the_cluster_batch_with_one_line(tmp_path: Path):
+    """The worker's DataError comes back to the command: exit 3, one line, no Dask log or traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from extractor.paths import SCHEMAS
+
+    root = tmp_path / "schemas"
+    shutil.copytree(SCHEMAS, root)
+    rules = root / "rules" / "arithmetic.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("max_gap", "max_gapp", 1), encoding="utf-8")
+    corpus = SCHEMAS.parent / "corpus"
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "batch", str(corpus / "yunnan_edu_2024.txt"), "--db",
+         str(tmp_path / "x.duckdb"), "--engine", "dask", "--workers", "1", "--quiet"],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "JIXIAO_SCHEMAS": str(root)},
+    )  # fmt: skip
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)"
+    ]
