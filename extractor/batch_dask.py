@@ -52,11 +52,15 @@ def _thread_time_limit(path: str, seconds: int) -> Iterator[None]:
         yield
         return
     thread_id = threading.get_ident()
-    fired = threading.Event()
+    lock = threading.Lock()  # the block's end and the interruption exclude each other
+    ended, fired = False, False
 
     def interrupt() -> None:
-        fired.set()
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(DocumentTimeout))
+        nonlocal fired
+        with lock:
+            if not ended:
+                fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(DocumentTimeout))
 
     timer = threading.Timer(seconds, interrupt)
     timer.daemon = True
@@ -64,11 +68,17 @@ def _thread_time_limit(path: str, seconds: int) -> Iterator[None]:
     try:
         yield
     except DocumentTimeout:
-        raise ReadError(path, f"timeout after {seconds}s (the limit per document; see --timeout)", "timeout") from None
+        raise ReadError(path, _timeout_reason(seconds), "timeout") from None
     finally:
+        with lock:
+            ended = True
         timer.cancel()
-        if fired.is_set():  # fired after the block ended: clear the exception before it lands elsewhere
+        if fired:  # set but maybe not yet delivered: it must not land in Dask's code after the block
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+
+
+def _timeout_reason(seconds: int) -> str:
+    return f"timeout after {seconds}s (the limit per document; see --timeout)"
 
 
 def process_on_worker(path: str, timeout: int, options: CheckOptions | None, limits: Limits) -> Outcome:
@@ -81,6 +91,8 @@ def process_on_worker(path: str, timeout: int, options: CheckOptions | None, lim
             return process_file(path, 0, options, limits)
     except ReadError as error:
         return Outcome(path, error=error.reason, kind=error.kind)
+    except DocumentTimeout:  # delivered as the block was ending, outside its own handler
+        return Outcome(path, error=_timeout_reason(timeout), kind="timeout")
 
 
 def _worker_version() -> str:
