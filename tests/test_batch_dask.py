@@ -126,3 +126,10 @@ def test_a_broken_data_file_stops_the_cluster_batch_with_one_line(tmp_path: Path
     assert result.stderr.strip().splitlines() == [
         f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)"
     ]
+
+
+def test_an_address_without_the_dask_engine_is_a_usage_error(tmp_path: Path, capsys):
+    code = main(["batch", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--address", "tcp://10.0.0.5:8786"])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == "jixiao: --address: names a Dask scheduler: use it with --engine dask"
+    assert not (tmp_path / "x.duckdb").exists()  # refused before anything was done
