@@ -121,6 +121,9 @@ def _connect(options: BatchOptions):
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
+            # the scheduler's HTTP server (health, metrics) runs anyway: on a free port, not on 8787,
+            # where a second batch or any other cluster would make it warn
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
             silence_logs=logging.CRITICAL,
         )
     return Client(cluster), cluster

@@ -24,7 +24,12 @@ def cluster_address():
 
     with dask.config.set(_CLUSTER_CONFIG):
         cluster = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
+            silence_logs=50,
         )
     with cluster:
         yield cluster.scheduler_address
