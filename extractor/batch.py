@@ -5,7 +5,8 @@ with the same sha256 and tool version is skipped, and identical copies under dif
 processed once (every path is kept in `files`). Workers run the pipeline under a per-document
 alarm; the main process is the only writer and stores each result as it arrives, one transaction
 per document, so an interrupted run leaves a consistent database and a rerun completes the rest.
-Copies across documents are found last, over everything stored.
+Last, over everything stored: the panel is completed (the same department recognised across documents,
+the year-over-year checks between its reports), then copies across documents are found.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from .checks.copies import find_copies
 from .errors import DataError, ReadError
 from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .orphans import die_with_parent
+from .panel.collection import PanelSummary, update_panel
+from .panel.departments import read_pins
 from .readers import check_path
 from .records import Record
 from .store.duckdb import Store, block_rows
@@ -62,6 +65,7 @@ class BatchOptions:
     limits: Limits = DEFAULT_LIMITS
     engine: str = "local"  # local: a process pool here; dask: a Dask cluster (batch_dask.py)
     address: str | None = None  # the Dask scheduler of an existing cluster; None starts a local one
+    departments: Path | None = None  # the user's pinned department mapping (CSV: department,region,department_id)
 
 
 @dataclass
@@ -95,6 +99,7 @@ class BatchSummary:
     with_errors: int = 0  # input documents with a finding of severity error
     internal: int = 0  # documents that met a bug in jixiao (their `errors` kind is internal)
     copies: int = 0  # copy findings (C2xx) across the whole database
+    panel: PanelSummary = field(default_factory=PanelSummary)  # departments linked, year-over-year findings
     outcomes: list[Outcome] = field(default_factory=list)  # without their records, which are in the database
 
 
@@ -285,6 +290,7 @@ def run_batch(
     from .inputs import iter_input_files
 
     options = options or BatchOptions()
+    pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
     with Store(db) as store:
         paths = list(iter_input_files(inputs))
         jobs, summary = plan_jobs(paths, store.stored_versions(), store)
@@ -306,6 +312,7 @@ def run_batch(
                 bar.close()
         summary.processed = len(jobs)
         summary.internal = sum(outcome.kind == "internal" for outcome in summary.outcomes)
+        summary.panel = update_panel(store, pins)  # first: copy detection knows departments by their panel id
         copies = find_copies(store.paragraphs())
         store.replace_copy_findings(copies)
         summary.copies = len(copies)

@@ -93,6 +93,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         workers=args.workers,
         recycle=args.recycle,
         timeout=args.timeout,
+        departments=args.departments,
         keep_versions=args.keep_versions,
         engine=args.engine,
         address=args.address,
@@ -112,11 +113,65 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"{summary.unreadable} unreadable; {summary.copies} copied paragraphs; database {args.db}",
         file=sys.stderr,
     )
+    panel = summary.panel
+    print(
+        f"jixiao: panel: {panel.documents} documents of {panel.departments} departments, "
+        f"{len(panel.ambiguous)} ambiguous department names, "
+        f"{panel.year_over_year} findings between reports of one department (C3xx)",
+        file=sys.stderr,
+    )
+    for path, link in sorted(panel.ambiguous.items()):
+        print(f"jixiao: {path}: department name could be {', '.join(link.candidates)}; kept as {link.department_id} "
+              "(pin it with --departments)", file=sys.stderr)
     if summary.internal:
         return EXIT_INTERNAL
     if summary.unreadable:
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if summary.with_errors else EXIT_OK
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .inputs import iter_input_files
+    from .panel.collection import panel_of_records
+    from .panel.departments import read_pins
+    from .panel.indicators import load_indicators
+    from .readers import read
+    from .store.duckdb import table_specs
+    from .store.export import format_rows
+
+    pins = read_pins(args.departments) if args.departments else []
+    items, unreadable = [], 0
+    for path in iter_input_files(args.paths):
+        try:
+            document = read(path)
+            items.append((pipeline.build_record(document), document))
+        except Exception as error:  # one line, and the other files go on
+            if args.debug and not isinstance(error, ReadError):
+                raise
+            print(f"jixiao: {path}: {error.reason if isinstance(error, ReadError) else _internal_error(error)}", file=sys.stderr)
+            unreadable += 1
+    panel = panel_of_records(items, pins)
+    if args.format == "text":
+        path_of = {row["doc_id"]: row["path"] for row in panel.rows}
+        for row in panel.rows:
+            print(f"{row['path']}: {row['department']} -> {row['department_id']} ({row['department_match']}), "
+                  f"{row['region'] or '?'}, {row['year']}, {row['kind']}")
+            for indicator in load_indicators():
+                if row.get(indicator.key) is not None:
+                    page = f" p.{row[indicator.key + '_page']}" if row[indicator.key + "_page"] is not None else ""
+                    print(f"  {indicator.name_zh}  {row[indicator.key]} {indicator.unit}  "
+                          f"[{row[indicator.key + '_source']}{page}]")
+            for conflict in row["conflicts"]:
+                print(f"  conflict: {conflict}")
+        for item in panel.findings:
+            f = item.finding
+            where = f"{path_of[item.doc_id]}:{f.page}:" if f.page is not None else f"{path_of[item.doc_id]}:"
+            print(f"{where} {f.rule} {f.message} [{f.severity}]")
+    else:
+        columns = [c.name for c in table_specs()["indicators"].columns if not c.printed]
+        sys.stdout.write(format_rows(columns, [tuple(row.get(c) for c in columns) for row in panel.rows], args.format))
+    return EXIT_UNREADABLE if unreadable else EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -132,7 +187,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .store.export import export_database
 
-    for path in export_database(args.db, args.format, args.output):
+    for path in export_database(args.db, args.format, args.output, args.table):
         print(path)
     return EXIT_OK
 
@@ -348,6 +403,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCHEDULER",
         help="with --engine dask: the scheduler of an existing cluster (default: start a local one)",
     )
+    batch.add_argument(
+        "--departments", type=Path, metavar="CSV",
+        help="pinned department identities: a CSV with columns department (as printed), region (optional), department_id",
+    )
+    indicators = command(
+        "indicators", cmd_indicators,
+        "the panel row of each report under PATH: standard indicators with their sources, departments linked, "
+        "year-over-year findings",
+    )
+    indicators.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
+    indicators.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    indicators.add_argument("--departments", type=Path, metavar="CSV", help="pinned department identities (as for batch)")
     query = command("query", cmd_query, "run SQL on a batch database and print the result")
     query.add_argument("sql")
     query.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
@@ -356,6 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     export.add_argument("--format", choices=("parquet", "csv", "xlsx", "jsonl"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    export.add_argument(
+        "--table", metavar="NAME", help="only this table, with its data dictionary (e.g. indicators, the panel)"
+    )
     report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
     report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"))

@@ -14,9 +14,10 @@ from .records import Document, DocumentInfo, Record
 
 def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
     outline = sections.segment(document)
-    found = figures.extract(document, outline.sections)
     target_forms = extract_target_forms(document)
     only_forms = forms_only(document, target_forms)
+    kind = "performance_targets" if only_forms else outline.kind
+    found = figures.extract(document, outline.sections, kind)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(
@@ -27,12 +28,13 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
             department=found.department or forms_department(target_forms),
             year=found.year,
             template=None if only_forms else outline.template,  # no report outline to map
-            kind="performance_targets" if only_forms else None,
+            kind=kind,
         ),
         sections=outline.sections,
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
+        fiscal_tables=figures.extract_fiscal_tables(document),
         target_forms=target_forms,
     )
     record.findings = checks.run(record, document, options)

@@ -21,7 +21,7 @@ SCHEMA_VERSION = "1.0"
 
 Format = Literal["docx", "pdf", "txt", "html", "md", "xlsx"]
 Severity = Literal["error", "warning", "info"]
-Category = Literal["arithmetic", "consistency", "table", "structure", "golden", "targets"]
+Category = Literal["arithmetic", "consistency", "table", "structure", "golden", "targets", "fiscal"]
 # what a document is; decided from its title, outline and tables (schemas/), it says which templates and rules apply
 DocumentKind = Literal[
     "dept_self_evaluation",  # 部门整体支出绩效自评报告
@@ -136,8 +136,13 @@ class Block(Model):
     artifacts: list[Artifact] = Field(default_factory=list)
     table: Table | None = None
     in_table_of_contents: bool = False
+    # PDF: where the block's first character stands in the page's text layer (pdfium's character order); the
+    # text layer is what copying, search and screen readers see, and it can disagree with the printed order
+    stream_index: int | None = None
+    # PDF: punctuation printed in place but drawn apart from its neighbours in the text layer (a "。" that copying
+    # or search turns into a line of its own), in printed order
+    detached_marks: list[str] = Field(default_factory=list)
     sheet: str | None = None  # a spreadsheet's blocks: the name of the worksheet they come from
-
 
     def page_at(self, offset: int) -> int | None:
         """The page the character at `offset` of the text stands on."""
@@ -333,6 +338,62 @@ class EvalTable(Model):
     stated_grade: str | None = None  # 优 良 中 差: the grade the table names, however printed (优秀, A级, 一等 …)
 
 
+# ---------------------------------------------------------------- fiscal tables (部门决算 / 部门预算)
+
+
+FiscalShape = Literal["balance", "classified", "three_public"]
+
+
+class FiscalCell(Model):
+    """One money cell of a fiscal table: its column key (schemas/tables/fiscal.toml) and where it was printed."""
+
+    column: str  # key of the column, e.g. "total", "basic", "project", "amount", "total.final"
+    header: str  # the column's printed header path, segments joined by "/"
+    value: Decimal | None  # None: blank (empty, "-", "—"); a printed 0.00 is Decimal("0.00")
+    text: str  # as printed
+    row: int  # grid position in the table block
+    col: int
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+class FiscalRow(Model):
+    """A row of a fiscal table: a functional / economic class (by code) or a named line (本年收入合计, 总计)."""
+
+    label: str  # as printed, without the ordinal ("一、")
+    code: str | None = None  # class code, digits joined: 201 (类), 20106 (款), 2010601 (项); economic 301 / 30101
+    level: Literal["类", "款", "项"] | None = None
+    panel: str | None = None  # side of a two-sided table: "income" / "expense"
+    ordinal: str | None = None  # "一、" of a listed line
+    row: int  # grid row in the table block
+    cells: list[FiscalCell] = Field(default_factory=list)
+
+    def value(self, column: str) -> Decimal | None:
+        return next((cell.value for cell in self.cells if cell.column == column), None)
+
+    def cell(self, column: str) -> FiscalCell | None:
+        return next((cell for cell in self.cells if cell.column == column), None)
+
+
+class FiscalTable(Model):
+    """A standard table of a 部门决算 or 部门预算, typed: rows keyed by class code, Decimal cells."""
+
+    id: str  # "FT1" …
+    standard: str  # canonical name: "收入支出决算总表", "一般公共预算财政拨款支出决算表" …
+    document_kind: Literal["final_accounts", "budget"]
+    number: int  # its place in the standard set of nine (1..9)
+    shape: FiscalShape
+    title: str  # as printed
+    unit: str | None  # 万元 / 元, from the "单位：" caption
+    columns: list[str] = Field(default_factory=list)  # column keys found, in printed order
+    rows: list[FiscalRow] = Field(default_factory=list)
+    empty: bool  # no money cell holds a figure
+    note: str | None = None  # the 注/说明 printed under it ("…故本表无数据")
+    block: int
+    page: int | None
+    pages: list[int] = Field(default_factory=list)
+
+
 # ---------------------------------------------------------------- performance-target forms (绩效目标申报表)
 
 
@@ -426,6 +487,7 @@ class Record(Model):
     facts: list[Fact] = Field(default_factory=list)
     kpis: list[Kpi] = Field(default_factory=list)
     tables: list[EvalTable] = Field(default_factory=list)
+    fiscal_tables: list[FiscalTable] = Field(default_factory=list)
     target_forms: list[TargetForm] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
 

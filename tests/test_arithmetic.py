@@ -15,9 +15,11 @@ from hypothesis import strategies as st
 
 from extractor.checks import arithmetic
 from extractor.checks.intervals import decimals_of
-from extractor.records import Block, Change, Document, DocumentInfo, Fact, Kpi, Record
+from extractor.records import Block, Change, Context, Document, DocumentInfo, Fact, Kpi, Record
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "heshan_commerce_2024.txt"
+# the context every hand-built figure is in unless a test says otherwise: the department's 2024 figures
+KNOWN = Context(year=2024, period="year", subject_kind="department")
 SCALE = {"元": D(1), "万元": D(10000), "亿元": D(10**8), "美元": D(1), "万美元": D(10000)}
 
 
@@ -39,7 +41,7 @@ def fact(fid, key, value, unit="万元", *, parent=None, label=None, block=0, st
         start=start,
         end=start + len(value) + len(unit),
         sentence="",
-        **fields,
+        **({"context": KNOWN} | fields),
     )
 
 

@@ -143,7 +143,7 @@ def test_rules_lists_every_rule(capsys):
 
 
 def test_input_files_walk_folders_sorted_and_skip_non_reports(tmp_path):
-    for name in ("b/2.pdf", "a.docx", "b/1.html", "notes.md", "~$a.docx", "c/x.htm", "c/.hidden.txt"):
+    for name in ("b/2.pdf", "a.docx", "b/1.html", "notes.rst", "~$a.docx", "c/x.htm", "c/.hidden.txt"):
         write(tmp_path, name, "x")
     missing = tmp_path / "missing.txt"
     found = [p.relative_to(tmp_path).as_posix() for p in iter_input_files([tmp_path])]

@@ -155,7 +155,7 @@ def test_normalised_titles_and_scores():
 def test_template_choice_by_title_words_and_region():
     project_titles = ["项目基本情况", "存在的问题及原因分析", "下一步改进措施"]
     assert choose_template(project_titles, "长沙市某局2024年度道路养护项目支出绩效自评报告", "").id == "hunan_project"
-    assert choose_template(["基本情况", "存在的问题"], "某局项目支出绩效自评报告", "").report_kind == "project"
+    assert choose_template(["基本情况", "存在的问题"], "某局项目支出绩效自评报告", "").report_kind == "project_self_evaluation"
     dept = ["部门基本情况", "存在的问题", "改进措施"]
     assert choose_template(dept, "部门整体支出绩效自评报告", "昆明市某局").id == "yunnan_dept"
     assert choose_template(dept, "部门整体支出绩效自评报告", "益阳市某局").id == "hunan_dept"

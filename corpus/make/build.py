@@ -79,12 +79,33 @@ def build_hubei(pdf: bool) -> None:
     (CORPUS / "hubei_health_2024.html").write_text(htmllib.render(hubei.build(), hubei.SITE), encoding="utf-8")
 
 
+def build_fiscal(pdf: bool) -> None:
+    import fiscal
+
+    folder = CORPUS / "fiscal"
+    folder.mkdir(exist_ok=True)
+    base = folder / "fiscal_final_accounts_2024.docx"
+    write_docx(fiscal.build(), base)
+    if pdf:
+        to_pdf(base, folder / "fiscal_final_accounts_2024.pdf")
+    for name in fiscal.MUTATIONS:
+        write_docx(fiscal.build(name), folder / f"fiscal_final_accounts_2024.{name}.docx")
+    write_docx(fiscal.build_selfeval(), folder / "fiscal_selfeval_2024.docx")
+    budget = folder / "fiscal_budget_2025.docx"
+    write_docx(fiscal.build_budget(), budget)
+    for name in fiscal.BUDGET_MUTATIONS:
+        write_docx(fiscal.build_budget(name), folder / f"fiscal_budget_2025.{name}.docx")
+    if pdf:
+        to_pdf(budget, folder / "fiscal_budget_2025.pdf")
+
+
 TARGETS = {
     "heshan": build_heshan,
     "maoming": build_maoming,
     "changsha": build_changsha,
     "yunnan": build_yunnan,
     "hubei": build_hubei,
+    "fiscal": build_fiscal,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from .engine import CheckOptions
+from .engine import CheckOptions, load_rules
 from .runner import run_all
 
 __all__ = ["CheckOptions", "run"]
@@ -12,5 +12,7 @@ __all__ = ["CheckOptions", "run"]
 def run(record: Record, document: Document, options: CheckOptions | None = None) -> list[Finding]:
     """Every finding of every check on `record`, filtered by the user's selection, in document order."""
     options = options or CheckOptions()
-    findings = [f for f in run_all(record, document, options) if options.selection.keeps(f)]
+    kind, rules = record.document.kind, load_rules()
+    findings = [f for f in run_all(record, document, options)
+                if options.selection.keeps(f) and rules[f.rule].applies_to(kind)]
     return sorted(findings, key=lambda f: (f.block if f.block is not None else 10**9, f.rule))

@@ -9,14 +9,16 @@ culprit and comes first in `Finding.facts`.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..lexicon import declared_parts
+from ..lexicon import declared_parts, lexicon
 from ..records import Document, Fact, Finding, Kpi, Record
+from .contexts import can_be_part, other_fund
 from .engine import Rule, load_rules, load_settings
 from .intervals import (
     HUNDRED,
@@ -32,12 +34,23 @@ from .intervals import (
 )
 
 PARTS_SUM = "A110"
+_NAMED_WHOLE = re.compile(r"占(?:全年|本年)?([^\d%％]{2,16}?)(?:的|比例为|比重为|比重|为)?\s*$")
 SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
 
 
 def takes_part(fact: Fact) -> bool:
     """Exact budget figures only: no 约/超 figures, no ranges, no foreign currency, prose only."""
     return fact.qualifier is None and fact.value_max is None and fact.currency == "CNY" and fact.source == "text"
+
+
+def is_prior_figure(fact: Fact) -> bool:
+    """"较上年同期505514万元": the figure of the period compared with, named by the comparison words."""
+    return (fact.label or "").startswith(tuple(lexicon("label_words")["comparison_bases"]))
+
+
+def is_difference(fact: Fact) -> bool:
+    """"超收14519万元": a difference stated beside the figure a sentence is about."""
+    return (fact.label or "").startswith(tuple(lexicon("label_words")["difference_words"]))
 
 
 def show(fact: Fact) -> str:
@@ -68,7 +81,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         if fact.key:
             by_key[fact.key].append(fact)
     key_of = {fact.id: fact.key for fact in record.facts}
-    children = Counter(fact.parent for fact in facts)
+    children: Counter[str] = Counter(f.parent for f in facts if f.parent)
 
     def part(key: str, whole: Fact) -> Fact | None:
         """The statement of `key` that belongs to `whole`: linked to it, else unlinked.
@@ -76,7 +89,11 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         The same key can stand under several totals (人员经费 of 基本支出 and of 一般公共预算基本支出):
         one linked to another kind of total is a part of that one, not of `whole`.
         """
-        candidates = [f for f in by_key.get(key, []) if f.parent in (None, whole.id) or key_of.get(f.parent) == whole.key]
+        candidates = [
+            f for f in by_key.get(key, [])
+            if (f.parent in (None, whole.id) or key_of.get(f.parent) == whole.key)
+            and can_be_part(whole.context, f.context, listed=f.parent == whole.id)
+        ]
         return min(candidates, key=lambda f: f.parent != whole.id, default=None)
 
     for rule in load_rules().values():
@@ -95,6 +112,11 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         optional = [p for p in optional if not any(p.key in declared_parts().get(k or "", ()) for k in stated)]
         subtracted = [p for p in (part(key, whole) for key in rule.subtract) if p]
         if len(required) + len(optional) < rule.min_parts:
+            continue
+        # a part listed under the total that the rule cannot place (no key, or another key) leaves the rule's sum
+        # incomplete: "三公" 18.60 is not 0 + 2.40 when its 公务用车 part has no key. The generic sum checks it.
+        used = {p.id for p in [*required, *optional, *subtracted]}
+        if any(f.parent == whole.id and f.id not in used for f in record.facts):
             continue
         parts = [(1, p) for p in [*required, *optional]] + [(-1, p) for p in subtracted]
         yield Identity(rule, whole, tuple(parts))
@@ -126,11 +148,16 @@ def _parts_sums(facts: list[Fact], named: list[Identity], document: Document) ->
             breakdowns[fact.parent][fact.breakdown or fact.parent].append(fact)
     keys_of_rule = {i.total.id: set(i.rule.parts + i.rule.optional_parts + i.rule.subtract) for i in named}
     for whole in facts:
-        for parts in breakdowns.get(whole.id, {}).values():
-            if len(parts) < rule.min_parts or not _exhaustive(parts, document):
+        for listed in breakdowns.get(whole.id, {}).values():
+            # "一般公共预算收入…，其中：税收收入…；非税收入…；政府性基金预算收入…": a figure of another fund read
+            # into the list of a one-fund total is no part of it
+            parts = [f for f in listed if not other_fund(whole.context, f.context)]
+            if len(parts) < rule.min_parts or not _exhaustive(listed, document):
                 continue
             if {f.key for f in parts} <= keys_of_rule.get(whole.id, set()):
                 continue
+            if not all(can_be_part(whole.context, f.context) for f in parts):
+                continue  # a listed figure of another year, period, basis or subject: no sum of one context
             yield Identity(rule, whole, tuple((1, f) for f in parts))
 
 
@@ -178,20 +205,19 @@ def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
             continue
         suspects = _suspects(identity, outcome)
         parts = " ".join(("+ " if w > 0 else "− ") + show(f) for w, f in identity.parts).removeprefix("+ ")
-        findings.append(
-            comparison_finding(
-                identity.rule.code,
-                result,
-                section=identity.total.section,
-                page=identity.total.page,
-                block=identity.total.block,
-                facts=[f.id for f in suspects],
-                total=show(identity.total),
-                parts=parts,
-                unit=identity.total.unit,
-                culprit=_culprit_text(suspects, outcome),
-            )
+        finding = comparison_finding(
+            identity.rule.code,
+            result,
+            section=identity.total.section,
+            page=identity.total.page,
+            block=identity.total.block,
+            facts=[f.id for f in suspects],
+            total=show(identity.total),
+            parts=parts,
+            unit=identity.total.unit,
+            culprit=_culprit_text(suspects, outcome),
         )
+        findings.append(finding)
     return findings
 
 
@@ -245,17 +271,20 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
         if len(gap) > settings["max_gap"]:
             continue
         whole = facts_by_id.get(nearest.parent or "")
-        if any(m in gap for m in settings["share_markers"]) and whole is not None and takes_part(whole):
-            if whole.id in blocked or whole.value == 0:
+        clause = re.split(r"[，,；;]", gap)[-1]  # "占任务数的96.3%，同比增长19.1%": 19.1% is no share
+        if any(m in clause for m in settings["share_markers"]) and whole is not None and takes_part(whole):
+            if whole.id in blocked or whole.value == 0 or not can_be_part(whole.context, nearest.context):
                 continue
+            named = _NAMED_WHOLE.search(clause)
+            if named and named.group(1) not in (whole.label or ""):
+                continue  # "占任务数的96.3%": a share of another whole than the total it is listed under
             ratio = fact_money(nearest, mode) / fact_money(whole, mode)
-            finding = _ratio_finding(
-                SHARE, kpi, ratio, [nearest, whole], mode, part=show(nearest), whole=show(whole)
-            )
+            involved = [nearest, whole]
+            finding = _ratio_finding(SHARE, kpi, ratio, involved, mode, part=show(nearest), whole=show(whole))
         elif any(m in gap or m in (kpi.label or "") for m in settings["rate_markers"]):
             latest = {f.key: f for f in before}
             executed, budget = latest.get(settings["rate_numerator"]), latest.get(settings["rate_denominator"])
-            if executed is None or budget is None or budget.value <= 0:
+            if executed is None or budget is None or budget.value <= 0 or not same_subject(executed, budget):
                 continue
             ratio = fact_money(executed, mode) / fact_money(budget, mode)
             finding = _ratio_finding(
@@ -266,6 +295,12 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
         if finding:
             findings.append(finding)
     return findings
+
+
+def same_subject(first: Fact, second: Fact) -> bool:
+    """An execution rate divides the executed and the budgeted amount of one year and one subject."""
+    a, b = first.context, second.context
+    return (a.year, a.period, a.subject_kind, a.subject) == (b.year, b.period, b.subject_kind, b.subject)
 
 
 def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
@@ -279,6 +314,8 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
             or change.percent is None
             or change.direction == "flat"
             or fact.qualifier
+            or is_prior_figure(fact)  # its change runs from it: checks/rates.py reads it
+            or is_difference(fact)  # "超收14519万元，同比减收…": the change is the subject's (checks/rates.py)
             or fact.value_max is not None
             or fact.id in blocked
         ):

@@ -1,8 +1,9 @@
 """Consistency checks (C1xx): a quantity said twice, in prose or in a table, must agree.
 
-Duplicates are intersected as intervals (Arelle's `consistentFactValueInterval`); an empty
-intersection is one finding, and its facts are returned as blocked so the arithmetic checks skip the
-identities that use them instead of cascading.
+Duplicates are one concept in one context (year, period, basis, fund, subject: records.Context) and currency,
+as in Arelle's Calculations 1.1; they are intersected as intervals (`consistentFactValueInterval`); an empty
+intersection is one finding, naming the identities it keeps from being checked, and its facts are returned as
+blocked so the arithmetic checks skip those identities instead of cascading.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from decimal import Decimal
 from functools import cache
 
 from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
-from .arithmetic import show, takes_part
+from .arithmetic import identities, show, takes_part
+from .contexts import signature
 from .engine import load_settings, make_finding, shown
 from .intervals import compare, comparison_finding, fact_money, money, number, unit_scale
 from .tables import money_columns, table_unit
@@ -34,39 +36,49 @@ def _settings() -> dict:
 def _same_quantity_groups(record: Record) -> list[list[Fact]]:
     settings = _settings()["duplicates"]
     unique, linked = set(settings["unique_keys"]), re.compile(settings["linked_key_pattern"])
-    key_of = {f.id: f.key for f in record.facts}
-    groups: dict[tuple[str, str | None], list[Fact]] = defaultdict(list)
+    # a part is the same quantity only under the same kind of total: 基本支出 of 初中教育支出 is not the
+    # department's 基本支出 (a total without a key is told by its label)
+    key_of = {f.id: f.key or f.label for f in record.facts}
+    # one quantity: one concept (key, under one kind of total) in one context; money facts share one unit measure
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
     for fact in record.facts:
         if not (fact.key and takes_part(fact)):
             continue
         parent_key = key_of.get(fact.parent or "")
         if fact.key in unique or (linked.match(fact.key) and parent_key):
-            groups[(fact.key, parent_key)].append(fact)
+            groups[(fact.key, parent_key, fact.currency, signature(fact.context))].append(fact)
     return [g for g in groups.values() if len(g) > 1]
 
 
-def duplicates(record: Record, mode: str) -> Consistency:
+def duplicates(record: Record, document: Document, mode: str) -> Consistency:
+    """Two statements of one quantity that disagree: one finding each, naming the identities it keeps from
+    being checked (their figures are in doubt); every other identity is still checked."""
     result = Consistency()
+    stated = identities(record, document)
     for group in _same_quantity_groups(record):
         first = group[0]
         for other in group[1:]:
             comparison = compare(fact_money(first, mode), fact_money(other, mode), unit_scale(first.unit) or Decimal(1))
             if comparison.holds:
                 continue
-            result.blocked.update(f.id for f in group)
-            result.findings.append(
-                comparison_finding(
-                    "C101",
-                    comparison,
-                    section=other.section,
-                    page=other.page,
-                    block=other.block,
-                    facts=[f.id for f in group],
-                    first=show(first),
-                    second=show(other),
-                    unit=first.unit,
-                )
+            ids = {f.id for f in group}
+            result.blocked.update(ids)
+            skipped = [i for i in stated if any(f.id in ids for f in i.facts)]
+            words = _settings()["blocked"]
+            listed = words["separator"].join(words["identity"].format(rule=i.rule.code, total=show(i.total)) for i in skipped)
+            finding = comparison_finding(
+                "C101",
+                comparison,
+                section=other.section,
+                page=other.page,
+                block=other.block,
+                facts=[f.id for f in group],
+                first=show(first),
+                second=show(other),
+                unit=first.unit,
+                blocked=words["some"].format(identities=listed) if skipped else "",
             )
+            result.findings.append(finding)
             break  # one finding per quantity
     return result
 
@@ -165,7 +177,7 @@ def three_public_zero(record: Record, document: Document) -> list[Finding]:
     settings = _settings()["three_public"]
     pattern = re.compile(settings["zero_pattern"])
     total_key = settings["total_key"]
-    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0}
+    zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0 and f.source == "text"}
     said_zero = [
         b for b in document.blocks if b.index in zero_blocks or (b.kind == "paragraph" and pattern.search(b.text))
     ]
@@ -202,7 +214,7 @@ def year_mismatch(record: Record) -> list[Finding]:
 
 
 def check(record: Record, document: Document, mode: str) -> Consistency:
-    result = duplicates(record, mode)
+    result = duplicates(record, document, mode)
     result.findings += text_vs_table(record, mode, result.blocked)
     result.findings += rate_vs_table(record, mode)
     result.findings += three_public_zero(record, document)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .. import datafiles
 from ..errors import DataError
 from ..paths import SCHEMAS
-from ..records import Category, Finding, Severity
+from ..records import Category, DocumentKind, Finding, Severity
 
 
 class Rule(BaseModel):
@@ -40,6 +40,14 @@ class Rule(BaseModel):
     # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
     item: str | None = None
     dimension: Literal["完整性", "可测性", "可行性"] | None = None
+    # the document kinds the rule describes (empty: every kind); a 部门决算 is not held to a 自评报告's outline
+    kinds: list[DocumentKind] = Field(default_factory=list)
+    # context dimensions the rule compares across by design (an execution rate divides 决算 by 预算, a growth rate
+    # this year by last): figures differing there still make a certain finding
+    across: list[Literal["year", "period", "basis"]] = Field(default_factory=list)
+
+    def applies_to(self, kind: DocumentKind | None) -> bool:
+        return not self.kinds or kind in self.kinds
 
 
 def rules_dir() -> Path:

@@ -1,22 +1,31 @@
-"""Runs every per-document check. Consistency goes first: the facts of an inconsistent duplicate are
-blocked, and the arithmetic checks skip the identities that use them (no cascade of findings)."""
+"""Runs every per-document check. Consistency goes first: the facts of an inconsistent duplicate (one concept
+in one context stated twice, differently) are blocked, the arithmetic checks skip the identities that use
+them (no cascade of findings) and the duplicate's finding names those identities. Last, every arithmetic and
+consistency finding gets the severity its certainty allows (checks/contexts.py)."""
 
 from __future__ import annotations
 
 from ..records import Document, Finding, Record
-from . import arithmetic, consistency, structure, tables, targets
+from . import arithmetic, consistency, fiscal, rates, structure, table_sums, tables, targets, wording
+from .contexts import settle
 from .engine import CheckOptions
 
 
 def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
     mode = options.rounding
     agreed = consistency.check(record, document, mode)
+    sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
     # a workbook of target forms is no report: the report outline's structure rules do not apply to it
     forms_only = record.document.kind == "performance_targets"
-    return [
+    found = [
         *([] if forms_only else structure.check_structure(record, document)),
         *agreed.findings,
-        *arithmetic.check(record, document, mode, agreed.blocked),
+        *sums_and_rates,
+        *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
         *tables.check(record, mode),
+        *table_sums.check(record, document, mode),
+        *wording.check(record, document, mode),
+        *fiscal.check(record, document, mode),
         *targets.check(record, document),
     ]
+    return settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from ..records import Document, Section
+from ..records import Document, DocumentKind, Section
 from .facts import Figures, extract_figures
+from .fiscal import extract_fiscal_tables
 
-__all__ = ["Figures", "extract"]
+__all__ = ["Figures", "extract", "extract_fiscal_tables"]
 
 
-def extract(document: Document, sections: list[Section]) -> Figures:
-    """Every money figure, KPI and self-evaluation table of `document`, placed in `sections`."""
-    return extract_figures(document, sections)
+def extract(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
+    """Every money figure, KPI and self-evaluation table of `document`, placed in `sections`, each figure in its
+    context (the document's `kind` gives the basis of figures nothing else qualifies)."""
+    return extract_figures(document, sections, kind)

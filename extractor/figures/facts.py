@@ -6,12 +6,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
+from ..kinds import title_text
 from ..lexicon import declared_parts, lexicon
-from ..records import Block, Document, EvalTable, Fact, Kpi, Section, innermost_sections
+from ..records import (
+    Block,
+    Document,
+    DocumentKind,
+    EvalTable,
+    Fact,
+    Kpi,
+    Section,
+    innermost_section,
+    innermost_sections,
+)
+from .changes import as_change, stated_change
+from .context import complete_table_context, document_words, facts_contexts, item_subjects
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
@@ -37,7 +51,9 @@ from .numbers import (
     link_lists,
     longest_first,
 )
+from .table_facts import generic_table_facts
 from .tables import extract_tables
+from .totals import link_parallel_groups, link_totals_after_parts
 
 
 @dataclass
@@ -59,9 +75,10 @@ class _Paragraph:
     facts: list[Fact] = field(default_factory=list)
     kpis: list[Kpi] = field(default_factory=list)
     zeros: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, decimals of "…为0"
+    ends: dict[int, int] = field(default_factory=dict)  # id(fact) -> where its change ends, for one with a change
 
 
-def extract_figures(document: Document, sections: list[Section]) -> Figures:
+def extract_figures(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
     section_of = innermost_sections(sections)
     with one_document():
         paragraphs = [
@@ -70,13 +87,38 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
             if block.kind == "paragraph" and not block.in_table_of_contents and block.text
         ]
         _add_zero_statements(paragraphs)
+        _attach_stated_changes(paragraphs)
         _unkey_fund_sections(paragraphs, sections, section_of)
         parents, lists = _link_parts(paragraphs)
+        for paragraph in paragraphs:
+            link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
+            link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
+    department, year = find_department_and_year(document)
+    around = document_words(year, kind, department, title_text(document.blocks))
+    contexts = facts_contexts(
+        [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
+        parents,
+        sections,
+        {p.block.index: section_of.get(p.block.index) for p in paragraphs},
+        item_subjects(document.blocks, sections),
+        around,
+        sentence_start,
+    )
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
+    for fact in facts:
+        fact.context = contexts[id(fact)]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
     tables, table_kpis = extract_tables(document, sections)
     kpis.extend(table_kpis)
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
+    # table cells come after the prose: a prose figure keeps its id whether or not a table is read
+    cells = list(generic_table_facts(document, {table.block for table in tables}, facts))
+    class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
+    for cell in cells:
+        cell.context = complete_table_context(
+            cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
+        )
+    facts.extend(cells)
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
     first_of_list: dict[tuple, str] = {}
@@ -88,8 +130,23 @@ def extract_figures(document: Document, sections: list[Section]) -> Figures:
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
         kpi.section = kpi.section or _section_id(section_of, kpi.block)
-    department, year = find_department_and_year(document)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
+
+
+def _attach_stated_changes(paragraphs: list[_Paragraph]) -> None:
+    """A change printed apart from its figure (after the figure's bracketed parts, or in a sentence of its own
+    that repeats the figure's name) is that figure's change, not a figure: never a part of a sum."""
+    before: list[Fact] = []
+    for paragraph in paragraphs:
+        kept: list[Fact] = []
+        for fact in paragraph.facts:
+            owner = None if fact.qualifier else stated_change(paragraph.block.text, fact, kept, before)
+            if owner is not None and (owner.change is None or owner.change.amount is None):
+                owner.change = as_change(paragraph.block.text, fact)
+                continue
+            kept.append(fact)
+        paragraph.facts = kept
+        before = kept or before
 
 
 def _section_id(section_of: dict[int, Section], block: int) -> str | None:
@@ -149,10 +206,15 @@ def _read_paragraph(block: Block) -> _Paragraph:
         if figure.rate:
             rates.append(figure)
             continue
-        found = find_change(text, figure.end)
-        if found:
-            change_spans.append((figure.end, found[1]))
+        # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
+        aside = _ASIDE.match(text, figure.end)
+        found, change_start = find_change(text, figure.end), figure.end
+        if not found and aside:
+            found, change_start = find_change(text, aside.end()), aside.end()  # the aside's figures stay figures
         paragraph.facts.append(_fact(block, figure, found[0] if found else None))
+        if found:
+            change_spans.append((change_start, found[1]))
+            paragraph.ends[id(paragraph.facts[-1])] = found[1]
     _label_lists(paragraph.facts, money)
     _complete_parallel_labels(paragraph.facts, text)
     indicators = find_kpis(text, [(m.start, m.end) for m in money])
@@ -313,6 +375,13 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
     regions = [(begin, position)]
     if begin and text[begin - 1] in "：:":
         regions.append((clause_start(text, begin - 1), begin - 1))
+    if begin and text[begin - 1] in "，,":  # "其中，A…万元；B…万元": the marker is a clause of its own
+        previous = clause_start(text, begin - 1)
+        if pattern.fullmatch(text[previous : begin - 1].strip()):
+            regions.append((previous, begin - 1))
+        within = _WITHIN.fullmatch(text[previous : begin - 1].strip())
+        if within:  # "在收入拨款中，A…万元，B…万元": the clause names the total the list breaks down
+            return previous, within.group(1)
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
@@ -331,25 +400,35 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
 
 
+_WITHIN = re.compile(r"在(.{1,12}?)(?:当中|之中|中)")
+_OF_RATE = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
+_ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
 _TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 
 
-def _total_for(text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact) -> Fact | None:
+def _total_for(
+    text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact, linked: Collection[int] = ()
+) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
-    # the nearest first; `earlier` is at most 2 * _TOTAL_REACH figures (else a long report is quadratic)
-    candidates = [f for f in reversed(earlier) if _can_hold(f, part)]
+    # "较上年同期110374万元", "占预算92390万元的108.1%": a figure compared with is never broken down
+    prior = tuple(lexicon("label_words")["comparison_bases"])
+    candidates = [
+        f for f in earlier
+        if _can_hold(f, part) and not (f.label or "").startswith(prior) and not (f.block == part.block and _OF_RATE.match(text, f.end))
+    ]
     if subject:
         name, key = normalize_label(subject), canonical_key(subject)
-        named = (f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key)))
-        found = next(named, None)
-        if found:
-            return found
-    # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
-    nearest = next((f for f in candidates if f.block == part.block and f.end <= offset), None)
-    return nearest if nearest and _sentence_breaks(text, nearest.end, offset) <= _LIST_REACH else None
+        named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
+        if named:
+            return named[-1]
+        # "收入包括：A…、B…；支出包括：C…": a list naming another subject is no list of the last one's parts
+        candidates = [f for f in candidates if id(f) not in linked]
+    same_paragraph = [f for f in candidates if f.block == part.block]
+    near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
+    return near[-1] if near else None
 
 
 def _can_hold(total: Fact, part: Fact) -> bool:
@@ -378,8 +457,11 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
         else:
             # facts do not overlap: only the nearest one ending before the bracket can end right at it
             nearest = next((f for f in reversed(earlier) if f.block == fact.block and f.end <= position), None)
-            blank = nearest is not None and not text[nearest.end : position].strip()
-            return nearest if nearest and blank and _can_hold(nearest, fact) else None
+            if nearest is None or text[nearest.end : position].strip():
+                return None
+            # "（其中建筑工程833.18万元）" right after a figure is its part, even one printed too large
+            marked = _marker_pattern().match(text, position + 1) and nearest.currency == fact.currency
+            return nearest if marked or _can_hold(nearest, fact) else None
 
 
 def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
@@ -389,25 +471,28 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
     lists: dict[int, tuple] = {}
     carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
     carried_list: tuple = ()
-    seen: list[Fact] = []  # every figure so far: a list's subject may name a total paragraphs back
+    seen = _Seen()  # every figure so far: a list's subject may name a total paragraphs back
     before: list[Fact] = []  # the figures of the paragraph before: parts found by key look no further
     for paragraph in paragraphs:
         text = paragraph.block.text
         total, current_list = carried, carried_list  # of the list now open
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
-            recent = paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded: a list per figure
-            earlier = before[-_TOTAL_REACH:] + recent
+            earlier = before[-_TOTAL_REACH:] + paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded
+            if _beside(text, fact):
+                continue  # "其中：A收入46900万元，完成预算46508万元的100.8%，超收392万元，增收3003万元": A alone is a part
             parent = _bracket_owner(text, fact, earlier)
             this_list: tuple = ("bracket", id(parent))
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen[-_TOTAL_REACH:] + recent, fact)
+                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[:index], fact, parents)
+                    if total is None and not text[: marker[0]].strip() and before:
+                        total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
                 elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
-                if total and _can_hold(total, fact):
+                if total and (_can_hold(total, fact) or _parallel_part(total, fact, previous, parents)):
                     parent, this_list = total, current_list
                 else:
                     parent, this_list = _total_by_key(fact, earlier, parents, lists)
@@ -422,8 +507,62 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
         before = paragraph.facts
-        seen.extend(paragraph.facts)
+        seen.add(paragraph.facts)
     return parents, lists
+
+
+class _Seen:
+    """The figures read so far, found by the name or key a list's subject gives (an index, so that linking
+    stays linear in the length of the report)."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[Fact]] = {}
+        self._order: dict[int, int] = {}
+
+    def add(self, facts: list[Fact]) -> None:
+        for fact in facts:
+            self._order[id(fact)] = len(self._order)
+            for name in {normalize_label(fact.label) if fact.label else None, fact.key}:
+                if name:
+                    self._by_name.setdefault(name, []).append(fact)
+
+    def named(self, subject: str | None) -> list[Fact]:
+        """The figures so far whose label or key is the subject's, in reading order."""
+        if not subject:
+            return []
+        found = {id(f): f for name in {normalize_label(subject), canonical_key(subject)} if name
+                 for f in self._by_name.get(name, [])}
+        return sorted(found.values(), key=lambda f: self._order[id(f)])
+
+
+def _beside(text: str, fact: Fact) -> bool:
+    """A figure standing beside the one a clause is about: the base of a rate ("预算46508万元的100.8%"), a
+    difference ("超收392万元"), a change amount read on its own ("增收3003万元"), a prior period's figure."""
+    words = lexicon("label_words")
+    label = fact.label or ""
+    return (
+        bool(_OF_RATE.match(text, fact.end))
+        or label.startswith(tuple(words["difference_words"] + words["comparison_bases"]))
+        or label in words["change_up"] + words["change_down"]
+    )
+
+
+def _parallel_part(total: Fact, fact: Fact, previous: Fact | None, parents: dict[int, Fact]) -> bool:
+    """"其中：省本级收入12.7亿元，市县级收入1101.98亿元": a part named like the part before it in the open list
+    is a part even when it is too large for the total (the sum check then shows it)."""
+    if previous is None or parents.get(id(previous)) is not total or fact.currency != total.currency:
+        return False
+    return bool(previous.label and fact.label and len(fact.label) > 2 and previous.label[-2:] == fact.label[-2:])
+
+
+def _opening_total(before: list[Fact], part: Fact) -> Fact | None:
+    """The total a paragraph opening with 其中 breaks down: the first figure of the paragraph before that can
+    hold the part and is no change amount of another ("…合计585.53万元，同比减少144.92万元。" / "其中：…")."""
+    heads = tuple(lexicon("label_words")["comparison_bases"])
+    for fact in before:
+        if not (fact.label or "").startswith(heads) and _can_hold(fact, part):
+            return fact
+    return None
 
 
 def _total_by_key(

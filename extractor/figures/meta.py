@@ -1,6 +1,7 @@
 """The department that wrote a report and the year it reports on.
 
-Evidence in order of trust: a title line ("XX局2024年度部门整体支出绩效自评报告"), a 部门（单位）名称 field,
+Evidence in order of trust: a title line ("XX局2024年度部门整体支出绩效自评报告", "XX局2024年度部门决算", also
+over two lines of a cover), a 部门（单位）名称 field,
 then the body: the unit named most often, not counting the finance bureau whose notice it cites
 ("根据XX财政局《关于开展…的通知》"); and the year written most often.
 """
@@ -27,7 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     places = f"(?:{longest_first(words['place_suffixes'])})"
     title = re.compile(
         rf"(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}?{suffix})\s*(?P<year>(?:19|20)\d{{2}}|[〇零一二]{{1}}[〇零一二三四五六七八九]{{3}})年度?"
-        r".{0,20}?(?:绩效|自评|评价)"
+        r".{0,20}?(?:绩效|自评|评价|决算|预算)"
     )
     name_field = re.compile(rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{suffix})")
     # a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
@@ -52,7 +53,9 @@ def _year_value(raw: str) -> int:
 
 def find_department_and_year(document: Document) -> tuple[str | None, int | None]:
     texts = _paragraphs(document)
-    for text in texts[:_HEAD_BLOCKS]:
+    head = texts[:_HEAD_BLOCKS]
+    # a cover prints the name and "2024年度部门决算" on lines of their own: a title may span two paragraphs
+    for text in [*head, *(first + second for first, second in zip(head, head[1:]))]:
         if match := _patterns()[0].search(text):
             return match["dept"], _year_value(match["year"])
     department = None

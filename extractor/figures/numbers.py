@@ -275,7 +275,7 @@ def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
 def _change_pattern() -> re.Pattern:
     words = lexicon("label_words")
     verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
-    bases = longest_first(words["comparison_bases"])
+    bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
     return re.compile(
         rf"""\s*[，,]?\s*(?P<basis>{bases})(?P<verb>{verbs})了?
         (?:(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元|万美元|美元|%))?

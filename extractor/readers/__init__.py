@@ -18,11 +18,12 @@ from ..errors import ReadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document
 from .ooxml import OLE_MAGIC, is_encrypted_ooxml, is_workbook  # OLE: the .doc / .wps / .xls compound file
+from .toc import mark_table_of_contents
 
-SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm"}
+SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm", ".md", ".markdown"}
 _LEGACY_WORD = {".doc", ".wps", ".rtf"}
 _LEGACY_SHEET = {".xls", ".et"}
-_MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html"}
+_MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
 
 
 def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
@@ -42,7 +43,9 @@ def sniff_format(path: Path, head: bytes, data: bytes = b"") -> str:
         return "html"
     if suffix in {".txt", ".text"}:
         return "txt"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .xlsx, .pdf, .txt or .html", "unsupported")
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .xlsx, .pdf, .txt, .html or .md", "unsupported")
 
 
 def check_path(path: Path) -> None:
@@ -91,6 +94,7 @@ def read(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Document:
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[fmt]}", __name__)
     document = module.read(path, data, max_pages=limits.max_pages) if fmt == "pdf" else module.read(path, data)
+    mark_table_of_contents(document.blocks)
     chars = sum(len(block.text) for block in document.blocks)
     if chars > limits.max_chars:
         raise ReadError(path, f"too much text: {chars:,} characters, the limit is {limits.max_chars:,}", "too_large")

@@ -23,6 +23,8 @@ import pypdfium2.raw as pdfium_c
 from ..errors import ReadError
 from ..records import BBox, Block, Document, Style, Table
 from . import pdf_tables
+from .common import PARAGRAPH_LABEL
+from .text_layout import close_letter_spacing
 
 _FURNITURE_BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 _FURNITURE_LINES = 2  # lines per page edge that may be furniture
@@ -32,9 +34,6 @@ _GARBLED_SHARE = 0.3
 PAGE_NUMBER = re.compile(
     r"[-—–－_\s]*\d+[-—–－_\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?", re.IGNORECASE)
-# a numbering label at the start of a line begins a paragraph: 一、 （一） 1、 1. （1） ① 第一部分 附件
-_LABEL = re.compile(r"第[一二三四五六七八九十百零〇\d]+[部分章节条]|附件|附表|[一二三四五六七八九十]+[、．]"
-                    r"|[（(][一二三四五六七八九十]+[）)]|\d{1,2}(、|[.．](?!\d))|[（(]\d{1,2}[）)]|[①-⑳]")
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
@@ -145,7 +144,8 @@ def _line_text(chars: list[Char]) -> str:
             out.append(" ")
         out.append(char.text)
         previous = char
-    return " ".join("".join(out).split())
+    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout
+    return close_letter_spacing(" ".join("".join(out).split()))
 
 
 def group_lines(chars: list[Char], page: int) -> list[Line]:
@@ -221,7 +221,7 @@ def measure_layout(pages: list[list[Line]]) -> Layout:
 
 def starts_paragraph(before: Line, line: Line, layout: Layout) -> bool:
     """Whether `line` opens a new paragraph after `before` (the line above it, maybe on the page before)."""
-    if _LABEL.match(line.text) or abs(before.size - line.size) > 0.6 or before.bold != line.bold:
+    if PARAGRAPH_LABEL.match(line.text) or abs(before.size - line.size) > 0.6 or before.bold != line.bold:
         return True
     if before.page == line.page and line.top - before.bottom > layout.line_gap + 0.5 * line.size:
         return True
@@ -251,13 +251,25 @@ def _enclosing(boxes) -> BBox:
                 x1=max(b.x1 for b in boxes), bottom=max(b.bottom for b in boxes))
 
 
+_MARKS = frozenset("。，；：、）)")
+_STREAM_NEAR = 3  # characters of one run of text lie this close in the page's character array
+
+
+def _detached(chars: list[Char]) -> list[str]:
+    """Punctuation of a line whose neighbours on the line were all drawn elsewhere in the text layer."""
+    return [c.text for k, c in enumerate(chars) if c.text in _MARKS and len(chars) > 1
+            and all(abs(n.index - c.index) > _STREAM_NEAR for n in chars[max(0, k - 1) : k + 2] if n is not c)]
+
+
 def _paragraph(lines: list[Line], index: int) -> Block:
     box = _enclosing([line for line in lines if line.page == lines[0].page])  # its part on its first page
     texts = [line.text for line in lines]
     # where the text goes on to the next page, so a figure there is placed on its own page
     breaks = [len(join_lines(texts[: i + 1])) - len(texts[i]) for i in range(1, len(lines)) if lines[i].page != lines[i - 1].page]
     return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
-                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold))
+                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold),
+                 stream_index=min(c.index for c in lines[0].chars),
+                 detached_marks=[mark for line in lines for mark in _detached(line.chars)])
 
 
 # ---------------------------------------------------------------- tables
@@ -298,6 +310,8 @@ class Page:
 
 def _read_page(page, number: int) -> tuple[Page, int]:
     width, height = page.get_size()
+    if page.get_rotation() in (90, 270):  # a page shown sideways: its text and rules stay in the unrotated frame
+        width, height = height, width
     textpage = page.get_textpage()
     chars, garbled = _page_chars(textpage, height)
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)

@@ -168,9 +168,11 @@ def _columns_within(lines: list[float], following: list[float]) -> bool:
 def continues(previous: Table, following: Table) -> bool:
     """Whether `following` (first thing on the next page) carries on `previous` (last thing on its page).
 
-    The continuation may show fewer columns: a header row with more cell boundaries may stay behind.
+    The continuation may show fewer columns (a header row with more cell boundaries stayed behind) or
+    more (only a header row with merged cells stood on the page before: 经济分类科目编码 over 类 | 款).
     """
-    return _columns_within(column_lines(previous), column_lines(following))
+    before, after = column_lines(previous), column_lines(following)
+    return _columns_within(before, after) or _columns_within(after, before)
 
 
 def join(previous: Table, following: Table) -> Table:
@@ -183,12 +185,17 @@ def join(previous: Table, following: Table) -> Table:
       if the cell above spans rows already or every cell left of it is carried on too (the
       一级/二级指标 columns of indicator tables).
     """
-    lines = column_lines(previous)
+    lines = _grid_lines(column_lines(previous) + column_lines(following))
 
     def placed(cell: Cell) -> tuple[int, int]:
         assert cell.bbox is not None  # every cell of a ruled PDF table has its box
         col = _index(lines, cell.bbox.x0)
         return col, max(1, _index(lines, cell.bbox.x1) - col)
+
+    if len(lines) - 1 != previous.n_cols:  # the continuation is finer: lay the part before on its columns
+        previous = previous.model_copy(update={"n_cols": len(lines) - 1, "cells": [
+            cell.model_copy(update=dict(zip(("col", "col_span"), placed(cell)))) if cell.bbox else cell
+            for cell in previous.cells]})
 
     repeated = 0
     while (repeated < min(previous.n_rows, following.n_rows - 1)
@@ -218,5 +225,5 @@ def join(previous: Table, following: Table) -> Table:
             col, col_span = placed(cell)
             cells.append(cell.model_copy(update={"row": cell.row + shift, "col": col, "col_span": col_span}))
     cells.sort(key=lambda cell: (cell.row, cell.col))
-    return Table(n_rows=previous.n_rows + following.n_rows - repeated - split_row, n_cols=previous.n_cols,
+    return Table(n_rows=previous.n_rows + following.n_rows - repeated - split_row, n_cols=len(lines) - 1,
                  cells=cells, pages=previous.pages + [page for page in following.pages if page not in previous.pages])

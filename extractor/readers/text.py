@@ -1,4 +1,5 @@
-"""Plain text: one paragraph per non-empty line, encoding detected (UTF-8, UTF-8 with BOM, GBK/GB18030)."""
+"""Plain text: paragraphs and text tables (see `text_layout`), encoding detected (UTF-8, UTF-8 with BOM,
+GBK/GB18030)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from ..errors import ReadError
-from ..records import Block, Document
-from .common import clean_paragraph
+from ..records import Document
+from .text_layout import lines_to_blocks
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -32,21 +33,11 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def paragraphs_to_blocks(lines: list[str]) -> list[Block]:
-    blocks: list[Block] = []
-    for line in lines:
-        clean, artifacts = clean_paragraph(line)
-        if not clean:
-            continue
-        blocks.append(Block(index=len(blocks), kind="paragraph", text=clean, artifacts=artifacts))
-    return blocks
-
-
 def read(path: Path, data: bytes) -> Document:
     text, encoding = decode(path, data)
     if "\x00" in text:
         raise ReadError(path, "binary file, not text", "unsupported")
-    blocks = paragraphs_to_blocks(text.splitlines())
+    blocks = lines_to_blocks(text.splitlines())
     if not blocks:
         raise ReadError(path, "empty file: no text", "empty")
     return Document(path=str(path), sha256="", format="txt", encoding=encoding, blocks=blocks)

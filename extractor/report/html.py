@@ -77,6 +77,18 @@ def report_data(store: Store) -> dict[str, Any]:
         ORDER BY b.doc_id, b.block
         """,
     )
+    # the standard tables of 部门决算/预算 documents, and their filled cells (blank cells stay behind)
+    fiscal_tables = _records(
+        store,
+        "SELECT doc_id, id, standard, number, shape, unit, empty, note, page FROM fiscal_tables ORDER BY doc_id, block",
+    )
+    fiscal_cells = _records(
+        store,
+        """
+        SELECT doc_id, table_id, panel, code, level, label, "column", header, text, "row", col, page
+        FROM fiscal_cells WHERE value IS NOT NULL ORDER BY doc_id, table_id, panel NULLS FIRST, "row", col
+        """,
+    )
     return {
         "target_reviews": target_reviews(store),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -87,6 +99,8 @@ def report_data(store: Store) -> dict[str, Any]:
         "sections": sections,
         "facts": facts,
         "blocks": blocks,
+        "fiscal_tables": fiscal_tables,
+        "fiscal_cells": fiscal_cells,
     }
 
 

@@ -24,7 +24,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..records import Block, Document, Section
+from ..kinds import classify
+from ..records import Block, Document, DocumentKind, Section
 from .grammar import NATURAL_LEVEL, Label, clean_title, parse_label, render_label
 from .templates import Template, TemplateSection, choose_template, is_known_title
 
@@ -35,6 +36,7 @@ class Outline:
 
     sections: list[Section] = field(default_factory=list)
     template: str | None = None  # id of the template chosen for the document
+    kind: DocumentKind = "other"  # what the document is (kinds.py): it decides which templates apply
 
 
 SHORT_TITLE, MEDIUM_TITLE, LONG_TITLE = 15, 25, 40  # characters of a title (or a run-in heading's first sentence)
@@ -88,13 +90,15 @@ def build_outline(document: Document) -> Outline:
     _vote(candidates)
     headings = [c for c in candidates if c.heading]
     if not headings:
-        return Outline()
+        return Outline(kind=classify(document))
     first = headings[0].block.index
+    titles = [c.title for c in headings]
+    kind = classify(document, titles, first)
     # joined without separators: a PDF title may be broken over two lines
     opening = "".join(b.text for b in document.blocks[: min(first, OPENING_BLOCKS)] if b.kind == "paragraph")
     region_text = "".join(b.text for b in document.blocks[:REGION_BLOCKS] if b.kind == "paragraph")
-    template = choose_template([c.title for c in headings], opening, region_text)
-    tree = _Tree(template, document.blocks)
+    template = choose_template(titles, opening, region_text, kind)
+    tree = _Tree(template or Template.blank(kind), document.blocks)
     for position, candidate in enumerate(candidates):
         if candidate.label.scheme == "attachment" and candidate.heading and tree.roots:
             tree.attach(candidates[position:])
@@ -102,7 +106,7 @@ def build_outline(document: Document) -> Outline:
         if candidate.heading and candidate.label.scheme != "attachment":
             tree.place(candidate)
     tree.mark_expected_numbers()
-    return Outline(sections=tree.sections(document.blocks[-1].index), template=template.id)
+    return Outline(sections=tree.sections(document.blocks[-1].index), template=template.id if template else None, kind=kind)
 
 
 # ---------------------------------------------------------------- 1–2. heading or list item

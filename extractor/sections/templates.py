@@ -46,7 +46,7 @@ class TemplateSection:
 class Template:
     id: str
     name: str
-    report_kind: str  # "dept" | "project"
+    report_kind: str  # the DocumentKind it describes: "dept_self_evaluation", "final_accounts" …
     priority: int  # tie-break between templates that match equally: lower wins
     title_words: tuple[str, ...]
     regions: tuple[str, ...]
@@ -60,7 +60,12 @@ class Template:
 
     def matches(self, title: str) -> list[tuple[TemplateSection, float]]:
         """The sections `title` matches at or above the threshold, best first."""
-        return _matches(self.id, normalise_title(title))
+        return _matches(self.id, normalise_title(title)) if self.sections else []
+
+    @classmethod
+    def blank(cls, kind: str) -> Template:
+        """No outline to follow: a document of a kind no template describes still gets its section tree."""
+        return cls(id="", name="", report_kind=kind, priority=0, title_words=(), regions=(), sections=())
 
 
 def normalise_title(title: str) -> str:
@@ -153,9 +158,10 @@ def is_known_title(title: str) -> bool:
                                                    score_cutoff=MATCH_THRESHOLD) is not None
 
 
-def choose_template(titles: list[str], opening: str, region_text: str) -> Template:
+def choose_template(titles: list[str], opening: str, region_text: str, kind: str | None = None) -> Template | None:
     """The template that fits a document whose heading titles are `titles`, whose text before its
-    first heading (the report's own title) is `opening`, and whose first pages are `region_text`."""
+    first heading (the report's own title) is `opening`, and whose first pages are `region_text`; of the
+    templates describing `kind` when given (None when no template describes it)."""
 
     def fit(template: Template) -> tuple[float, int]:
         best_by_key: dict[str, float] = {}
@@ -171,4 +177,5 @@ def choose_template(titles: list[str], opening: str, region_text: str) -> Templa
             score += REGION_BONUS
         return score, -template.priority
 
-    return max(load_templates(), key=fit)
+    candidates = [t for t in load_templates() if kind is None or t.report_kind == kind]
+    return max(candidates, key=fit, default=None)

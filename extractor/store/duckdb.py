@@ -21,8 +21,10 @@ import pyarrow as pa
 
 from .. import datafiles
 from ..errors import ReadError, UsageError
+from ..panel.indicators import load_indicators
+from ..panel.rows import indicator_row
 from ..paths import SCHEMAS
-from ..records import Copy, Document, Paragraph, Record, Section, innermost_sections
+from ..records import Copy, Document, Fact, Paragraph, Record, Section, innermost_sections
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
@@ -46,9 +48,12 @@ _ARROW_TYPES = {
     "decimal": pa.decimal128(38, DECIMAL_PLACES),
 }
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
-CHILD_TABLES = ("blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "findings", "target_forms",
-                "target_indicators")
+CHILD_TABLES = (
+    "blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "fiscal_tables", "fiscal_cells", "findings",
+    "target_forms", "target_indicators", "indicators",
+)
 COPY_RULE_PREFIX = "C2"
+YEAR_OVER_YEAR_RULE_PREFIX = "C3"
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class TableSpec:
     title: str
     about: str
     columns: tuple[Column, ...]
+    indicator_columns: bool = False  # the panel: a value, source and page column per standard indicator
 
 
 @cache
@@ -93,8 +99,35 @@ def table_specs() -> dict[str, TableSpec]:
                         printed=True,
                     )
                 )
-        specs[name] = TableSpec(name, table["title"], table["about"], tuple(columns))
+        indicator_columns = bool(table.get("indicator_columns"))
+        if indicator_columns:
+            columns += _indicator_columns()
+        names = [c.name for c in columns]
+        if clashes := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"table {name}: columns defined twice (an indicator key like a column?): {clashes}")
+        specs[name] = TableSpec(name, table["title"], table["about"], tuple(columns), indicator_columns)
     return specs
+
+
+def _indicator_columns() -> list[Column]:
+    """Per standard indicator: its value (with the printed twin), its source and page."""
+    columns = []
+    for indicator in load_indicators():
+        key, name = indicator.key, indicator.name_zh
+        if indicator.is_text:
+            columns.append(Column(key, "text", name, indicator.dictionary_entry(), key))
+        else:
+            columns.append(Column(key, "decimal", f"{name}（{indicator.unit}）", indicator.dictionary_entry(), key))
+            columns.append(
+                Column(f"{key}_text", "text", f"{name}（原文）", "The exact value as text, trailing zeros kept.", key, printed=True)
+            )
+        columns.append(
+            Column(f"{key}_source", "text", f"{name}来源",
+                   f"Where {key} came from: a fact id (F3), a KPI id, a table cell (T2.r8.executed; a 决算 table cell by grid row and column, FT3.r2c1.total) or a table (T2).",
+                   f"{key}_source")
+        )
+        columns.append(Column(f"{key}_page", "int", f"{name}页码", f"Page of {key}'s source.", f"{key}_page"))
+    return columns
 
 
 def _arrow_value(column: Column, value: Any) -> Any:
@@ -160,11 +193,18 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
         "kpis": [k.model_dump() for k in record.kpis],
         "eval_tables": [t.model_dump(exclude={"budget_rows"}) for t in record.tables],
         "table_rows": table_rows,
+        "fiscal_tables": [t.model_dump(exclude={"rows", "pages"}) for t in record.fiscal_tables],
+        "fiscal_cells": [
+            {"table_id": t.id, "standard": t.standard, "unit": t.unit, "panel": row.panel, "code": row.code,
+             "level": row.level, "label": row.label} | cell.model_dump(exclude={"bbox"})
+            for t in record.fiscal_tables for row in t.rows for cell in row.cells
+        ],
         "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
         "target_forms": [form.model_dump(exclude={"indicators", "field_rows"}) for form in record.target_forms],
         "target_indicators": [
             i.model_dump() | {"form": form.id} for form in record.target_forms for i in form.indicators
         ],
+        "indicators": [indicator_row(record, [b["text"] for b in blocks if b["kind"] == "paragraph"])],
     }
 
 
@@ -300,8 +340,12 @@ class Store:
 
     def replace_copy_findings(self, copies: list[Copy]) -> None:
         """Copies are a property of the whole collection: drop the old ones, store the new, atomically."""
+        self.replace_collection_findings(COPY_RULE_PREFIX, copies)
+
+    def replace_collection_findings(self, prefix: str, copies: list[Copy]) -> None:
+        """Findings across documents (rules `prefix`…): drop the old ones, store the new, atomically."""
         self.con.begin()
-        self.con.execute("DELETE FROM findings WHERE rule LIKE ?", [f"{COPY_RULE_PREFIX}%"])
+        self.con.execute("DELETE FROM findings WHERE rule LIKE ?", [f"{prefix}%"])
         start = dict(self.con.execute("SELECT doc_id, count(*) FROM findings GROUP BY doc_id").fetchall())
         rows = []
         for copy in copies:
@@ -315,13 +359,75 @@ class Store:
         self._insert("findings", rows)
         self.con.commit()
 
+    def set_department_links(self, links: list[dict[str, Any]]) -> None:
+        """The panel's links of `indicators` rows (department_id, its match and candidates, region, panel_primary)."""
+        spec = table_specs()["indicators"]
+        names = ("doc_id", "department_id", "department_match", "department_candidates", "region", "panel_primary")
+        columns = [c for c in spec.columns if c.name in names]
+        links_table = _arrow_table(TableSpec("links", "", "", tuple(columns)), links)
+        self.con.register("department_links", links_table)
+        try:
+            self.con.begin()
+            self.con.execute(
+                """
+                UPDATE indicators SET department_id = l.department_id, department_match = l.department_match,
+                       department_candidates = l.department_candidates, region = l.region,
+                       panel_primary = l.panel_primary
+                FROM department_links l WHERE indicators.doc_id = l.doc_id
+                """
+            )
+            self.con.commit()
+        finally:
+            self.con.unregister("department_links")
+
     # ------------------------------------------------------------ reads
 
+    def rows(self, table: str, where: str = "true") -> list[dict[str, Any]]:
+        """Rows of a table as dicts, decimals as the exact values printed (from their _text twins)."""
+        spec = table_specs()[table]
+        cursor = self.con.execute(f'SELECT * FROM "{table}" WHERE {where}')
+        names = [d[0] for d in cursor.description]
+        printed = {c.name: c.source for c in spec.columns if c.printed}
+        out = []
+        for values in cursor.fetchall():
+            row = dict(zip(names, values))
+            for twin, name in printed.items():
+                row[name] = Decimal(row[twin]) if row[twin] is not None else None
+                del row[twin]
+            out.append(row)
+        return out
+
+    def facts(self, where: str = "true") -> dict[str, list[Fact]]:
+        """Facts (matching a SQL condition on the `facts` table) rebuilt as records, by doc_id."""
+        nested = ("change", "context")  # the nested models of a fact, flattened as change_amount, context_year …
+        by_doc: dict[str, list[Fact]] = defaultdict(list)
+        for row in self.rows("facts", where):
+            data: dict[str, Any] = {name: {} for name in nested}
+            for name, value in row.items():
+                head, _, rest = name.partition("_")
+                if head in nested and rest:
+                    data[head][rest] = value
+                elif name != "doc_id":
+                    data[name] = value
+            if all(v is None for v in data["change"].values()):
+                data["change"] = None
+            by_doc[row["doc_id"]].append(Fact.model_validate(data))
+        return by_doc
+
+    def source_blocks(self) -> dict[tuple[str, str], int]:
+        """The block of every fact, KPI, self-evaluation table and fiscal table, by (doc_id, id)."""
+        rows = self.con.execute(
+            "SELECT doc_id, id, block FROM facts UNION ALL SELECT doc_id, id, block FROM kpis "
+            "UNION ALL SELECT doc_id, id, block FROM eval_tables UNION ALL SELECT doc_id, id, block FROM fiscal_tables"
+        ).fetchall()
+        return {(doc_id, id_): block for doc_id, id_, block in rows}
+
     def paragraphs(self) -> Iterator[Paragraph]:
-        """Every paragraph outside a table of contents, with its document's department and year."""
+        """Every paragraph outside a table of contents, with its document's department (its panel department_id once
+        the batch has linked departments: one department however its name is printed) and year."""
         cursor = self.con.execute(
             """
-            SELECT b.doc_id, d.path, d.department, d.year, b.block, b.page, b.section,
+            SELECT b.doc_id, d.path, coalesce(i.department_id, d.department), d.year, b.block, b.page, b.section,
                    s.number || s.title AS section_label,
                    EXISTS (SELECT 1 FROM sections h
                            WHERE h.doc_id = b.doc_id AND h.block = b.block AND NOT coalesce(h.run_in, false))
@@ -329,6 +435,7 @@ class Store:
                    b.text
             FROM blocks b
             JOIN documents d USING (doc_id)
+            LEFT JOIN indicators i ON i.doc_id = b.doc_id
             LEFT JOIN sections s ON s.doc_id = b.doc_id AND s.id = b.section
             WHERE b.kind = 'paragraph' AND NOT coalesce(b.in_table_of_contents, false)
             ORDER BY b.doc_id, b.block

@@ -1,5 +1,7 @@
 """Export every table of a database: one file per table (Parquet, CSV, JSON lines) or one
 workbook with a sheet per table (xlsx, Chinese header row, plus a 说明 sheet of the columns).
+One table alone (`--table indicators`) comes with its data dictionary: a 说明 sheet in the workbook,
+`<table>.dictionary.json` and `<table>.dictionary.md` beside a CSV, Parquet or JSON lines file.
 
 Parquet, CSV and JSON lines are written by DuckDB's COPY. CSV gets a UTF-8 byte order mark so
 that Excel shows Chinese text; its header keeps the stable column names.
@@ -18,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.review import DIMENSIONS
-from .duckdb import Store, table_specs
+from ..panel.indicators import load_indicators
+from .duckdb import Store, TableSpec, table_specs
 from .target_review import target_reviews
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
@@ -28,16 +31,68 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CELL = 32_767  # characters; Excel refuses longer cells
 
 
-def export_database(db: str | Path, fmt: str, out_dir: str | Path) -> list[Path]:
-    """Write the tables of database `db` into `out_dir` as `fmt`; the files written."""
+def export_database(db: str | Path, fmt: str, out_dir: str | Path, table: str | None = None) -> list[Path]:
+    """Write the tables of database `db` (or only `table`, with its data dictionary) into `out_dir` as `fmt`;
+    the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    if table is not None and table not in table_specs():
+        raise ValueError(f"unknown table {table!r}: expected one of {', '.join(table_specs())}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    specs = [table_specs()[table]] if table else list(table_specs().values())
     with Store(db, read_only=True) as store:
         if fmt == "xlsx":
-            return [_write_workbook(store, out / "jixiao.xlsx")]
-        return [_copy_table(store, table, fmt, out) for table in table_specs()]
+            return [_write_workbook(store, out / f"{table or 'jixiao'}.xlsx", specs, target_review=table is None)]
+        files = [_copy_table(store, spec.name, fmt, out) for spec in specs]
+    if table:
+        files += write_dictionary(specs[0], out)
+    return files
+
+
+# column types in the Frictionless Table Schema vocabulary, so that its tools can read and validate the export
+_FRICTIONLESS_TYPES = {"text": "string", "int": "integer", "bigint": "integer", "float": "number", "decimal": "number",
+                       "bool": "boolean", "timestamp": "datetime", "text_list": "array"}
+
+
+def data_dictionary(spec: TableSpec) -> dict[str, Any]:
+    """What a table's columns mean, as a Frictionless Table Schema (`schema.fields`, with each column's DuckDB type
+    and Chinese title); for the panel also each indicator's definition, context and sources."""
+    fields = [
+        {"name": c.name, "type": _FRICTIONLESS_TYPES[c.type], "sql_type": c.sql_type, "title": c.title,
+         "description": c.about}
+        for c in spec.columns
+    ]
+    dictionary: dict[str, Any] = {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.about,
+        "schema": {"fields": fields, "primaryKey": ["doc_id"] if spec.indicator_columns else []},
+    }
+    if spec.indicator_columns:
+        dictionary["indicators"] = [
+            indicator.model_dump(exclude_defaults=True) | {"definition": indicator.dictionary_entry()}
+            for indicator in load_indicators()
+        ]
+    return dictionary
+
+
+def write_dictionary(spec: TableSpec, out: Path) -> list[Path]:
+    """`<table>.dictionary.json` and `<table>.dictionary.md` in `out`."""
+    dictionary = data_dictionary(spec)
+    as_json = out / f"{spec.name}.dictionary.json"
+    as_json.write_text(json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lines = [f"# `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
+    lines += [f"| `{f['name']}` | {f['sql_type']} | {f['title']} | {f['description']} |" for f in dictionary["schema"]["fields"]]
+    if spec.indicator_columns:
+        lines += ["", "## Indicators", "", "| key | 中文 | English | unit | definition |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{i['key']}` | {i['name_zh']} | {i['name_en']} | {i['unit']} | {i['definition']} |"
+            for i in dictionary["indicators"]
+        ]
+    as_markdown = out / f"{spec.name}.dictionary.md"
+    as_markdown.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [as_json, as_markdown]
 
 
 def _copy_table(store: Store, table: str, fmt: str, out: Path) -> Path:
@@ -73,7 +128,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _write_workbook(store: Store, target: Path) -> Path:
+def _write_workbook(store: Store, target: Path, specs: list[TableSpec], target_review: bool = True) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -90,7 +145,7 @@ def _write_workbook(store: Store, target: Path) -> Path:
             cells.append(cell)
         sheet.append(cells)
 
-    reviews = target_reviews(store)
+    reviews = target_reviews(store) if target_review else []
     if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment
@@ -113,10 +168,10 @@ def _write_workbook(store: Store, target: Path) -> Path:
             sheet.append(written)
     readme = workbook.create_sheet("说明")
     header(readme, ["表", "表名", "列", "列名", "说明"])
-    for spec in table_specs().values():
+    for spec in specs:
         for column in spec.columns:
             readme.append([spec.name, spec.title, column.name, column.title, column.about])
-    for spec in table_specs().values():
+    for spec in specs:
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"
         header(sheet, [column.title for column in spec.columns])

@@ -1,0 +1,343 @@
+"""The context of every money figure (records.Context, XBRL's context): which year, period, basis, fund and
+subject it is about, read from the words of `schemas/lexicon/context.toml` around it.
+
+Nearest words win, dimension by dimension:
+1. the clause that names the figure (from the end of the figure or change before it to the figure);
+2. the head of its sentence (up to the sentence's first figure): "一般公共预算财政拨款支出年初预算为…，支出决算为…"
+   states the fund once for both;
+3. the total it is a part of (a part of 本年支出合计 is of its year and basis); its subject only when the part
+   names none (人员经费 of a department's 基本支出 is the department's);
+4. the numbered list item it stands in ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…");
+5. the titles of the sections above it ("第三部分 2024年度部门决算情况说明"): year, basis, a class, project or unit;
+6. the document: its year, and the basis of its kind (a 部门决算 states 决算 figures).
+A dimension nothing speaks of stays None: the checks that need it stay silent.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import get_args
+
+from ..lexicon import lexicon
+from ..records import Block, Context, Fact, Section
+from ..sections.grammar import parse_label
+from .numbers import longest_first
+
+_SUBJECT = ("subject_kind", "subject", "subject_code")
+
+# What a stretch of text says about a figure's context is itself a Context, None where it says nothing: words
+# near a figure are laid over the words further away with `over`.
+
+
+def over(near: Context, far: Context) -> Context:
+    """`near`, completed by `far` where it says nothing. Year and period go together ("上年" says both): words
+    that state either keep their own period; the subject, its name and code go together too."""
+    merged = {name: value if value is not None else getattr(far, name) for name, value in near}
+    if near.year is not None or near.period is not None:
+        merged["period"] = near.period or ("year" if near.year is not None else far.period)
+        merged["period_detail"] = near.period_detail
+    if near.subject_kind is not None:
+        merged |= {name: getattr(near, name) for name in _SUBJECT}
+    return Context(**merged)
+
+
+def without_subject(context: Context) -> Context:
+    return context.model_copy(update=dict.fromkeys(_SUBJECT))
+
+
+def _with(context: Context, **values) -> Context:
+    return context.model_copy(update=values)
+
+
+def _literal_values(field: str) -> set[str]:
+    """The values Context allows for `field` (its Literal, inside the Optional)."""
+    (literal,) = [a for a in get_args(Context.model_fields[field].annotation) if get_args(a)]
+    return set(get_args(literal))
+
+
+def _validated(words: dict) -> dict:
+    """schemas/lexicon/context.toml, checked: every basis, fund and period it names is one Context knows."""
+    for table, field in (("basis", "basis"), ("fund", "fund"), ("default_basis", "basis")):
+        values = set(words[table].values()) if table == "default_basis" else set(words[table])
+        if values - _literal_values(field):
+            raise ValueError(f"schemas/lexicon/context.toml [{table}]: unknown {sorted(values - _literal_values(field))}")
+    periods = {k for k, v in words["period"].items() if isinstance(v, list)}
+    if periods - _literal_values("period"):
+        raise ValueError(f"schemas/lexicon/context.toml [period]: unknown {sorted(periods - _literal_values('period'))}")
+    return words
+
+
+@cache
+def _vocabulary() -> dict:
+    words = _validated(lexicon("context"))
+    compiled = {
+        name: [(re.compile(longest_first(entries)), value) for value, entries in words[name].items()
+               if isinstance(entries, list)]
+        for name in ("basis", "fund")
+    }
+    period = words["period"]
+    compiled["period"] = [(re.compile(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")]
+    compiled["period_patterns"] = [(re.compile(period["month"]), "month"), (re.compile(period["quarter"]), "quarter")]
+    compiled["fiscal_year"] = re.compile(period["fiscal_year"])
+    subject = words["subject"]
+    compiled["functional_class"] = re.compile(subject["functional_class"])
+    compiled["functional_code"] = re.compile(subject["functional_code"])
+    compiled["sangong"] = re.compile(longest_first(subject["sangong"]))
+    compiled["procurement"] = re.compile(longest_first(subject["procurement"]))
+    compiled["sub_unit_words"] = re.compile(longest_first(subject["sub_unit_words"]))
+    compiled["sub_unit"] = re.compile(subject["sub_unit_pattern"])
+    compiled["project"] = re.compile(subject["project_pattern"])
+    compiled["project_generic"] = frozenset(subject["project_generic"])
+    compiled["default_basis"] = dict(words["default_basis"])
+    compiled["project_totals"] = frozenset(subject["project_totals"])
+    compiled["row_totals"] = tuple(subject["row_totals"])
+    compiled["all_funds_keys"] = frozenset(words["all_funds"]["keys"])
+    return compiled
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    found = None
+    for found in pattern.finditer(text):
+        pass
+    return found
+
+
+def _blank(text: str, match: re.Match) -> str:
+    """The text with a matched word blanked: a word read for one dimension is not read for another."""
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+
+
+def read_words(text: str, document_year: int | None = None) -> Context:
+    """What `text` (a clause, a sentence head, a title) says about context, the words nearest its end winning."""
+    vocabulary = _vocabulary()
+    values: dict = {}
+    for dimension in ("basis", "fund"):
+        best = None
+        for pattern, value in vocabulary[dimension]:
+            match = _last(pattern, text)
+            if match and (best is None or match.end() > best[0].end()):
+                best = (match, value)
+        if best:
+            values[dimension] = best[1]
+            text = _blank(text, best[0])
+    year = _last(vocabulary["fiscal_year"], text)
+    if year:
+        values["year"] = int(year.group(1))
+        text = _blank(text, year)
+    subject, text = _subject(text)
+    values |= subject
+    best = None
+    for pattern, value in [*vocabulary["period"], *vocabulary["period_patterns"]]:
+        match = _last(pattern, text)
+        if match and (best is None or match.end() > best[0].end()):
+            best = (match, value)
+    if best:
+        match, period = best
+        values["period"] = period
+        if period in ("month", "quarter", "to_date"):
+            values["period_detail"] = match.group().strip()
+        if period == "prior_year" and document_year and "year" not in values:
+            values["year"] = document_year - 1
+    elif "year" in values:
+        values["period"] = "year"
+    return Context(**values)
+
+
+def _subject(text: str) -> tuple[dict, str]:
+    """The subject a stretch names, most specific first: a functional class (its 项 over its 款 over its 类), a
+    三公 component, a procurement category, a named project, a subordinate unit."""
+    vocabulary = _vocabulary()
+    classes = list(vocabulary["functional_class"].finditer(text))
+    if classes:
+        last = classes[-1]
+        code = _last(vocabulary["functional_code"], text[: last.start() + 1])
+        values = {"subject_kind": "functional_class", "subject": last["name"].strip("、“”"),
+                  "subject_code": code["code"] if code else None}
+        return values, text[: classes[0].start()] + " " * (last.end() - classes[0].start()) + text[last.end() :]
+    code = _last(vocabulary["functional_code"], text)
+    if code and len(code["code"]) in (3, 5, 7) and not re.match(r"\d*\s*年", text[code.start() :]):
+        return {"subject_kind": "functional_class", "subject": code["name"], "subject_code": code["code"]}, _blank(text, code)
+    for kind in ("sangong", "procurement"):
+        match = _last(vocabulary[kind], text)
+        if match:
+            return {"subject_kind": kind, "subject": match.group()}, _blank(text, match)
+    project = _last(vocabulary["project"], text)
+    if project and project["name"].strip("“”") not in vocabulary["project_generic"] and len(project["name"]) > 3:
+        return {"subject_kind": "project", "subject": project["name"].strip("“”")}, _blank(text, project)
+    unit = _last(vocabulary["sub_unit_words"], text) or _last(vocabulary["sub_unit"], text)
+    if unit:
+        name = unit.groupdict().get("name") or unit.group()
+        return {"subject_kind": "sub_unit", "subject": name}, _blank(text, unit)
+    return {}, text
+
+
+# ---------------------------------------------------------------- scopes around a figure
+
+
+def naming_subject(title: str, document_year: int | None = None) -> Context:
+    """The subject a title or a list item's head names: a functional class anywhere in it, or a project or unit
+    whose name ends it ("（一）乡村道路改造项目", "1、城东水质监测站"); a topic names none."""
+    found = read_words(title, document_year)
+    names_class = found.subject_kind == "functional_class"
+    named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：: ").endswith(found.subject or "")
+    return Context(**{name: getattr(found, name) for name in _SUBJECT}) if names_class or named else Context()
+
+
+def _item_head(block: Block) -> str | None:
+    """The first sentence of a numbered paragraph ("1、一般公共服务支出（类）…（项）。"), None for a paragraph
+    without a label."""
+    label = parse_label(block.text)
+    if label is None:
+        return None
+    return re.split(r"[。；;！？]", label.title, maxsplit=1)[0]
+
+
+def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Context]:
+    """The subject the numbered list item around each paragraph names, by block index: it holds for the
+    item's paragraph and the unlabelled paragraphs after it (a PDF breaks one item over several), up to the
+    next label or heading."""
+    headings = {s.block for s in sections}
+    current = Context()
+    scopes: dict[int, Context] = {}
+    for block in blocks:
+        if block.kind != "paragraph" or block.index in headings:
+            current = Context()
+            continue
+        head = _item_head(block)
+        if head is not None:
+            current = naming_subject(head)
+        scopes[block.index] = current
+    return scopes
+
+
+def section_words(sections: list[Section], section: Section | None, document_year: int | None) -> Context:
+    """What the titles of `section` and the sections above it say of year and basis, the innermost first. A title
+    names a subject only when it is a functional class, or is the name of a project or unit ("（一）乡村道路改造项目",
+    "1、城东水质监测站"), not a topic."""
+    by_id = {s.id: s for s in sections}
+    words = Context()
+    while section is not None:
+        # a title's fund is a topic, not a scope: "二、一般公共预算支出情况" may open with the totals of all funds
+        found = _with(without_subject(read_words(section.title, document_year)), fund=None)
+        named = naming_subject(section.title)
+        if named.subject_kind is not None:
+            found = _with(found, **{name: getattr(named, name) for name in _SUBJECT})
+        words = over(words, found)
+        section = by_id.get(section.parent or "")
+    return words
+
+
+def document_words(year: int | None, kind: str | None, department: str | None, title: str = "") -> Context:
+    """What the document itself says of every figure: its year, the basis of its kind, and what it reports on,
+    the department, or for a project report the project its title names ("…2024年度农村公路养护项目支出绩效自评报告")."""
+    basis = _vocabulary()["default_basis"].get(kind or "")
+    words = Context(year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department)
+    if kind == "project_self_evaluation":
+        named = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", title.replace(department or "\0", " "))
+        project = _last(_vocabulary()["project"], named)
+        if project and project["name"] not in _vocabulary()["project_generic"]:
+            words = _with(words, subject_kind="project", subject=project["name"])
+    return words
+
+
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+
+
+def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
+    """The words naming a figure at `start`: the clauses back to `floor` (the end of the figure or change before
+    it, or the sentence start), from the last "；" on, without the clauses that hold a number of their own
+    ("…，为年初预算的116.9%，其中税收收入…": the ratio is about the figure before)."""
+    stretch = text[floor:start]
+    cut = max(stretch.rfind("；"), stretch.rfind(";"))
+    clauses = _CLAUSE_END.split(stretch[cut + 1 :])
+    return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
+
+
+def clause_words(text: str, start: int, floor: int, year: int | None) -> Context:
+    """What the clauses before a figure say; its subject only from the clause that names it (an earlier clause
+    may name what the money was for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")."""
+    earlier, own = clause_before(text, start, floor)
+    return over(read_words(own, year), without_subject(read_words(earlier, year)))
+
+
+def facts_contexts(
+    paragraphs: list[tuple[Block, list[Fact], list[int]]],
+    parents: dict[int, Fact],
+    sections: list[Section],
+    section_of: dict[int, Section | None],
+    items: dict[int, Context],
+    document: Context,
+    sentence_start,
+) -> dict[int, Context]:
+    """The context of every fact, by `id(fact)`. `paragraphs` gives each block with its facts in text order and,
+    for each fact, the offset where its own text ends (its change included)."""
+    own: dict[int, Context] = {}
+    year = document.year
+    for block, facts, ends in paragraphs:
+        text = block.text
+        previous_end = 0
+        first_in_sentence: dict[int, int] = {}
+        for fact, end in zip(facts, ends):
+            sentence = sentence_start(text, fact.start)
+            first_in_sentence.setdefault(sentence, fact.start)
+            clause = clause_words(text, fact.start, max(sentence, previous_end), year)
+            # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
+            clause = over(clause, read_words(fact.label or "", year))
+            if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
+                clause = _with(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
+            # the sentence's head states a fund or year for all its figures; its basis and subject are its own
+            head = _with(without_subject(read_words(text[sentence : first_in_sentence[sentence]], year)), basis=None)
+            own[id(fact)] = over(clause, head)
+            previous_end = end
+    result: dict[int, Context] = {}
+    final: dict[int, Context] = {}
+    titles: dict[str | None, Context] = {}  # what the section titles say, once per section
+
+    def of_section(block: int) -> Context:
+        section = section_of.get(block)
+        key = section.id if section else None
+        if key not in titles:
+            titles[key] = section_words(sections, section, year)
+        return titles[key]
+
+    def resolve(fact: Fact) -> Context:
+        if id(fact) in final:
+            return final[id(fact)]
+        words = own[id(fact)]
+        parent = parents.get(id(fact))
+        if parent is not None and id(parent) in own and parent is not fact:
+            inherited = resolve(parent)
+            if words.subject_kind is None and parent.key in _vocabulary()["project_totals"] and fact.label:
+                words = _with(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
+            words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
+        words = over(words, items.get(fact.block, Context()))
+        words = over(words, of_section(fact.block))
+        words = over(words, document)
+        final[id(fact)] = words
+        return words
+
+    for _, facts, _ in paragraphs:
+        for fact in facts:
+            context = resolve(fact)
+            # 收入总计 is of all funds; its parts are not thereby (其他收入 is no fund of all), so not inherited
+            if context.fund is None and fact.key in _vocabulary()["all_funds_keys"]:
+                context = _with(context, fund="all")
+            result[id(fact)] = context
+    return result
+
+
+def complete_table_context(
+    fact: Fact, sections: list[Section], section: Section | None, document: Context, classes_table: bool = False
+) -> Context:
+    """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
+    functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
+    functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or 项:
+    行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
+    row = read_words(fact.label or "", document.year)
+    label = fact.label or ""
+    is_class = (fact.key or "").isdigit() or (
+        classes_table and fact.key is None and len(label) > 1 and not any(w in label for w in _vocabulary()["row_totals"]))
+    if row.subject_kind is None and is_class:
+        row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
+    return over(over(over(fact.context, row), section_words(sections, section, document.year)), document)

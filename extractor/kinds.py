@@ -1,0 +1,98 @@
+"""What a document is (`DocumentInfo.kind`): a 自评报告, a 部门决算, a 部门预算, a 绩效目标表 … decided from its
+title, its outline and its tables with the words of `schemas/kinds.toml`.
+
+The kind says which templates and structure rules apply: a 部门决算 is never told it lacks the sections of a
+自评报告. `classify` is the one place the decision is made; segmentation calls it before choosing a template,
+and later stages read `record.document.kind`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from typing import get_args
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from .paths import SCHEMAS
+from .records import Block, Document, DocumentKind
+
+TITLE_BLOCKS = 10  # the cover and title stand in the first paragraphs
+TITLE_LINE = 60  # characters: a longer paragraph is body text, not a title line
+TABLE_ROWS = 3  # the header rows of a table that tell what it is
+
+
+class KindRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: DocumentKind
+    title: list[str]  # regular expressions
+    outline: list[str]
+    tables: list[str]
+
+    @field_validator("title")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            re.compile(pattern)
+        return patterns
+
+
+class Weights(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: int
+    outline: int
+    tables: int
+    min_score: int
+
+
+class KindRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weights: Weights
+    kind: list[KindRule]
+
+
+@cache
+def kind_rules() -> KindRules:
+    """schemas/kinds.toml, validated: every kind a DocumentKind, every title pattern a valid expression."""
+    with (SCHEMAS / "kinds.toml").open("rb") as handle:
+        rules = KindRules(**tomllib.load(handle))
+    unknown = {r.kind for r in rules.kind} - set(get_args(DocumentKind))
+    if unknown:
+        raise ValueError(f"schemas/kinds.toml: unknown kinds {sorted(unknown)}")
+    return rules
+
+
+def title_text(blocks: list[Block], first_heading: int | None = None) -> str:
+    """The short paragraphs before the first heading (at most TITLE_BLOCKS), joined without breaks or spaces: a
+    PDF cover breaks "上海市某局" / "2024年度部门决算" over two lines."""
+    end = TITLE_BLOCKS if first_heading is None else min(first_heading, TITLE_BLOCKS)
+    lines = [b.text for b in blocks[:end] if b.kind == "paragraph" and not b.in_table_of_contents]
+    return "".join("".join(line.split()) for line in lines if len(line) <= TITLE_LINE)
+
+
+def _table_heads(blocks: list[Block]) -> list[str]:
+    return ["\n".join(b.text.split("\n")[:TABLE_ROWS]) for b in blocks if b.kind == "table"]
+
+
+def classify(
+    document: Document, headings: list[str] | None = None, first_heading: int | None = None
+) -> DocumentKind:
+    """The kind of `document`, from its title (the short paragraphs before `first_heading`, the block index of
+    its first heading), its heading titles `headings` and its tables' header rows."""
+    rules = kind_rules()
+    weights = rules.weights
+    title = title_text(document.blocks, first_heading)
+    headings = headings or []
+    tables = _table_heads(document.blocks)
+    scores: list[tuple[int, int, DocumentKind]] = []
+    for order, rule in enumerate(rules.kind):
+        score = weights.title * any(re.search(p, title) for p in rule.title)
+        score += weights.outline * sum(any(w in h for w in rule.outline) for h in headings)
+        score += weights.tables * sum(any(w in t for w in rule.tables) for t in tables)
+        scores.append((score, -order, rule.kind))
+    best, _, kind = max(scores)
+    return kind if best >= weights.min_score else "other"
