@@ -119,8 +119,8 @@ def test_a_broken_data_file_stops_the_cluster_batch_with_one_line(tmp_path: Path
 
     root = tmp_path / "schemas"
     shutil.copytree(SCHEMAS, root)
-    rules = root / "rules" / "arithmetic.toml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("max_gap", "max_gapp", 1), encoding="utf-8")
+    rules = root / "rules" / "table.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("weights_total", "weights_totl", 1), encoding="utf-8")
     corpus = SCHEMAS.parent / "corpus"
     result = subprocess.run(
         [sys.executable, "-m", "extractor.cli", "batch", str(corpus / "yunnan_edu_2024.txt"), "--db",
@@ -129,7 +129,7 @@ def test_a_broken_data_file_stops_the_cluster_batch_with_one_line(tmp_path: Path
     )  # fmt: skip
     assert result.returncode == 3, result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"jixiao: {rules}: unknown key 'ratios.max_gapp' (misspelled? 'ratios.max_gap' is missing)"
+        f"jixiao: {rules}: unknown key 'tables.weights_totl' (misspelled? 'tables.weights_total' is missing)"
     ]
 
 
