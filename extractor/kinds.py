@@ -66,12 +66,16 @@ def kind_rules() -> KindRules:
     return rules
 
 
-def title_text(blocks: list[Block], first_heading: int | None = None) -> str:
-    """The short paragraphs before the first heading (at most TITLE_BLOCKS), joined without breaks or spaces: a
-    PDF cover breaks "上海市某局" / "2024年度部门决算" over two lines."""
+def title_lines(blocks: list[Block], first_heading: int | None = None) -> list[str]:
+    """The short paragraphs before the first heading (at most TITLE_BLOCKS), without spaces."""
     end = TITLE_BLOCKS if first_heading is None else min(first_heading, TITLE_BLOCKS)
     lines = [b.text for b in blocks[:end] if b.kind == "paragraph" and not b.in_table_of_contents]
-    return "".join("".join(line.split()) for line in lines if len(line) <= TITLE_LINE)
+    return ["".join(line.split()) for line in lines if len(line) <= TITLE_LINE]
+
+
+def title_text(blocks: list[Block], first_heading: int | None = None) -> str:
+    """The title lines joined without breaks: a PDF cover breaks "上海市某局" / "2024年度部门决算" over two lines."""
+    return "".join(title_lines(blocks, first_heading))
 
 
 def _table_heads(blocks: list[Block]) -> list[str]:
@@ -85,12 +89,13 @@ def classify(
     its first heading), its heading titles `headings` and its tables' header rows."""
     rules = kind_rules()
     weights = rules.weights
-    title = title_text(document.blocks, first_heading)
+    lines = title_lines(document.blocks, first_heading)
+    titles = ["".join(lines), *lines]  # a title broken over lines, or one line of its own ("…绩效自评表")
     headings = headings or []
     tables = _table_heads(document.blocks)
     scores: list[tuple[int, int, DocumentKind]] = []
     for order, rule in enumerate(rules.kind):
-        score = weights.title * any(re.search(p, title) for p in rule.title)
+        score = weights.title * any(re.search(p, title) for p in rule.title for title in titles)
         score += weights.outline * sum(any(w in h for w in rule.outline) for h in headings)
         score += weights.tables * sum(any(w in t for w in rule.tables) for t in tables)
         scores.append((score, -order, rule.kind))

@@ -69,6 +69,10 @@ def test_kind_rules_load_and_validate():
         ("西山区乡村道路改造项目支出绩效自评报告\n一、项目基本情况\n（一）项目概况\n", "project_self_evaluation"),
         ("关于西山区2023年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n", "fiscal_report"),
         ("西山区2024年项目绩效目标表\n", "performance_targets"),
+        ("西山区2024年文化站改造项目绩效目标审批表\n", "performance_targets"),
+        ("西山区2023年度政府决算公开目录\n一、全区收支决算情况\n", "fiscal_report"),
+        ("某局概况\n一、主要职能\n二、部门收支预算总体情况\n三、部门预算安排\n", "budget"),
+        ("西山区乡村道路改造项目支出绩效自评表\n项目名称\t乡村道路改造\n", "self_evaluation_table"),
         ("会议通知\n请各单位按时参会。\n", "other"),
     ],
 )

@@ -133,3 +133,16 @@ def test_a_part_of_a_stated_sum_raised_by_ten_percent_is_flagged(tmp_path):
             flagged += any(v in f.model_dump_json() for f in findings for v in values)
     assert total > 60
     assert flagged / total >= 0.9, (flagged, total)
+
+
+GBC = REAL / "gbc"
+
+
+@pytest.mark.skipif(not (GBC / "putuo_finance_2024_final_injected.pdf").exists(), reason="../shared/real/gbc is not there")
+def test_direction_words_injected_into_a_real_final_accounts_are_flagged_and_none_in_the_published_one():
+    injected = [f for f in process(GBC / "putuo_finance_2024_final_injected.pdf").findings if f.rule == "C110"]
+    published = [f for f in process(GBC / "putuo_finance_2024_final.pdf").findings if f.rule == "C110"]
+    # the three the peer's authors injected (../shared/real/gbc/README.md, item 5)
+    named = [next((v for v in ("1511.89", "80.38", "60.99") if v in f.message), None) for f in injected]
+    assert sorted(named) == ["1511.89", "60.99", "80.38"]
+    assert published == []

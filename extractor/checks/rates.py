@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from ..figures.numbers import ARABIC, longest_first
+from ..figures.numbers import ARABIC, inside_bracket, longest_first
 from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import (
@@ -91,21 +91,6 @@ def _sentence_breaks(text: str, start: int, end: int) -> bool:
     return any(mark in text[start:end] for mark in "。；;！？!?")
 
 
-def _inside_bracket(text: str, start: int) -> bool:
-    """Whether `start` stands inside a bracket opened before it on the same sentence."""
-    depth = 0
-    for char in reversed(text[:start]):
-        if char in "）)":
-            depth += 1
-        elif char in "（(":
-            if depth == 0:
-                return True
-            depth -= 1
-        elif char in "。；;":
-            return False
-    return False
-
-
 @dataclass(frozen=True)
 class _Text:
     """One paragraph's prose facts and the spans of its change clauses."""
@@ -123,7 +108,7 @@ class _Text:
         for fact in reversed([f for f in self.facts if f.end <= position]):
             if _sentence_breaks(self.text, fact.end, position):
                 return None
-            if self.is_change(fact) or _inside_bracket(self.text, fact.start) or self.aside(fact):
+            if self.is_change(fact) or inside_bracket(self.text, fact.start, "。；;") or self.aside(fact):
                 continue
             return fact if gap_ok(self.between(fact.end, position)) else None
         return None
@@ -335,7 +320,7 @@ def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
     for match in _difference_clause().finditer(paragraph.text):
         before = [
             f for f in paragraph.facts
-            if f.end <= match.start() and not paragraph.is_change(f) and not _inside_bracket(paragraph.text, f.start)
+            if f.end <= match.start() and not paragraph.is_change(f) and not inside_bracket(paragraph.text, f.start, "。；;")
             and not _sentence_breaks(paragraph.text, f.end, match.start()) and f.start < match.start("word")
         ]
         if len(before) < 2 or before[-1].unit != before[-2].unit:

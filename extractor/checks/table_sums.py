@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..figures.table_facts import cell_offsets, row_label
+from ..readers.text_layout import cell_kind
 from ..lexicon import declared_parts, lexicon
 from ..records import Document, Fact, Finding, Record, Table
 from .arithmetic import PARTS_SUM, Identity, identity_findings, show
@@ -60,6 +61,11 @@ def _sub_rows(grid: list[list[str]]) -> set[int]:
     return found
 
 
+@cache
+def _total_words() -> tuple[str, ...]:
+    return tuple(load_settings("arithmetic")["table_sums"]["total_labels"])
+
+
 def _is_total_label(label: str) -> bool:
     words = load_settings("arithmetic")["table_sums"]
     return label in words["total_labels"] or label.startswith(tuple(words["total_prefixes"]))
@@ -81,7 +87,11 @@ def _identities(table: Table, facts: list[Fact]) -> Iterator[Identity]:
     classes = [r for r in top_level if contexts[r].subject_kind == "functional_class"]
     if any(contexts[r].subject_code for r in classes):
         top_level = [r for r in top_level if r not in classes or contexts[r].subject_code]
-    groups = [(t, top_level) for t in totals]
+    # a total row sums the rows of a simple list only: not a table with labels on both sides (收入 | 支出 in one
+    # row) or with totals of several levels (本年收入合计 above 总计), whose structure a layout must say
+    two_sided = any(sum(cell_kind(cell) == "text" for cell in grid[r]) >= 2 for r in rows)
+    levels = [r for r in rows if any(word in labels[r] for word in _total_words())]
+    groups = [] if two_sided or len(levels) > 1 else [(t, top_level) for t in totals]
     for r in rows:  # a keyed row and the rows holding its declared parts
         parts = declared_parts().get(keys[r] or "", frozenset())
         children = [c for c in rows if c != r and keys[c] in parts]

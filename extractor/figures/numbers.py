@@ -118,6 +118,22 @@ def clause_start(text: str, position: int) -> int:
     return window + max((masked.rfind(d) for d in delimiters), default=-1) + 1
 
 
+def inside_bracket(text: str, position: int, stops: str = "") -> bool:
+    """Whether `position` stands inside a bracket opened before it (and after the last of `stops`, if any):
+    "收入合计109.69亿元（县本级87.87亿元…）" — 87.87 is an aside of the figure before the bracket."""
+    depth = 0
+    for char in reversed(text[:position]):
+        if char in "）)":
+            depth += 1
+        elif char in "（(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif char in stops:
+            return False
+    return False
+
+
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 

@@ -15,7 +15,7 @@ from functools import cache
 
 from ..lexicon import lexicon
 from ..records import Fact
-from .numbers import clause_start, longest_first
+from .numbers import clause_start, inside_bracket, longest_first
 
 _SENTENCE_END = "。！？!?\n"
 _ADDING = ("加上", "加")
@@ -29,18 +29,6 @@ def _total_words() -> re.Pattern:
 @cache
 def _subtracting() -> re.Pattern:
     return re.compile(longest_first(lexicon("label_words")["totals_after_parts"]["subtract_words"]))
-
-
-def _in_bracket(text: str, position: int) -> bool:
-    depth = 0
-    for char in reversed(text[:position]):
-        if char in "）)":
-            depth += 1
-        elif char in "（(":
-            if depth == 0:
-                return True
-            depth -= 1
-    return False
 
 
 def _is_change(text: str, fact: Fact) -> bool:
@@ -90,7 +78,7 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
             carried = [head] if head is not None and opening.startswith(_ADDING) else []
             pending, previous_total, head = carried, None, None
         position = fact.end
-        if _in_bracket(text, fact.start) or _is_change(text, fact):
+        if inside_bracket(text, fact.start) or _is_change(text, fact):
             continue
         if head is None:
             head = fact
@@ -136,8 +124,8 @@ def link_parallel_groups(facts: list[Fact], text: str, parents: dict[int, Fact],
         begin = max(text.rfind(mark, 0, marker.start()) for mark in _SENTENCE_END) + 1
         ends = [i for i in (text.find(mark, marker.end()) for mark in _SENTENCE_END) if i >= 0]
         end = min(ends) if ends else len(text)
-        before = [f for f in facts if begin <= f.start < marker.start() and not _in_bracket(text, f.start)]
-        after = [f for f in facts if marker.end() <= f.start < end and not _in_bracket(text, f.start)]
+        before = [f for f in facts if begin <= f.start < marker.start() and not inside_bracket(text, f.start)]
+        after = [f for f in facts if marker.end() <= f.start < end and not inside_bracket(text, f.start)]
         totals = {f.label: f for f in before if f.label}
         if len(before) < 2 or len(totals) != len(before) or not after:
             continue
