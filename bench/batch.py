@@ -4,7 +4,9 @@ Prints documents per second by format (one batch run per format folder, into one
 database), peak resident memory of a worker, the time of the copy detection pass over the whole
 database, and the time of each stage (read / segment / extract / check) on a sample of files.
 
-    .venv/bin/python bench/batch.py [--workers 2] [--data bench/data] [--sample 5]
+    .venv/bin/python bench/batch.py [--workers 2] [--data bench/data] [--sample 5] [--engine dask [--address A]]
+
+With `--engine dask` and no `--address`, each format's run starts (and times) its own local cluster.
 """
 
 from __future__ import annotations
@@ -56,13 +58,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data")
     parser.add_argument("--sample", type=int, default=5, help="files per format for the stage times")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local", help="as `jixiao batch --engine`")
+    parser.add_argument("--address", help="with --engine dask: an existing cluster's scheduler")
     args = parser.parse_args()
     formats = [f for f in ("txt", "docx", "pdf", "corrupt") if (args.data / f).is_dir()]
     if not formats:
         raise SystemExit(f"no data in {args.data}: run bench/make_batch.py first")
-    options = BatchOptions(workers=args.workers)
+    options = BatchOptions(workers=args.workers, engine=args.engine, address=args.address)
     db = Path(tempfile.mkdtemp()) / "bench.duckdb"
-    print(f"workers {args.workers}, database {db}")
+    print(f"engine {args.engine}, workers {args.workers}, database {db}")
     print(f"{'format':8} {'files':>6} {'seconds':>8} {'docs/s':>7} {'worker peak RSS MB':>19} {'errors':>7}")
     for fmt in formats:
         files = list(iter_input_files([args.data / fmt]))

@@ -54,8 +54,8 @@ def main() -> None:
         kind = path.suffix.lower().lstrip(".")
         bare = pdfplumber_text if kind == "pdf" else python_docx_text
         document = readers.read(path)  # warm up: imports, caches
-        ours = best_of(args.repeat, lambda: readers.read(path))
-        theirs = best_of(args.repeat, lambda: bare(path))
+        ours = best_of(args.repeat, lambda path=path: readers.read(path))
+        theirs = best_of(args.repeat, lambda path=path, bare=bare: bare(path))
         units = document.pages if kind == "pdf" else 1
         tables = sum(block.kind == "table" for block in document.blocks)
         rows.append((path.name, kind, units, tables, ours * 1000 / units, theirs * 1000 / units))

@@ -27,9 +27,12 @@ from typing import Any, Protocol
 from . import __version__
 from .checks import CheckOptions
 from .checks.copies import find_copies
-from .errors import ReadError
+from .errors import DataError, ReadError
+from .limits import DEFAULT_LIMITS, Limits, time_limit
+from .orphans import die_with_parent
 from .panel.collection import PanelSummary, update_panel
 from .panel.departments import read_pins
+from .readers import check_path
 from .records import Record
 from .store.duckdb import Store, block_rows
 
@@ -38,6 +41,7 @@ DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
 # Imported once by the fork server, so that a new (or recycled) worker starts warm. Stages load
 # some modules on demand; a name missing here only costs time.
 _PRELOAD = [
+    "extractor.orphans_preload",  # first: the fork server dies with the main process
     "extractor.pipeline",
     *(f"extractor.readers.{name}" for name in ("docx", "pdf", "text", "html", "xlsx")),
     "extractor.sections.hierarchy",
@@ -55,8 +59,12 @@ _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fr
 class BatchOptions:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     recycle: int = 200  # documents per worker process before it is replaced (pdfminer memory creep)
-    timeout: int = 120  # seconds per document
+    timeout: int = DEFAULT_LIMITS.timeout  # seconds per document
     checks: CheckOptions | None = None
+    keep_versions: bool = False  # an edited file adds a document instead of replacing its older version
+    limits: Limits = DEFAULT_LIMITS
+    engine: str = "local"  # local: a process pool here; dask: a Dask cluster (batch_dask.py)
+    address: str | None = None  # the Dask scheduler of an existing cluster; None starts a local one
     departments: Path | None = None  # the user's pinned department mapping (CSV: department,region,department_id)
 
 
@@ -77,6 +85,7 @@ class Outcome:
     record: Record | None = None
     blocks: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    kind: str | None = None  # ReadError.kind of `error`
     max_rss_kb: int = 0  # peak resident memory of the worker process so far
 
 
@@ -88,6 +97,7 @@ class BatchSummary:
     duplicates: int = 0  # paths whose bytes another input path also has
     unreadable: int = 0  # input files in `errors`
     with_errors: int = 0  # input documents with a finding of severity error
+    internal: int = 0  # documents that met a bug in jixiao (their `errors` kind is internal)
     copies: int = 0  # copy findings (C2xx) across the whole database
     panel: PanelSummary = field(default_factory=PanelSummary)  # departments linked, year-over-year findings
     outcomes: list[Outcome] = field(default_factory=list)  # without their records, which are in the database
@@ -99,20 +109,13 @@ class Progress(Protocol):
     def close(self) -> Any: ...
 
 
-class DocumentTimeout(BaseException):
-    """Raised by SIGALRM; a BaseException so that no `except Exception` in a stage swallows it."""
-
-
-def _raise_timeout(signum, frame) -> None:
-    raise DocumentTimeout
-
-
-def _init_worker() -> None:
+def _init_worker(main_pid: int) -> None:
+    die_with_parent(main_pid)
     # Ctrl-C is the main process's business: it stops dispatching and terminates the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def process_file(path: str, timeout: int, options: CheckOptions | None = None) -> Outcome:
+def process_file(path: str, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS) -> Outcome:
     """Run one file through the pipeline in a worker; never raises for a bad document."""
     import resource
 
@@ -121,25 +124,31 @@ def process_file(path: str, timeout: int, options: CheckOptions | None = None) -
     from .readers.ocr import OcrOptions
 
     outcome = Outcome(path)
-    signal.signal(signal.SIGALRM, _raise_timeout)
-    signal.alarm(timeout)
     # OCR takes seconds a page: each scanned page read starts the clock again, so the timeout bounds a
     # hung page, not a long scan
-    reading = ReadOptions(ocr=OcrOptions(progress=lambda page, done, total: signal.alarm(timeout)))
+    reading = ReadOptions(ocr=OcrOptions(progress=lambda page, done, total: signal.alarm(timeout)), limits=limits)
     try:
-        document = read(path, reading)
-        outcome.record = build_record(document, options)
-        outcome.blocks = block_rows(document, outcome.record.sections)
-    except DocumentTimeout:
-        outcome.error = f"timeout after {timeout}s"
+        with time_limit(path, timeout):
+            document = read(path, reading)
+            outcome.record = build_record(document, options)
+            outcome.blocks = block_rows(document, outcome.record.sections)
     except ReadError as error:
-        outcome.error = error.reason
+        outcome.error, outcome.kind = error.reason, error.kind
+    except DataError:
+        raise  # the tool's own data is broken: every document would fail alike, so the batch stops
     except Exception as error:  # a bug on one document must not stop the batch
-        outcome.error = f"internal error ({type(error).__name__}: {error})"
-    finally:
-        signal.alarm(0)
+        outcome.error, outcome.kind = f"internal error ({type(error).__name__}: {error})", "internal"
     outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
+
+
+def _absolute(path: Path) -> Path:
+    """A file's path resolved (links followed); any other path absolute but as given, so that an error row
+    names the dangling link or the loop itself, not where it leads."""
+    try:
+        return path.resolve() if path.is_file() else path.absolute()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def sha256_of(path: Path) -> str:
@@ -151,12 +160,18 @@ def plan_jobs(paths: Iterable[Path], stored: dict[str, str], store: Store) -> tu
     """The documents still to process, one job per distinct content; records paths of stored ones."""
     summary = BatchSummary()
     jobs: dict[str, Job] = {}
-    for path in sorted({p.resolve() for p in paths}):
+    for path in sorted({_absolute(p) for p in paths}):
         summary.files += 1
         try:
+            check_path(path)
             size, digest = path.stat().st_size, sha256_of(path)
-        except OSError as error:
-            store.write_error(str(path), None, error.strerror or type(error).__name__, __version__)
+        except (ReadError, OSError) as error:
+            reason, kind = (
+                (error.reason, error.kind) if isinstance(error, ReadError)
+                else (f"cannot read: {error.strerror or error}", "unreadable_path")
+            )
+            store.write_error(str(path), None, reason, __version__, kind)
+            summary.outcomes.append(Outcome(str(path), error=reason, kind=kind))
             continue
         if digest in jobs:
             jobs[digest].copies.append((str(path), size))
@@ -176,7 +191,8 @@ def _die_after() -> int | None:
 
 def _die() -> None:
     for child in multiprocessing.active_children():
-        os.kill(child.pid, signal.SIGKILL)
+        if child.pid is not None:
+            os.kill(child.pid, signal.SIGKILL)
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -188,17 +204,18 @@ def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
         mp_context=context,
         max_tasks_per_child=options.recycle,
         initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 
-def _store(store: Store, finished: list[tuple[Job, Outcome]]) -> None:
+def _store(store: Store, finished: list[tuple[Job, Outcome]], keep_versions: bool = False) -> None:
     documents = [(o.record, o.blocks, [(j.path, j.size), *j.copies]) for j, o in finished if o.record is not None]
     if documents:
-        store.write_documents(documents)
+        store.write_documents(documents, keep_versions=keep_versions)
     for job, outcome in finished:
         if outcome.record is None:
             for path, _ in [(job.path, job.size), *job.copies]:
-                store.write_error(path, job.sha256, outcome.error or "unknown error", __version__)
+                store.write_error(path, job.sha256, outcome.error or "unknown error", __version__, outcome.kind or "unreadable")
 
 
 def run_jobs(
@@ -217,7 +234,7 @@ def run_jobs(
 
     def write_finished() -> None:
         nonlocal stored, last_write
-        _store(store, finished)
+        _store(store, finished, options.keep_versions)
         for _, outcome in finished:
             on_outcome(outcome)
         stored += len(finished)
@@ -230,7 +247,7 @@ def run_jobs(
         while queue or running:
             while queue and len(running) < options.workers * _IN_FLIGHT_PER_WORKER:
                 job = queue.popleft()
-                running[pool.submit(process_file, job.path, options.timeout, options.checks)] = job
+                running[pool.submit(process_file, job.path, options.timeout, options.checks, options.limits)] = job
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
@@ -243,7 +260,7 @@ def run_jobs(
                     if job.attempts <= _CRASH_RETRIES:
                         queue.append(job)
                         continue
-                    outcome = Outcome(job.path, error="worker process died (crash or out of memory)")
+                    outcome = Outcome(job.path, error="worker process died (crash or out of memory)", kind="internal")
                 finished.append((job, outcome))
             if finished and (
                 len(finished) >= _WRITE_BATCH
@@ -288,15 +305,20 @@ def run_batch(
             if bar:
                 bar.update(1)
 
+        if options.engine == "dask":
+            from .batch_dask import run_jobs_dask as runner
+        else:
+            runner = run_jobs
         try:
-            run_jobs(jobs, store, options, on_outcome)
+            runner(jobs, store, options, on_outcome)
         finally:
             if bar:
                 bar.close()
         summary.processed = len(jobs)
+        summary.internal = sum(outcome.kind == "internal" for outcome in summary.outcomes)
         summary.panel = update_panel(store, pins)  # first: copy detection knows departments by their panel id
         copies = find_copies(store.paragraphs())
         store.replace_copy_findings(copies)
         summary.copies = len(copies)
-        summary.unreadable, summary.with_errors = store.input_status([str(p.resolve()) for p in paths])
+        summary.unreadable, summary.with_errors = store.input_status([str(_absolute(p)) for p in paths])
     return summary

@@ -74,7 +74,7 @@ def int_to_chinese(number: int, legal: bool = False) -> str:
         if not number:
             break
     out = ""
-    for i, (value, big) in enumerate(reversed(groups)):
+    for value, big in reversed(groups):
         if value == 0:
             continue
         part = below_10000(value)

@@ -1,8 +1,9 @@
 """The `jixiao` command. The only module that prints to a terminal.
 
 Exit codes, for every subcommand: 0 all good; 1 a finding of severity error; 2 an input could not
-be read (or the command was used wrongly). An unreadable file is one line on stderr naming the file
-and the reason, never a traceback (`--debug` shows it).
+be read, or the command was used wrongly (a bad option value, a locked database, bad SQL, an unwritable
+output path); 3 an internal error (a bug in jixiao, or its data files missing or invalid). Every problem
+is one line on stderr naming the file and the reason, never a traceback (`--debug` shows it).
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .errors import ReadError
+from .errors import DataError, ReadError, UsageError
+from .limits import DEFAULT_LIMITS
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _print_json(data) -> None:
@@ -26,16 +30,30 @@ def _print_json(data) -> None:
 
 
 def _internal_error(error: Exception) -> str:
-    return f"internal error ({type(error).__name__}: {error}); rerun with --debug"
+    return f"internal error, a bug in jixiao ({type(error).__name__}: {error}); rerun with --debug and report it"
 
 
-def _reading(path: str | Path):
-    """How the commands read one file: OCR says on stderr which page it has read (seconds a page)."""
+def _at_least_one(text: str) -> int:
+    """argparse type of --workers, --recycle, --timeout: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _reading(path: str | Path, timeout: int = 0):
+    """How the commands read one file: OCR says on stderr which page it has read (seconds a page), and each
+    page read starts the time limit again, so that it bounds a hung page, not a long scan."""
     from .readers import ReadOptions
     from .readers.ocr import OcrOptions
 
     def progress(page: int, done: int, total: int) -> None:
         print(f"{path}: OCR page {page} read ({done}/{total} scanned pages)", file=sys.stderr, flush=True)
+        if timeout:
+            signal.alarm(timeout)
 
     return ReadOptions(ocr=OcrOptions(progress=progress))
 
@@ -49,9 +67,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from .limits import time_limit
     from .pipeline import process
 
-    record = process(args.file, read_options=_reading(args.file))
+    with time_limit(args.file, args.timeout):
+        record = process(args.file, read_options=_reading(args.file, args.timeout))
     _print_json(record.model_dump(mode="json"))
     return EXIT_OK
 
@@ -82,8 +102,16 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     from .batch import BatchOptions, run_batch
 
+    if args.address and args.engine != "dask":
+        raise UsageError("--address", "names a Dask scheduler: use it with --engine dask")
     options = BatchOptions(
-        workers=args.workers, recycle=args.recycle, timeout=args.timeout, departments=args.departments
+        workers=args.workers,
+        recycle=args.recycle,
+        timeout=args.timeout,
+        departments=args.departments,
+        keep_versions=args.keep_versions,
+        engine=args.engine,
+        address=args.address,
     )
     quiet = args.quiet or not sys.stderr.isatty()
 
@@ -110,6 +138,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     for path, link in sorted(panel.ambiguous.items()):
         print(f"jixiao: {path}: department name could be {', '.join(link.candidates)}; kept as {link.department_id} "
               "(pin it with --departments)", file=sys.stderr)
+    if summary.internal:
+        return EXIT_INTERNAL
     if summary.unreadable:
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if summary.with_errors else EXIT_OK
@@ -272,6 +302,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks.engine import Selection
     from .checks.review import group_by_project
     from .inputs import iter_input_files
+    from .limits import time_limit
 
     options = CheckOptions(
         selection=Selection(select=_patterns(args.select), ignore=_patterns(args.ignore)),
@@ -279,18 +310,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     known = read_baseline(args.baseline) if args.baseline else None  # a bad baseline stops before any work
     results: list[dict] = []
+    internal = False
     for path in iter_input_files(args.paths):
         try:
-            record = pipeline.process(path, options)
+            with time_limit(path, args.timeout):
+                record = pipeline.process(path, options)
+        except (DataError, UsageError):
+            raise  # not about this file: every other file would fail the same way
         except Exception as error:  # one line, and the other files go on
             if args.debug and not isinstance(error, ReadError):
                 raise
             reason = error.reason if isinstance(error, ReadError) else _internal_error(error)
+            kind = error.kind if isinstance(error, ReadError) else "internal"
+            internal = internal or kind == "internal"
             print(f"jixiao: {path}: {reason}", file=sys.stderr)
-            results.append({"path": str(path), "error": reason, "findings": []})
+            results.append({"path": str(path), "error": reason, "kind": kind, "findings": []})
             continue
         findings = [f.model_dump(mode="json") for f in record.findings]
-        result = {"path": str(path), "findings": findings}
+        result: dict[str, Any] = {"path": str(path), "findings": findings}
         if record.target_forms or any(f["category"] == "targets" for f in findings):
             forms = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
             result["projects"] = [_project_json(r) for r in group_by_project(findings, forms, {None: str(path)})]
@@ -319,6 +356,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if known is not None:
             summary += f"; {suppressed} suppressed by baseline {args.baseline}"
         print(summary)
+    if internal:
+        return EXIT_INTERNAL
     if any("error" in r for r in results):
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if any(f["severity"] == "error" for r in results for f in r["findings"]) else EXIT_OK
@@ -372,6 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    timeout_help = f"seconds per document before it is given up (default {DEFAULT_LIMITS.timeout})"
+
     def command(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(func=func)
@@ -380,7 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("parse", cmd_parse, "print the blocks of FILE (paragraphs and tables with provenance) as JSON").add_argument(
         "file", type=Path
     )
-    command("extract", cmd_extract, "print the whole record of FILE as JSON").add_argument("file", type=Path)
+    extract = command("extract", cmd_extract, "print the whole record of FILE as JSON")
+    extract.add_argument("file", type=Path)
+    extract.add_argument("--timeout", type=_at_least_one, default=DEFAULT_LIMITS.timeout, help=timeout_help)
     command("sections", cmd_sections, "print the section tree of FILE").add_argument("file", type=Path)
     command("schema", cmd_schema, "print the JSON Schema of the record (--write: regenerate schemas/*.schema.json)").add_argument(
         "--write", action="store_true"
@@ -388,10 +431,24 @@ def build_parser() -> argparse.ArgumentParser:
     batch = command("batch", cmd_batch, "process every report under PATH... into a DuckDB database, in parallel")
     batch.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     batch.add_argument("--db", type=Path, default=Path("jixiao.duckdb"), help="database file (default jixiao.duckdb)")
-    batch.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
-    batch.add_argument("--recycle", type=int, default=200, help="documents per worker before it is replaced")
-    batch.add_argument("--timeout", type=int, default=120, help="seconds per document (and per scanned page OCR reads) before it is given up")
+    batch.add_argument("--workers", type=_at_least_one, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    batch.add_argument("--recycle", type=_at_least_one, default=200, help="documents per worker before it is replaced")
+    batch.add_argument("--timeout", type=_at_least_one, default=DEFAULT_LIMITS.timeout, help=timeout_help)
+    batch.add_argument(
+        "--keep-versions", action="store_true", help="keep the older version of an edited file too (default: replace it)"
+    )
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes here (default); dask: a Dask distributed cluster (pip install 'jixiao[dask]')",
+    )
+    batch.add_argument(
+        "--address",
+        metavar="SCHEDULER",
+        help="with --engine dask: the scheduler of an existing cluster (default: start a local one)",
+    )
     batch.add_argument(
         "--departments", type=Path, metavar="CSV",
         help="pinned department identities: a CSV with columns department (as printed), region (optional), department_id",
@@ -433,6 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--truncate", action="store_true", help="the issuer truncates figures instead of rounding them")
     check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings as a baseline")
+    check.add_argument("--timeout", type=_at_least_one, default=DEFAULT_LIMITS.timeout, help=timeout_help)
     command("rules", cmd_rules, "list every check rule").add_argument("--format", choices=("text", "json"), default="text")
     diff = command("diff", cmd_diff, "compare the record of FILE with its golden DIR/<file name>.json, like diff")
     diff.add_argument("file", type=Path)
@@ -441,22 +499,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subject(args: argparse.Namespace) -> str:
+    """What the command was run on, as the user typed it: a file, the paths, or the database."""
+    paths = getattr(args, "paths", None)
+    if paths:
+        return " ".join(str(p) for p in paths)
+    return str(getattr(args, "file", None) or getattr(args, "db", None) or args.command)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .paths import check_data_folder
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_data_folder()
         return args.func(args)
     except ReadError as error:
         print(f"jixiao: {error.path}: {error.reason}", file=sys.stderr)
         return EXIT_UNREADABLE
+    except UsageError as error:
+        print(f"jixiao: {error.subject}: {error.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except DataError as error:
+        print(f"jixiao: {error.path}: {error.message}", file=sys.stderr)
+        return EXIT_INTERNAL
     except BrokenPipeError:  # `jixiao parse x | head`
         return EXIT_OK
+    except OSError as error:  # the user's files: an unwritable output, a full disk
+        if args.debug:
+            raise
+        where = error.filename or _subject(args)
+        print(f"jixiao: {where}: cannot write or read: {error.strerror or error}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except Exception as error:  # a bug must still not bury the user in a traceback
         if args.debug:
             raise
-        target = getattr(args, "file", None) or getattr(args, "paths", None) or getattr(args, "db", None) or ""
-        print(f"jixiao: {target}: {_internal_error(error)}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        print(f"jixiao: {_subject(args)}: {_internal_error(error)}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

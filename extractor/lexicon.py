@@ -6,17 +6,16 @@ parts of which totals, without either importing the other.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 
+from . import datafiles
 from .paths import SCHEMAS
 
 
 @cache
 def lexicon(name: str) -> dict:
-    """One data file of `schemas/lexicon/`, parsed once per process."""
-    with (SCHEMAS / "lexicon" / f"{name}.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    """One data file of `schemas/lexicon/`, parsed and validated once per process."""
+    return datafiles.read(SCHEMAS / "lexicon" / f"{name}.toml")
 
 
 @cache

@@ -211,6 +211,16 @@ def innermost_section(sections: list[Section], block: int) -> Section | None:
     return max(covering, key=lambda s: s.level, default=None)
 
 
+def innermost_sections(sections: list[Section]) -> dict[int, Section]:
+    """Block -> `innermost_section(sections, block)` for every covered block, in one pass (asking block by
+    block is quadratic on a long document)."""
+    index: dict[int, Section] = {}
+    for section in sorted(sections, key=lambda s: -s.level):  # deepest first; among equals, the first listed
+        for block in range(section.block_start, section.block_end + 1):
+            index.setdefault(block, section)
+    return index
+
+
 # ---------------------------------------------------------------- figures
 
 

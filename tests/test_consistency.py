@@ -3,7 +3,6 @@
 from decimal import Decimal as D
 from pathlib import Path
 
-
 from test_arithmetic import document, fact, pipeline, record, seed_facts
 
 from extractor.checks import arithmetic, consistency

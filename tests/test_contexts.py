@@ -203,8 +203,9 @@ def test_a_percentage_right_under_truncation_is_no_certain_error():
 
 
 def test_rows_of_a_functional_class_table_are_classes():
-    from extractor.figures.context import complete_table_context
     from test_arithmetic import fact as built
+
+    from extractor.figures.context import complete_table_context
 
     document = Context(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
     row = built("a", None, "135.25", label="信息化建设", context=Context(basis="final"))
@@ -223,9 +224,10 @@ def test_context_vocabulary_is_validated_when_loaded():
 
 
 def test_a_functional_class_table_sums_its_classes_not_their_items():
+    from test_arithmetic import fact as built
+
     from extractor.checks.table_sums import _identities
     from extractor.records import Cell, Table
-    from test_arithmetic import fact as built
 
     rows = [("合计", "300.00"), ("一般公共服务支出", "200.00"), ("行政运行", "150.00"), ("信息化建设", "50.00"),
             ("住房保障支出", "100.00"), ("住房公积金", "100.00")]

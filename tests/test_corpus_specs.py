@@ -130,7 +130,7 @@ def _parent_value(record: Record, fact: Fact) -> Decimal | None:
 
 
 def money_cases():
-    for stem, fmt, name in DOCUMENTS:
+    for stem, _, name in DOCUMENTS:
         yield pytest.param(stem, name, id=name)
 
 

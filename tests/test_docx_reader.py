@@ -206,7 +206,8 @@ def test_bad_input_gives_read_error(tmp_path, case, reason):
     data = {
         "not a zip": lambda: "不是压缩包".encode() * 50,
         "no document.xml": lambda: _zip({"[Content_Types].xml": b"<Types/>", "word/styles.xml": b"<w:styles/>"}),
-        "zip bomb": lambda: _zip({"word/document.xml": b"<w:document/>", "word/media/big.bin": bytes(11 * 2**20)}),
+        # a part jixiao reads that inflates a thousandfold (media it never reads are never inflated)
+        "zip bomb": lambda: _zip({"word/document.xml": b"<w:document>" + b" " * (11 * 2**20) + b"</w:document>"}),
         "entity bomb": lambda: _with_document_xml(good(), ENTITY_BOMB),
         "malformed xml": lambda: _with_document_xml(good(), b"<w:document><w:body><w:p>"),
         "styles part missing": lambda: _without(good(), "word/styles.xml"),

@@ -138,7 +138,7 @@ def test_the_hmm_decoder_finds_jiebas_path():
     import importlib
     import random
 
-    tokenizer()  # imports jieba.posseg its own (quick) way, and installs our decoder
+    tokenizer()  # imports jieba.posseg its own (quick) way
 
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
@@ -151,3 +151,19 @@ def test_the_hmm_decoder_finds_jiebas_path():
         text = "".join(draw.choice(chars) for _ in range(draw.randint(1, 8)))
         probability, path = jiebas(text, char_state_tab_P, start_P, trans_P, emit_P)
         assert hmm.decode(text) == (probability, tuple(path)), text
+
+
+def test_our_tagger_leaves_jieba_as_it_was():
+    """No jieba module global is patched: jieba's own decoder is still jieba's, and our tagger gives the words
+    jieba's own tagger gives over the same dictionary."""
+    import jieba.posseg
+
+    from extractor.figures.hmm import Tagger, decode
+
+    ours = tokenizer()
+    assert isinstance(ours, Tagger)
+    assert jieba.posseg.viterbi.__module__ == "jieba.posseg.viterbi"
+    theirs = jieba.posseg.POSTokenizer(ours.tokenizer)
+    text = "县道养护工程支出283.40万元，安防工程83.52万元，湘岳县新增绿化面积"
+    assert [(p.word, p.flag) for p in ours.cut(text)] == [(p.word, p.flag) for p in theirs.cut(text)]
+    assert decode("县道")  # the decoder ours uses

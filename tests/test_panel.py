@@ -23,7 +23,7 @@ from extractor.panel.indicators import Indicator, document_indicators, load_indi
 from extractor.panel.yoy import PanelEntry, year_over_year
 from extractor.pipeline import build_record
 from extractor.readers import read
-from extractor.records import Change, Context, Fact, Record
+from extractor.records import Context, Fact, Record
 from extractor.store.duckdb import Store, block_rows, table_specs
 from extractor.store.export import export_database
 

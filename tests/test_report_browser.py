@@ -13,9 +13,8 @@ import pytest
 from browser import DevTools, chromium_page
 from test_store import BLOCKS, SHA_B, sample_record
 
-from extractor.records import Copy
 from extractor.checks.engine import make_finding
-from extractor.records import Finding
+from extractor.records import Copy, Finding
 from extractor.report.html import render_report, write_report
 from extractor.store.duckdb import Store
 
@@ -111,7 +110,9 @@ def test_a_document_shows_its_section_tree_and_findings(page: DevTools):
 def test_render_is_deterministic_apart_from_the_time(report: Path):
     db = report.parent / "t.duckdb"
     first, second = render_report(db), render_report(db)
-    strip = lambda html: json.loads(html.split('id="jixiao-data">')[1].split("</script>")[0]) | {"generated_at": ""}
+    def strip(html: str) -> dict:
+        return json.loads(html.split('id="jixiao-data">')[1].split("</script>")[0]) | {"generated_at": ""}
+
     assert strip(first) == strip(second)
 
 

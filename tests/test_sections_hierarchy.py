@@ -1,9 +1,9 @@
 """Heading vs list item, levels, run-in headings, templates and attachments on small documents."""
 
+from test_sections_fixtures import HUNAN_CLEAN, TABLE, outline_of, replaced
+
 from extractor.records import Style
 from extractor.sections.templates import choose_template, normalise_title, template_by_id
-
-from test_sections_fixtures import HUNAN_CLEAN, TABLE, outline_of, replaced
 
 
 def shape(outline):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from extractor.records import Copy
 from extractor.checks.engine import make_finding
 from extractor.records import (
     BudgetRow,
     Change,
+    Copy,
     DocumentInfo,
     EvalTable,
     Fact,
@@ -157,7 +157,7 @@ def test_rewriting_a_document_replaces_it(tmp_path: Path):
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path):
     with Store(tmp_path / "t.duckdb") as store:
         bad_blocks = [BLOCKS[0] | {"block": "not a number"}]
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # noqa: B017 - whatever DuckDB or Arrow raises, nothing may be kept
             store.write_document(sample_record(), bad_blocks, [("/data/a.docx", 100)])
         assert all(count(store, t) == 0 for t in table_specs())
 

@@ -3,12 +3,11 @@
 from pathlib import Path
 
 import pytest
+from test_sections_fixtures import ATTACHMENTS_START, HUNAN_CLEAN, TABLE, document_of, record_of, replaced
 
 from extractor.checks.engine import load_rules
 from extractor.checks.structure import check_structure
 from extractor.readers import read
-
-from test_sections_fixtures import ATTACHMENTS_START, HUNAN_CLEAN, TABLE, document_of, record_of, replaced
 
 SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

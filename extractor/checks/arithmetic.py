@@ -10,6 +10,7 @@ culprit and comes first in `Finding.facts`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -100,14 +101,15 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
             continue
         # of several statements of the total, the one the parts hang from
         whole = max(by_key[rule.total], key=lambda t: children[t.id])
-        required = [part(key, whole) for key in rule.parts]
-        if None in required:
+        found = [part(key, whole) for key in rule.parts]
+        required = [p for p in found if p is not None]
+        if len(required) < len(found):
             continue
         optional = [p for p in (part(key, whole) for key in rule.optional_parts) if p]
         # a part of a part stands in for it only when that part is not stated itself ("公务用车运行维护费" in
         # "三公" when no "公务用车购置及运行维护费" is given)
         stated = {p.key for p in [*required, *optional]}
-        optional = [p for p in optional if not any(p.key in declared_parts().get(k, ()) for k in stated)]
+        optional = [p for p in optional if not any(p.key in declared_parts().get(k or "", ()) for k in stated)]
         subtracted = [p for p in (part(key, whole) for key in rule.subtract) if p]
         if len(required) + len(optional) < rule.min_parts:
             continue
@@ -120,11 +122,18 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         yield Identity(rule, whole, tuple(parts))
 
 
+def _block_text(document: Document, index: int) -> str:
+    """The text of block `index`: blocks stand at their index, else (a hand-made document) it is looked for."""
+    blocks = document.blocks
+    if 0 <= index < len(blocks) and blocks[index].index == index:
+        return blocks[index].text
+    return next((b.text for b in blocks if b.index == index), "")
+
+
 def _exhaustive(parts: list[Fact], document: Document) -> bool:
     """A listed set of parts is complete unless the text right after the last one says 等."""
     last = max(parts, key=lambda f: (f.block, f.end))
-    block = document.blocks[last.block] if last.block < len(document.blocks) else None
-    text = block.text if block is not None and block.index == last.block else ""
+    text = _block_text(document, last.block)
     after = text[last.end : last.end + 2]
     return not any(marker in after for marker in load_settings("arithmetic")["parts_sum"]["not_exhaustive_markers"])
 
@@ -231,23 +240,33 @@ def _ratio_finding(code: str, kpi: Kpi, computed: Measure, figures: list[Fact], 
     )
 
 
+_RATIO_REACH = 1000  # characters before a percentage where the figures it is computed from may stand
+
+
+def _end(fact: Fact) -> int:
+    return fact.end
+
+
 def ratio_findings(record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
     """占比 and 执行率 printed next to the money figures they come from, recomputed."""
     settings = load_settings("arithmetic")["ratios"]
     texts = {b.index: b.text for b in document.blocks}
     facts_by_id = {f.id: f for f in record.facts}
-    usable: dict[int, list[Fact]] = defaultdict(list)  # by block: each percentage looks in its own block only
-    for fact in record.facts:
+    usable: dict[int, list[Fact]] = {}  # block -> its facts by end: a bisection, not a scan, per percentage
+    for fact in sorted(record.facts, key=lambda f: f.end):
         if takes_part(fact) and fact.id not in blocked:
-            usable[fact.block].append(fact)
+            usable.setdefault(fact.block, []).append(fact)
     findings = []
     for kpi in record.kpis:
         if kpi.source != "text" or kpi.unit != "%" or kpi.value is None or kpi.qualifier or kpi.start is None:
             continue
-        before = [f for f in usable.get(kpi.block, []) if f.end <= kpi.start]
+        in_block = usable.get(kpi.block, [])
+        # the figures of the paragraph before the percentage, no further back than a sentence can reach
+        low = bisect_left(in_block, kpi.start - _RATIO_REACH, key=_end)
+        before = in_block[low : bisect_right(in_block, kpi.start, key=_end)]
         if not before:
             continue
-        nearest = max(before, key=lambda f: f.end)
+        nearest = before[-1]
         gap = texts.get(kpi.block, "")[nearest.end : kpi.start]
         if len(gap) > settings["max_gap"]:
             continue
@@ -263,7 +282,7 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
             involved = [nearest, whole]
             finding = _ratio_finding(SHARE, kpi, ratio, involved, mode, part=show(nearest), whole=show(whole))
         elif any(m in gap or m in (kpi.label or "") for m in settings["rate_markers"]):
-            latest = {f.key: f for f in sorted(before, key=lambda f: f.end)}
+            latest = {f.key: f for f in before}
             executed, budget = latest.get(settings["rate_numerator"]), latest.get(settings["rate_denominator"])
             if executed is None or budget is None or budget.value <= 0 or not same_subject(executed, budget):
                 continue

@@ -147,9 +147,9 @@ def rate_vs_table(record: Record, mode: str) -> list[Finding]:
         cell = getattr(row, column["field"]) if row else None
         statements = [k for k in record.kpis if k.source == "text" and k.unit == "%" and k.label in link["labels"]
                       and k.qualifier is None and k.comparison is None]  # fmt: skip
-        if cell is None or not statements:
+        if table is None or row is None or cell is None or not statements:
             continue
-        comparisons = [(k, compare(number(cell, mode), number(k.value, mode))) for k in statements]
+        comparisons = [(k, compare(number(cell, mode), number(k.value, mode))) for k in statements if k.value is not None]
         if any(c.holds for _, c in comparisons):
             continue
         kpi, comparison = comparisons[0]
@@ -200,7 +200,9 @@ def year_mismatch(record: Record) -> list[Finding]:
         return []
     settings = _settings()["year"]
     pattern = re.compile(settings["title_pattern"])
-    titled = [(s.title, s.id, s.page, s.block) for s in record.sections if s.level <= settings["max_level"]]
+    titled: list[tuple[str, str | None, int | None, int]] = [
+        (s.title, s.id, s.page, s.block) for s in record.sections if s.level <= settings["max_level"]
+    ]
     titled += [(t.title, None, t.page, t.block) for t in record.tables if t.title]
     findings = []
     for title, section, page, block in titled:

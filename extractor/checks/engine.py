@@ -7,15 +7,16 @@ applies the user's `--select` / `--ignore`.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import datafiles
+from ..errors import DataError
 from ..paths import SCHEMAS
 from ..records import Category, DocumentKind, Finding, Severity
 
@@ -58,20 +59,21 @@ def load_rules() -> dict[str, Rule]:
     """All rules by code, from every TOML file of the rules folder. Codes must be unique."""
     rules: dict[str, Rule] = {}
     for path in sorted(rules_dir().glob("*.toml")):
-        with path.open("rb") as handle:
-            for entry in tomllib.load(handle).get("rule", []):
+        for index, entry in enumerate(datafiles.read(path).get("rule", [])):
+            try:
                 rule = Rule(**entry)
-                if rule.code in rules:
-                    raise ValueError(f"{path}: rule code {rule.code} defined twice")
-                rules[rule.code] = rule
+            except ValidationError as error:
+                raise DataError(path, datafiles.problem(error, ("rule", index))) from None
+            if rule.code in rules:
+                raise DataError(path, f"rule code {rule.code} defined twice")
+            rules[rule.code] = rule
     return rules
 
 
 @cache
 def load_settings(name: str) -> dict[str, Any]:
     """The tables of `schemas/rules/<name>.toml` other than its rules: a check's dictionaries and tolerances."""
-    with (rules_dir() / f"{name}.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = dict(datafiles.read(rules_dir() / f"{name}.toml"))
     data.pop("rule", None)
     return data
 

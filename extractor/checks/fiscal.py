@@ -13,7 +13,7 @@ from functools import cache
 
 from ..cjk import chinese_to_int
 from ..figures.fiscal import class_code, fiscal_layouts, normalized, standard_of
-from ..records import Block, Document, Fact, FiscalRow, FiscalTable, Finding, Record, Section, innermost_section
+from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_section
 from .engine import load_settings, make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
 

@@ -105,7 +105,7 @@ def _same(field: str, expected: Any, actual: Any, numbers: set[str]) -> bool:
 def _key(item: Item, fields: list[str]) -> tuple:
     # numbers in keys normalised, so 717.790 finds 717.79
     return tuple(
-        str(_decimal(item.get(f)).normalize()) if _decimal(item.get(f)) is not None else item.get(f) for f in fields
+        str(amount.normalize()) if (amount := _decimal(item.get(f))) is not None else item.get(f) for f in fields
     )
 
 
@@ -135,7 +135,7 @@ def diff_records(expected: dict, actual: Record) -> list[Difference]:
         pairs, missing, extra = _pair(want[name], have[name], spec["key"])
         loose, missing, extra = _pair(missing, extra, spec["loose"])
 
-        def label(item: Item) -> str:
+        def label(item: Item, spec: dict = spec) -> str:
             return " | ".join(str(v) for v in _key(item, spec["key"]) if v is not None)
 
         for old, new in pairs + loose:

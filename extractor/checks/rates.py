@@ -27,9 +27,30 @@ from functools import cache
 from ..figures.numbers import ARABIC, inside_bracket, longest_first
 from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
-from .arithmetic import EXECUTION_RATE, GROWTH_RATE, SHARE, Identity, identities, is_difference, is_prior_figure, show, takes_part
+from .arithmetic import (
+    EXECUTION_RATE,
+    GROWTH_RATE,
+    SHARE,
+    Identity,
+    identities,
+    is_difference,
+    is_prior_figure,
+    show,
+    takes_part,
+)
 from .engine import load_settings
-from .intervals import HUNDRED, Comparison, Measure, compare, comparison_finding, fact_money, money, number, total, unit_scale
+from .intervals import (
+    HUNDRED,
+    Comparison,
+    Measure,
+    compare,
+    comparison_finding,
+    fact_money,
+    money,
+    number,
+    total,
+    unit_scale,
+)
 
 CHANGE_SUM, CHANGE_FROM_PRIOR, DIFFERENCE = "A111", "A112", "A114"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from ..cjk import to_halfwidth
-from ..records import Document, Finding, Record, Section, innermost_section
+from ..records import Document, Finding, Record, Section, innermost_sections
 from ..sections.grammar import parse_label
 from ..sections.templates import Template, TemplateSection, template_by_id
 from .engine import load_settings, make_finding
@@ -120,10 +121,11 @@ def _placeholder_patterns() -> tuple[re.Pattern[str], ...]:
 
 def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
     findings = []
+    section_of = innermost_sections(sections)
     for block in document.blocks:
-        section = innermost_section(sections, block.index)
+        section = section_of.get(block.index)
         label, title, section_id = (section.number, section.title, section.id) if section else ("", "正文", None)
-        located = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
+        located: dict[str, Any] = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
         for artifact in block.artifacts:  # taken out of the text: it stood at one point
             findings.append(make_finding("S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located))
         for pattern in _placeholder_patterns():

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from ..records import BudgetRow, EvalTable, Finding, Kpi, Record
 from .engine import load_settings, make_finding
@@ -59,8 +60,13 @@ def _total_row(table: EvalTable) -> BudgetRow | None:
     return next((r for r in table.budget_rows if any(label in r.label for label in labels)), None)
 
 
-def _kpis(record: Record, table: EvalTable) -> list[Kpi]:
-    return [k for k in record.kpis if k.table == table.id and k.source == "table"]
+def _kpis_by_table(record: Record) -> dict[str | None, list[Kpi]]:
+    """Each table's KPIs, gathered in one pass (a scan of every KPI per table is quadratic)."""
+    by_table: dict[str | None, list[Kpi]] = {}
+    for kpi in record.kpis:
+        if kpi.source == "table":
+            by_table.setdefault(kpi.table, []).append(kpi)
+    return by_table
 
 
 def _finding(code: str, table: EvalTable, result: Comparison, facts: list[str] | None = None, **fields) -> Finding:
@@ -203,8 +209,8 @@ def indicators(table: EvalTable, kpis: list[Kpi]) -> Iterator[Finding]:
     for kpi in kpis:
         if not _missed(kpi):
             continue
-        fields = {"item": kpi.level3 or kpi.label or "", "target": kpi.target or "", "actual": kpi.actual or ""}
-        where = {"page": kpi.page or table.page, "block": table.block, "facts": [kpi.id]}
+        fields: dict[str, Any] = {"item": kpi.level3 or kpi.label or "", "target": kpi.target or "", "actual": kpi.actual or ""}
+        where: dict[str, Any] = {"page": kpi.page or table.page, "block": table.block, "facts": [kpi.id]}
         if kpi.weight is not None and kpi.score is not None and kpi.score >= kpi.weight:
             yield make_finding("T108", **where, stated=kpi.score, score=kpi.score, **fields)
         if (kpi.deviation_reason or "").strip() in no_reason:
@@ -260,8 +266,9 @@ def budget_sums(table: EvalTable, mode: str) -> Iterator[Finding]:
 
 def check(record: Record, mode: str) -> list[Finding]:
     findings: list[Finding] = []
+    kpis_of = _kpis_by_table(record)
     for table in record.tables:
-        kpis = _kpis(record, table)
+        kpis = kpis_of.get(table.id, [])
         findings += scores_over_weights(table, kpis)
         findings += weights_and_scores(table, kpis, mode)
         findings += budget_rows(table, mode)

@@ -260,11 +260,11 @@ def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
         yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells=cells)
         return
     for indicator in form.indicators:
-        cells = {"三级指标": indicator.name, "指标值": indicator.target}
+        texts = {"三级指标": indicator.name, "指标值": indicator.target}
         if "explanation" in form.columns:
-            cells["指标解释"] = indicator.explanation
+            texts["指标解释"] = indicator.explanation
         not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
-        empty = [label for label, text in cells.items() if not _compact(text)]
+        empty = [label for label, text in texts.items() if not _compact(text)]
         if not_applicable and empty:
             yield make_finding("P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",
                                cells="、".join(empty))  # fmt: skip

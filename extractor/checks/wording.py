@@ -23,7 +23,7 @@ from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import show, takes_part
 from .engine import load_settings, make_finding
-from .intervals import compare, fact_money, money
+from .intervals import compare, fact_money
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 

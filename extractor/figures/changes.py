@@ -18,7 +18,6 @@ from ..records import Change, Fact
 from .labels import normalize_label
 from .numbers import ARABIC, direction, longest_first
 
-
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 

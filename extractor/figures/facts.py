@@ -11,9 +11,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from ..records import Block, Document, DocumentKind, EvalTable, Fact, Kpi, Section, innermost_section
 from ..kinds import title_text
 from ..lexicon import declared_parts, lexicon
+from ..records import (
+    Block,
+    Document,
+    DocumentKind,
+    EvalTable,
+    Fact,
+    Kpi,
+    Section,
+    innermost_section,
+    innermost_sections,
+)
 from .changes import as_change, stated_change
 from .context import complete_table_context, document_words, facts_contexts, item_subjects
 from .kpis import Indicator, find_kpis
@@ -31,10 +41,19 @@ from .labels import (
 )
 from .memo import one_document
 from .meta import find_department_and_year
-from .numbers import Money, clause_start, find_change, find_money, find_zero_statements, link_lists, longest_first
+from .numbers import (
+    LOOK_BACK,
+    Money,
+    clause_start,
+    find_change,
+    find_money,
+    find_zero_statements,
+    link_lists,
+    longest_first,
+)
 from .table_facts import generic_table_facts
-from .totals import link_parallel_groups, link_totals_after_parts
 from .tables import extract_tables
+from .totals import link_parallel_groups, link_totals_after_parts
 
 
 @dataclass
@@ -60,6 +79,7 @@ class _Paragraph:
 
 
 def extract_figures(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
+    section_of = innermost_sections(sections)
     with one_document():
         paragraphs = [
             _read_paragraph(block)
@@ -68,7 +88,7 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
         ]
         _add_zero_statements(paragraphs)
         _attach_stated_changes(paragraphs)
-        _unkey_fund_sections(paragraphs, sections)
+        _unkey_fund_sections(paragraphs, sections, section_of)
         parents, lists = _link_parts(paragraphs)
         for paragraph in paragraphs:
             link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
@@ -79,7 +99,7 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
         [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
         parents,
         sections,
-        {p.block.index: innermost_section(sections, p.block.index) for p in paragraphs},
+        {p.block.index: section_of.get(p.block.index) for p in paragraphs},
         item_subjects(document.blocks, sections),
         around,
         sentence_start,
@@ -106,10 +126,10 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
         fact.parent = parents[id(fact)].id if id(fact) in parents else None
         if fact.parent:
             fact.breakdown = first_of_list.setdefault(lists[id(fact)], fact.id)
-        fact.section = _section_id(sections, fact.block)
+        fact.section = _section_id(section_of, fact.block)
     for number, kpi in enumerate(kpis, 1):
         kpi.id = f"K{number}"
-        kpi.section = kpi.section or _section_id(sections, kpi.block)
+        kpi.section = kpi.section or _section_id(section_of, kpi.block)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
 
 
@@ -129,17 +149,17 @@ def _attach_stated_changes(paragraphs: list[_Paragraph]) -> None:
         before = kept or before
 
 
-def _section_id(sections: list[Section], block: int) -> str | None:
-    section = innermost_section(sections, block)
+def _section_id(section_of: dict[int, Section], block: int) -> str | None:
+    section = section_of.get(block)
     return section.id if section else None
 
 
-def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) -> None:
+def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
     """"三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
     for paragraph in paragraphs:
-        section = innermost_section(sections, paragraph.block.index)
+        section = section_of.get(paragraph.block.index)
         keys = set()
         while section:
             keys.add((section.key or "").split(".")[0])
@@ -150,15 +170,24 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section]) 
                     fact.key = None
 
 
-def sentence_start(text: str, position: int) -> int:
+_SENTENCE_REACH = 400  # characters: a longer "sentence" is a run of text without full stops
+
+
+def sentence_start(text: str, position: int, reach: int = LOOK_BACK) -> int:
     marks = lexicon("label_words")["sentence_delimiters"]
-    return max((text.rfind(mark, 0, position) for mark in marks), default=-1) + 1
+    window = max(0, position - reach)
+    found = max((text.rfind(mark, window, position) for mark in marks), default=-1)
+    return found + 1 if found >= 0 else window
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], its closing mark included."""
-    stops = [i for i in (text.find(mark, end) for mark in lexicon("label_words")["sentence_delimiters"]) if i >= 0]
-    return text[sentence_start(text, start) : min(stops) + 1 if stops else len(text)].strip()
+    """The sentence holding text[start:end], its closing mark included, at most _SENTENCE_REACH characters
+    either side (every figure keeps its sentence: unbounded, text without full stops costs quadratic memory)."""
+    limit = end + _SENTENCE_REACH
+    marks = lexicon("label_words")["sentence_delimiters"]
+    stops = [i for i in (text.find(mark, end, limit) for mark in marks) if i >= 0]
+    begin = sentence_start(text, start, _SENTENCE_REACH)
+    return text[begin : min(stops) + 1 if stops else min(limit, len(text))].strip()
 
 
 # ---------------------------------------------------------------- one paragraph
@@ -191,7 +220,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
     indicators = find_kpis(text, [(m.start, m.end) for m in money])
     _label_indicators(indicators, paragraph.facts, text)
     paragraph.kpis = [_kpi(block, indicator) for indicator in indicators] + [_rate_kpi(block, m) for m in rates]
-    paragraph.kpis.sort(key=lambda kpi: kpi.start)
+    paragraph.kpis.sort(key=lambda kpi: kpi.start or 0)  # a prose KPI always has its start
     taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
     hints = lexicon("units")["context"]["bare_unit_hints"]
     for start, end, decimals in find_zero_statements(text):
@@ -212,7 +241,9 @@ def _where(block: Block, start: int, end: int) -> dict:
 def _before_verb(text: str, start: int) -> int:
     """Where the label of a zero statement ends: before the 为/是/： that states it ("因公出国（境）费为0"), which
     the tokenizer may have glued to the noun ("费为")."""
-    end = len(text[:start].rstrip())
+    end = start
+    while end and text[end - 1].isspace():
+        end -= 1
     return end - 1 if end and text[end - 1] in "为是:：" else start
 
 
@@ -237,7 +268,7 @@ def _rate_kpi(block: Block, figure: Money) -> Kpi:
     text, end = block.text, figure.start if figure.label_end is None else figure.label_end
     # "按县道每公里每年1.8万元": the rate is for what follows 按
     by = text.rfind("按", clause_start(text, end), end) + 1
-    indicator = Indicator(figure.value, figure.rate, figure.start, figure.end, figure.qualifier,
+    indicator = Indicator(figure.value, figure.rate or "", figure.start, figure.end, figure.qualifier,
                           label=label_before(text[by:], end - by))
     return _kpi(block, indicator)
 
@@ -264,18 +295,19 @@ def _complete_parallel_labels(facts: list[Fact], text: str) -> None:
     """"部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
     heads = lexicon("label_words")["parallel_heads"]
     for previous, fact in zip(facts, facts[1:]):
-        if fact.label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
+        label = fact.label
+        if label is None or label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
             continue
-        head = next((h for h in heads if previous.label.endswith(h) and h != fact.label), None)
+        head = next((h for h in heads if previous.label.endswith(h) and h != label), None)
         if head and len(previous.label) > len(head):
-            fact.label = previous.label.removesuffix(head) + fact.label
+            fact.label = previous.label.removesuffix(head) + label
             fact.key = canonical_key(fact.label)
 
 
 def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str) -> None:
     """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
     a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
-    figures = sorted([*facts, *indicators], key=lambda item: item.start)
+    figures: list[Fact | Indicator] = sorted([*facts, *indicators], key=lambda item: item.start)
     for indicator in indicators:
         if indicator.label is None and indicator.comparison:
             begin = sentence_start(text, indicator.start)
@@ -373,6 +405,7 @@ _WITHIN = re.compile(r"在(.{1,12}?)(?:当中|之中|中)")
 _OF_RATE = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
 _ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
+_TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 
 
 def _total_for(
@@ -411,22 +444,25 @@ def _can_hold(total: Fact, part: Fact) -> bool:
 def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
     """"养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
     after a figure are its parts."""
-    depth, position = 0, fact.start
-    while position > 0:
-        position -= 1
-        char = text[position]
-        if char in "）)":
+    depth, position, lower = 0, fact.start, max(0, fact.start - LOOK_BACK)
+    while True:  # from bracket to bracket (str.rfind): a character loop is slow on a long paragraph
+        opening = max(text.rfind("（", lower, position), text.rfind("(", lower, position))
+        closing = max(text.rfind("）", lower, position), text.rfind(")", lower, position))
+        if opening < 0 and closing < 0:
+            return None
+        position = max(opening, closing)
+        if closing > opening:
             depth += 1
-        elif char in "（(":
-            if depth == 0:
-                owner = [f for f in earlier if f.block == fact.block and f.end <= position and not text[f.end : position].strip()]
-                if not owner:
-                    return None
-                # "（其中建筑工程833.18万元）" right after a figure is its part, even one printed too large
-                marked = _marker_pattern().match(text, position + 1) and owner[-1].currency == fact.currency
-                return owner[-1] if marked or _can_hold(owner[-1], fact) else None
+        elif depth:
             depth -= 1
-    return None
+        else:
+            # facts do not overlap: only the nearest one ending before the bracket can end right at it
+            nearest = next((f for f in reversed(earlier) if f.block == fact.block and f.end <= position), None)
+            if nearest is None or text[nearest.end : position].strip():
+                return None
+            # "（其中建筑工程833.18万元）" right after a figure is its part, even one printed too large
+            marked = _marker_pattern().match(text, position + 1) and nearest.currency == fact.currency
+            return nearest if marked or _can_hold(nearest, fact) else None
 
 
 def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
@@ -443,7 +479,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         total, current_list = carried, carried_list  # of the list now open
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
-            earlier = before + paragraph.facts[:index]
+            earlier = before[-_TOTAL_REACH:] + paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded
             if _beside(text, fact):
                 continue  # "其中：A收入46900万元，完成预算46508万元的100.8%，超收392万元，增收3003万元": A alone is a part
             parent = _bracket_owner(text, fact, earlier)

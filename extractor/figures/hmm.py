@@ -5,12 +5,16 @@ each state can follow only about 30 of the 256 (the others score -inf and never 
 looks only at the states it can follow. Every score is the same sum in the same order as jieba's,
 ties go to the same state, so the path is identical; tests/test_labels.py checks it against jieba's.
 
-Import it only after `labels.tokenizer` has imported jieba.posseg its own way (that import is costly).
+`Tagger` is jieba's tagger with this decoder as its HMM step. Import this module only through
+`labels.tokenizer`, which prepares the (costly) import of jieba.posseg.
 """
 
 from __future__ import annotations
 
-from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+from collections.abc import Iterator
+from typing import Any
+
+from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
 from jieba.posseg.viterbi import MIN_FLOAT
 
 from .memo import per_document
@@ -30,20 +34,15 @@ def _predecessors() -> dict[State, dict[State, float]]:
 _PREDECESSORS = _predecessors()
 
 
-def viterbi(obs: str, states: dict, start_p: dict, trans_p: dict, emit_p: dict) -> tuple[float, tuple[State, ...]]:
-    """jieba's decoder signature. jieba always passes its own model, which `decode` reads."""
-    assert trans_p is trans_P, "a model other than jieba's"
-    return decode(obs)
-
-
 @per_document  # a report's unknown stretches (县道, 安防 …) recur in the clauses of many figures
 def decode(obs: str) -> tuple[float, tuple[State, ...]]:
     """The most probable state of each character of `obs`, with its log probability."""
     all_states = trans_P.keys()
     scores = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
-    paths = [dict.fromkeys(scores, "")]
+    paths: list[dict[State, Any]] = [dict.fromkeys(scores, "")]  # state -> the state before it ("" at the start)
     for char in obs[1:]:
-        now, path = {}, {}
+        now: dict[State, float] = {}
+        path: dict[State, State] = {}
         # the character's states that can follow a state of the one before; if none can, any state that can
         for group in (char_state_tab_P.get(char, all_states), all_states):
             for y in group:
@@ -61,3 +60,26 @@ def decode(obs: str) -> tuple[float, tuple[State, ...]]:
         route.append(state)
         state = path[state]
     return probability, tuple(reversed(route))
+
+
+class Tagger(POSTokenizer):
+    """jieba's part-of-speech tagger, decoding unknown stretches with `decode`. jieba's tagger calls its
+    module-level decoder from its private method __cut; this class overrides that method for its own
+    objects, so that no jieba global is changed and other jieba taggers in the process are unaffected."""
+
+    def _POSTokenizer__cut(self, sentence: str) -> Iterator[pair]:
+        """jieba's __cut (word boundaries and tags from the HMM path), with `decode` for its decoder."""
+        _, states = decode(sentence)
+        begin, following = 0, 0
+        for index, char in enumerate(sentence):
+            position, tag = states[index]
+            if position == "B":
+                begin = index
+            elif position == "E":
+                yield pair(sentence[begin : index + 1], tag)
+                following = index + 1
+            elif position == "S":
+                yield pair(char, tag)
+                following = index + 1
+        if following < len(sentence):
+            yield pair(sentence[following:], states[following][1])

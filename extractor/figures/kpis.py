@@ -57,8 +57,12 @@ def _comparison_pattern() -> re.Pattern:
 _RANGE_JOIN = re.compile(r"\s*(?:-|~|～|至|到|—{1,2})\s*")
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
+def _overlaps(start: int, end: int, occupied: bytearray) -> bool:
+    return any(occupied[start:end])
+
+
+def _occupy(occupied: bytearray, start: int, end: int) -> None:
+    occupied[start:end] = b"\x01" * (end - start)
 
 
 def _blocked(norm: str, match: re.Match) -> bool:
@@ -75,8 +79,11 @@ def find_kpis(text: str, taken: list[tuple[int, int]]) -> list[Indicator]:
     norm = normalize(text)
     found: list[Indicator] = []
     previous: Indicator | None = None
+    occupied = bytearray(len(norm))  # one flag per character: a list of spans is quadratic on a long paragraph
+    for start, end in taken:
+        _occupy(occupied, start, end)
     for match in _percent_pattern().finditer(norm):
-        if _overlaps(match.start(), match.end(), taken):
+        if _overlaps(match.start(), match.end(), occupied):
             continue
         value = parse_numeral(match["num"] or match["chinese"])[0]
         unit = "%" if match["chinese"] else match["unit"]
@@ -86,10 +93,10 @@ def find_kpis(text: str, taken: list[tuple[int, int]]) -> list[Indicator]:
             indicator.label = previous.label  # "扣减当季资金5%-10%": both ends measure the same thing
         found.append(indicator)
         previous = indicator
-        taken = [*taken, (match.start(), match.end())]
+        _occupy(occupied, match.start(), match.end())
     for match in _count_pattern().finditer(norm):
         measure = re.sub(r"[（()）]", "", match["measure"] or "")
-        if not measure or _overlaps(match.start(), match.end(), taken) or _blocked(norm, match):
+        if not measure or _overlaps(match.start(), match.end(), occupied) or _blocked(norm, match):
             continue
         indicator = _indicator(norm, parse_numeral(match["num"])[0], (match["magnitude"] or "") + measure,
                                match.start(), match.end())

@@ -17,12 +17,16 @@ import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cjk import to_halfwidth
+from ..lexicon import lexicon
 from ..paths import SCHEMAS
 from .memo import per_document
-from ..lexicon import lexicon
 from .numbers import clause_start, qualifier_before
+
+if TYPE_CHECKING:
+    from .hmm import Tagger
 
 # Domain words must outweigh the pairs of very common characters they are made of (年 + 中 over 年中)
 _DOMAIN_WORD_FREQUENCY = 100_000
@@ -75,7 +79,7 @@ def _import_jieba():
         import jieba
 
         return jieba
-    sys.modules["pkg_resources"] = None  # makes `import pkg_resources` raise ImportError
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` raise ImportError
     try:
         import jieba
     finally:
@@ -84,31 +88,29 @@ def _import_jieba():
 
 
 @cache
-def tokenizer():
-    """A jieba part-of-speech tokenizer over the domain and most frequent words (loaded once per process)."""
+def tokenizer() -> Tagger:
+    """A jieba part-of-speech tokenizer of our own over the domain and most frequent words (loaded once per
+    process); jieba's default tokenizer and its module globals are left as they are, but for one call of its
+    public API: importing jieba.posseg builds a tagger for jieba's default tokenizer, reading the tags of all
+    350k words of the default dictionary (~0.9 s), so the default is first pointed at our word list with
+    jieba.set_dictionary (when jieba.posseg is not imported yet)."""
+    import sys
+
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
-    words = jieba.Tokenizer(dictionary=str(_word_list()))
-    # Importing jieba.posseg builds a tagger for jieba's global tokenizer, reading the tags of all 350k
-    # words of the default dictionary (~0.9 s). Pointing the global at our tokenizer while the module
-    # loads makes that import read our word list instead.
-    default, jieba.dt = jieba.dt, words
-    try:
-        import jieba.posseg
-    finally:
-        jieba.dt = default
-    # The tagger's time is its HMM decoder on unknown stretches; ours finds the same path faster. jieba
-    # looks its decoder up as a module global, so every jieba tagger in the process gets it.
-    from . import hmm
+    word_list = str(_word_list())
+    if "jieba.posseg" not in sys.modules:
+        jieba.set_dictionary(word_list)
+    from .hmm import Tagger  # imports jieba.posseg
 
-    jieba.posseg.viterbi = hmm.viterbi
+    words = jieba.Tokenizer(dictionary=word_list)
     label_words = lexicon("label_words")
     for name in key_by_name():
         words.add_word(name, _DOMAIN_WORD_FREQUENCY, "n")
     for word in label_words["leading"] + label_words["trailing"] + label_words["part_markers"]:
         if len(word) > 1 and word not in words.FREQ:
             words.add_word(word, _DOMAIN_WORD_FREQUENCY, "u")
-    return jieba.posseg.POSTokenizer(words)
+    return Tagger(words)
 
 
 def normalize_label(label: str) -> str:
@@ -348,8 +350,8 @@ def verb_after(text: str, end: int) -> str | None:
 
 def _clause_end(text: str, end: int) -> int:
     delimiters = lexicon("label_words")["clause_delimiters"]
-    stop = min((i for i in (text.find(d, end) for d in delimiters) if i >= 0), default=len(text))
-    return min(stop, end + 2 * _MAX_LABEL)
+    limit = min(len(text), end + 2 * _MAX_LABEL)
+    return min((i for i in (text.find(d, end, limit) for d in delimiters) if i >= 0), default=limit)
 
 
 def split_subjects(label: str) -> list[str]:

@@ -15,6 +15,7 @@ from functools import wraps
 from typing import TypeVar
 
 Answer = TypeVar("Answer")
+Key = TypeVar("Key", bound=Hashable)
 
 _memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
 
@@ -29,12 +30,12 @@ def one_document() -> Iterator[None]:
         _memos.reset(scope)
 
 
-def per_document(function: Callable[[Hashable], Answer]) -> Callable[[Hashable], Answer]:
+def per_document(function: Callable[[Key], Answer]) -> Callable[[Key], Answer]:
     """`function` of one argument, memoised inside `one_document` (and computed afresh outside it). Its
     answers are shared between callers: they must be immutable (a str, a tuple)."""
 
     @wraps(function)
-    def memoised(argument: Hashable) -> Answer:
+    def memoised(argument: Key) -> Answer:
         memos = _memos.get()
         if memos is None:
             return function(argument)

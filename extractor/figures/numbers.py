@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..lexicon import lexicon
 from ..records import Change
 from .memo import per_document
-
 
 
 def longest_first(words) -> str:
@@ -61,7 +61,7 @@ class Money:
 
     value: Decimal
     unit: str
-    currency: str
+    currency: Literal["CNY", "USD"]
     amount: Decimal
     decimals: int
     start: int
@@ -104,14 +104,18 @@ def qualifier_before(text: str, start: int) -> str | None:
 
 
 _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
+# How far back a clause or sentence is looked for: no clause is longer, and an unbounded look back from
+# every figure of a paragraph with no line break (a 1 MB page pasted as one line) is quadratic time.
+LOOK_BACK = 1000
 
 
 def clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
-    masked = _SHORT_BRACKET.sub(lambda match: "_" * len(match.group(0)), text[:position])
+    window = max(0, position - LOOK_BACK)
+    masked = _SHORT_BRACKET.sub(lambda match: "_" * len(match.group(0)), text[window:position])
     delimiters = lexicon("label_words")["clause_delimiters"]
-    return max((masked.rfind(d) for d in delimiters), default=-1) + 1
+    return window + max((masked.rfind(d) for d in delimiters), default=-1) + 1
 
 
 def inside_bracket(text: str, position: int, stops: str = "") -> bool:
@@ -296,7 +300,7 @@ def _change_pattern() -> re.Pattern:
     )
 
 
-def direction(verb: str) -> str:
+def direction(verb: str) -> Literal["up", "down", "flat"]:
     words = lexicon("label_words")
     if verb in words["change_flat"]:
         return "flat"

@@ -10,7 +10,6 @@ on a column's position, only on its header text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .. import datafiles
 from ..cjk import normalize_space, to_halfwidth
 from ..paths import SCHEMAS
 from ..records import BBox, Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
@@ -65,13 +65,13 @@ class Layouts:
 @cache
 def layouts() -> Layouts:
     directory = SCHEMAS / "tables"
-    common = json.loads((directory / "common.json").read_text(encoding="utf-8"))
+    common = datafiles.read(directory / "common.json")
     columns: dict[str, dict[str, str]] = {block: {} for block in _BLOCKS}
     header_fields: dict[str, str] = {}
     signatures = []
     units = "|".join(common["money_units"])  # longest first in the data: 万元 before 元
     for path in sorted(directory.glob("*.json")):
-        layout = json.loads(path.read_text(encoding="utf-8"))
+        layout = datafiles.read(path)
         if "kind" not in layout:
             continue  # common.json, targets.json
         signature = set()
@@ -338,7 +338,7 @@ def _content_kind(grid: list[list[str]]) -> str:
 
 def _captions(document: Document, block: Block) -> list[Block]:
     """The paragraphs just before a table, nearest first, up to the previous table."""
-    out = []
+    out: list[Block] = []
     for index in range(block.index - 1, -1, -1):
         before = document.blocks[index]
         if before.kind == "table" or len(out) == _CAPTION_LOOKBACK:
@@ -418,7 +418,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
         if titled:
             title, kind = titled[0]
         elif section := _deepest(sections, block.index, kinds_only=True):
-            title, kind = section.title, section.key.split(".")[-1]
+            title, kind = section.title, (section.key or "").split(".")[-1]
         elif found.blocks_found:
             title, kind = None, _content_kind(grid)
         else:
@@ -428,7 +428,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
         tables.append(
             EvalTable(
                 id=table_id,
-                kind=kind,
+                kind=kind,  # type: ignore[arg-type]  # a kind named by the layouts' data; pydantic checks it
                 title=_clean(title) if title else None,
                 unit=_unit(captions, grid),
                 block=block.index,

@@ -180,7 +180,7 @@ def read_form(grid: list[list[str]]) -> dict | None:
                 name=_clean(values.get("name", "")),
                 target=_clean(values.get("target", "")),
                 target_kind=target.kind,
-                comparator=target.comparator,
+                comparator=target.comparator,  # type: ignore[arg-type]  # read from data; pydantic checks it
                 value=target.value,
                 unit=target.unit,
                 deadline=target.deadline,

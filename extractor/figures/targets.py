@@ -10,12 +10,13 @@ no one can measure ("良好", "明显提升").
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Literal
 
+from .. import datafiles
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 from .kpis import find_kpis
@@ -39,7 +40,7 @@ class IndicatorValue:
 
 @cache
 def _rules() -> dict:
-    return json.loads((SCHEMAS / "tables" / "targets.json").read_text(encoding="utf-8"))
+    return datafiles.read(SCHEMAS / "tables" / "targets.json")
 
 
 @cache
@@ -97,8 +98,8 @@ def parse_indicator_value(text: str | None) -> IndicatorValue:
 class TargetValue:
     """What a target value states (see `TargetIndicator.target_kind`)."""
 
-    kind: str  # "measure", "deadline", "not_applicable", "empty" or "qualitative"
-    comparator: str | None = None
+    kind: Literal["measure", "deadline", "not_applicable", "empty", "qualitative"]
+    comparator: str | None = None  # ">=", "<=", "=", ">", "<" from the data of tables/targets.json
     value: Decimal | None = None
     unit: str | None = None
     deadline: str | None = None  # the time limit as printed, where kind is "deadline"
@@ -124,10 +125,11 @@ def _embedded_measure(compact: str) -> TargetValue | None:
     the words around it; None when there is none or the value is a sentence rather than a value."""
     if len(compact) > _rules()["max_value_length"]:
         return None
-    money = [(m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(compact)]  # a rate is a value too
-    counts = [(k.start, k.value, k.unit, k.qualifier) for k in find_kpis(compact, [])]
+    Found = list[tuple[int, Decimal, str | None, str | None]]
+    money: Found = [(m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(compact)]  # a rate is a value too
+    counts: Found = [(k.start, k.value, k.unit, k.qualifier) for k in find_kpis(compact, [])]
     # "总成本不超过2万": an amount with its 元 left out
-    bare = [(m.start(), Decimal(m.group(1)), m.group(2), None) for m in _BARE_MAGNITUDE.finditer(compact)]
+    bare: Found = [(m.start(), Decimal(m.group(1)), m.group(2), None) for m in _BARE_MAGNITUDE.finditer(compact)]
     if not money + counts + bare:
         return None
     start, value, unit, qualifier = min(money + counts + bare, key=lambda found: found[0])

@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..checks.intervals import Measure, fact_money, money, number
 from ..cjk import to_halfwidth
+from ..figures.fiscal import fiscal_layouts
 from ..lexicon import lexicon
 from ..paths import SCHEMAS
-from ..figures.fiscal import fiscal_layouts
 from ..records import BudgetRow, Context, DocumentKind, EvalTable, Fact, FiscalTable, Kpi, Record
 
 WAN = Decimal(10000)

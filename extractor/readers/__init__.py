@@ -9,16 +9,20 @@ Readers know nothing of sections, figures or checks.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import io
+import os
+import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import olefile
 
 from ..errors import ReadError
+from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document
 from . import legacy
 from .ocr import OcrOptions
@@ -37,10 +41,12 @@ _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read: OCR settings for scanned pages, the conversion timeout for legacy office files."""
+    """How to read: OCR settings for scanned pages, the conversion timeout for legacy office files, and the
+    limits on one document (size, text, pages)."""
 
-    ocr: OcrOptions = OcrOptions()
+    ocr: OcrOptions = field(default_factory=OcrOptions)
     convert_timeout: float = legacy.TIMEOUT_SECONDS
+    limits: Limits = DEFAULT_LIMITS
 
 
 def _zip_format(path: Path, data: bytes) -> str:
@@ -54,7 +60,9 @@ def _zip_format(path: Path, data: bytes) -> str:
         return "xlsx"
     if path.suffix.lower() == ".docx":  # the docx reader names what is missing
         return "docx"
-    raise ReadError(path, "zip archive that is neither a .docx nor an .xlsx (no word/document.xml or xl/workbook.xml)")
+    raise ReadError(
+        path, "zip archive that is neither a .docx nor an .xlsx (no word/document.xml or xl/workbook.xml)", "unsupported"
+    )
 
 
 def _ole_format(path: Path, data: bytes) -> str:
@@ -62,13 +70,13 @@ def _ole_format(path: Path, data: bytes) -> str:
     try:
         streams = {entry[0] for entry in olefile.OleFileIO(data).listdir()}
     except (OSError, ValueError):
-        raise ReadError(path, "corrupt OLE2 compound file (.doc/.xls/.wps/.et)") from None
+        raise ReadError(path, "corrupt OLE2 compound file (.doc/.xls/.wps/.et)", "corrupt") from None
     suffix = path.suffix.lower().lstrip(".")
     if "WordDocument" in streams:
         return suffix if suffix in ("doc", "wps") else "doc"
     if streams & {"Workbook", "Book"}:
         return suffix if suffix in ("xls", "et") else "xls"
-    raise ReadError(path, "OLE2 compound file that is neither a Word nor an Excel document")
+    raise ReadError(path, "OLE2 compound file that is neither a Word nor an Excel document", "unsupported")
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -88,7 +96,7 @@ def sniff_format(path: Path, data: bytes) -> str:
     if suffix in {".pdf", ".docx", ".xlsx"}:  # their readers say what is wrong with the content
         return suffix[1:]
     if suffix in _WORD_SUFFIXES | _EXCEL_SUFFIXES:
-        raise ReadError(path, f"not a {suffix} file: neither an OLE2 compound file nor RTF, HTML or a zip")
+        raise ReadError(path, f"not a {suffix} file: neither an OLE2 compound file nor RTF, HTML or a zip", "corrupt")
     if suffix in {".html", ".htm"}:
         return "html"
     if suffix in _MARKDOWN_SUFFIXES:
@@ -96,22 +104,53 @@ def sniff_format(path: Path, data: bytes) -> str:
     if suffix in {".txt", ".text"}:
         return "txt"
     raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .xlsx, .doc, "
-                          ".wps, .xls, .et, .rtf, .html, .txt or .md")
+                          ".wps, .xls, .et, .rtf, .html, .txt or .md", "unsupported")
+
+
+def check_path(path: Path) -> None:
+    """ReadError (unreadable_path) unless `path` names a regular file this process may read; the reason says
+    what is wrong: missing, a dangling link, a link loop, a folder, no permission."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ReadError(path, "symbolic link loop", "unreadable_path") from None
+        if path.is_symlink():
+            raise ReadError(path, "dangling symbolic link (its target does not exist)", "unreadable_path") from None
+        if error.errno == errno.ENOENT:
+            raise ReadError(path, "no such file", "unreadable_path") from None
+        raise ReadError(path, f"cannot open: {error.strerror or error}", "unreadable_path") from None
+    if stat.S_ISDIR(mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as error:
+            raise ReadError(path, f"folder not readable ({error.strerror or error})", "unreadable_path") from None
+        if path.is_symlink():
+            raise ReadError(path, "symbolic link to a folder already walked (a link loop)", "unreadable_path")
+        raise ReadError(path, "is a directory", "unreadable_path")
+    if not stat.S_ISREG(mode):
+        raise ReadError(path, "not a regular file (a device, pipe or socket)", "unreadable_path")
 
 
 def read(path: str | Path, options: ReadOptions | None = None) -> Document:
     path = Path(path)
     options = options or ReadOptions()
-    if not path.exists():
-        raise ReadError(path, "no such file")
-    if path.is_dir():
-        raise ReadError(path, "is a directory")
-    data = path.read_bytes()
+    limits = options.limits
+    check_path(path)
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        limit = limits.max_bytes // 2**20
+        raise ReadError(path, f"too large: {size // 2**20} MB, the limit is {limit} MB", "too_large")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(path, f"cannot read: {error.strerror or error}", "unreadable_path") from None
     if not data.strip():
-        raise ReadError(path, "empty file")
+        raise ReadError(path, "empty file", "empty")
     if is_encrypted_ooxml(data):  # a password-protected .docx is an OLE file, not a zip
         label = ".xlsx" if path.suffix.lower() == ".xlsx" else ".docx"
-        raise ReadError(path, f"encrypted {label} (password protected): save it without a password first")
+        raise ReadError(path, f"encrypted {label} (password protected): save it without a password first", "encrypted")
     fmt = sniff_format(path, data)
     content, reader = data, fmt
     if fmt in legacy.FORMATS:
@@ -119,8 +158,14 @@ def read(path: str | Path, options: ReadOptions | None = None) -> Document:
         reader = legacy.FORMATS[fmt][1]
     # imported on demand: a text file should not pay for loading pdfium or lxml
     module = importlib.import_module(f".{_MODULES[reader]}", __name__)
-    document = module.read(path, content, options.ocr) if reader == "pdf" else module.read(path, content)
+    if reader == "pdf":
+        document = module.read(path, content, options.ocr, max_pages=limits.max_pages)
+    else:
+        document = module.read(path, content)
     mark_table_of_contents(document.blocks)
+    chars = sum(len(block.text) for block in document.blocks)
+    if chars > limits.max_chars:
+        raise ReadError(path, f"too much text: {chars:,} characters, the limit is {limits.max_chars:,}", "too_large")
     document.sha256 = hashlib.sha256(data).hexdigest()
     document.format = fmt  # what the file is; a converted file's blocks are those of its .docx / .xlsx
     return document

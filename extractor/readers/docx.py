@@ -34,7 +34,7 @@ from lxml import etree
 from ..errors import ReadError
 from ..records import Artifact, Cell, Document, Numbering, Table
 from .numbering import NumberingDefinitions, NumberingRenderer
-from .ooxml import MC, W, Package, int_val, is_on, open_package
+from .ooxml import MC, Package, W, int_val, is_on, open_package
 
 P, R, T, BR, TBL, TR, TC = (W + tag for tag in ("p", "r", "t", "br", "tbl", "tr", "tc"))
 PPR, RPR, TRPR, TCPR = W + "pPr", W + "rPr", W + "trPr", W + "tcPr"
@@ -84,7 +84,7 @@ class Props(NamedTuple):
     font_name: str | None = None
 
     def under(self, base: Props) -> Props:
-        return Props(*(own if own is not None else inherited for own, inherited in zip(self, base)))
+        return Props._make(own if own is not None else inherited for own, inherited in zip(self, base))
 
     @staticmethod
     def of(ppr: dict, rpr: dict) -> Props:
@@ -106,7 +106,7 @@ class StyleSheet:
     """styles.xml: each paragraph style's properties resolved through its basedOn chain, once."""
 
     def __init__(self, root: etree._Element | None):
-        self._elements: dict[str, etree._Element] = {}
+        self._elements: dict[str | None, etree._Element] = {}
         self.default_paragraph_style: str | None = None
         defaults = Props()
         if root is not None:
@@ -129,7 +129,7 @@ class StyleSheet:
             self._names[style_id] = None if name is None else BabelFish.internal2ui(name.get(W + "val", ""))
         return self._names[style_id]
 
-    def props(self, style_id: str | None, visiting: frozenset[str] = frozenset()) -> Props:
+    def props(self, style_id: str | None, visiting: frozenset[str | None] = frozenset()) -> Props:
         if style_id in self._resolved:
             return self._resolved[style_id]
         element = self._elements.get(style_id)
@@ -381,23 +381,24 @@ def read(path: Path, data: bytes) -> Document:
     try:
         document_part = package.related("/", RT.OFFICE_DOCUMENT)
         if package.content_type(document_part) != CT.WML_DOCUMENT_MAIN:
-            raise ReadError(path, "not a Word document")
+            raise ReadError(path, "not a Word document", "unsupported")
         body = package.xml(document_part).find(W + "body")
         styles_xml = _related_xml(package, document_part, RT.STYLES)
         numbering_xml = _related_xml(package, document_part, RT.NUMBERING)
     except KeyError:  # a part named in a relationship is not in the zip, or has no content type
-        raise ReadError(path, "corrupt .docx: a package part is missing") from None
+        raise ReadError(path, "corrupt .docx: a package part is missing", "corrupt") from None
     except ValueError:  # e.g. two main documents
-        raise ReadError(path, "corrupt .docx") from None
+        raise ReadError(path, "corrupt .docx", "corrupt") from None
     except etree.LxmlError as error:
-        raise ReadError(path, f"corrupt .docx: malformed XML ({error})") from None
+        raise ReadError(path, f"corrupt .docx: malformed XML ({error})", "corrupt") from None
     try:
         styles = StyleSheet(styles_xml)
         reader = BodyReader(styles, NumberingDefinitions(numbering_xml, styles.num_id))
         if body is not None:
             reader.read_blocks(body)
-    except (ValueError, KeyError, TypeError, etree.LxmlError) as error:
-        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure") from None
+    except (ValueError, etree.LxmlError) as error:  # never TypeError/KeyError: those are bugs of ours
+        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure", "corrupt") from None
     if not reader.blocks:
-        raise ReadError(path, "empty .docx: no text")
-    return Document(path=str(path), sha256="", format="docx", blocks=reader.blocks)
+        raise ReadError(path, "empty .docx: no text", "empty")
+    # the blocks are dicts, validated once with the whole document (cheaper than a model per block)
+    return Document(path=str(path), sha256="", format="docx", blocks=reader.blocks)  # type: ignore[arg-type]

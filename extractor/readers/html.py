@@ -21,7 +21,7 @@ from .text import decode
 
 _CLEANER = Cleaner(
     scripts=True,
-    javascript=True,
+    javascript=False,  # on* attributes and javascript: links carry no text; rewriting every link is slow
     comments=True,
     style=True,
     inline_style=True,
@@ -33,7 +33,7 @@ _CLEANER = Cleaner(
     frames=True,
     forms=True,
     annoying_tags=True,
-    remove_tags=None,
+    remove_tags=(),
     kill_tags=["nav", "header", "footer", "aside", "noscript", "button", "select"],
     safe_attrs_only=False,
 )
@@ -77,12 +77,24 @@ def _is_data_table(table: etree._Element) -> bool:
     )
 
 
+def _inside_furniture(body: etree._Element) -> set[etree._Element]:
+    """Every element inside navigation or page furniture, found top-down in one pass (asking each element's
+    ancestors is quadratic on a deep page)."""
+    inside: set[etree._Element] = set()
+    for element in body.iter():
+        parent = element.getparent()
+        if parent is not None and (parent in inside or (isinstance(parent.tag, str) and _is_furniture(parent))):
+            inside.add(element)
+    return inside
+
+
 def _main_container(body: etree._Element) -> etree._Element:
     """The element whose paragraphs and data tables carry the most text (readability's idea, kept small)."""
     scores: dict[etree._Element, int] = {}
+    furniture = _inside_furniture(body)
     for element in body.iter("p", "li", "h1", "h2", "h3", "h4", "div", "td", "table"):
         parent = element.getparent()
-        if parent is None or any(_is_furniture(a) for a in element.iterancestors()):
+        if parent is None or element in furniture:
             continue
         if element.tag in ("div", "td") and element.xpath("./p|./div|./table"):
             continue  # a container, not a paragraph
@@ -95,9 +107,14 @@ def _main_container(body: etree._Element) -> etree._Element:
     total = sum(scores.values())
     # climb while the chosen element holds too little of the page's text (the article is split in parts)
     covered = scores[best]
-    while covered < 0.6 * total and best.getparent() is not None and best is not body:
-        best = best.getparent()
-        covered = sum(v for e, v in scores.items() if e is best or best in e.iterancestors())
+    if covered < 0.6 * total:
+        below: dict[etree._Element, int] = {}  # element -> the score of everything under it, itself included
+        for element, score in scores.items():
+            for holder in (element, *element.iterancestors()):
+                below[holder] = below.get(holder, 0) + score
+        while covered < 0.6 * total and best.getparent() is not None and best is not body:
+            best = best.getparent()
+            covered = below.get(best, 0)
     return best
 
 
@@ -110,8 +127,8 @@ def _span(value: str | None) -> int:
 def _table(table: etree._Element) -> Table:
     cells: list[Cell] = []
     occupied: set[tuple[int, int]] = set()
+    row_width: dict[int, int] = {}  # row -> one past its last occupied column
     rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-    n_cols = 0
     for r, row in enumerate(rows):
         c = 0
         for cell in row.xpath("./td | ./th"):
@@ -123,8 +140,9 @@ def _table(table: etree._Element) -> Table:
             for dr in range(row_span):
                 for dc in range(col_span):
                     occupied.add((r + dr, c + dc))
+                row_width[r + dr] = max(row_width.get(r + dr, 0), c + col_span)
             c += col_span
-        n_cols = max(n_cols, max((col + 1 for (rr, col) in occupied if rr == r), default=0))
+    n_cols = max((width for row, width in row_width.items() if row < len(rows)), default=0)
     return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
 
 
@@ -162,16 +180,54 @@ def _lines(element: etree._Element) -> list[str]:
     return "".join(element.itertext()).split(_BREAK)
 
 
+_FEED = 1 << 20  # characters per parser feed
+# never report text: dropped as soon as they are parsed, so that a page padded with megabytes of scripts,
+# styles or navigation never holds them in its tree
+_DROPPED_WHILE_PARSING = ("script", "style", "noscript", "nav", "iframe", "select", "svg")
+
+
+def _parse(text: str) -> etree._Element | None:
+    """The page's tree, parsed in slices (a large page is never handed to the parser whole), with the
+    elements that never hold report text dropped as they close."""
+    parser = etree.HTMLPullParser(events=("end",), tag=_DROPPED_WHILE_PARSING, remove_comments=True)
+    parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
+    for offset in range(0, len(text), _FEED):
+        parser.feed(text[offset : offset + _FEED])
+        for _, element in parser.read_events():
+            _drop(element)
+    root = parser.close()
+    for _, element in parser.read_events():
+        _drop(element)
+    return root
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove `element` and its content, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def read(path: Path, data: bytes) -> Document:
     text, encoding = _decode_html(path, data)
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as error:
-        raise ReadError(path, f"not readable as HTML ({error})") from None
-    root = _CLEANER.clean_html(root)
+        root = _parse(text)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise ReadError(path, f"not readable as HTML ({error})", "corrupt") from None
+    if root is None:
+        raise ReadError(path, "not readable as HTML (no document element)", "corrupt")
+    del text
+    _CLEANER(root)  # in place: clean_html would copy the whole tree first
     body = root.find("body") if root.find("body") is not None else root
     blocks: list[Block] = []
     _walk(_main_container(body), blocks)
     if not blocks:
-        raise ReadError(path, "empty page: no report text found")
+        raise ReadError(path, "empty page: no report text found", "empty")
     return Document(path=str(path), sha256="", format="html", encoding=encoding, blocks=blocks)

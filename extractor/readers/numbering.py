@@ -65,7 +65,7 @@ def _roman(number: int) -> str:
 
 
 _FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
-_FORMATTERS = {
+_FORMATTERS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalHalfWidth": str,
     "decimalZero": lambda n: f"{n:02d}",
@@ -276,7 +276,8 @@ class NumberingRenderer:
             # a num with startOverride restarts the shared list ("restart numbering" in Word)
             for overridden in self.definitions.nums[num_id].start_overrides:
                 counters[overridden] = None
-        counters[ilvl] = levels[ilvl].start if counters[ilvl] is None else counters[ilvl] + 1
+        current = counters[ilvl]
+        counters[ilvl] = levels[ilvl].start if current is None else current + 1
         for deeper in range(ilvl + 1, LEVELS):
             level = levels.get(deeper)
             if level is None or level.restarts_when(deeper, ilvl):

@@ -11,10 +11,14 @@ genuine Word part has one.
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import re
+import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import overload
 
 from lxml import etree
 
@@ -26,24 +30,97 @@ _CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFF = {"0", "false", "off"}
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # whole package
-MAX_RATIO = 100  # uncompressed / compressed, for members larger than RATIO_CHECKED_ABOVE
+# The inflated size is counted while inflating, never taken from the zip's headers, which a bomb can
+# understate; the limit also bounds the memory a package can take (300 MB for the process at most).
+MAX_UNCOMPRESSED = 120 * 1024 * 1024  # the XML parts of a package together
+MAX_RATIO = 100  # inflated / compressed, for members inflating to more than RATIO_CHECKED_ABOVE
 RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
+_CHUNK = 1 << 20  # bytes inflated at a time
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip member's local file header (APPNOTE 4.3.7)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # a password-protected .docx is an OLE compound file holding this stream (MS-OFFCRYPTO)
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = ("<!DOCTYPE", "<!ENTITY")
+# XML 1.0 Appendix F: the encoding of an entity from its first bytes (a BOM, or "<?xml" as the encoding writes it)
+_XML_SIGNATURES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00\x3c", "utf-32-be"),
+    (b"\x3c\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00\x3c\x00\x3f", "utf-16-be"),
+    (b"\x3c\x00\x3f\x00", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\x4c\x6f\xa7\x94", "cp500"),  # EBCDIC
+)
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 def is_encrypted_ooxml(data: bytes) -> bool:
     return data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data
 
 
-def _declares_dtd(blob: bytes) -> bool:
-    if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in blob[:4]:
-        text = blob.decode("utf-16", errors="replace")  # a UTF-16 part would hide ASCII markers
-        return any(marker in text for marker in _DTD_MARKERS)
-    return any(marker.encode() in blob for marker in _DTD_MARKERS)
+def xml_encoding(blob: bytes) -> str:
+    """The encoding an XML parser would read `blob` in: its signature, else its declaration, else UTF-8."""
+    for signature, encoding in _XML_SIGNATURES:
+        if blob.startswith(signature):
+            return encoding
+    declared = _DECLARED_ENCODING.match(blob[:200])
+    return declared.group(1).decode("ascii") if declared else "utf-8"
+
+
+def declares_dtd(blob: bytes) -> bool:
+    """Whether the XML in `blob` declares a DTD or an entity, in whatever encoding it is written (a UTF-16 or
+    UTF-32 part hides ASCII markers from a byte search). An encoding Python does not know is refused too."""
+    try:
+        text = blob.decode(xml_encoding(blob), errors="replace")
+    except LookupError:
+        return True
+    return any(marker in text for marker in _DTD_MARKERS)
+
+
+def _inflate(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> bytes:
+    """The member's bytes, inflated a chunk at a time; ValueError once more than `budget` bytes come out,
+    whatever its header says. Stored and deflated members only (what Word writes)."""
+    stream = archive.fp
+    if stream is None:
+        raise zipfile.BadZipFile("archive closed")
+    stream.seek(member.header_offset)
+    header = stream.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {member.filename}")
+    *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    stream.seek(name_length + extra_length, os.SEEK_CUR)
+    if member.compress_type == zipfile.ZIP_STORED:
+        inflater = None
+    elif member.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    else:
+        raise NotImplementedError(f"compression method {member.compress_type}")
+    out = bytearray()
+    remaining = member.compress_size if inflater is None else None  # a deflate stream ends by itself
+    while True:
+        raw = stream.read(_CHUNK if remaining is None else min(_CHUNK, remaining))
+        if inflater is None:
+            out += raw
+            remaining = (remaining or 0) - len(raw)
+        else:
+            pending = raw
+            while pending and not inflater.eof:
+                out += inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                if len(out) > budget:
+                    break
+        if len(out) > budget:
+            raise ValueError(len(out))
+        if not raw or (inflater is not None and inflater.eof) or (inflater is None and not remaining):
+            break
+    if inflater is not None and not inflater.eof:
+        raise zipfile.BadZipFile(f"{member.filename}: deflate stream cut short")
+    if zlib.crc32(out) != member.CRC:
+        raise zipfile.BadZipFile(f"{member.filename}: CRC mismatch (its header is wrong)")
+    return bytes(out)
 
 
 def open_package(path: Path, data: bytes, main_part_prefix: str, label: str = ".docx") -> Package:
@@ -53,29 +130,32 @@ def open_package(path: Path, data: bytes, main_part_prefix: str, label: str = ".
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ReadError(path, f"corrupt {label}: not a zip archive") from None
+        raise ReadError(path, f"corrupt {label}: not a zip archive", "corrupt") from None
     with archive:
         members = archive.infolist()
-        total = sum(member.file_size for member in members)
-        if total > MAX_UNCOMPRESSED:
-            raise ReadError(path, f"refused: zip bomb ({total // 2**20} MB uncompressed)")
-        for member in members:
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:
-                raise ReadError(path, f"refused: zip bomb ({member.filename}: {member.file_size // 2**20} MB uncompressed, ratio {ratio:.0f})")
         names = {member.filename for member in members}
-        blobs: dict[str, bytes] = {}
         if not any(name.startswith(main_part_prefix) and name.endswith(".xml") for name in names):
-            raise ReadError(path, f"corrupt {label}: no {main_part_prefix}.xml")
-        for name in names:
-            if not name.lower().endswith((".xml", ".rels")):
+            raise ReadError(path, f"corrupt {label}: no {main_part_prefix}.xml", "corrupt")
+        blobs: dict[str, bytes] = {}
+        inflated = 0
+        for member in members:
+            name = member.filename
+            if not name.lower().endswith((".xml", ".rels")) or name in blobs:
                 continue
             try:
-                blob = archive.read(name)  # sizes were bounded above; zipfile stops at the declared size
-            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as error:
-                raise ReadError(path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})") from None
-            if _declares_dtd(blob):
-                raise ReadError(path, f"refused: XML entity declarations in {name}")
+                blob = _inflate(archive, member, MAX_UNCOMPRESSED - inflated)
+            except ValueError:
+                limit = MAX_UNCOMPRESSED // 2**20
+                raise ReadError(path, f"refused: zip bomb ({name} inflates past the {limit} MB limit)", "too_large") from None
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, struct.error) as error:
+                raise ReadError(path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})", "corrupt") from None
+            inflated += len(blob)
+            ratio = len(blob) / max(member.compress_size, 1)
+            if len(blob) > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:
+                size = len(blob) // 2**20
+                raise ReadError(path, f"refused: zip bomb ({name}: {size} MB inflated, ratio {ratio:.0f})", "too_large")
+            if declares_dtd(blob):
+                raise ReadError(path, f"refused: XML entity declarations in {name}", "unsafe")
             blobs[name] = blob
     return Package(blobs)
 
@@ -130,11 +210,19 @@ class Package:
         raise KeyError(f"no content type for {part_name}")
 
 
+@overload
+def val(element: etree._Element | None, default: str) -> str: ...
+@overload
+def val(element: etree._Element | None, default: None = None) -> str | None: ...
 def val(element: etree._Element | None, default: str | None = None) -> str | None:
     """The w:val attribute of `element`, `default` when the element or the attribute is absent."""
     return default if element is None else element.get(W + "val", default)
 
 
+@overload
+def int_val(element: etree._Element | None, default: int) -> int: ...
+@overload
+def int_val(element: etree._Element | None, default: None = None) -> int | None: ...
 def int_val(element: etree._Element | None, default: int | None = None) -> int | None:
     value = val(element)
     return int(value) if value is not None and value.lstrip("-").isdigit() else default

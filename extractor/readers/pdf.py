@@ -192,9 +192,11 @@ def remove_furniture(pages: list[list[Line]], heights: list[float]) -> None:
     by_key: dict[str, list[tuple[int, Line]]] = defaultdict(list)
     for number, line in candidates:
         by_key[_furniture_key(line)].append((number, line))
-    needed = max(2, _FURNITURE_SHARE * len(pages))
+    # a share of the pages that have text: blank pages (a report padded with empty pages, separator sheets)
+    # carry no header and must not hide the header of the others
+    needed = max(2, _FURNITURE_SHARE * sum(1 for lines in pages if lines))
     furniture = set()
-    for number, line in candidates:
+    for _, line in candidates:
         repeats = {other for other, twin in by_key[_furniture_key(line)] if abs(twin.top - line.top) <= 4}
         if len(repeats) >= needed or PAGE_NUMBER.fullmatch(line.text):
             furniture.add(id(line))
@@ -300,7 +302,7 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     for number, cell in enumerate(grid.cells):
         lines = group_lines(texts[number], grid.page)
         scores = [line.confidence for line in lines if line.confidence is not None]
-        text = join_lines([l.text for l in lines]) if lines else ""
+        text = join_lines([line.text for line in lines]) if lines else ""
         cells.append(cell.model_copy(update={"text": ocr.clean_cell(text) if scores else text,
                                              "confidence": min(scores) if scores else None}))
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
@@ -407,7 +409,8 @@ def _blocks(pages: list[Page]) -> list[Block]:
             paragraph.clear()
 
     for page in pages:
-        items = [(line.top, line) for line in page.lines] + [(t.cells[0].bbox.top, t) for t in page.tables]
+        items: list[tuple[float, Line | Table]] = [(line.top, line) for line in page.lines]
+        items += [(t.cells[0].bbox.top if t.cells[0].bbox else 0.0, t) for t in page.tables]
         items.sort(key=lambda item: item[0])
         for position, (_, item) in enumerate(items):
             if isinstance(item, Line):
@@ -431,7 +434,7 @@ def _blocks(pages: list[Page]) -> list[Block]:
 
 
 def _corrupt(path: Path, error: pdfium.PdfiumError) -> ReadError:
-    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})")
+    return ReadError(path, f"corrupt PDF ({str(error).rstrip('.')})", "corrupt")
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -440,13 +443,17 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if error.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError(path, "encrypted PDF: a password is needed") from None
+            raise ReadError(path, "encrypted PDF: a password is needed", "encrypted") from None
         raise _corrupt(path, error) from None
 
 
-def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None) -> Document:
+def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pages: int | None = None) -> Document:
     options = options or ocr.OcrOptions()
     pdf = _open(path, data)
+    if max_pages is not None and len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise ReadError(path, f"too many pages: {count}, the limit is {max_pages}", "too_large")
     try:
         pages: list[Page] = []
         garbled = 0
@@ -471,9 +478,9 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None) -> Docu
     if not total:
         reason = "no text layer (scanned image?)"
         raise ReadError(path, f"{reason}: OCR is not installed ({ocr.EXTRA})" if scanned and not can_ocr
-                        else f"{reason}: OCR found no text either" if scanned else reason)
+                        else f"{reason}: OCR found no text either" if scanned else reason, "scanned")
     if garbled > _GARBLED_SHARE * total:
-        raise ReadError(path, "garbled text layer (fonts without ToUnicode)")
+        raise ReadError(path, "garbled text layer (fonts without ToUnicode)", "garbled")
     remove_furniture([page.lines for page in pages], [page.height for page in pages])
     return Document(path=str(path), sha256="", format="pdf", pages=len(pages), blocks=_blocks(pages),
                     ocr_pages=scanned if can_ocr else [], unread_pages=[] if can_ocr else scanned)

@@ -13,7 +13,14 @@ import ctypes
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import TableFinder
+from pdfplumber.table import (
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+from pdfplumber.utils import filter_edges
 
 from ..records import BBox, Cell, Table
 
@@ -105,26 +112,42 @@ def _index(lines: list[float], value: float) -> int:
     return after
 
 
+def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    """The cell boxes of each table the ruling `edges` make, by pdfplumber's public table functions with its
+    default settings: what its TableFinder does with explicit lines, without a pdfplumber page (the text
+    comes from pdfium; pdfplumber would parse the whole page again with pdfminer)."""
+    settings = TableSettings.resolve({"vertical_strategy": "explicit", "horizontal_strategy": "explicit"})
+    merged = merge_edges(
+        edges,
+        snap_x_tolerance=settings.snap_x_tolerance,
+        snap_y_tolerance=settings.snap_y_tolerance,
+        join_x_tolerance=settings.join_x_tolerance,
+        join_y_tolerance=settings.join_y_tolerance,
+    )
+    merged = filter_edges(merged, min_length=settings.edge_min_length)
+    points = edges_to_intersections(merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    return cells_to_tables(intersections_to_cells(points))
+
+
 def find_grids(edges: list[dict], page: int) -> list[Grid]:
     """Tables ruled by `edges`; a page needs two rules each way before pdfplumber is asked."""
     vertical = [e for e in edges if e["orientation"] == "v"]
     horizontal = [e for e in edges if e["orientation"] == "h"]
     if len(vertical) < 2 or len(horizontal) < 2:
         return []
-    finder = TableFinder(None, {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal})
     grids = []
-    for found in finder.tables:
-        xs = _grid_lines([x for box in found.cells for x in (box[0], box[2])])
-        ys = _grid_lines([y for box in found.cells for y in (box[1], box[3])])
+    for found in _tables(vertical + horizontal):
+        xs = _grid_lines([x for box in found for x in (box[0], box[2])])
+        ys = _grid_lines([y for box in found for y in (box[1], box[3])])
         cells = []
-        for x0, top, x1, bottom in found.cells:
+        for x0, top, x1, bottom in found:
             row, col = _index(ys, top), _index(xs, x0)
             cells.append(Cell(row=row, col=col, text="", row_span=max(1, _index(ys, bottom) - row),
                               col_span=max(1, _index(xs, x1) - col),
                               bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom), page=page))
         cells.sort(key=lambda cell: (cell.row, cell.col))
-        x0, top, x1, bottom = found.bbox
+        x0, top = min(box[0] for box in found), min(box[1] for box in found)
+        x1, bottom = max(box[2] for box in found), max(box[3] for box in found)
         grids.append(Grid(page=page, bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
                           n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=cells, xs=xs, ys=ys))
     return grids
@@ -170,6 +193,7 @@ def join(previous: Table, following: Table) -> Table:
     lines = _grid_lines(column_lines(previous) + column_lines(following))
 
     def placed(cell: Cell) -> tuple[int, int]:
+        assert cell.bbox is not None  # every cell of a ruled PDF table has its box
         col = _index(lines, cell.bbox.x0)
         return col, max(1, _index(lines, cell.bbox.x1) - col)
 
@@ -190,9 +214,11 @@ def join(previous: Table, following: Table) -> Table:
     filled_above = sum(1 for position in above.values() if cells[position].text)
     filled_here = sum(1 for cell in top_row if cell.text)
     split_row = None not in spots and 0 < filled_here < filled_above / 2
-    carried = set()
+    carried: set[int] = set()
     for cell, spot in zip(top_row, spots):
-        if not split_row and (spot is None or cell.text or not cells[spot].text
+        if spot is None:  # only when not split_row: a split row has a spot for every cell
+            continue
+        if not split_row and (cell.text or not cells[spot].text
                               or (len(carried) < top_row.index(cell) and cells[spot].row_span == 1)):
             continue
         carried.add(id(cell))

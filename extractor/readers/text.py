@@ -29,15 +29,15 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
         pass
     best = from_bytes(data).best()
     if best is None:
-        raise ReadError(path, "not text: no encoding decodes it")
+        raise ReadError(path, "not text: no encoding decodes it", "unsupported")
     return str(best), best.encoding
 
 
 def read(path: Path, data: bytes) -> Document:
     text, encoding = decode(path, data)
     if "\x00" in text:
-        raise ReadError(path, "binary file, not text")
+        raise ReadError(path, "binary file, not text", "unsupported")
     blocks = lines_to_blocks(text.splitlines())
     if not blocks:
-        raise ReadError(path, "empty file: no text")
+        raise ReadError(path, "empty file: no text", "empty")
     return Document(path=str(path), sha256="", format="txt", encoding=encoding, blocks=blocks)

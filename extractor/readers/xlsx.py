@@ -132,7 +132,7 @@ def cell_text(value: object, number_format: str) -> str:
 def _sheet_table(path: Path, sheet) -> Table | None:
     """The sheet's used range as a Table; None when no cell holds a value."""
     if sheet.max_row * sheet.max_column > MAX_CELLS_PER_SHEET:
-        raise ReadError(path, f"refused: sheet {sheet.title!r} spans {sheet.max_row} rows x {sheet.max_column} columns")
+        raise ReadError(path, f"refused: sheet {sheet.title!r} spans {sheet.max_row} rows x {sheet.max_column} columns", "too_large")
     texts: dict[tuple[int, int], str] = {}
     for row in sheet.iter_rows():
         for cell in row:
@@ -167,9 +167,9 @@ def read(path: Path, data: bytes) -> Document:
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError) as error:
-        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} opening the workbook") from None
+        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} opening the workbook", "corrupt") from None
     except Exception as error:  # openpyxl raises whatever its parsers raise on malformed parts (lxml, ValueError …)
-        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} in the workbook structure") from None
+        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} in the workbook structure", "corrupt") from None
     blocks: list[Block] = []
     try:
         for sheet in workbook.worksheets:  # chart sheets have no cells and are not in .worksheets
@@ -183,9 +183,9 @@ def read(path: Path, data: bytes) -> Document:
     except ReadError:
         raise
     except Exception as error:  # a malformed cell or merge reference
-        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} reading a sheet") from None
+        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} reading a sheet", "corrupt") from None
     finally:
         workbook.close()
     if not blocks:
-        raise ReadError(path, "empty .xlsx: no cell holds a value")
+        raise ReadError(path, "empty .xlsx: no cell holds a value", "empty")
     return Document(path=str(path), sha256="", format="xlsx", blocks=blocks)

@@ -235,7 +235,7 @@ class _Tree:
     def _assign_key(self, node: Node) -> None:
         siblings = node.parent.children if node.parent else self.roots
         used = {s.key for s in siblings if s.key}
-        last_order = max((self.template.section(k).order for k in used), default=0)
+        last_order = max((s.order for k in used if (s := self.template.section(k))), default=0)
         allowed = {s.key for s in self._allowed(node.parent)}
         ranked = [
             (score + (ORDER_PRIOR if section.order == last_order + 1 else 0), score, section.key)
@@ -250,7 +250,8 @@ class _Tree:
     def attach(self, region: list[Candidate]) -> None:
         """The attachments section, from the first 附件 heading (region[0]) to the end of the document."""
         first = region[0]
-        word = _ATTACHMENT_WORD.match(first.label.label).group()
+        found = _ATTACHMENT_WORD.match(first.label.label)
+        word = found.group() if found else first.label.label
         parent = Node(first.label.label if first.label.ordinal is None else word, word, first.block, "attachment",
                       first.label.form, None, run_in=first.label.ordinal is None and bool(first.label.title))
         attachments = self.template.section("attachments")

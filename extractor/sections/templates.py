@@ -9,13 +9,13 @@ headings its titles match best, helped by title words (项目支出 vs 部门整
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .. import datafiles
 from ..cjk import to_halfwidth
 from ..paths import SCHEMAS
 
@@ -78,7 +78,7 @@ def load_templates() -> tuple[Template, ...]:
     """Every template of schemas/templates, best default first."""
     templates = []
     for path in sorted((SCHEMAS / "templates").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = datafiles.read(path)
         sections = tuple(
             TemplateSection(
                 key=s["key"],
@@ -121,6 +121,7 @@ def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, f
     if not normalised:
         return []
     template = template_by_id(template_id)
+    assert template is not None, template_id  # only ever asked for a loaded template's id
     variants, owners = _choices(template_id)
     scores = {
         position: float(ratio)
@@ -140,6 +141,7 @@ def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, f
 def _choices(template_id: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """Every normalised variant of the template, and the index of the section it belongs to."""
     template = template_by_id(template_id)
+    assert template is not None, template_id
     pairs = [(v, i) for i, section in enumerate(template.sections) for v in section.normalised]
     return tuple(v for v, _ in pairs), tuple(i for _, i in pairs)
 

@@ -7,7 +7,6 @@ Rows are built from the record models by field name (nested models flattened wit
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,11 +19,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..errors import ReadError
-from ..paths import SCHEMAS
+from .. import datafiles
+from ..errors import ReadError, UsageError
 from ..panel.indicators import load_indicators
 from ..panel.rows import indicator_row
-from ..records import Copy, Document, Fact, Paragraph, Record, Section, innermost_section
+from ..paths import SCHEMAS
+from ..records import Copy, Document, Fact, Paragraph, Record, Section, innermost_sections
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
@@ -82,8 +82,7 @@ class TableSpec:
 @cache
 def table_specs() -> dict[str, TableSpec]:
     """Every table of the database, in creation order, decimal columns expanded to value + text."""
-    with (SCHEMAS / "store" / "tables.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = datafiles.read(SCHEMAS / "store" / "tables.toml")
     specs = {}
     for name, table in data.items():
         columns: list[Column] = []
@@ -165,13 +164,14 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def block_rows(document: Document, sections: list[Section]) -> list[dict[str, Any]]:
     """The `blocks` rows of a document (without doc_id): what the record itself does not keep."""
-    owner = [innermost_section(sections, block.index) for block in document.blocks]
+    section_of = innermost_sections(sections)
+    owner = [section_of.get(block.index) for block in document.blocks]
     return [
         {
             "block": b.index,
             "kind": b.kind,
             "page": b.page,
-            "section": owner[i].id if owner[i] else None,
+            "section": section.id if (section := owner[i]) else None,
             "in_table_of_contents": b.in_table_of_contents,
             "text": b.text,
             "sheet": b.sheet,
@@ -217,7 +217,14 @@ class Store:
             raise ReadError(self.path, "no such database")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise UsageError(self.path, "database in use by another jixiao process: wait for it to finish, or use another --db") from None
+            raise UsageError(self.path, f"cannot open the database ({_first_line(error)})") from None
+        except duckdb.Error as error:
+            raise UsageError(self.path, f"not a jixiao database ({_first_line(error)})") from None
         if not read_only:
             self._create()
 
@@ -234,6 +241,9 @@ class Store:
         for spec in table_specs().values():
             columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in spec.columns)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{spec.name}" ({columns})')
+            # a database made by an earlier version gains the columns added since (at the end, as listed)
+            for c in spec.columns:
+                self.con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN IF NOT EXISTS "{c.name}" {c.sql_type}')
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -245,7 +255,9 @@ class Store:
         """tool_version of every stored document, by sha256."""
         return dict(self.con.execute("SELECT sha256, tool_version FROM documents").fetchall())
 
-    def write_documents(self, items: list[tuple[Record, list[dict[str, Any]], list[tuple[str, int]]]]) -> None:
+    def write_documents(
+        self, items: list[tuple[Record, list[dict[str, Any]], list[tuple[str, int]]]], keep_versions: bool = False
+    ) -> None:
         """Store documents (record, blocks, the paths each was found at), replacing older versions, in one
         transaction: whole documents only, and one insert per table for the lot (a document at a time
         costs ~30 ms of DuckDB round trips, which caps a batch at the speed of its single writer)."""
@@ -265,14 +277,14 @@ class Store:
                 rows[table].extend(row | {"doc_id": doc_id} for row in table_rows)
             rows["files"].extend({"path": path, "doc_id": doc_id, "size_bytes": size} for path, size in files)
         doc_ids = [row["doc_id"] for row in rows["documents"]]
-        files = rows.pop("files")
+        file_rows = rows.pop("files")
         self.con.begin()
         try:
             for table in ("documents", *CHILD_TABLES):  # stored by another tool version: replace it
                 self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, doc_id)', [doc_ids])
             for table, table_rows in rows.items():
                 self._insert(table, table_rows)
-            self._replace_paths(files)
+            self._replace_paths(file_rows, keep_versions)
             self.con.commit()
         except BaseException:
             self.con.rollback()
@@ -284,11 +296,22 @@ class Store:
         """Store one document and the paths it was found at, replacing an older version, atomically."""
         self.write_documents([(record, blocks, list(files))])
 
-    def _replace_paths(self, rows: list[dict[str, Any]]) -> None:
-        """A path now leads to this document: forget what it led to before (another version, an error)."""
+    def _replace_paths(self, rows: list[dict[str, Any]], keep_versions: bool = False) -> None:
+        """A path now leads to this document: forget what it led to before (another version, an error). An
+        older version no path leads to any more is deleted, unless `keep_versions`."""
+        paths = [row["path"] for row in rows]
+        before = {doc_id for (doc_id,) in self.con.execute("SELECT DISTINCT doc_id FROM files WHERE list_contains(?, path)", [paths]).fetchall()}
         for table in ("files", "errors"):
-            self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, path)', [[row["path"] for row in rows]])
+            self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, path)', [paths])
         self._insert("files", rows)
+        replaced = sorted(before - {row["doc_id"] for row in rows})
+        if replaced and not keep_versions:
+            (orphans,) = self.con.execute(
+                "SELECT list(doc_id) FROM documents d WHERE list_contains(?, doc_id)"
+                " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.doc_id = d.doc_id)", [replaced]
+            ).fetchone() or ([],)
+            for table in (*CHILD_TABLES, "documents"):
+                self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, doc_id)', [orphans or []])
 
     def write_files(self, doc_id: str, files: Iterable[tuple[str, int]]) -> None:
         """Record more paths of an already stored document."""
@@ -296,7 +319,7 @@ class Store:
         self._replace_paths([{"path": path, "doc_id": doc_id, "size_bytes": size} for path, size in files])
         self.con.commit()
 
-    def write_error(self, path: str, sha256: str | None, reason: str, tool_version: str) -> None:
+    def write_error(self, path: str, sha256: str | None, reason: str, tool_version: str, kind: str = "unreadable") -> None:
         self.con.begin()
         self.con.execute("DELETE FROM errors WHERE path = ?", [path])
         self.con.execute("DELETE FROM files WHERE path = ?", [path])
@@ -307,6 +330,7 @@ class Store:
                     "path": path,
                     "sha256": sha256,
                     "reason": reason,
+                    "kind": kind,
                     "tool_version": tool_version,
                     "occurred_at": datetime.now(UTC),
                 }
@@ -438,8 +462,12 @@ class Store:
         return bool(found and found[0])
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
-        """Column names and rows of a SQL query."""
-        cursor = self.con.execute(sql, parameters or [])
+        """Column names and rows of a SQL query; UsageError for SQL the database refuses."""
+        try:
+            cursor = self.con.execute(sql, parameters or [])
+        except (duckdb.ParserException, duckdb.CatalogException, duckdb.BinderException,
+                duckdb.ConversionException, duckdb.InvalidInputException, duckdb.PermissionException) as error:
+            raise UsageError("query", f"SQL error: {_first_line(error)}") from None
         return [d[0] for d in cursor.description], cursor.fetchall()
 
     def input_status(self, paths: list[str]) -> tuple[int, int]:
@@ -458,6 +486,10 @@ class Store:
         finally:
             self.con.unregister("batch_inputs")
         return unreadable, with_errors
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def tables_markdown() -> str:

@@ -229,13 +229,13 @@ def _write_workbook(store: Store, target: Path, specs: list[TableSpec], whole: b
         titles = [column.title for column in spec.columns]
         _header(sheet, titles + [title for _, title, _ in REVIEW_COLUMNS] if spec.name == "findings" else titles)
         cursor = store.con.execute(f"SELECT * FROM {_source(store, spec.name)}")
-        written = 1
+        count = 1
         while rows := cursor.fetchmany(10_000):
-            written += len(rows)
-            if written > EXCEL_MAX_ROWS:
+            count += len(rows)
+            if count > EXCEL_MAX_ROWS:
                 raise ValueError(f"table {spec.name} has more rows than an Excel sheet holds; export csv or parquet")
-            for row in rows:
-                sheet.append([_cell(value) for value in row])
+            for record in rows:
+                sheet.append([_cell(value) for value in record])
     workbook.save(target)
     return target
 
