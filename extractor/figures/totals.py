@@ -15,7 +15,7 @@ from functools import cache
 
 from ..lexicon import lexicon
 from ..records import Fact
-from .numbers import clause_start, longest_first
+from .numbers import LOOK_BACK, clause_start, longest_first
 
 _SENTENCE_END = "。！？!?\n"
 _ADDING = ("加上", "加")
@@ -33,7 +33,8 @@ def _subtracting() -> re.Pattern:
 
 def _in_bracket(text: str, position: int) -> bool:
     depth = 0
-    for char in reversed(text[:position]):
+    # no further back than a clause reaches: from every figure to the paragraph's start is quadratic
+    for char in reversed(text[max(0, position - LOOK_BACK) : position]):
         if char in "）)":
             depth += 1
         elif char in "（(":
