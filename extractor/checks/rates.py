@@ -361,7 +361,8 @@ def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
         result = compare(whole, total(parts), unit_scale(identity.total.unit) or Decimal(1))
         if result.holds:
             continue
-        show_change = lambda f: f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
+        def show_change(f: Fact) -> str:
+            return f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
         yield comparison_finding(
             CHANGE_SUM, result, section=identity.total.section, page=identity.total.page, block=identity.total.block,
             facts=[f.id for f in identity.facts], total=show(identity.total), total_change=show_change(identity.total),

@@ -98,7 +98,7 @@ def _vocabulary() -> dict:
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:
     found = None
-    for found in pattern.finditer(text):
+    for found in pattern.finditer(text):  # noqa: B007 - the loop keeps the last match
         pass
     return found
 

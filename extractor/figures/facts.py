@@ -427,9 +427,9 @@ def _total_for(
             return named[-1]
         # "收入包括：A…、B…；支出包括：C…": a list naming another subject is no list of the last one's parts
         candidates = [f for f in candidates if id(f) not in linked]
-    same_paragraph = [f for f in candidates if f.block == part.block]
-    near = [f for f in same_paragraph if f.end <= offset and _sentence_breaks(text, f.end, offset) <= _LIST_REACH]
-    return near[-1] if near else None
+    # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
+    nearest = next((f for f in reversed(candidates) if f.block == part.block and f.end <= offset), None)
+    return nearest if nearest and _sentence_breaks(text, nearest.end, offset) <= _LIST_REACH else None
 
 
 def _can_hold(total: Fact, part: Fact) -> bool:
@@ -487,7 +487,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[:index], fact, parents)
+                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[max(0, index - _TOTAL_REACH) : index], fact, parents)
                     if total is None and not text[: marker[0]].strip() and before:
                         total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])

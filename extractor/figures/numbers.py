@@ -122,7 +122,8 @@ def inside_bracket(text: str, position: int, stops: str = "") -> bool:
     """Whether `position` stands inside a bracket opened before it (and after the last of `stops`, if any):
     "收入合计109.69亿元（县本级87.87亿元…）" — 87.87 is an aside of the figure before the bracket."""
     depth = 0
-    for char in reversed(text[:position]):
+    # no further back than a clause reaches: from every figure to the paragraph's start is quadratic
+    for char in reversed(text[max(0, position - LOOK_BACK) : position]):
         if char in "）)":
             depth += 1
         elif char in "（(":
