@@ -74,17 +74,23 @@ def main() -> None:
         summary = run_batch([args.data / fmt], db, options)
         seconds = time.perf_counter() - start
         peak = max((o.max_rss_kb for o in summary.outcomes), default=0) / 1024
-        print(f"{fmt:8} {len(files):6d} {seconds:8.1f} {len(files) / seconds:7.1f} {peak:19.0f} {summary.unreadable:7d}")
+        print(
+            f"{fmt:8} {len(files):6d} {seconds:8.1f} {len(files) / seconds:7.1f} {peak:19.0f} {summary.unreadable:7d}"
+        )
 
     with Store(db) as store:
         start = time.perf_counter()
         paragraphs = list(store.paragraphs())
         copies = find_copies(paragraphs)
-        print(f"copy detection: {len(paragraphs)} paragraphs, {len(copies)} copies, {time.perf_counter() - start:.1f}s "
-              "(also run at the end of every batch above)")
+        print(
+            f"copy detection: {len(paragraphs)} paragraphs, {len(copies)} copies, {time.perf_counter() - start:.1f}s "
+            "(also run at the end of every batch above)"
+        )
         documents = store.query("SELECT count(*) FROM documents")[1][0][0]
-    print(f"documents stored {documents}; main process peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; database {db.stat().st_size / 2**20:.0f} MB")
+    print(
+        f"documents stored {documents}; main process peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; database {db.stat().st_size / 2**20:.0f} MB"
+    )
 
     print(f"\nstage medians, seconds per document (sample of {args.sample}, in one warm process)")
     print(f"{'format':8} {'read':>7} {'segment':>8} {'extract':>8} {'check':>7}")

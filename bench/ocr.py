@@ -82,7 +82,9 @@ def compare(text_pdf: Path, scan_pdf: Path, dpi: int, pages: set[int] | None) ->
     scan_doc = read(scan_pdf, ReadOptions(ocr=ocr.OcrOptions(dpi=dpi, progress=progress)))
     scan_record = build_record(scan_doc)
     scan_sections = outline(scan_record)
-    wanted_sections = [o for o, s in zip(outline(text_record), text_record.sections) if pages is None or s.page in pages]
+    wanted_sections = [
+        o for o, s in zip(outline(text_record), text_record.sections) if pages is None or s.page in pages
+    ]
     return {
         "money": share(money(scan_record), money(text_record, pages)),
         "sections": share(Counter(scan_sections), Counter(wanted_sections)),
@@ -99,8 +101,9 @@ def page_figures(record: Record, page: int) -> list[str]:
 
 
 def _tesseract(image_path: Path) -> str:
-    return subprocess.run(["tesseract", str(image_path), "-", "-l", "chi_sim"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["tesseract", str(image_path), "-", "-l", "chi_sim"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def engines(text_pdf: Path, scan_pdf: Path, dpi: int, pages: list[int]) -> dict:
@@ -126,8 +129,10 @@ def engines(text_pdf: Path, scan_pdf: Path, dpi: int, pages: list[int]) -> dict:
             found["rapidocr"][0] += sum(figure in rapid_text for figure in figures)
             found["tesseract"][0] += sum(figure in tesseract_text for figure in figures)
     pdf.close()
-    return {"figures": wanted, **{name: {"found": hits, "seconds_per_page": seconds / len(pages)}
-                                  for name, (hits, seconds) in found.items()}}
+    return {
+        "figures": wanted,
+        **{name: {"found": hits, "seconds_per_page": seconds / len(pages)} for name, (hits, seconds) in found.items()},
+    }
 
 
 def _pages(spec: str | None) -> list[int] | None:
@@ -151,15 +156,21 @@ def main() -> None:
             copy = scanned.scanned(pdf, Path(work) / f"{pdf.stem}.scanned.pdf", args.dpi, selected)
             result = compare(pdf, copy, args.dpi, set(selected) if selected else None)
             m, s, r = result["money"], result["sections"], result["rows"]
-            print(f"{pdf.name}: {result['pages']} pages at {args.dpi} dpi, {result['seconds_per_page']:.1f} s/page; "
-                  f"money {m[0]}/{m[1]}, sections {s[0]}/{s[1]} (same outline: {result['same_outline']}), "
-                  f"table rows {r[0]}/{r[1]}")
+            print(
+                f"{pdf.name}: {result['pages']} pages at {args.dpi} dpi, {result['seconds_per_page']:.1f} s/page; "
+                f"money {m[0]}/{m[1]}, sections {s[0]}/{s[1]} (same outline: {result['same_outline']}), "
+                f"table rows {r[0]}/{r[1]}"
+            )
             if args.tesseract:
                 pages = selected or list(range(1, len(pdfium.PdfDocument(pdf)) + 1))
                 e = engines(pdf, copy, args.dpi, pages)
-                print(f"  raw text, {e['figures']} money figures: " + "; ".join(
-                    f"{name} {e[name]['found']} found, {e[name]['seconds_per_page']:.1f} s/page"
-                    for name in ("rapidocr", "tesseract")))
+                print(
+                    f"  raw text, {e['figures']} money figures: "
+                    + "; ".join(
+                        f"{name} {e[name]['found']} found, {e[name]['seconds_per_page']:.1f} s/page"
+                        for name in ("rapidocr", "tesseract")
+                    )
+                )
 
 
 if __name__ == "__main__":

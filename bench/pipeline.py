@@ -20,9 +20,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 OURS = "from extractor.pipeline import process; import sys; process(sys.argv[1])"
 PDFPLUMBER = (
-    "import pdfplumber, sys\n"
-    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
-    "    [page.extract_text() for page in pdf.pages]"
+    "import pdfplumber, sys\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    [page.extract_text() for page in pdf.pages]"
 )
 
 

@@ -68,8 +68,10 @@ def main() -> None:
         print(f"{name:36} {kind:4} {units:5} {tables:6} {ours:9.1f} {theirs:9.1f} {theirs / ours:7.1f}x  {unit}")
     for kind, (units, ours, theirs) in totals.items():
         if units:
-            print(f"{'all ' + kind:36} {kind:4} {units:5} {'':6} {ours * 1000 / units:9.1f} {theirs * 1000 / units:9.1f}"
-                  f" {theirs / ours:7.1f}x")
+            print(
+                f"{'all ' + kind:36} {kind:4} {units:5} {'':6} {ours * 1000 / units:9.1f} {theirs * 1000 / units:9.1f}"
+                f" {theirs / ours:7.1f}x"
+            )
     print("bare: pdfplumber extract_text on every page / python-docx Document() + paragraph texts")
 
 

@@ -53,8 +53,10 @@ def main() -> None:
         checks.run(record, document)
         check_seconds = time.perf_counter() - check_start
         per_unit = (extracted - start + check_seconds) / size * 1000
-        print(f"{size:>6} {len(document.blocks):>7} {len(found.facts):>6} {segmented - start:>10.3f} "
-              f"{extracted - segmented:>10.3f} {check_seconds:>9.3f} {per_unit:>8.2f}")
+        print(
+            f"{size:>6} {len(document.blocks):>7} {len(found.facts):>6} {segmented - start:>10.3f} "
+            f"{extracted - segmented:>10.3f} {check_seconds:>9.3f} {per_unit:>8.2f}"
+        )
 
 
 def _write(size: int) -> Path:

@@ -115,7 +115,9 @@ def _init_worker(main_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def process_file(path: str, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS) -> Outcome:
+def process_file(
+    path: str, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Outcome:
     """Run one file through the pipeline in a worker; never raises for a bad document."""
     import resource
 
@@ -167,7 +169,8 @@ def plan_jobs(paths: Iterable[Path], stored: dict[str, str], store: Store) -> tu
             size, digest = path.stat().st_size, sha256_of(path)
         except (ReadError, OSError) as error:
             reason, kind = (
-                (error.reason, error.kind) if isinstance(error, ReadError)
+                (error.reason, error.kind)
+                if isinstance(error, ReadError)
                 else (f"cannot read: {error.strerror or error}", "unreadable_path")
             )
             store.write_error(str(path), None, reason, __version__, kind)
@@ -215,7 +218,9 @@ def _store(store: Store, finished: list[tuple[Job, Outcome]], keep_versions: boo
     for job, outcome in finished:
         if outcome.record is None:
             for path, _ in [(job.path, job.size), *job.copies]:
-                store.write_error(path, job.sha256, outcome.error or "unknown error", __version__, outcome.kind or "unreadable")
+                store.write_error(
+                    path, job.sha256, outcome.error or "unknown error", __version__, outcome.kind or "unreadable"
+                )
 
 
 def run_jobs(

@@ -10,11 +10,15 @@ import unicodedata
 
 DIGITS = "零一二三四五六七八九"
 LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_DIGIT_VALUE = {c: i for i, c in enumerate(DIGITS)} | {c: i for i, c in enumerate(LEGAL_DIGITS)} | {
-    "〇": 0,
-    "两": 2,
-    "俩": 2,
-}
+_DIGIT_VALUE = (
+    {c: i for i, c in enumerate(DIGITS)}
+    | {c: i for i, c in enumerate(LEGAL_DIGITS)}
+    | {
+        "〇": 0,
+        "两": 2,
+        "俩": 2,
+    }
+)
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 

@@ -136,8 +136,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     for path, link in sorted(panel.ambiguous.items()):
-        print(f"jixiao: {path}: department name could be {', '.join(link.candidates)}; kept as {link.department_id} "
-              "(pin it with --departments)", file=sys.stderr)
+        print(
+            f"jixiao: {path}: department name could be {', '.join(link.candidates)}; kept as {link.department_id} "
+            "(pin it with --departments)",
+            file=sys.stderr,
+        )
     if summary.internal:
         return EXIT_INTERNAL
     if summary.unreadable:
@@ -164,19 +167,26 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         except Exception as error:  # one line, and the other files go on
             if args.debug and not isinstance(error, ReadError):
                 raise
-            print(f"jixiao: {path}: {error.reason if isinstance(error, ReadError) else _internal_error(error)}", file=sys.stderr)
+            print(
+                f"jixiao: {path}: {error.reason if isinstance(error, ReadError) else _internal_error(error)}",
+                file=sys.stderr,
+            )
             unreadable += 1
     panel = panel_of_records(items, pins)
     if args.format == "text":
         path_of = {row["doc_id"]: row["path"] for row in panel.rows}
         for row in panel.rows:
-            print(f"{row['path']}: {row['department']} -> {row['department_id']} ({row['department_match']}), "
-                  f"{row['region'] or '?'}, {row['year']}, {row['kind']}")
+            print(
+                f"{row['path']}: {row['department']} -> {row['department_id']} ({row['department_match']}), "
+                f"{row['region'] or '?'}, {row['year']}, {row['kind']}"
+            )
             for indicator in load_indicators():
                 if row.get(indicator.key) is not None:
                     page = f" p.{row[indicator.key + '_page']}" if row[indicator.key + "_page"] is not None else ""
-                    print(f"  {indicator.name_zh}  {row[indicator.key]} {indicator.unit}  "
-                          f"[{row[indicator.key + '_source']}{page}]")
+                    print(
+                        f"  {indicator.name_zh}  {row[indicator.key]} {indicator.unit}  "
+                        f"[{row[indicator.key + '_source']}{page}]"
+                    )
             for conflict in row["conflicts"]:
                 print(f"  conflict: {conflict}")
         for item in panel.findings:
@@ -288,7 +298,10 @@ def _print_project(path: str, project: dict) -> None:
     if project["form"]:
         print(f"{place}: 项目 {project['project'] or '（未填编码）'}{name}")
     else:  # the indicator table of a 自评表
-        print(f"{place}: 自评表指标（第{project['block']}块）" + (f" 项目 {project['project']}" if project["project"] else ""))
+        print(
+            f"{place}: 自评表指标（第{project['block']}块）"
+            + (f" 项目 {project['project']}" if project["project"] else "")
+        )
     for dimension, remarks in project["dimensions"].items():
         for remark in remarks:
             print(f"  {dimension}  {remark}")
@@ -368,7 +381,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     rules = sorted(load_rules().values(), key=lambda r: r.code)
     if args.format == "json":
-        _print_json([r.model_dump(include={"code", "category", "severity", "name", "message", "rationale"}) for r in rules])
+        _print_json(
+            [r.model_dump(include={"code", "category", "severity", "name", "message", "rationale"}) for r in rules]
+        )
         return EXIT_OK
     for r in rules:
         print(f"{r.code}  {r.category:<11} {r.severity:<7} {r.name:<28} {r.rationale}")
@@ -383,7 +398,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     record = pipeline.process(args.file, read_options=_reading(args.file))
     if args.update:
         golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        golden.write_text(
+            json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         print(f"wrote {golden}")
         return EXIT_OK
     try:
@@ -418,24 +435,28 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    command("parse", cmd_parse, "print the blocks of FILE (paragraphs and tables with provenance) as JSON").add_argument(
-        "file", type=Path
-    )
+    command(
+        "parse", cmd_parse, "print the blocks of FILE (paragraphs and tables with provenance) as JSON"
+    ).add_argument("file", type=Path)
     extract = command("extract", cmd_extract, "print the whole record of FILE as JSON")
     extract.add_argument("file", type=Path)
     extract.add_argument("--timeout", type=_at_least_one, default=DEFAULT_LIMITS.timeout, help=timeout_help)
     command("sections", cmd_sections, "print the section tree of FILE").add_argument("file", type=Path)
-    command("schema", cmd_schema, "print the JSON Schema of the record (--write: regenerate schemas/*.schema.json)").add_argument(
-        "--write", action="store_true"
-    )
+    command(
+        "schema", cmd_schema, "print the JSON Schema of the record (--write: regenerate schemas/*.schema.json)"
+    ).add_argument("--write", action="store_true")
     batch = command("batch", cmd_batch, "process every report under PATH... into a DuckDB database, in parallel")
     batch.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     batch.add_argument("--db", type=Path, default=Path("jixiao.duckdb"), help="database file (default jixiao.duckdb)")
-    batch.add_argument("--workers", type=_at_least_one, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    batch.add_argument(
+        "--workers", type=_at_least_one, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
+    )
     batch.add_argument("--recycle", type=_at_least_one, default=200, help="documents per worker before it is replaced")
     batch.add_argument("--timeout", type=_at_least_one, default=DEFAULT_LIMITS.timeout, help=timeout_help)
     batch.add_argument(
-        "--keep-versions", action="store_true", help="keep the older version of an edited file too (default: replace it)"
+        "--keep-versions",
+        action="store_true",
+        help="keep the older version of an edited file too (default: replace it)",
     )
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     batch.add_argument(
@@ -450,48 +471,70 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --engine dask: the scheduler of an existing cluster (default: start a local one)",
     )
     batch.add_argument(
-        "--departments", type=Path, metavar="CSV",
+        "--departments",
+        type=Path,
+        metavar="CSV",
         help="pinned department identities: a CSV with columns department (as printed), region (optional), department_id",
     )
     indicators = command(
-        "indicators", cmd_indicators,
+        "indicators",
+        cmd_indicators,
         "the panel row of each report under PATH: standard indicators with their sources, departments linked, "
         "year-over-year findings",
     )
     indicators.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
     indicators.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    indicators.add_argument("--departments", type=Path, metavar="CSV", help="pinned department identities (as for batch)")
+    indicators.add_argument(
+        "--departments", type=Path, metavar="CSV", help="pinned department identities (as for batch)"
+    )
     query = command("query", cmd_query, "run SQL on a batch database and print the result")
     query.add_argument("sql")
     query.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    export = command("export", cmd_export, "write every table of a batch database to DIR (xlsx: one workbook, led by the working paper)")
+    export = command(
+        "export",
+        cmd_export,
+        "write every table of a batch database to DIR (xlsx: one workbook, led by the working paper)",
+    )
     export.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     export.add_argument("--format", choices=("parquet", "csv", "xlsx", "jsonl"), required=True)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
     export.add_argument(
         "--table", metavar="NAME", help="only this table, with its data dictionary (e.g. indicators, the panel)"
     )
-    export.add_argument("--findings-only", action="store_true",
-                        help="only the findings with their review columns (xlsx: the working paper, a sheet per department)")
+    export.add_argument(
+        "--findings-only",
+        action="store_true",
+        help="only the findings with their review columns (xlsx: the working paper, a sheet per department)",
+    )
     report = command("report", cmd_report, "write the offline review page (one HTML file) of a batch database")
     report.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"))
     report.add_argument("--no-images", action="store_true", help="leave out the PDF page images (a smaller file)")
-    review = command("review", cmd_review, "review findings in the browser and record decisions (a local app on 127.0.0.1)")
+    review = command(
+        "review", cmd_review, "review findings in the browser and record decisions (a local app on 127.0.0.1)"
+    )
     review.add_argument("--db", type=Path, default=Path("jixiao.duckdb"))
     review.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")
     review.add_argument("--no-browser", action="store_true", help="only print the URL")
     check = command("check", cmd_check, "check reports like a linter: FILE:PAGE: CODE message [severity]")
     check.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files, or folders to walk")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--select", action="append", metavar="CODES", help="only these codes, code prefixes or categories")
-    check.add_argument("--ignore", action="append", metavar="CODES", help="leave out these codes, prefixes or categories")
+    check.add_argument(
+        "--select", action="append", metavar="CODES", help="only these codes, code prefixes or categories"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES", help="leave out these codes, prefixes or categories"
+    )
     check.add_argument("--truncate", action="store_true", help="the issuer truncates figures instead of rounding them")
-    check.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not recorded in this baseline")
+    check.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="report only findings not recorded in this baseline"
+    )
     check.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings as a baseline")
     check.add_argument("--timeout", type=_at_least_one, default=DEFAULT_LIMITS.timeout, help=timeout_help)
-    command("rules", cmd_rules, "list every check rule").add_argument("--format", choices=("text", "json"), default="text")
+    command("rules", cmd_rules, "list every check rule").add_argument(
+        "--format", choices=("text", "json"), default="text"
+    )
     diff = command("diff", cmd_diff, "compare the record of FILE with its golden DIR/<file name>.json, like diff")
     diff.add_argument("file", type=Path)
     diff.add_argument("--golden", type=Path, required=True, metavar="DIR")

@@ -41,7 +41,8 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
     return record
 
 
-def process(path: str | Path, options: checks.CheckOptions | None = None,
-            read_options: readers.ReadOptions | None = None) -> Record:
+def process(
+    path: str | Path, options: checks.CheckOptions | None = None, read_options: readers.ReadOptions | None = None
+) -> Record:
     """The whole record of the document at `path`. Raises `ReadError` for a file that cannot be read."""
     return build_record(readers.read(path, read_options), options)

@@ -170,8 +170,12 @@ class Block(Model):
         if not spans:
             return {}
         first = [span.bbox for span in spans if span.page == spans[0].page]
-        box = BBox(x0=min(b.x0 for b in first), top=min(b.top for b in first),
-                   x1=max(b.x1 for b in first), bottom=max(b.bottom for b in first))
+        box = BBox(
+            x0=min(b.x0 for b in first),
+            top=min(b.top for b in first),
+            x1=max(b.x1 for b in first),
+            bottom=max(b.bottom for b in first),
+        )
         return {"bbox": box, "confidence": min(span.confidence for span in spans)}
 
 
@@ -243,9 +247,9 @@ class Context(Model):
     # the period within or around that year: 本年 (the year itself), 上年, 年初 / 年末 balances, a month or quarter
     period: Literal["year", "prior_year", "year_start", "year_end", "month", "quarter", "to_date"] | None = None
     period_detail: str | None = None  # as printed where period is a month / quarter / to_date: "1-6月", "第三季度"
-    basis: (
-        Literal["budget_initial", "budget_adjusted", "budget_full_year", "final", "executed", "estimate"] | None
-    ) = None  # 年初预算 / 调整预算 / 全年预算 / 决算 / 执行数 / 预计
+    basis: Literal["budget_initial", "budget_adjusted", "budget_full_year", "final", "executed", "estimate"] | None = (
+        None  # 年初预算 / 调整预算 / 全年预算 / 决算 / 执行数 / 预计
+    )
     fund: (
         Literal[
             "all",

@@ -69,8 +69,10 @@ def main() -> int:
     for name in sorted({gap["file"] for gap in gaps}):
         path = HERE / f"{name}.json"
         golden = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(apply(golden, for_file(name, gaps), "expected"), ensure_ascii=False, indent=2) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(apply(golden, for_file(name, gaps), "expected"), ensure_ascii=False, indent=2) + "\n",
+            encoding="utf-8",
+        )
         print(f"wrote the truth of {len(for_file(name, gaps))} gap(s) into {path.name}")
     return 0
 

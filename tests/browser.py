@@ -21,8 +21,16 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class DevTools:
@@ -80,7 +88,8 @@ class DevTools:
 
     def console_errors(self) -> list[dict]:
         return [
-            e for e in self.events
+            e
+            for e in self.events
             if e.get("method") == "Runtime.exceptionThrown"
             or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
             or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
@@ -99,9 +108,16 @@ def require_chromium() -> None:
 def chromium_page(profile: Path, domains: tuple[str, ...] = ("Page", "Runtime", "Log")) -> Iterator[DevTools]:
     require_chromium()
     process = subprocess.Popen(
-        [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--window-size=1280,1400", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(CHROMIUM),
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            "--window-size=1280,1400",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         port_file = profile / "DevToolsActivePort"

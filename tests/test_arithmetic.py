@@ -58,7 +58,10 @@ def record(facts=(), kpis=(), tables=(), year=2024, sections=()) -> Record:
 
 def document(*texts: str) -> Document:
     return Document(
-        path="x.txt", sha256="", format="txt", blocks=[Block(index=i, kind="paragraph", text=t) for i, t in enumerate(texts)]
+        path="x.txt",
+        sha256="",
+        format="txt",
+        blocks=[Block(index=i, kind="paragraph", text=t) for i, t in enumerate(texts)],
     )
 
 
@@ -84,7 +87,10 @@ def seed_facts(**changed: str) -> list[Fact]:
         ("gb_project.216", "216", "405.68", "gb_project"),
         ("fund", "government_fund", "13", None),
     ]
-    return [fact(fid, key, changed.get(fid, value), parent=parent, block=i) for i, (fid, key, value, parent) in enumerate(rows)]
+    return [
+        fact(fid, key, changed.get(fid, value), parent=parent, block=i)
+        for i, (fid, key, value, parent) in enumerate(rows)
+    ]
 
 
 SEED_IDENTITIES = {
@@ -168,7 +174,11 @@ def test_approximate_and_foreign_currency_figures_take_no_part():
         fact("b", "public_expenditure", "30", parent="t"),
     ]
     assert arithmetic_findings(record(facts)) == []
-    usd = [fact("t", "total_expenditure", "100", "万美元"), fact("x", "basic_expenditure", "1"), fact("y", "project_expenditure", "2")]
+    usd = [
+        fact("t", "total_expenditure", "100", "万美元"),
+        fact("x", "basic_expenditure", "1"),
+        fact("y", "project_expenditure", "2"),
+    ]
     assert arithmetic_findings(record(usd)) == []
 
 
@@ -224,7 +234,9 @@ def test_blocked_facts_skip_their_identities():
 
 
 def text_kpi(kid, value, start, block=0, label=None) -> Kpi:
-    return Kpi(id=kid, label=label, value=D(value), unit="%", source="text", section=None, page=1, block=block, start=start)
+    return Kpi(
+        id=kid, label=label, value=D(value), unit="%", source="text", section=None, page=1, block=block, start=start
+    )
 
 
 def test_share_percentage_is_recomputed_from_part_and_total():
@@ -256,7 +268,12 @@ def test_execution_rate_in_the_prose_is_recomputed():
 
 def test_growth_rate_is_recomputed_from_the_change():
     # 同比上年度增加189.25万元，增加31.39% (南县): 本年 792.22 → 上年 602.97, 189.25 / 602.97 = 31.39 %
-    good = fact("g", "total_expenditure", "792.22", change=Change(basis="同比", direction="up", amount=D("189.25"), unit="万元", percent=D("31.39")))
+    good = fact(
+        "g",
+        "total_expenditure",
+        "792.22",
+        change=Change(basis="同比", direction="up", amount=D("189.25"), unit="万元", percent=D("31.39")),
+    )
     assert arithmetic_findings(record([good])) == []
     bad = good.model_copy(update={"change": good.change.model_copy(update={"percent": D("23.89")})})
     (finding,) = arithmetic_findings(record([bad]))
@@ -305,8 +322,11 @@ def test_changing_a_seed_figure_in_the_text_is_found(figure, tmp_path):
 
 def test_three_public_parts_of_the_vehicle_stand_in_for_it_only_when_it_is_not_stated():
     # 思澜县: "“三公”经费支出23.48万元，其中公务用车运行维护费18.26万元，公务接待费5.22万元，因公出国（境）费为0"
-    parts = [fact("F2", "three_public.vehicle_operation", "18.26", parent="F1"),
-             fact("F3", "three_public.reception", "5.22", parent="F1"), fact("F4", "three_public.overseas", "0", parent="F1")]
+    parts = [
+        fact("F2", "three_public.vehicle_operation", "18.26", parent="F1"),
+        fact("F3", "three_public.reception", "5.22", parent="F1"),
+        fact("F4", "three_public.overseas", "0", parent="F1"),
+    ]
     rec = record([fact("F1", "three_public", "23.48"), *parts])
     assert arithmetic_findings(rec) == []  # was A105: 23.48 ≠ 5.22 + 0
     wrong = record([fact("F1", "three_public", "25.48"), *parts])

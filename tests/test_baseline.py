@@ -56,8 +56,14 @@ def test_a_baseline_of_the_same_file_shows_nothing_and_says_how_much_it_suppress
     assert f"wrote baseline {baseline}: {count} findings" in recorded.err
     assert count == len(recorded.out.splitlines()) - 1  # every finding line, and the summary
     assert main(["check", str(report), "--baseline", str(baseline)]) == 0
-    assert capsys.readouterr().out == f"1 file, 0 errors, 0 warnings, 0 infos; {count} suppressed by baseline {baseline}\n"
-    assert check_json(capsys, str(report), "--baseline", str(baseline)) == {"path": str(report), "findings": [], "suppressed": count}
+    assert (
+        capsys.readouterr().out == f"1 file, 0 errors, 0 warnings, 0 infos; {count} suppressed by baseline {baseline}\n"
+    )
+    assert check_json(capsys, str(report), "--baseline", str(baseline)) == {
+        "path": str(report),
+        "findings": [],
+        "suppressed": count,
+    }
 
 
 def test_one_changed_figure_shows_only_the_new_arithmetic_finding(report: Path, tmp_path, capsys):
@@ -71,8 +77,10 @@ def test_one_changed_figure_shows_only_the_new_arithmetic_finding(report: Path, 
     assert result["suppressed"] == len(json.loads(baseline.read_text(encoding="utf-8"))["files"]["report.txt"])
 
 
-@pytest.mark.parametrize("content, reason", [(None, "no such baseline file"), ("{", "baseline is not JSON"),
-                                             ('{"files": []}', "not a jixiao baseline")])
+@pytest.mark.parametrize(
+    "content, reason",
+    [(None, "no such baseline file"), ("{", "baseline is not JSON"), ('{"files": []}', "not a jixiao baseline")],
+)
 def test_a_bad_baseline_is_one_line_and_exit_2(report: Path, tmp_path, capsys, content, reason):
     baseline = tmp_path / "baseline.json"
     if content is not None:
@@ -88,13 +96,28 @@ def test_a_fingerprint_is_the_figures_in_context_not_their_place():
     from extractor.checks.identity import identified
     from extractor.records import Context, Finding, Section
 
-    section = Section(id="1", parent=None, level=1, number="一、", title="部门基本情况", key="basic", score=100.0,
-                      page=1, block=0, block_start=0, block_end=9)
-    finding = Finding(rule="A103", category="arithmetic", severity="error", message="m", section="1", facts=["F1", "F2"])
+    section = Section(
+        id="1",
+        parent=None,
+        level=1,
+        number="一、",
+        title="部门基本情况",
+        key="basic",
+        score=100.0,
+        page=1,
+        block=0,
+        block_start=0,
+        block_end=9,
+    )
+    finding = Finding(
+        rule="A103", category="arithmetic", severity="error", message="m", section="1", facts=["F1", "F2"]
+    )
 
     def fingerprint(block: int = 0, year: int = 2024, value: str = "342.98", title: str = "部门基本情况") -> str:
-        facts = [fact("F1", "basic_expenditure", "717.79", block=block, start=block + 3, context=Context(year=year)),
-                 fact("F2", "personnel_expenditure", value, block=block, context=Context(year=year))]
+        facts = [
+            fact("F1", "basic_expenditure", "717.79", block=block, start=block + 3, context=Context(year=year)),
+            fact("F2", "personnel_expenditure", value, block=block, context=Context(year=year)),
+        ]
         rec = record(facts, sections=[section.model_copy(update={"title": title})])
         (found,) = identified([finding.model_copy(update={"block": block, "page": block})], rec)
         return found.fingerprint
@@ -109,7 +132,9 @@ def test_a_fingerprint_is_the_figures_in_context_not_their_place():
     assert twins[1].fingerprint == twins[0].fingerprint + "#2"
 
 
-def test_a_baseline_names_files_relative_to_itself_and_works_from_another_folder(report: Path, tmp_path, capsys, monkeypatch):
+def test_a_baseline_names_files_relative_to_itself_and_works_from_another_folder(
+    report: Path, tmp_path, capsys, monkeypatch
+):
     baseline = tmp_path / "ci" / "baseline.json"
     baseline.parent.mkdir()
     main(["check", str(report), "--write-baseline", str(baseline)])

@@ -47,7 +47,9 @@ def inputs(tmp_path_factory) -> Path:
     shutil.copy(CORPUS / "yunnan_edu_2024.txt", folder / "zcopies" / "same_bytes.txt")
     seed = (CORPUS / "heshan_commerce_2024.txt").read_text(encoding="utf-8")
     assert SEED_DEPARTMENT in seed
-    (folder / "zz_other_department_2024.txt").write_text(seed.replace(SEED_DEPARTMENT, OTHER_DEPARTMENT), encoding="utf-8")
+    (folder / "zz_other_department_2024.txt").write_text(
+        seed.replace(SEED_DEPARTMENT, OTHER_DEPARTMENT), encoding="utf-8"
+    )
     for name, data in BAD.items():
         (folder / name).write_bytes(data)
     return folder
@@ -99,8 +101,11 @@ def test_findings_are_stored_as_the_pipeline_made_them(batch, inputs: Path):
     db, _ = batch
     path = inputs / "maoming_agri_2024.docx"
     record = process(path)
-    stored = rows(db, f"SELECT rule, severity, message FROM findings f JOIN files USING (doc_id) "
-                      f"WHERE files.path = '{path}' AND rule NOT LIKE 'C2%' ORDER BY seq")
+    stored = rows(
+        db,
+        f"SELECT rule, severity, message FROM findings f JOIN files USING (doc_id) "
+        f"WHERE files.path = '{path}' AND rule NOT LIKE 'C2%' ORDER BY seq",
+    )
     assert stored == [(f.rule, f.severity, f.message) for f in record.findings]
 
 
@@ -116,10 +121,13 @@ def test_bad_files_are_errors_with_their_reason(batch, inputs: Path):
 
 def test_a_paragraph_copied_into_another_departments_report_is_found(batch, inputs: Path):
     db, summary = batch
-    copies = rows(db, """
+    copies = rows(
+        db,
+        """
         SELECT d.path, f.rule, f.severity, r.path FROM findings f
         JOIN documents d USING (doc_id) JOIN documents r ON r.doc_id = f.related_doc_id
-        WHERE f.rule LIKE 'C2%'""")
+        WHERE f.rule LIKE 'C2%'""",
+    )
     assert summary.copies == len(copies)
     mine = [c for c in copies if c[0].endswith("zz_other_department_2024.txt")]
     assert len(mine) >= 10  # the seed's own paragraphs (职能职责 …) stand in it word for word
@@ -134,7 +142,11 @@ def test_a_rerun_adds_nothing(batch, inputs: Path, tmp_path: Path):
     shutil.copy(db, copy)
     summary = run_batch([inputs], copy, OPTIONS)
     assert (summary.processed, summary.skipped) == (len(BAD), len(GOOD) + 2)  # bad files are retried; paths count
-    assert (summary.unreadable, summary.with_errors, summary.copies) == (first.unreadable, first.with_errors, first.copies)
+    assert (summary.unreadable, summary.with_errors, summary.copies) == (
+        first.unreadable,
+        first.with_errors,
+        first.copies,
+    )
     assert contents(copy) == contents(db)
 
 
@@ -143,7 +155,13 @@ def small_inputs(inputs: Path, tmp_path: Path) -> Path:
     """Text files only (fast), an identical copy and two bad files."""
     folder = tmp_path / "small"
     folder.mkdir()
-    for name in ("heshan_commerce_2024.txt", "yunnan_edu_2024.txt", "zz_other_department_2024.txt", "empty.txt", "broken.pdf"):
+    for name in (
+        "heshan_commerce_2024.txt",
+        "yunnan_edu_2024.txt",
+        "zz_other_department_2024.txt",
+        "empty.txt",
+        "broken.pdf",
+    ):
         shutil.copy(inputs / name, folder / name)
     shutil.copy(inputs / "yunnan_edu_2024.txt", folder / "yunnan_copy.txt")
     return folder
@@ -154,7 +172,18 @@ def test_a_killed_run_resumes_to_the_same_database(small_inputs: Path, tmp_path:
     reference = tmp_path / "reference.duckdb"
     run_batch([small_inputs], reference, OPTIONS)
     resumed = tmp_path / "killed.duckdb"
-    command = [sys.executable, "-m", "extractor.cli", "batch", str(small_inputs), "--db", str(resumed), "--workers", "1", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "extractor.cli",
+        "batch",
+        str(small_inputs),
+        "--db",
+        str(resumed),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
     killed = subprocess.run(command, env=os.environ | {DIE_AFTER_ENV: "2"}, capture_output=True, timeout=120)
     assert killed.returncode == -signal.SIGKILL
     stored = rows(resumed, "SELECT count(*) FROM documents")[0][0] + rows(resumed, "SELECT count(*) FROM errors")[0][0]
@@ -171,9 +200,14 @@ def test_the_exit_code_says_what_happened(batch, inputs: Path, tmp_path: Path):
     good = tmp_path / "good"
     good.mkdir()
     shutil.copy(inputs / "maoming_agri_2024.docx", good)
-    error_findings = rows(db, f"SELECT count(*) FROM findings JOIN files USING (doc_id) WHERE severity = 'error' "
-                              f"AND files.path = '{inputs / 'maoming_agri_2024.docx'}'")[0][0]
-    assert main(["batch", str(good), "--db", str(tmp_path / "y.duckdb"), "--workers", "1", "--quiet"]) == (1 if error_findings else 0)
+    error_findings = rows(
+        db,
+        f"SELECT count(*) FROM findings JOIN files USING (doc_id) WHERE severity = 'error' "
+        f"AND files.path = '{inputs / 'maoming_agri_2024.docx'}'",
+    )[0][0]
+    assert main(["batch", str(good), "--db", str(tmp_path / "y.duckdb"), "--workers", "1", "--quiet"]) == (
+        1 if error_findings else 0
+    )
     assert main(["batch", str(good), str(inputs / "empty.txt"), "--db", str(tmp_path / "y.duckdb"), "--quiet"]) == 2
 
 
@@ -205,15 +239,21 @@ def rules(copies) -> list[tuple[str, str, str]]:
 
 def test_copies_between_departments_and_from_last_year():
     near = TEXT.replace("明显", "显著")  # one word changed: ratio 98
-    copies = find_copies([
-        paragraph("a", "甲局", 2023),
-        paragraph("b", "乙局", 2024, near),  # another department: C201 against the earliest
-        paragraph("c", "甲局", 2024),  # the same department a year later: C202
-    ])
+    copies = find_copies(
+        [
+            paragraph("a", "甲局", 2023),
+            paragraph("b", "乙局", 2024, near),  # another department: C201 against the earliest
+            paragraph("c", "甲局", 2024),  # the same department a year later: C202
+        ]
+    )
     assert rules(copies) == [("b", "C201", "a"), ("c", "C202", "a")]
     (c202,) = [c for c in copies if c.doc_id == "c"]
     assert c202.finding.severity == "info" and c202.finding.category == "consistency"
-    assert "/d/a.docx" in c202.finding.message and "三、工作成效" in c202.finding.message and "第2页" in c202.finding.message
+    assert (
+        "/d/a.docx" in c202.finding.message
+        and "三、工作成效" in c202.finding.message
+        and "第2页" in c202.finding.message
+    )
 
 
 SHORT = "按照预算法要求加强绩效管理。"
@@ -227,7 +267,10 @@ SHORT = "按照预算法要求加强绩效管理。"
         [paragraph("x", "乙局", 2024, SHORT), paragraph("y", "丙局", 2024, SHORT)],  # too short to tell
         [paragraph("a", "甲局", 2024), paragraph("h", "丁局", 2024, heading=True)],  # a heading
         [paragraph("a", "甲局", 2024), paragraph("u", None, 2024)],  # department unknown
-        [paragraph("a", "甲局", 2024), paragraph("b", "乙局", 2024, TEXT[:30] + "另有安排的其他工作内容与资金使用情况说明")],
+        [
+            paragraph("a", "甲局", 2024),
+            paragraph("b", "乙局", 2024, TEXT[:30] + "另有安排的其他工作内容与资金使用情况说明"),
+        ],
     ],
     ids=["same-report", "years-apart", "short", "heading", "unknown-department", "different-text"],
 )

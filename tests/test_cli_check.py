@@ -28,7 +28,13 @@ def fake_pipeline(monkeypatch):
         text = document.blocks[0].text
         if text == "boom":
             raise ValueError("a bug in some stage")
-        facts = seed_facts(personnel="352.98") if "wrong" in text else seed_facts(gb_project="437.19") if "warn" in text else seed_facts()
+        facts = (
+            seed_facts(personnel="352.98")
+            if "wrong" in text
+            else seed_facts(gb_project="437.19")
+            if "warn" in text
+            else seed_facts()
+        )
         rec = record(facts)
         rec.findings = checks.run(rec, document, options)
         seen.append(options)
@@ -57,7 +63,9 @@ def test_error_finding_exits_1_and_prints_file_page_code_message_severity(fake_p
     wrong = write(tmp_path, "wrong.txt", "wrong")
     assert main(["check", str(wrong)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"{wrong}:1: A103 基本支出不等于人员经费与公用经费之和") and lines[0].endswith(" [error]")
+    assert lines[0].startswith(f"{wrong}:1: A103 基本支出不等于人员经费与公用经费之和") and lines[0].endswith(
+        " [error]"
+    )
     assert "\033[" not in lines[0]  # not a terminal: no colour
     assert lines[-1] == "1 file, 1 error, 0 warnings, 0 infos (arithmetic 1)"
 

@@ -57,7 +57,10 @@ def test_functional_classes_are_compared_only_under_the_same_kind_of_total():
 
 
 def test_dept_table_restates_the_prose_expenditure():
-    rows = [row("年度资金总额", "978.22", "1172.46", "1166.98", "10", "99.53", "9.95"), row("基本支出", executed="717.79")]
+    rows = [
+        row("年度资金总额", "978.22", "1172.46", "1166.98", "10", "99.53", "9.95"),
+        row("基本支出", executed="717.79"),
+    ]
     assert check(record(seed_facts(), tables=[table(rows=rows)])).findings == []
     wrong = [row("年度资金总额", executed="1166.98"), row("基本支出", executed="771.79")]
     (finding,) = check(record(seed_facts(), tables=[table(rows=wrong)])).findings
@@ -116,7 +119,9 @@ def test_a_title_naming_another_year():
                 page=1, block=0, block_start=0, block_end=3),
     ]  # fmt: skip
     copied = table(title="2023年度部门整体支出绩效自评表")
-    project = table("project_self_eval_table", title="项目支出绩效自评表", project="2023年“城市一刻钟”便民生活圈建设资金")
+    project = table(
+        "project_self_eval_table", title="项目支出绩效自评表", project="2023年“城市一刻钟”便民生活圈建设资金"
+    )
     (finding,) = check(record(sections=sections, tables=[copied, project])).findings
     assert finding.rule == "C104" and "2023" in finding.message and finding.severity == "warning"
     assert check(record(sections=sections, tables=[copied], year=None)).findings == []

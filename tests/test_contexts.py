@@ -47,7 +47,10 @@ def fact(record, value: str, label: str | None = None):
         ("调整预算数", {"basis": "budget_adjusted"}),
         ("支出决算为", {"basis": "final"}),
         ("政府性基金预算财政拨款支出", {"fund": "government_fund"}),
-        ("3、农林水支出（类）农业农村（款）病虫害控制（项）", {"subject_kind": "functional_class", "subject": "病虫害控制"}),
+        (
+            "3、农林水支出（类）农业农村（款）病虫害控制（项）",
+            {"subject_kind": "functional_class", "subject": "病虫害控制"},
+        ),
         ("2130108 病虫害控制", {"subject_kind": "functional_class", "subject_code": "2130108"}),
         ("公务接待费支出决算为", {"subject_kind": "sangong", "subject": "公务接待费", "basis": "final"}),
         ("西岭水文站基本支出", {"subject_kind": "sub_unit", "subject": "西岭水文站"}),
@@ -62,7 +65,9 @@ def test_words_around_a_figure_give_its_context(text, expected):
 
 def test_a_sum_combines_one_context_and_breaks_the_department_down():
     department = Context(year=2024, period="year", basis="final", subject_kind="department")
-    assert can_be_part(department, department.model_copy(update={"subject_kind": "functional_class", "subject": "行政运行"}))
+    assert can_be_part(
+        department, department.model_copy(update={"subject_kind": "functional_class", "subject": "行政运行"})
+    )
     assert can_be_part(department, department.model_copy(update={"period": "year_end"}))  # 收入 = 支出 + 年末结转
     assert not can_be_part(department, department.model_copy(update={"year": 2023}))
     assert not can_be_part(department, department.model_copy(update={"basis": "budget_initial"}))
@@ -79,7 +84,10 @@ def test_an_error_needs_known_contexts():
     assert certain(finding, known).severity == "error"
     unknown = [built("a", "basic_expenditure", "10", context=Context()), known[1]]
     assert certain(finding, unknown).severity == "warning"
-    other_year = [known[0], built("b", "personnel_expenditure", "4", context=known[0].context.model_copy(update={"year": 2023}))]
+    other_year = [
+        known[0],
+        built("b", "personnel_expenditure", "4", context=known[0].context.model_copy(update={"year": 2023})),
+    ]
     assert certain(finding, other_year).severity == "warning"
 
 
@@ -87,8 +95,11 @@ def test_an_error_needs_known_contexts():
 
 
 def test_change_after_a_figure_is_its_relation_not_a_part(tmp_path):
-    record = run(tmp_path, "某县林业局2024年部门预算\n一、收入预算\n收入预算5300万元，其中：财政拨款收入5100万元，比上年预算减少240万元；"
-                           "其他收入200万元。\n")
+    record = run(
+        tmp_path,
+        "某县林业局2024年部门预算\n一、收入预算\n收入预算5300万元，其中：财政拨款收入5100万元，比上年预算减少240万元；"
+        "其他收入200万元。\n",
+    )
     appropriation = fact(record, "5100")
     assert appropriation.change and appropriation.change.amount == D("240") and appropriation.change.direction == "down"
     assert not [f for f in record.facts if f.value == D("240")]
@@ -96,8 +107,11 @@ def test_change_after_a_figure_is_its_relation_not_a_part(tmp_path):
 
 
 def test_change_after_bracketed_parts_and_in_a_sentence_of_its_own(tmp_path):
-    record = run(tmp_path, "某县林业局2024年度部门决算\n一、支出情况\n公务用车购置及运行维护费60万元（其中：公务用车购置费45万元，"
-                           "公务用车运行维护费15万元），比2023年度增加12万元。支出总计900.00万元。与2023年度相比，支出总计减少30.00万元，下降3.23%。\n")
+    record = run(
+        tmp_path,
+        "某县林业局2024年度部门决算\n一、支出情况\n公务用车购置及运行维护费60万元（其中：公务用车购置费45万元，"
+        "公务用车运行维护费15万元），比2023年度增加12万元。支出总计900.00万元。与2023年度相比，支出总计减少30.00万元，下降3.23%。\n",
+    )
     vehicle, total = fact(record, "60"), fact(record, "900.00")
     assert (vehicle.change.amount, vehicle.change.direction) == (D("12"), "up")
     assert (total.change.amount, total.change.percent, total.change.basis) == (D("30.00"), D("3.23"), "与2023年度相比")
@@ -120,9 +134,16 @@ FINAL = """江口县水利局2024年度部门决算
 def test_two_years_two_subjects_and_a_sub_unit_are_different_quantities(tmp_path):
     record = run(tmp_path, FINAL)
     assert record.document.kind == "final_accounts"
-    assert (fact(record, "500.00", "收入总计").context.year, fact(record, "620.00", "收入总计").context.year) == (2023, 2024)
+    assert (fact(record, "500.00", "收入总计").context.year, fact(record, "620.00", "收入总计").context.year) == (
+        2023,
+        2024,
+    )
     item = fact(record, "280.00")
-    assert (item.context.subject_kind, item.context.subject, item.context.basis) == ("functional_class", "行政运行", "final")
+    assert (item.context.subject_kind, item.context.subject, item.context.basis) == (
+        "functional_class",
+        "行政运行",
+        "final",
+    )
     unit = fact(record, "80.00")
     assert (unit.context.subject_kind, unit.context.subject) == ("sub_unit", "城东水质监测站")
     assert fact(record, "60.00").context.subject == "城东水质监测站"  # a part is its total's unit's
@@ -130,7 +151,10 @@ def test_two_years_two_subjects_and_a_sub_unit_are_different_quantities(tmp_path
 
 
 def test_a_real_conflict_in_one_context_is_an_error_naming_what_it_blocks(tmp_path):
-    text = FINAL.replace("本年支出合计620.00万元。", "本年支出合计620.00万元。本年支出合计为630.00万元，其中：基本支出500.00万元，项目支出130.00万元。")
+    text = FINAL.replace(
+        "本年支出合计620.00万元。",
+        "本年支出合计620.00万元。本年支出合计为630.00万元，其中：基本支出500.00万元，项目支出130.00万元。",
+    )
     record = run(tmp_path, text)
     (conflict,) = [f for f in record.findings if f.rule == "C101"]
     assert conflict.severity == "error" and "因此未核对：A110（本年支出合计630.00万元）" in conflict.message
@@ -139,8 +163,11 @@ def test_a_real_conflict_in_one_context_is_an_error_naming_what_it_blocks(tmp_pa
 
 
 def test_budget_and_final_are_not_one_quantity(tmp_path):
-    record = run(tmp_path, "江口县水利局2024年度部门整体支出绩效自评报告\n一、部门整体支出情况\n"
-                           "按年初预算，支出总额为1000.00万元；按决算，支出总额为960.00万元。\n")
+    record = run(
+        tmp_path,
+        "江口县水利局2024年度部门整体支出绩效自评报告\n一、部门整体支出情况\n"
+        "按年初预算，支出总额为1000.00万元；按决算，支出总额为960.00万元。\n",
+    )
     assert [f.context.basis for f in record.facts] == ["budget_initial", "final"]
     assert "C101" not in rules(record)
 
@@ -159,7 +186,11 @@ def test_a_sangong_part_without_key_blocks_the_named_identity(tmp_path):
 def _clean_excerpts() -> list[dict]:
     files = [REAL / "excerpts.jsonl", REAL / "selfeval_excerpts.jsonl"]
     records = [json.loads(line) for path in files if path.exists() for line in path.open(encoding="utf-8")]
-    return [r for r in records if not any(s.get("verdict") in ("error", "ambiguous") for s in r["sums"] + r.get("ratios", []))]
+    return [
+        r
+        for r in records
+        if not any(s.get("verdict") in ("error", "ambiguous") for s in r["sums"] + r.get("ratios", []))
+    ]
 
 
 @pytest.mark.skipif(not (REAL / "excerpts.jsonl").exists(), reason="needs ../shared/real")
@@ -171,13 +202,18 @@ def test_no_error_finding_on_real_excerpts_whose_arithmetic_holds(tmp_path):
         path = tmp_path / f"{excerpt['id']}.txt"
         path.write_text(excerpt["text"], encoding="utf-8")
         record = process(path)
-        alarms += [(excerpt["id"], f.rule) for f in record.findings
-                   if f.severity == "error" and f.category in ("arithmetic", "consistency")]
+        alarms += [
+            (excerpt["id"], f.rule)
+            for f in record.findings
+            if f.severity == "error" and f.category in ("arithmetic", "consistency")
+        ]
     assert alarms == []
 
 
 @pytest.mark.skipif(not (REAL / "gbc").exists(), reason="needs ../shared/real/gbc")
-@pytest.mark.parametrize("name", sorted(p.name for p in (REAL / "gbc").glob("*.pdf")) if (REAL / "gbc").exists() else [])
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (REAL / "gbc").glob("*.pdf")) if (REAL / "gbc").exists() else []
+)
 def test_real_final_accounts_have_no_false_error(name):
     record = process(REAL / "gbc" / name)
     # the real errors the README lists are a mis-stated share (A120, a warning) and figures in tables; the
@@ -190,11 +226,13 @@ def test_real_final_accounts_have_no_false_error(name):
 def test_a_percentage_right_under_truncation_is_no_certain_error():
     from test_arithmetic import fact as built
 
-    rate = Finding(rule="A121", category="arithmetic", severity="error", message="", stated=D("95.45"),
-                   computed=D("95.457154"))
+    rate = Finding(
+        rule="A121", category="arithmetic", severity="error", message="", stated=D("95.45"), computed=D("95.457154")
+    )
     executed = built("a", "executed", "9746.50")
-    budget = built("b", "budget_initial", "10210.34",
-                   context=executed.context.model_copy(update={"basis": "budget_initial"}))
+    budget = built(
+        "b", "budget_initial", "10210.34", context=executed.context.model_copy(update={"basis": "budget_initial"})
+    )
     executed = executed.model_copy(update={"context": executed.context.model_copy(update={"basis": "final"})})
     assert certain(rate, [executed, budget], across=("basis",)).severity == "warning"  # 95.457 truncates to 95.45
     wrong = rate.model_copy(update={"stated": D("95.30")})
@@ -229,10 +267,19 @@ def test_a_functional_class_table_sums_its_classes_not_their_items():
     from extractor.checks.table_sums import _identities
     from extractor.records import Cell, Table
 
-    rows = [("合计", "300.00"), ("一般公共服务支出", "200.00"), ("行政运行", "150.00"), ("信息化建设", "50.00"),
-            ("住房保障支出", "100.00"), ("住房公积金", "100.00")]
-    table = Table(n_rows=len(rows), n_cols=2, cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows)
-                                                     for c, t in enumerate(row)])
+    rows = [
+        ("合计", "300.00"),
+        ("一般公共服务支出", "200.00"),
+        ("行政运行", "150.00"),
+        ("信息化建设", "50.00"),
+        ("住房保障支出", "100.00"),
+        ("住房公积金", "100.00"),
+    ]
+    table = Table(
+        n_rows=len(rows),
+        n_cols=2,
+        cells=[Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)],
+    )
     text = table.text()
     facts, offset = [], 0
     for r, (label, value) in enumerate(rows):
@@ -240,9 +287,19 @@ def test_a_functional_class_table_sums_its_classes_not_their_items():
         offset = start + len(value)
         code = {"一般公共服务支出": "201", "住房保障支出": "221"}.get(label)
         kind = None if label == "合计" else "functional_class"
-        facts.append(built(f"F{r}", code, value, label=label, start=start, source="table",
-                           context=Context(year=2024, basis="final", subject_kind=kind or "department",
-                                           subject=label, subject_code=code)))
+        facts.append(
+            built(
+                f"F{r}",
+                code,
+                value,
+                label=label,
+                start=start,
+                source="table",
+                context=Context(
+                    year=2024, basis="final", subject_kind=kind or "department", subject=label, subject_code=code
+                ),
+            )
+        )
         facts[-1] = facts[-1].model_copy(update={"end": start + len(value)})
     (identity,) = list(_identities(table, facts))
     assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare("round").holds

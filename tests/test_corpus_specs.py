@@ -85,7 +85,11 @@ def test_sections(stem, fmt, name):
     for item in wanted["sections"]:
         candidates = section_by_title(record, item["title"])
         if item["parent"]:  # the same title may stand under two parents (（一） 基本支出情况 …)
-            candidates = [s for s in candidates if s.parent and normalize_title(parents[s.parent].title) == normalize_title(item["parent"])]
+            candidates = [
+                s
+                for s in candidates
+                if s.parent and normalize_title(parents[s.parent].title) == normalize_title(item["parent"])
+            ]
         else:
             candidates = [s for s in candidates if s.parent is None]
         assert len(candidates) == 1, item
@@ -104,7 +108,9 @@ def test_sections(stem, fmt, name):
 def test_seed_txt_numbering_quirks_are_flagged():
     record = corpus_record("heshan_commerce_2024.txt")
     flagged = {f.message.split("编号“")[1].split("”")[0] for f in record.findings if f.rule == "S101"}
-    quirks = {s["printed"]["txt"] for s in spec("heshan_commerce_2024")["sections"] if s["printed"]["txt"] != s["number"]}
+    quirks = {
+        s["printed"]["txt"] for s in spec("heshan_commerce_2024")["sections"] if s["printed"]["txt"] != s["number"]
+    }
     assert quirks == {"1、", "（2）", "4、", "5、", "8、", "9、"} and flagged == quirks
     assert [f.rule for f in record.findings if "_GoBack" in f.message] == ["S109"]
 
@@ -145,7 +151,9 @@ def test_every_spec_money_figure(stem, name):
         if item.get("role") == "change_amount":
             # CONVENTION: "同比增加423,800.00元" is the change of the figure before it (Fact.change), not a fact
             owner = next(f for f in facts if f.change and f.change.amount == want)
-            assert owner.change.unit == item["unit"] and owner.value == Decimal(item["change_of"].rstrip("元万").replace(",", ""))
+            assert owner.change.unit == item["unit"] and owner.value == Decimal(
+                item["change_of"].rstrip("元万").replace(",", "")
+            )
             continue
         if item.get("per"):
             # CONVENTION: a rate (每生每天5元, 1.8万元 per 公里·年, 亩均3000元) is a KPI with unit 元/生·天, not money
@@ -199,7 +207,10 @@ def test_every_table_row(stem, name, index):
         return
     assert [r.label for r in table.budget_rows] == [r["label"] for r in want["budget_rows"]]
     for item in want["budget_rows"]:
-        cells = [value(item[k]) for k in ("budget_initial", "budget_full_year", "executed", "weight", "execution_rate", "score")]
+        cells = [
+            value(item[k])
+            for k in ("budget_initial", "budget_full_year", "executed", "weight", "execution_rate", "score")
+        ]
         assert _cells(rows[item["label"]]) == tuple(cells), item["label"]
     kpis = [k for k in record.kpis if k.table == table.id]
     assert [k.level3 for k in kpis] == [r["level3"] for r in want["indicator_rows"]]

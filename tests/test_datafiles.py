@@ -71,7 +71,8 @@ def test_the_command_stops_at_load_with_one_line_and_exit_3(tmp_path):
     )  # fmt: skip
     assert result.returncode == 3, result.stderr
     assert (
-        result.stderr == f"jixiao: {rules}: unknown key 'tables.weights_totl' (misspelled? 'tables.weights_total' is missing)\n"
+        result.stderr
+        == f"jixiao: {rules}: unknown key 'tables.weights_totl' (misspelled? 'tables.weights_total' is missing)\n"
     )
 
 

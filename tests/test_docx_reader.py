@@ -46,9 +46,9 @@ def test_paragraphs_and_tables_in_body_order(tmp_path):
 
 
 def test_merged_cells_land_on_their_grid_positions(tmp_path):
-    """  A A B      row 0: A spans two columns
-         C D E      row 1: C starts a vertical merge
-         C F F      row 2: C continues, F spans two columns"""
+    """A A B      row 0: A spans two columns
+    C D E      row 1: C starts a vertical merge
+    C F F      row 2: C continues, F spans two columns"""
     rows = [
         cell(para("A"), '<w:gridSpan w:val="2"/>') + cell(para("B")),
         cell(para("C"), '<w:vMerge w:val="restart"/>') + cell(para("D")) + cell(para("E")),
@@ -99,12 +99,16 @@ def test_text_in_inline_containers_kept_and_field_codes_dropped(tmp_path):
     smart_tag = f'<w:smartTag w:uri="urn:x" w:element="place">{run("益阳")}</w:smartTag>'
     revisions = f'<w:ins w:id="1" w:author="a">{run("增")}</w:ins><w:del w:id="2" w:author="a"><w:r><w:delText>删</w:delText></w:r></w:del>'
     hidden = run("隐藏", "<w:vanish/>")
-    body = f"<w:p>{run('开')}{hyperlink}{sdt}{simple_field}{complex_field}{smart_tag}{revisions}{hidden}{run('尾')}</w:p>"
+    body = (
+        f"<w:p>{run('开')}{hyperlink}{sdt}{simple_field}{complex_field}{smart_tag}{revisions}{hidden}{run('尾')}</w:p>"
+    )
     assert one_block(tmp_path, body).text == "开链接控件72024益阳增尾"
 
 
 def test_tab_is_a_space_and_line_break_a_newline(tmp_path):
-    body = '<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t><w:br w:type="page"/><w:t>丁</w:t></w:r></w:p>'
+    body = (
+        '<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t><w:br w:type="page"/><w:t>丁</w:t></w:r></w:p>'
+    )
     assert one_block(tmp_path, body).text == "甲 乙\n丙丁"
 
 
@@ -133,8 +137,7 @@ def test_table_of_contents_marked(tmp_path):
     body = (
         f"<w:p>{toc_field}{run('一、单位基本情况 1')}</w:p>"
         f"<w:p>{run('二、一般公共预算支出情况 3')}</w:p>"
-        '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-        + para("一、单位基本情况")
+        '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>' + para("一、单位基本情况")
     )
     blocks = read(build_docx(tmp_path / "t.docx", body)).blocks
     assert [(b.text, b.in_table_of_contents) for b in blocks] == [

@@ -57,8 +57,10 @@ def same_region(box: tuple[float, float, float, float], hit: dict) -> bool:
     glyph boxes are tighter in height than pdfplumber's font-size boxes)."""
     middle, height = (hit["top"] + hit["bottom"]) / 2, hit["bottom"] - hit["top"]
     return (
-        abs(box[0] - hit["x0"]) <= TOLERANCE and abs(box[2] - hit["x1"]) <= TOLERANCE
-        and box[1] < middle < box[3] and 0.5 * height <= box[3] - box[1] <= 1.5 * height
+        abs(box[0] - hit["x0"]) <= TOLERANCE
+        and abs(box[2] - hit["x1"]) <= TOLERANCE
+        and box[1] < middle < box[3]
+        and 0.5 * height <= box[3] - box[1] <= 1.5 * height
     )
 
 
@@ -102,7 +104,9 @@ def test_changsha_text_against_table_findings_box_both_sides(data: dict):
         found = printed_region(pdf, fact["page"], text)
         assert any(same_region(prose, hit) for hit in found), (text, prose, found)
         (row,) = printed_region(pdf, finding["page"], "年度资金总额")
-        in_row = [hit for hit in printed_region(pdf, finding["page"], finding["stated"]) if abs(hit["top"] - row["top"]) < 4]
+        in_row = [
+            hit for hit in printed_region(pdf, finding["page"], finding["stated"]) if abs(hit["top"] - row["top"]) < 4
+        ]
         assert len(in_row) == 1 and same_region(table, in_row[0]), (finding["stated"], table, in_row)
 
 

@@ -167,20 +167,50 @@ def test_kpis(seed):
     assert growth.label == "社会消费品零售总额"
     control = next(k for k in figures.kpis if k.value == Decimal(100) and k.unit == "%")
     assert control.label == "编制内在职人员控制率"
-    shares = {k.value: k.label for k in figures.kpis if k.unit == "%" and k.value in {Decimal("82.72"), Decimal("37.03"), Decimal("51.89")}}
+    shares = {
+        k.value: k.label
+        for k in figures.kpis
+        if k.unit == "%" and k.value in {Decimal("82.72"), Decimal("37.03"), Decimal("51.89")}
+    }
     assert "汽车企业" in shares[Decimal("82.72")]
     assert "家电企业" in shares[Decimal("37.03")]
     assert "家装企业" in shares[Decimal("51.89")]
 
 
 COUNTS_OF_SIX = [
-    ("53", "个", None), ("3", "个", None), ("2", "个", None), ("6", "个", None), ("8", "家", None),
-    ("43", "个", None), ("41", "个", None), ("10", "个", None), ("7", "家", None), ("20", "批次", None),
-    ("80", "批次", None), ("75", "家", None), ("1", "个", None), ("6", "个", None), ("40", "家次", "余"),
-    ("300", "人次", "余"), ("100", "家", "余"), ("2", "个", None), ("5", "个", None), ("4", "场次", None),
-    ("400", "人次", "余"), ("32", "家", None), ("30", "场次", "余"), ("80", "万人次", "约"), ("15", "万人次", "超"),
-    ("4", "家", None), ("12", "个", None), ("3", "个", None), ("2000", "份", "余"), ("67", "家", None),
-    ("117", "家", None), ("55", "家", None), ("16", "家", None),
+    ("53", "个", None),
+    ("3", "个", None),
+    ("2", "个", None),
+    ("6", "个", None),
+    ("8", "家", None),
+    ("43", "个", None),
+    ("41", "个", None),
+    ("10", "个", None),
+    ("7", "家", None),
+    ("20", "批次", None),
+    ("80", "批次", None),
+    ("75", "家", None),
+    ("1", "个", None),
+    ("6", "个", None),
+    ("40", "家次", "余"),
+    ("300", "人次", "余"),
+    ("100", "家", "余"),
+    ("2", "个", None),
+    ("5", "个", None),
+    ("4", "场次", None),
+    ("400", "人次", "余"),
+    ("32", "家", None),
+    ("30", "场次", "余"),
+    ("80", "万人次", "约"),
+    ("15", "万人次", "超"),
+    ("4", "家", None),
+    ("12", "个", None),
+    ("3", "个", None),
+    ("2000", "份", "余"),
+    ("67", "家", None),
+    ("117", "家", None),
+    ("55", "家", None),
+    ("16", "家", None),
 ]
 
 
@@ -218,8 +248,13 @@ def test_a_grand_total_ends_a_list_and_carryover_is_no_part():
         "支出合计3,251.73万元，其中基本支出1,387.62万元，项目支出1,864.11万元；年末结转和结余34.72万元。"
     )
     assert parent_values(facts) == {
-        "3286.45": None, "2846.25": "3286.45", "440.20": "3286.45", "3251.73": None,
-        "1387.62": "3251.73", "1864.11": "3251.73", "34.72": None,
+        "3286.45": None,
+        "2846.25": "3286.45",
+        "440.20": "3286.45",
+        "3251.73": None,
+        "1387.62": "3251.73",
+        "1864.11": "3251.73",
+        "34.72": None,
     }
 
 
@@ -236,7 +271,9 @@ def test_bracketed_parts_and_nested_three_public():
 
 
 def test_a_part_larger_than_the_nearest_figure_belongs_to_an_earlier_one():
-    facts = figures_of("项目全年执行数1,352.60万元，结余27.40万元。其中：县道日常养护支出392.40万元，乡道支出392.40万元。")
+    facts = figures_of(
+        "项目全年执行数1,352.60万元，结余27.40万元。其中：县道日常养护支出392.40万元，乡道支出392.40万元。"
+    )
     assert parent_values(facts)["27.40"] is None
     assert [str(f.value) for f in facts if f.parent == facts[0].id] == ["392.40", "392.40"]
 
@@ -255,7 +292,9 @@ def test_a_subject_names_a_total_paragraphs_back():
 
 
 def test_a_list_introduced_at_a_line_end_goes_on_in_the_next_paragraphs():
-    facts = figures_of("基本支出645.17万元，主要用于：", "1.人员经费503.64万元；", "2.公用经费141.53万元。", "另有奖励资金10万元。")
+    facts = figures_of(
+        "基本支出645.17万元，主要用于：", "1.人员经费503.64万元；", "2.公用经费141.53万元。", "另有奖励资金10万元。"
+    )
     assert parent_values(facts) == {"645.17": None, "503.64": "645.17", "141.53": "645.17", "10": None}
 
 
@@ -268,7 +307,10 @@ def test_a_change_is_attached_not_a_figure():
     facts = figures_of("一般公共预算基本支出13,674,200.00元，同比增加423,800.00元，增长3.2%。")
     [fact] = facts
     assert (fact.change.basis, fact.change.direction, fact.change.amount, fact.change.percent) == (
-        "同比", "up", Decimal("423800.00"), Decimal("3.2")
+        "同比",
+        "up",
+        Decimal("423800.00"),
+        Decimal("3.2"),
     )
 
 

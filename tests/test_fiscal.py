@@ -71,8 +71,15 @@ def test_titles_resolve_to_the_longest_standard():
 
 
 @real
-@pytest.mark.parametrize("name", ["template_final_accounts_2024", "putuo_finance_2024_final",
-                                  "putuo_planning_2024_final", "putuo_social_work_2024_final"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "template_final_accounts_2024",
+        "putuo_finance_2024_final",
+        "putuo_planning_2024_final",
+        "putuo_social_work_2024_final",
+    ],
+)
 def test_real_final_accounts_type_all_nine_tables(records, name):
     record = records(GBC / f"{name}.pdf")
     assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
@@ -93,7 +100,12 @@ def test_real_cells_rows_and_codes(records):
     assert expense.pages == [10, 11]  # joined over the page break
     row = next(r for r in expense.rows if r.code == "2010601")  # 类 | 款 | 项 printed in three columns
     assert (row.level, row.label, row.value("total"), row.value("basic"), row.value("project")) == (
-        "项", "行政运行", Decimal("1511.89"), Decimal("1503.52"), Decimal("8.37"))
+        "项",
+        "行政运行",
+        Decimal("1511.89"),
+        Decimal("1503.52"),
+        Decimal("8.37"),
+    )
     assert next(r for r in expense.rows if r.label == "合计").value("total") == Decimal("2940.05")
     three = tables["财政拨款“三公”经费支出决算表"].rows[0]
     assert three.value("total.budget") == Decimal("0.95") and three.value("total.final") is None
@@ -102,7 +114,9 @@ def test_real_cells_rows_and_codes(records):
     summary = tables["收入支出决算总表"]
     income = next(r for r in summary.rows if r.panel == "income" and r.label == "总计")
     assert income.value("amount") == Decimal("2995.39")
-    assert next(r for r in summary.rows if r.panel == "expense" and r.code == "208").value("amount") == Decimal("326.71")
+    assert next(r for r in summary.rows if r.panel == "expense" and r.code == "208").value("amount") == Decimal(
+        "326.71"
+    )
 
 
 INJECTED_PROBLEMS = {  # README item -> (rule, a word of the message)
@@ -167,9 +181,11 @@ def test_every_fiscal_rule_has_a_test():
 
 
 def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
-    blocks = [Block(index=0, kind="paragraph", text="1、甲项支出10.00万元。", page=3, stream_index=40),
-              Block(index=1, kind="paragraph", text="2、乙项支出20.00万元。", page=3, stream_index=10),
-              Block(index=2, kind="paragraph", text="3、丙项支出30.00万元。", page=3, stream_index=90)]
+    blocks = [
+        Block(index=0, kind="paragraph", text="1、甲项支出10.00万元。", page=3, stream_index=40),
+        Block(index=1, kind="paragraph", text="2、乙项支出20.00万元。", page=3, stream_index=10),
+        Block(index=2, kind="paragraph", text="3、丙项支出30.00万元。", page=3, stream_index=90),
+    ]
     document = Document(path="x.pdf", sha256="0", format="pdf", blocks=blocks)
     findings = list(fiscal_checks._text_layer_order(document))
     assert [(f.rule, f.block) for f in findings] == [("F112", 1)]
@@ -242,7 +258,8 @@ def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
         _, rows = store.query("SELECT standard, number, empty FROM fiscal_tables ORDER BY number")
         assert [row[0] for row in rows] == FINAL_NINE and rows[7][2] is True
         _, cells = store.query(
-            "SELECT value_text FROM fiscal_cells WHERE standard = '支出决算表' AND code = '2012901' AND \"column\" = 'basic'")
+            "SELECT value_text FROM fiscal_cells WHERE standard = '支出决算表' AND code = '2012901' AND \"column\" = 'basic'"
+        )
         assert cells == [("280.00",)]
         data = report_data(store)
     assert [t["standard"] for t in data["fiscal_tables"]] == FINAL_NINE
@@ -253,7 +270,7 @@ def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
 def test_injected_lone_marks_of_the_text_layer_are_flagged_and_the_published_has_none(records):
     """README item 6: a line that is only "。" and a lone "）" in the injected copy's text layer (pdftotext -raw)."""
     injected = [f for f in records(GBC / "putuo_finance_2024_final_injected.pdf").findings if f.rule == "F115"]
-    assert {"“。”", "“）”"} <= {f.message[f.message.index("“"):f.message.index("”") + 1] for f in injected}
+    assert {"“。”", "“）”"} <= {f.message[f.message.index("“") : f.message.index("”") + 1] for f in injected}
     assert not [f for f in records(GBC / "putuo_finance_2024_final.pdf").findings if f.rule == "F115"]
 
 
@@ -275,26 +292,36 @@ def test_planning_fiscal_errors_are_the_ones_checked_by_hand(records):
     in the 收入支出决算总表, 3845.24 in the 支出决算表; the 基本支出 paragraph (p.24) gives 5377.64 and 人员经费 4896.98,
     the all-funds figures, where the 一般公共预算 tables print 5364.75 and 4884.09."""
     errors = _errors(records(GBC / "putuo_planning_2024_final.pdf"), "F")
-    assert sorted((f.rule, f.stated, f.computed) for f in errors) == sorted([
-        ("F104", Decimal("236.63"), Decimal("236.64")), ("F104", Decimal("3845.25"), Decimal("3845.24")),
-        ("F104", Decimal("236.63"), Decimal("236.64")), ("F105", Decimal("236.63"), Decimal("236.64")),
-        ("F105", Decimal("5377.64"), Decimal("5364.75")), ("F105", Decimal("4896.98"), Decimal("4884.09")),
-    ])
+    assert sorted((f.rule, f.stated, f.computed) for f in errors) == sorted(
+        [
+            ("F104", Decimal("236.63"), Decimal("236.64")),
+            ("F104", Decimal("3845.25"), Decimal("3845.24")),
+            ("F104", Decimal("236.63"), Decimal("236.64")),
+            ("F105", Decimal("236.63"), Decimal("236.64")),
+            ("F105", Decimal("5377.64"), Decimal("5364.75")),
+            ("F105", Decimal("4896.98"), Decimal("4884.09")),
+        ]
+    )
 
 
 def test_national_layout_with_line_and_column_numbers():
     """The national 部门决算 layout numbers its lines (行次) and columns (栏次): neither is a figure or a code."""
     from extractor.figures.fiscal import extract_fiscal_tables
 
-    rows = [["项目", "行次", "金额", "项目", "行次", "金额"],
-            ["栏次", "", "1", "栏次", "", "2"],
-            ["一、一般公共预算财政拨款收入", "1", "120.50", "一、一般公共服务支出", "32", "100.50"],
-            ["二、其他收入", "2", "10.00", "二、住房保障支出", "33", "30.00"],
-            ["本年收入合计", "11", "130.50", "本年支出合计", "61", "130.50"],
-            ["总计", "30", "130.50", "总计", "70", "130.50"]]
+    rows = [
+        ["项目", "行次", "金额", "项目", "行次", "金额"],
+        ["栏次", "", "1", "栏次", "", "2"],
+        ["一、一般公共预算财政拨款收入", "1", "120.50", "一、一般公共服务支出", "32", "100.50"],
+        ["二、其他收入", "2", "10.00", "二、住房保障支出", "33", "30.00"],
+        ["本年收入合计", "11", "130.50", "本年支出合计", "61", "130.50"],
+        ["总计", "30", "130.50", "总计", "70", "130.50"],
+    ]
     cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
-    blocks = [Block(index=0, kind="paragraph", text="收入支出决算总表"), Block(index=1, kind="paragraph", text="金额单位：万元"),
-              Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=6, cells=cells))]
+    blocks = [
+        Block(index=0, kind="paragraph", text="收入支出决算总表"),
+        Block(index=1, kind="paragraph", text="金额单位：万元"),
+        Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=6, cells=cells)),
+    ]
     (table,) = extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks))
     assert (table.standard, table.unit, table.columns) == ("收入支出决算总表", "万元", ["amount"])
     income = [(r.label, r.code, r.value("amount")) for r in table.rows if r.panel == "income"]
@@ -312,13 +339,21 @@ def test_each_budget_text_mutation_is_flagged_with_its_figure(records, mutation)
 
 
 def _transposed_three_public(final_total: str) -> Document:
-    rows = [["项目", "预算数", "决算数"], ["合计", "12.00", final_total], ["因公出国（境）费", "0.00", "0.00"],
-            ["公务接待费", "4.00", "3.20"], ["公务用车购置及运行维护费", "8.00", "7.50"],
-            ["其中：公务用车运行维护费", "8.00", "7.50"], ["公务用车购置费", "0.00", "0.00"]]
+    rows = [
+        ["项目", "预算数", "决算数"],
+        ["合计", "12.00", final_total],
+        ["因公出国（境）费", "0.00", "0.00"],
+        ["公务接待费", "4.00", "3.20"],
+        ["公务用车购置及运行维护费", "8.00", "7.50"],
+        ["其中：公务用车运行维护费", "8.00", "7.50"],
+        ["公务用车购置费", "0.00", "0.00"],
+    ]
     cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
-    blocks = [Block(index=0, kind="paragraph", text="一、2024年度一般公共预算财政拨款“三公”经费支出决算表"),
-              Block(index=1, kind="paragraph", text="单位：万元"),
-              Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=3, cells=cells))]
+    blocks = [
+        Block(index=0, kind="paragraph", text="一、2024年度一般公共预算财政拨款“三公”经费支出决算表"),
+        Block(index=1, kind="paragraph", text="单位：万元"),
+        Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=3, cells=cells)),
+    ]
     return Document(path="x.txt", sha256="0", format="txt", blocks=blocks)
 
 
@@ -329,12 +364,17 @@ def test_three_public_table_printed_one_line_per_item():
     (table,) = extract_fiscal_tables(_transposed_three_public("10.70"))
     assert table.standard == "财政拨款“三公”经费支出决算表"
     line = table.rows[0]
-    assert (line.value("total.budget"), line.value("total.final"), line.value("reception.final"),
-            line.value("vehicle_running.budget")) == (Decimal("12.00"), Decimal("10.70"), Decimal("3.20"), Decimal("8.00"))
+    assert (
+        line.value("total.budget"),
+        line.value("total.final"),
+        line.value("reception.final"),
+        line.value("vehicle_running.budget"),
+    ) == (Decimal("12.00"), Decimal("10.70"), Decimal("3.20"), Decimal("8.00"))
     assert not list(fiscal_checks._identities(table, "round"))
     (wrong,) = extract_fiscal_tables(_transposed_three_public("10.90"))
     assert [(f.rule, f.stated, f.computed) for f in fiscal_checks._identities(wrong, "round")] == [
-        ("F102", Decimal("10.90"), Decimal("10.7"))]
+        ("F102", Decimal("10.90"), Decimal("10.7"))
+    ]
 
 
 def test_a_table_under_a_standard_title_with_none_of_its_columns_is_not_typed():
@@ -342,8 +382,10 @@ def test_a_table_under_a_standard_title_with_none_of_its_columns_is_not_typed():
 
     rows = [["一级指标", "二级指标", "指标值"], ["产出指标", "数量指标", "12项"]]
     cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
-    blocks = [Block(index=0, kind="paragraph", text="三、支出决算表"),
-              Block(index=1, kind="table", table=Table(n_rows=2, n_cols=3, cells=cells))]
+    blocks = [
+        Block(index=0, kind="paragraph", text="三、支出决算表"),
+        Block(index=1, kind="table", table=Table(n_rows=2, n_cols=3, cells=cells)),
+    ]
     assert extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks)) == []
 
 

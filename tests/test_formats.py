@@ -29,8 +29,21 @@ SELFEVAL_XLSX = CORPUS / "changsha_road_project_2024_selfeval.xlsx"
 SELFEVAL_DOCX = CORPUS / "make" / "src" / "changsha_road_project_2024.docx"  # the report the table is attached to
 MAOMING_DOCX = CORPUS / "maoming_agri_2024.docx"
 LEGACY = Path(__file__).parent / "fixtures" / "legacy"  # tiny.doc: one paragraph saved as Word 97 by LibreOffice
-KPI_FIELDS = ("level1", "level1_weight", "level2", "level3", "target", "target_comparator", "target_value",
-              "target_unit", "actual", "actual_value", "weight", "score", "deviation_reason")
+KPI_FIELDS = (
+    "level1",
+    "level1_weight",
+    "level2",
+    "level3",
+    "target",
+    "target_comparator",
+    "target_value",
+    "target_unit",
+    "actual",
+    "actual_value",
+    "weight",
+    "score",
+    "deviation_reason",
+)
 
 
 def _need(available: bool, variable: str, what: str) -> None:
@@ -49,8 +62,12 @@ def legacy_copies(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("legacy")
     doc = legacy.save_as(MAOMING_DOCX, MAOMING_DOCX.read_bytes(), ".docx", "doc")
     xls = legacy.save_as(SELFEVAL_XLSX, SELFEVAL_XLSX.read_bytes(), ".xlsx", "xls")
-    copies = {"doc": folder / "maoming_agri_2024.doc", "wps": folder / "maoming_agri_2024.wps",
-              "xls": folder / "selfeval.xls", "et": folder / "selfeval.et"}
+    copies = {
+        "doc": folder / "maoming_agri_2024.doc",
+        "wps": folder / "maoming_agri_2024.wps",
+        "xls": folder / "selfeval.xls",
+        "et": folder / "selfeval.et",
+    }
     for name, data in (("doc", doc), ("wps", doc), ("xls", xls), ("et", xls)):
         copies[name].write_bytes(data)
     return copies
@@ -104,7 +121,9 @@ def test_selfeval_workbook_gives_the_typed_table_of_the_report():
     assert ours.kind == "project_self_eval_table" and ours.total_score == Decimal("99.48")
     assert ours.unit == "万元" and ours.project == "2024年农村公路养护项目"
     same = {"row"}  # grid rows differ: a sheet's rows are its own (title and unit rows above the table)
-    assert [b.model_dump(exclude=same) for b in ours.budget_rows] == [b.model_dump(exclude=same) for b in theirs.budget_rows]
+    assert [b.model_dump(exclude=same) for b in ours.budget_rows] == [
+        b.model_dump(exclude=same) for b in theirs.budget_rows
+    ]
     first = sheet.kpis[0]
     assert first.level3 == "县道日常养护里程" and first.target == "=218公里" and first.score == Decimal("4")
 
@@ -114,7 +133,10 @@ def test_target_workbook_indicators_and_the_wan_label_holding_yuan():
     项目总金额（万元） of 24800000 (yuan, as its 成本指标 ≤2480万元 shows) is flagged by the target review's P110."""
     record = process(CORPUS / "xiangyue_road_targets_2025.xlsx")
     costs = [(k.level2, k.level3, k.target_value, k.target_unit) for k in record.kpis if k.level2 == "成本指标"]
-    assert costs == [("成本指标", "项目总成本", Decimal("860"), "万元"), ("成本指标", "项目总成本", Decimal("2480"), "万元")]
+    assert costs == [
+        ("成本指标", "项目总成本", Decimal("860"), "万元"),
+        ("成本指标", "项目总成本", Decimal("2480"), "万元"),
+    ]
     assert len([k for k in record.kpis if k.source == "table"]) == 10
     quirk = [f for f in record.findings if f.rule == "P110"]
     assert [(f.project, f.stated) for f in quirk] == [("431123250002", Decimal("24800000"))]
@@ -172,21 +194,35 @@ def test_batch_over_a_mixed_folder_stores_every_document(legacy_copies, tmp_path
     _need(ocr.available(), "JIXIAO_REQUIRE_OCR", "the OCR extra (jixiao[ocr])")
     folder = tmp_path / "downloads"
     folder.mkdir()
-    sources = [CORPUS / "changsha_road_project_2024.pdf", Path(__file__).parent / "fixtures" / "pdf" / "scanned.pdf",
-               CORPUS / "heshan_commerce_2024.docx", legacy_copies["doc"], SELFEVAL_XLSX,
-               CORPUS / "hubei_health_2024.html", CORPUS / "yunnan_edu_2024.txt"]
+    sources = [
+        CORPUS / "changsha_road_project_2024.pdf",
+        Path(__file__).parent / "fixtures" / "pdf" / "scanned.pdf",
+        CORPUS / "heshan_commerce_2024.docx",
+        legacy_copies["doc"],
+        SELFEVAL_XLSX,
+        CORPUS / "hubei_health_2024.html",
+        CORPUS / "yunnan_edu_2024.txt",
+    ]
     for source in sources:
         shutil.copy(source, folder / source.name)
     (folder / "notes.md").write_text(
         "# 思澜县教育体育局2024年度部门整体支出绩效自评报告\n\n## 一、部门基本情况\n\n"
         "2024年度部门收入合计3,210.50万元，其中一般公共预算拨款3,100.00万元。\n\n"
-        "| 项目 | 金额（万元） |\n|---|---|\n| 基本支出 | 2,400.00 |\n| 项目支出 | 810.50 |\n", encoding="utf-8")
+        "| 项目 | 金额（万元） |\n|---|---|\n| 基本支出 | 2,400.00 |\n| 项目支出 | 810.50 |\n",
+        encoding="utf-8",
+    )
     db = tmp_path / "all.duckdb"
     # exit 1: error findings (the corpus's deliberate errors); 2 would mean a file was not stored
     assert main(["batch", str(folder), "--db", str(db), "--workers", "2", "--quiet"]) == 1
     with duckdb.connect(str(db), read_only=True) as con:
         stored = dict(con.execute("select path, format from documents").fetchall())
     assert {Path(p).name: f for p, f in stored.items()} == {
-        "changsha_road_project_2024.pdf": "pdf", "scanned.pdf": "pdf", "heshan_commerce_2024.docx": "docx",
-        "maoming_agri_2024.doc": "doc", SELFEVAL_XLSX.name: "xlsx", "hubei_health_2024.html": "html",
-        "yunnan_edu_2024.txt": "txt", "notes.md": "md"}
+        "changsha_road_project_2024.pdf": "pdf",
+        "scanned.pdf": "pdf",
+        "heshan_commerce_2024.docx": "docx",
+        "maoming_agri_2024.doc": "doc",
+        SELFEVAL_XLSX.name: "xlsx",
+        "hubei_health_2024.html": "html",
+        "yunnan_edu_2024.txt": "txt",
+        "notes.md": "md",
+    }

@@ -45,14 +45,21 @@ def test_record_equals_golden_but_for_the_known_gaps(name):
 def test_known_gaps_are_explained_and_name_corpus_files():
     listed = gaps.load()
     assert all(gap["why"] and gap["file"] in FILES for gap in listed)
-    assert all(gap["collection"] in {"facts", "kpis", "sections", "tables", "budget_rows", "findings"} for gap in listed)
+    assert all(
+        gap["collection"] in {"facts", "kpis", "sections", "tables", "budget_rows", "findings"} for gap in listed
+    )
 
 
 def test_golden_values_are_the_documents(tmp_path):
     """A few values read from the sources, checked on the goldens themselves (not on the output)."""
     seed = golden("heshan_commerce_2024.txt")
     facts = {(f["label"], f["value"]) for f in seed["facts"]}
-    assert {("部门决算收入", "1166.98"), ("基本支出", "717.79"), ("人员经费支出", "342.98"), ("住房保障支出", "13.64")} <= facts
+    assert {
+        ("部门决算收入", "1166.98"),
+        ("基本支出", "717.79"),
+        ("人员经费支出", "342.98"),
+        ("住房保障支出", "13.64"),
+    } <= facts
     assert [f["rule"] for f in seed["findings"]].count("S101") == 6  # 1、 （2） 4、 5、 8、 9、
     maoming = golden("maoming_agri_2024.docx")
     assert sorted(f["rule"] for f in _errors(maoming)) == ["T101", "T104"]
@@ -60,7 +67,11 @@ def test_golden_values_are_the_documents(tmp_path):
     assert _errors(golden("heshan_commerce_2024.pdf")) == []  # no _GoBack in the PDF text
     # the target review's remark: maoming's 自评表 row 农业面源污染防治长效机制 has the target 建立, no measure
     [remark] = [f for f in maoming["findings"] if f["category"] == "targets"]
-    assert (remark["rule"], remark["indicator"], remark["item"]) == ("P201", "农业面源污染防治长效机制", "指标值不具量化易评性")
+    assert (remark["rule"], remark["indicator"], remark["item"]) == (
+        "P201",
+        "农业面源污染防治长效机制",
+        "指标值不具量化易评性",
+    )
 
 
 def _errors(record: dict) -> list[dict]:

@@ -65,7 +65,10 @@ def test_kind_rules_load_and_validate():
     [
         ("西山区文化局\n2023年度部门决算\n一、收入支出决算总体情况说明\n收入总计12.00万元。\n", "final_accounts"),
         ("西山区文化局2024年部门预算\n一、收入支出预算总表\n二、预算情况说明\n", "budget"),
-        ("西山区文化局2023年度部门整体支出绩效自评报告\n一、部门基本情况\n文化局主管全区文化工作。\n", "dept_self_evaluation"),
+        (
+            "西山区文化局2023年度部门整体支出绩效自评报告\n一、部门基本情况\n文化局主管全区文化工作。\n",
+            "dept_self_evaluation",
+        ),
         ("西山区乡村道路改造项目支出绩效自评报告\n一、项目基本情况\n（一）项目概况\n", "project_self_evaluation"),
         ("关于西山区2023年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n", "fiscal_report"),
         ("西山区2024年项目绩效目标表\n", "performance_targets"),
@@ -86,7 +89,9 @@ def test_classify_from_title_and_outline(tmp_path, text, kind):
 
 
 def test_outline_alone_decides_a_self_evaluation_without_title(tmp_path):
-    text = "一、单位基本情况\n本单位负责全县统计工作。\n二、部门整体支出情况\n全年支出100.00万元。\n三、存在的问题\n无。\n"
+    text = (
+        "一、单位基本情况\n本单位负责全县统计工作。\n二、部门整体支出情况\n全年支出100.00万元。\n三、存在的问题\n无。\n"
+    )
     assert process(write(tmp_path, "untitled.txt", text)).document.kind == "dept_self_evaluation"
 
 

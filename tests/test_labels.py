@@ -35,7 +35,11 @@ def label_of(text, figure):
         ("茂名市鉴江区现有耕地12万亩", "12", "耕地"),
         ("社区居民满意度达95%", "95", "社区居民满意度"),  # no leading word after it: not a place
         ("乡镇及村委满意度94%", "94", "乡镇及村委满意度"),  # 乡镇 is no place name
-        ("，65岁以上老年人健康管理人数达到1.8万人以上", "1.8", "65岁以上老年人健康管理人数"),  # an age bound: part of the noun
+        (
+            "，65岁以上老年人健康管理人数达到1.8万人以上",
+            "1.8",
+            "65岁以上老年人健康管理人数",
+        ),  # an age bound: part of the noun
         ("60周岁及以上人口12万人", "12", "60周岁及以上人口"),
     ],
 )
@@ -98,7 +102,9 @@ def test_canonical_keys(label, key):
     assert canonical_key(label) == key
 
 
-@pytest.mark.parametrize("label", ["引进省外境内资金", "社会消费品零售总额", "其他收入", "开放性经济工作奖励", None, ""])
+@pytest.mark.parametrize(
+    "label", ["引进省外境内资金", "社会消费品零售总额", "其他收入", "开放性经济工作奖励", None, ""]
+)
 def test_no_key_unless_the_label_names_the_quantity(label):
     assert canonical_key(label) is None
 

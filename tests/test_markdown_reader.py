@@ -34,11 +34,17 @@ def test_blocks_of_a_markdown_report(tmp_path):
     assert document.format == "md"
     paragraphs = [b for b in document.blocks if b.kind == "paragraph"]
     assert [(b.text, b.style.outline_level) for b in paragraphs[:2]] == [
-        ("某县林业局2024年部门整体支出绩效自评报告", 0), ("一、部门基本情况", 1)]
+        ("某县林业局2024年部门整体支出绩效自评报告", 0),
+        ("一、部门基本情况", 1),
+    ]
     assert paragraphs[2].text == "本局内设机构5个，在职人员42人，负责全县林地保护与森林防火。"
     assert [b.text for b in paragraphs[3:5]] == ["本年收入合计1260.50万元；", "本年支出合计1198.30万元。"]
     table = next(b for b in document.blocks if b.kind == "table").table
-    assert table.grid() == [["项目", "年初预算数", "全年执行数"], ["基本支出", "880.00", "861.20"], ["项目支出", "380.50", "337.10"]]
+    assert table.grid() == [
+        ["项目", "年初预算数", "全年执行数"],
+        ["基本支出", "880.00", "861.20"],
+        ["项目支出", "380.50", "337.10"],
+    ]
 
 
 def test_extract_prints_the_record_of_a_markdown_file(tmp_path, capsys):
@@ -48,5 +54,9 @@ def test_extract_prints_the_record_of_a_markdown_file(tmp_path, capsys):
     record = json.loads(capsys.readouterr().out)
     assert record["document"]["format"] == "md"
     cells = [(f["label"], f["value"], f["context"]["basis"]) for f in record["facts"] if f["source"] == "table"]
-    assert cells == [("基本支出", "880.00", "budget_initial"), ("基本支出", "861.20", "executed"),
-                     ("项目支出", "380.50", "budget_initial"), ("项目支出", "337.10", "executed")]
+    assert cells == [
+        ("基本支出", "880.00", "budget_initial"),
+        ("基本支出", "861.20", "executed"),
+        ("项目支出", "380.50", "budget_initial"),
+        ("项目支出", "337.10", "executed"),
+    ]

@@ -27,7 +27,7 @@ def para(text: str, num: int | None = None, ilvl: int | None = None, style: str 
         ppr += f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
         ppr += f'<w:numId w:val="{num}"/>' if num is not None else ""
         ppr += "</w:numPr>"
-    run = f"<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>" if text else ""
+    run = f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' if text else ""
     return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
 
 
@@ -152,7 +152,7 @@ def test_lvl_restart(tmp_path):
 
 def test_is_lgl_renders_every_placeholder_in_arabic(tmp_path):
     numbering = abstract(
-        0, lvl(0, "chineseCounting", "%1、"), lvl(1, "chineseCounting", "%1.%2", extra='<w:isLgl/>')
+        0, lvl(0, "chineseCounting", "%1、"), lvl(1, "chineseCounting", "%1.%2", extra="<w:isLgl/>")
     ) + num(1, 0)
     body = para("总则", 1, 0) + para("细则", 1, 1)
     assert texts(build_docx(tmp_path / "t.docx", body, numbering)) == ["一、总则", "1.1细则"]
@@ -232,7 +232,14 @@ def test_numbering_inherited_through_styles(tmp_path):
     body = (para("单位基本情况", style="H1") + para("职能职责", style="H2") + para("机构设置", style="MyH2")
             + para("人员", style="H3") + para("支出情况", style="H1") + para("基本支出", style="MyH2"))  # fmt: skip
     blocks = read(build_docx(tmp_path / "t.docx", body, numbering, HEADING_STYLES)).blocks
-    assert [b.text for b in blocks] == ["一、单位基本情况", "（一）职能职责", "（二）机构设置", "1.人员", "二、支出情况", "（一）基本支出"]
+    assert [b.text for b in blocks] == [
+        "一、单位基本情况",
+        "（一）职能职责",
+        "（二）机构设置",
+        "1.人员",
+        "二、支出情况",
+        "（一）基本支出",
+    ]
     assert [b.style.outline_level for b in blocks[:3]] == [0, 1, 1]
     assert blocks[0].style.name == "Heading 1"
 
@@ -252,7 +259,10 @@ def test_num_style_link_resolves_to_the_linked_definition(tmp_path):
         + num(1, 0)
         + num(2, 1)
     )
-    assert texts(build_docx(tmp_path / "t.docx", para("甲", 1, 0) + para("乙", 1, 0), numbering, styles)) == ["一、甲", "二、乙"]
+    assert texts(build_docx(tmp_path / "t.docx", para("甲", 1, 0) + para("乙", 1, 0), numbering, styles)) == [
+        "一、甲",
+        "二、乙",
+    ]
 
 
 def test_malformed_definitions_are_skipped_not_fatal(tmp_path):

@@ -54,7 +54,9 @@ def test_bare_wan_is_money_only_in_a_money_clause():
     assert figure.amount == Decimal(200000)
 
 
-@pytest.mark.parametrize("text", ["吸引客流约80万人次", "种植面积3万亩", "服务群众5万人", "收购粮食2万斤", "发放资料1万份", "观众达10万，"])
+@pytest.mark.parametrize(
+    "text", ["吸引客流约80万人次", "种植面积3万亩", "服务群众5万人", "收购粮食2万斤", "发放资料1万份", "观众达10万，"]
+)
 def test_wan_on_other_units_is_not_money(text):
     assert money(text) == []
 
@@ -179,7 +181,11 @@ def test_change_attached_to_a_figure():
     figure = find_money(text)[0]
     change, end = find_change(text, figure.end)
     assert (change.basis, change.direction, change.amount, change.unit, change.percent) == (
-        "同比", "up", Decimal("12.5"), "万元", Decimal("3.2")
+        "同比",
+        "up",
+        Decimal("12.5"),
+        "万元",
+        Decimal("3.2"),
     )
     assert text[end - 1] == "%"
 
@@ -191,7 +197,10 @@ def test_change_down_and_percent_only():
     text = "支出100万元，较上年减少2.14万元，下降10.44%"
     change, _ = find_change(text, text.index("元") + 1)
     assert (change.basis, change.direction, change.amount, change.percent) == (
-        "较上年", "down", Decimal("2.14"), Decimal("10.44")
+        "较上年",
+        "down",
+        Decimal("2.14"),
+        Decimal("10.44"),
     )
     text = "支出100万元，与上年持平"
     assert find_change(text, text.index("元") + 1)[0].direction == "flat"

@@ -71,7 +71,10 @@ def test_image_only_page_reads_as_its_text_layer():
 def test_stamped_skewed_and_sideways_scan_keeps_the_figures_and_outline(changsha_scan):
     document, record, told = changsha_scan
     original = build_record(read(CHANGSHA))
-    assert document.ocr_pages == [1, 2] and [(page, done, total) for page, done, total in told] == [(1, 1, 2), (2, 2, 2)]
+    assert document.ocr_pages == [1, 2] and [(page, done, total) for page, done, total in told] == [
+        (1, 1, 2),
+        (2, 2, 2),
+    ]
     wanted, found = _money(original, {1, 2}), _money(record, {1, 2})
     assert sum((wanted & found).values()) >= 0.95 * sum(wanted.values()), wanted - found
     title = [(_norm(s.number or ""), _norm(s.title)) for s in original.sections if s.page in (1, 2)]
@@ -83,7 +86,9 @@ def test_ocr_figures_carry_page_box_and_confidence(changsha_scan):
     fact = next(f for f in record.facts if f.value == Decimal("1352.60"))  # 全年执行数, on the sideways page
     assert fact.page == 2 and fact.confidence is not None and 0.5 < fact.confidence <= 1
     # the box is on the page set upright (portrait: 595 x 842 points), around the line it was read in
-    assert fact.bbox is not None and 0 < fact.bbox.x0 < fact.bbox.x1 <= 596 and 0 < fact.bbox.top < fact.bbox.bottom <= 842
+    assert (
+        fact.bbox is not None and 0 < fact.bbox.x0 < fact.bbox.x1 <= 596 and 0 < fact.bbox.top < fact.bbox.bottom <= 842
+    )
 
 
 def test_mixed_pdf_is_read_page_by_page(tmp_path):
@@ -104,8 +109,9 @@ def test_scanned_table_rows(tmp_path):
     the image, and most rows read cell for cell."""
     out = scanned.scanned(CHANGSHA, tmp_path / "table.pdf", 200, [5], sideways=None)
     rows = [tuple(_norm(c) for c in row) for b in read(out).blocks if b.table for row in b.table.grid()]
-    text = [tuple(_norm(c) for c in row) for b in read(CHANGSHA).blocks if b.table and b.page == 5
-            for row in b.table.grid()][: len(rows)]
+    text = [
+        tuple(_norm(c) for c in row) for b in read(CHANGSHA).blocks if b.table and b.page == 5 for row in b.table.grid()
+    ][: len(rows)]
     assert len(rows) == 23  # the page's part of the 33-row table
     assert sum(row in text for row in rows) >= 0.8 * len(rows)
 
@@ -114,26 +120,62 @@ def test_scanned_table_rows(tmp_path):
 
 
 def _fact(fid: str, confidence: float | None) -> Fact:
-    return Fact(id=fid, label="基本支出", key=None, value=Decimal("717.79"), unit="万元", currency="CNY",
-                amount=Decimal("7177900"), decimals=2, section=None, page=3, block=0, start=0, end=9,
-                sentence="基本支出717.79万元", confidence=confidence)
+    return Fact(
+        id=fid,
+        label="基本支出",
+        key=None,
+        value=Decimal("717.79"),
+        unit="万元",
+        currency="CNY",
+        amount=Decimal("7177900"),
+        decimals=2,
+        section=None,
+        page=3,
+        block=0,
+        start=0,
+        end=9,
+        sentence="基本支出717.79万元",
+        confidence=confidence,
+    )
 
 
 def _record(*facts: Fact) -> Record:
-    return Record(tool_version="test", document=DocumentInfo(path="x.pdf", sha256="", format="pdf", pages=3),
-                  facts=list(facts))
+    return Record(
+        tool_version="test", document=DocumentInfo(path="x.pdf", sha256="", format="pdf", pages=3), facts=list(facts)
+    )
 
 
 def test_an_error_on_a_low_confidence_figure_is_a_warning_that_says_so():
-    error = Finding(rule="A102", category="arithmetic", severity="error", message="基本支出不等于人员经费与公用经费之和",
-                    facts=["F1", "F2"])
-    unsure, sure = qualify([error], _record(_fact("F1", 0.82), _fact("F2", 0.99)))[0], qualify(
-        [error], _record(_fact("F1", 0.97), _fact("F2", None)))[0]
-    assert unsure.severity == "warning" and "OCR" in unsure.message and "F1" in unsure.message and "0.82" in unsure.message
+    error = Finding(
+        rule="A102",
+        category="arithmetic",
+        severity="error",
+        message="基本支出不等于人员经费与公用经费之和",
+        facts=["F1", "F2"],
+    )
+    unsure, sure = (
+        qualify([error], _record(_fact("F1", 0.82), _fact("F2", 0.99)))[0],
+        qualify([error], _record(_fact("F1", 0.97), _fact("F2", None)))[0],
+    )
+    assert (
+        unsure.severity == "warning" and "OCR" in unsure.message and "F1" in unsure.message and "0.82" in unsure.message
+    )
     assert sure == error
 
 
 def test_table_cells_read_by_ocr_are_set_right_only_where_a_scan_misleads():
-    assert [ocr.clean_cell(t) for t in ("一", "-", "6.", "0.00.", "≥50个.", "96.06%:")] == ["—", "—", "6", "0.00", "≥50个", "96.06%"]
+    assert [ocr.clean_cell(t) for t in ("一", "-", "6.", "0.00.", "≥50个.", "96.06%:")] == [
+        "—",
+        "—",
+        "6",
+        "0.00",
+        "≥50个",
+        "96.06%",
+    ]
     # text that merely looks alike is left as read
-    assert [ocr.clean_cell(t) for t in ("一级指标", "完成。", "增长:5%", "3.5")] == ["一级指标", "完成。", "增长:5%", "3.5"]
+    assert [ocr.clean_cell(t) for t in ("一级指标", "完成。", "增长:5%", "3.5")] == [
+        "一级指标",
+        "完成。",
+        "增长:5%",
+        "3.5",
+    ]

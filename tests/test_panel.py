@@ -38,7 +38,9 @@ def test_indicators_load_with_unique_column_keys_and_known_sources():
     indicators = load_indicators()
     keys = [i.key for i in indicators]
     assert len(keys) == len(set(keys))
-    assert {"total_income", "total_expenditure", "three_public", "execution_rate", "self_score", "targets_met"} <= set(keys)
+    assert {"total_income", "total_expenditure", "three_public", "execution_rate", "self_score", "targets_met"} <= set(
+        keys
+    )
     columns = {c.name for c in table_specs()["indicators"].columns}
     assert all({k, f"{k}_source", f"{k}_page"} <= columns for k in keys)
 
@@ -47,15 +49,29 @@ def test_indicators_load_with_unique_column_keys_and_known_sources():
     "broken, message",
     [
         ({"sources": [{"kind": "fact", "key": "no_such_key", "origin": "text"}]}, "not a term"),
-        ({"sources": [{"kind": "eval_row", "table_kinds": ["dept_self_eval_table"], "rows": ["合计"], "column": "nope"}]}, "BudgetRow"),
+        (
+            {
+                "sources": [
+                    {"kind": "eval_row", "table_kinds": ["dept_self_eval_table"], "rows": ["合计"], "column": "nope"}
+                ]
+            },
+            "BudgetRow",
+        ),
         ({"context": {"fund": ["everything"]}}, "context fund"),
-        ({"sources": [{"kind": "eval_table", "table_kinds": ["dept_self_eval_table"], "field": "total_score"}]}, "cannot give 万元"),
+        (
+            {"sources": [{"kind": "eval_table", "table_kinds": ["dept_self_eval_table"], "field": "total_score"}]},
+            "cannot give 万元",
+        ),
         ({"key": "Total-Income"}, "pattern"),
     ],
 )
 def test_a_broken_indicator_definition_is_refused_at_load(broken, message):
     entry = {
-        "key": "total_income", "name_zh": "收入合计", "name_en": "Total income", "unit": "万元", "about": "x",
+        "key": "total_income",
+        "name_zh": "收入合计",
+        "name_en": "Total income",
+        "unit": "万元",
+        "about": "x",
         "sources": [{"kind": "fact", "key": "total_income", "origin": "text"}],
     } | broken
     with pytest.raises(ValidationError, match=message):
@@ -126,7 +142,11 @@ def _traced_value(record: Record, source: str) -> Decimal | str:
         return getattr(table, rest[0])
     row = next(r for r in table.budget_rows if f"r{r.row}" == rest[0])
     value = getattr(row, rest[1])
-    return value * {"万元": 1, "元": Decimal("0.0001")}[table.unit] if rest[1] in ("executed", "budget_full_year") else value
+    return (
+        value * {"万元": 1, "元": Decimal("0.0001")}[table.unit]
+        if rest[1] in ("executed", "budget_full_year")
+        else value
+    )
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -146,20 +166,41 @@ def test_table_cells_in_yuan_become_wan_and_agree_with_prose_within_rounding():
     """A self-evaluation table in 元 (11,669,812.34) and the prose's 1166.98万元 are one figure, printed rounded."""
     from extractor.records import BudgetRow, DocumentInfo, EvalTable
 
-    table = EvalTable(id="T1", kind="dept_self_eval_table", title="部门整体支出绩效自评表", unit="元", block=9, page=4,
-                      budget_rows=[BudgetRow(label="年度资金总额", executed=Decimal("11669812.34"),
-                                             execution_rate=Decimal("99.5"), row=2)])
-    prose = _fact(id="F1", value=Decimal("1166.98"), amount=Decimal("11669800.00"),
-                  context=Context(year=2024, period="year", basis="final", subject_kind="department"))
-    record = Record(tool_version="t", document=DocumentInfo(path="x.docx", sha256="x", format="docx", pages=None,
-                                                            year=2024, kind="dept_self_evaluation"),
-                    facts=[prose], tables=[table])
+    table = EvalTable(
+        id="T1",
+        kind="dept_self_eval_table",
+        title="部门整体支出绩效自评表",
+        unit="元",
+        block=9,
+        page=4,
+        budget_rows=[
+            BudgetRow(label="年度资金总额", executed=Decimal("11669812.34"), execution_rate=Decimal("99.5"), row=2)
+        ],
+    )
+    prose = _fact(
+        id="F1",
+        value=Decimal("1166.98"),
+        amount=Decimal("11669800.00"),
+        context=Context(year=2024, period="year", basis="final", subject_kind="department"),
+    )
+    record = Record(
+        tool_version="t",
+        document=DocumentInfo(
+            path="x.docx", sha256="x", format="docx", pages=None, year=2024, kind="dept_self_evaluation"
+        ),
+        facts=[prose],
+        tables=[table],
+    )
     row = document_indicators(record)
     assert (row.values["total_expenditure"].value, row.values["total_expenditure"].source) == (
-        Decimal("1166.981234"), "T1.r2.executed")
+        Decimal("1166.981234"),
+        "T1.r2.executed",
+    )
     assert row.conflicts() == []
     record.facts = [prose.model_copy(update={"value": Decimal("1166.90"), "amount": Decimal("11669000.00")})]
-    assert document_indicators(record).conflicts() == ["total_expenditure: T1.r2.executed=1166.981234 vs F1=1166.90 p.3"]
+    assert document_indicators(record).conflicts() == [
+        "total_expenditure: T1.r2.executed=1166.981234 vs F1=1166.90 p.3"
+    ]
 
 
 def test_disagreeing_sources_are_recorded_not_hidden():
@@ -195,10 +236,14 @@ def test_the_real_finance_bureau_row_has_its_hand_read_figures():
     """putuo_finance_2024_final.pdf, read with pdftotext: the 收入支出决算总表 (p.5) 本年收入合计 2,946.25, 本年支出合计
     2,940.05, 年末结转和结余 55.34; p.21 基本支出 2336.91, 项目支出 603.14."""
     row = document_indicators(real_record("putuo_finance_2024_final.pdf"))
-    assert {k: row.values[k].value for k in ("total_income", "total_expenditure", "basic_expenditure",
-                                              "project_expenditure", "carryover_end")} == {
-        "total_income": Decimal("2946.25"), "total_expenditure": Decimal("2940.05"),
-        "basic_expenditure": Decimal("2336.91"), "project_expenditure": Decimal("603.14"),
+    assert {
+        k: row.values[k].value
+        for k in ("total_income", "total_expenditure", "basic_expenditure", "project_expenditure", "carryover_end")
+    } == {
+        "total_income": Decimal("2946.25"),
+        "total_expenditure": Decimal("2940.05"),
+        "basic_expenditure": Decimal("2336.91"),
+        "project_expenditure": Decimal("603.14"),
         "carryover_end": Decimal("55.34"),
     }
     assert row.department == "上海市普陀区财政局" and row.year == 2024 and row.kind == "final_accounts"
@@ -225,9 +270,13 @@ def test_a_real_final_accounts_row_is_traceable():
     record = real_record("putuo_social_work_2024_final.pdf")
     row = document_indicators(record)
     for key, value, page in [
-        ("total_income", "307.82", 6), ("total_expenditure", "307.82", 8), ("basic_expenditure", "105.58", 8),
-        ("project_expenditure", "202.24", 8), ("personnel_expenditure_gb", "95.36", 13),
-        ("public_expenditure_gb", "10.23", 13), ("agency_operation", "10.23", 21),
+        ("total_income", "307.82", 6),
+        ("total_expenditure", "307.82", 8),
+        ("basic_expenditure", "105.58", 8),
+        ("project_expenditure", "202.24", 8),
+        ("personnel_expenditure_gb", "95.36", 13),
+        ("public_expenditure_gb", "10.23", 13),
+        ("agency_operation", "10.23", 21),
     ]:
         assert (row.values[key].value, row.values[key].page) == (Decimal(value), page), key
         assert _traced_value(record, row.values[key].source) == Decimal(value)
@@ -309,10 +358,16 @@ def test_a_renamed_unit_word_and_an_abbreviation_link_as_similar():
 
 def test_a_pinned_mapping_decides_what_names_cannot(tmp_path: Path):
     pins_file = tmp_path / "departments.csv"
-    pins_file.write_text("department,region,department_id\n区商务局,,heshan-commerce\n赫山区商务局,,heshan-commerce\n", encoding="utf-8")
+    pins_file.write_text(
+        "department,region,department_id\n区商务局,,heshan-commerce\n赫山区商务局,,heshan-commerce\n", encoding="utf-8"
+    )
     pins = read_pins(pins_file)
     assert pins[0] == Pin("区商务局", None, "heshan-commerce")
-    members = [Member("d", "资阳区商务局", ("资阳区",)), Member("e", "区商务局", ()), Member("b", "赫山区商务局", ("赫山区",))]
+    members = [
+        Member("d", "资阳区商务局", ("资阳区",)),
+        Member("e", "区商务局", ()),
+        Member("b", "赫山区商务局", ("赫山区",)),
+    ]
     links = link_departments(members, pins).links
     assert (links["e"].department_id, links["e"].match) == ("heshan-commerce", "pinned")
     assert links["b"].department_id == "heshan-commerce"
@@ -351,7 +406,9 @@ def test_the_fixture_pair_is_one_department_and_agrees_year_over_year(tmp_path: 
     _store_files(db, _pair(tmp_path))
     with Store(db) as store:
         summary = update_panel(store)
-        rows = store.query("SELECT department, department_id, department_match, region, year FROM indicators ORDER BY year")[1]
+        rows = store.query(
+            "SELECT department, department_id, department_match, region, year FROM indicators ORDER BY year"
+        )[1]
         findings = store.query("SELECT rule FROM findings WHERE rule LIKE 'C3%'")[1]
     assert rows == [
         ("青禾县农业农村局", "荷塘市青禾县农业农村局", "name", "荷塘市青禾县", 2023),
@@ -366,9 +423,13 @@ def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: P
     """The 2023 report mutated: 收入 1,280.00 and 支出 1,230.00 (基本支出 730.00; still 收入 = 支出 + 结转), 三公 13.00.
     The 2024 report's "2023年度部门决算收入为1,250.00万元" (C301), "较上年增加60.00万元" (C302: 1260-60 = 1200) and
     "同比下降10.00%" (C303: 10.80/0.9 = 12) now contradict it."""
-    paths = _pair(tmp_path, {"收入为1,250.00万元，支出为1,200.00万元。其中基本支出700.00万元":
-                             "收入为1,280.00万元，支出为1,230.00万元。其中基本支出730.00万元",
-                             "“三公”经费支出12.00万元": "“三公”经费支出13.00万元"})
+    paths = _pair(
+        tmp_path,
+        {
+            "收入为1,250.00万元，支出为1,200.00万元。其中基本支出700.00万元": "收入为1,280.00万元，支出为1,230.00万元。其中基本支出730.00万元",
+            "“三公”经费支出12.00万元": "“三公”经费支出13.00万元",
+        },
+    )
     _store_files(db, paths)
     with Store(db) as store:
         update_panel(store)
@@ -379,7 +440,10 @@ def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: P
         )[1]
         update_panel(store)  # recomputed as a whole, never doubled
         (count,) = store.query("SELECT count(*) FROM findings WHERE rule LIKE 'C3%'")[1][0]
-    assert [(rule, severity, stated, this_year, prior_year) for rule, severity, _, stated, _, this_year, prior_year in findings] == [
+    assert [
+        (rule, severity, stated, this_year, prior_year)
+        for rule, severity, _, stated, _, this_year, prior_year in findings
+    ] == [
         ("C301", "warning", "1280.00", 2024, 2023),
         ("C302", "warning", "1230.00", 2024, 2023),
         ("C303", "warning", "13.00", 2024, 2023),
@@ -397,8 +461,10 @@ def test_a_batch_lists_a_name_that_could_be_two_departments_and_a_pin_settles_it
     other = tmp_path / "baisha_agri_2024.txt"
     other.write_text(text.replace("荷塘市青禾县", "荷塘市白沙县"), encoding="utf-8")
     unnamed = tmp_path / "unnamed_agri_2024.txt"
-    unnamed.write_text(text.replace("荷塘市青禾县农业农村局", "县农业农村局").replace("根据荷塘市青禾县财政局的统一部署，", ""),
-                       encoding="utf-8")
+    unnamed.write_text(
+        text.replace("荷塘市青禾县农业农村局", "县农业农村局").replace("根据荷塘市青禾县财政局的统一部署，", ""),
+        encoding="utf-8",
+    )
     db = tmp_path / "panel.duckdb"
     _store_files(db, [*pair, other, unnamed])
     with Store(db) as store:
@@ -416,8 +482,13 @@ def test_two_documents_of_one_department_and_year_that_disagree(tmp_path: Path):
     """A second version of the 2024 report states 支出1,262.00万元 (基本支出722.00): C304 on it, against the first."""
     pair = _pair(tmp_path)
     second = tmp_path / "qinghe_agri_2024_v2.txt"
-    second.write_text(pair[1].read_text(encoding="utf-8").replace("支出为1,260.00万元", "支出为1,262.00万元")
-                      .replace("基本支出720.00万元", "基本支出722.00万元"), encoding="utf-8")
+    second.write_text(
+        pair[1]
+        .read_text(encoding="utf-8")
+        .replace("支出为1,260.00万元", "支出为1,262.00万元")
+        .replace("基本支出720.00万元", "基本支出722.00万元"),
+        encoding="utf-8",
+    )
     db = tmp_path / "panel.duckdb"
     _store_files(db, [*pair, second])
     with Store(db) as store:
@@ -436,8 +507,22 @@ def test_two_documents_of_one_department_and_year_that_disagree(tmp_path: Path):
 
 
 def _fact(**fields) -> Fact:
-    base = dict(id="F1", label="支出", key="total_expenditure", value=Decimal("1200.00"), unit="万元", currency="CNY",
-                amount=Decimal("12000000.00"), decimals=2, section=None, page=3, block=7, start=0, end=1, sentence="")
+    base = dict(
+        id="F1",
+        label="支出",
+        key="total_expenditure",
+        value=Decimal("1200.00"),
+        unit="万元",
+        currency="CNY",
+        amount=Decimal("12000000.00"),
+        decimals=2,
+        section=None,
+        page=3,
+        block=7,
+        start=0,
+        end=1,
+        sentence="",
+    )
     return Fact(**(base | fields))
 
 
@@ -445,12 +530,22 @@ def test_a_prior_year_figure_is_compared_with_last_years_report():
     """C301: "上年支出1,150.00万元" in the 2024 report, while the 2023 report said 1,200.00."""
     from extractor.panel.indicators import IndicatorValue
 
-    last_year = PanelEntry("a", "/a.txt", "d", 2023, {"total_expenditure": IndicatorValue("total_expenditure", Decimal("1200.00"), "F2", 1)})
+    last_year = PanelEntry(
+        "a",
+        "/a.txt",
+        "d",
+        2023,
+        {"total_expenditure": IndicatorValue("total_expenditure", Decimal("1200.00"), "F2", 1)},
+    )
     this_year = PanelEntry("b", "/b.txt", "d", 2024, {})
     prior = _fact(value=Decimal("1150.00"), amount=Decimal("11500000.00"), context=Context(period="prior_year"))
     same = _fact(id="F2", value=Decimal("1200.00"), context=Context(period="prior_year", year=2023))
-    other_fund = _fact(id="F3", value=Decimal("900.00"), amount=Decimal("9000000.00"),
-                       context=Context(period="prior_year", fund="government_fund"))
+    other_fund = _fact(
+        id="F3",
+        value=Decimal("900.00"),
+        amount=Decimal("9000000.00"),
+        context=Context(period="prior_year", fund="government_fund"),
+    )
     (finding,) = year_over_year([last_year, this_year], {"b": [prior, same, other_fund]}, lambda doc, source: 5)
     assert (finding.doc_id, finding.related_doc_id, finding.related_block) == ("b", "a", 5)
     assert finding.finding.rule == "C301" and finding.finding.facts == ["F1"]
@@ -485,8 +580,12 @@ def test_one_primary_row_per_department_year_and_kind(panel_db: Path):
     with Store(panel_db, read_only=True) as store:
         rows = store.query("SELECT path, department_id, year, panel_primary FROM indicators ORDER BY path")[1]
     primary = {Path(path).name: flag for path, _, _, flag in rows}
-    assert primary == {"heshan_commerce_2024.html": True, "heshan_commerce_2024.txt": False,
-                       PAIR[0]: True, PAIR[1]: True}
+    assert primary == {
+        "heshan_commerce_2024.html": True,
+        "heshan_commerce_2024.txt": False,
+        PAIR[0]: True,
+        PAIR[1]: True,
+    }
 
 
 def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_path: Path):
@@ -497,12 +596,21 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
     assert [f["name"] for f in fields] == [c.name for c in table_specs()["indicators"].columns]
     by_name = {f["name"]: f for f in fields}
     assert (by_name["total_income"]["type"], by_name["total_income_text"]["type"], by_name["year"]["type"]) == (
-        "number", "string", "integer")
+        "number",
+        "string",
+        "integer",
+    )
     assert by_name["conflicts"]["type"] == "array" and dictionary["schema"]["primaryKey"] == ["doc_id"]
     assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in load_indicators()}
     income = next(i for i in dictionary["indicators"] if i["key"] == "total_income")
-    assert income["name_zh"] == "收入合计" and income["unit"] == "万元" and income["context"]["basis"] == ["final", "executed"]
-    assert "| `total_income` | 收入合计 | Total income | 万元 |" in (tmp_path / "indicators.dictionary.md").read_text(encoding="utf-8")
+    assert (
+        income["name_zh"] == "收入合计"
+        and income["unit"] == "万元"
+        and income["context"]["basis"] == ["final", "executed"]
+    )
+    assert "| `total_income` | 收入合计 | Total income | 万元 |" in (tmp_path / "indicators.dictionary.md").read_text(
+        encoding="utf-8"
+    )
     import csv
 
     with (tmp_path / "indicators.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -538,7 +646,8 @@ def test_the_panel_loads_in_pandas_and_duckdb_as_the_readme_says(panel_db: Path,
     ).fetchall()
     assert [(r[0], r[1], str(r[2]), r[3]) for r in rows] == [
         ("益阳市赫山区商务局", 2024, "1166.980000", "T2.r2.executed"),
-        ("荷塘市青禾县农业农村局", 2023, "1200.000000", "F2"), ("荷塘市青禾县农业农村局", 2024, "1260.000000", "F2"),
+        ("荷塘市青禾县农业农村局", 2023, "1200.000000", "F2"),
+        ("荷塘市青禾县农业农村局", 2024, "1260.000000", "F2"),
     ]
 
 
@@ -547,12 +656,25 @@ def test_batch_refuses_a_broken_department_mapping_in_one_line(tmp_path: Path):
     bad.write_text("department,department_id\n赫山区商务局,\n", encoding="utf-8")
     shutil.copy(FIXTURES / PAIR[0], tmp_path / PAIR[0])
     result = subprocess.run(
-        [sys.executable, "-m", "extractor.cli", "batch", str(tmp_path / PAIR[0]), "--db", str(tmp_path / "x.duckdb"),
-         "--departments", str(bad), "--quiet"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "extractor.cli",
+            "batch",
+            str(tmp_path / PAIR[0]),
+            "--db",
+            str(tmp_path / "x.duckdb"),
+            "--departments",
+            str(bad),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"jixiao: {bad}: line 2: a mapping needs department and department_id"]
+    assert result.stderr.strip().splitlines() == [
+        f"jixiao: {bad}: line 2: a mapping needs department and department_id"
+    ]
     assert not (tmp_path / "x.duckdb").exists()
 
 
@@ -562,7 +684,10 @@ def test_indicators_command_prints_rows_links_and_year_over_year_findings(tmp_pa
     _pair(tmp_path, {"支出为1,200.00万元。其中基本支出700.00万元": "支出为1,230.00万元。其中基本支出730.00万元"})
     assert main(["indicators", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert f"{tmp_path / PAIR[0]}: 青禾县农业农村局 -> 荷塘市青禾县农业农村局 (name), 荷塘市青禾县, 2023, dept_self_evaluation" in out
+    assert (
+        f"{tmp_path / PAIR[0]}: 青禾县农业农村局 -> 荷塘市青禾县农业农村局 (name), 荷塘市青禾县, 2023, dept_self_evaluation"
+        in out
+    )
     assert "  支出合计  1230.00 万元  [F2]" in out
     (finding,) = [line for line in out if " C302 " in line]
     assert finding.startswith(f"{tmp_path / PAIR[1]}:") and finding.endswith("[warning]")
@@ -581,7 +706,8 @@ def test_batch_lists_ambiguous_names_and_reads_the_pinned_mapping(tmp_path: Path
     (folder / "baisha.txt").write_text(text.replace("荷塘市青禾县", "荷塘市白沙县"), encoding="utf-8")
     (folder / "qinghe.txt").write_text(text, encoding="utf-8")
     (folder / "unnamed.txt").write_text(
-        text.replace("荷塘市青禾县农业农村局", "县农业农村局").replace("根据荷塘市青禾县财政局的统一部署，", ""), encoding="utf-8"
+        text.replace("荷塘市青禾县农业农村局", "县农业农村局").replace("根据荷塘市青禾县财政局的统一部署，", ""),
+        encoding="utf-8",
     )
     db = tmp_path / "panel.duckdb"
     main(["batch", str(folder), "--db", str(db), "--workers", "1", "--quiet"])

@@ -99,8 +99,9 @@ def test_paragraph_breaks():
     # a sentence ending at the right edge goes on unless the next line is indented
     ends = _line("提出运用财税政策实施宏观调控的建议。", 90, 505, 100)
     assert not pdf.starts_paragraph(ends, _line("承担全县", 90, 505, 115), layout)
-    assert pdf.starts_paragraph(ends, _line("承担全县", 90, 505, 115),
-                                pdf.Layout(left=90, right=505, line_gap=3, first_line_indent=False))
+    assert pdf.starts_paragraph(
+        ends, _line("承担全县", 90, 505, 115), pdf.Layout(left=90, right=505, line_gap=3, first_line_indent=False)
+    )
 
 
 def test_merged_cells_land_on_the_grid(table_document):
@@ -183,9 +184,13 @@ def test_garbage_with_pdf_magic_is_corrupt(tmp_path):
 def test_fake_bold_doubles_are_dropped():
     # the same character drawn again half a point to the right, as fake bold does
     chars = [pdf.Char("绩", 100, 50, 112, 62, 0), pdf.Char("效", 112, 50, 124, 62, 1)]
-    kept = pdf.dedupe_chars(chars + [pdf.Char("绩", 100.5, 50.2, 112.5, 62.2, 2), pdf.Char("效", 112.4, 50, 124.4, 62, 3)])
+    kept = pdf.dedupe_chars(
+        chars + [pdf.Char("绩", 100.5, 50.2, 112.5, 62.2, 2), pdf.Char("效", 112.4, 50, 124.4, 62, 3)]
+    )
     assert [c.text for c in kept] == ["绩", "效"] and all(c.doubled for c in kept)
-    assert [c.text for c in pdf.dedupe_chars([pdf.Char("一", 100, 50, 112, 62, 0), pdf.Char("一", 112, 50, 124, 62, 1)])] == ["一", "一"]
+    assert [
+        c.text for c in pdf.dedupe_chars([pdf.Char("一", 100, 50, 112, 62, 0), pdf.Char("一", 112, 50, 124, 62, 1)])
+    ] == ["一", "一"]
 
 
 def _comparable(text: str) -> str:

@@ -96,7 +96,11 @@ def test_every_real_error_is_flagged_by_a_finding_naming_its_figure(measured):
 
 def test_no_error_finding_where_every_verdict_holds(measured):
     excerpts, records = measured
-    clean = [e for e in excerpts if not any(s.get("verdict") in ("error", "ambiguous") for s in e["sums"] + e.get("ratios", []))]
+    clean = [
+        e
+        for e in excerpts
+        if not any(s.get("verdict") in ("error", "ambiguous") for s in e["sums"] + e.get("ratios", []))
+    ]
     alarms = [
         (e["id"], f.rule, f.message)
         for e in clean
@@ -112,13 +116,21 @@ def test_a_part_of_a_stated_sum_raised_by_ten_percent_is_flagged(tmp_path):
     for excerpt in _excerpts():
         text = excerpt["text"]
         for number, stated in enumerate(excerpt["sums"]):
-            if not stated.get("holds") or stated.get("kind") != "stated" or _unit(stated.get("unit")) not in ("万元", "元", "亿元"):
+            if (
+                not stated.get("holds")
+                or stated.get("kind") != "stated"
+                or _unit(stated.get("unit")) not in ("万元", "元", "亿元")
+            ):
                 continue
 
             def alone(part: str) -> str:
                 return r"(?<![\d.,])" + re.escape(part) + r"(?![\d])"
 
-            parts = [p for p in stated["parts"] if not p.startswith("-") and Decimal(p) != 0 and len(re.findall(alone(p), text)) == 1]
+            parts = [
+                p
+                for p in stated["parts"]
+                if not p.startswith("-") and Decimal(p) != 0 and len(re.findall(alone(p), text)) == 1
+            ]
             if not parts:
                 continue
             part = parts[-1]
@@ -138,7 +150,9 @@ def test_a_part_of_a_stated_sum_raised_by_ten_percent_is_flagged(tmp_path):
 GBC = REAL / "gbc"
 
 
-@pytest.mark.skipif(not (GBC / "putuo_finance_2024_final_injected.pdf").exists(), reason="../shared/real/gbc is not there")
+@pytest.mark.skipif(
+    not (GBC / "putuo_finance_2024_final_injected.pdf").exists(), reason="../shared/real/gbc is not there"
+)
 def test_direction_words_injected_into_a_real_final_accounts_are_flagged_and_none_in_the_published_one():
     injected = [f for f in process(GBC / "putuo_finance_2024_final_injected.pdf").findings if f.rule == "C110"]
     published = [f for f in process(GBC / "putuo_finance_2024_final.pdf").findings if f.rule == "C110"]

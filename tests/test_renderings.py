@@ -15,7 +15,11 @@ TXT_QUIRKS = {"1、": "一、", "（2）": "（二）", "4、": "四、", "5、"
 
 
 def _paragraphs(suffix: str) -> list[str]:
-    return [normalize_space(b.text).replace(" ", "") for b in read(CORPUS / f"{SEED}.{suffix}").blocks if b.kind == "paragraph"]
+    return [
+        normalize_space(b.text).replace(" ", "")
+        for b in read(CORPUS / f"{SEED}.{suffix}").blocks
+        if b.kind == "paragraph"
+    ]
 
 
 def _tables(suffix: str) -> list[list[list[str]]]:
@@ -38,11 +42,19 @@ def test_pdf_and_html_read_like_the_docx(suffix, docx_paragraphs):
 
 
 def test_auto_numbered_labels_are_in_the_text(docx_paragraphs):
-    for label_and_title in ("一、单位基本情况", "（一）职能职责", "1、贯彻执行国家国内外贸易", "（二）项目支出情况", "十、其他需要说明的情况"):
+    for label_and_title in (
+        "一、单位基本情况",
+        "（一）职能职责",
+        "1、贯彻执行国家国内外贸易",
+        "（二）项目支出情况",
+        "十、其他需要说明的情况",
+    ):
         assert any(p.startswith(label_and_title) for p in docx_paragraphs), label_and_title
     docx = read(CORPUS / f"{SEED}.docx")
     first = docx.blocks[0]
-    assert first.numbering is not None and first.numbering.label == "一、" and first.numbering.format == "chineseCounting"
+    assert (
+        first.numbering is not None and first.numbering.label == "一、" and first.numbering.format == "chineseCounting"
+    )
 
 
 def test_txt_matches_paragraph_for_paragraph_but_for_its_real_quirks(docx_paragraphs):

@@ -29,12 +29,24 @@ def report(tmp_path_factory) -> Path:
     """Two documents: A102 (error) on both, a warning on the first, a copy (C201, info) on the second."""
     folder = tmp_path_factory.mktemp("report")
     first = sample_record()
-    first.findings.append(Finding(rule="S101", category="structure", severity="warning", message="缺少章节", section="1", block=1))
+    first.findings.append(
+        Finding(rule="S101", category="structure", severity="warning", message="缺少章节", section="1", block=1)
+    )
     with Store(folder / "t.duckdb") as store:
         store.write_document(first, BLOCKS, [("/data/a.docx", 1)])
         store.write_document(sample_record(SHA_B, "/data/b.docx", HOSTILE), BLOCKS, [("/data/b.docx", 1)])
-        store.replace_copy_findings([Copy(SHA_B, make_finding("C201", block=2, other="/data/a.docx", department="某某局",
-                                                              year=2024, similarity="100"), first.document.sha256, 2)])
+        store.replace_copy_findings(
+            [
+                Copy(
+                    SHA_B,
+                    make_finding(
+                        "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"
+                    ),
+                    first.document.sha256,
+                    2,
+                )
+            ]
+        )
     return write_report(folder / "t.duckdb", folder / "report.html")
 
 
@@ -69,7 +81,12 @@ def choose(page: DevTools, select: str, value: str) -> None:
 
 def test_the_page_loads_without_console_errors_and_shows_the_overview(page: DevTools):
     assert page.console_errors() == []
-    assert sorted(visible_findings(page)) == [["A102", "error"], ["A102", "error"], ["C201", "info"], ["S101", "warning"]]
+    assert sorted(visible_findings(page)) == [
+        ["A102", "error"],
+        ["A102", "error"],
+        ["C201", "info"],
+        ["S101", "warning"],
+    ]
     cards = page.evaluate("[...document.querySelectorAll('.card')].map(c => c.textContent)")
     assert cards == ["文档2", "检查发现4", "错误2", "警告1", "提示1"]
     assert page.evaluate("document.querySelectorAll('#chart svg rect').length") == 3  # one bar each: A102, C201, S101
@@ -110,6 +127,7 @@ def test_a_document_shows_its_section_tree_and_findings(page: DevTools):
 def test_render_is_deterministic_apart_from_the_time(report: Path):
     db = report.parent / "t.duckdb"
     first, second = render_report(db), render_report(db)
+
     def strip(html: str) -> dict:
         return json.loads(html.split('id="jixiao-data">')[1].split("</script>")[0]) | {"generated_at": ""}
 

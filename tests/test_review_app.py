@@ -72,8 +72,12 @@ def test_the_server_answers_on_loopback_with_its_token_only(app: ReviewApp):
     assert status_of(app.url, headers={"Host": f"attacker.example:{app.port}"}) == 403
     decision = json.dumps({"doc_id": "x", "seq": 0, "status": "confirmed"}).encode()
     assert status_of(app.url + "decisions", decision, {"Content-Type": "text/plain"}) == 415
-    assert status_of(app.url + "decisions", decision, {"Content-Type": "application/json",
-                                                         "Origin": "http://attacker.example"}) == 403
+    assert (
+        status_of(
+            app.url + "decisions", decision, {"Content-Type": "application/json", "Origin": "http://attacker.example"}
+        )
+        == 403
+    )
     assert status_of(app.url + "decisions", decision, {"Content-Type": "application/json"}) == 400  # no such finding
 
 
@@ -140,7 +144,10 @@ def test_decisions_by_keyboard_survive_a_rerun_of_the_batch(page: DevTools, app:
 
     # the batch again, while the app runs: the seed edited elsewhere, the rest reprocessed as by a new version
     seed = reports / "heshan_commerce_2024.txt"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("（一）职能职责\n", "（一）职能职责\n本局另安排宣传经费3.5万元。\n"), encoding="utf-8")
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("（一）职能职责\n", "（一）职能职责\n本局另安排宣传经费3.5万元。\n"),
+        encoding="utf-8",
+    )
     with Store(reports / "review.duckdb") as store:
         (old_seed,) = store.query("SELECT doc_id FROM files WHERE path = ?", [str(seed)])[1][0]
         store.con.execute("UPDATE documents SET tool_version = '0.0.0'")
@@ -182,7 +189,9 @@ def test_a_pdf_finding_shows_its_pages_with_the_figures_boxed(page: DevTools, ap
 def test_no_request_leaves_loopback(page: DevTools, app: ReviewApp):
     urls = [e["params"]["request"]["url"] for e in page.events if e.get("method") == "Network.requestWillBeSent"]
     assert any(url.endswith("/decisions") for url in urls) and any("/evidence/" in url for url in urls)
-    assert all(url.startswith(f"http://127.0.0.1:{app.port}/{app.token}/") or url.startswith("data:") for url in urls), urls
+    assert all(
+        url.startswith(f"http://127.0.0.1:{app.port}/{app.token}/") or url.startswith("data:") for url in urls
+    ), urls
 
 
 def test_review_of_a_missing_database_is_one_line_and_exit_2(tmp_path: Path, capsys):
@@ -203,8 +212,13 @@ def test_while_a_batch_holds_the_database_the_app_answers_503(tmp_path: Path):
     Database(db).close()
     app = ReviewApp(db, port=8000)
     holder = subprocess.Popen(  # another process with the write lock, as a running batch has
-        [sys.executable, "-c", f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -65,8 +65,13 @@ def outline_of(lines: list[str], block_fields: dict[int, dict] | None = None):
 
 def record_of(document: Document) -> Record:
     outline = segment(document)
-    info = DocumentInfo(path=document.path, sha256=document.sha256, format=document.format, pages=document.pages,
-                        template=outline.template)
+    info = DocumentInfo(
+        path=document.path,
+        sha256=document.sha256,
+        format=document.format,
+        pages=document.pages,
+        template=outline.template,
+    )
     return Record(tool_version="test", document=info, sections=outline.sections)
 
 

@@ -74,12 +74,27 @@ def test_not_labels(text):
 
 def test_forms_tell_styles_apart():
     forms = {t: parse_label(t).form for t in ("一、甲", "1、甲", "（一）甲", "(一)甲", "（1）甲", "1.甲", "1．甲")}
-    assert forms == {"一、甲": "C、", "1、甲": "D、", "（一）甲": "（C）", "(一)甲": "(C)", "（1）甲": "（D）", "1.甲": "D.", "1．甲": "D．"}
+    assert forms == {
+        "一、甲": "C、",
+        "1、甲": "D、",
+        "（一）甲": "（C）",
+        "(一)甲": "(C)",
+        "（1）甲": "（D）",
+        "1.甲": "D.",
+        "1．甲": "D．",
+    }
 
 
 @pytest.mark.parametrize(
     ("form", "ordinal", "label"),
-    [("C、", 4, "四、"), ("（C）", 2, "（二）"), ("D.", 3, "3."), ("（D）", 11, "（11）"), ("①", 5, "⑤"), ("⑴", 2, "⑵")],
+    [
+        ("C、", 4, "四、"),
+        ("（C）", 2, "（二）"),
+        ("D.", 3, "3."),
+        ("（D）", 11, "（11）"),
+        ("①", 5, "⑤"),
+        ("⑴", 2, "⑵"),
+    ],
 )
 def test_render_label(form, ordinal, label):
     assert render_label(form, ordinal) == label

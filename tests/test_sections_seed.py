@@ -93,7 +93,12 @@ def test_seed_project_expenditure_is_second_child_of_general_budget():
     children = [s for s in outline.sections if s.parent == parent.id]
     assert [c.title for c in children] == ["基本支出情况", "项目支出情况"]
     project = children[1]
-    assert (project.number, project.level, project.id, project.key) == ("（2）", 2, "2.2", "general_budget_expenditure.project")
+    assert (project.number, project.level, project.id, project.key) == (
+        "（2）",
+        2,
+        "2.2",
+        "general_budget_expenditure.project",
+    )
 
 
 def test_seed_numbered_duties_and_office_names_are_not_sections():
@@ -107,7 +112,11 @@ def test_seed_numbered_duties_and_office_names_are_not_sections():
     assert not [s for s in outline.sections if "办公室" in s.title or "贯彻执行" in s.title]
     basic_info = by_title(outline.sections, "单位基本情况")
     assert [s.title for s in outline.sections if s.parent == basic_info.id] == [
-        "职能职责", "机构设置", "部门整体支出概况", "部门整体支出绩效目标", "部门整体支出情况分析",
+        "职能职责",
+        "机构设置",
+        "部门整体支出概况",
+        "部门整体支出绩效目标",
+        "部门整体支出情况分析",
     ]
 
 
@@ -117,14 +126,23 @@ def test_seed_deep_headings_and_run_ins():
     assert conclusion.key == "performance.conclusion"
     level3 = [s for s in outline.sections if s.parent == conclusion.id]
     assert [(s.number, s.title, s.level) for s in level3] == [
-        ("1、", "经济性分析", 3), ("2、", "效率性分析", 3), ("3、", "效益性分析", 3),
+        ("1、", "经济性分析", 3),
+        ("2、", "效率性分析", 3),
+        ("3、", "效益性分析", 3),
     ]
     investment = by_title(outline.sections, "抓招商方面。")
-    assert (investment.number, investment.level, investment.run_in, investment.parent) == ("（1）", 4, True, level3[2].id)
+    assert (investment.number, investment.level, investment.run_in, investment.parent) == (
+        "（1）",
+        4,
+        True,
+        level3[2].id,
+    )
     assert not by_title(outline.sections, "绩效评价目的。").run_in
     improvements = by_title(outline.sections, "下一步改进措施")
     assert [s.title for s in outline.sections if s.parent == improvements.id] == [
-        "提高认识，突出重点", "强化管理，规范行为", "科学考核，注重实效",
+        "提高认识，突出重点",
+        "强化管理，规范行为",
+        "科学考核，注重实效",
     ]
 
 
@@ -133,7 +151,11 @@ def test_seed_attachments():
     attachments = by_title(outline.sections, "附件")
     children = [s for s in outline.sections if s.parent == attachments.id]
     assert [c.key for c in children] == ATTACHMENT_KEYS
-    assert [c.title for c in children] == ["部门整体支出绩效评价基础数据表", "部门整体支出绩效自评表", "项目支出绩效自评表"]
+    assert [c.title for c in children] == [
+        "部门整体支出绩效评价基础数据表",
+        "部门整体支出绩效自评表",
+        "项目支出绩效自评表",
+    ]
     assert attachments.block_end == document.blocks[-1].index
 
 
@@ -156,7 +178,10 @@ def test_render_tree_shows_template_keys_and_repairs():
     lines = text.splitlines()
     assert lines[0] == "template: hunan_dept"
     assert lines[1].startswith("1、 单位基本情况  [basic_info 100] (expected 一、)")
-    assert any(line.startswith("  （2） 项目支出情况  [general_budget_expenditure.project 100] (expected （二）)") for line in lines)
+    assert any(
+        line.startswith("  （2） 项目支出情况  [general_budget_expenditure.project 100] (expected （二）)")
+        for line in lines
+    )
     assert any(line.startswith("      （1） 抓招商方面。") and "(run-in)" in line for line in lines)
 
 
@@ -168,7 +193,18 @@ def test_clean_formats_of_the_seed_have_the_same_outline(suffix):
     document, outline = outline_of(CORPUS / f"heshan_commerce_2024.{suffix}")
     top = [s for s in outline.sections if s.level == 1]
     assert [s.key for s in top] == [*TOP_KEYS, "attachments"]
-    assert [s.number for s in top[:10]] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、"]
+    assert [s.number for s in top[:10]] == [
+        "一、",
+        "二、",
+        "三、",
+        "四、",
+        "五、",
+        "六、",
+        "七、",
+        "八、",
+        "九、",
+        "十、",
+    ]
     assert not [s for s in outline.sections if s.expected_number]
     project = by_title(outline.sections, "项目支出情况")
     assert (project.number, project.id) == ("（二）", "2.2")

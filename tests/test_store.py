@@ -29,10 +29,30 @@ from extractor.store.duckdb import Store, flatten, table_specs
 SHA_A = "a" * 64
 SHA_B = "b" * 64
 BLOCKS = [
-    {"block": 0, "kind": "paragraph", "page": 1, "section": None, "in_table_of_contents": False, "text": "某某局2024年度部门整体支出绩效自评报告"},
-    {"block": 1, "kind": "paragraph", "page": 1, "section": "1", "in_table_of_contents": False, "text": "一、部门基本情况"},
-    {"block": 2, "kind": "paragraph", "page": 1, "section": "1", "in_table_of_contents": False,
-     "text": "2024年度支出总额1,200.50万元，其中基本支出717.790万元，同比增加12.5万元，增长3.2%。"},
+    {
+        "block": 0,
+        "kind": "paragraph",
+        "page": 1,
+        "section": None,
+        "in_table_of_contents": False,
+        "text": "某某局2024年度部门整体支出绩效自评报告",
+    },
+    {
+        "block": 1,
+        "kind": "paragraph",
+        "page": 1,
+        "section": "1",
+        "in_table_of_contents": False,
+        "text": "一、部门基本情况",
+    },
+    {
+        "block": 2,
+        "kind": "paragraph",
+        "page": 1,
+        "section": "1",
+        "in_table_of_contents": False,
+        "text": "2024年度支出总额1,200.50万元，其中基本支出717.790万元，同比增加12.5万元，增长3.2%。",
+    },
 ]
 
 
@@ -41,46 +61,129 @@ def _span(text: str) -> tuple[int, int]:
     return start, start + len(text)
 
 
-def sample_record(sha256: str = SHA_A, path: str = "/data/a.docx", department: str = "某某局", year: int = 2024) -> Record:
+def sample_record(
+    sha256: str = SHA_A, path: str = "/data/a.docx", department: str = "某某局", year: int = 2024
+) -> Record:
     """A record written by hand: every table of the store gets rows, decimals with trailing zeros."""
     sentence = BLOCKS[2]["text"]
     return Record(
         tool_version="0.1.0",
-        document=DocumentInfo(path=path, sha256=sha256, format="docx", pages=3, department=department, year=year, template="dept_overall"),
+        document=DocumentInfo(
+            path=path, sha256=sha256, format="docx", pages=3, department=department, year=year, template="dept_overall"
+        ),
         sections=[
-            Section(id="1", parent=None, level=1, number="一、", title="部门基本情况", key="basic", score=100.0,
-                    page=1, block=1, block_start=1, block_end=2),
+            Section(
+                id="1",
+                parent=None,
+                level=1,
+                number="一、",
+                title="部门基本情况",
+                key="basic",
+                score=100.0,
+                page=1,
+                block=1,
+                block_start=1,
+                block_end=2,
+            ),
         ],
         facts=[
-            Fact(id="f1", label="支出总额", key="total_expenditure", value=Decimal("1200.50"), unit="万元", currency="CNY",
-                 amount=Decimal("12005000.00"), decimals=2, section="1", page=1, block=2,
-                 start=_span("1,200.50万元")[0], end=_span("1,200.50万元")[1], sentence=sentence),
-            Fact(id="f2", label="基本支出", key="basic_expenditure", value=Decimal("717.790"), unit="万元", currency="CNY",
-                 amount=Decimal("7177900.000"), decimals=3, parent="f1", section="1", page=1, block=2,
-                 start=_span("717.790万元")[0], end=_span("717.790万元")[1],
-                 sentence=sentence,
-                 change=Change(basis="同比", direction="up", amount=Decimal("12.5"), unit="万元", percent=Decimal("3.2"))),
+            Fact(
+                id="f1",
+                label="支出总额",
+                key="total_expenditure",
+                value=Decimal("1200.50"),
+                unit="万元",
+                currency="CNY",
+                amount=Decimal("12005000.00"),
+                decimals=2,
+                section="1",
+                page=1,
+                block=2,
+                start=_span("1,200.50万元")[0],
+                end=_span("1,200.50万元")[1],
+                sentence=sentence,
+            ),
+            Fact(
+                id="f2",
+                label="基本支出",
+                key="basic_expenditure",
+                value=Decimal("717.790"),
+                unit="万元",
+                currency="CNY",
+                amount=Decimal("7177900.000"),
+                decimals=3,
+                parent="f1",
+                section="1",
+                page=1,
+                block=2,
+                start=_span("717.790万元")[0],
+                end=_span("717.790万元")[1],
+                sentence=sentence,
+                change=Change(
+                    basis="同比", direction="up", amount=Decimal("12.5"), unit="万元", percent=Decimal("3.2")
+                ),
+            ),
         ],
         kpis=[
-            Kpi(id="k1", label="资金到位率", source="table", section=None, page=3, block=9, table="t1",
-                level1="产出指标", level1_weight=Decimal("50"), target="≥95%", target_comparator=">=",
-                target_value=Decimal("95"), target_unit="%", actual="100%", actual_value=Decimal("100"),
-                weight=Decimal("10"), score=Decimal("10.00")),
+            Kpi(
+                id="k1",
+                label="资金到位率",
+                source="table",
+                section=None,
+                page=3,
+                block=9,
+                table="t1",
+                level1="产出指标",
+                level1_weight=Decimal("50"),
+                target="≥95%",
+                target_comparator=">=",
+                target_value=Decimal("95"),
+                target_unit="%",
+                actual="100%",
+                actual_value=Decimal("100"),
+                weight=Decimal("10"),
+                score=Decimal("10.00"),
+            ),
         ],
         tables=[
-            EvalTable(id="t1", kind="dept_self_eval_table", title="部门整体支出绩效自评表", unit="万元", block=9, page=3,
-                      total_score=Decimal("95.5"), stated_grade="优",
-                      budget_rows=[
-                          BudgetRow(label="年度资金总额", budget_initial=Decimal("1000"), budget_full_year=Decimal("1200.50"),
-                                    executed=Decimal("1150.25"), weight=Decimal("10"), execution_rate=Decimal("95.81"),
-                                    score=Decimal("9.58"), row=2),
-                          BudgetRow(label="其中：当年财政拨款", budget_full_year=Decimal("1100.00"), row=3),
-                      ]),
+            EvalTable(
+                id="t1",
+                kind="dept_self_eval_table",
+                title="部门整体支出绩效自评表",
+                unit="万元",
+                block=9,
+                page=3,
+                total_score=Decimal("95.5"),
+                stated_grade="优",
+                budget_rows=[
+                    BudgetRow(
+                        label="年度资金总额",
+                        budget_initial=Decimal("1000"),
+                        budget_full_year=Decimal("1200.50"),
+                        executed=Decimal("1150.25"),
+                        weight=Decimal("10"),
+                        execution_rate=Decimal("95.81"),
+                        score=Decimal("9.58"),
+                        row=2,
+                    ),
+                    BudgetRow(label="其中：当年财政拨款", budget_full_year=Decimal("1100.00"), row=3),
+                ],
+            ),
         ],
         findings=[
-            Finding(rule="A102", category="arithmetic", severity="error", message="基本支出与其各部分之和不符",
-                    section="1", page=1, block=2, facts=["f1", "f2"], stated=Decimal("717.790"),
-                    computed=Decimal("726.79"), tolerance=Decimal("0.015")),
+            Finding(
+                rule="A102",
+                category="arithmetic",
+                severity="error",
+                message="基本支出与其各部分之和不符",
+                section="1",
+                page=1,
+                block=2,
+                facts=["f1", "f2"],
+                stated=Decimal("717.790"),
+                computed=Decimal("726.79"),
+                tolerance=Decimal("0.015"),
+            ),
         ],
     )
 
@@ -92,6 +195,7 @@ def count(store: Store, table: str, doc_id: str | None = None) -> int:
 
 def test_every_field_of_the_records_has_a_column():
     """A field added to records.py must get a column (or the store would silently drop it)."""
+
     def fields(model, exclude=()):
         return {name for name in flatten(_example_dump(model)) if name not in exclude}
 
@@ -122,7 +226,9 @@ def _example_dump(model) -> dict:
 def test_decimal_columns_keep_the_printed_value(tmp_path: Path):
     with Store(tmp_path / "t.duckdb") as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
-        (row,) = store.query("SELECT value, value_text, amount, change_amount, change_percent_text FROM facts WHERE id = 'f2'")[1]
+        (row,) = store.query(
+            "SELECT value, value_text, amount, change_amount, change_percent_text FROM facts WHERE id = 'f2'"
+        )[1]
         assert row == (Decimal("717.790000"), "717.790", Decimal("7177900.000000"), Decimal("12.500000"), "3.2")
         (rate,) = store.query("SELECT execution_rate_text FROM table_rows WHERE label = '年度资金总额'")[1]
         assert rate == ("95.81",)
@@ -132,8 +238,18 @@ def test_decimal_columns_keep_the_printed_value(tmp_path: Path):
 def test_one_document_fills_every_table_with_its_doc_id(tmp_path: Path):
     with Store(tmp_path / "t.duckdb") as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100), ("/data/copy/a.docx", 100)])
-        expected = {"documents": 1, "files": 2, "blocks": 3, "sections": 1, "facts": 2, "kpis": 1,
-                    "eval_tables": 1, "table_rows": 2, "findings": 1, "errors": 0}
+        expected = {
+            "documents": 1,
+            "files": 2,
+            "blocks": 3,
+            "sections": 1,
+            "facts": 2,
+            "kpis": 1,
+            "eval_tables": 1,
+            "table_rows": 2,
+            "findings": 1,
+            "errors": 0,
+        }
         assert {t: count(store, t) for t in expected} == expected
         for table in expected:
             if table != "errors":
@@ -166,12 +282,17 @@ def test_copy_findings_are_replaced_as_a_whole(tmp_path: Path):
     with Store(tmp_path / "t.duckdb") as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
         store.write_document(sample_record(SHA_B, "/data/b.docx", "另一局"), BLOCKS, [("/data/b.docx", 100)])
-        copy = Copy(SHA_B, make_finding("C201", block=2, other="/data/a.docx", department="某某局", year=2024,
-                                        similarity="100"), SHA_A, 2)
+        copy = Copy(
+            SHA_B,
+            make_finding("C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"),
+            SHA_A,
+            2,
+        )
         store.replace_copy_findings([copy])
         store.replace_copy_findings([copy])
-        rows = store.query("SELECT doc_id, seq, rule, severity, related_doc_id, related_block FROM findings "
-                           "WHERE rule = 'C201'")[1]
+        rows = store.query(
+            "SELECT doc_id, seq, rule, severity, related_doc_id, related_block FROM findings WHERE rule = 'C201'"
+        )[1]
         assert rows == [(SHA_B, 1, "C201", "info", SHA_A, 2)]  # seq after the document's own finding
 
 
@@ -189,8 +310,32 @@ def test_paragraphs_for_copy_detection_know_their_section_and_headings(tmp_path:
 
 def test_innermost_section_of_each_block():
     sections = [
-        Section(id="1", parent=None, level=1, number="一、", title="a", key=None, score=None, page=None, block=1, block_start=1, block_end=5),
-        Section(id="1.1", parent="1", level=2, number="（一）", title="b", key=None, score=None, page=None, block=3, block_start=3, block_end=4),
+        Section(
+            id="1",
+            parent=None,
+            level=1,
+            number="一、",
+            title="a",
+            key=None,
+            score=None,
+            page=None,
+            block=1,
+            block_start=1,
+            block_end=5,
+        ),
+        Section(
+            id="1.1",
+            parent="1",
+            level=2,
+            number="（一）",
+            title="b",
+            key=None,
+            score=None,
+            page=None,
+            block=3,
+            block_start=3,
+            block_end=4,
+        ),
     ]
     owners = [innermost_section(sections, block) for block in range(7)]
     assert [s.id if s else None for s in owners] == [None, "1", "1", "1.1", "1.1", "1", None]

@@ -32,10 +32,16 @@ def test_seed_numbering_quirks_and_leftover():
     findings = findings_of(document)
     numbering = [f for f in findings if f.rule in NUMBERING]
     assert [(f.rule, f.section, f.block) for f in numbering] == [
-        ("S101", "1", 0), ("S101", "2.2", 38), ("S101", "4", 42), ("S101", "5", 44), ("S101", "8", 64), ("S101", "9", 75),
+        ("S101", "1", 0),
+        ("S101", "2.2", 38),
+        ("S101", "4", 42),
+        ("S101", "5", 44),
+        ("S101", "8", 64),
+        ("S101", "9", 75),
     ]
     for finding, (printed, expected) in zip(
-        numbering, [("1、", "一、"), ("（2）", "（二）"), ("4、", "四、"), ("5、", "五、"), ("8、", "八、"), ("9、", "九、")]
+        numbering,
+        [("1、", "一、"), ("（2）", "（二）"), ("4、", "四、"), ("5、", "五、"), ("8、", "八、"), ("9、", "九、")],
     ):
         assert f"“{printed}”" in finding.message and f"应为“{expected}”" in finding.message
     assert "国有资本经营预算支出情况" in numbering[2].message
@@ -93,7 +99,11 @@ def test_sections_out_of_template_order():
     a, b = lines.index("七、存在的问题及原因分析"), lines.index("八、下一步改进措施")
     lines[a], lines[b] = "七、下一步改进措施", "八、存在的问题及原因分析"
     (finding,) = findings_of(document_of(lines))
-    assert finding.rule == "S108" and "八、存在的问题及原因分析" in finding.message and "七、下一步改进措施" in finding.message
+    assert (
+        finding.rule == "S108"
+        and "八、存在的问题及原因分析" in finding.message
+        and "七、下一步改进措施" in finding.message
+    )
 
 
 def test_missing_sub_section_and_recommended_section_are_warnings():
@@ -134,7 +144,9 @@ def test_attachment_with_table_is_not_flagged():
 def test_missing_last_section_is_placed_after_the_last_present_one():
     findings = findings_of(document_of(HUNAN_CLEAN[:ATTACHMENTS_START]))
     (missing,) = findings
-    assert missing.rule == "S106" and "“附件”" in missing.message and "应在“十、其他需要说明的情况”之后" in missing.message
+    assert (
+        missing.rule == "S106" and "“附件”" in missing.message and "应在“十、其他需要说明的情况”之后" in missing.message
+    )
     assert (missing.section, missing.block) == ("10", HUNAN_CLEAN.index("十、其他需要说明的情况"))
 
 

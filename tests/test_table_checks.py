@@ -51,10 +51,23 @@ def heshan_project():
               ("3", "3"), ("3", "3"), ("3", "3"), ("3", "3"), ("3", "3")]  # fmt: skip
     kpis = [indicator(f"o{i}", "产出指标(50分)", f"产出{i}", w, s) for i, (w, s) in enumerate(output)]
     kpis.append(
-        indicator("e0", "效益指标(30分)", "带动社会投资", "5", "4.6", "≥500万元", ">=", "500", "460万元", "460",
-                  "部分网点改造由经营户自筹完成，投资规模低于预期。")  # fmt: skip
+        indicator(
+            "e0",
+            "效益指标(30分)",
+            "带动社会投资",
+            "5",
+            "4.6",
+            "≥500万元",
+            ">=",
+            "500",
+            "460万元",
+            "460",
+            "部分网点改造由经营户自筹完成，投资规模低于预期。",
+        )  # fmt: skip
     )
-    kpis += [indicator(f"e{i}", "效益指标(30分)", f"效益{i}", w, w) for i, w in enumerate(["5", "5", "5", "4", "3", "3"], 1)]
+    kpis += [
+        indicator(f"e{i}", "效益指标(30分)", f"效益{i}", w, w) for i, w in enumerate(["5", "5", "5", "4", "3", "3"], 1)
+    ]
     kpis += [indicator("s1", "满意度指标(10分)", "社区居民满意度", "5", "5", "≥90%", ">=", "90", "93%", "93"),
              indicator("s2", "满意度指标(10分)", "经营主体满意度", "5", "5", "≥90%", ">=", "90", "91%", "91")]  # fmt: skip
     return table("project_self_eval_table", budget, total_score=D("99.25"), stated_grade="优"), kpis
@@ -82,7 +95,10 @@ def test_score_above_weight_and_total_not_the_sum():
 def test_weights_must_add_to_100_and_to_each_bracket():
     tab, kpis = heshan_project()
     kpis[-1] = kpis[-1].model_copy(update={"weight": D("6"), "score": D("6")})
-    found = {f.rule: f for f in tables.check(record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round")}
+    found = {
+        f.rule: f
+        for f in tables.check(record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round")
+    }
     assert set(found) == {"T102", "T103"}
     assert found["T102"].computed == D("101") and found["T103"].stated == D("10") and found["T103"].computed == D("11")
 
@@ -104,9 +120,19 @@ def test_execution_rate_and_budget_score_are_recomputed():
     tab, kpis = heshan_project()
     # 212.40 / 220.00 = 96.545 %: 96.55 and 96.54 are both honest (rounded or truncated), 96.06 is not
     assert codes(tab, kpis) == []
-    bad_rate = tab.model_copy(update={"budget_rows": [row("年度资金总额", "200.00", "220.00", "212.40", "10", "96.06", "9.61")] + tab.budget_rows[1:]})
+    bad_rate = tab.model_copy(
+        update={
+            "budget_rows": [row("年度资金总额", "200.00", "220.00", "212.40", "10", "96.06", "9.61")]
+            + tab.budget_rows[1:]
+        }
+    )
     assert codes(bad_rate, kpis) == ["T105"]  # 9.61 within the 0.05 that 4.6 allows the sum of the scores
-    bad_score = tab.model_copy(update={"budget_rows": [row("年度资金总额", "200.00", "220.00", "212.40", "10", "96.55", "9.85")] + tab.budget_rows[1:]})
+    bad_score = tab.model_copy(
+        update={
+            "budget_rows": [row("年度资金总额", "200.00", "220.00", "212.40", "10", "96.55", "9.85")]
+            + tab.budget_rows[1:]
+        }
+    )
     assert "T106" in codes(bad_score, kpis)
 
 

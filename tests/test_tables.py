@@ -82,7 +82,14 @@ def test_indicator_value(printed, comparator, value, unit):
 
 
 def test_comparator_cell_and_cell_numbers():
-    assert [parse_comparator(t) for t in ("≥", "＜", "＝", "定性", "定量", "")] == [">=", "<", "=", "qualitative", None, None]
+    assert [parse_comparator(t) for t in ("≥", "＜", "＝", "定性", "定量", "")] == [
+        ">=",
+        "<",
+        "=",
+        "qualitative",
+        None,
+        None,
+    ]
     assert str(parse_cell_number("98.50%")) == "98.50"
     assert parse_cell_number("1,172.46") == D("1172.46")
     assert parse_cell_number("10分") == D("10")
@@ -97,14 +104,22 @@ def hunan_project_table() -> Table:
     return make_table(
         [
             [span("项目名称", cs=2), span("2024年乡村振兴产业发展资金", cs=6)],
-            [span("主管部门", cs=2), span("某县农业农村局", cs=2), span("实施单位", cs=2), span("某县农业技术推广中心", cs=2)],
+            [
+                span("主管部门", cs=2),
+                span("某县农业农村局", cs=2),
+                span("实施单位", cs=2),
+                span("某县农业技术推广中心", cs=2),
+            ],
             [span("项目资金", rs=5), "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
             ["年度资金总额", "300.00", "320.50", "310.20", "10", "96.79%", "9.68"],
             ["其中：当年财政拨款", "300.00", "320.50", "310.20", "—", "—", "—"],
             ["上年结转资金", "0", "0", "0", "—", "—", "—"],
             ["其他资金", "", "", "", "", "", ""],
             [span("年度总体目标", rs=2), span("预期目标", cs=3), span("实际完成情况", cs=4)],
-            [span("扶持产业项目10个以上，带动农户增收。", cs=3), span("扶持产业项目12个，带动农户户均增收1500元。", cs=4)],
+            [
+                span("扶持产业项目10个以上，带动农户增收。", cs=3),
+                span("扶持产业项目12个，带动农户户均增收1500元。", cs=4),
+            ],
             ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
             [span("产出指标(50分)", rs=4), span("数量指标", rs=2), "扶持产业项目", "≧10个", "12个", "20", "20", ""],
             ["培训农户", "≥500人次", "460人次", "10", "9.2", "部分培训因汛期延后。下一步加密培训场次。"],
@@ -123,11 +138,22 @@ def test_hunan_project_table_budget_indicators_total():
     tables, kpis = extract_tables(document, [])
     assert len(tables) == 1
     table = tables[0]
-    assert (table.id, table.kind, table.unit, table.block, table.page) == ("T1", "project_self_eval_table", "万元", 3, 7)
+    assert (table.id, table.kind, table.unit, table.block, table.page) == (
+        "T1",
+        "project_self_eval_table",
+        "万元",
+        3,
+        7,
+    )
     assert table.title == "2024年度项目支出绩效自评表"
     assert table.project == "2024年乡村振兴产业发展资金"
     assert table.department == "某县农业农村局"
-    assert [row.label for row in table.budget_rows] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    assert [row.label for row in table.budget_rows] == [
+        "年度资金总额",
+        "其中：当年财政拨款",
+        "上年结转资金",
+        "其他资金",
+    ]
     total = table.budget_rows[0]
     assert (total.budget_initial, total.budget_full_year, total.executed) == (D("300.00"), D("320.50"), D("310.20"))
     assert (total.weight, total.execution_rate, total.score, total.row) == (D("10"), D("96.79"), D("9.68"), 3)
@@ -168,15 +194,38 @@ def sichuan_table() -> Table:
     return make_table(
         [
             [span("项目名称", cs=2), span("51000021R000000019951-工资性支出", cs=8)],
-            [span("主管部门", cs=2), span("四川省某某厅", cs=3), span("实施单位（盖章）", cs=2), span("四川省某某中心", cs=3)],
-            [span("预算执行情况（10分）", rs=5), span("资金来源", rs=2), span("年度预算数（万元）", cs=3),
-             span("预算执行率", rs=2), span("权重", rs=2), span("得分", rs=2), span("原因", rs=2, cs=2)],
+            [
+                span("主管部门", cs=2),
+                span("四川省某某厅", cs=3),
+                span("实施单位（盖章）", cs=2),
+                span("四川省某某中心", cs=3),
+            ],
+            [
+                span("预算执行情况（10分）", rs=5),
+                span("资金来源", rs=2),
+                span("年度预算数（万元）", cs=3),
+                span("预算执行率", rs=2),
+                span("权重", rs=2),
+                span("得分", rs=2),
+                span("原因", rs=2, cs=2),
+            ],
             ["年初预算", "调整后预算数", "预算执行数"],
             ["总额", "100.00", "120.00", "114.60", "95.50%", "10", "9.55", span("", cs=2)],
             ["其中：财政资金", "100.00", "120.00", "114.60", "—", "—", "—", span("", cs=2)],
             ["其他资金", "0", "0", "0", "/", "/", "/", span("", cs=2)],
             [span("绩效指标（90分）", cs=10)],
-            ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分", "未完成原因分析"],
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标性质",
+                "指标值",
+                "度量单位",
+                "完成值",
+                "权重",
+                "得分",
+                "未完成原因分析",
+            ],
             [span("产出指标", rs=3), span("数量指标", rs=2), "培训人次", "≥", "500", "人次", "520", "20", "20", ""],
             ["覆盖县区数", "＝", "21", "个", "21", "20", "20", ""],
             ["时效指标", "按时发放率", "≥", "95", "%", "90", "20", "18.95", "资金拨付滞后"],
@@ -229,15 +278,76 @@ def chongqing_table() -> Table:
     return make_table(
         [
             [span("单位名称", cs=2), span("重庆市某区商务委员会", cs=10)],
-            [span("项目资金", cs=3), "年初预算数", span("全年（调整）预算数", cs=2), span("全年执行数", cs=2),
-             "执行率(%)", "执行率权重", span("执行率得分(分)", cs=2)],
-            [span("部门预算资金总额", cs=3), "1250.00", span("1300.00", cs=2), span("988.00", cs=2), "76", "10", span("7.6", cs=2)],
-            [span("其中：财政拨款", cs=3), "1200.00", span("1250.00", cs=2), span("950.00", cs=2), "—", "—", span("—", cs=2)],
-            ["一级指标", "二级指标", "指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值",
-             "得分系数(%)", "指标权重(分)", "指标得分(分)", "是否核心指标"],
-            [span("产出指标", rs=2), "数量指标", "服务企业数", "家", "定量", "≥200", "≥220", "230", "100", "30", "30", "是"],
+            [
+                span("项目资金", cs=3),
+                "年初预算数",
+                span("全年（调整）预算数", cs=2),
+                span("全年执行数", cs=2),
+                "执行率(%)",
+                "执行率权重",
+                span("执行率得分(分)", cs=2),
+            ],
+            [
+                span("部门预算资金总额", cs=3),
+                "1250.00",
+                span("1300.00", cs=2),
+                span("988.00", cs=2),
+                "76",
+                "10",
+                span("7.6", cs=2),
+            ],
+            [
+                span("其中：财政拨款", cs=3),
+                "1200.00",
+                span("1250.00", cs=2),
+                span("950.00", cs=2),
+                "—",
+                "—",
+                span("—", cs=2),
+            ],
+            [
+                "一级指标",
+                "二级指标",
+                "指标名称",
+                "计量单位",
+                "指标性质",
+                "年初指标值",
+                "调整指标值",
+                "全年完成值",
+                "得分系数(%)",
+                "指标权重(分)",
+                "指标得分(分)",
+                "是否核心指标",
+            ],
+            [
+                span("产出指标", rs=2),
+                "数量指标",
+                "服务企业数",
+                "家",
+                "定量",
+                "≥200",
+                "≥220",
+                "230",
+                "100",
+                "30",
+                "30",
+                "是",
+            ],
             ["质量指标", "问题整改率", "%", "定量", "100", "", "95", "95", "30", "28.5", "否"],
-            ["效益指标", "社会效益指标", "营商环境改善", "", "定性", "有所改善", "", "明显改善", "100", "30", "30", "否"],
+            [
+                "效益指标",
+                "社会效益指标",
+                "营商环境改善",
+                "",
+                "定性",
+                "有所改善",
+                "",
+                "明显改善",
+                "100",
+                "30",
+                "30",
+                "否",
+            ],
             [span("自评总分（分）", cs=10), span("96.1", cs=2)],
             [span("评价等级", cs=10), span("优秀", cs=2)],
         ]
@@ -246,8 +356,19 @@ def chongqing_table() -> Table:
 
 def test_chongqing_layout_adjusted_targets_and_grade_alias():
     sections = [
-        Section(id="11", parent=None, level=1, number="附件2", title="部门整体绩效自评表", key="attachments.dept_self_eval_table",
-                score=100, page=7, block=0, block_start=0, block_end=1),
+        Section(
+            id="11",
+            parent=None,
+            level=1,
+            number="附件2",
+            title="部门整体绩效自评表",
+            key="attachments.dept_self_eval_table",
+            score=100,
+            page=7,
+            block=0,
+            block_start=0,
+            block_end=1,
+        ),
     ]
     document = make_document("金额单位：元", table=chongqing_table())
     tables, kpis = extract_tables(document, sections)
@@ -387,11 +508,28 @@ def test_heshan_indicator_rows_total_and_grade(heshan):
     for table, expected in zip(tables[1:], spec[1:]):
         rows = [k for k in kpis if k.table == table.id]
         assert [
-            (f"{k.level1}({k.level1_weight}分)", k.level2, k.level3, k.target, k.actual, k.weight, k.score, k.deviation_reason)
+            (
+                f"{k.level1}({k.level1_weight}分)",
+                k.level2,
+                k.level3,
+                k.target,
+                k.actual,
+                k.weight,
+                k.score,
+                k.deviation_reason,
+            )
             for k in rows
         ] == [
-            (row["level1"], row["level2"], row["level3"], row["target"], row["actual"], D(row["weight"]), D(row["score"]),
-             row["deviation_reason"] or None)
+            (
+                row["level1"],
+                row["level2"],
+                row["level3"],
+                row["target"],
+                row["actual"],
+                D(row["weight"]),
+                D(row["score"]),
+                row["deviation_reason"] or None,
+            )
             for row in expected["indicator_rows"]
         ]
         assert (table.total_score, table.stated_grade) == (D(expected["total_score"]), expected["grade"])

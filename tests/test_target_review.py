@@ -50,7 +50,11 @@ def workbook(tmp_path_factory) -> dict[str, list]:
 
 def test_form_fields_and_indicators_read_from_the_sheet(workbook):
     form, _ = workbook["good"]
-    assert (form.project_code, form.project_name, form.unit) == ("440300240000000001", "社区公园绿化养护", "某某街道办事处")
+    assert (form.project_code, form.project_name, form.unit) == (
+        "440300240000000001",
+        "社区公园绿化养护",
+        "某某街道办事处",
+    )
     assert (form.total_amount, form.year_amount, form.amount_label_unit) == (D("36.00"), D("12.00"), "万元")
     assert form.policy_basis.startswith("为落实《某市公园绿地养护管理办法》")
     assert len(form.indicators) == 10
@@ -98,7 +102,13 @@ def test_amount_unit_checked_against_the_forms_own_figures(workbook):
 )
 def test_target_values_parsed(printed, kind, comparator, value, unit, deadline):
     parsed = parse_target(printed)
-    assert (parsed.kind, parsed.comparator, parsed.value, parsed.unit, parsed.deadline) == (kind, comparator, value, unit, deadline)
+    assert (parsed.kind, parsed.comparator, parsed.value, parsed.unit, parsed.deadline) == (
+        kind,
+        comparator,
+        value,
+        unit,
+        deadline,
+    )
 
 
 # ---------------------------------------------------------------- every criterion, passing and failing
@@ -139,7 +149,12 @@ def test_another_layout_is_asked_only_what_it_has(tmp_path):
     """The Ministry of Finance's layout: no 政策依据 / 测算依据 rows and no explanation column, so none is
     asked for; its indicator names (数量指标, 社会效益指标) are the same categories."""
     [good] = _forms(write_mof_docx(tmp_path / "mof.docx", MOF_INDICATORS))
-    assert (good.project_name, good.department, good.unit, good.year_amount) == ("社区助老服务", "某区民政局", "某某街道办事处", D("50"))
+    assert (good.project_name, good.department, good.unit, good.year_amount) == (
+        "社区助老服务",
+        "某区民政局",
+        "某某街道办事处",
+        D("50"),
+    )
     assert good.columns == ["level1", "level2", "name", "target"]
     assert [i.level2 for i in good.indicators][:2] == ["数量指标", "质量指标"]
     assert check_form(good) == []
@@ -191,7 +206,9 @@ def test_check_on_a_folder_gives_one_review_per_project(tmp_path, capsys):
 
 def test_a_workbook_of_forms_is_no_report(tmp_path):
     """Forms and their sheet captions only: kind performance_targets, and the report outline's rules stay silent."""
-    record = process(write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))]))
+    record = process(
+        write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))])
+    )
     assert (record.document.kind, record.document.department) == ("performance_targets", "某某街道办事处")
     assert [f.rule for f in record.findings] == ["P115", "P120"]  # 良好 where the annual target says 95%
     assert [form.sheet for form in record.target_forms] == ["1.社区公园绿化养护", "2.背街小巷"]

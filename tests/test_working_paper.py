@@ -28,7 +28,9 @@ def db(tmp_path_factory) -> Path:
     db = folder / "t.duckdb"
     run_batch([folder], db, BatchOptions(workers=2, timeout=120))
     with Store(db) as store:
-        for doc_id, seq, rule in store.query("SELECT doc_id, seq, rule FROM findings WHERE rule IN ('C102', 'T101', 'T104')")[1]:
+        for doc_id, seq, rule in store.query(
+            "SELECT doc_id, seq, rule FROM findings WHERE rule IN ('C102', 'T101', 'T104')"
+        )[1]:
             status = "dismissed" if rule == "T104" else "confirmed"
             record_decision(store, doc_id, seq, status, f"{rule} 已核对", "审计员甲")
     return db
@@ -72,7 +74,9 @@ def test_the_working_paper_has_a_sheet_per_department_with_confirmed_findings_an
             picture = Image.open(io.BytesIO(image._data())).convert("RGB")
             assert picture.width > 300
             pixels = picture.tobytes()
-            assert any(r > 150 and g < 90 and b < 90 for r, g, b in zip(pixels[::3], pixels[1::3], pixels[2::3]))  # red box
+            assert any(
+                r > 150 and g < 90 and b < 90 for r, g, b in zip(pixels[::3], pixels[1::3], pixels[2::3])
+            )  # red box
         if pdf:
             assert all("万元" in row["涉及数字"] or "%" in row["涉及数字"] for row in body)
             assert all("2" in str(row["页码"]) for row in body)  # the prose figure stands on page 2
@@ -89,7 +93,9 @@ def test_the_full_workbook_and_parquet_carry_the_review_columns(db: Path, tmp_pa
     main(["export", "--db", str(db), "--format", "parquet", "-o", str(tmp_path), "--findings-only"])
     table = pq.read_table(tmp_path / "findings.parquet").to_pylist()
     assert {row["rule"]: row["review_status"] for row in table if row["rule"] in ("T101", "T104")} == {
-        "T101": "confirmed", "T104": "dismissed"}
+        "T101": "confirmed",
+        "T104": "dismissed",
+    }
     assert all(row["fingerprint"] for row in table)
     assert {row["reviewer"] for row in table if row["review_status"]} == {"审计员甲"}
 
@@ -100,5 +106,8 @@ def test_the_static_report_shows_the_decisions(db: Path):
     with Store(db, read_only=True) as store:
         findings = report_data(store, images=False)["findings"]
     decided = {(f["rule"], f["review"]["status"], f["review"]["note"]) for f in findings if f["review"]}
-    assert decided == {("C102", "confirmed", "C102 已核对"), ("T101", "confirmed", "T101 已核对"),
-                       ("T104", "dismissed", "T104 已核对")}
+    assert decided == {
+        ("C102", "confirmed", "C102 已核对"),
+        ("T101", "confirmed", "T101 已核对"),
+        ("T104", "dismissed", "T104 已核对"),
+    }

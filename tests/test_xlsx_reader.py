@@ -48,7 +48,10 @@ def test_each_sheet_a_captioned_table_with_merges_resolved(tmp_path):
     document = read(_form(tmp_path / "form.xlsx"))
     assert document.format == "xlsx"
     assert [(b.kind, b.sheet) for b in document.blocks] == [
-        ("paragraph", "3.街道绿化养护"), ("table", "3.街道绿化养护"), ("paragraph", "说明"), ("table", "说明"),
+        ("paragraph", "3.街道绿化养护"),
+        ("table", "3.街道绿化养护"),
+        ("paragraph", "说明"),
+        ("table", "说明"),
     ]  # fmt: skip  (the empty sheet gives nothing)
     assert document.blocks[0].text == "3.街道绿化养护"
     table = document.blocks[1].table
@@ -134,7 +137,9 @@ def test_bad_workbook_gives_read_error(tmp_path, case, reason):
     data = {
         "not a zip": lambda: "不是工作簿".encode() * 50,
         "no workbook part": lambda: _zip({"[Content_Types].xml": b"<Types/>", "xl/styles.xml": b"<styleSheet/>"}),
-        "entity bomb": lambda: _replace(good(), "xl/worksheets/sheet1.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet/>'),
+        "entity bomb": lambda: _replace(
+            good(), "xl/worksheets/sheet1.xml", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><worksheet/>'
+        ),
         "malformed sheet": lambda: _replace(good(), "xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row>"),
         "no values": lambda: _save(Workbook(), tmp_path / "empty.xlsx").read_bytes(),
     }[case]()

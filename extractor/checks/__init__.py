@@ -15,7 +15,8 @@ def run(record: Record, document: Document, options: CheckOptions | None = None)
     with its fingerprint."""
     options = options or CheckOptions()
     kind, rules = record.document.kind, load_rules()
-    findings = [f for f in run_all(record, document, options)
-                if options.selection.keeps(f) and rules[f.rule].applies_to(kind)]
+    findings = [
+        f for f in run_all(record, document, options) if options.selection.keeps(f) and rules[f.rule].applies_to(kind)
+    ]
     findings.sort(key=lambda f: (f.block if f.block is not None else 10**9, f.rule))
     return identified(findings, record)

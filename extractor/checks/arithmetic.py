@@ -44,12 +44,12 @@ def takes_part(fact: Fact) -> bool:
 
 
 def is_prior_figure(fact: Fact) -> bool:
-    """"较上年同期505514万元": the figure of the period compared with, named by the comparison words."""
+    """ "较上年同期505514万元": the figure of the period compared with, named by the comparison words."""
     return (fact.label or "").startswith(tuple(lexicon("label_words")["comparison_bases"]))
 
 
 def is_difference(fact: Fact) -> bool:
-    """"超收14519万元": a difference stated beside the figure a sentence is about."""
+    """ "超收14519万元": a difference stated beside the figure a sentence is about."""
     return (fact.label or "").startswith(tuple(lexicon("label_words")["difference_words"]))
 
 
@@ -90,7 +90,8 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         one linked to another kind of total is a part of that one, not of `whole`.
         """
         candidates = [
-            f for f in by_key.get(key, [])
+            f
+            for f in by_key.get(key, [])
             if (f.parent in (None, whole.id) or key_of.get(f.parent) == whole.key)
             and can_be_part(whole.context, f.context, listed=f.parent == whole.id)
         ]
@@ -304,7 +305,7 @@ def same_subject(first: Fact, second: Fact) -> bool:
 
 
 def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
-    """"同比增加Y万元，增长Z%": Z = Y / (本年 ∓ Y) × 100, from the printed figures."""
+    """ "同比增加Y万元，增长Z%": Z = Y / (本年 ∓ Y) × 100, from the printed figures."""
     findings = []
     for fact in record.facts:
         change = fact.change

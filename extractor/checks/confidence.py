@@ -24,8 +24,9 @@ def qualify(findings: list[Finding], record: Record) -> list[Finding]:
         if not low:
             out.append(finding)
             continue
-        note = settings["note"].format(figures="、".join(sorted(low)), confidence=_shown(min(low.values())),
-                                       threshold=_shown(threshold))
+        note = settings["note"].format(
+            figures="、".join(sorted(low)), confidence=_shown(min(low.values())), threshold=_shown(threshold)
+        )
         severity = "warning" if finding.severity == "error" else finding.severity
         out.append(finding.model_copy(update={"severity": severity, "message": finding.message + note}))
     return out

@@ -65,7 +65,9 @@ def duplicates(record: Record, document: Document, mode: str) -> Consistency:
             result.blocked.update(ids)
             skipped = [i for i in stated if any(f.id in ids for f in i.facts)]
             words = _settings()["blocked"]
-            listed = words["separator"].join(words["identity"].format(rule=i.rule.code, total=show(i.total)) for i in skipped)
+            listed = words["separator"].join(
+                words["identity"].format(rule=i.rule.code, total=show(i.total)) for i in skipped
+            )
             finding = comparison_finding(
                 "C101",
                 comparison,
@@ -137,7 +139,7 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
 
 
 def rate_vs_table(record: Record, mode: str) -> list[Finding]:
-    """"预算执行率98.01%" in the prose against the table's 执行率 96.06%: both as the intervals their digits allow."""
+    """ "预算执行率98.01%" in the prose against the table's 执行率 96.06%: both as the intervals their digits allow."""
     settings = _settings()
     column = settings["rate_column"]
     findings = []
@@ -149,7 +151,9 @@ def rate_vs_table(record: Record, mode: str) -> list[Finding]:
                       and k.qualifier is None and k.comparison is None]  # fmt: skip
         if table is None or row is None or cell is None or not statements:
             continue
-        comparisons = [(k, compare(number(cell, mode), number(k.value, mode))) for k in statements if k.value is not None]
+        comparisons = [
+            (k, compare(number(cell, mode), number(k.value, mode))) for k in statements if k.value is not None
+        ]
         if any(c.holds for _, c in comparisons):
             continue
         kpi, comparison = comparisons[0]
@@ -189,7 +193,11 @@ def three_public_zero(record: Record, document: Document) -> list[Finding]:
     where = said_zero[0]
     return [
         make_finding(
-            "C103", page=where.page, block=where.index, facts=[f.id for f in nonzero], part="、".join(show(f) for f in nonzero)
+            "C103",
+            page=where.page,
+            block=where.index,
+            facts=[f.id for f in nonzero],
+            part="、".join(show(f) for f in nonzero),
         )
     ]
 

@@ -43,7 +43,9 @@ def _apart(first: Context, second: Context) -> bool:
         a, b = getattr(first, name), getattr(second, name)
         if a is not None and b is not None and a != b:
             return True
-    periods = {(c.period if c.period not in _ANNUAL else "annual", c.period_detail) for c in (first, second) if c.period}
+    periods = {
+        (c.period if c.period not in _ANNUAL else "annual", c.period_detail) for c in (first, second) if c.period
+    }
     return len(periods) > 1
 
 
@@ -54,8 +56,12 @@ _COMPONENTS = {"functional_class", "economic_class", "sangong", "procurement"}
 
 def other_fund(total: Context, part: Context) -> bool:
     """Whether `part` is of a fund outside the one fund `total` is restricted to."""
-    return total.fund not in (None, "all") and part.fund is not None and part.fund != total.fund \
+    return (
+        total.fund not in (None, "all")
+        and part.fund is not None
+        and part.fund != total.fund
         and part.fund not in funds_within().get(total.fund, ())
+    )
 
 
 def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
@@ -71,7 +77,10 @@ def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
     spenders = {(c.subject_kind, c.subject) for c in (total, part) if c.subject_kind in _ENTITIES}
     if not listed and len(spenders) > 1:
         return False
-    if (total.subject_kind, total.subject) == (part.subject_kind, part.subject) or total.subject_kind in (None, "department"):
+    if (total.subject_kind, total.subject) == (part.subject_kind, part.subject) or total.subject_kind in (
+        None,
+        "department",
+    ):
         return True
     # a functional class broken into its 款/项, a 三公 component into its own (公务用车 into 购置 and 运行维护), and,
     # listed under it, a project into its batches or a unit into its own units
@@ -107,6 +116,7 @@ def settle(findings: list[Finding], facts: list[Fact], mode: str) -> list[Findin
     rules = load_rules()
     return [
         certain(f, [by_id[i] for i in f.facts if i in by_id], rules[f.rule].across, mode)
-        if f.category in ("arithmetic", "consistency") else f
+        if f.category in ("arithmetic", "consistency")
+        else f
         for f in findings
     ]

@@ -72,11 +72,7 @@ def similar_pairs(texts: list[str], min_similarity: float) -> dict[tuple[int, in
         highest = int(length * (1 + slack) / (1 - slack)) + 1
         lengths = set().union(*(piece_lengths.get(m, ()) for m in range(lowest, highest + 1)))
         candidates = {
-            i
-            for k in lengths
-            for pos in range(length - k + 1)
-            for i in index.get(text[pos : pos + k], ())
-            if i < j
+            i for k in lengths for pos in range(length - k + 1) for i in index.get(text[pos : pos + k], ()) if i < j
         }
         if not candidates:
             continue

@@ -98,7 +98,13 @@ def make_finding(
     """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance); a target
     review's finding names its `project` and `indicator` and carries the rule's `item`."""
     rule = load_rules()[code]
-    values = {"stated": stated, "computed": computed, "tolerance": tolerance, "project": project, "indicator": indicator}
+    values = {
+        "stated": stated,
+        "computed": computed,
+        "tolerance": tolerance,
+        "project": project,
+        "indicator": indicator,
+    }
     values |= fields
     return Finding(
         rule=rule.code,

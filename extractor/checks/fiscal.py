@@ -27,8 +27,12 @@ def _settings() -> dict:
 
 def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding]:
     tables = record.fiscal_tables
-    findings: list[Finding] = [*_punctuation(document), *_text_layer_order(document), *_item_order(record, document),
-                               *_performance(document)]
+    findings: list[Finding] = [
+        *_punctuation(document),
+        *_text_layer_order(document),
+        *_item_order(record, document),
+        *_performance(document),
+    ]
     if not tables:
         return findings
     by_standard = {}
@@ -36,8 +40,13 @@ def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding
         by_standard.setdefault(table.standard, table)
     for table in tables:
         findings += [*_hierarchy(table, mode), *_identities(table, mode), *_balances(table, mode)]
-    findings += [*_same(by_standard, mode), *_text(record, by_standard, mode), *_directions(document, by_standard),
-                 *_missing(record, document, tables), *_empty(document, by_standard)]
+    findings += [
+        *_same(by_standard, mode),
+        *_text(record, by_standard, mode),
+        *_directions(document, by_standard),
+        *_missing(record, document, tables),
+        *_empty(document, by_standard),
+    ]
     return findings
 
 
@@ -102,8 +111,9 @@ def _resolve(tables: dict[str, FiscalTable], ref: Ref) -> tuple[FiscalTable, Fis
 
 def _cell_finding(code: str, table: FiscalTable, row: FiscalRow, column: str, result, **fields) -> Finding:
     cell = row.cell(column)
-    finding = comparison_finding(code, result, table=table.standard, row=row.label, column=_column_name(table, column),
-                                 **fields)
+    finding = comparison_finding(
+        code, result, table=table.standard, row=row.label, column=_column_name(table, column), **fields
+    )
     finding.block = table.block
     finding.page = cell.page if cell and cell.page else table.page
     return finding
@@ -114,7 +124,9 @@ def _column_name(table: FiscalTable, column: str) -> str:
     for row in table.rows:
         cell = row.cell(column)
         if cell is not None and cell.header:
-            return "/".join(cell.header.split("/")[-2:]) if table.shape == "three_public" else cell.header.split("/")[-1]
+            return (
+                "/".join(cell.header.split("/")[-2:]) if table.shape == "three_public" else cell.header.split("/")[-1]
+            )
     return column
 
 
@@ -136,8 +148,11 @@ def _hierarchy(table: FiscalTable, mode: str) -> Iterator[Finding]:
             length = {3: 5, 5: 7}.get(len(parent.code))
             if length is None:
                 continue
-            children = [r for r in coded if r.code and len(r.code) == length and r.code.startswith(parent.code)
-                        and r.panel == parent.panel]
+            children = [
+                r
+                for r in coded
+                if r.code and len(r.code) == length and r.code.startswith(parent.code) and r.panel == parent.panel
+            ]
             level = {5: "款", 7: "项"}[length]
         if not children:
             continue
@@ -145,8 +160,11 @@ def _hierarchy(table: FiscalTable, mode: str) -> Iterator[Finding]:
             stated = parent.value(column)
             if stated is None and all(child.value(column) is None for child in children):
                 continue
-            result = compare(_measure(stated, table.unit, mode),
-                             total(_measure(child.value(column), table.unit, mode) for child in children), scale)
+            result = compare(
+                _measure(stated, table.unit, mode),
+                total(_measure(child.value(column), table.unit, mode) for child in children),
+                scale,
+            )
             if not result.holds:
                 yield _cell_finding("F101", table, parent, column, result, level=level)
 
@@ -157,8 +175,11 @@ def _identities(table: FiscalTable, mode: str) -> Iterator[Finding]:
         return
     scale = _scale(table)
     for identity in layout.identities:
-        if (identity.total not in table.columns or (identity.unless and identity.unless in table.columns)
-                or (identity.when and identity.when not in table.columns)):
+        if (
+            identity.total not in table.columns
+            or (identity.unless and identity.unless in table.columns)
+            or (identity.when and identity.when not in table.columns)
+        ):
             continue
         present = [(sign, key) for sign, key in identity.terms if key in table.columns]
         if len(present) < 2:
@@ -170,7 +191,9 @@ def _identities(table: FiscalTable, mode: str) -> Iterator[Finding]:
             stated = row.value(identity.total)
             if stated is None and not any(values):
                 continue
-            computed = total(_measure(v, table.unit, mode).scaled(Decimal(sign)) for (sign, _), v in zip(present, values))
+            computed = total(
+                _measure(v, table.unit, mode).scaled(Decimal(sign)) for (sign, _), v in zip(present, values)
+            )
             result = compare(_measure(stated, table.unit, mode), computed, scale)
             if not result.holds:
                 yield _cell_finding("F102", table, row, identity.total, result, identity=identity.sum)
@@ -205,7 +228,9 @@ def _balances(table: FiscalTable, mode: str) -> Iterator[Finding]:
             values = [row.value(column) for row in parts]
             if stated is None and not any(values):
                 continue
-            result = compare(_measure(stated, table.unit, mode), total(_measure(v, table.unit, mode) for v in values), scale)
+            result = compare(
+                _measure(stated, table.unit, mode), total(_measure(v, table.unit, mode) for v in values), scale
+            )
             if not result.holds:
                 yield _cell_finding("F103", table, total_row, column, result, parts=described)
     income = _find_row(table, "income", "总计")
@@ -293,10 +318,17 @@ def _fact_label(fact: Fact) -> str:
 
 def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
     chains = _section_titles(record.sections)
-    entries = [(re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings()["text"]]
+    entries = [
+        (re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings()["text"]
+    ]
     for fact in record.facts:
-        if (fact.source != "text" or fact.qualifier or fact.value_max is not None or fact.currency != "CNY"
-                or unit_scale(fact.unit) is None):
+        if (
+            fact.source != "text"
+            or fact.qualifier
+            or fact.value_max is not None
+            or fact.currency != "CNY"
+            or unit_scale(fact.unit) is None
+        ):
             continue
         label = _fact_label(fact)
         chain = chains.get(fact.section or "", "")
@@ -322,10 +354,24 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
                 stated, cell = fact_money(fact, mode), _measure(value, table.unit, mode)
             result = compare(stated, cell, unit_scale(fact.unit) or Decimal(1))
             if not result.holds:
-                finding = comparison_finding(entry.get("rule", "F105"), result, label=fact.label, table=table.standard,
-                                             row=row.label, column=_column_name(table, ref.column))
-                yield finding.model_copy(update={"block": fact.block, "page": fact.page, "start": fact.start,
-                                                 "end": fact.end, "section": fact.section, "facts": [fact.id]})
+                finding = comparison_finding(
+                    entry.get("rule", "F105"),
+                    result,
+                    label=fact.label,
+                    table=table.standard,
+                    row=row.label,
+                    column=_column_name(table, ref.column),
+                )
+                yield finding.model_copy(
+                    update={
+                        "block": fact.block,
+                        "page": fact.page,
+                        "start": fact.start,
+                        "end": fact.end,
+                        "section": fact.section,
+                        "facts": [fact.id],
+                    }
+                )
             break
 
 
@@ -369,25 +415,53 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
         word = match.group("word")
         if stated != final:  # the item's 支出决算 restates its table line, to the same digits
             block, start = _block_at(blocks, starts, match.start("final"))
-            finding = comparison_finding("F105", compare(_exact(stated, _DEFAULT_UNIT), _exact(final, table.unit),
-                                                         unit_scale(_DEFAULT_UNIT) or Decimal(1)),
-                                         label=f"{name}支出决算", table=table.standard, row=row.label,
-                                         column=_column_name(table, "total"))
-            yield finding.model_copy(update={"block": block.index, "page": block.page, "start": start,
-                                             "end": start + len(match.group("final"))})
+            finding = comparison_finding(
+                "F105",
+                compare(
+                    _exact(stated, _DEFAULT_UNIT), _exact(final, table.unit), unit_scale(_DEFAULT_UNIT) or Decimal(1)
+                ),
+                label=f"{name}支出决算",
+                table=table.standard,
+                row=row.label,
+                column=_column_name(table, "total"),
+            )
+            yield finding.model_copy(
+                update={
+                    "block": block.index,
+                    "page": block.page,
+                    "start": start,
+                    "end": start + len(match.group("final")),
+                }
+            )
         if _contradicts(word, stated, budget):
             continue  # the paragraph's own figures already contradict the word: the prose check's (C110)
         if _contradicts(word, final, budget):
             block, start = _block_at(blocks, starts, match.start("word"))
             said = word if "持平" in word else f"{word}预算数"
-            yield make_finding("F113", item=name, budget=budget, final=final, word=said, block=block.index,
-                               page=block.page, start=start, end=start + len(word))
+            yield make_finding(
+                "F113",
+                item=name,
+                budget=budget,
+                final=final,
+                word=said,
+                block=block.index,
+                page=block.page,
+                start=start,
+                end=start + len(word),
+            )
 
 
 def _contradicts(word: str, final: Decimal, budget: Decimal) -> bool:
     """Whether 决算数<word>预算数 is false of these figures (基本持平 allows a difference: never)."""
-    return {"大于": final <= budget, "高于": final <= budget, "小于": final >= budget, "低于": final >= budget,
-            "等于": final != budget, "持平": final != budget, "基本持平": False}[word]
+    return {
+        "大于": final <= budget,
+        "高于": final <= budget,
+        "小于": final >= budget,
+        "低于": final >= budget,
+        "等于": final != budget,
+        "持平": final != budget,
+        "基本持平": False,
+    }[word]
 
 
 def _item_row(table: FiscalTable, item: re.Match) -> FiscalRow | None:
@@ -396,8 +470,14 @@ def _item_row(table: FiscalTable, item: re.Match) -> FiscalRow | None:
     row = None
     for level, group in (("类", "class"), ("款", "section"), ("项", "item")):
         name = normalized(item.group(group))
-        row = next((r for r in table.rows if r.level == level and r.code and r.code.startswith(parent)
-                    and normalized(r.label) == name), None)
+        row = next(
+            (
+                r
+                for r in table.rows
+                if r.level == level and r.code and r.code.startswith(parent) and normalized(r.label) == name
+            ),
+            None,
+        )
         if row is None:
             return None
         parent = row.code or ""
@@ -426,8 +506,12 @@ def _missing(record: Record, document: Document, tables: list[FiscalTable]) -> I
     for kind in sorted(expected):
         for layout in fiscal_layouts().table:
             if layout.document_kind == kind and layout.standard not in found and layout.standard not in listed:
-                yield make_finding("F108", kind={"final_accounts": "部门决算", "budget": "部门预算"}[kind],
-                                   table=layout.standard, number=layout.number)
+                yield make_finding(
+                    "F108",
+                    kind={"final_accounts": "部门决算", "budget": "部门预算"}[kind],
+                    table=layout.standard,
+                    number=layout.number,
+                )
 
 
 def _empty(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Finding]:
@@ -438,12 +522,21 @@ def _empty(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Findi
             continue
         says = re.compile(normalized(entry["says"]))
         statement = next(((b, m) for b in blocks if (m := says.search(normalized(b.text)))), None)
-        filled = [(row, cell) for row in table.rows for cell in row.cells if cell.column in entry["columns"] and cell.value]
+        filled = [
+            (row, cell) for row in table.rows for cell in row.cells if cell.column in entry["columns"] and cell.value
+        ]
         if statement and filled:
             block, match = statement
             row, cell = filled[0]
-            yield make_finding("F109", statement=match.group(), table=table.standard, column=_column_name(table, cell.column),
-                               value=cell.text, block=block.index, page=block.page)
+            yield make_finding(
+                "F109",
+                statement=match.group(),
+                table=table.standard,
+                column=_column_name(table, cell.column),
+                value=cell.text,
+                block=block.index,
+                page=block.page,
+            )
     for table in tables.values():
         if table.empty and not (table.note and "无数据" in table.note):
             entry = next((e for e in _settings()["empty"] if e["table"] == table.standard), None)
@@ -460,15 +553,17 @@ def _punctuation(document: Document) -> Iterator[Finding]:
     alone = re.compile(settings["alone"])
     for block in _paragraphs(document):
         if alone.match(block.text.strip()):
-            yield make_finding("F111", text=block.text.strip(), block=block.index, page=block.page, start=0,
-                               end=len(block.text))
+            yield make_finding(
+                "F111", text=block.text.strip(), block=block.index, page=block.page, start=0, end=len(block.text)
+            )
             continue
         for mark in block.detached_marks:
             yield make_finding("F115", mark=mark, block=block.index, page=block.page)
         for mark in settings["doubled"]:
             for match in re.finditer(re.escape(mark), block.text):
-                yield make_finding("F111", text=mark, block=block.index, page=block.page, start=match.start(),
-                                   end=match.end())
+                yield make_finding(
+                    "F111", text=mark, block=block.index, page=block.page, start=match.start(), end=match.end()
+                )
 
 
 @cache
@@ -488,8 +583,15 @@ def _text_layer_order(document: Document) -> Iterator[Finding]:
     for group in numbered.values():
         for earlier, later in zip(group, group[1:]):
             if (later.stream_index or 0) < (earlier.stream_index or 0):
-                yield make_finding("F112", later=later.text[:12], earlier=earlier.text[:12], block=later.index,
-                                   page=later.page, start=0, end=min(len(later.text), 12))
+                yield make_finding(
+                    "F112",
+                    later=later.text[:12],
+                    earlier=earlier.text[:12],
+                    block=later.index,
+                    page=later.page,
+                    start=0,
+                    end=min(len(later.text), 12),
+                )
 
 
 def _item_order(record: Record, document: Document) -> Iterator[Finding]:
@@ -509,8 +611,16 @@ def _item_order(record: Record, document: Document) -> Iterator[Finding]:
             continue
         position = next(i for i in range(1, len(run)) if numbers[i] < numbers[i - 1])
         (_, earlier), (_, later) = run[position - 1], run[position]
-        yield make_finding("F116", earlier=earlier.text[:12], later=later.text[:12], section=section,
-                           block=later.index, page=later.page, start=0, end=min(len(later.text), 12))
+        yield make_finding(
+            "F116",
+            earlier=earlier.text[:12],
+            later=later.text[:12],
+            section=section,
+            block=later.index,
+            page=later.page,
+            start=0,
+            end=min(len(later.text), 12),
+        )
 
 
 def _number(label: str) -> int:
@@ -529,5 +639,12 @@ def _performance(document: Document) -> Iterator[Finding]:
             continue
         graded = sum(int(g.group("count")) for g in grades)
         if graded != int(count.group("count")):
-            yield make_finding("F114", count=count.group("count"), graded=graded, block=block.index, page=block.page,
-                               start=count.start(), end=grades[-1].end())
+            yield make_finding(
+                "F114",
+                count=count.group("count"),
+                graded=graded,
+                block=block.index,
+                page=block.page,
+                start=count.start(),
+                end=grades[-1].end(),
+            )

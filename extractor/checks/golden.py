@@ -51,9 +51,7 @@ class Difference:
         return out + ([] if self.kind == "missing" else [f"+ {self.path}: {_show(self.actual)}"])
 
     def finding(self) -> Finding:
-        return make_finding(
-            CODES[self.kind], path=self.path, expected=_show(self.expected), actual=_show(self.actual)
-        )
+        return make_finding(CODES[self.kind], path=self.path, expected=_show(self.expected), actual=_show(self.actual))
 
 
 def _flatten(record: dict) -> dict[str, list[Item]]:
@@ -74,14 +72,21 @@ def _flatten(record: dict) -> dict[str, list[Item]]:
         fact = facts.get(fact_id or "")
         return fact and (fact.get("label") or fact.get("key"))
 
-    tables = {t["id"]: " · ".join(str(t.get(k) or "") for k in ("kind", "title", "project")) for t in record.get("tables", [])}
+    tables = {
+        t["id"]: " · ".join(str(t.get(k) or "") for k in ("kind", "title", "project")) for t in record.get("tables", [])
+    }
     out: dict[str, list[Item]] = {
         "document": [record.get("document", {})],
         "sections": [s | {"path": path(s["id"])} for s in sections.values()],
         "facts": [f | {"section": path(f.get("section")), "parent": figure(f.get("parent"))} for f in facts.values()],
-        "kpis": [k | {"section": path(k.get("section")), "table": tables.get(k.get("table") or "")} for k in record.get("kpis", [])],
+        "kpis": [
+            k | {"section": path(k.get("section")), "table": tables.get(k.get("table") or "")}
+            for k in record.get("kpis", [])
+        ],
         "tables": record.get("tables", []),
-        "budget_rows": [r | {"table": tables[t["id"]]} for t in record.get("tables", []) for r in t.get("budget_rows", [])],
+        "budget_rows": [
+            r | {"table": tables[t["id"]]} for t in record.get("tables", []) for r in t.get("budget_rows", [])
+        ],
         "findings": [f | {"section": path(f.get("section"))} for f in record.get("findings", [])],
     }
     return out
@@ -109,7 +114,9 @@ def _key(item: Item, fields: list[str]) -> tuple:
     )
 
 
-def _pair(expected: list[Item], actual: list[Item], fields: list[str]) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
+def _pair(
+    expected: list[Item], actual: list[Item], fields: list[str]
+) -> tuple[list[tuple[Item, Item]], list[Item], list[Item]]:
     """Items paired on `fields` in order (a multiset match), and those left on either side."""
     waiting: dict[tuple, list[Item]] = defaultdict(list)
     for item in actual:
@@ -144,6 +151,10 @@ def diff_records(expected: dict, actual: Record) -> list[Difference]:
                 for field in spec["compare"]
                 if not _same(field, old.get(field), new.get(field), numbers)
             ]
-        differences += [Difference("missing", name, label(i), expected={f: i.get(f) for f in spec["compare"]}) for i in missing]
-        differences += [Difference("extra", name, label(i), actual={f: i.get(f) for f in spec["compare"]}) for i in extra]
+        differences += [
+            Difference("missing", name, label(i), expected={f: i.get(f) for f in spec["compare"]}) for i in missing
+        ]
+        differences += [
+            Difference("extra", name, label(i), actual={f: i.get(f) for f in spec["compare"]}) for i in extra
+        ]
     return differences

@@ -40,11 +40,27 @@ def figure_material(figure: Fact | Kpi) -> str:
     """One involved figure: its name, printed value and unit and (for money) its context."""
     if isinstance(figure, Fact):
         context = figure.context.model_dump(mode="json", exclude_none=True)
-        parts = ["fact", figure.label or figure.key or "", _printed(figure.value), _printed(figure.value_max),
-                 figure.unit, figure.qualifier or "", json.dumps(context, sort_keys=True, ensure_ascii=False)]
+        parts = [
+            "fact",
+            figure.label or figure.key or "",
+            _printed(figure.value),
+            _printed(figure.value_max),
+            figure.unit,
+            figure.qualifier or "",
+            json.dumps(context, sort_keys=True, ensure_ascii=False),
+        ]
     else:
-        parts = ["kpi", figure.label or "", figure.level3 or "", _printed(figure.value), figure.unit or "",
-                 figure.target or "", figure.actual or "", _printed(figure.weight), _printed(figure.score)]
+        parts = [
+            "kpi",
+            figure.label or "",
+            figure.level3 or "",
+            _printed(figure.value),
+            figure.unit or "",
+            figure.target or "",
+            figure.actual or "",
+            _printed(figure.weight),
+            _printed(figure.score),
+        ]
     return "\x1f".join(parts)
 
 
@@ -62,7 +78,9 @@ def finding_material(finding: Finding, record: Record) -> list[str]:
     figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}
     involved = [figure_material(figures[i]) for i in finding.facts if i in figures]
     # a target review's finding names its project and indicator (codes and names, not places)
-    named = [f"project={finding.project}", f"indicator={finding.indicator}"] if finding.project or finding.indicator else []
+    named = (
+        [f"project={finding.project}", f"indicator={finding.indicator}"] if finding.project or finding.indicator else []
+    )
     values = [_printed(finding.stated), _printed(finding.computed)]
     return (involved or message_subject(finding.message)) + named + values
 

@@ -79,12 +79,16 @@ def _change_clause() -> re.Pattern:
 
 @cache
 def _completion() -> re.Pattern:
-    return re.compile(rf"(?:{longest_first(_settings()['completion_words'])})[^，,。；;\d%％]{{0,6}}?(?P<pct>{ARABIC})\s*[%％]")
+    return re.compile(
+        rf"(?:{longest_first(_settings()['completion_words'])})[^，,。；;\d%％]{{0,6}}?(?P<pct>{ARABIC})\s*[%％]"
+    )
 
 
 @cache
 def _share() -> re.Pattern:
-    return re.compile(rf"占(?P<whole>[^，,。；;\d%％]{{0,16}}?)(?:的|比例为|比重为|比例|比重|为)?\s*(?P<pct>{ARABIC})\s*[%％]")
+    return re.compile(
+        rf"占(?P<whole>[^，,。；;\d%％]{{0,16}}?)(?:的|比例为|比重为|比例|比重|为)?\s*(?P<pct>{ARABIC})\s*[%％]"
+    )
 
 
 def _sentence_breaks(text: str, start: int, end: int) -> bool:
@@ -140,7 +144,9 @@ def _strip_asides(gap: str) -> str:
 def _comparison_gap(gap: str) -> bool:
     """Only a comparison phrase ("较上年支出数", "与2020年度预算相比", "同比") between a figure and its change."""
     rest = _strip_asides(gap)
-    return not rest or (len(rest) <= _settings()["max_comparison"] and rest.startswith(tuple(_settings()["comparison_heads"])))
+    return not rest or (
+        len(rest) <= _settings()["max_comparison"] and rest.startswith(tuple(_settings()["comparison_heads"]))
+    )
 
 
 def _texts(record: Record, document: Document, blocked: Collection[str]) -> Iterator[_Text]:
@@ -181,9 +187,18 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
         after = max([base.end, *(e for s, e in paragraph.changes if base.end <= s and e <= match.start())])
         comparison = _strip_asides(paragraph.text[after : match.start()])  # the phrase of this change only
         yield comparison_finding(
-            GROWTH_RATE, result, section=base.section, page=base.page, block=base.block, facts=[base.id],
-            start=base.start, end=match.end(), figure=show(base), basis=comparison,
-            direction="增加" if up else "减少", amount=f"{match['amount']}{match['unit']}",
+            GROWTH_RATE,
+            result,
+            section=base.section,
+            page=base.page,
+            block=base.block,
+            facts=[base.id],
+            start=base.start,
+            end=match.end(),
+            figure=show(base),
+            basis=comparison,
+            direction="增加" if up else "减少",
+            amount=f"{match['amount']}{match['unit']}",
         )
 
 
@@ -194,20 +209,33 @@ def _completion_rates(paragraph: _Text, mode: str) -> Iterator[Finding]:
         if executed is None or budget_word in (executed.label or ""):
             continue
         budgets = [
-            f for f in paragraph.facts
-            if f.end <= executed.start and budget_word in (f.label or "") and not paragraph.is_change(f)
-            and not _sentence_breaks(paragraph.text, f.end, match.start()) and f.value > 0
+            f
+            for f in paragraph.facts
+            if f.end <= executed.start
+            and budget_word in (f.label or "")
+            and not paragraph.is_change(f)
+            and not _sentence_breaks(paragraph.text, f.end, match.start())
+            and f.value > 0
         ]
         if not budgets:
             continue
         budget = budgets[-1]
-        result = compare(number(Decimal(match["pct"]), mode), (fact_money(executed, mode) / fact_money(budget, mode)).scaled(HUNDRED))
+        result = compare(
+            number(Decimal(match["pct"]), mode), (fact_money(executed, mode) / fact_money(budget, mode)).scaled(HUNDRED)
+        )
         if result.holds:
             continue
         yield comparison_finding(
-            EXECUTION_RATE, result, section=executed.section, page=executed.page, block=executed.block,
-            facts=[executed.id, budget.id], start=budget.start, end=match.end(),
-            executed=show(executed), budget=show(budget),
+            EXECUTION_RATE,
+            result,
+            section=executed.section,
+            page=executed.page,
+            block=executed.block,
+            facts=[executed.id, budget.id],
+            start=budget.start,
+            end=match.end(),
+            executed=show(executed),
+            budget=show(budget),
         )
 
 
@@ -260,7 +288,15 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
         for whole in facts[bisect.bisect_left(blocks, low) : bisect.bisect_right(blocks, high)]:
             if whole.id in parts or whole.amount < largest or whole.currency != shares[0].part.currency:
                 continue
-            results = [(s, compare(number(s.stated, mode), (fact_money(s.part, mode) / fact_money(whole, mode)).scaled(HUNDRED))) for s in shares]
+            results = [
+                (
+                    s,
+                    compare(
+                        number(s.stated, mode), (fact_money(s.part, mode) / fact_money(whole, mode)).scaled(HUNDRED)
+                    ),
+                )
+                for s in shares
+            ]
             agreeing = sum(r.holds for _, r in results)
             if agreeing >= 2 and 2 * agreeing >= len(shares) and (best is None or agreeing > best[0]):
                 best = (agreeing, whole, results)
@@ -270,9 +306,16 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
         for share, result in results:
             if not result.holds:
                 yield comparison_finding(
-                    SHARE, result, section=share.part.section, page=share.part.page, block=share.part.block,
-                    facts=[share.part.id, whole.id], start=share.part.start, end=share.end,
-                    part=show(share.part), whole=show(whole),
+                    SHARE,
+                    result,
+                    section=share.part.section,
+                    page=share.part.page,
+                    block=share.part.block,
+                    facts=[share.part.id, whole.id],
+                    start=share.part.start,
+                    end=share.end,
+                    part=show(share.part),
+                    whole=show(whole),
                 )
 
 
@@ -288,7 +331,7 @@ def _prior_clause() -> re.Pattern:
 
 
 def _from_prior(paragraph: _Text, mode: str) -> Iterator[Finding]:
-    """"支出2.05万元，较上年2.08减少0.03万元": this year − the prior figure printed = the change stated."""
+    """ "支出2.05万元，较上年2.08减少0.03万元": this year − the prior figure printed = the change stated."""
     for match in _prior_clause().finditer(paragraph.text):
         current = paragraph.base_before(match.start(), _comparison_gap)
         if current is None:
@@ -298,13 +341,24 @@ def _from_prior(paragraph: _Text, mode: str) -> Iterator[Finding]:
         if prior is None or delta is None:
             continue
         up = match["verb"] in lexicon("label_words")["change_up"]
-        result = compare(delta if up else -delta, fact_money(current, mode) - prior, unit_scale(current.unit) or Decimal(1))
+        result = compare(
+            delta if up else -delta, fact_money(current, mode) - prior, unit_scale(current.unit) or Decimal(1)
+        )
         if result.holds:
             continue
         yield comparison_finding(
-            CHANGE_FROM_PRIOR, result, section=current.section, page=current.page, block=current.block,
-            facts=[current.id], start=current.start, end=match.end(), figure=show(current),
-            prior=f"{match['prior']}{unit}", change=paragraph.text[match.start("verb") : match.end()], unit=current.unit,
+            CHANGE_FROM_PRIOR,
+            result,
+            section=current.section,
+            page=current.page,
+            block=current.block,
+            facts=[current.id],
+            start=current.start,
+            end=match.end(),
+            figure=show(current),
+            prior=f"{match['prior']}{unit}",
+            change=paragraph.text[match.start("verb") : match.end()],
+            unit=current.unit,
         )
 
 
@@ -315,13 +369,17 @@ def _difference_clause() -> re.Pattern:
 
 
 def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
-    """"支出2.05万元，年初预算为2.95万元，差值为0.9万元"; "采购计划金额A万元，实际采购金额B万元，节约资金C万元": the
+    """ "支出2.05万元，年初预算为2.95万元，差值为0.9万元"; "采购计划金额A万元，实际采购金额B万元，节约资金C万元": the
     difference stated is that of the two figures before it in its sentence."""
     for match in _difference_clause().finditer(paragraph.text):
         before = [
-            f for f in paragraph.facts
-            if f.end <= match.start() and not paragraph.is_change(f) and not inside_bracket(paragraph.text, f.start, "。；;")
-            and not _sentence_breaks(paragraph.text, f.end, match.start()) and f.start < match.start("word")
+            f
+            for f in paragraph.facts
+            if f.end <= match.start()
+            and not paragraph.is_change(f)
+            and not inside_bracket(paragraph.text, f.start, "。；;")
+            and not _sentence_breaks(paragraph.text, f.end, match.start())
+            and f.start < match.start("word")
         ]
         if len(before) < 2 or before[-1].unit != before[-2].unit:
             continue
@@ -335,9 +393,18 @@ def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
         if result.holds:
             continue
         yield comparison_finding(
-            DIFFERENCE, result, section=first.section, page=first.page, block=first.block,
-            facts=[first.id, second.id], start=first.start, end=match.end(), first=show(first), second=show(second),
-            difference_words=paragraph.text[match.start() : match.end()], unit=first.unit,
+            DIFFERENCE,
+            result,
+            section=first.section,
+            page=first.page,
+            block=first.block,
+            facts=[first.id, second.id],
+            start=first.start,
+            end=match.end(),
+            first=show(first),
+            second=show(second),
+            difference_words=paragraph.text[match.start() : match.end()],
+            unit=first.unit,
         )
 
 
@@ -361,16 +428,27 @@ def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
         result = compare(whole, total(parts), unit_scale(identity.total.unit) or Decimal(1))
         if result.holds:
             continue
+
         def show_change(f: Fact) -> str:
             return f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
+
         yield comparison_finding(
-            CHANGE_SUM, result, section=identity.total.section, page=identity.total.page, block=identity.total.block,
-            facts=[f.id for f in identity.facts], total=show(identity.total), total_change=show_change(identity.total),
-            parts=" + ".join(show_change(f) for _, f in identity.parts), unit=identity.total.unit,
+            CHANGE_SUM,
+            result,
+            section=identity.total.section,
+            page=identity.total.page,
+            block=identity.total.block,
+            facts=[f.id for f in identity.facts],
+            total=show(identity.total),
+            total_change=show_change(identity.total),
+            parts=" + ".join(show_change(f) for _, f in identity.parts),
+            unit=identity.total.unit,
         )
 
 
-def check(record: Record, document: Document, mode: str, blocked: Collection[str], earlier: list[Finding]) -> list[Finding]:
+def check(
+    record: Record, document: Document, mode: str, blocked: Collection[str], earlier: list[Finding]
+) -> list[Finding]:
     """The rates the other arithmetic checks cannot place, recomputed; none that repeats an `earlier` finding."""
     paragraphs = list(_texts(record, document, blocked))
     usable = [f for p in paragraphs for f in p.facts if not p.is_change(f)]

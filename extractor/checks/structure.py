@@ -29,8 +29,15 @@ def check_structure(record: Record, document: Document) -> list[Finding]:
 
 def _at(code: str, section: Section, **fields) -> Finding:
     """A finding about `section`, its label and title in the message."""
-    return make_finding(code, section=section.id, page=section.page, block=section.block, label=section.number,
-                        title=section.title, **fields)
+    return make_finding(
+        code,
+        section=section.id,
+        page=section.page,
+        block=section.block,
+        label=section.number,
+        title=section.title,
+        **fields,
+    )
 
 
 # ---------------------------------------------------------------- numbering
@@ -72,14 +79,22 @@ def _missing(sections: list[Section], template: Template) -> list[Finding]:
         code = "S106" if expected.mandatory and expected.parent is None else "S107"
         anchor, where = _where_missing(expected, by_key, template)
         findings.append(
-            make_finding(code, section=anchor.id if anchor else None, page=anchor.page if anchor else None,
-                         block=anchor.block if anchor else None, template=template.name, expected=expected.title,
-                         where=where)
+            make_finding(
+                code,
+                section=anchor.id if anchor else None,
+                page=anchor.page if anchor else None,
+                block=anchor.block if anchor else None,
+                template=template.name,
+                expected=expected.title,
+                where=where,
+            )
         )
     return findings
 
 
-def _where_missing(expected: TemplateSection, by_key: dict[str, Section], template: Template) -> tuple[Section | None, str]:
+def _where_missing(
+    expected: TemplateSection, by_key: dict[str, Section], template: Template
+) -> tuple[Section | None, str]:
     """The present section the missing one should stand before (or after, or under), and that place in words."""
     siblings = [s for s in template.children(expected.parent) if s.key in by_key]
     later = [s for s in siblings if s.order > expected.order]
@@ -125,12 +140,22 @@ def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
     for block in document.blocks:
         section = section_of.get(block.index)
         label, title, section_id = (section.number, section.title, section.id) if section else ("", "正文", None)
-        located: dict[str, Any] = {"section": section_id, "page": block.page, "block": block.index, "label": label, "title": title}
+        located: dict[str, Any] = {
+            "section": section_id,
+            "page": block.page,
+            "block": block.index,
+            "label": label,
+            "title": title,
+        }
         for artifact in block.artifacts:  # taken out of the text: it stood at one point
-            findings.append(make_finding("S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located))
+            findings.append(
+                make_finding("S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located)
+            )
         for pattern in _placeholder_patterns():
             for match in pattern.finditer(block.text):
-                findings.append(make_finding("S110", text=match.group(), start=match.start(), end=match.end(), **located))
+                findings.append(
+                    make_finding("S110", text=match.group(), start=match.start(), end=match.end(), **located)
+                )
     return findings
 
 

@@ -17,8 +17,8 @@ from decimal import Decimal
 from functools import cache
 
 from ..figures.table_facts import cell_offsets, row_label
-from ..readers.text_layout import cell_kind
 from ..lexicon import declared_parts, lexicon
+from ..readers.text_layout import cell_kind
 from ..records import Document, Fact, Finding, Record, Table
 from .arithmetic import PARTS_SUM, Identity, identity_findings, show
 from .engine import load_rules, load_settings
@@ -125,7 +125,7 @@ def _change_columns(rows: dict[int, dict[int, Fact]]) -> tuple[int, int, int] | 
 
 
 def _change_findings(table: Table, facts: list[Fact], mode: str) -> Iterator[Finding]:
-    """"| 合计 | 846.20 | 812.70 | -33.50 |": the 增减 cell is the later year's cell less the earlier one's."""
+    """ "| 合计 | 846.20 | 812.70 | -33.50 |": the 增减 cell is the later year's cell less the earlier one's."""
     rows = _rows(table, facts)
     columns = _change_columns(rows)
     if columns is None:
@@ -139,10 +139,17 @@ def _change_findings(table: Table, facts: list[Fact], mode: str) -> Iterator[Fin
         result = compare(stated, computed, unit_scale(cells[change].unit) or Decimal(1))
         if not result.holds:
             yield comparison_finding(
-                CHANGE_CELL, result, page=cells[change].page, block=cells[change].block,
-                start=cells[change].start, end=cells[change].end,
-                facts=[cells[change].id, cells[later].id, cells[earlier].id], change=show(cells[change]),
-                later=show(cells[later]), earlier=show(cells[earlier]), unit=cells[change].unit,
+                CHANGE_CELL,
+                result,
+                page=cells[change].page,
+                block=cells[change].block,
+                start=cells[change].start,
+                end=cells[change].end,
+                facts=[cells[change].id, cells[later].id, cells[earlier].id],
+                change=show(cells[change]),
+                later=show(cells[later]),
+                earlier=show(cells[earlier]),
+                unit=cells[change].unit,
             )
 
 

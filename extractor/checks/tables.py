@@ -209,7 +209,11 @@ def indicators(table: EvalTable, kpis: list[Kpi]) -> Iterator[Finding]:
     for kpi in kpis:
         if not _missed(kpi):
             continue
-        fields: dict[str, Any] = {"item": kpi.level3 or kpi.label or "", "target": kpi.target or "", "actual": kpi.actual or ""}
+        fields: dict[str, Any] = {
+            "item": kpi.level3 or kpi.label or "",
+            "target": kpi.target or "",
+            "actual": kpi.actual or "",
+        }
         where: dict[str, Any] = {"page": kpi.page or table.page, "block": table.block, "facts": [kpi.id]}
         if kpi.weight is not None and kpi.score is not None and kpi.score >= kpi.weight:
             yield make_finding("T108", **where, stated=kpi.score, score=kpi.score, **fields)

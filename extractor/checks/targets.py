@@ -180,8 +180,16 @@ def _is_blank(indicator: TargetIndicator) -> bool:
 def _form_rows(form: TargetForm) -> list[Row]:
     """The form's indicator rows that say something (wholly empty rows are P112, see `_blank_cells`)."""
     return [
-        Row(i.row, level_name(i.level2), i.name, i.target, i.target_kind, i.unit, i.explanation,
-            has_explanation_column="explanation" in form.columns)
+        Row(
+            i.row,
+            level_name(i.level2),
+            i.name,
+            i.target,
+            i.target_kind,
+            i.unit,
+            i.explanation,
+            has_explanation_column="explanation" in form.columns,
+        )
         for i in form.indicators
         if not _is_blank(i)
     ]
@@ -263,7 +271,9 @@ def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
         texts = {"三级指标": indicator.name, "指标值": indicator.target}
         if "explanation" in form.columns:
             texts["指标解释"] = indicator.explanation
-        not_applicable = _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
+        not_applicable = (
+            _is_blank(indicator) or indicator.target_kind == "not_applicable" or _compact(indicator.name) == "不适用"
+        )
         empty = [label for label, text in texts.items() if not _compact(text)]
         if not_applicable and empty:
             yield make_finding("P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",

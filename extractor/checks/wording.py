@@ -68,8 +68,15 @@ def relation_words(record: Record, document: Document, mode: str) -> Iterator[Fi
             sign = 0 if comparison.holds else (1 if comparison.difference > 0 else -1)
             if sign != expected[match["word"]]:
                 yield make_finding(
-                    "C110", section=final.section, page=final.page, block=block.index, start=match.start(),
-                    end=match.end(), facts=[final.id, budget.id], words=match.group(0), final=show(final),
+                    "C110",
+                    section=final.section,
+                    page=final.page,
+                    block=block.index,
+                    start=match.start(),
+                    end=match.end(),
+                    facts=[final.id, budget.id],
+                    words=match.group(0),
+                    final=show(final),
                     budget=show(budget),
                 )
 
@@ -105,19 +112,37 @@ def change_words(record: Record, document: Document, mode: str) -> Iterator[Find
             reason = None
             if amount < 0:
                 reason = "amount"
-            elif match["verb2"] and amount != 0 and percent and percent > 0 and _direction(match["verb"]) != _direction(match["verb2"]):
+            elif (
+                match["verb2"]
+                and amount != 0
+                and percent
+                and percent > 0
+                and _direction(match["verb"]) != _direction(match["verb2"])
+            ):
                 reason = "rate"
             if reason:
                 yield make_finding(
-                    "C111", page=block.page, block=block.index, start=match.start(), end=match.end(),
-                    words=block.text[match.start() : match.end()], reason=_settings()["change_reasons"][reason],
+                    "C111",
+                    page=block.page,
+                    block=block.index,
+                    start=match.start(),
+                    end=match.end(),
+                    words=block.text[match.start() : match.end()],
+                    reason=_settings()["change_reasons"][reason],
                 )
         for fact in by_block.get(block.index, []):
             change = fact.change
             if change and change.direction == "flat" and change.amount not in (None, Decimal(0)):
                 yield make_finding(
-                    "C111", section=fact.section, page=fact.page, block=block.index, start=fact.start, end=fact.end,
-                    facts=[fact.id], words=f"{show(fact)}，{change.basis}", reason=_settings()["change_reasons"]["flat"],
+                    "C111",
+                    section=fact.section,
+                    page=fact.page,
+                    block=block.index,
+                    start=fact.start,
+                    end=fact.end,
+                    facts=[fact.id],
+                    words=f"{show(fact)}，{change.basis}",
+                    reason=_settings()["change_reasons"]["flat"],
                 )
 
 
@@ -194,8 +219,14 @@ def counts(document: Document) -> Iterator[Finding]:
 
 def _count_finding(block, start: int, end: int, stated: int, total: int) -> Finding:
     return make_finding(
-        "C112", page=block.page, block=block.index, start=start, end=end, words=block.text[start:end][:80],
-        stated=Decimal(stated), computed=Decimal(total),
+        "C112",
+        page=block.page,
+        block=block.index,
+        start=start,
+        end=end,
+        words=block.text[start:end][:80],
+        stated=Decimal(stated),
+        computed=Decimal(total),
     )
 
 

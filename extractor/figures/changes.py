@@ -66,7 +66,7 @@ def stated_change(text: str, fact: Fact, earlier: list[Fact], before: list[Fact]
         # "完成年初预算数25200万元的8.9%，比上年增收367万元": a rate's base is not what the sentence is about
         candidates = [f for f in _outside_brackets(text, earlier, begin) if not _OF_RATE.match(text, f.end)]
         return candidates[-1] if candidates else None
-    if stem and opening.search(text[: begin]):
+    if stem and opening.search(text[:begin]):
         named = [f for f in [*before, *earlier] if f.label and normalize_label(f.label).endswith(stem)]
         return named[-1] if named else None
     return None

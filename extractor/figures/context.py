@@ -61,10 +61,14 @@ def _validated(words: dict) -> dict:
     for table, field in (("basis", "basis"), ("fund", "fund"), ("default_basis", "basis")):
         values = set(words[table].values()) if table == "default_basis" else set(words[table])
         if values - _literal_values(field):
-            raise ValueError(f"schemas/lexicon/context.toml [{table}]: unknown {sorted(values - _literal_values(field))}")
+            raise ValueError(
+                f"schemas/lexicon/context.toml [{table}]: unknown {sorted(values - _literal_values(field))}"
+            )
     periods = {k for k, v in words["period"].items() if isinstance(v, list)}
     if periods - _literal_values("period"):
-        raise ValueError(f"schemas/lexicon/context.toml [period]: unknown {sorted(periods - _literal_values('period'))}")
+        raise ValueError(
+            f"schemas/lexicon/context.toml [period]: unknown {sorted(periods - _literal_values('period'))}"
+        )
     return words
 
 
@@ -72,12 +76,17 @@ def _validated(words: dict) -> dict:
 def _vocabulary() -> dict:
     words = _validated(lexicon("context"))
     compiled = {
-        name: [(re.compile(longest_first(entries)), value) for value, entries in words[name].items()
-               if isinstance(entries, list)]
+        name: [
+            (re.compile(longest_first(entries)), value)
+            for value, entries in words[name].items()
+            if isinstance(entries, list)
+        ]
         for name in ("basis", "fund")
     }
     period = words["period"]
-    compiled["period"] = [(re.compile(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")]
+    compiled["period"] = [
+        (re.compile(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
+    ]
     compiled["period_patterns"] = [(re.compile(period["month"]), "month"), (re.compile(period["quarter"]), "quarter")]
     compiled["fiscal_year"] = re.compile(period["fiscal_year"])
     subject = words["subject"]
@@ -152,12 +161,17 @@ def _subject(text: str) -> tuple[dict, str]:
     if classes:
         last = classes[-1]
         code = _last(vocabulary["functional_code"], text[: last.start() + 1])
-        values = {"subject_kind": "functional_class", "subject": last["name"].strip("、“”"),
-                  "subject_code": code["code"] if code else None}
+        values = {
+            "subject_kind": "functional_class",
+            "subject": last["name"].strip("、“”"),
+            "subject_code": code["code"] if code else None,
+        }
         return values, text[: classes[0].start()] + " " * (last.end() - classes[0].start()) + text[last.end() :]
     code = _last(vocabulary["functional_code"], text)
     if code and len(code["code"]) in (3, 5, 7) and not re.match(r"\d*\s*年", text[code.start() :]):
-        return {"subject_kind": "functional_class", "subject": code["name"], "subject_code": code["code"]}, _blank(text, code)
+        return {"subject_kind": "functional_class", "subject": code["name"], "subject_code": code["code"]}, _blank(
+            text, code
+        )
     for kind in ("sangong", "procurement"):
         match = _last(vocabulary[kind], text)
         if match:
@@ -232,7 +246,9 @@ def document_words(year: int | None, kind: str | None, department: str | None, t
     """What the document itself says of every figure: its year, the basis of its kind, and what it reports on,
     the department, or for a project report the project its title names ("…2024年度农村公路养护项目支出绩效自评报告")."""
     basis = _vocabulary()["default_basis"].get(kind or "")
-    words = Context(year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department)
+    words = Context(
+        year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department
+    )
     if kind == "project_self_evaluation":
         named = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", title.replace(department or "\0", " "))
         project = _last(_vocabulary()["project"], named)
@@ -337,7 +353,11 @@ def complete_table_context(
     row = read_words(fact.label or "", document.year)
     label = fact.label or ""
     is_class = (fact.key or "").isdigit() or (
-        classes_table and fact.key is None and len(label) > 1 and not any(w in label for w in _vocabulary()["row_totals"]))
+        classes_table
+        and fact.key is None
+        and len(label) > 1
+        and not any(w in label for w in _vocabulary()["row_totals"])
+    )
     if row.subject_kind is None and is_class:
         row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
     return over(over(over(fact.context, row), section_words(sections, section, document.year)), document)

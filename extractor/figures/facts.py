@@ -155,7 +155,7 @@ def _section_id(section_of: dict[int, Section], block: int) -> str | None:
 
 
 def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
-    """"三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
+    """ "三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
     for paragraph in paragraphs:
@@ -234,8 +234,16 @@ def _read_paragraph(block: Block) -> _Paragraph:
 def _where(block: Block, start: int, end: int) -> dict:
     """The provenance fields every prose figure carries; id and section are given once all are known."""
     sentence = sentence_around(block.text, start, end)
-    return dict(id="", section=None, page=block.page_at(start), block=block.index, start=start, end=end, sentence=sentence,
-                **block.ocr_at(start, end))
+    return dict(
+        id="",
+        section=None,
+        page=block.page_at(start),
+        block=block.index,
+        start=start,
+        end=end,
+        sentence=sentence,
+        **block.ocr_at(start, end),
+    )
 
 
 def _before_verb(text: str, start: int) -> int:
@@ -250,26 +258,45 @@ def _before_verb(text: str, start: int) -> int:
 def _fact(block: Block, figure: Money, change, label_end: int | None = None) -> Fact:
     label, estimate = label_and_estimate(block.text, figure.start if label_end is None else label_end)
     return Fact(
-        label=label, key=canonical_key(label), value=figure.value, value_max=figure.value_max, unit=figure.unit,
-        currency=figure.currency, amount=figure.amount, decimals=figure.decimals, qualifier=figure.qualifier or estimate,
-        change=change, **_where(block, figure.start, figure.end),
+        label=label,
+        key=canonical_key(label),
+        value=figure.value,
+        value_max=figure.value_max,
+        unit=figure.unit,
+        currency=figure.currency,
+        amount=figure.amount,
+        decimals=figure.decimals,
+        qualifier=figure.qualifier or estimate,
+        change=change,
+        **_where(block, figure.start, figure.end),
     )
 
 
 def _kpi(block: Block, indicator: Indicator) -> Kpi:
     return Kpi(
-        label=indicator.label, value=indicator.value, unit=indicator.unit, qualifier=indicator.qualifier,
-        comparison=indicator.comparison, source="text", **_where(block, indicator.start, indicator.end),
+        label=indicator.label,
+        value=indicator.value,
+        unit=indicator.unit,
+        qualifier=indicator.qualifier,
+        comparison=indicator.comparison,
+        source="text",
+        **_where(block, indicator.start, indicator.end),
     )
 
 
 def _rate_kpi(block: Block, figure: Money) -> Kpi:
-    """"补助标准800元/人": a price or standard is an indicator, never an amount to add up."""
+    """ "补助标准800元/人": a price or standard is an indicator, never an amount to add up."""
     text, end = block.text, figure.start if figure.label_end is None else figure.label_end
     # "按县道每公里每年1.8万元": the rate is for what follows 按
     by = text.rfind("按", clause_start(text, end), end) + 1
-    indicator = Indicator(figure.value, figure.rate or "", figure.start, figure.end, figure.qualifier,
-                          label=label_before(text[by:], end - by))
+    indicator = Indicator(
+        figure.value,
+        figure.rate or "",
+        figure.start,
+        figure.end,
+        figure.qualifier,
+        label=label_before(text[by:], end - by),
+    )
     return _kpi(block, indicator)
 
 
@@ -282,7 +309,7 @@ def _groups(items: list, list_ids: list[int | None]) -> list[list]:
 
 
 def _label_lists(facts: list[Fact], money: list[Money]) -> None:
-    """"人员经费和公用经费分别为503.64、32.52万元": each figure of the list gets its own subject."""
+    """ "人员经费和公用经费分别为503.64、32.52万元": each figure of the list gets its own subject."""
     by_span = {(m.start, m.end): m.list_id for m in money}
     for group in _groups(facts, [by_span.get((f.start, f.end)) for f in facts]):
         subjects = split_subjects(group[0].label or "")
@@ -292,11 +319,16 @@ def _label_lists(facts: list[Fact], money: list[Money]) -> None:
 
 
 def _complete_parallel_labels(facts: list[Fact], text: str) -> None:
-    """"部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
+    """ "部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
     heads = lexicon("label_words")["parallel_heads"]
     for previous, fact in zip(facts, facts[1:]):
         label = fact.label
-        if label is None or label not in heads or _sentence_breaks(text, previous.end, fact.start) or not previous.label:
+        if (
+            label is None
+            or label not in heads
+            or _sentence_breaks(text, previous.end, fact.start)
+            or not previous.label
+        ):
             continue
         head = next((h for h in heads if previous.label.endswith(h) and h != label), None)
         if head and len(previous.label) > len(head):
@@ -346,7 +378,7 @@ def _carry_over(indicators: list[Indicator], text: str) -> None:
 
 
 def _add_zero_statements(paragraphs: list[_Paragraph]) -> None:
-    """"“三公”经费支出为0": a zero in the unit of the nearest money figure, else the document's usual unit."""
+    """ "“三公”经费支出为0": a zero in the unit of the nearest money figure, else the document's usual unit."""
     units = Counter(fact.unit for p in paragraphs for fact in p.facts if fact.currency == "CNY")
     usual = units.most_common(1)[0][0] if units else lexicon("units")["context"]["default_unit"]
     for paragraph in paragraphs:
@@ -391,7 +423,7 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
 
 
 def _whole_named_before(text: str, clause: int) -> str | None:
-    """"基本支出中，人员经费和公用经费分别为…": the clause "X中" before a list names its total."""
+    """ "基本支出中，人员经费和公用经费分别为…": the clause "X中" before a list names its total."""
     if clause < 2 or text[clause - 1] not in "，,：:" or text[clause - 2] != "中":
         return None
     return label_before(text, clause - 2)
@@ -417,8 +449,11 @@ def _total_for(
     # "较上年同期110374万元", "占预算92390万元的108.1%": a figure compared with is never broken down
     prior = tuple(lexicon("label_words")["comparison_bases"])
     candidates = [
-        f for f in earlier
-        if _can_hold(f, part) and not (f.label or "").startswith(prior) and not (f.block == part.block and _OF_RATE.match(text, f.end))
+        f
+        for f in earlier
+        if _can_hold(f, part)
+        and not (f.label or "").startswith(prior)
+        and not (f.block == part.block and _OF_RATE.match(text, f.end))
     ]
     if subject:
         name, key = normalize_label(subject), canonical_key(subject)
@@ -442,7 +477,7 @@ def _can_hold(total: Fact, part: Fact) -> bool:
 
 
 def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
-    """"养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
+    """ "养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
     after a figure are its parts."""
     depth, position, lower = 0, fact.start, max(0, fact.start - LOOK_BACK)
     while True:  # from bracket to bracket (str.rfind): a character loop is slow on a long paragraph
@@ -487,7 +522,13 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
             if not parent:
                 marker = _marker(text, fact.start)
                 if marker:
-                    total = _total_for(text, marker, seen.named(marker[1]) + paragraph.facts[max(0, index - _TOTAL_REACH) : index], fact, parents)
+                    total = _total_for(
+                        text,
+                        marker,
+                        seen.named(marker[1]) + paragraph.facts[max(0, index - _TOTAL_REACH) : index],
+                        fact,
+                        parents,
+                    )
                     if total is None and not text[: marker[0]].strip() and before:
                         total = _opening_total(before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
@@ -531,8 +572,12 @@ class _Seen:
         """The figures so far whose label or key is the subject's, in reading order."""
         if not subject:
             return []
-        found = {id(f): f for name in {normalize_label(subject), canonical_key(subject)} if name
-                 for f in self._by_name.get(name, [])}
+        found = {
+            id(f): f
+            for name in {normalize_label(subject), canonical_key(subject)}
+            if name
+            for f in self._by_name.get(name, [])
+        }
         return sorted(found.values(), key=lambda f: self._order[id(f)])
 
 
@@ -549,7 +594,7 @@ def _beside(text: str, fact: Fact) -> bool:
 
 
 def _parallel_part(total: Fact, fact: Fact, previous: Fact | None, parents: dict[int, Fact]) -> bool:
-    """"其中：省本级收入12.7亿元，市县级收入1101.98亿元": a part named like the part before it in the open list
+    """ "其中：省本级收入12.7亿元，市县级收入1101.98亿元": a part named like the part before it in the open list
     is a part even when it is too large for the total (the sum check then shows it)."""
     if previous is None or parents.get(id(previous)) is not total or fact.currency != total.currency:
         return False

@@ -105,7 +105,9 @@ class FiscalLayouts(_Strict):
     def _unique(self) -> FiscalLayouts:
         seen = set()
         for layout in self.table:
-            if (layout.document_kind, layout.number) in seen or layout.standard in {s for s in seen if isinstance(s, str)}:
+            if (layout.document_kind, layout.number) in seen or layout.standard in {
+                s for s in seen if isinstance(s, str)
+            }:
                 raise ValueError(f"fiscal.toml: {layout.standard} defined twice")
             seen |= {(layout.document_kind, layout.number), layout.standard}
         return self
@@ -138,7 +140,9 @@ def standard_of(text: str) -> TableLayout | None:
     compact = normalized(text)
     if len(compact) > 60:
         return None
-    return next((layout for title, layout in _titles() if compact.endswith(title) or _title_core(compact) == title), None)
+    return next(
+        (layout for title, layout in _titles() if compact.endswith(title) or _title_core(compact) == title), None
+    )
 
 
 def _title_core(compact: str) -> str:
@@ -155,7 +159,9 @@ def _fillers() -> frozenset[str]:
 @cache
 def _class_codes() -> dict[str, str]:
     """Functional class (类) name -> code, from the lexicon."""
-    return {normalized(name): entry["code"] for entry in lexicon("functional_classes")["class"] for name in entry["names"]}
+    return {
+        normalized(name): entry["code"] for entry in lexicon("functional_classes")["class"] for name in entry["names"]
+    }
 
 
 def class_code(label: str) -> str | None:
@@ -261,8 +267,11 @@ def _header_rows(grid: list[list[str]], layout: TableLayout) -> int:
         texts = [normalized(text) for text in row]
         if any(text in _COLUMN_NUMBERS for text in texts):
             continue  # the national layout's 栏次 row numbers the columns (1, 2, 3 …): header, not figures
-        if (not any(texts) or any(_is_figure(t) or _is_code(t) for t in texts)
-                or (named_lines and (texts[0] in totals or any(_ORDINAL.match(t) for t in texts)))):
+        if (
+            not any(texts)
+            or any(_is_figure(t) or _is_code(t) for t in texts)
+            or (named_lines and (texts[0] in totals or any(_ORDINAL.match(t) for t in texts)))
+        ):
             return number
     return len(grid)
 
@@ -299,15 +308,24 @@ def _panels(paths: list[list[str]], shape: FiscalShape) -> list[tuple[int, int, 
     if shape == "three_public" or width == 0:
         return [(0, width, None)]
     first = paths[0][-1] if paths[0] else None
-    starts = [0] + [c for c in range(1, width) if first and paths[c] and paths[c][-1] == first
-                    and (not paths[c - 1] or paths[c - 1][-1] != first)]
+    starts = [0] + [
+        c
+        for c in range(1, width)
+        if first and paths[c] and paths[c][-1] == first and (not paths[c - 1] or paths[c - 1][-1] != first)
+    ]
     panels = []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else width
         name = None
         if shape == "balance":
             head = paths[start][0] if paths[start] else ""
-            name = "expense" if "支出" in head else "income" if "收入" in head else ("income" if position == 0 else "expense")
+            name = (
+                "expense"
+                if "支出" in head
+                else "income"
+                if "收入" in head
+                else ("income" if position == 0 else "expense")
+            )
         panels.append((start, end, name))
     return panels
 
@@ -346,7 +364,9 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
         for _, key in sorted(keys.items()):
             if key not in column_order:
                 column_order.append(key)
-        label_cols = [c for c in range(start, end) if c not in keys and not (paths[c] and paths[c][-1] in _LINE_NUMBERS)]
+        label_cols = [
+            c for c in range(start, end) if c not in keys and not (paths[c] and paths[c][-1] in _LINE_NUMBERS)
+        ]
         for number in range(header, table.n_rows):
             row = _row(layout, own[number], number, keys, label_cols, panel, paths)
             if row is not None and not _repeats(rows, row):
@@ -356,10 +376,22 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
     if not column_order:
         return None  # a table under a standard title whose columns are none of that table's: something else
     empty = not any(cell.value for row in rows for cell in row.cells)
-    return FiscalTable(id="", standard=layout.standard, document_kind=layout.document_kind, number=layout.number,
-                       shape=layout.shape, title=title.strip(), unit=_unit_before(blocks, block.index),
-                       columns=column_order, rows=rows, empty=empty, note=_note_after(blocks, block.index),
-                       block=block.index, page=block.page, pages=table.pages or ([block.page] if block.page else []))
+    return FiscalTable(
+        id="",
+        standard=layout.standard,
+        document_kind=layout.document_kind,
+        number=layout.number,
+        shape=layout.shape,
+        title=title.strip(),
+        unit=_unit_before(blocks, block.index),
+        columns=column_order,
+        rows=rows,
+        empty=empty,
+        note=_note_after(blocks, block.index),
+        block=block.index,
+        page=block.page,
+        pages=table.pages or ([block.page] if block.page else []),
+    )
 
 
 def _transposed(grid: list[list[str]]) -> bool:
@@ -384,19 +416,43 @@ def _transposed_three_public(layout: TableLayout, title: str, block: Block, bloc
         for col, cell in sorted(own.items()):
             basis = heading.get(col)
             key = f"{item}.{basis}" if layout.document_kind == "final_accounts" else item
-            if (basis is None or cell.col != col or key not in {spec.key for spec in layout.columns}
-                    or key in {c.column for c in cells}):
+            if (
+                basis is None
+                or cell.col != col
+                or key not in {spec.key for spec in layout.columns}
+                or key in {c.column for c in cells}
+            ):
                 continue
-            cells.append(FiscalCell(column=key, header=f"{label.text.strip()}/{table.grid()[0][col].strip()}",
-                                    value=cell_value(cell.text), text=cell.text.strip(), row=number, col=col,
-                                    page=cell.page, bbox=cell.bbox))
+            cells.append(
+                FiscalCell(
+                    column=key,
+                    header=f"{label.text.strip()}/{table.grid()[0][col].strip()}",
+                    value=cell_value(cell.text),
+                    text=cell.text.strip(),
+                    row=number,
+                    col=col,
+                    page=cell.page,
+                    bbox=cell.bbox,
+                )
+            )
     order = [spec.key for spec in layout.columns]
     cells.sort(key=lambda c: order.index(c.column))
-    return FiscalTable(id="", standard=layout.standard, document_kind=layout.document_kind, number=layout.number,
-                       shape=layout.shape, title=title.strip(), unit=_unit_before(blocks, block.index),
-                       columns=[c.column for c in cells], rows=[FiscalRow(label="“三公”经费", row=1, cells=cells)],
-                       empty=not any(c.value for c in cells), note=_note_after(blocks, block.index),
-                       block=block.index, page=block.page, pages=table.pages or ([block.page] if block.page else []))
+    return FiscalTable(
+        id="",
+        standard=layout.standard,
+        document_kind=layout.document_kind,
+        number=layout.number,
+        shape=layout.shape,
+        title=title.strip(),
+        unit=_unit_before(blocks, block.index),
+        columns=[c.column for c in cells],
+        rows=[FiscalRow(label="“三公”经费", row=1, cells=cells)],
+        empty=not any(c.value for c in cells),
+        note=_note_after(blocks, block.index),
+        block=block.index,
+        page=block.page,
+        pages=table.pages or ([block.page] if block.page else []),
+    )
 
 
 def _repeats(rows: list[FiscalRow], row: FiscalRow) -> bool:
@@ -404,12 +460,23 @@ def _repeats(rows: list[FiscalRow], row: FiscalRow) -> bool:
     if not rows:
         return False
     last = rows[-1]
-    return (last.panel == row.panel and last.label == row.label and last.code == row.code
-            and [c.value for c in last.cells] == [c.value for c in row.cells])
+    return (
+        last.panel == row.panel
+        and last.label == row.label
+        and last.code == row.code
+        and [c.value for c in last.cells] == [c.value for c in row.cells]
+    )
 
 
-def _row(layout: TableLayout, cells: dict[int, Cell], number: int, keys: dict[int, str], label_cols: list[int],
-         panel: str | None, paths: list[list[str]]) -> FiscalRow | None:
+def _row(
+    layout: TableLayout,
+    cells: dict[int, Cell],
+    number: int,
+    keys: dict[int, str],
+    label_cols: list[int],
+    panel: str | None,
+    paths: list[list[str]],
+) -> FiscalRow | None:
     texts = {col: normalized(cells[col].text) if col in cells else "" for col in label_cols}
     code_parts = []
     label = ""
@@ -430,19 +497,28 @@ def _row(layout: TableLayout, cells: dict[int, Cell], number: int, keys: dict[in
         if cell is None or cell.col != col:
             continue
         value = cell_value(cell.text)
-        values.append(FiscalCell(column=key, header="/".join(paths[col]), value=value, text=cell.text.strip(),
-                                 row=number, col=col, page=cell.page, bbox=cell.bbox))
+        values.append(
+            FiscalCell(
+                column=key,
+                header="/".join(paths[col]),
+                value=value,
+                text=cell.text.strip(),
+                row=number,
+                col=col,
+                page=cell.page,
+                bbox=cell.bbox,
+            )
+        )
     if layout.shape == "three_public":
         # one line of figures; kept blank too, so an empty 三公 table still shows which cells it has
         return FiscalRow(label=label or "“三公”经费", row=number, cells=values) if values else None
-    if not code_parts and not any(c.text for c in values) and (
-            not label or normalized(label) in _fillers()):
+    if not code_parts and not any(c.text for c in values) and (not label or normalized(label) in _fillers()):
         return None  # an empty line (a blank template row, a "………" filler row, a page-break remnant)
     code, level = _code(code_parts)
     ordinal = None
     match = _ORDINAL.match(label)
     if match:
-        ordinal, label = match.group(1), label[match.end():]
+        ordinal, label = match.group(1), label[match.end() :]
     if code is None and layout.shape == "balance":
         code = class_code(label)
         level = "类" if code else None

@@ -98,8 +98,9 @@ def find_kpis(text: str, taken: list[tuple[int, int]]) -> list[Indicator]:
         measure = re.sub(r"[（()）]", "", match["measure"] or "")
         if not measure or _overlaps(match.start(), match.end(), occupied) or _blocked(norm, match):
             continue
-        indicator = _indicator(norm, parse_numeral(match["num"])[0], (match["magnitude"] or "") + measure,
-                               match.start(), match.end())
+        indicator = _indicator(
+            norm, parse_numeral(match["num"])[0], (match["magnitude"] or "") + measure, match.start(), match.end()
+        )
         indicator.qualifier = indicator.qualifier or match["inside"] or match["after"]
         named_after = label_after(norm, match.end())
         if named_after:

@@ -60,7 +60,9 @@ def _word_list() -> Path:
             common = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
             common.sort(key=lambda line: -int(line.split(" ")[1]))
             partial = path.with_suffix(f".{os.getpid()}.tmp")
-            ours = [f"{word} {_DOMAIN_WORD_FREQUENCY} {tag}" for word, _, tag in (line.split() for line in domain_lines)]
+            ours = [
+                f"{word} {_DOMAIN_WORD_FREQUENCY} {tag}" for word, _, tag in (line.split() for line in domain_lines)
+            ]
             partial.write_text("\n".join(common[:_COMMON_WORDS] + ours) + "\n", encoding="utf-8")
             partial.replace(path)  # atomic: a parallel worker never reads half a list
             return path
@@ -289,7 +291,7 @@ def label_and_estimate(text: str, start: int) -> tuple[str | None, str | None]:
 
 
 def _list_subject(text: str, begin: int, end: int) -> str | None:
-    """"重点在谈项目有海信日立、天璐纺织、壬达五金等75家": examples ending in 等 right before the figure; what it
+    """ "重点在谈项目有海信日立、天璐纺织、壬达五金等75家": examples ending in 等 right before the figure; what it
     counts is named before the list, ahead of the word introducing it (有, 包括, 如 …); else the list itself
     counts it ("开展培训、宣讲、走访等30次")."""
     while begin and text[begin - 1] == "、":  # back over the examples to the clause the list stands in
@@ -302,7 +304,7 @@ def _list_subject(text: str, begin: int, end: int) -> str | None:
 
 
 def _after_examples(tokens: Tokens) -> Tokens:
-    """"…、山东等地开展招商考察20（批）次", "…、政策解读短视频等宣传资料2000余份": the words before 等 are the last
+    """ "…、山东等地开展招商考察20（批）次", "…、政策解读短视频等宣传资料2000余份": the words before 等 are the last
     examples of a list cut at 、; what the figure counts is named after it (开展招商考察, 宣传资料)."""
     cut = max((i for i, (word, _) in enumerate(tokens) if word == "等"), default=None)
     if cut is None or cut == len(tokens) - 1:
@@ -320,7 +322,11 @@ def label_after(text: str, end: int) -> str | None:
     for word, flag in _tokens(text[end : _clause_end(text, end)]):
         # a verb ends the phrase once it has begun ("项目落户"); inside a modifier ("内设机构") it does not
         verb = _is_verb((word, flag))
-        if verb and (not tokens or any(f.startswith("n") for _, f in tokens)) or word in lexicon("label_words")["trailing"]:
+        if (
+            verb
+            and (not tokens or any(f.startswith("n") for _, f in tokens))
+            or word in lexicon("label_words")["trailing"]
+        ):
             break
         tokens.append((word, flag))
     while tokens and not tokens[-1][1].startswith("n") and not _is_quote(tokens[-1][0]):
@@ -342,7 +348,7 @@ def with_object_of(first: str, label: str) -> str:
 
 
 def verb_after(text: str, end: int) -> str | None:
-    """"超15万人次观赏，": a lone verb closing the clause after a count names what is counted."""
+    """ "超15万人次观赏，": a lone verb closing the clause after a count names what is counted."""
     tokens = _tokens(text[end : _clause_end(text, end)])
     verb = len(tokens) == 1 and tokens[0][1].startswith("v")
     return tokens[0][0] if verb else None
@@ -355,5 +361,5 @@ def _clause_end(text: str, end: int) -> int:
 
 
 def split_subjects(label: str) -> list[str]:
-    """"人员经费和公用经费" -> the two things a 分别 list gives figures for."""
+    """ "人员经费和公用经费" -> the two things a 分别 list gives figures for."""
     return [part for part in re.split(r"[、和及与]", label) if part]

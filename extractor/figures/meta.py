@@ -30,7 +30,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}?{suffix})\s*(?P<year>(?:19|20)\d{{2}}|[〇零一二]{{1}}[〇零一二三四五六七八九]{{3}})年度?"
         r".{0,20}?(?:绩效|自评|评价|决算|预算)"
     )
-    name_field = re.compile(rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{suffix})")
+    name_field = re.compile(
+        rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{suffix})"
+    )
     # a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
     body_unit = re.compile(
         r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))"

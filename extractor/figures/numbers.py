@@ -87,7 +87,7 @@ def _money_pattern() -> re.Pattern:
 
 
 def _split_magnitude(raw: str) -> tuple[str, str | None]:
-    """"一千二百万" -> ("一千二百", "万"): a Chinese numeral ending in 万/亿 before 元 prints its unit inside it."""
+    """ "一千二百万" -> ("一千二百", "万"): a Chinese numeral ending in 万/亿 before 元 prints its unit inside it."""
     if raw and not raw[0].isdigit() and raw[-1] in _MAGNITUDES and len(raw) > 1:
         return raw[:-1], {"萬": "万", "億": "亿"}.get(raw[-1], raw[-1])
     return raw, None
@@ -184,7 +184,11 @@ def _money_unit(match: re.Match, text: str) -> tuple[str, str, str | None] | Non
         return (magnitude or "") + match["cur"], *_bounds(match, raw)
     bare = lexicon("units")["bare"].get(magnitude or "")
     following = text[match.end() : match.end() + 1]
-    if bare and not (following and (_is_cjk(following) or following.isalnum())) and _context_hints_money(text, match.start()):
+    if (
+        bare
+        and not (following and (_is_cjk(following) or following.isalnum()))
+        and _context_hints_money(text, match.start())
+    ):
         return bare, *_bounds(match, raw)
     return None
 
@@ -283,9 +287,7 @@ _ZERO = re.compile(r"(?:为|是|[:：])\s*(?P<zero>0(?:\.0+)?)(?![\d.%])(?=\s*(?
 def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
     """Zeros printed without a unit ("“三公”经费支出为0"): (start, end, decimals). The caller decides from the
     label whether it is money and takes the unit from the context."""
-    return [
-        (m.start("zero"), m.end("zero"), len(m["zero"].partition(".")[2])) for m in _ZERO.finditer(normalize(text))
-    ]
+    return [(m.start("zero"), m.end("zero"), len(m["zero"].partition(".")[2])) for m in _ZERO.finditer(normalize(text))]
 
 
 @cache

@@ -25,7 +25,9 @@ from .tables import layouts
 
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
 _PART_PREFIX = re.compile(r"^(?:其中|含)\s*[:：]?\s*")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）])\s*")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）])\s*"
+)
 _FLAT_NUMBER = re.compile(r"(?<!\S)-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\S)")
 _NOT_MONEY_AFTER = re.compile(r"\s*[年月日%％个人次项家辆]")  # "2025 年", "100.00 %"
 _FLAT_LABEL = re.compile(r"[\u4e00-\u9fff][^\s\d]*$")
@@ -121,13 +123,27 @@ def _money(value_text: str, unit: str) -> tuple[Decimal, int, Decimal]:
     return value, len(digits.partition(".")[2]), value * factor
 
 
-def _fact(block: Block, label: str | None, text: str, unit: str, start: int, end: int, sentence: str,
-          context: Context) -> Fact:
+def _fact(
+    block: Block, label: str | None, text: str, unit: str, start: int, end: int, sentence: str, context: Context
+) -> Fact:
     value, decimals, amount = _money(text, unit)
     return Fact(
-        id="", label=label, key=canonical_key(label) if label else None, value=value, unit=unit, currency="CNY",
-        amount=amount, decimals=decimals, section=None, source="table", page=block.page, block=block.index,
-        start=start, end=end, sentence=sentence, context=context,
+        id="",
+        label=label,
+        key=canonical_key(label) if label else None,
+        value=value,
+        unit=unit,
+        currency="CNY",
+        amount=amount,
+        decimals=decimals,
+        section=None,
+        source="table",
+        page=block.page,
+        block=block.index,
+        start=start,
+        end=end,
+        sentence=sentence,
+        context=context,
     )
 
 
@@ -158,7 +174,7 @@ def table_facts(block: Block, captions: list[str]) -> Iterator[Fact]:
 
 
 def flattened_facts(block: Block, taken: list[tuple[int, int]]) -> Iterator[Fact]:
-    """"单位：万元 2020年 2021年 完成数 … 49,171 51,385 …": a table flattened into a paragraph. Bare numbers
+    """ "单位：万元 2020年 2021年 完成数 … 49,171 51,385 …": a table flattened into a paragraph. Bare numbers
     standing alone after the caption are its cells, each labelled by the words before it."""
     text = block.text
     caption = layouts().unit_stated.search(to_halfwidth(text))
@@ -170,8 +186,16 @@ def flattened_facts(block: Block, taken: list[tuple[int, int]]) -> Iterator[Fact
             continue
         before = text[caption.end() : match.start()].rstrip()
         label = _FLAT_LABEL.search(before)
-        yield _fact(block, label.group(0) if label else None, match.group(0), unit, match.start(), match.end(),
-                    text[max(caption.end(), match.start() - 30) : match.end()].strip(), Context())
+        yield _fact(
+            block,
+            label.group(0) if label else None,
+            match.group(0),
+            unit,
+            match.start(),
+            match.end(),
+            text[max(caption.end(), match.start() - 30) : match.end()].strip(),
+            Context(),
+        )
 
 
 def generic_table_facts(document: Document, typed: set[int], prose: list[Fact]) -> list[Fact]:

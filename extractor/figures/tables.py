@@ -323,9 +323,7 @@ def _title_kind(text: str) -> str | None:
         return named.pop()
     if named:
         return None
-    scored = [
-        (fuzz.ratio(key, title), kind) for kind, titles in layouts().kind_titles.items() for title in titles
-    ]
+    scored = [(fuzz.ratio(key, title), kind) for kind, titles in layouts().kind_titles.items() for title in titles]
     score, kind = max(scored)
     return kind if score >= _FUZZY_CUTOFF else None
 
@@ -381,8 +379,12 @@ def _row_ocr(table: Table, row: int) -> dict:
     cells = [cell for cell in table.cells if cell.row == row and cell.confidence is not None and cell.bbox]
     if not cells:
         return {}
-    box = BBox(x0=min(c.bbox.x0 for c in cells), top=min(c.bbox.top for c in cells),
-               x1=max(c.bbox.x1 for c in cells), bottom=max(c.bbox.bottom for c in cells))
+    box = BBox(
+        x0=min(c.bbox.x0 for c in cells),
+        top=min(c.bbox.top for c in cells),
+        x1=max(c.bbox.x1 for c in cells),
+        bottom=max(c.bbox.bottom for c in cells),
+    )
     return {"bbox": box, "confidence": min(c.confidence for c in cells)}
 
 

@@ -204,7 +204,9 @@ def extract_target_forms(document: Document) -> list[TargetForm]:
         found = read_form(block.table.grid())
         if found is None:
             continue
-        forms.append(TargetForm(id=f"F{len(forms) + 1}", block=block.index, page=block.page, sheet=block.sheet, **found))
+        forms.append(
+            TargetForm(id=f"F{len(forms) + 1}", block=block.index, page=block.page, sheet=block.sheet, **found)
+        )
     return forms
 
 

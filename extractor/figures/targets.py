@@ -126,7 +126,9 @@ def _embedded_measure(compact: str) -> TargetValue | None:
     if len(compact) > _rules()["max_value_length"]:
         return None
     Found = list[tuple[int, Decimal, str | None, str | None]]
-    money: Found = [(m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(compact)]  # a rate is a value too
+    money: Found = [
+        (m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(compact)
+    ]  # a rate is a value too
     counts: Found = [(k.start, k.value, k.unit, k.qualifier) for k in find_kpis(compact, [])]
     # "总成本不超过2万": an amount with its 元 left out
     bare: Found = [(m.start(), Decimal(m.group(1)), m.group(2), None) for m in _BARE_MAGNITUDE.finditer(compact)]

@@ -32,7 +32,7 @@ def _subtracting() -> re.Pattern:
 
 
 def _is_change(text: str, fact: Fact) -> bool:
-    """"同比减少144.92万元" read as a figure of its own: the amount of a change, never a part."""
+    """ "同比减少144.92万元" read as a figure of its own: the amount of a change, never a part."""
     clause = text[clause_start(text, fact.start) : fact.start].rstrip("了 ")
     words = lexicon("label_words")
     return clause.endswith(tuple(words["change_up"] + words["change_down"]))
@@ -98,8 +98,10 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
         pending.append(fact)
 
 
-def _link_bracketed(total: Fact, parts: list[Fact], facts: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
-    """"一批…3374.3万元（其中建筑工程3292万元），二批…（其中建筑工程1975.775万元），合计…6222.4万元（其中建筑工程
+def _link_bracketed(
+    total: Fact, parts: list[Fact], facts: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]
+) -> None:
+    """ "一批…3374.3万元（其中建筑工程3292万元），二批…（其中建筑工程1975.775万元），合计…6222.4万元（其中建筑工程
     6025.215万元）": the bracketed figure of each part is a part of the total's bracketed figure of the same name."""
 
     def bracketed(owner: Fact) -> list[Fact]:
@@ -117,7 +119,7 @@ def _link_bracketed(total: Fact, parts: list[Fact], facts: list[Fact], parents: 
 
 
 def link_parallel_groups(facts: list[Fact], text: str, parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
-    """"送审金额35.43亿元，审定金额32.66亿元，核减2.77亿元，其中预算…送审金额23.79亿元，审定金额21.81亿元，核减1.98亿元，
+    """ "送审金额35.43亿元，审定金额32.66亿元，核减2.77亿元，其中预算…送审金额23.79亿元，审定金额21.81亿元，核减1.98亿元，
     结算…送审金额11.63亿元…": after 其中 the categories repeat the figures named before it, and each figure
     before is the total of the figures of its name after."""
     for marker in _part_marker().finditer(text):

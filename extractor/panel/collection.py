@@ -94,7 +94,8 @@ def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
 def panel_of_records(items: list[tuple[Record, Document]], pins: list[Pin] | None = None) -> Panel:
     """The panel of documents in memory (`jixiao indicators`): their rows, linked, and the C3xx findings."""
     rows = [
-        indicator_row(record, [b.text for b in document.blocks if b.kind == "paragraph"]) | {"doc_id": record.document.sha256}
+        indicator_row(record, [b.text for b in document.blocks if b.kind == "paragraph"])
+        | {"doc_id": record.document.sha256}
         for record, document in items
     ]
     blocks = {

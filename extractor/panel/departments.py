@@ -234,7 +234,9 @@ def link_departments(members: list[Member], pins: Iterable[Pin] = ()) -> Linking
         if not member.department:
             linking.links[member.doc_id] = Link(None, "".join(member.region) or None, "unknown")
     # the most specific names first: they found the departments the shorter names then join
-    parsed.sort(key=lambda item: (-len(item[0].region), item[1].level is None, item[0].department or "", item[0].doc_id))
+    parsed.sort(
+        key=lambda item: (-len(item[0].region), item[1].level is None, item[0].department or "", item[0].doc_id)
+    )
     for member, name in parsed:
         region_text = "".join(member.region) or None
         pin = next((p for p in pin_list if p.department == member.department and p.region in (None, region_text)), None)

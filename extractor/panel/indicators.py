@@ -229,7 +229,10 @@ class DocumentIndicators:
 def document_indicators(record: Record) -> DocumentIndicators:
     """The panel row of one record: every indicator it states, with its source and conflicts."""
     row = DocumentIndicators(
-        record.document.sha256, record.document.path, record.document.department, record.document.year,
+        record.document.sha256,
+        record.document.path,
+        record.document.department,
+        record.document.year,
         record.document.kind,
     )
     for indicator in load_indicators():

@@ -192,5 +192,7 @@ def same_year(entries: Iterable[PanelEntry], block_of: Callable[[str, str], int 
                     prior=format(first_value.value, "f"),
                     other=f"{first.path}{page}（{first_value.source}）",
                 )
-                findings.append(Copy(entry.doc_id, finding, first.doc_id, block_of(first.doc_id, first_value.source) or 0))
+                findings.append(
+                    Copy(entry.doc_id, finding, first.doc_id, block_of(first.doc_id, first_value.source) or 0)
+                )
     return findings

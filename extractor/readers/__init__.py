@@ -32,8 +32,18 @@ from .toc import mark_table_of_contents
 _WORD_SUFFIXES = {".doc", ".wps", ".rtf"}
 _EXCEL_SUFFIXES = {".xls", ".et"}
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
-SUPPORTED_SUFFIXES = {".docx", ".xlsx", ".pdf", ".txt", ".text", ".html", ".htm",
-                      *_MARKDOWN_SUFFIXES, *_WORD_SUFFIXES, *_EXCEL_SUFFIXES}
+SUPPORTED_SUFFIXES = {
+    ".docx",
+    ".xlsx",
+    ".pdf",
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    *_MARKDOWN_SUFFIXES,
+    *_WORD_SUFFIXES,
+    *_EXCEL_SUFFIXES,
+}
 # the module that reads each format; a legacy format is read by its converted form's module
 _MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")
@@ -61,7 +71,9 @@ def _zip_format(path: Path, data: bytes) -> str:
     if path.suffix.lower() == ".docx":  # the docx reader names what is missing
         return "docx"
     raise ReadError(
-        path, "zip archive that is neither a .docx nor an .xlsx (no word/document.xml or xl/workbook.xml)", "unsupported"
+        path,
+        "zip archive that is neither a .docx nor an .xlsx (no word/document.xml or xl/workbook.xml)",
+        "unsupported",
     )
 
 
@@ -103,8 +115,12 @@ def sniff_format(path: Path, data: bytes) -> str:
         return "md"
     if suffix in {".txt", ".text"}:
         return "txt"
-    raise ReadError(path, f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .xlsx, .doc, "
-                          ".wps, .xls, .et, .rtf, .html, .txt or .md", "unsupported")
+    raise ReadError(
+        path,
+        f"unsupported format {suffix or '(no extension)'}: expected .docx, .pdf, .xlsx, .doc, "
+        ".wps, .xls, .et, .rtf, .html, .txt or .md",
+        "unsupported",
+    )
 
 
 def check_path(path: Path) -> None:

@@ -247,7 +247,11 @@ class BodyReader:
         prefix = label.numbering.label + label.separator if label and body else ""
         lead = len(raw) - len(raw.lstrip())
         artifacts = [
-            Artifact(kind="bookmark", raw=f"[bookmark: {_GO_BACK}]", offset=len(prefix) + min(max(offset - lead, 0), len(body)))
+            Artifact(
+                kind="bookmark",
+                raw=f"[bookmark: {_GO_BACK}]",
+                offset=len(prefix) + min(max(offset - lead, 0), len(body)),
+            )
             for offset in collected.go_back_offsets
         ]
         style = None
@@ -257,7 +261,9 @@ class BodyReader:
             style = dict(name=name, outline_level=None if look.outline_level == _BODY_OUTLINE else look.outline_level,
                          bold=look.bold, font_size=look.font_size, font_name=look.font_name)  # fmt: skip
             in_toc = in_toc or bool(name and _TOC_STYLE.match(name))
-        return _Paragraph(prefix + body, artifacts, label.numbering if label else None, style, in_toc or collected.in_toc)
+        return _Paragraph(
+            prefix + body, artifacts, label.numbering if label else None, style, in_toc or collected.in_toc
+        )
 
     def _inline(self, child: etree._Element, tag: str, text: _Text) -> None:
         """One child of a paragraph, or of an inline container in it."""
@@ -397,7 +403,9 @@ def read(path: Path, data: bytes) -> Document:
         if body is not None:
             reader.read_blocks(body)
     except (ValueError, etree.LxmlError) as error:  # never TypeError/KeyError: those are bugs of ours
-        raise ReadError(path, f"corrupt .docx: {error.__class__.__name__} in the document structure", "corrupt") from None
+        raise ReadError(
+            path, f"corrupt .docx: {error.__class__.__name__} in the document structure", "corrupt"
+        ) from None
     if not reader.blocks:
         raise ReadError(path, "empty .docx: no text", "empty")
     # the blocks are dicts, validated once with the whole document (cheaper than a model per block)

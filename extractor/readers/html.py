@@ -38,8 +38,26 @@ _CLEANER = Cleaner(
     safe_attrs_only=False,
 )
 # class/id words of navigation and page furniture on government sites
-_FURNITURE = re.compile(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|banner|toolbar|copyright|position", re.I)
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "section", "article", "blockquote", "pre"}
+_FURNITURE = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|banner|toolbar|copyright|position", re.I
+)
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "div",
+    "td",
+    "th",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+}
 _PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"}
 _BREAK = "\u2028"  # stands for <br> while the text is joined
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)

@@ -40,8 +40,9 @@ def convert(path: Path, data: bytes, fmt: str, timeout: float = TIMEOUT_SECONDS)
     """The bytes of `data`, a file of legacy format `fmt` (doc wps rtf xls et), saved as .docx / .xlsx by LibreOffice."""
     suffix, target, package = FORMATS[fmt]
     if soffice() is None:
-        raise ReadError(path, f".{fmt} file: LibreOffice is needed to convert it to .{target} "
-                              f"(apt-get install {package})")
+        raise ReadError(
+            path, f".{fmt} file: LibreOffice is needed to convert it to .{target} (apt-get install {package})"
+        )
     return save_as(path, data, suffix, target, timeout)
 
 
@@ -56,13 +57,22 @@ def save_as(path: Path, data: bytes, suffix: str, target: str, timeout: float = 
         # a plain ASCII name keeps soffice's command line and output name predictable
         source = folder / f"input{suffix}"
         source.write_bytes(data)
-        command = [executable, "--headless", "--norestore", "--nologo", "--nolockcheck",
-                   f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                   "--convert-to", target, "--outdir", str(folder / "out"), str(source)]
+        command = [
+            executable,
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--nolockcheck",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
         try:
             # start_new_session: on a timeout the whole process group (soffice.bin too) is killed
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       start_new_session=True)
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
             try:
                 _, errors = process.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:

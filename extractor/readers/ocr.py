@@ -90,8 +90,10 @@ def _text_ink(gray):
     removed: a table's vertical rules would stripe the columns like a sideways page's text rows."""
     cv2, np = _cv()
     ink = (gray < 140).astype(np.uint8)
-    rules = [cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
-             for size in ((ink.shape[1] // 20, 1), (1, ink.shape[0] // 20))]
+    rules = [
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        for size in ((ink.shape[1] // 20, 1), (1, ink.shape[0] // 20))
+    ]
     return (ink & ~(rules[0] | rules[1]) & 1).astype(np.float32)
 
 
@@ -137,8 +139,7 @@ def _straighten(image, rotation: int, skew: float):
     if skew:
         height, width = image.shape[:2]
         matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew, 1.0)
-        image = cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_CUBIC,
-                               borderValue=(255, 255, 255))
+        image = cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255))
     return image
 
 
@@ -154,8 +155,13 @@ def _recognise(image, scale: float) -> list[OcrLine]:
         xs = [point[0] for point in quad]
         ys = [point[1] for point in quad]
         if text.strip():
-            lines.append(OcrLine(text.strip(), BBox(x0=min(xs) * scale, top=min(ys) * scale,
-                                                    x1=max(xs) * scale, bottom=max(ys) * scale), float(score)))
+            lines.append(
+                OcrLine(
+                    text.strip(),
+                    BBox(x0=min(xs) * scale, top=min(ys) * scale, x1=max(xs) * scale, bottom=max(ys) * scale),
+                    float(score),
+                )
+            )
     return lines
 
 
@@ -251,26 +257,40 @@ def dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
     ink = (gray < _DASH_INK).astype(np.uint8)
     # table rules out: a cell's borders are not ink beside its dash
     long = int(3 * char)
-    rules = [cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
-             for size in ((long, 1), (1, long))]
+    rules = [
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        for size in ((long, 1), (1, long))
+    ]
     ruled = rules[0] | rules[1]
     ink = ink & ~ruled & 1
     # a stroke left where a rule's blurred edge or a short border piece was is near a rule; a dash is not
     near_rule = cv2.dilate(ruled, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
-    boxes = [(line.box.x0 / scale, line.box.top / scale, line.box.x1 / scale, line.box.bottom / scale) for line in lines]
+    boxes = [
+        (line.box.x0 / scale, line.box.top / scale, line.box.x1 / scale, line.box.bottom / scale) for line in lines
+    ]
     found = []
     for x, y, w, h, area in stats[1:count]:
         if not (0.4 * char <= w <= 2.5 * char and h <= 0.2 * char and area >= 0.6 * w * h):
             continue
         if any(x0 - 2 <= x + w / 2 <= x1 + 2 and top - 2 <= y + h / 2 <= bottom + 2 for x0, top, x1, bottom in boxes):
             continue
-        if near_rule[y: y + h, x: x + w].any():
+        if near_rule[y : y + h, x : x + w].any():
             continue
         # nothing else inked within a character's width either side (a dash stands alone in its cell)
-        around = ink[max(0, int(y - char / 2)): int(y + h + char / 2), max(0, int(x - char)): int(x + w + char)]
+        around = ink[max(0, int(y - char / 2)) : int(y + h + char / 2), max(0, int(x - char)) : int(x + w + char)]
         if int(around.sum()) > area * 1.3:
             continue
-        found.append(OcrLine("—", BBox(x0=x * scale, top=(y + h / 2) * scale - char * scale / 2, x1=(x + w) * scale,
-                                      bottom=(y + h / 2) * scale + char * scale / 2), DASH_CONFIDENCE))
+        found.append(
+            OcrLine(
+                "—",
+                BBox(
+                    x0=x * scale,
+                    top=(y + h / 2) * scale - char * scale / 2,
+                    x1=(x + w) * scale,
+                    bottom=(y + h / 2) * scale + char * scale / 2,
+                ),
+                DASH_CONFIDENCE,
+            )
+        )
     return found

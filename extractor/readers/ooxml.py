@@ -146,9 +146,13 @@ def open_package(path: Path, data: bytes, main_part_prefix: str, label: str = ".
                 blob = _inflate(archive, member, MAX_UNCOMPRESSED - inflated)
             except ValueError:
                 limit = MAX_UNCOMPRESSED // 2**20
-                raise ReadError(path, f"refused: zip bomb ({name} inflates past the {limit} MB limit)", "too_large") from None
+                raise ReadError(
+                    path, f"refused: zip bomb ({name} inflates past the {limit} MB limit)", "too_large"
+                ) from None
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, struct.error) as error:
-                raise ReadError(path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})", "corrupt") from None
+                raise ReadError(
+                    path, f"corrupt {label}: {name} unreadable ({error.__class__.__name__})", "corrupt"
+                ) from None
             inflated += len(blob)
             ratio = len(blob) / max(member.compress_size, 1)
             if len(blob) > RATIO_CHECKED_ABOVE and ratio > MAX_RATIO:

@@ -37,7 +37,9 @@ _GARBLED_SHARE = 0.3
 _OCR_TITLE_HEIGHT = 1.25  # an OCR line this many times the page's usual line height is set larger (a title)
 PAGE_NUMBER = re.compile(
     r"[-—–－_\s]*\d+[-—–－_\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
-    r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?", re.IGNORECASE)
+    r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?",
+    re.IGNORECASE,
+)
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
@@ -108,8 +110,11 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
         if rect.right > rect.left:  # zero width: spaces and line breaks pdfium made up
             chars.append(Char(value, rect.left, height - rect.top, rect.right, height - rect.bottom, index))
     chars = dedupe_chars(chars)
-    garbled = sum(1 for c in chars if "\ue000" <= c.text <= "\uf8ff" or c.text == "\ufffd"
-                  or pdfium_c.FPDFText_HasUnicodeMapError(handle, c.index))
+    garbled = sum(
+        1
+        for c in chars
+        if "\ue000" <= c.text <= "\uf8ff" or c.text == "\ufffd" or pdfium_c.FPDFText_HasUnicodeMapError(handle, c.index)
+    )
     return chars, garbled
 
 
@@ -138,8 +143,11 @@ def _font(textpage, index: int) -> tuple[float, bool]:
     name = ctypes.create_string_buffer(128)
     pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
     render_mode = pdfium_c.FPDFTextObj_GetTextRenderMode(pdfium_c.FPDFText_GetTextObject(textpage, index))
-    bold = (pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600 or b"bold" in name.value.lower()
-            or render_mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE)
+    bold = (
+        pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
+        or b"bold" in name.value.lower()
+        or render_mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
+    )
     return round(size, 1), bold
 
 
@@ -219,12 +227,24 @@ def measure_layout(pages: list[list[Line]]) -> Layout:
     lines = [line for page in pages for line in page]
     left = _margin([line.x0 for line in lines], min)
     right = max(_margin([line.x1 for line in lines], max), left + 1)
-    gaps = [b.top - a.bottom for page in pages for a, b in zip(page, page[1:])
-            if a.size == b.size and 0 <= b.top - a.bottom < 2 * a.size]
-    ends = [b.x0 - left > 0.8 * b.size for page in pages for a, b in zip(page, page[1:])
-            if a.text.endswith(_SENTENCE_END) and a.x1 < right - 2 * a.size]
-    return Layout(left=left, right=right, line_gap=statistics.median(gaps) if gaps else 0.0,
-                  first_line_indent=sum(ends) > len(ends) / 2)
+    gaps = [
+        b.top - a.bottom
+        for page in pages
+        for a, b in zip(page, page[1:])
+        if a.size == b.size and 0 <= b.top - a.bottom < 2 * a.size
+    ]
+    ends = [
+        b.x0 - left > 0.8 * b.size
+        for page in pages
+        for a, b in zip(page, page[1:])
+        if a.text.endswith(_SENTENCE_END) and a.x1 < right - 2 * a.size
+    ]
+    return Layout(
+        left=left,
+        right=right,
+        line_gap=statistics.median(gaps) if gaps else 0.0,
+        first_line_indent=sum(ends) > len(ends) / 2,
+    )
 
 
 def starts_paragraph(before: Line, line: Line, layout: Layout) -> bool:
@@ -235,7 +255,10 @@ def starts_paragraph(before: Line, line: Line, layout: Layout) -> bool:
         return True
     indented = line.x0 - layout.left > 0.8 * line.size
     # a line is full when it reaches the right edge, or spans the text width (a wrapped centred title)
-    full = before.x1 >= layout.right - 1.5 * before.size or before.x1 - before.x0 >= layout.right - layout.left - 1.5 * before.size
+    full = (
+        before.x1 >= layout.right - 1.5 * before.size
+        or before.x1 - before.x0 >= layout.right - layout.left - 1.5 * before.size
+    )
     centred = abs(line.x0 + line.x1 - layout.left - layout.right) < line.size  # a wrapped title's second line
     if not full or (line.x0 - before.x0 > 0.8 * line.size and not centred):
         return True  # the line above stops short, or this one is indented further
@@ -255,8 +278,12 @@ def join_lines(texts: list[str]) -> str:
 
 def _enclosing(boxes) -> BBox:
     """The box around things that have x0, top, x1 and bottom."""
-    return BBox(x0=min(b.x0 for b in boxes), top=min(b.top for b in boxes),
-                x1=max(b.x1 for b in boxes), bottom=max(b.bottom for b in boxes))
+    return BBox(
+        x0=min(b.x0 for b in boxes),
+        top=min(b.top for b in boxes),
+        x1=max(b.x1 for b in boxes),
+        bottom=max(b.bottom for b in boxes),
+    )
 
 
 _MARKS = frozenset("。，；：、）)")
@@ -265,26 +292,50 @@ _STREAM_NEAR = 3  # characters of one run of text lie this close in the page's c
 
 def _detached(chars: list[Char]) -> list[str]:
     """Punctuation of a line whose neighbours on the line were all drawn elsewhere in the text layer."""
-    return [c.text for k, c in enumerate(chars) if c.text in _MARKS and len(chars) > 1
-            and all(abs(n.index - c.index) > _STREAM_NEAR for n in chars[max(0, k - 1) : k + 2] if n is not c)]
+    return [
+        c.text
+        for k, c in enumerate(chars)
+        if c.text in _MARKS
+        and len(chars) > 1
+        and all(abs(n.index - c.index) > _STREAM_NEAR for n in chars[max(0, k - 1) : k + 2] if n is not c)
+    ]
 
 
 def _paragraph(lines: list[Line], index: int) -> Block:
     box = _enclosing([line for line in lines if line.page == lines[0].page])  # its part on its first page
     texts = [line.text for line in lines]
     # where the text goes on to the next page, so a figure there is placed on its own page
-    breaks = [len(join_lines(texts[: i + 1])) - len(texts[i]) for i in range(1, len(lines)) if lines[i].page != lines[i - 1].page]
+    breaks = [
+        len(join_lines(texts[: i + 1])) - len(texts[i])
+        for i in range(1, len(lines))
+        if lines[i].page != lines[i - 1].page
+    ]
     spans = []
     for i, line in enumerate(lines):
         if line.confidence is not None:
             end = len(join_lines(texts[: i + 1]))
-            spans.append(OcrSpan(start=end - len(line.text), end=end, page=line.page, bbox=_enclosing([line]),
-                                 confidence=line.confidence))
-    return Block(index=index, kind="paragraph", text=join_lines(texts), page=lines[0].page, page_breaks=breaks,
-                 bbox=box, style=Style(font_size=lines[0].size, bold=lines[0].bold), ocr=spans,
-                 # text-layer facts: a scanned line has no character stream
-                 stream_index=min(c.index for c in lines[0].chars) if lines[0].confidence is None else None,
-                 detached_marks=[mark for line in lines if line.confidence is None for mark in _detached(line.chars)])
+            spans.append(
+                OcrSpan(
+                    start=end - len(line.text),
+                    end=end,
+                    page=line.page,
+                    bbox=_enclosing([line]),
+                    confidence=line.confidence,
+                )
+            )
+    return Block(
+        index=index,
+        kind="paragraph",
+        text=join_lines(texts),
+        page=lines[0].page,
+        page_breaks=breaks,
+        bbox=box,
+        style=Style(font_size=lines[0].size, bold=lines[0].bold),
+        ocr=spans,
+        # text-layer facts: a scanned line has no character stream
+        stream_index=min(c.index for c in lines[0].chars) if lines[0].confidence is None else None,
+        detached_marks=[mark for line in lines if line.confidence is None for mark in _detached(line.chars)],
+    )
 
 
 # ---------------------------------------------------------------- tables
@@ -303,8 +354,11 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
         lines = group_lines(texts[number], grid.page)
         scores = [line.confidence for line in lines if line.confidence is not None]
         text = join_lines([line.text for line in lines]) if lines else ""
-        cells.append(cell.model_copy(update={"text": ocr.clean_cell(text) if scores else text,
-                                             "confidence": min(scores) if scores else None}))
+        cells.append(
+            cell.model_copy(
+                update={"text": ocr.clean_cell(text) if scores else text, "confidence": min(scores) if scores else None}
+            )
+        )
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
 
 
@@ -357,8 +411,10 @@ def _read_page(page, number: int) -> tuple[Page, int]:
 
 def _has_image(page) -> bool:
     handle = page.raw
-    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(handle, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
-               for i in range(pdfium_c.FPDFPage_CountObjects(handle)))
+    return any(
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(handle, i)) == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        for i in range(pdfium_c.FPDFPage_CountObjects(handle))
+    )
 
 
 def _ocr_chars(line: ocr.OcrLine) -> list[Char]:
@@ -368,8 +424,9 @@ def _ocr_chars(line: ocr.OcrLine) -> list[Char]:
     chars, x = [], line.box.x0
     for index, (char, unit) in enumerate(zip(line.text, units)):
         if not char.isspace():
-            chars.append(Char(char, x, line.box.top, x + unit * step, line.box.bottom, index,
-                              confidence=line.confidence))
+            chars.append(
+                Char(char, x, line.box.top, x + unit * step, line.box.bottom, index, confidence=line.confidence)
+            )
         x += unit * step
     return chars
 
@@ -420,13 +477,27 @@ def _blocks(pages: list[Page]) -> list[Block]:
                 continue
             close_paragraph()
             previous = blocks[-1] if blocks else None
-            if (position == 0 and previous is last_on_page and previous is not None and previous.table
-                    and previous.table.pages[-1] == page.number - 1 and pdf_tables.continues(previous.table, item)):
+            if (
+                position == 0
+                and previous is last_on_page
+                and previous is not None
+                and previous.table
+                and previous.table.pages[-1] == page.number - 1
+                and pdf_tables.continues(previous.table, item)
+            ):
                 joined = pdf_tables.join(previous.table, item)
                 blocks[-1] = previous.model_copy(update={"table": joined, "text": joined.text()})
                 continue
-            blocks.append(Block(index=len(blocks), kind="table", text=item.text(), page=page.number,
-                                bbox=_enclosing([cell.bbox for cell in item.cells]), table=item))
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    kind="table",
+                    text=item.text(),
+                    page=page.number,
+                    bbox=_enclosing([cell.bbox for cell in item.cells]),
+                    table=item,
+                )
+            )
         # a table goes on over the page break only if nothing but furniture followed it
         last_on_page = blocks[-1] if blocks and not paragraph else None
     close_paragraph()
@@ -461,8 +532,11 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
         can_ocr = ocr.available()
         for number in range(1, len(pdf) + 1):
             if number in scanned:
-                page = (_scanned_page(pdf[number - 1], number, options) if can_ocr
-                        else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True))
+                page = (
+                    _scanned_page(pdf[number - 1], number, options)
+                    if can_ocr
+                    else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)
+                )
                 pages.append(page)
                 if can_ocr and options.progress:
                     options.progress(number, scanned.index(number) + 1, len(scanned))
@@ -477,13 +551,27 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
     total = sum(page.text_chars for page in pages)
     if not total:
         reason = "no text layer (scanned image?)"
-        raise ReadError(path, f"{reason}: OCR is not installed ({ocr.EXTRA})" if scanned and not can_ocr
-                        else f"{reason}: OCR found no text either" if scanned else reason, "scanned")
+        raise ReadError(
+            path,
+            f"{reason}: OCR is not installed ({ocr.EXTRA})"
+            if scanned and not can_ocr
+            else f"{reason}: OCR found no text either"
+            if scanned
+            else reason,
+            "scanned",
+        )
     if garbled > _GARBLED_SHARE * total:
         raise ReadError(path, "garbled text layer (fonts without ToUnicode)", "garbled")
     remove_furniture([page.lines for page in pages], [page.height for page in pages])
-    return Document(path=str(path), sha256="", format="pdf", pages=len(pages), blocks=_blocks(pages),
-                    ocr_pages=scanned if can_ocr else [], unread_pages=[] if can_ocr else scanned)
+    return Document(
+        path=str(path),
+        sha256="",
+        format="pdf",
+        pages=len(pages),
+        blocks=_blocks(pages),
+        ocr_pages=scanned if can_ocr else [],
+        unread_pages=[] if can_ocr else scanned,
+    )
 
 
 def _is_scanned(page) -> bool:

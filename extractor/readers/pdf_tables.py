@@ -43,8 +43,12 @@ class Grid:
 
     def cell_at(self) -> dict[tuple[int, int], int]:
         """Index in `cells` of the cell covering each grid position."""
-        return {(row, col): number for number, cell in enumerate(self.cells)
-                for row in range(cell.row, cell.row + cell.row_span) for col in range(cell.col, cell.col + cell.col_span)}
+        return {
+            (row, col): number
+            for number, cell in enumerate(self.cells)
+            for row in range(cell.row, cell.row + cell.row_span)
+            for col in range(cell.col, cell.col + cell.col_span)
+        }
 
 
 def edge(x0: float, top: float, x1: float, bottom: float) -> dict:
@@ -53,8 +57,16 @@ def edge(x0: float, top: float, x1: float, bottom: float) -> dict:
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
-    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
-            "orientation": orientation, "object_type": "line_edge"}
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line_edge",
+    }
 
 
 def _segments(path, height: float):
@@ -67,8 +79,10 @@ def _segments(path, height: float):
     for index in range(pdfium_c.FPDFPath_CountSegments(path)):
         segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        point = (matrix.a * x.value + matrix.c * y.value + matrix.e,
-                 height - (matrix.b * x.value + matrix.d * y.value + matrix.f))
+        point = (
+            matrix.a * x.value + matrix.c * y.value + matrix.e,
+            height - (matrix.b * x.value + matrix.d * y.value + matrix.f),
+        )
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -142,22 +156,40 @@ def find_grids(edges: list[dict], page: int) -> list[Grid]:
         cells = []
         for x0, top, x1, bottom in found:
             row, col = _index(ys, top), _index(xs, x0)
-            cells.append(Cell(row=row, col=col, text="", row_span=max(1, _index(ys, bottom) - row),
-                              col_span=max(1, _index(xs, x1) - col),
-                              bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom), page=page))
+            cells.append(
+                Cell(
+                    row=row,
+                    col=col,
+                    text="",
+                    row_span=max(1, _index(ys, bottom) - row),
+                    col_span=max(1, _index(xs, x1) - col),
+                    bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
+                    page=page,
+                )
+            )
         cells.sort(key=lambda cell: (cell.row, cell.col))
         x0, top = min(box[0] for box in found), min(box[1] for box in found)
         x1, bottom = max(box[2] for box in found), max(box[3] for box in found)
-        grids.append(Grid(page=page, bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
-                          n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=cells, xs=xs, ys=ys))
+        grids.append(
+            Grid(
+                page=page,
+                bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
+                n_rows=len(ys) - 1,
+                n_cols=len(xs) - 1,
+                cells=cells,
+                xs=xs,
+                ys=ys,
+            )
+        )
     return grids
 
 
 def column_lines(table: Table) -> list[float]:
     """x-positions of a table's column rules (from its first page's cells)."""
     first_page = table.pages[0] if table.pages else None
-    return _grid_lines([x for cell in table.cells if cell.bbox and cell.page == first_page
-                        for x in (cell.bbox.x0, cell.bbox.x1)])
+    return _grid_lines(
+        [x for cell in table.cells if cell.bbox and cell.page == first_page for x in (cell.bbox.x0, cell.bbox.x1)]
+    )
 
 
 def _row_texts(table: Table, row: int) -> list[str]:
@@ -166,8 +198,12 @@ def _row_texts(table: Table, row: int) -> list[str]:
 
 def _columns_within(lines: list[float], following: list[float]) -> bool:
     """Whether every column rule of `following` stands on one of `lines`, the outer two on the outer two."""
-    return (len(following) >= 2 and abs(following[0] - lines[0]) <= _SNAP and abs(following[-1] - lines[-1]) <= _SNAP
-            and all(min(abs(x - line) for line in lines) <= _SNAP for x in following))
+    return (
+        len(following) >= 2
+        and abs(following[0] - lines[0]) <= _SNAP
+        and abs(following[-1] - lines[-1]) <= _SNAP
+        and all(min(abs(x - line) for line in lines) <= _SNAP for x in following)
+    )
 
 
 def continues(previous: Table, following: Table) -> bool:
@@ -198,17 +234,27 @@ def join(previous: Table, following: Table) -> Table:
         return col, max(1, _index(lines, cell.bbox.x1) - col)
 
     if len(lines) - 1 != previous.n_cols:  # the continuation is finer: lay the part before on its columns
-        previous = previous.model_copy(update={"n_cols": len(lines) - 1, "cells": [
-            cell.model_copy(update=dict(zip(("col", "col_span"), placed(cell)))) if cell.bbox else cell
-            for cell in previous.cells]})
+        previous = previous.model_copy(
+            update={
+                "n_cols": len(lines) - 1,
+                "cells": [
+                    cell.model_copy(update=dict(zip(("col", "col_span"), placed(cell)))) if cell.bbox else cell
+                    for cell in previous.cells
+                ],
+            }
+        )
 
     repeated = 0
-    while (repeated < min(previous.n_rows, following.n_rows - 1)
-           and _row_texts(following, repeated) == _row_texts(previous, repeated)):
+    while repeated < min(previous.n_rows, following.n_rows - 1) and _row_texts(following, repeated) == _row_texts(
+        previous, repeated
+    ):
         repeated += 1
     cells = list(previous.cells)
-    above = {(cell.col, cell.col_span): position for position, cell in enumerate(cells)
-             if cell.row + cell.row_span == previous.n_rows}
+    above = {
+        (cell.col, cell.col_span): position
+        for position, cell in enumerate(cells)
+        if cell.row + cell.row_span == previous.n_rows
+    }
     top_row = sorted((cell for cell in following.cells if cell.row == repeated), key=lambda cell: cell.col)
     spots = [above.get(placed(cell)) for cell in top_row]
     filled_above = sum(1 for position in above.values() if cells[position].text)
@@ -218,17 +264,23 @@ def join(previous: Table, following: Table) -> Table:
     for cell, spot in zip(top_row, spots):
         if spot is None:  # only when not split_row: a split row has a spot for every cell
             continue
-        if not split_row and (cell.text or not cells[spot].text
-                              or (len(carried) < top_row.index(cell) and cells[spot].row_span == 1)):
+        if not split_row and (
+            cell.text or not cells[spot].text or (len(carried) < top_row.index(cell) and cells[spot].row_span == 1)
+        ):
             continue
         carried.add(id(cell))
-        cells[spot] = cells[spot].model_copy(update={"text": cells[spot].text + cell.text,
-                                                     "row_span": cells[spot].row_span + cell.row_span - split_row})
+        cells[spot] = cells[spot].model_copy(
+            update={"text": cells[spot].text + cell.text, "row_span": cells[spot].row_span + cell.row_span - split_row}
+        )
     shift = previous.n_rows - repeated - split_row
     for cell in following.cells:
         if cell.row >= repeated and id(cell) not in carried:
             col, col_span = placed(cell)
             cells.append(cell.model_copy(update={"row": cell.row + shift, "col": col, "col_span": col_span}))
     cells.sort(key=lambda cell: (cell.row, cell.col))
-    return Table(n_rows=previous.n_rows + following.n_rows - repeated - split_row, n_cols=len(lines) - 1,
-                 cells=cells, pages=previous.pages + [page for page in following.pages if page not in previous.pages])
+    return Table(
+        n_rows=previous.n_rows + following.n_rows - repeated - split_row,
+        n_cols=len(lines) - 1,
+        cells=cells,
+        pages=previous.pages + [page for page in following.pages if page not in previous.pages],
+    )

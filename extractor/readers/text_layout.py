@@ -36,7 +36,7 @@ _MIN_BARE_CELLS = 6  # lines a captioned run of bare cells needs to be a table
 
 
 def close_letter_spacing(text: str) -> str:
-    """"预 算 数" -> "预算数": a space between two single Chinese characters is layout, not a word break."""
+    """ "预 算 数" -> "预算数": a space between two single Chinese characters is layout, not a word break."""
     return _LETTER_SPACED.sub(lambda match: match.group(0).replace(" ", ""), text)
 
 
@@ -48,7 +48,7 @@ def _width(text: str) -> int:
 
 
 def cell_kind(text: str) -> str:
-    """"number", "percent", "blank" or "text": how a table cell reads."""
+    """ "number", "percent", "blank" or "text": how a table cell reads."""
     compact = to_halfwidth(text).replace(" ", "")
     if compact in _BLANK_CELL:
         return "blank"
@@ -192,7 +192,9 @@ def _joins(line: str, following: str, full: int | None) -> bool:
     return full is not None and _width(line) >= _WRAP_SHARE * full
 
 
-def lines_to_blocks(raw_lines: list[str], soft_wraps: bool = False, headings: dict[int, int] | None = None) -> list[Block]:
+def lines_to_blocks(
+    raw_lines: list[str], soft_wraps: bool = False, headings: dict[int, int] | None = None
+) -> list[Block]:
     """Paragraph and table blocks of a text's lines, wrapped lines joined, page-number lines dropped.
 
     With `soft_wraps` (Markdown), the lines between two blank lines are one paragraph unless a line opens a
@@ -233,7 +235,9 @@ def lines_to_blocks(raw_lines: list[str], soft_wraps: bool = False, headings: di
             pending.append(line)
             close(headings[number])
             continue
-        joins = not PARAGRAPH_LABEL.match(line) if soft_wraps and pending else pending and _joins(pending[-1], line, full)
+        joins = (
+            not PARAGRAPH_LABEL.match(line) if soft_wraps and pending else pending and _joins(pending[-1], line, full)
+        )
         if not joins:
             close()
         pending.append(line)
@@ -248,4 +252,3 @@ def _join(lines: list[str]) -> str:
         latin = out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum()
         out += (" " if latin else "") + line
     return out
-

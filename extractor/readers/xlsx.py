@@ -132,7 +132,9 @@ def cell_text(value: object, number_format: str) -> str:
 def _sheet_table(path: Path, sheet) -> Table | None:
     """The sheet's used range as a Table; None when no cell holds a value."""
     if sheet.max_row * sheet.max_column > MAX_CELLS_PER_SHEET:
-        raise ReadError(path, f"refused: sheet {sheet.title!r} spans {sheet.max_row} rows x {sheet.max_column} columns", "too_large")
+        raise ReadError(
+            path, f"refused: sheet {sheet.title!r} spans {sheet.max_row} rows x {sheet.max_column} columns", "too_large"
+        )
     texts: dict[tuple[int, int], str] = {}
     for row in sheet.iter_rows():
         for cell in row:
@@ -169,7 +171,9 @@ def read(path: Path, data: bytes) -> Document:
     except (InvalidFileException, zipfile.BadZipFile, KeyError) as error:
         raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} opening the workbook", "corrupt") from None
     except Exception as error:  # openpyxl raises whatever its parsers raise on malformed parts (lxml, ValueError …)
-        raise ReadError(path, f"corrupt .xlsx: {error.__class__.__name__} in the workbook structure", "corrupt") from None
+        raise ReadError(
+            path, f"corrupt .xlsx: {error.__class__.__name__} in the workbook structure", "corrupt"
+        ) from None
     blocks: list[Block] = []
     try:
         for sheet in workbook.worksheets:  # chart sheets have no cells and are not in .worksheets

@@ -130,7 +130,12 @@ class _Page:
             x0, y0, x1, y1 = left, self.height - top, right, self.height - bottom
             line = boxes[-1] if boxes else None
             if line and y0 < line[3] and y1 > line[1] and x0 >= line[0] - 1:  # same line: overlapping heights
-                line[0], line[1], line[2], line[3] = min(line[0], x0), min(line[1], y0), max(line[2], x1), max(line[3], y1)
+                line[0], line[1], line[2], line[3] = (
+                    min(line[0], x0),
+                    min(line[1], y0),
+                    max(line[2], x1),
+                    max(line[3], y1),
+                )
             else:
                 boxes.append([x0, y0, x1, y1])
         return [(b[0], b[1], b[2], b[3]) for b in boxes]
@@ -235,16 +240,20 @@ class PdfEvidence:
         top, bottom = min(top, min(b[1] for b in boxes) - 2), max(bottom, max(b[3] for b in boxes) + 2)
         crop = (left, top, right, bottom)
         # pdfium crops by the amount taken off each side: left, bottom, right, top
-        image = page.page.render(
-            scale=self.scale, crop=(left, page.height - bottom, page.width - right, top)
-        ).to_pil().convert("RGB")
-        evidence = Evidence(number, b"", f"image/{self.image_format.lower()}", crop, self.scale, boxes,
-                            image.width, image.height)
+        image = (
+            page.page.render(scale=self.scale, crop=(left, page.height - bottom, page.width - right, top))
+            .to_pil()
+            .convert("RGB")
+        )
+        evidence = Evidence(
+            number, b"", f"image/{self.image_format.lower()}", crop, self.scale, boxes, image.width, image.height
+        )
         draw = ImageDraw.Draw(image)
         for box in boxes:
             x0, y0, x1, y1 = evidence.to_pixels(box)
-            draw.rectangle((x0 - BOX_PADDING, y0 - BOX_PADDING, x1 + BOX_PADDING, y1 + BOX_PADDING),
-                           outline=BOX_COLOUR, width=2)
+            draw.rectangle(
+                (x0 - BOX_PADDING, y0 - BOX_PADDING, x1 + BOX_PADDING, y1 + BOX_PADDING), outline=BOX_COLOUR, width=2
+            )
         buffer = io.BytesIO()
         image.save(buffer, self.image_format, **({"quality": 80} if self.image_format == "WEBP" else {}))
         evidence.image = buffer.getvalue()
@@ -254,7 +263,9 @@ class PdfEvidence:
 # ---------------------------------------------------------------- what to box, from a batch database's rows
 
 
-def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], blocks: dict[tuple[str, int], dict]) -> list[Mark]:
+def marks_for(
+    finding: dict[str, Any], facts: dict[tuple[str, str], dict], blocks: dict[tuple[str, int], dict]
+) -> list[Mark]:
     """What to box on the page for a finding: its figures as printed; without figures, the stretch of text it
     points at, or the start of its block."""
     doc = finding["doc_id"]
@@ -266,7 +277,9 @@ def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], block
             continue
         if fact["start"] is not None and fact["end"] is not None:
             text = block["text"]
-            marks.append(Mark(fact["page"], text[fact["start"] : fact["end"]], text[: fact["start"]], text[fact["end"] :]))
+            marks.append(
+                Mark(fact["page"], text[fact["start"] : fact["end"]], text[: fact["start"]], text[fact["end"] :])
+            )
         elif fact["level3"] or fact["label"]:  # a table row's indicator: its name, and its target after it
             name = fact["level3"] or fact["label"]
             marks.append(Mark(fact["page"], name))
@@ -282,7 +295,9 @@ def marks_for(finding: dict[str, Any], facts: dict[tuple[str, str], dict], block
     if not marks and block and (block["page"] or finding["page"]):
         text, page = block["text"], finding["page"] or block["page"]
         if finding["start"] is not None and finding["end"] is not None and finding["end"] > finding["start"]:
-            marks.append(Mark(page, text[finding["start"] : finding["end"]], text[: finding["start"]], text[finding["end"] :]))
+            marks.append(
+                Mark(page, text[finding["start"] : finding["end"]], text[: finding["start"]], text[finding["end"] :])
+            )
         else:
             first_line = text.strip().split("\n")[0].split("\t")[0]
             marks.append(Mark(page, first_line[:30]))

@@ -133,8 +133,13 @@ def attach_evidence(store: Store, findings: list[dict], facts: list[dict], block
 
 
 def evidence_json(evidence: Evidence) -> dict[str, Any]:
-    return {"src": evidence.data_uri(), "page": evidence.page, "width": evidence.width, "height": evidence.height,
-            "region": [round(v, 2) for v in evidence.crop]}
+    return {
+        "src": evidence.data_uri(),
+        "page": evidence.page,
+        "width": evidence.width,
+        "height": evidence.height,
+        "region": [round(v, 2) for v in evidence.crop],
+    }
 
 
 def embed_json(data: Any) -> str:

@@ -22,8 +22,18 @@ from .html import report_data
 SHEET_PREFIX = "底稿"
 NO_DEPARTMENT = "未识别部门"
 COLUMNS = [  # title, width in characters: about one landscape A4 page wide at 60 %
-    ("序号", 5), ("文件", 22), ("年度", 6), ("规则", 6), ("严重程度", 8), ("检查发现", 40), ("涉及数字", 24),
-    ("页码", 6), ("复核意见", 24), ("复核人", 8), ("复核时间", 17), ("原文图像", 58),
+    ("序号", 5),
+    ("文件", 22),
+    ("年度", 6),
+    ("规则", 6),
+    ("严重程度", 8),
+    ("检查发现", 40),
+    ("涉及数字", 24),
+    ("页码", 6),
+    ("复核意见", 24),
+    ("复核人", 8),
+    ("复核时间", 17),
+    ("原文图像", 58),
 ]
 IMAGE_COLUMN = "L"
 IMAGE_DPI = 96
@@ -104,15 +114,27 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
                 sheet.append(["", "", "", "", "", "没有已确认的检查发现"])
             for number, finding in enumerate(mine, start=1):
                 row_index = number + 1
-                figures = [facts[(finding["doc_id"], i)] for i in finding["facts"] or [] if (finding["doc_id"], i) in facts]
-                pages = sorted({f["page"] for f in figures if f["page"]} | ({finding["page"]} if finding["page"] else set()))
+                figures = [
+                    facts[(finding["doc_id"], i)] for i in finding["facts"] or [] if (finding["doc_id"], i) in facts
+                ]
+                pages = sorted(
+                    {f["page"] for f in figures if f["page"]} | ({finding["page"]} if finding["page"] else set())
+                )
                 path = openable(files.get(finding["doc_id"], []))
                 marks = marks_for(finding, facts, blocks) if path else []
                 images = renderer.render(path, marks) if marks else []
                 values = [
-                    number, PurePath(finding["path"]).name, finding["year"], finding["rule"], SEVERITY_NAMES[finding["severity"]],
-                    finding["message"], "\n".join(_figure(f) for f in figures), "、".join(map(str, pages)),
-                    finding["note"] or "", finding["reviewer"], finding["reviewed_at"].replace(tzinfo=None, microsecond=0),
+                    number,
+                    PurePath(finding["path"]).name,
+                    finding["year"],
+                    finding["rule"],
+                    SEVERITY_NAMES[finding["severity"]],
+                    finding["message"],
+                    "\n".join(_figure(f) for f in figures),
+                    "、".join(map(str, pages)),
+                    finding["note"] or "",
+                    finding["reviewer"],
+                    finding["reviewed_at"].replace(tzinfo=None, microsecond=0),
                 ]
                 cells = []
                 for value in values:
@@ -141,7 +163,9 @@ def _stacked(pngs: list[bytes]) -> bytes:
 
     strips = [Picture.open(io.BytesIO(png)).convert("RGB") for png in pngs]
     gap = 6
-    sheet = Picture.new("RGB", (max(s.width for s in strips), sum(s.height for s in strips) + gap * (len(strips) - 1)), "#999")
+    sheet = Picture.new(
+        "RGB", (max(s.width for s in strips), sum(s.height for s in strips) + gap * (len(strips) - 1)), "#999"
+    )
     top = 0
     for strip in strips:
         sheet.paste(strip, (0, top))

@@ -37,9 +37,11 @@ HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024  # a decision with its note is a few hundred bytes
 CACHED_IMAGES = 256
 SECURITY_HEADERS = [
-    ("Content-Security-Policy",
-     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; "
-     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ),
     ("Referrer-Policy", "no-referrer"),  # the token stays out of any Referer
     ("X-Content-Type-Options", "nosniff"),
     ("Cache-Control", "no-store"),
@@ -87,9 +89,17 @@ class ReviewApp:
         with self._lock:  # one DuckDB connection at a time, and the image cache
             if route == [""] and method in ("GET", "HEAD"):
                 return _html(self.page())
-            if len(route) == 4 and route[0] == "evidence" and route[2].isdigit() and route[3].isdigit() and method == "GET":
+            if (
+                len(route) == 4
+                and route[0] == "evidence"
+                and route[2].isdigit()
+                and route[3].isdigit()
+                and method == "GET"
+            ):
                 image = self.evidence(route[1], int(route[2]), int(route[3]))
-                return ("200 OK", [("Content-Type", "image/webp")], image) if image else _text("404 Not Found", "no image")
+                return (
+                    ("200 OK", [("Content-Type", "image/webp")], image) if image else _text("404 Not Found", "no image")
+                )
             if route == ["decisions"] and method == "POST":
                 return self.decide(environ)
         return _text("404 Not Found", "no such page")

@@ -82,7 +82,9 @@ class Node:
     @classmethod
     def of(cls, candidate: Candidate) -> Node:
         label = candidate.label
-        return cls(label.label, candidate.title, candidate.block, label.scheme, label.form, label.ordinal, candidate.run_in)
+        return cls(
+            label.label, candidate.title, candidate.block, label.scheme, label.form, label.ordinal, candidate.run_in
+        )
 
 
 def build_outline(document: Document) -> Outline:
@@ -106,7 +108,9 @@ def build_outline(document: Document) -> Outline:
         if candidate.heading and candidate.label.scheme != "attachment":
             tree.place(candidate)
     tree.mark_expected_numbers()
-    return Outline(sections=tree.sections(document.blocks[-1].index), template=template.id if template else None, kind=kind)
+    return Outline(
+        sections=tree.sections(document.blocks[-1].index), template=template.id if template else None, kind=kind
+    )
 
 
 # ---------------------------------------------------------------- 1–2. heading or list item
@@ -194,7 +198,9 @@ class _Tree:
     def place(self, candidate: Candidate) -> None:
         node = Node.of(candidate)
         node.matches = self.template.matches(node.title)
-        options = [(self._cost(node, self.stack[d], self.stack[d - 1] if d else None), d + 1) for d in range(len(self.stack))]
+        options = [
+            (self._cost(node, self.stack[d], self.stack[d - 1] if d else None), d + 1) for d in range(len(self.stack))
+        ]
         options.append((self._cost(node, None, self.stack[-1] if self.stack else None), len(self.stack) + 1))
         _, level = min(options, key=lambda o: (o[0], -o[1]))  # on a tie, the deeper place
         previous = self.stack[level - 1] if level <= len(self.stack) else None
@@ -211,7 +217,15 @@ class _Tree:
         ordinal = node.ordinal or 0
         if previous is not None:
             expected = (previous.ordinal or 0) + 1
-            sequence = 0 if ordinal == expected else 2 if expected < ordinal <= expected + 2 else 3 if ordinal == expected - 1 else 6
+            sequence = (
+                0
+                if ordinal == expected
+                else 2
+                if expected < ordinal <= expected + 2
+                else 3
+                if ordinal == expected - 1
+                else 6
+            )
             style = 0 if node.scheme == previous.scheme else 1 if node.scheme in previous.schemes else 3
         else:
             sequence = 0 if ordinal == 1 else 4 if ordinal == 2 else 6
@@ -252,8 +266,15 @@ class _Tree:
         first = region[0]
         found = _ATTACHMENT_WORD.match(first.label.label)
         word = found.group() if found else first.label.label
-        parent = Node(first.label.label if first.label.ordinal is None else word, word, first.block, "attachment",
-                      first.label.form, None, run_in=first.label.ordinal is None and bool(first.label.title))
+        parent = Node(
+            first.label.label if first.label.ordinal is None else word,
+            word,
+            first.block,
+            "attachment",
+            first.label.form,
+            None,
+            run_in=first.label.ordinal is None and bool(first.label.title),
+        )
         attachments = self.template.section("attachments")
         if attachments:
             parent.key, parent.score = attachments.key, 100.0
@@ -277,7 +298,7 @@ class _Tree:
         return node
 
     def _listed_attachments(self, region: list[Candidate]) -> list[Node]:
-        """"附件：1.部门整体支出绩效评价基础数据表" and the numbered lines that continue the list; or the one
+        """ "附件：1.部门整体支出绩效评价基础数据表" and the numbered lines that continue the list; or the one
         attachment of "附件：部门整体支出绩效自评表"."""
         first = region[0]
         items: list[tuple[Label, Block]] = []
@@ -293,7 +314,9 @@ class _Tree:
             if not items and label.ordinal != 1:
                 break
             items.append((label, candidate.block))
-        return [Node(label.label, label.title, block, label.scheme, label.form, label.ordinal) for label, block in items]
+        return [
+            Node(label.label, label.title, block, label.scheme, label.form, label.ordinal) for label, block in items
+        ]
 
     # -- numbering expected by the sequence
 

@@ -69,7 +69,7 @@ class Template:
 
 
 def normalise_title(title: str) -> str:
-    """"部门（单位）基本情况：" -> "部门单位基本"; what fuzzy matching compares."""
+    """ "部门（单位）基本情况：" -> "部门单位基本"; what fuzzy matching compares."""
     return _FILLERS.sub("", to_halfwidth(title))
 
 
@@ -125,8 +125,9 @@ def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, f
     variants, owners = _choices(template_id)
     scores = {
         position: float(ratio)
-        for _, ratio, position in process.extract(normalised, variants, scorer=fuzz.ratio, limit=None,
-                                                  score_cutoff=MATCH_THRESHOLD)
+        for _, ratio, position in process.extract(
+            normalised, variants, scorer=fuzz.ratio, limit=None, score_cutoff=MATCH_THRESHOLD
+        )
     }
     for position, variant in enumerate(variants):  # containment lifts the few that hold a whole variant
         if scores.get(position, 0.0) < CONTAINED and _contains(normalised, variant):
@@ -154,8 +155,10 @@ def _all_variants() -> tuple[str, ...]:
 def is_known_title(title: str) -> bool:
     """Whether `title` is (nearly) a heading of some template: evidence that a numbered line is a heading."""
     normalised = normalise_title(title)
-    return bool(normalised) and process.extractOne(normalised, _all_variants(), scorer=fuzz.ratio,
-                                                   score_cutoff=MATCH_THRESHOLD) is not None
+    return (
+        bool(normalised)
+        and process.extractOne(normalised, _all_variants(), scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD) is not None
+    )
 
 
 def choose_template(titles: list[str], opening: str, region_text: str, kind: str | None = None) -> Template | None:

@@ -49,8 +49,18 @@ _ARROW_TYPES = {
 }
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 CHILD_TABLES = (
-    "blocks", "sections", "facts", "kpis", "eval_tables", "table_rows", "fiscal_tables", "fiscal_cells", "findings",
-    "target_forms", "target_indicators", "indicators",
+    "blocks",
+    "sections",
+    "facts",
+    "kpis",
+    "eval_tables",
+    "table_rows",
+    "fiscal_tables",
+    "fiscal_cells",
+    "findings",
+    "target_forms",
+    "target_indicators",
+    "indicators",
 )
 COPY_RULE_PREFIX = "C2"
 YEAR_OVER_YEAR_RULE_PREFIX = "C3"
@@ -119,12 +129,23 @@ def _indicator_columns() -> list[Column]:
         else:
             columns.append(Column(key, "decimal", f"{name}（{indicator.unit}）", indicator.dictionary_entry(), key))
             columns.append(
-                Column(f"{key}_text", "text", f"{name}（原文）", "The exact value as text, trailing zeros kept.", key, printed=True)
+                Column(
+                    f"{key}_text",
+                    "text",
+                    f"{name}（原文）",
+                    "The exact value as text, trailing zeros kept.",
+                    key,
+                    printed=True,
+                )
             )
         columns.append(
-            Column(f"{key}_source", "text", f"{name}来源",
-                   f"Where {key} came from: a fact id (F3), a KPI id, a table cell (T2.r8.executed; a 决算 table cell by grid row and column, FT3.r2c1.total) or a table (T2).",
-                   f"{key}_source")
+            Column(
+                f"{key}_source",
+                "text",
+                f"{name}来源",
+                f"Where {key} came from: a fact id (F3), a KPI id, a table cell (T2.r8.executed; a 决算 table cell by grid row and column, FT3.r2c1.total) or a table (T2).",
+                f"{key}_source",
+            )
         )
         columns.append(Column(f"{key}_page", "int", f"{name}页码", f"Page of {key}'s source.", f"{key}_page"))
     return columns
@@ -145,8 +166,7 @@ def _arrow_value(column: Column, value: Any) -> Any:
 
 def _arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
     arrays = [
-        pa.array([_arrow_value(c, row.get(c.source)) for row in rows], type=_ARROW_TYPES[c.type])
-        for c in spec.columns
+        pa.array([_arrow_value(c, row.get(c.source)) for row in rows], type=_ARROW_TYPES[c.type]) for c in spec.columns
     ]
     return pa.Table.from_arrays(arrays, names=[c.name for c in spec.columns])
 
@@ -195,9 +215,19 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
         "table_rows": table_rows,
         "fiscal_tables": [t.model_dump(exclude={"rows", "pages"}) for t in record.fiscal_tables],
         "fiscal_cells": [
-            {"table_id": t.id, "standard": t.standard, "unit": t.unit, "panel": row.panel, "code": row.code,
-             "level": row.level, "label": row.label} | cell.model_dump(exclude={"bbox"})
-            for t in record.fiscal_tables for row in t.rows for cell in row.cells
+            {
+                "table_id": t.id,
+                "standard": t.standard,
+                "unit": t.unit,
+                "panel": row.panel,
+                "code": row.code,
+                "level": row.level,
+                "label": row.label,
+            }
+            | cell.model_dump(exclude={"bbox"})
+            for t in record.fiscal_tables
+            for row in t.rows
+            for cell in row.cells
         ],
         "findings": [f.model_dump() | {"seq": i} for i, f in enumerate(record.findings)],
         "target_forms": [form.model_dump(exclude={"indicators", "field_rows"}) for form in record.target_forms],
@@ -221,7 +251,9 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
-                raise UsageError(self.path, "database in use by another jixiao process: wait for it to finish, or use another --db") from None
+                raise UsageError(
+                    self.path, "database in use by another jixiao process: wait for it to finish, or use another --db"
+                ) from None
             raise UsageError(self.path, f"cannot open the database ({_first_line(error)})") from None
         except duckdb.Error as error:
             raise UsageError(self.path, f"not a jixiao database ({_first_line(error)})") from None
@@ -290,9 +322,7 @@ class Store:
             self.con.rollback()
             raise
 
-    def write_document(
-        self, record: Record, blocks: list[dict[str, Any]], files: Iterable[tuple[str, int]]
-    ) -> None:
+    def write_document(self, record: Record, blocks: list[dict[str, Any]], files: Iterable[tuple[str, int]]) -> None:
         """Store one document and the paths it was found at, replacing an older version, atomically."""
         self.write_documents([(record, blocks, list(files))])
 
@@ -300,7 +330,12 @@ class Store:
         """A path now leads to this document: forget what it led to before (another version, an error). An
         older version no path leads to any more is deleted, unless `keep_versions`."""
         paths = [row["path"] for row in rows]
-        before = {doc_id for (doc_id,) in self.con.execute("SELECT DISTINCT doc_id FROM files WHERE list_contains(?, path)", [paths]).fetchall()}
+        before = {
+            doc_id
+            for (doc_id,) in self.con.execute(
+                "SELECT DISTINCT doc_id FROM files WHERE list_contains(?, path)", [paths]
+            ).fetchall()
+        }
         for table in ("files", "errors"):
             self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, path)', [paths])
         self._insert("files", rows)
@@ -308,7 +343,8 @@ class Store:
         if replaced and not keep_versions:
             (orphans,) = self.con.execute(
                 "SELECT list(doc_id) FROM documents d WHERE list_contains(?, doc_id)"
-                " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.doc_id = d.doc_id)", [replaced]
+                " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.doc_id = d.doc_id)",
+                [replaced],
             ).fetchone() or ([],)
             for table in (*CHILD_TABLES, "documents"):
                 self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, doc_id)', [orphans or []])
@@ -319,7 +355,9 @@ class Store:
         self._replace_paths([{"path": path, "doc_id": doc_id, "size_bytes": size} for path, size in files])
         self.con.commit()
 
-    def write_error(self, path: str, sha256: str | None, reason: str, tool_version: str, kind: str = "unreadable") -> None:
+    def write_error(
+        self, path: str, sha256: str | None, reason: str, tool_version: str, kind: str = "unreadable"
+    ) -> None:
         self.con.begin()
         self.con.execute("DELETE FROM errors WHERE path = ?", [path])
         self.con.execute("DELETE FROM files WHERE path = ?", [path])
@@ -465,8 +503,14 @@ class Store:
         """Column names and rows of a SQL query; UsageError for SQL the database refuses."""
         try:
             cursor = self.con.execute(sql, parameters or [])
-        except (duckdb.ParserException, duckdb.CatalogException, duckdb.BinderException,
-                duckdb.ConversionException, duckdb.InvalidInputException, duckdb.PermissionException) as error:
+        except (
+            duckdb.ParserException,
+            duckdb.CatalogException,
+            duckdb.BinderException,
+            duckdb.ConversionException,
+            duckdb.InvalidInputException,
+            duckdb.PermissionException,
+        ) as error:
             raise UsageError("query", f"SQL error: {_first_line(error)}") from None
         return [d[0] for d in cursor.description], cursor.fetchall()
 
@@ -496,7 +540,14 @@ def tables_markdown() -> str:
     """The column reference of docs/database.md, generated from the table definitions."""
     lines = []
     for spec in table_specs().values():
-        lines += [f"### `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
+        lines += [
+            f"### `{spec.name}` — {spec.title}",
+            "",
+            spec.about,
+            "",
+            "| column | type | 中文 | meaning |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| `{c.name}` | {c.sql_type} | {c.title} | {c.about} |" for c in spec.columns]
         lines.append("")
     return "\n".join(lines)

@@ -67,22 +67,40 @@ def export_database(
 
 
 # column types in the Frictionless Table Schema vocabulary, so that its tools can read and validate the export
-_FRICTIONLESS_TYPES = {"text": "string", "int": "integer", "bigint": "integer", "float": "number", "decimal": "number",
-                       "bool": "boolean", "timestamp": "datetime", "text_list": "array"}
+_FRICTIONLESS_TYPES = {
+    "text": "string",
+    "int": "integer",
+    "bigint": "integer",
+    "float": "number",
+    "decimal": "number",
+    "bool": "boolean",
+    "timestamp": "datetime",
+    "text_list": "array",
+}
 
 
 def data_dictionary(spec: TableSpec) -> dict[str, Any]:
     """What a table's columns mean, as a Frictionless Table Schema (`schema.fields`, with each column's DuckDB type
     and Chinese title); for the panel also each indicator's definition, context and sources."""
     fields = [
-        {"name": c.name, "type": _FRICTIONLESS_TYPES[c.type], "sql_type": c.sql_type, "title": c.title,
-         "description": c.about}
+        {
+            "name": c.name,
+            "type": _FRICTIONLESS_TYPES[c.type],
+            "sql_type": c.sql_type,
+            "title": c.title,
+            "description": c.about,
+        }
         for c in spec.columns
     ]
     if spec.name == "findings":  # exported with each finding's latest review decision
         fields += [
-            {"name": name, "type": "datetime" if name == "reviewed_at" else "string",
-             "sql_type": "TIMESTAMPTZ" if name == "reviewed_at" else "VARCHAR", "title": title, "description": about}
+            {
+                "name": name,
+                "type": "datetime" if name == "reviewed_at" else "string",
+                "sql_type": "TIMESTAMPTZ" if name == "reviewed_at" else "VARCHAR",
+                "title": title,
+                "description": about,
+            }
             for name, title, about in REVIEW_COLUMNS
         ]
     dictionary: dict[str, Any] = {
@@ -104,8 +122,18 @@ def write_dictionary(spec: TableSpec, out: Path) -> list[Path]:
     dictionary = data_dictionary(spec)
     as_json = out / f"{spec.name}.dictionary.json"
     as_json.write_text(json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    lines = [f"# `{spec.name}` — {spec.title}", "", spec.about, "", "| column | type | 中文 | meaning |", "|---|---|---|---|"]
-    lines += [f"| `{f['name']}` | {f['sql_type']} | {f['title']} | {f['description']} |" for f in dictionary["schema"]["fields"]]
+    lines = [
+        f"# `{spec.name}` — {spec.title}",
+        "",
+        spec.about,
+        "",
+        "| column | type | 中文 | meaning |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{f['name']}` | {f['sql_type']} | {f['title']} | {f['description']} |"
+        for f in dictionary["schema"]["fields"]
+    ]
     if spec.indicator_columns:
         lines += ["", "## Indicators", "", "| key | 中文 | English | unit | definition |", "|---|---|---|---|---|"]
         lines += [

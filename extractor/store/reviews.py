@@ -33,7 +33,11 @@ LATEST_DECISIONS = """
 
 # the columns the exported findings gain: name, Chinese title, meaning
 REVIEW_COLUMNS = [
-    ("review_status", "复核结论", "Latest decision in `jixiao review`: confirmed, dismissed or follow_up; empty when undecided."),
+    (
+        "review_status",
+        "复核结论",
+        "Latest decision in `jixiao review`: confirmed, dismissed or follow_up; empty when undecided.",
+    ),
     ("review_note", "复核意见", "The reviewer's note with that decision."),
     ("reviewer", "复核人", "Login name of the reviewer."),
     ("reviewed_at", "复核时间", "When the decision was made (UTC)."),
