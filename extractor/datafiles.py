@@ -117,6 +117,11 @@ class CopiesRules(RulesFile):
     copies: _Copies
 
 
+class OcrRules(RulesFile):
+    low_confidence: float
+    note: str
+
+
 class _Collection(Strict):
     key: Words
     loose: Words
@@ -399,6 +404,7 @@ StoreTables = dict[str, _StoreTable]  # table name -> its definition
 # lists every file still without a model.
 MODELS: list[tuple[str, Any]] = [
     ("rules/copies.toml", CopiesRules),
+    ("rules/ocr.toml", OcrRules),
     ("rules/golden.toml", GoldenRules),
     ("rules/structure.toml", StructureRules),
     ("rules/table.toml", TableRules),
