@@ -126,9 +126,13 @@ def process_file(
     from .readers.ocr import OcrOptions
 
     outcome = Outcome(path)
+
     # OCR takes seconds a page: each scanned page read starts the clock again, so the timeout bounds a
     # hung page, not a long scan
-    reading = ReadOptions(ocr=OcrOptions(progress=lambda page, done, total: signal.alarm(timeout)), limits=limits)
+    def restart_clock(page: int, done: int, total: int) -> None:
+        signal.alarm(timeout)
+
+    reading = ReadOptions(ocr=OcrOptions(progress=restart_clock), limits=limits)
     try:
         with time_limit(path, timeout):
             document = read(path, reading)

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..records import Finding, Record
+from ..records import Fact, Finding, Kpi, Record
 from .engine import load_settings
 
 
 def qualify(findings: list[Finding], record: Record) -> list[Finding]:
     settings = load_settings("ocr")
     threshold = float(settings["low_confidence"])
-    scores = {item.id: item.confidence for item in [*record.facts, *record.kpis] if item.confidence is not None}
+    items: list[Fact | Kpi] = [*record.facts, *record.kpis]
+    scores = {item.id: item.confidence for item in items if item.confidence is not None}
     out = []
     for finding in findings:
         low = {fid: scores[fid] for fid in finding.facts if fid in scores and scores[fid] < threshold}

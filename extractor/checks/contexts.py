@@ -103,9 +103,14 @@ def certain(finding: Finding, facts: list[Fact], across: Collection[str] = (), m
 
 def _other_convention_holds(finding: Finding, mode: str) -> bool:
     stated, computed = finding.stated, finding.computed
-    if stated is None or computed is None or stated.as_tuple().exponent >= 0 and computed == computed.to_integral():
+    if stated is None or computed is None:
         return False
-    quantum = Decimal(1).scaleb(min(stated.as_tuple().exponent, 0))
+    exponent = stated.as_tuple().exponent
+    if not isinstance(exponent, int):  # "n", "N", "F": a NaN or an infinity has no decimals to round to
+        raise TypeError(f"not a finite figure: {stated}")
+    if exponent >= 0 and computed == computed.to_integral():
+        return False
+    quantum = Decimal(1).scaleb(min(exponent, 0))
     other = ROUND_DOWN if mode == "round" else ROUND_HALF_UP
     return computed.quantize(quantum, rounding=other) == stated
 

@@ -35,7 +35,7 @@ def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding
     ]
     if not tables:
         return findings
-    by_standard = {}
+    by_standard: dict[str, FiscalTable] = {}
     for table in tables:
         by_standard.setdefault(table.standard, table)
     for table in tables:
@@ -301,9 +301,10 @@ def _same(tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
 def _section_titles(sections: list[Section]) -> dict[str, str]:
     """Section id -> its title with its parents' titles, normalised, for matching."""
     by_id = {s.id: s for s in sections}
-    chains = {}
+    chains: dict[str, str] = {}
     for section in sections:
-        titles, current = [], section
+        titles: list[str] = []
+        current: Section | None = section
         while current is not None:
             titles.append(current.title)
             current = by_id.get(current.parent) if current.parent else None
@@ -605,7 +606,7 @@ def _item_order(record: Record, document: Document) -> Iterator[Finding]:
                 section = innermost_section(record.sections, block.index)
                 runs.setdefault((section.id if section else None, style), []).append((_number(match.group(1)), block))
                 break
-    for (section, _), run in runs.items():
+    for (section_id, _), run in runs.items():
         numbers = [number for number, _ in run]
         if len(numbers) < 2 or sorted(numbers) != list(range(1, len(numbers) + 1)) or numbers == sorted(numbers):
             continue
@@ -615,7 +616,7 @@ def _item_order(record: Record, document: Document) -> Iterator[Finding]:
             "F116",
             earlier=earlier.text[:12],
             later=later.text[:12],
-            section=section,
+            section=section_id,
             block=later.index,
             page=later.page,
             start=0,

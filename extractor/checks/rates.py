@@ -430,6 +430,7 @@ def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
             continue
 
         def show_change(f: Fact) -> str:
+            assert f.change is not None  # a fact without a change was skipped above
             return f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
 
         yield comparison_finding(

@@ -100,9 +100,9 @@ def _identities(table: Table, facts: list[Fact]) -> Iterator[Identity]:
             groups.append((r, direct))
     for total_row, part_rows in groups:
         for col, whole in rows[total_row].items():
-            parts = [rows[p][col] for p in part_rows if col in rows[p]]
-            if len(parts) >= 2:
-                yield Identity(rule, whole, tuple((1, part) for part in parts))
+            part_facts = [rows[p][col] for p in part_rows if col in rows[p]]
+            if len(part_facts) >= 2:
+                yield Identity(rule, whole, tuple((1, part) for part in part_facts))
 
 
 def _change_columns(rows: dict[int, dict[int, Fact]]) -> tuple[int, int, int] | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import get_args
+from typing import Any, get_args
 
 from ..lexicon import lexicon
 from ..records import Block, Context, Fact, Section
@@ -75,7 +75,7 @@ def _validated(words: dict) -> dict:
 @cache
 def _vocabulary() -> dict:
     words = _validated(lexicon("context"))
-    compiled = {
+    compiled: dict[str, Any] = {
         name: [
             (re.compile(longest_first(entries)), value)
             for value, entries in words[name].items()

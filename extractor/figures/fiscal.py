@@ -103,7 +103,7 @@ class FiscalLayouts(_Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> FiscalLayouts:
-        seen = set()
+        seen: set[tuple[str, int] | str] = set()
         for layout in self.table:
             if (layout.document_kind, layout.number) in seen or layout.standard in {
                 s for s in seen if isinstance(s, str)
@@ -530,5 +530,5 @@ def _code(parts: list[str]) -> tuple[str | None, Literal["类", "款", "项"] | 
     if not parts:
         return None, None
     code = parts[0] if len(parts) == 1 else parts[0] + "".join(p.zfill(2) for p in parts[1:])
-    level = {3: "类", 5: "款", 7: "项"}.get(len(code))
-    return code, level
+    levels: dict[int, Literal["类", "款", "项"]] = {3: "类", 5: "款", 7: "项"}
+    return code, levels.get(len(code))

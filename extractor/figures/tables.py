@@ -379,13 +379,14 @@ def _row_ocr(table: Table, row: int) -> dict:
     cells = [cell for cell in table.cells if cell.row == row and cell.confidence is not None and cell.bbox]
     if not cells:
         return {}
+    boxes = [c.bbox for c in cells if c.bbox]
     box = BBox(
-        x0=min(c.bbox.x0 for c in cells),
-        top=min(c.bbox.top for c in cells),
-        x1=max(c.bbox.x1 for c in cells),
-        bottom=max(c.bbox.bottom for c in cells),
+        x0=min(b.x0 for b in boxes),
+        top=min(b.top for b in boxes),
+        x1=max(b.x1 for b in boxes),
+        bottom=max(b.bottom for b in boxes),
     )
-    return {"bbox": box, "confidence": min(c.confidence for c in cells)}
+    return {"bbox": box, "confidence": min(c.confidence for c in cells if c.confidence is not None)}
 
 
 def _cell_pages(table: Table) -> dict[tuple[int, int], int | None]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import Copy, Document, Fact, Record
+from ..records import Copy, Document, EvalTable, Fact, FiscalTable, Kpi, Record
 from ..store.duckdb import YEAR_OVER_YEAR_RULE_PREFIX, Store
 from .departments import Link, Member, Pin, link_departments, split_region
 from .indicators import IndicatorValue, load_indicators
@@ -98,13 +98,14 @@ def panel_of_records(items: list[tuple[Record, Document]], pins: list[Pin] | Non
         | {"doc_id": record.document.sha256}
         for record, document in items
     ]
-    blocks = {
-        (record.document.sha256, item.id): item.block
-        for record, _ in items
-        for item in [*record.facts, *record.kpis, *record.tables, *record.fiscal_tables]
-    }
+    blocks = {(record.document.sha256, item.id): item.block for record, _ in items for item in _items(record)}
     facts = {record.document.sha256: record.facts for record, _ in items}
     return complete_panel(rows, facts, lambda doc_id, id_: blocks.get((doc_id, id_)), pins)
+
+
+def _items(record: Record) -> list[Fact | Kpi | EvalTable | FiscalTable]:
+    """What a finding's id may name: its facts, KPIs and tables."""
+    return [*record.facts, *record.kpis, *record.tables, *record.fiscal_tables]
 
 
 def _mark_primary(rows: list[dict[str, Any]]) -> None:

@@ -385,7 +385,11 @@ def _count_candidate(source: Source, table: EvalTable, kpis: list[Kpi]) -> Candi
         k for k in rows if k.target_comparator in _MEETS and k.target_value is not None and k.actual_value is not None
     ]
     if source.met:
-        quantified = [k for k in quantified if _MEETS[k.target_comparator](k.actual_value, k.target_value)]
+        quantified = [
+            k
+            for k in quantified
+            if k.target_comparator is not None and _MEETS[k.target_comparator](k.actual_value, k.target_value)
+        ]
     count = Decimal(len(quantified))
     return Candidate(count, Measure.exact(count), table.id, table.page)
 

@@ -535,7 +535,8 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
                 page = (
                     _scanned_page(pdf[number - 1], number, options)
                     if can_ocr
-                    else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)
+                    # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
+                    else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
                 )
                 pages.append(page)
                 if can_ocr and options.progress:

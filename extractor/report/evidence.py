@@ -272,7 +272,9 @@ def marks_for(
     marks = []
     for fact_id in finding["facts"] or []:
         fact = facts.get((doc, fact_id))
-        block = fact and blocks.get((doc, fact["block"]))
+        if not fact:
+            continue
+        block = blocks.get((doc, fact["block"]))
         if not block or fact["page"] is None:
             continue
         if fact["start"] is not None and fact["end"] is not None:

@@ -129,7 +129,7 @@ def attach_evidence(store: Store, findings: list[dict], facts: list[dict], block
         for finding in findings:
             path = openable(files.get(finding["doc_id"], []))
             marks = marks_for(finding, fact_index, block_index) if path else []
-            finding["evidence"] = [evidence_json(e) for e in renderer.render(path, marks)] if marks else []
+            finding["evidence"] = [evidence_json(e) for e in renderer.render(path, marks)] if path and marks else []
 
 
 def evidence_json(evidence: Evidence) -> dict[str, Any]:

@@ -122,7 +122,7 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
                 )
                 path = openable(files.get(finding["doc_id"], []))
                 marks = marks_for(finding, facts, blocks) if path else []
-                images = renderer.render(path, marks) if marks else []
+                images = renderer.render(path, marks) if path and marks else []
                 values = [
                     number,
                     PurePath(finding["path"]).name,

@@ -227,8 +227,8 @@ def _write_workbook(store: Store, target: Path, specs: list[TableSpec], whole: b
 
         sheet = workbook.create_sheet("绩效目标初审")
         sheet.freeze_panes = "A2"
-        for column, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
-            sheet.column_dimensions[column].width = width
+        for letter, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
+            sheet.column_dimensions[letter].width = width
         _header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
         wrapped = Alignment(wrap_text=True, vertical="top")
         for number, review in enumerate(reviews, 1):
