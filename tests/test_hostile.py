@@ -25,7 +25,7 @@ import pytest
 from extractor.cli import main
 from extractor.errors import ReadError
 from extractor.limits import Limits
-from extractor.readers import read
+from extractor.readers import ReadOptions, read
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 JIXIAO = [sys.executable, "-m", "extractor.cli"]
@@ -168,13 +168,13 @@ def test_limits_give_one_line_too_large_errors(tmp_path):
     text = tmp_path / "report.txt"
     text.write_text("部门预算收入100万元。\n" * 200, encoding="utf-8")
     with pytest.raises(ReadError) as caught:
-        read(text, Limits(max_bytes=1000))
+        read(text, ReadOptions(limits=Limits(max_bytes=1000)))
     assert caught.value.kind == "too_large" and "limit is" in caught.value.reason
     with pytest.raises(ReadError) as caught:
-        read(text, Limits(max_chars=500))
+        read(text, ReadOptions(limits=Limits(max_chars=500)))
     assert caught.value.kind == "too_large" and "characters" in caught.value.reason
     with pytest.raises(ReadError) as caught:
-        read(CORPUS / "heshan_commerce_2024.pdf", Limits(max_pages=2))
+        read(CORPUS / "heshan_commerce_2024.pdf", ReadOptions(limits=Limits(max_pages=2)))
     assert caught.value.kind == "too_large" and "pages" in caught.value.reason
 
 
@@ -436,7 +436,7 @@ def test_error_kinds_are_stored(tmp_path):
         kinds = dict(con.execute("SELECT path, kind FROM errors").fetchall())
     assert {Path(p).name: k for p, k in kinds.items()} == {
         "empty.txt": "empty",
-        "old.doc": "legacy",
+        "old.doc": "corrupt",  # an OLE2 header over zeros: no Word stream to convert
         "broken.pdf": "corrupt",
     }
 

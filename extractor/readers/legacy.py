@@ -41,7 +41,7 @@ def convert(path: Path, data: bytes, fmt: str, timeout: float = TIMEOUT_SECONDS)
     suffix, target, package = FORMATS[fmt]
     if soffice() is None:
         raise ReadError(
-            path, f".{fmt} file: LibreOffice is needed to convert it to .{target} (apt-get install {package})"
+            path, f".{fmt} file: LibreOffice is needed to convert it to .{target} (apt-get install {package})", "legacy"
         )
     return save_as(path, data, suffix, target, timeout)
 
@@ -51,7 +51,7 @@ def save_as(path: Path, data: bytes, suffix: str, target: str, timeout: float = 
     `path` names the file in errors."""
     executable = soffice()
     if executable is None:
-        raise ReadError(path, "LibreOffice (soffice) is not installed")
+        raise ReadError(path, "LibreOffice (soffice) is not installed", "legacy")
     with tempfile.TemporaryDirectory(prefix="jixiao-soffice-") as work:
         folder = Path(work)
         # a plain ASCII name keeps soffice's command line and output name predictable
@@ -77,7 +77,7 @@ def save_as(path: Path, data: bytes, suffix: str, target: str, timeout: float = 
                 _, errors = process.communicate(timeout=timeout)
             except subprocess.TimeoutExpired:
                 _kill_group(process)
-                raise ReadError(path, f"LibreOffice did not convert it within {timeout:g} s") from None
+                raise ReadError(path, f"LibreOffice did not convert it within {timeout:g} s", "timeout") from None
         except OSError as error:
             raise ReadError(path, f"LibreOffice could not be started ({error.strerror})") from None
         output = folder / "out" / f"input.{target}"

@@ -28,6 +28,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import duckdb
 
+from ..errors import UsageError
 from ..report.evidence import PdfEvidence, document_files, marks_for, openable
 from ..report.html import fill_page, report_data
 from ..store.duckdb import Store
@@ -81,7 +82,7 @@ class ReviewApp:
             return _text("403 Forbidden", "wrong or missing token: open the URL jixiao review printed")
         try:
             return self.route(parts[2:], environ)
-        except duckdb.IOException:  # a batch holds the database's write lock
+        except (duckdb.IOException, UsageError):  # a batch holds the database's write lock (the store says so)
             return _text("503 Service Unavailable", "the database is busy (a batch is writing it): try again shortly")
 
     def route(self, route: list[str], environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
