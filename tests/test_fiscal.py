@@ -64,7 +64,7 @@ def test_titles_resolve_to_the_longest_standard():
     assert standard_of("六、一般公共预算财政拨款基本支出决算表").standard == "一般公共预算财政拨款基本支出决算表"
     assert standard_of("三、支出决算表").standard == "支出决算表"
     assert standard_of("表8 一般公共预算“三公”经费支出表").standard == "“三公”经费和机关运行经费预算表"
-    assert standard_of("本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出603.14万元") is None
+    assert standard_of("全年支出共计512.30万元，其中日常运转支出401.10万元，项目支出111.20万元") is None
 
 
 # ---------------------------------------------------------------- the real 部门决算
@@ -145,7 +145,8 @@ def test_each_injected_problem_is_flagged_and_not_on_the_published(records, prob
 
 @real
 def test_published_fiscal_errors_are_its_verified_real_errors(records):
-    """README: 财政拨款收入支出总计0.3万元 vs 2961.68 (p.21); 326.71 in the summary tables vs 326.72 (p.12/p.10)."""
+    """The README's hand-verified errors: a fiscal-appropriation grand total stated as 0.3 against 2961.68 in the
+    table (p.21); 326.71 in the summary tables against 326.72 (p.12/p.10)."""
     errors = _errors(records(GBC / "putuo_finance_2024_final.pdf"), "F")
     assert {f.rule for f in errors} == {"F104", "F105"}
     assert all("326.71" in f.message for f in errors if f.rule == "F104")
@@ -287,7 +288,7 @@ def test_a_mark_drawn_apart_from_both_neighbours_is_detached():
 
 @real
 def test_planning_fiscal_errors_are_the_ones_checked_by_hand(records):
-    """Checked with pdftotext -layout: the two summary tables print 卫生健康支出 236.63 (p.7, p.12) where the 支出决算表
+    """Checked with pdftotext -layout: the two summary tables print 236.63 for the health class (p.7, p.12) where the 支出决算表
     and the 一般公共预算 table print 236.64 (p.10, p.14), and the text says 236.63 too (p.21); 城乡社区支出 is 3845.25
     in the 收入支出决算总表, 3845.24 in the 支出决算表; the 基本支出 paragraph (p.24) gives 5377.64 and 人员经费 4896.98,
     the all-funds figures, where the 一般公共预算 tables print 5364.75 and 4884.09."""

@@ -177,7 +177,7 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         up = match["verb"] in words["change_up"]
         current = fact_money(base, mode)
-        # "较上年同期91050万元减支20820万元": the figure named is the prior one, the base itself
+        # "较上年同期6400万元减支800万元": the figure named is the prior one, the base itself
         previous = current if is_prior_figure(base) else current - delta if up else current + delta
         if previous.bounds.low <= 0:
             continue

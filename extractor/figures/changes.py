@@ -2,9 +2,9 @@
 and never a part of a sum.
 
 Two shapes the figure-adjacent comparison (numbers.find_change) does not reach:
-- after the parts in brackets: "公务用车费849万元（其中：购置费159万元，运行费690万元），比2021年预算增加569万元";
-- in a sentence of its own that repeats the figure's name: "收入支出总计2995.39万元。与2023年度相比，收入支出
-  总计减少56.95万元，下降1.87%。"
+- after the parts in brackets: "公务用车费120万元（其中：购置费45万元，运行费75万元），比2021年预算增加30万元";
+- in a sentence of its own that repeats the figure's name: "收入支出总计1250.00万元。与2023年度相比，收入支出
+  总计减少50.00万元，下降3.85%。"
 """
 
 from __future__ import annotations

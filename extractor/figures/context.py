@@ -7,7 +7,7 @@ Nearest words win, dimension by dimension:
    states the fund once for both;
 3. the total it is a part of (a part of 本年支出合计 is of its year and basis); its subject only when the part
    names none (人员经费 of a department's 基本支出 is the department's);
-4. the numbered list item it stands in ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为…");
+4. the numbered list item it stands in ("1、教育支出（类）普通教育（款）初中教育（项）。…年初预算为…");
 5. the titles of the sections above it ("第三部分 2024年度部门决算情况说明"): year, basis, a class, project or unit;
 6. the document: its year, and the basis of its kind (a 部门决算 states 决算 figures).
 A dimension nothing speaks of stays None: the checks that need it stay silent.

@@ -446,7 +446,7 @@ def _total_for(
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
-    # "较上年同期110374万元", "占预算92390万元的108.1%": a figure compared with is never broken down
+    # "较上年同期5200万元", "占预算4800万元的105.2%": a figure compared with is never broken down
     prior = tuple(lexicon("label_words")["comparison_bases"])
     candidates = [
         f
@@ -516,7 +516,7 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         for index, fact in enumerate(paragraph.facts):
             earlier = before[-_TOTAL_REACH:] + paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded
             if _beside(text, fact):
-                continue  # "其中：A收入46900万元，完成预算46508万元的100.8%，超收392万元，增收3003万元": A alone is a part
+                continue  # "其中：A收入3650万元，完成预算3600万元的101.4%，超收50万元，增收210万元": A alone is a part
             parent = _bracket_owner(text, fact, earlier)
             this_list: tuple = ("bracket", id(parent))
             if not parent:
@@ -582,8 +582,8 @@ class _Seen:
 
 
 def _beside(text: str, fact: Fact) -> bool:
-    """A figure standing beside the one a clause is about: the base of a rate ("预算46508万元的100.8%"), a
-    difference ("超收392万元"), a change amount read on its own ("增收3003万元"), a prior period's figure."""
+    """A figure standing beside the one a clause is about: the base of a rate ("预算3600万元的101.5%"), a
+    difference ("超收50万元"), a change amount read on its own ("增收210万元"), a prior period's figure."""
     words = lexicon("label_words")
     label = fact.label or ""
     return (
