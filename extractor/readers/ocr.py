@@ -29,6 +29,7 @@ _SKEW_RANGE = 3.0  # degrees either way
 _PROFILE_WIDTH = 800  # pixels: the page is measured at this width (fast, and rows still resolve)
 _PAPER = 195  # red-channel level above which a pixel is paper (or a seal's red ink), not print
 DASH_CONFIDENCE = 0.9  # a lone dash is recognised by its shape; sure enough, and never a figure
+COMPARATOR_CONFIDENCE = 0.85  # a leading 2 read again as ≥ or ≤ by its shape: below rules/ocr.toml's threshold
 _DASH_INK = 128  # darker than this counts as the dash's ink
 _SEAL_RED, _SEAL_TINT = 150, 60  # a pixel this red, and this much redder than green and blue, is seal ink
 _SMEAR = 7  # pixels at that width: more than the gap between characters, less than between lines
@@ -227,10 +228,51 @@ def read_page(page, options: OcrOptions) -> OcrPage:
     assert best is not None
     _, rotation, lines = best
     upright = _straighten(gray, rotation, skew)
+    lines = [comparator(upright, line, scale) for line in lines]
     edges = ruling_lines(upright, options.dpi)
     if edges:  # a page with a table: its empty cells' dashes
         lines += dashes(upright, lines, scale)
     return OcrPage(lines=lines, edges=edges, rotation=rotation, skew=skew)
+
+
+def comparator(gray, line: OcrLine, scale: float) -> OcrLine:
+    """The line with a leading "2" set to the ≥ or ≤ it was printed as, where the glyph's shape shows it.
+
+    The recogniser reads a ≥ before some figures as 2 ("≥150亿元" as "2150亿元"). The shapes differ
+    in a way a scan keeps: a 2 is one stroke as tall as a digit, a ≥ (≤) is two, a chevron over a flat bar,
+    with paper between them. The chevron's point (right or left) tells ≥ from ≤. The line keeps the lower
+    of its score and COMPARATOR_CONFIDENCE: two readings disagreed, so a finding resting on it is a warning."""
+    if not line.text.startswith("2") or len(line.text) < 2:
+        return line
+    cv2, np = _cv()
+    height = (line.box.bottom - line.box.top) / scale
+    pad = max(2, int(height * 0.1))
+    x0, top = max(0, int(line.box.x0 / scale) - pad), max(0, int(line.box.top / scale) - pad)
+    x1, bottom = int(line.box.x1 / scale) + pad, int(line.box.bottom / scale) + pad
+    ink = np.ascontiguousarray((gray[top:bottom, x0:x1] < _DASH_INK + 32).astype(np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # glyph pieces: not specks, not a rule the padded box reaches into
+    pieces = sorted(
+        (tuple(int(v) for v in stat) for stat in stats[1:count] if stat[4] >= 4 and stat[2] < 1.5 * height),
+        key=lambda piece: piece[0],
+    )
+    if len(pieces) < 2:
+        return line
+    first = pieces[0]
+    glyph = [p for p in pieces if p[0] < first[0] + first[2]]
+    if len(glyph) != 2:
+        return line
+    upper, lower = sorted(glyph, key=lambda piece: piece[1])
+    flat_bar = lower[3] <= max(3, 0.25 * upper[3]) and lower[2] >= 0.6 * upper[2]
+    if not (flat_bar and lower[1] > upper[1] + upper[3] and upper[3] < 0.8 * height):
+        return line
+    # the chevron's middle row: its ink lies right of the middle for ≥ (the point), left for ≤
+    row = ink[upper[1] + upper[3] // 2, upper[0] : upper[0] + upper[2]]
+    columns = np.flatnonzero(row)
+    if not len(columns):
+        return line
+    sign = "≥" if columns.mean() > upper[2] / 2 else "≤"
+    return OcrLine(sign + line.text[1:], line.box, min(line.confidence, COMPARATOR_CONFIDENCE))
 
 
 _DASH_LOOKALIKES = {"一", "-", "－", "_", "–", "~"}  # what the recogniser makes of a "—" alone in a cell
