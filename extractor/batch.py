@@ -116,9 +116,10 @@ def _init_worker(main_pid: int) -> None:
 
 
 def process_file(
-    path: str, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS, ocr_cores: int = 1
 ) -> Outcome:
-    """Run one file through the pipeline in a worker; never raises for a bad document."""
+    """Run one file through the pipeline in a worker; never raises for a bad document. OCR computes with
+    `ocr_cores` threads: the worker's share of the cores, so that the workers never ask for more than there are."""
     import resource
 
     from .pipeline import build_record
@@ -132,7 +133,9 @@ def process_file(
     def restart_clock(page: int, done: int, total: int) -> None:
         signal.alarm(timeout)
 
-    reading = ReadOptions(ocr=OcrOptions(progress=restart_clock), limits=limits)
+    reading = ReadOptions(
+        ocr=OcrOptions(progress=restart_clock).for_cores(ocr_cores, pages_at_once=False), limits=limits
+    )
     try:
         with time_limit(path, timeout):
             document = read(path, reading)
@@ -237,6 +240,8 @@ def run_jobs(
     queue = deque(jobs)
     die_after, stored = _die_after(), 0
     pool = _new_pool(options)
+    # each worker's OCR computes with its share of the cores (workers × threads within the cores)
+    ocr_cores = max(1, (os.cpu_count() or 1) // options.workers)
     running: dict[Future, Job] = {}
     finished: list[tuple[Job, Outcome]] = []
     last_write = time.monotonic()
@@ -256,7 +261,9 @@ def run_jobs(
         while queue or running:
             while queue and len(running) < options.workers * _IN_FLIGHT_PER_WORKER:
                 job = queue.popleft()
-                running[pool.submit(process_file, job.path, options.timeout, options.checks, options.limits)] = job
+                running[
+                    pool.submit(process_file, job.path, options.timeout, options.checks, options.limits, ocr_cores)
+                ] = job
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:

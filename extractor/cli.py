@@ -47,7 +47,7 @@ def _at_least_one(text: str) -> int:
 def _reading(path: str | Path, timeout: int = 0):
     """How the commands read one file: OCR says on stderr which page it has read (seconds a page), and each
     page read starts the time limit again, so that it bounds a hung page, not a long scan."""
-    from .readers import ReadOptions
+    from .readers import ReadOptions, ocr
     from .readers.ocr import OcrOptions
 
     def progress(page: int, done: int, total: int) -> None:
@@ -55,7 +55,9 @@ def _reading(path: str | Path, timeout: int = 0):
         if timeout:
             signal.alarm(timeout)
 
-    return ReadOptions(ocr=OcrOptions(progress=progress))
+    # one file: its scanned pages are read at once, one worker process a core (measured faster on 2 cores than
+    # one process computing with two threads: bench/ocr_speed.py)
+    return ReadOptions(ocr=OcrOptions(progress=progress).for_cores(ocr.cores(), pages_at_once=True))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ import pytest
 from extractor.checks.confidence import qualify
 from extractor.pipeline import build_record
 from extractor.readers import ReadOptions, ocr, read
-from extractor.records import DocumentInfo, Fact, Finding, Record
+from extractor.records import BBox, DocumentInfo, Fact, Finding, Record
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "corpus" / "make"))
@@ -79,6 +79,18 @@ def test_stamped_skewed_and_sideways_scan_keeps_the_figures_and_outline(changsha
     assert sum((wanted & found).values()) >= 0.95 * sum(wanted.values()), wanted - found
     title = [(_norm(s.number or ""), _norm(s.title)) for s in original.sections if s.page in (1, 2)]
     assert [(_norm(s.number or ""), _norm(s.title)) for s in record.sections] == title
+
+
+def test_pages_read_at_once_in_worker_processes_give_the_same_document_in_page_order(changsha_scan):
+    """Two worker processes, one recogniser thread each: the same document as one process reading the pages
+    in turn, and progress told in page order."""
+    serial, _, _ = changsha_scan
+    told = []
+    options = ocr.OcrOptions(progress=lambda *args: told.append(args)).for_cores(2, pages_at_once=True)
+    assert (options.workers, options.threads) == (2, 1)
+    parallel = read(Path(serial.path), ReadOptions(ocr=options))
+    assert parallel.blocks == serial.blocks and parallel.ocr_pages == serial.ocr_pages
+    assert told == [(1, 1, 2), (2, 2, 2)]
 
 
 def test_ocr_figures_carry_page_box_and_confidence(changsha_scan):
@@ -164,18 +176,57 @@ def test_an_error_on_a_low_confidence_figure_is_a_warning_that_says_so():
 
 
 def test_table_cells_read_by_ocr_are_set_right_only_where_a_scan_misleads():
-    assert [ocr.clean_cell(t) for t in ("一", "-", "6.", "0.00.", "≥50个.", "96.06%:")] == [
+    assert [ocr.clean_cell(t) for t in ("一", "-", "6.", "0.00.", "≥50个.", "96.06%:", "·58公里", ".95%")] == [
         "—",
         "—",
         "6",
         "0.00",
         "≥50个",
         "96.06%",
+        "58公里",
+        "95%",
     ]
     # text that merely looks alike is left as read
-    assert [ocr.clean_cell(t) for t in ("一级指标", "完成。", "增长:5%", "3.5")] == [
+    assert [ocr.clean_cell(t) for t in ("一级指标", "完成。", "增长:5%", "3.5", "·年")] == [
         "一级指标",
         "完成。",
         "增长:5%",
         "3.5",
+        "·年",
     ]
+
+
+# ---------------------------------------------------------------- glyph shapes (drawn here, no OCR run)
+
+
+def _drawn(text: str, size: int = 40):
+    """`text` drawn black on white in a CJK font, as a gray image, and an OcrLine box around its ink."""
+    import numpy
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (size * (len(text) + 2), size * 3), 255)
+    ImageDraw.Draw(image).text((size, size), text, fill=0, font=scanned._font(size))
+    gray = numpy.array(image)
+    rows, columns = numpy.nonzero(gray < 128)
+    return gray, BBox(x0=columns.min(), top=rows.min(), x1=columns.max() + 1, bottom=rows.max() + 1)
+
+
+def test_a_leading_2_is_set_to_the_comparator_its_glyph_shows():
+    """The recogniser's "2" for a printed ≥ (≤): two pieces, a chevron over a flat bar, pointing right (left).
+    A printed 2 is left alone; the corrected line keeps a score below the low-confidence threshold."""
+    for printed, read_as, expected in (("≥150亿元", "2150亿元", "≥150亿元"), ("≤8万元", "28万元", "≤8万元")):
+        gray, box = _drawn(printed)
+        line = ocr.comparator(gray, ocr.OcrLine(read_as, box, 0.97), 1.0)
+        assert (line.text, line.confidence) == (expected, ocr.COMPARATOR_CONFIDENCE)
+    gray, box = _drawn("2150亿元")
+    assert ocr.comparator(gray, ocr.OcrLine("2150亿元", box, 0.97), 1.0).text == "2150亿元"
+
+
+def test_a_lone_二_that_is_one_stroke_is_a_dash():
+    for printed, expected in (("—", "—"), ("二", "二")):
+        gray, ink = _drawn(printed)
+        middle = (ink.top + ink.bottom) / 2
+        box = BBox(x0=ink.x0 - 2, top=middle - 20, x1=ink.x1 + 2, bottom=middle + 20)  # a detector's box: a line high
+        elsewhere = BBox(x0=0, top=0, x1=30, bottom=40)  # another line on the page, giving the line height
+        lines = ocr.with_dashes(gray, [ocr.OcrLine("二", box, 0.96), ocr.OcrLine("完成", elsewhere, 0.99)], 1.0)
+        assert [line.text for line in lines if line.text != "完成"] == [expected]

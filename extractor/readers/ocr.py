@@ -15,9 +15,11 @@ origin, like the text layer, so the PDF reader builds paragraphs and tables the 
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -41,10 +43,21 @@ _RULE_THICKNESS = 9  # pixels at 200 dpi: thicker strokes are not rules (scaled 
 
 @dataclass(frozen=True)
 class OcrOptions:
-    """How scanned pages are read. `progress(page, done, total)` is told after each page is read."""
+    """How scanned pages are read. `progress(page, done, total)` is told after each page is read, in page
+    order. `workers` processes read the scanned pages of one document at once (1: this process reads them
+    one after another); `threads` is how many threads each recogniser computes with (0: onnxruntime's
+    choice, one per core). Keep workers × threads within the cores: `for_cores` shares them out."""
 
     dpi: int = 200
     progress: Callable[[int, int, int], None] | None = None
+    workers: int = 1
+    threads: int = 0
+
+    def for_cores(self, cores: int, pages_at_once: bool) -> OcrOptions:
+        """These options with `cores` shared out: among page workers (`pages_at_once`), or all to one
+        recogniser's threads (a batch worker, whose neighbours take the other cores)."""
+        cores = max(1, cores)
+        return replace(self, workers=cores, threads=1) if pages_at_once else replace(self, workers=1, threads=cores)
 
 
 @dataclass(frozen=True)
@@ -67,11 +80,12 @@ def available() -> bool:
 
 
 @cache
-def _engine():
-    """The recogniser, loaded once per process (≈1 s: three ONNX models)."""
+def _engine(threads: int = 0):
+    """The recogniser computing with `threads` threads (0: onnxruntime's default), loaded once per process
+    and thread count (≈1 s: three ONNX models)."""
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    return RapidOCR(intra_op_num_threads=threads) if threads else RapidOCR()
 
 
 def _cv() -> tuple[Any, Any]:
@@ -147,10 +161,10 @@ def _straighten(image, rotation: int, skew: float):
 # ---------------------------------------------------------------- text and rules
 
 
-def _recognise(image, scale: float) -> list[OcrLine]:
+def _recognise(image, scale: float, threads: int) -> list[OcrLine]:
     # no angle classifier: it would turn each upside-down line right, and hide that a page was read
     # the wrong way up (whose lines then come bottom to top); upside-down text reads with low confidence
-    result, _ = _engine()(image, use_cls=False)
+    result, _ = _engine(threads)(image, use_cls=False)
     lines = []
     for quad, text, score in result or []:
         xs = [point[0] for point in quad]
@@ -219,7 +233,7 @@ def read_page(page, options: OcrOptions) -> OcrPage:
     attempts = (90, 270) if sideways else (0, 180)
     best: tuple[float, int, list[OcrLine]] | None = None
     for rotation in attempts:
-        lines = _recognise(_straighten(image, rotation, skew), scale)
+        lines = _recognise(_straighten(image, rotation, skew), scale, options.threads)
         confidence = _mean_confidence(lines)
         if best is None or confidence > best[0]:
             best = (confidence, rotation, lines)
@@ -231,8 +245,57 @@ def read_page(page, options: OcrOptions) -> OcrPage:
     lines = [comparator(upright, line, scale) for line in lines]
     edges = ruling_lines(upright, options.dpi)
     if edges:  # a page with a table: its empty cells' dashes
-        lines += dashes(upright, lines, scale)
+        lines = with_dashes(upright, lines, scale)
     return OcrPage(lines=lines, edges=edges, rotation=rotation, skew=skew)
+
+
+# ---------------------------------------------------------------- pages of one document at once
+
+# In a page worker process only: the document it reads pages of and how, set once by `_start_worker`
+# (the PDF crosses to each worker once, not with every page).
+_worker_state: dict[str, Any] = {}
+
+
+def _start_worker(data: bytes, options: OcrOptions) -> None:
+    import pypdfium2 as pdfium
+
+    _worker_state.update(pdf=pdfium.PdfDocument(data), options=options)
+
+
+def _read_in_worker(number: int) -> OcrPage:
+    return read_page(_worker_state["pdf"][number - 1], _worker_state["options"])
+
+
+def read_pages(data: bytes, numbers: list[int], options: OcrOptions) -> Generator[OcrPage, None, None]:
+    """OCR of the pages `numbers` (1-based) of the PDF `data`, yielded in that order. With `options.workers`
+    above 1, that many processes read pages at once, each holding the document and one page image at a time
+    (memory grows with the workers, not the pages); they are stopped when the caller stops (an error, a time
+    limit) or has every page. Close the iterator to stop them at once."""
+    import pypdfium2 as pdfium
+
+    workers = min(options.workers, len(numbers))
+    if workers <= 1:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for number in numbers:
+                yield read_page(pdf[number - 1], options)
+        finally:
+            pdf.close()
+        return
+    # spawn: a fresh interpreter, not a fork of one whose onnxruntime threads may hold locks
+    pool = multiprocessing.get_context("spawn").Pool(
+        workers, initializer=_start_worker, initargs=(data, replace(options, progress=None, workers=1))
+    )
+    try:
+        yield from pool.imap(_read_in_worker, numbers)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def comparator(gray, line: OcrLine, scale: float) -> OcrLine:
@@ -275,26 +338,30 @@ def comparator(gray, line: OcrLine, scale: float) -> OcrLine:
     return OcrLine(sign + line.text[1:], line.box, min(line.confidence, COMPARATOR_CONFIDENCE))
 
 
+_DASH_MISREADINGS = {"二"}  # what the recogniser makes of some lone dashes, told apart by their ink (with_dashes)
 _DASH_LOOKALIKES = {"一", "-", "－", "_", "–", "~"}  # what the recogniser makes of a "—" alone in a cell
 _STRAY_END = re.compile(r"(?<=[0-9%个元座家人次])[.:：,，]+$")  # a scan's speck read after a figure
+_STRAY_START = re.compile(r"^[.·:：,，]+(?=[0-9])")  # and before one
 
 
 def clean_cell(text: str) -> str:
     """A table cell's OCR text: a lone dash read as 一 or -, and a speck read as a full stop or colon after
-    the figure that ends the cell ("6." for 6), set right. Nothing else is changed."""
+    the figure that ends the cell ("6." for 6) or before the figure that starts it ("·58公里"), set right.
+    Nothing else is changed (a figure in a table cell never starts with a point: 0.95, not .95)."""
     if text in _DASH_LOOKALIKES:
         return "—"
-    return _STRAY_END.sub("", text)
+    return _STRAY_START.sub("", _STRAY_END.sub("", text))
 
 
-def dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
-    """Lone dashes (—, the "nothing here" of a table cell), which the detector passes over: a short thin
-    stroke of ink, about a character wide, outside every line read and with no other ink beside it.
-    They carry `DASH_CONFIDENCE`: seen as a shape, not read."""
+def with_dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
+    """The lines and the lone dashes (—, the "nothing here" of a table cell) the detector passed over or
+    misread: a short thin stroke of ink, about a character wide, outside every line read and with no other
+    ink beside it; or a lone 二 whose whole ink is one such stroke (the recogniser makes 二 of some dashes;
+    a real 二 has two strokes). They carry `DASH_CONFIDENCE`: seen as a shape, not read."""
     cv2, np = _cv()
     heights = sorted(line.box.bottom - line.box.top for line in lines)
     if not heights:
-        return []
+        return lines
     char = heights[len(heights) // 2] / scale  # a text line's height, in pixels
     ink = (gray < _DASH_INK).astype(np.uint8)
     # table rules out: a cell's borders are not ink beside its dash
@@ -308,6 +375,7 @@ def dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
     # a stroke left where a rule's blurred edge or a short border piece was is near a rule; a dash is not
     near_rule = cv2.dilate(ruled, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    suspects = [line for line in lines if line.text in _DASH_MISREADINGS]
     boxes = [
         (line.box.x0 / scale, line.box.top / scale, line.box.x1 / scale, line.box.bottom / scale) for line in lines
     ]
@@ -335,4 +403,21 @@ def dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
                 DASH_CONFIDENCE,
             )
         )
-    return found
+    # a lone 二 whose ink is one stroke is a dash
+    kept = []
+    for line in lines:
+        if line in suspects and _one_stroke(ink, line.box, scale, char):
+            found.append(OcrLine("—", line.box, DASH_CONFIDENCE))
+        else:
+            kept.append(line)
+    return kept + found
+
+
+def _one_stroke(ink, box: BBox, scale: float, char: float) -> bool:
+    """Whether the ink inside `box` (points) is a single dash-shaped stroke, specks aside."""
+    cv2, _ = _cv()
+    x0, top = max(0, int(box.x0 / scale) - 2), max(0, int(box.top / scale) - 2)
+    x1, bottom = int(box.x1 / scale) + 3, int(box.bottom / scale) + 3
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink[top:bottom, x0:x1].copy())
+    pieces = [stat for stat in stats[1:count] if stat[4] >= 4]
+    return len(pieces) == 1 and 0.4 * char <= pieces[0][2] and pieces[0][3] <= 0.2 * char

@@ -17,6 +17,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -431,10 +432,9 @@ def _ocr_chars(line: ocr.OcrLine) -> list[Char]:
     return chars
 
 
-def _scanned_page(page, number: int, options: ocr.OcrOptions) -> Page:
+def _scanned_page(read: ocr.OcrPage, page, number: int) -> Page:
     """A page without a text layer, read by OCR; its lines take one size unless clearly larger (a title):
     a scanned line's height varies with its glyphs, and a size change would split paragraphs."""
-    read = ocr.read_page(page, options)
     width, height = page.get_size()
     if read.rotation in (90, 270):
         width, height = height, width
@@ -530,21 +530,24 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
         garbled = 0
         scanned = [number for number in range(1, len(pdf) + 1) if _is_scanned(pdf[number - 1])]
         can_ocr = ocr.available()
-        for number in range(1, len(pdf) + 1):
-            if number in scanned:
-                page = (
-                    _scanned_page(pdf[number - 1], number, options)
-                    if can_ocr
-                    # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
-                    else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
-                )
+        # the scanned pages' OCR, in page order (in worker processes ahead of this loop when options.workers > 1)
+        ocr_reads = ocr.read_pages(data, scanned if can_ocr else [], options)
+        with closing(ocr_reads):
+            for number in range(1, len(pdf) + 1):
+                if number in scanned:
+                    page = (
+                        _scanned_page(next(ocr_reads), pdf[number - 1], number)
+                        if can_ocr
+                        # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
+                        else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
+                    )
+                    pages.append(page)
+                    if can_ocr and options.progress:
+                        options.progress(number, scanned.index(number) + 1, len(scanned))
+                    continue
+                page, page_garbled = _read_page(pdf[number - 1], number)
                 pages.append(page)
-                if can_ocr and options.progress:
-                    options.progress(number, scanned.index(number) + 1, len(scanned))
-                continue
-            page, page_garbled = _read_page(pdf[number - 1], number)
-            pages.append(page)
-            garbled += page_garbled
+                garbled += page_garbled
     except pdfium.PdfiumError as error:
         raise _corrupt(path, error) from None
     finally:
