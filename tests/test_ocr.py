@@ -230,3 +230,12 @@ def test_a_lone_二_that_is_one_stroke_is_a_dash():
         elsewhere = BBox(x0=0, top=0, x1=30, bottom=40)  # another line on the page, giving the line height
         lines = ocr.with_dashes(gray, [ocr.OcrLine("二", box, 0.96), ocr.OcrLine("完成", elsewhere, 0.99)], 1.0)
         assert [line.text for line in lines if line.text != "完成"] == [expected]
+
+
+def test_a_character_read_twice_in_a_row_is_read_again_at_full_resolution():
+    """One recognition of a line crop (no page OCR): a doubled 引 the crop does not show is dropped; a real
+    double (常常) is read twice again and stays."""
+    gray, box = _drawn("引进省外资金")
+    assert ocr.undoubled(gray, ocr.OcrLine("引引进省外资金", box, 0.98), 1.0, 1).text == "引进省外资金"
+    gray, box = _drawn("常常检查")
+    assert ocr.undoubled(gray, ocr.OcrLine("常常检查", box, 0.98), 1.0, 1).text == "常常检查"

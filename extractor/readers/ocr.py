@@ -242,7 +242,7 @@ def read_page(page, options: OcrOptions) -> OcrPage:
     assert best is not None
     _, rotation, lines = best
     upright = _straighten(gray, rotation, skew)
-    lines = [comparator(upright, line, scale) for line in lines]
+    lines = [comparator(upright, undoubled(upright, line, scale, options.threads), scale) for line in lines]
     edges = ruling_lines(upright, options.dpi)
     if edges:  # a page with a table: its empty cells' dashes
         lines = with_dashes(upright, lines, scale)
@@ -296,6 +296,28 @@ def read_pages(data: bytes, numbers: list[int], options: OcrOptions) -> Generato
 def cores() -> int:
     """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def undoubled(gray, line: OcrLine, scale: float, threads: int) -> OcrLine:
+    """The line read again at full resolution where it has a character twice in a row ("引引进"): the engine
+    reads a page shrunk to fit 2000 pixels, and its decoder now and then emits a character twice. The
+    second reading is taken only if it is the first with one of a doubled pair dropped; real doubles
+    (常常, 100) read twice again and stay."""
+    doubled = [i for i in range(1, len(line.text)) if line.text[i] == line.text[i - 1] and not line.text[i].isdigit()]
+    if not doubled:
+        return line
+    cv2, _ = _cv()
+    x0, top = max(0, int(line.box.x0 / scale) - 1), max(0, int(line.box.top / scale) - 1)
+    x1, bottom = int(line.box.x1 / scale) + 1, int(line.box.bottom / scale) + 1
+    result, _ = _engine(threads)(
+        cv2.cvtColor(gray[top:bottom, x0:x1], cv2.COLOR_GRAY2BGR), use_det=False, use_cls=False
+    )
+    if not result:
+        return line
+    text, score = str(result[0][0]).strip(), float(result[0][1])
+    if any(text == line.text[:i] + line.text[i + 1 :] for i in doubled):
+        return OcrLine(text, line.box, score)
+    return line
 
 
 def comparator(gray, line: OcrLine, scale: float) -> OcrLine:
