@@ -396,6 +396,8 @@ def with_dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
     ink = ink & ~ruled & 1
     # a stroke left where a rule's blurred edge or a short border piece was is near a rule; a dash is not
     near_rule = cv2.dilate(ruled, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    # the ink that can stand beside a dash: a rule's blurred fringe, left by the opening, is not
+    loose = ink & ~near_rule & 1
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
     suspects = [line for line in lines if line.text in _DASH_MISREADINGS]
     boxes = [
@@ -409,8 +411,8 @@ def with_dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
             continue
         if near_rule[y : y + h, x : x + w].any():
             continue
-        # nothing else inked within a character's width either side (a dash stands alone in its cell)
-        around = ink[max(0, int(y - char / 2)) : int(y + h + char / 2), max(0, int(x - char)) : int(x + w + char)]
+        # nothing else inked within a character's width either side (a dash stands alone in its cell), rules aside
+        around = loose[max(0, int(y - char / 2)) : int(y + h + char / 2), max(0, int(x - char)) : int(x + w + char)]
         if int(around.sum()) > area * 1.3:
             continue
         found.append(
