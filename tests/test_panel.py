@@ -17,6 +17,8 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from extractor.checks.engine import load_rules
+from extractor.figures.fiscal import fiscal_layouts
+from extractor.lexicon import lexicon
 from extractor.panel.collection import update_panel
 from extractor.panel.departments import Member, Pin, link_departments, parse_name, read_pins, region_in_text
 from extractor.panel.indicators import Indicator, document_indicators, load_indicators
@@ -74,8 +76,9 @@ def test_a_broken_indicator_definition_is_refused_at_load(broken, message):
         "about": "x",
         "sources": [{"kind": "fact", "key": "total_income", "origin": "text"}],
     } | broken
+    known = {"fiscal_keys": {t["key"] for t in lexicon("fiscal_terms")["term"]}, "fiscal_layouts": fiscal_layouts()}
     with pytest.raises(ValidationError, match=message):
-        Indicator(**entry)
+        Indicator.model_validate(entry, context=known)
 
 
 # ---------------------------------------------------------------- one row per document

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..checks.intervals import Measure, fact_money, money, number
 from ..cjk import to_halfwidth
@@ -77,7 +77,7 @@ class Source(_Model):
     document_kinds: list[str] = Field(default_factory=list)  # only documents of these kinds
 
     @model_validator(mode="after")
-    def _complete(self) -> Source:
+    def _complete(self, info: ValidationInfo) -> Source:
         needs = {
             "fiscal_table": ("standards", "column"),
             "fact": ("key", "origin"),
@@ -89,11 +89,14 @@ class Source(_Model):
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
             raise ValueError(f"a {self.kind} source needs {', '.join(missing)}")
-        if self.key and self.key not in _fiscal_keys():
+        # the keys and tables it names are those of the other data files, given when the whole folder is
+        # loaded (extractor/config.py); a file validated alone is checked for its own shape only
+        known = info.context or {}
+        if self.key and "fiscal_keys" in known and self.key not in known["fiscal_keys"]:
             raise ValueError(f"fact key {self.key!r} is not a term of schemas/lexicon/fiscal_terms.toml")
         if self.kind == "fiscal_table":
-            for standard in self.standards:
-                layout = fiscal_layouts().by_standard(standard)
+            for standard in self.standards if "fiscal_layouts" in known else ():
+                layout = known["fiscal_layouts"].by_standard(standard)
                 if layout is None:
                     raise ValueError(f"{standard!r} is not a standard table of schemas/tables/fiscal.toml")
                 if self.column not in {c.key for c in layout.columns}:
@@ -166,17 +169,27 @@ class Indicator(_Model):
 _MONEY_COLUMNS = ("budget_initial", "budget_full_year", "executed")
 
 
+class StandardIndicators(_Model):
+    """schemas/indicators/standard.toml: every standard indicator, keys unique."""
+
+    indicator: list[Indicator]
+
+    @model_validator(mode="after")
+    def _unique(self) -> StandardIndicators:
+        keys = [i.key for i in self.indicator]
+        if duplicated := {k for k in keys if keys.count(k) > 1}:
+            raise ValueError(f"indicator keys defined twice: {sorted(duplicated)}")
+        return self
+
+
 @cache
 def load_indicators() -> tuple[Indicator, ...]:
     """Every standard indicator, validated: unique keys, sources that exist."""
     path = SCHEMAS / "indicators" / "standard.toml"
     with path.open("rb") as handle:
-        entries = tomllib.load(handle)["indicator"]
-    indicators = tuple(Indicator(**entry) for entry in entries)
-    keys = [i.key for i in indicators]
-    if duplicated := {k for k in keys if keys.count(k) > 1}:
-        raise ValueError(f"{path}: indicator keys defined twice: {sorted(duplicated)}")
-    return indicators
+        data = tomllib.load(handle)
+    known = {"fiscal_keys": _fiscal_keys(), "fiscal_layouts": fiscal_layouts()}
+    return tuple(StandardIndicators.model_validate(data, context=known).indicator)
 
 
 # ---------------------------------------------------------------- one document's row
