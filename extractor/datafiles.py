@@ -639,18 +639,18 @@ def read(path: Path, root: Path | None = None) -> dict[str, Any]:
     validator = model_for(relative)
     if validator is not None:
         try:
-            validator.validate_python(_without_comments(data))
+            validator.validate_python(without_comments(data))
         except ValidationError as error:
             raise DataError(path, problem(error)) from None
     return data
 
 
-def _without_comments(data: Any) -> Any:
+def without_comments(data: Any) -> Any:
     """JSON has no comments: a key starting with "_" is one ("_comment", "_max_value_length")."""
     if isinstance(data, dict):
-        return {k: _without_comments(v) for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+        return {k: without_comments(v) for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
     if isinstance(data, list):
-        return [_without_comments(item) for item in data]
+        return [without_comments(item) for item in data]
     return data
 
 

@@ -69,7 +69,7 @@ def rows(db: Path, sql: str) -> list[tuple]:
 def contents(db: Path) -> dict[str, list[tuple]]:
     """Every table, sorted, without the time columns."""
     out = {}
-    for name, spec in table_specs().items():
+    for name, spec in table_specs(config).items():
         columns = ", ".join(f'"{c.name}"' for c in spec.columns if c.name not in VOLATILE)
         out[name] = sorted(rows(db, f'SELECT {columns} FROM "{name}"'), key=repr)
     return out

@@ -29,12 +29,12 @@ def db(tmp_path_factory) -> Path:
 
 def row_counts(db: Path) -> dict[str, int]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in table_specs()}
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in table_specs(config)}
 
 
 def test_parquet_has_one_file_per_table_with_every_row(db: Path, tmp_path: Path):
     files = export_database(db, "parquet", tmp_path)
-    assert sorted(f.name for f in files) == sorted(f"{t}.parquet" for t in table_specs())
+    assert sorted(f.name for f in files) == sorted(f"{t}.parquet" for t in table_specs(config))
     expected = row_counts(db)
     assert expected["facts"] == 4 and expected["errors"] == 1
     assert {f.stem: pq.read_metadata(f).num_rows for f in files} == expected
@@ -51,7 +51,7 @@ def test_csv_starts_with_a_bom_and_keeps_chinese(db: Path, tmp_path: Path):
         with file.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.reader(handle))
         review = [name for name, _, _ in REVIEW_COLUMNS] if file.stem == "findings" else []
-        assert rows[0] == [c.name for c in table_specs()[file.stem].columns] + review
+        assert rows[0] == [c.name for c in table_specs(config)[file.stem].columns] + review
         assert len(rows) - 1 == expected[file.stem]
     errors = (tmp_path / "errors.csv").read_text(encoding="utf-8-sig")
     assert "/data/坏文件.pdf" in errors and "corrupt PDF" in errors
@@ -66,7 +66,7 @@ def test_jsonl_has_one_object_per_row(db: Path, tmp_path: Path):
 def test_xlsx_has_a_sheet_per_table_with_chinese_headers(db: Path, tmp_path: Path):
     (file,) = export_database(db, "xlsx", tmp_path)
     workbook = load_workbook(file, read_only=True)
-    assert workbook.sheetnames == ["说明", *table_specs()]
+    assert workbook.sheetnames == ["说明", *table_specs(config)]
     facts = list(workbook["facts"].iter_rows(values_only=True))
     header = facts[0]
     assert "金额（元）" in header and "单位" in header and "原句" in header

@@ -24,7 +24,7 @@ FIXTURES = ROOT / "corpus" / "fiscal"
 sys.path.insert(0, str(ROOT / "corpus" / "make"))
 import fiscal as fiscal_fixture  # noqa: E402
 
-FINAL_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "final_accounts"]
+FINAL_NINE = [layout.standard for layout in config.fiscal_layouts.table if layout.document_kind == "final_accounts"]
 real = pytest.mark.skipif(not GBC.exists(), reason="../shared/real/gbc not present")
 
 
@@ -48,13 +48,13 @@ def _errors(record, prefix: str = "") -> list:
 
 
 def test_layouts_cover_nine_tables_of_each_kind():
-    layouts = fiscal_layouts()
+    layouts = config.fiscal_layouts
     for kind in ("final_accounts", "budget"):
         assert sorted(t.number for t in layouts.table if t.document_kind == kind) == list(range(1, 10))
 
 
 def test_layout_with_unknown_identity_column_is_rejected():
-    data = fiscal_layouts().model_dump()
+    data = config.fiscal_layouts.model_dump()
     data["table"][2]["identities"] = [{"sum": "total = basic + nonsense"}]
     with pytest.raises(ValueError, match="nonsense"):
         FiscalLayouts(**data)
@@ -196,7 +196,7 @@ def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
 
 # ---------------------------------------------------------------- 部门预算
 
-BUDGET_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "budget"]
+BUDGET_NINE = [layout.standard for layout in config.fiscal_layouts.table if layout.document_kind == "budget"]
 
 
 @pytest.mark.parametrize("path", ["fiscal_budget_2025.docx", "fiscal_budget_2025.pdf"])

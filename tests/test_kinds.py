@@ -56,7 +56,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_kind_rules_load_and_validate():
-    rules = kind_rules()
+    rules = config.kinds
     assert {r.kind for r in rules.kind} >= {"final_accounts", "budget", "dept_self_evaluation", "fiscal_report"}
 
 

@@ -144,7 +144,7 @@ def test_the_hmm_decoder_finds_jiebas_path():
     import importlib
     import random
 
-    tokenizer()  # imports jieba.posseg its own (quick) way
+    tokenizer(config)  # imports jieba.posseg its own (quick) way
 
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
@@ -166,7 +166,7 @@ def test_our_tagger_leaves_jieba_as_it_was():
 
     from extractor.figures.hmm import Tagger, decode
 
-    ours = tokenizer()
+    ours = tokenizer(config)
     assert isinstance(ours, Tagger)
     assert jieba.posseg.viterbi.__module__ == "jieba.posseg.viterbi"
     theirs = jieba.posseg.POSTokenizer(ours.tokenizer)

@@ -37,13 +37,13 @@ PAIR = ("qinghe_agri_2023.txt", "qinghe_agri_2024.txt")
 
 
 def test_indicators_load_with_unique_column_keys_and_known_sources():
-    indicators = load_indicators()
+    indicators = config.indicators
     keys = [i.key for i in indicators]
     assert len(keys) == len(set(keys))
     assert {"total_income", "total_expenditure", "three_public", "execution_rate", "self_score", "targets_met"} <= set(
         keys
     )
-    columns = {c.name for c in table_specs()["indicators"].columns}
+    columns = {c.name for c in table_specs(config)["indicators"].columns}
     assert all({k, f"{k}_source", f"{k}_page"} <= columns for k in keys)
 
 
@@ -76,7 +76,7 @@ def test_a_broken_indicator_definition_is_refused_at_load(broken, message):
         "about": "x",
         "sources": [{"kind": "fact", "key": "total_income", "origin": "text"}],
     } | broken
-    known = {"fiscal_keys": {t["key"] for t in lexicon("fiscal_terms")["term"]}, "fiscal_layouts": fiscal_layouts()}
+    known = {"fiscal_keys": {t["key"] for t in lexicon("fiscal_terms")["term"]}, "fiscal_layouts": config.fiscal_layouts}
     with pytest.raises(ValidationError, match=message):
         Indicator.model_validate(entry, context=known)
 
@@ -596,7 +596,7 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
     assert sorted(f.name for f in files) == ["indicators.csv", "indicators.dictionary.json", "indicators.dictionary.md"]
     dictionary = json.loads((tmp_path / "indicators.dictionary.json").read_text(encoding="utf-8"))
     fields = dictionary["schema"]["fields"]  # a Frictionless Table Schema
-    assert [f["name"] for f in fields] == [c.name for c in table_specs()["indicators"].columns]
+    assert [f["name"] for f in fields] == [c.name for c in table_specs(config)["indicators"].columns]
     by_name = {f["name"]: f for f in fields}
     assert (by_name["total_income"]["type"], by_name["total_income_text"]["type"], by_name["year"]["type"]) == (
         "number",
@@ -604,7 +604,7 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
         "integer",
     )
     assert by_name["conflicts"]["type"] == "array" and dictionary["schema"]["primaryKey"] == ["doc_id"]
-    assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in load_indicators()}
+    assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in config.indicators}
     income = next(i for i in dictionary["indicators"] if i["key"] == "total_income")
     assert (
         income["name_zh"] == "收入合计"

@@ -199,7 +199,7 @@ def test_every_field_of_the_records_has_a_column():
     def fields(model, exclude=()):
         return {name for name in flatten(_example_dump(model)) if name not in exclude}
 
-    columns = {name: {c.name for c in spec.columns} for name, spec in table_specs().items()}
+    columns = {name: {c.name for c in spec.columns} for name, spec in table_specs(config).items()}
     assert fields(Section) <= columns["sections"]
     assert fields(Fact) <= columns["facts"]
     assert fields(Kpi) <= columns["kpis"]
@@ -275,7 +275,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path):
         bad_blocks = [BLOCKS[0] | {"block": "not a number"}]
         with pytest.raises(Exception):  # noqa: B017 - whatever DuckDB or Arrow raises, nothing may be kept
             store.write_document(sample_record(), bad_blocks, [("/data/a.docx", 100)])
-        assert all(count(store, t) == 0 for t in table_specs())
+        assert all(count(store, t) == 0 for t in table_specs(config))
 
 
 def test_copy_findings_are_replaced_as_a_whole(tmp_path: Path):

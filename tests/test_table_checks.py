@@ -147,7 +147,7 @@ def test_stepped_budget_rule_is_accepted_when_configured(monkeypatch):
     # "预算完成率100%计满分，每低于5%扣2分": 90 % -> 10 − 2×2 = 6
     stepped = table("project_self_eval_table", [row("年度资金总额", "100", "100.00", "90.00", "10", "90.00", "6")])
     assert codes(stepped, []) == ["T106"]
-    settings = tables._settings()
+    settings = tables._settings(config)
     rule = {"full_at": "100", "step": "5", "deduction": "2"}
     monkeypatch.setitem(settings, "budget_score", {**settings["budget_score"], "steps": [rule]})
     assert codes(stepped, []) == []
