@@ -15,8 +15,11 @@ from extractor import checks
 from extractor import pipeline as pipeline_module
 from extractor.checks import structure
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.inputs import iter_input_files
 from extractor.readers import read
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 @pytest.fixture
@@ -36,7 +39,7 @@ def fake_pipeline(monkeypatch):
             else seed_facts()
         )
         rec = record(facts)
-        rec.findings = checks.run(rec, document, options)
+        rec.findings = checks.run(rec, document, config, options)
         seen.append(options)
         return rec
 

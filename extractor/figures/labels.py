@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from ..cjk import to_halfwidth
 from ..config import Config, derived
-from ..paths import SCHEMAS
 from .memo import per_document
 from .numbers import clause_start, qualifier_before
 
@@ -35,7 +34,7 @@ _QUOTES = re.compile(r"[“”\"‘’'「」『』\s]")
 _CLASS_SUFFIX = re.compile(r"\((?:类|款|项)\)$")
 
 
-def _word_list() -> Path:
+def _word_list(config: Config) -> Path:
     """The dictionary jieba runs on: jieba's most frequent words, then the domain words (which win).
 
     jieba's tagging HMM is slow on text made of unknown words, and a domain list alone leaves nearly all
@@ -45,7 +44,7 @@ def _word_list() -> Path:
     """
     import jieba
 
-    domain = (SCHEMAS / "lexicon" / "jieba_words.txt").read_text(encoding="utf-8")
+    domain = config.jieba_words
     domain_lines = [line for line in domain.splitlines() if line.strip()]
     recipe = f"{domain}|{jieba.__version__}|{_COMMON_WORDS}|{_DOMAIN_WORD_FREQUENCY}"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
@@ -90,8 +89,8 @@ def _import_jieba():
 
 @derived
 def tokenizer(config: Config) -> Tagger:
-    """A jieba part-of-speech tokenizer of our own over the domain and most frequent words (loaded once per
-    process); jieba's default tokenizer and its module globals are left as they are, but for one call of its
+    """A jieba part-of-speech tokenizer of our own over the domain and most frequent words (built once per
+    Config, from its lexicon); jieba's default tokenizer and its module globals are left as they are, but for one call of its
     public API: importing jieba.posseg builds a tagger for jieba's default tokenizer, reading the tags of all
     350k words of the default dictionary (~0.9 s), so the default is first pointed at our word list with
     jieba.set_dictionary (when jieba.posseg is not imported yet)."""
@@ -99,7 +98,7 @@ def tokenizer(config: Config) -> Tagger:
 
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
-    word_list = str(_word_list())
+    word_list = str(_word_list(config))
     if "jieba.posseg" not in sys.modules:
         jieba.set_dictionary(word_list)
     from .hmm import Tagger  # imports jieba.posseg

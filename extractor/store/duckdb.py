@@ -18,11 +18,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .. import datafiles
 from ..config import Config, derived
 from ..errors import ReadError, UsageError
 from ..panel.rows import indicator_row
-from ..paths import SCHEMAS
 from ..records import Copy, Document, Fact, Paragraph, Record, Section, innermost_sections
 
 DECIMAL_PLACES = 6
@@ -91,7 +89,7 @@ class TableSpec:
 @derived
 def table_specs(config: Config) -> dict[str, TableSpec]:
     """Every table of the database, in creation order, decimal columns expanded to value + text."""
-    data = datafiles.read(SCHEMAS / "store" / "tables.toml")
+    data = config.store
     specs = {}
     for name, table in data.items():
         columns: list[Column] = []
