@@ -453,13 +453,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
-        p.add_argument(
-            "--schemas",
-            type=Path,
-            metavar="DIR",
-            help="run with the rules, templates, tables and lexicon of DIR (a copy of schemas/) instead of the installed ones",
-        )
+        p.set_defaults(func=func, schemas=None)
+        if func not in (cmd_parse, cmd_schema):  # reading blocks and the record's schema use no data file
+            p.add_argument(
+                "--schemas",
+                type=Path,
+                metavar="DIR",
+                help="run with the rules, templates, tables and lexicon of DIR (a modified copy of schemas/)",
+            )
         return p
 
     command(

@@ -26,7 +26,7 @@ config = load_default()  # the installed rule set, validated once for these test
 def fake_pipeline(monkeypatch):
     seen = []
 
-    def process(path, options=None):
+    def process(path, config, options=None):
         document = read(path)
         text = document.blocks[0].text
         if text == "boom":
@@ -44,7 +44,7 @@ def fake_pipeline(monkeypatch):
         return rec
 
     # the hand-built records have no sections: leave structure findings out of these tests
-    monkeypatch.setattr(structure, "check_structure", lambda rec, document: [])
+    monkeypatch.setattr(structure, "check_structure", lambda config, rec, document: [])
     monkeypatch.setattr(pipeline_module, "process", process)
     return seen
 
