@@ -2,7 +2,7 @@
 
 A misspelled key in a rule, template, table layout or lexicon file fails at load, naming the file and the
 key (`DataError`, exit 3), instead of being silently ignored or failing later in a check. `read(path)`
-parses a file and validates it against its model; the loaders keep using the plain data it returns.
+parses a file and validates it against its model; `config.Config.load` reads every file with it, once.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ Words = list[str]
 
 
 class RulesFile(Strict):
-    # each [[rule]] is validated by checks.engine.Rule, the model the checks use (see load_rules)
+    # each [[rule]] is validated by checks.engine.Rule, the model the checks use (see Config.load)
     rule: list[dict[str, Any]] = Field(default_factory=list)
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..config import Config, derived
+from ..config import Config
 from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
 from .arithmetic import identities, show, takes_part
 from .contexts import signature
@@ -28,7 +28,6 @@ class Consistency:
     blocked: set[str] = field(default_factory=set)  # ids of facts in an inconsistent duplicate
 
 
-@derived
 def _settings(config: Config) -> dict:
     return config.settings["consistency"]
 

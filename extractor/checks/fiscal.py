@@ -20,7 +20,6 @@ from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of,
 _DEFAULT_UNIT = "万元"
 
 
-@derived
 def _settings(config: Config) -> dict:
     return config.settings["fiscal"]
 

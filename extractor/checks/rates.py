@@ -57,7 +57,6 @@ _BRACKET = re.compile(r"[（(][^（）()]*[)）]")
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
-@derived
 def _settings(config: Config) -> dict:
     return config.settings["arithmetic"]["stated_rates"]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..config import Config, derived
+from ..config import Config
 from ..records import BudgetRow, EvalTable, Finding, Kpi, Record
 from .engine import make_finding
 from .intervals import (
@@ -32,7 +32,6 @@ from .intervals import (
 ONE = Decimal(1)
 
 
-@derived
 def _settings(config: Config) -> dict:
     return config.settings["table"]
 

@@ -27,7 +27,6 @@ from .intervals import compare, fact_money
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
-@derived
 def _settings(config: Config) -> dict:
     return config.settings["consistency"]["wording"]
 
