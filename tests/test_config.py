@@ -145,3 +145,15 @@ def test_a_broken_schemas_dir_is_one_line_and_the_data_error_exit_code(tmp_path,
         "(misspelled? 'subject.sub_unit_words' is missing)"
     ]
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_batch_workers_run_the_rule_set_of_the_batch(tmp_path, modified_schemas):
+    from extractor.batch import BatchOptions, run_batch
+    from extractor.store.duckdb import Store
+
+    modified = Config.load(modified_schemas)
+    db = tmp_path / "modified.duckdb"
+    run_batch([DOCUMENT], db, modified, BatchOptions(workers=1, timeout=120))
+    with Store(db, modified, read_only=True) as store:
+        _, rows = store.query("SELECT DISTINCT severity FROM findings WHERE rule = 'S101'")
+    assert rows == [("error",)]  # the worker process loaded the modified folder, not the installed one
