@@ -443,6 +443,11 @@ class _Subject(Strict):
     functional_code: str
     sangong: Words
     procurement: Words
+    economic_class: Words  # 经济分类 item names
+    economic_code: str  # pattern
+    region_activities: Words  # the area's economy a department reports as outcomes
+    region_pattern: str
+    region_names: Words  # patterns: the region a department's name begins with
     sub_unit_words: Words
     sub_unit_pattern: str
     project_totals: Words
