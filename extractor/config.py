@@ -39,7 +39,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, eq=False)
 class Config:
-    """The validated content of one schemas/ folder. Frozen: assigning an attribute raises."""
+    """The validated content of one schemas/ folder. Frozen: assigning an attribute raises (the parsed files it
+    holds are plain dicts and lists, which the pipeline only reads)."""
 
     schemas: Path
     rules: dict[str, Rule]  # by code, from every rules/*.toml
