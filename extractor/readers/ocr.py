@@ -430,7 +430,7 @@ def with_dashes(gray, lines: list[OcrLine], scale: float) -> list[OcrLine]:
     # a lone 二 whose ink is one stroke is a dash
     kept = []
     for line in lines:
-        if line in suspects and _one_stroke(ink, line.box, scale, char):
+        if line in suspects and _one_stroke(loose, line.box, scale, char):
             found.append(OcrLine("—", line.box, DASH_CONFIDENCE))
         else:
             kept.append(line)
