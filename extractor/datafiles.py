@@ -193,6 +193,8 @@ class _Review(Strict):
     timeliness_rate_words: Words
     time_units: Words
     named_document: str
+    policy_citation: Words
+    min_policy_description: int
     calculation_markers: Words
     amount_tolerance_yuan: Decimal
     amount_tolerance_share: Decimal

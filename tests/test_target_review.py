@@ -254,8 +254,12 @@ def test_agreement_with_the_bureaus_reviewers():
     scores = agreement.scores
     for item in ("测算依据不规范", "指标值不具量化易评性", "绩效指标表述过于冗长", "时间限制不合理可行"):
         assert scores[item].precision >= 0.9 and scores[item].recall >= 0.85, item
-    # the one frequent problem below the bar: 21 projects citing a named document (most with its number)
-    # were still judged 政策依据不规范, while 43 alike passed; see the report
+    # the one frequent problem below the bar. P121 applies the reviewers' own remark (describe the basis,
+    # not only list documents) evenly: it finds their 10 citation-only projects and the 15 citation-only
+    # ones they passed; the 11 flagged projects that describe their basis follow no reading of the text
     policy = scores["政策依据不规范"]
-    assert policy.precision >= 0.9 and policy.recall >= 0.75
+    assert policy.recall >= 0.85 and policy.precision >= 0.8
+    citation_only = [p for p in agreement.projects if any(f.rule == "P121" for f in p.findings)]
+    flagged = sum("政策依据不规范" in p.reviewer_items for p in citation_only)
+    assert (flagged, len(citation_only) - flagged) == (10, 15)
     assert scores["绩效指标不能留空"].recall == 1.0

@@ -39,6 +39,8 @@ class Criteria(BaseModel):
     timeliness_rate_words: tuple[str, ...]
     time_units: tuple[str, ...]
     named_document: re.Pattern
+    policy_citation: tuple[re.Pattern, ...]
+    min_policy_description: int
     calculation_markers: tuple[re.Pattern, ...]
     amount_tolerance_yuan: Decimal
     amount_tolerance_share: Decimal
@@ -101,6 +103,17 @@ class Place:
 # ---------------------------------------------------------------- the form's text fields
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def policy_description(text: str) -> str:
+    """What a 政策依据 says besides its citations: the Han characters left once every document title,
+    number, issuer, article and date, and the words that introduce them, are taken out."""
+    for pattern in criteria().policy_citation:
+        text = pattern.sub("", text)
+    return "".join(_HAN.findall(text))
+
+
 def _calculation_shown(text: str) -> bool:
     """The 测算依据 states a unit price or standard with a quantity."""
     return any(m.rate for m in find_money(text)) or any(p.search(text) for p in criteria().calculation_markers)
@@ -136,6 +149,8 @@ def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
         yield make_finding("P101", **at("policy_basis"))
     elif policy and not c.named_document.search(policy):
         yield make_finding("P102", **at("policy_basis"))
+    elif policy and len(policy_description(policy)) < c.min_policy_description:
+        yield make_finding("P121", **at("policy_basis"))
     calculation = _compact(form.calculation_basis)
     amount = in_yuan(form, form.year_amount)
     if "year_amount" in has and not amount:
