@@ -376,9 +376,11 @@ class TargetFormLayout(Strict):
     ]  # fmt: skip
     indicator_columns: dict[Literal["level1", "level2", "name", "target", "explanation"], Words]
     min_fields: int
+    value_headers: Words
     self_evaluation_headers: Words
     money_units: Words
     footer_words: Words
+    total_words: Words
     wan_label_yuan_from: Decimal
     max_caption_length: int
 

@@ -13,12 +13,15 @@ import pytest
 from target_form_fixtures import (
     GOOD,
     MOF_INDICATORS,
+    SELF_EVALUATION,
     VARIANTS,
     variant,
     write_demo,
     write_docx,
     write_mof_docx,
     write_self_evaluation_docx,
+    write_self_evaluation_form_docx,
+    write_self_evaluation_form_workbook,
     write_workbook,
 )
 
@@ -183,6 +186,61 @@ def test_self_evaluation_indicator_rules_and_full_marks_for_a_missed_target(tmp_
     [missed] = [f for f in targets if f.indicator == "苗木成活率"]
     assert "实际完成90%，未达到指标值≥95%，却得满分10分" in missed.message
     assert record.target_forms == []  # a 自评表 is not a target form
+
+
+SELF_EVALUATION_WRITERS = {"docx": write_self_evaluation_form_docx, "xlsx": write_self_evaluation_form_workbook}
+
+
+def _self_evaluation(**changes) -> dict:
+    form = json.loads(json.dumps(SELF_EVALUATION, ensure_ascii=False))
+    for name, row in changes.pop("rows", {}).items():
+        index = next(i for i, r in enumerate(form["indicators"]) if r[2] == name)
+        form["indicators"][index] = row
+    return form | changes
+
+
+@pytest.mark.parametrize("suffix", sorted(SELF_EVALUATION_WRITERS))
+def test_the_targets_of_a_self_evaluation_table_read_as_a_form(suffix, tmp_path):
+    """The 目标 part of a 自评表: 预期目标 (not 实际完成情况) as the annual target, 年度指标值 (not 实际完成值)
+    as each indicator's target, the money under 项目资金（万元）; the 总分 row ends the indicators."""
+    record = process(SELF_EVALUATION_WRITERS[suffix](tmp_path / f"自评表.{suffix}", SELF_EVALUATION))
+    [form] = record.target_forms
+    assert (form.kind, form.project_code, form.project_name, form.department, form.unit) == (
+        "self_evaluation", None, "社区公园绿化养护", "某区城市管理局", "某某街道办事处",
+    )  # fmt: skip
+    assert (form.year_amount, form.amount_label_unit, form.amount_unit) == (D("12"), "万元", "万元")
+    assert form.annual_target == SELF_EVALUATION["预期目标"]
+    assert [(i.level2, i.name, i.target) for i in form.indicators] == [
+        (row[1], row[2], row[3]) for row in SELF_EVALUATION["indicators"]
+    ]
+    assert (form.indicators[1].comparator, form.indicators[1].value, form.indicators[1].unit) == (">=", D("95"), "%")
+    assert record.document.kind == "self_evaluation_table"  # a self-evaluation, not a set of target forms
+    assert [f for f in record.findings if f.category == "targets"] == []  # every target measurable and met
+
+
+@pytest.mark.parametrize("suffix", sorted(SELF_EVALUATION_WRITERS))
+def test_the_indicator_rules_run_on_the_targets_of_a_self_evaluation_table(suffix, tmp_path):
+    form = _self_evaluation(
+        预期目标="切实提升社区公园绿化水平，营造良好人居环境。",  # a slogan: nothing to score against
+        rows={
+            "苗木成活率": ["产出指标", "质量指标", "苗木成活率", "≥95%", "90%", "20", "20", ""],  # missed, full marks
+            "公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""],
+            "补植完成时间": ["产出指标", "时效指标", "补植完成时间", "及时", "及时", "10", "10", ""],
+            "养护面积": ["产出指标", "数量指标", "通过日常巡查养护使社区公园绿地面积得到有效保障", "≥2万平方米",
+                     "2.1万平方米", "20", "20", ""],
+        },
+    )  # fmt: skip
+    record = process(SELF_EVALUATION_WRITERS[suffix](tmp_path / f"自评表.{suffix}", form))
+    targets = sorted((f.rule, f.indicator or "") for f in record.findings if f.category == "targets")
+    assert targets == [
+        ("P108", ""),
+        ("P114", "通过日常巡查养护使社区公园绿地面积得到有效保障"),
+        ("P116", "补植完成时间"),
+        ("P201", "公园环境"),
+        ("P201", "补植完成时间"),
+        ("P202", "苗木成活率"),
+    ]  # each once: the form's rules and the KPIs' 目标 vs 实际 do not repeat each other
+    assert {f.project for f in record.findings if f.category == "targets"} == {"社区公园绿化养护"}
 
 
 # ---------------------------------------------------------------- one review per project

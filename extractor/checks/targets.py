@@ -327,8 +327,19 @@ def project_of(form: TargetForm) -> str:
 
 
 def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
-    """The review of one form; with its block's text, each finding marks the grid row it is about."""
+    """The review of one form; with its block's text, each finding marks the grid row it is about.
+
+    The 目标 part of a 自评表 gets the rules on what it restates (its annual target, its indicators, the
+    money): an unmeasurable target is P201 (it could not be scored); the rules on how a form is filled
+    in (mandatory categories, 不适用 cells) belong to the target review a year before."""
     place = Place.of(form.block, form.page, project_of(form), block_text)
+    if form.kind == "self_evaluation":
+        return [
+            *_form_fields(form, place),
+            *indicator_findings(_form_rows(form), place, self_evaluation=True),
+            *_money_match(form, place),
+            *_annual_target_match(form, place),
+        ]
     return [
         *_form_fields(form, place),
         *_mandatory(form, place),
@@ -377,13 +388,18 @@ def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
 
 
 def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Finding]:
-    form_blocks = {form.block for form in record.target_forms}
+    """目标 vs 实际 on the KPIs of 自评表 tables (P202), and the indicator rules on those tables not read
+    as a form (a form's indicator rules run in `check_form`)."""
+    forms = {form.block: form for form in record.target_forms}
     projects = {table.id: table.project for table in record.tables}
     for kpi in record.kpis:
-        if kpi.source != "table" or kpi.block in form_blocks:
+        form = forms.get(kpi.block)
+        if kpi.source != "table" or (form is not None and form.kind == "target_form"):
             continue
-        place = Place.of(kpi.block, kpi.page, projects.get(kpi.table or ""), texts.get(kpi.block), (kpi.id,))
-        yield from indicator_findings([_kpi_row(kpi)], place, self_evaluation=True)
+        project = project_of(form) if form is not None else projects.get(kpi.table or "")
+        place = Place.of(kpi.block, kpi.page, project, texts.get(kpi.block), (kpi.id,))
+        if form is None:
+            yield from indicator_findings([_kpi_row(kpi)], place, self_evaluation=True)
         if (missed := _full_marks_missed(kpi, place)) is not None:
             yield missed
 
