@@ -2,7 +2,8 @@
 layout with merged cells) and .docx (one table): a form that meets every criterion, and for each review
 rule a copy that breaks exactly that criterion. The projects, units and figures are invented.
 
-    .venv/bin/python tests/target_form_fixtures.py DIR   # writes a demo folder (workbook + docx forms)
+    .venv/bin/python tests/target_form_fixtures.py DIR         # writes a demo folder (workbook + docx forms)
+    .venv/bin/python tests/target_form_fixtures.py --pdf DIR   # the PDF fixtures (LibreOffice renders the docx)
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ def write_docx(path: Path, form: dict) -> Path:
     document.add_paragraph("二级项目支出绩效目标申报表")
     rows = _rows(form)[1:]
     table = document.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"  # ruled, as the printed form is (a PDF of it has its cells drawn)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is not None:
@@ -229,9 +231,6 @@ def write_demo(folder: Path) -> list[Path]:
     ]
 
 
-if __name__ == "__main__":
-    for written in write_demo(Path(sys.argv[1])):
-        print(written)
 
 
 def write_mof_docx(path: Path, indicators: list[list[str]]) -> Path:
@@ -351,3 +350,43 @@ def write_self_evaluation_form_workbook(path: Path, form: dict) -> Path:
     sheet.merge_cells(start_row=len(rows), start_column=1, end_row=len(rows), end_column=5)
     workbook.save(path)
     return path
+
+
+# ---------------------------------------------------------------- PDF fixtures
+
+# the PDFs in tests/fixtures/pdf: each a .docx fixture above printed by LibreOffice, so the test compares
+# the form read from the PDF with the form read from the same .docx
+PDF_FIXTURES = {
+    "target_form.pdf": lambda path: write_docx(path, variant("P115")),
+    "self_evaluation_form.pdf": lambda path: write_self_evaluation_form_docx(path, SELF_EVALUATION),
+}
+
+
+def write_pdf_fixtures(folder: Path) -> list[Path]:
+    import subprocess
+    import tempfile
+
+    from extractor.readers.legacy import soffice
+
+    executable = soffice()
+    if executable is None:
+        raise SystemExit("LibreOffice (soffice) is needed to print the PDF fixtures")
+    written = []
+    with tempfile.TemporaryDirectory() as work:
+        for name, write in PDF_FIXTURES.items():
+            source = write(Path(work) / Path(name).with_suffix(".docx").name)
+            subprocess.run([executable, "--headless", "--convert-to", "pdf", "--outdir", work, str(source)],
+                           check=True, capture_output=True, timeout=300)  # fmt: skip
+            target = folder / name
+            target.write_bytes(source.with_suffix(".pdf").read_bytes())
+            written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--pdf":
+        paths = write_pdf_fixtures(Path(sys.argv[2]))
+    else:
+        paths = write_demo(Path(sys.argv[1]))
+    for path in paths:
+        print(path)

@@ -13,6 +13,7 @@ import pytest
 from target_form_fixtures import (
     GOOD,
     MOF_INDICATORS,
+    PDF_FIXTURES,
     SELF_EVALUATION,
     VARIANTS,
     variant,
@@ -34,6 +35,7 @@ from extractor.pipeline import process
 from extractor.readers import read
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "targets"
+PDFS = Path(__file__).resolve().parent / "fixtures" / "pdf"
 
 
 def _forms(path: Path):
@@ -241,6 +243,20 @@ def test_the_indicator_rules_run_on_the_targets_of_a_self_evaluation_table(suffi
         ("P202", "苗木成活率"),
     ]  # each once: the form's rules and the KPIs' 目标 vs 实际 do not repeat each other
     assert {f.project for f in record.findings if f.category == "targets"} == {"社区公园绿化养护"}
+
+
+@pytest.mark.parametrize("name", sorted(PDF_FIXTURES))
+def test_a_form_printed_to_pdf_reads_as_the_same_record(name, tmp_path):
+    """tests/fixtures/pdf/{target_form,self_evaluation_form}.pdf are .docx fixtures printed by LibreOffice:
+    the ruled table of the PDF gives the same TargetForm (every field and indicator) as the .docx, on page 1,
+    and the same review."""
+    [from_pdf] = _forms(PDFS / name)
+    [from_docx] = _forms(PDF_FIXTURES[name](tmp_path / "form.docx"))
+    assert from_pdf.page == 1
+    assert from_pdf.model_dump(exclude={"block", "page"}) == from_docx.model_dump(exclude={"block", "page"})
+    review = [(f.rule, f.project, f.indicator, f.message) for f in check_form(from_pdf)]
+    assert review == [(f.rule, f.project, f.indicator, f.message) for f in check_form(from_docx)]
+    assert [rule for rule, *_ in review] == (["P115", "P120"] if name == "target_form.pdf" else [])
 
 
 # ---------------------------------------------------------------- one review per project
