@@ -144,6 +144,18 @@ def test_each_criterion_fails_its_own_fixture_in_xlsx_and_docx(code, workbook, t
         assert all("{" not in f.message for f in mine)  # every field of the message filled
 
 
+def test_an_annual_target_may_total_adjacent_indicators(tmp_path):
+    """3万平方米 in the annual target is the park's 2万 and the roadside's 1万: a total broken into parts
+    is no mismatch (P120); 4万平方米 is."""
+    form = variant("P120")  # the annual target says 3万平方米
+    form["indicators"].insert(1, ["产出", "数量", "道路绿地养护面积", "≥1万平方米", "反映道路绿地的养护面积"])
+    [split] = _forms(write_docx(tmp_path / "split.docx", form))
+    assert [f.rule for f in check_form(split)] == []
+    form["年度目标"] = form["年度目标"].replace("3万", "4万")
+    [missed] = _forms(write_docx(tmp_path / "missed.docx", form))
+    assert [f.rule for f in check_form(missed)] == ["P120"]
+
+
 def test_indicator_findings_name_the_indicator(workbook):
     [finding] = [f for f in workbook["P115"][1] if f.rule == "P115"]
     assert (finding.indicator, finding.item) == ("苗木成活率", "指标值不具量化易评性")
@@ -310,6 +322,43 @@ def test_review_page_and_export_group_findings_by_project(tmp_path):
     header = [c.value for c in sheet[1]]
     assert header[3:] == ["项目编码", "项目名称", "申请单位", "完整性", "可测性", "可行性", "小结"]
     assert sheet.max_row == 5
+
+
+def test_a_batch_of_self_evaluations_has_its_indicator_review_after_the_main_content(tmp_path):
+    """The 初审 table leads the page and the workbook only for a batch with target forms. A 自评表 has no
+    project code: its 项目编码 is empty (the page shows —), its name in its own column."""
+    import openpyxl
+
+    from extractor.report.html import report_data
+    from extractor.store.duckdb import Store
+    from extractor.store.export import export_database
+
+    folder = tmp_path / "selfeval"
+    folder.mkdir()
+    vague = _self_evaluation(rows={"公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""]})
+    write_self_evaluation_form_docx(folder / "自评表.docx", vague)
+    db = tmp_path / "s.duckdb"
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    with Store(db, read_only=True) as store:
+        data = report_data(store)
+    [review] = data["target_reviews"]
+    assert (review["kind"], review["code"], review["name"], review["project"]) == (
+        "self_evaluation", None, "社区公园绿化养护", "社区公园绿化养护",
+    )  # fmt: skip
+    assert review["cells"]["可测性"].startswith("1. 自评表社会效益指标“公园环境”的指标值“明显改善”不可量化")
+    assert data["target_reviews_lead"] is False
+    [workbook] = export_database(db, "xlsx", tmp_path / "out")
+    names = openpyxl.load_workbook(workbook).sheetnames
+    assert names[0] == "说明" and names[-1] == "自评表指标审核"
+    sheet = openpyxl.load_workbook(workbook)["自评表指标审核"]
+    assert [c.value for c in sheet[2]][3:5] == [None, "社区公园绿化养护"]  # 项目编码 empty, 项目名称
+    write_demo(folder)  # with target forms beside it, the 初审 table leads again
+    db = tmp_path / "t.duckdb"
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    with Store(db, read_only=True) as store:
+        assert report_data(store)["target_reviews_lead"] is True
+    [workbook] = export_database(db, "xlsx", tmp_path / "out2")
+    assert openpyxl.load_workbook(workbook).sheetnames[0] == "绩效目标初审"
 
 
 # ---------------------------------------------------------------- agreement with the bureau's reviewers

@@ -310,12 +310,28 @@ def _measure(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
     return value.normalize(), unit
 
 
+def _indicator_measures(form: TargetForm) -> set[tuple[Decimal, str | None]]:
+    """The values the indicators state, each alone and, where a total is broken into parts (county, township
+    and village roads), the sums of adjacent indicators in the same unit."""
+    measures: set[tuple[Decimal, str | None]] = set()
+    run: list[tuple[Decimal, str | None]] = []
+    for indicator in form.indicators:
+        if indicator.value is None:
+            run = []
+            continue
+        value, unit = _measure(indicator.value, indicator.unit)
+        run = [*(run if run and run[-1][1] == unit else []), (value, unit)]
+        measures.update((sum(v for v, _ in run[start:]), unit) for start in range(len(run)))
+    return {(value.normalize(), unit) for value, unit in measures}
+
+
 def _annual_target_match(form: TargetForm, place: Place) -> Iterator[Finding]:
-    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator."""
+    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator, or the sum
+    of adjacent indicators in its unit."""
     target = _compact(form.annual_target)
     stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(target) if m.rate is None]
     stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(target, [])]
-    indicators = {_measure(i.value, i.unit) for i in form.indicators if i.value is not None}
+    indicators = _indicator_measures(form)
     for value, unit, printed in stated:
         if _measure(value, unit) not in indicators:
             yield make_finding("P120", **place.at(form.field_rows.get("annual_target")), measure=printed)

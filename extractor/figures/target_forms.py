@@ -144,16 +144,18 @@ def _is_footer(cells: list[tuple[int, str]], layout: FormLayout) -> bool:
     return (len(texts) == 1 and first.startswith(layout.footer_words)) or _key(first).startswith(layout.total_words)
 
 
-def _field_value(grid: list[list[str]], r: int, cells: list[tuple[int, str]], i: int, layout: FormLayout) -> str:
-    """The value of the label `cells[i]` of grid row `r`: the next distinct non-empty cell to its right;
-    where that cell is a column header (a 自评表's 预期目标), the cell below it."""
+def _field_value(
+    grid: list[list[str]], r: int, cells: list[tuple[int, str]], i: int, layout: FormLayout
+) -> tuple[str, int]:
+    """The value of the label `cells[i]` of grid row `r`, and its row: the next distinct non-empty cell to
+    its right; where that cell is a column header (a 自评表's 预期目标), the cell below it."""
     col, value = next(((c, t) for c, t in cells[i + 1 :] if t.strip()), (0, ""))
     if _label_field(value):  # the next cell is the next label: this one is empty
-        return ""
+        return "", r
     if _key(value) in layout.value_headers:
         below = grid[r + 1] if r + 1 < len(grid) else []
-        return below[col] if col < len(below) and not _label_field(below[col]) else ""
-    return value
+        return (below[col] if col < len(below) and not _label_field(below[col]) else ""), r + 1
+    return value, r
 
 
 def read_form(grid: list[list[str]]) -> dict | None:
@@ -176,8 +178,7 @@ def read_form(grid: list[list[str]]) -> dict | None:
                 name = _label_field(text)
                 if name is None or name in form["field_rows"]:
                     continue
-                value = _field_value(grid, r, cells, i, layout)
-                form["field_rows"][name] = r
+                value, form["field_rows"][name] = _field_value(grid, r, cells, i, layout)
                 if name in ("total_amount", "year_amount"):
                     form[name] = parse_cell_number(value) if value else None
                     # the unit is in the label, or in a cell before it (a 自评表's 项目资金（万元）)

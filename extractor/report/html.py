@@ -18,7 +18,7 @@ from typing import Any
 from .. import __version__
 from ..store.duckdb import Store
 from ..store.reviews import decision_json, latest_decisions
-from ..store.target_review import target_reviews
+from ..store.target_review import reviews_lead, target_reviews
 from .evidence import Evidence, PdfEvidence, document_files, marks_for, openable
 
 DATA_MARKER = "__JIXIAO_DATA__"
@@ -105,8 +105,10 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
         finding["review"] = decision_json(decision) if decision else None
     if images:
         attach_evidence(store, findings, facts, blocks)
+    reviews = target_reviews(store)
     return {
-        "target_reviews": target_reviews(store),
+        "target_reviews": reviews,
+        "target_reviews_lead": reviews_lead(reviews),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),
