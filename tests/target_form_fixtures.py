@@ -80,7 +80,10 @@ def _yuan_under_wan_label(form: dict) -> None:
 VARIANTS = {
     "P101": ("政策依据未填写", _set("政策依据", "")),
     "P102": ("政策依据未引用文件", _set("政策依据", "为保障社区公园环境整洁，做好日常养护工作。")),
-    "P121": ("政策依据只列文件", _set("政策依据", "《某市公园绿地养护管理办法》（某府〔2021〕8号）；某市园林局关于加强社区公园管理的通知")),
+    "P121": (
+        "政策依据只列文件",
+        _set("政策依据", "《某市公园绿地养护管理办法》（某府〔2021〕8号）；某市园林局关于加强社区公园管理的通知"),
+    ),
     "P103": ("测算依据未填写", _set("测算依据", "")),
     "P104": ("测算依据只列金额", _set("测算依据", "绿化养护费10万元，苗木补植费2万元。")),
     "P105": (
@@ -231,8 +234,6 @@ def write_demo(folder: Path) -> list[Path]:
     ]
 
 
-
-
 def write_mof_docx(path: Path, indicators: list[list[str]]) -> Path:
     """A form in the Ministry of Finance's layout (项目支出绩效目标表): no 政策依据 / 测算依据 rows, no
     explanation column, the amounts under a 项目资金（万元） label, 一级/二级 names ending in 指标."""
@@ -316,6 +317,11 @@ _SELF_EVALUATION_MERGES = [(0, 1, 0, 7), (1, 1, 1, 3), (1, 5, 1, 7), (2, 0, 3, 0
                            (4, 0, 5, 0), (4, 1, 4, 3), (4, 4, 4, 7), (5, 1, 5, 3), (5, 4, 5, 7)]  # fmt: skip
 
 
+def _covered(r: int, c: int) -> bool:
+    """The cell (0-based) lies under a merge started above it: its text is the merge's, written once."""
+    return any(r0 < r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES)
+
+
 def write_self_evaluation_form_docx(path: Path, form: dict) -> Path:
     """The 自评表 as one table of a Word document, merged as the template is."""
     document = WordDocument()
@@ -325,7 +331,7 @@ def write_self_evaluation_form_docx(path: Path, form: dict) -> Path:
     table.style = "Table Grid"
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if value is not None and not any(r0 < r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES):
+            if value is not None and not _covered(r, c):
                 table.cell(r, c).text = value
     for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES:
         table.cell(r0, c0).merge(table.cell(r1, c1))
@@ -343,7 +349,7 @@ def write_self_evaluation_form_workbook(path: Path, form: dict) -> Path:
     rows = self_evaluation_rows(form)
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
-            if value is not None and not any(r0 < r - 1 <= r1 and c0 <= c - 1 <= c1 for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES):
+            if value is not None and not _covered(r - 1, c - 1):
                 sheet.cell(r, c, value)
     for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES:
         sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)

@@ -335,7 +335,9 @@ def test_a_batch_of_self_evaluations_has_its_indicator_review_after_the_main_con
 
     folder = tmp_path / "selfeval"
     folder.mkdir()
-    vague = _self_evaluation(rows={"公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""]})
+    vague = _self_evaluation(
+        rows={"公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""]}
+    )
     write_self_evaluation_form_docx(folder / "自评表.docx", vague)
     db = tmp_path / "s.duckdb"
     assert main(["batch", str(folder), "--db", str(db)]) == 0

@@ -321,7 +321,7 @@ def _indicator_measures(form: TargetForm) -> set[tuple[Decimal, str | None]]:
             continue
         value, unit = _measure(indicator.value, indicator.unit)
         run = [*(run if run and run[-1][1] == unit else []), (value, unit)]
-        measures.update((sum(v for v, _ in run[start:]), unit) for start in range(len(run)))
+        measures.update((sum((v for v, _ in run[start:]), Decimal(0)), unit) for start in range(len(run)))
     return {(value.normalize(), unit) for value, unit in measures}
 
 

@@ -23,7 +23,11 @@ def target_reviews(store: Store) -> list[dict[str, Any]]:
         "FROM findings WHERE category = 'targets' ORDER BY doc_id, seq",
     )
     # a database written before forms had a kind holds target forms only
-    kind = "kind" if store.query("SELECT 1 FROM duckdb_columns() WHERE table_name = 'target_forms' AND column_name = 'kind'")[1] else "'target_form' AS kind"
+    kind = (
+        "kind"
+        if store.query("SELECT 1 FROM duckdb_columns() WHERE table_name = 'target_forms' AND column_name = 'kind'")[1]
+        else "'target_form' AS kind"
+    )
     forms = _rows(store, f"SELECT doc_id, block, sheet, project_code, project_name, unit, {kind} FROM target_forms")
     path_of = dict(store.query("SELECT doc_id, path FROM documents")[1])
     reviews = []
