@@ -388,3 +388,38 @@ def test_agreement_with_the_bureaus_reviewers():
     flagged = sum("政策依据不规范" in p.reviewer_items for p in citation_only)
     assert (flagged, len(citation_only) - flagged) == (10, 15)
     assert scores["绩效指标不能留空"].recall == 1.0
+
+
+@pytest.mark.browser
+def test_the_page_places_the_grouped_table_by_what_the_batch_holds(tmp_path):
+    """In the browser: the 自评表's indicator review follows the overview, its 项目编码 cell shows —; beside
+    target forms the 初审 table leads."""
+    from browser import chromium_page
+
+    from extractor.report.html import write_report
+
+    folder = tmp_path / "selfeval"
+    folder.mkdir()
+    vague = _self_evaluation(
+        rows={"公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""]}
+    )
+    write_self_evaluation_form_docx(folder / "自评表.docx", vague)
+    pages = {}
+    for name in ("selfeval", "with_forms"):
+        if name == "with_forms":
+            write_demo(folder)
+        assert main(["batch", str(folder), "--db", str(tmp_path / f"{name}.duckdb")]) == 0
+        pages[name] = write_report(tmp_path / f"{name}.duckdb", tmp_path / f"{name}.html")
+    follows = (
+        "!!(document.getElementById('overview').compareDocumentPosition(document.getElementById('target-review')) & 4)"
+    )
+    with chromium_page(tmp_path / "profile") as page:
+        page.navigate(pages["selfeval"].resolve().as_uri())
+        assert page.console_errors() == []
+        assert page.evaluate(follows) is True
+        assert page.evaluate("document.getElementById('review-title').textContent") == "自评表指标审核（按项目）"
+        cells = page.evaluate("[...document.querySelectorAll('#review-table tr.project td')].map(t => t.textContent)")
+        assert cells[1:3] == ["—", "社区公园绿化养护自评表.docx"]  # no code; the name, the file under it
+        page.navigate(pages["with_forms"].resolve().as_uri())
+        assert page.evaluate(follows) is False
+        assert page.evaluate("document.getElementById('review-title').textContent") == "绩效目标初审表（按项目）"
