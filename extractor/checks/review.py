@@ -51,6 +51,11 @@ class ProjectReview:
         return PASSED if not self.items else "需修改：" + "、".join(self.items)
 
 
+def _whole_department(form: Mapping[str, Any]) -> str | None:
+    """A 部门整体 自评表 has no project: it is about the department (as checks.targets.project_of has it)."""
+    return form.get("department") or form.get("unit") if form.get("kind") == "self_evaluation" else None
+
+
 def group_by_project(
     findings: Iterable[Mapping[str, Any]], forms: Iterable[Mapping[str, Any]], path_of: Mapping[Any, str] | None = None
 ) -> list[ProjectReview]:
@@ -63,13 +68,14 @@ def group_by_project(
     reviews: dict[tuple[Any, int | None], ProjectReview] = {}
     for form in forms:
         key = (form.get("doc_id"), form["block"])
+        name = form.get("project_name") or _whole_department(form) or form.get("sheet")
         reviews[key] = ProjectReview(
             doc_id=form.get("doc_id"),
             path=path_of.get(form.get("doc_id"), form.get("path", "")),
             block=form["block"],
-            project=form.get("project_code") or form.get("project_name") or form.get("sheet"),
+            project=form.get("project_code") or name,
             code=form.get("project_code"),
-            name=form.get("project_name") or form.get("sheet"),
+            name=name,
             unit=form.get("unit"),
             sheet=form.get("sheet"),
             kind=form.get("kind") or "target_form",

@@ -338,8 +338,10 @@ def _annual_target_match(form: TargetForm, place: Place) -> Iterator[Finding]:
 
 
 def project_of(form: TargetForm) -> str:
-    """How a finding names the form's project: its code, else its name, else the sheet or form id."""
-    return form.project_code or form.project_name or form.sheet or form.id
+    """How a finding names the form's project: its code, else its name, else (a 部门整体 自评表, about the
+    department itself) the department, else the sheet or form id."""
+    whole_department = form.department or form.unit if form.kind == "self_evaluation" else None
+    return form.project_code or form.project_name or whole_department or form.sheet or form.id
 
 
 def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
