@@ -360,10 +360,23 @@ def write_self_evaluation_form_workbook(path: Path, form: dict) -> Path:
 
 # ---------------------------------------------------------------- PDF fixtures
 
+
 # the PDFs in tests/fixtures/pdf: each a .docx fixture above printed by LibreOffice, so the test compares
 # the form read from the PDF with the form read from the same .docx
+def _long_form() -> dict:
+    """The good form with 30 more 数量 rows: its table runs over several pages."""
+    form = copy.deepcopy(GOOD)
+    districts = [
+        ["产出", "数量", f"第{n}片区养护面积", "≥0.1万平方米", "反映该片区全年完成养护的绿地面积，按季度验收记录汇总"]
+        for n in range(1, 31)
+    ]
+    form["indicators"][1:1] = districts
+    return form
+
+
 PDF_FIXTURES = {
     "target_form.pdf": lambda path: write_docx(path, variant("P115")),
+    "target_form_pages.pdf": lambda path: write_docx(path, _long_form()),
     "self_evaluation_form.pdf": lambda path: write_self_evaluation_form_docx(path, SELF_EVALUATION),
 }
 
