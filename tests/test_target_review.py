@@ -255,6 +255,10 @@ def test_the_indicator_rules_run_on_the_targets_of_a_self_evaluation_table(suffi
         ("P202", "苗木成活率"),
     ]  # each once: the form's rules and the KPIs' 目标 vs 实际 do not repeat each other
     assert {f.project for f in record.findings if f.category == "targets"} == {"社区公园绿化养护"}
+    kpis = {kpi.id: kpi for kpi in record.kpis}
+    for finding in (f for f in record.findings if f.indicator):  # each names the KPI of its row (the evidence)
+        [kpi] = [kpis[i] for i in finding.facts]
+        assert kpi.level3 == finding.indicator
 
 
 @pytest.mark.parametrize("name", sorted(PDF_FIXTURES))

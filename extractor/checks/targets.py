@@ -9,8 +9,8 @@ as `item` (from the rule), so a review can be grouped by project like the bureau
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Literal
@@ -83,18 +83,28 @@ class Place:
     project: str | None
     lines: tuple[tuple[int, int], ...] = ()
     facts: tuple[str, ...] = ()  # the KPI a 自评表 finding is about
+    row_facts: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # a 自评表 form's KPIs by grid row
 
     @staticmethod
-    def of(block: int, page: int | None, project: str | None, text: str | None, facts: tuple[str, ...] = ()) -> Place:
+    def of(
+        block: int,
+        page: int | None,
+        project: str | None,
+        text: str | None,
+        facts: tuple[str, ...] = (),
+        row_facts: Mapping[int, tuple[str, ...]] | None = None,
+    ) -> Place:
         lines, start = [], 0
         for line in (text or "").split("\n") if text else []:
             lines.append((start, start + len(line)))
             start += len(line) + 1
-        return Place(block, page, project, tuple(lines), facts)
+        return Place(block, page, project, tuple(lines), facts, row_facts or {})
 
     def at(self, row: int | None = None) -> dict:
-        """make_finding's place arguments, with the span of grid row `row` where the text has it."""
-        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(self.facts)}
+        """make_finding's place arguments, with the span of grid row `row` where the text has it (and, on a
+        自评表, the KPI read from that row: the evidence of a finding is its figures' place on the page)."""
+        facts = self.facts or (self.row_facts.get(row, ()) if row is not None else ())
+        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(facts)}
         if row is not None and 0 <= row < len(self.lines) and self.lines[row][0] < self.lines[row][1]:
             where |= {"start": self.lines[row][0], "end": self.lines[row][1]}
         return where
@@ -344,13 +354,16 @@ def project_of(form: TargetForm) -> str:
     return form.project_code or form.project_name or whole_department or form.sheet or form.id
 
 
-def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
-    """The review of one form; with its block's text, each finding marks the grid row it is about.
+def check_form(
+    form: TargetForm, block_text: str | None = None, row_facts: Mapping[int, tuple[str, ...]] | None = None
+) -> list[Finding]:
+    """The review of one form; with its block's text, each finding marks the grid row it is about (and
+    names the KPIs of that row in `row_facts`, a 自评表's).
 
     The 目标 part of a 自评表 gets the rules on what it restates (its annual target, its indicators, the
     money): an unmeasurable target is P201 (it could not be scored); the rules on how a form is filled
     in (mandatory categories, 不适用 cells) belong to the target review a year before."""
-    place = Place.of(form.block, form.page, project_of(form), block_text)
+    place = Place.of(form.block, form.page, project_of(form), block_text, row_facts=row_facts)
     if form.kind == "self_evaluation":
         return [
             *_form_fields(form, place),
@@ -425,7 +438,15 @@ def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Fin
 def check(record: Record, document: Document) -> list[Finding]:
     """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
     texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
+    row_facts: dict[int, dict[int, tuple[str, ...]]] = {}
+    for kpi in record.kpis:
+        if kpi.source == "table" and kpi.row is not None:
+            row_facts.setdefault(kpi.block, {})[kpi.row] = (kpi.id,)
     return [
-        *(f for form in record.target_forms for f in check_form(form, texts.get(form.block))),
+        *(
+            f
+            for form in record.target_forms
+            for f in check_form(form, texts.get(form.block), row_facts.get(form.block))
+        ),
         *check_self_evaluation(record, texts),
     ]
