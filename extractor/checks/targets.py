@@ -83,7 +83,7 @@ class Place:
     project: str | None
     lines: tuple[tuple[int, int], ...] = ()
     facts: tuple[str, ...] = ()  # the KPI a 自评表 finding is about
-    row_facts: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # a 自评表 form's KPIs by grid row
+    row_kpis: Mapping[int, Kpi] = field(default_factory=dict)  # a 自评表 form's KPIs by grid row
 
     @staticmethod
     def of(
@@ -92,19 +92,22 @@ class Place:
         project: str | None,
         text: str | None,
         facts: tuple[str, ...] = (),
-        row_facts: Mapping[int, tuple[str, ...]] | None = None,
+        row_kpis: Mapping[int, Kpi] | None = None,
     ) -> Place:
         lines, start = [], 0
         for line in (text or "").split("\n") if text else []:
             lines.append((start, start + len(line)))
             start += len(line) + 1
-        return Place(block, page, project, tuple(lines), facts, row_facts or {})
+        return Place(block, page, project, tuple(lines), facts, row_kpis or {})
 
     def at(self, row: int | None = None) -> dict:
         """make_finding's place arguments, with the span of grid row `row` where the text has it (and, on a
-        自评表, the KPI read from that row: the evidence of a finding is its figures' place on the page)."""
-        facts = self.facts or (self.row_facts.get(row, ()) if row is not None else ())
-        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(facts)}
+        自评表, the KPI read from that row and its page: a table may run over pages, and the evidence of a
+        finding is its figures' place on the page)."""
+        kpi = self.row_kpis.get(row) if row is not None else None
+        facts = self.facts or ((kpi.id,) if kpi else ())
+        page = kpi.page if kpi and kpi.page is not None else self.page
+        where = {"block": self.block, "page": page, "project": self.project, "facts": list(facts)}
         if row is not None and 0 <= row < len(self.lines) and self.lines[row][0] < self.lines[row][1]:
             where |= {"start": self.lines[row][0], "end": self.lines[row][1]}
         return where
@@ -355,15 +358,15 @@ def project_of(form: TargetForm) -> str:
 
 
 def check_form(
-    form: TargetForm, block_text: str | None = None, row_facts: Mapping[int, tuple[str, ...]] | None = None
+    form: TargetForm, block_text: str | None = None, row_kpis: Mapping[int, Kpi] | None = None
 ) -> list[Finding]:
     """The review of one form; with its block's text, each finding marks the grid row it is about (and
-    names the KPIs of that row in `row_facts`, a 自评表's).
+    names the KPI of that row in `row_kpis`, a 自评表's, and its page).
 
     The 目标 part of a 自评表 gets the rules on what it restates (its annual target, its indicators, the
     money): an unmeasurable target is P201 (it could not be scored); the rules on how a form is filled
     in (mandatory categories, 不适用 cells) belong to the target review a year before."""
-    place = Place.of(form.block, form.page, project_of(form), block_text, row_facts=row_facts)
+    place = Place.of(form.block, form.page, project_of(form), block_text, row_kpis=row_kpis)
     if form.kind == "self_evaluation":
         return [
             *_form_fields(form, place),
@@ -438,15 +441,11 @@ def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Fin
 def check(record: Record, document: Document) -> list[Finding]:
     """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
     texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
-    row_facts: dict[int, dict[int, tuple[str, ...]]] = {}
+    row_kpis: dict[int, dict[int, Kpi]] = {}
     for kpi in record.kpis:
         if kpi.source == "table" and kpi.row is not None:
-            row_facts.setdefault(kpi.block, {})[kpi.row] = (kpi.id,)
+            row_kpis.setdefault(kpi.block, {})[kpi.row] = kpi
     return [
-        *(
-            f
-            for form in record.target_forms
-            for f in check_form(form, texts.get(form.block), row_facts.get(form.block))
-        ),
+        *(f for form in record.target_forms for f in check_form(form, texts.get(form.block), row_kpis.get(form.block))),
         *check_self_evaluation(record, texts),
     ]
