@@ -22,7 +22,7 @@ from typing import Any, get_args
 from ..lexicon import lexicon
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
-from .numbers import longest_first
+from .numbers import Marks, longest_first
 
 _SUBJECT = ("subject_kind", "subject", "subject_code")
 
@@ -284,7 +284,6 @@ def facts_contexts(
     section_of: dict[int, Section | None],
     items: dict[int, Context],
     document: Context,
-    sentence_start,
 ) -> dict[int, Context]:
     """The context of every fact, by `id(fact)`. `paragraphs` gives each block with its facts in text order and,
     for each fact, the offset where its own text ends (its change included)."""
@@ -293,18 +292,19 @@ def facts_contexts(
     for block, facts, ends in paragraphs:
         text = block.text
         previous_end = 0
-        first_in_sentence: dict[int, int] = {}
+        sentence_ends = Marks(text, lexicon("label_words")["sentence_delimiters"])
+        heads: dict[int, Context] = {}  # what each sentence's head says, read once for all its figures
         for fact, end in zip(facts, ends):
-            sentence = sentence_start(text, fact.start)
-            first_in_sentence.setdefault(sentence, fact.start)
+            sentence = sentence_ends.last(0, fact.start) + 1
+            if sentence not in heads:
+                # the sentence's head states a fund or year for all its figures; its basis and subject are its own
+                heads[sentence] = _with(without_subject(read_words(text[sentence : fact.start], year)), basis=None)
             clause = clause_words(text, fact.start, max(sentence, previous_end), year)
             # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
             clause = over(clause, read_words(fact.label or "", year))
             if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
                 clause = _with(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
-            # the sentence's head states a fund or year for all its figures; its basis and subject are its own
-            head = _with(without_subject(read_words(text[sentence : first_in_sentence[sentence]], year)), basis=None)
-            own[id(fact)] = over(clause, head)
+            own[id(fact)] = over(clause, heads[sentence])
             previous_end = end
     result: dict[int, Context] = {}
     final: dict[int, Context] = {}

@@ -102,7 +102,6 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
         {p.block.index: section_of.get(p.block.index) for p in paragraphs},
         item_subjects(document.blocks, sections),
         around,
-        sentence_start,
     )
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     for fact in facts:

@@ -8,6 +8,7 @@ copy hold for the original. Values are `Decimal` as printed (separators removed,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -109,6 +110,29 @@ _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
 LOOK_BACK = 1000
 
 
+class Marks:
+    """Where any of some marks (sentence ends, brackets) stand in one text, in order: the next or the last one
+    from a position is a bisection, not a scan (a scan from every figure of a long paragraph is quadratic)."""
+
+    def __init__(self, text: str, marks: str) -> None:
+        self.length = len(text)
+        self.offsets = [found.start() for found in re.finditer(f"[{re.escape(marks)}]", text)] if marks else []
+
+    def next(self, position: int) -> int:
+        """The offset of the first mark at or after `position`, else the text's length."""
+        index = bisect_left(self.offsets, position)
+        return self.offsets[index] if index < len(self.offsets) else self.length
+
+    def last(self, start: int, end: int) -> int:
+        """The offset of the last mark in text[start:end], else -1."""
+        index = bisect_left(self.offsets, end) - 1
+        return self.offsets[index] if index >= 0 and self.offsets[index] >= start else -1
+
+    def count(self, start: int, end: int) -> int:
+        """How many marks text[start:end] holds."""
+        return bisect_left(self.offsets, end) - bisect_left(self.offsets, start)
+
+
 def clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
@@ -122,17 +146,22 @@ def inside_bracket(text: str, position: int, stops: str = "") -> bool:
     """Whether `position` stands inside a bracket opened before it (and after the last of `stops`, if any):
     "收入合计109.69亿元（县本级87.87亿元…）" — 87.87 is an aside of the figure before the bracket."""
     depth = 0
-    # no further back than a clause reaches: from every figure to the paragraph's start is quadratic
-    for char in reversed(text[max(0, position - LOOK_BACK) : position]):
+    # no further back than a clause reaches: from every figure to the paragraph's start is quadratic; and from
+    # mark to mark (str.rfind), not character by character
+    lower, marks = max(0, position - LOOK_BACK), "（()）" + stops
+    while True:
+        position = max(text.rfind(mark, lower, position) for mark in marks)
+        if position < 0:
+            return False
+        char = text[position]
         if char in "）)":
             depth += 1
         elif char in "（(":
             if depth == 0:
                 return True
             depth -= 1
-        elif char in stops:
-            return False
-    return False
+        else:
+            return False  # one of `stops`
 
 
 def _is_cjk(char: str) -> bool:
