@@ -150,6 +150,19 @@ def corpus_line(size: int) -> str:
     return (line * (size // len(line.encode()) + 1)).encode()[:size].decode("utf-8", "ignore")
 
 
+def report_html(size: int) -> str:
+    """The corpus's two web reports, their bodies repeated to `size` bytes in one page: as dense in figures as
+    published reports are (one figure or KPI per 80-200 bytes; `dense_html` has one per 25)."""
+    bodies = []
+    for name in ("heshan_commerce_2024.html", "hubei_health_2024.html"):
+        page = (CORPUS / name).read_text(encoding="utf-8")
+        body = re.search(r"<body[^>]*>(.*)</body>", page, re.S)
+        assert body, name
+        bodies.append(body.group(1))
+    head = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>报告汇编</title></head><body>'
+    return head + _sized(lambda n: bodies[n % 2], size - len(head) - 20) + "</body></html>"
+
+
 def _chinese_number(n: int) -> str:
     digits = "零一二三四五六七八九"
     if n < 10:
@@ -167,6 +180,7 @@ CASES: dict[str, tuple[str, Callable[[float], str]]] = {
     "percentages_line_1mb": (".txt", lambda s: percentages_line(int(MB * s))),
     "prose_line_1mb": (".txt", lambda s: prose_line(int(MB * s))),
     "short_lines_50k": (".txt", lambda s: short_lines(int(50_000 * s))),
+    "report_html_8mb": (".html", lambda s: report_html(int(8 * MB * s))),
     "dense_html_8mb": (".html", lambda s: dense_html(int(8 * MB * s))),
     "table_html_20k_rows": (".html", lambda s: table_html(int(20_000 * s))),
 }
@@ -203,11 +217,15 @@ def main() -> None:
     print(f"{'case':<24} {'MB':>6} {'exit':>4} {'wall s':>7} {'RSS MB':>7} {'load 1m':>7}")
     baseline = CORPUS / "yunnan_edu_2024.txt"
     code, wall, rss = timed_check(baseline)
-    print(f"{'baseline (small text)':<24} {baseline.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {rss:>7.0f} {os.getloadavg()[0]:>7.2f}")
+    print(
+        f"{'baseline (small text)':<24} {baseline.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {rss:>7.0f} {os.getloadavg()[0]:>7.2f}"
+    )
     for name in args.only or CASES:
         path = write_case(name, folder, args.scale)
         code, wall, rss = timed_check(path)
-        print(f"{name:<24} {path.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {rss:>7.0f} {os.getloadavg()[0]:>7.2f}")
+        print(
+            f"{name:<24} {path.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {rss:>7.0f} {os.getloadavg()[0]:>7.2f}"
+        )
         if not args.keep:
             path.unlink()
 

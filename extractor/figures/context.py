@@ -33,13 +33,15 @@ _SUBJECT = ("subject_kind", "subject", "subject_code")
 def over(near: Context, far: Context) -> Context:
     """`near`, completed by `far` where it says nothing. Year and period go together ("上年" says both): words
     that state either keep their own period; the subject, its name and code go together too."""
+    if all(value is None for value in near.__dict__.values()):
+        return far  # nothing near: contexts are never changed in place, so `far` itself serves
     merged = {name: value if value is not None else getattr(far, name) for name, value in near}
     if near.year is not None or near.period is not None:
         merged["period"] = near.period or ("year" if near.year is not None else far.period)
         merged["period_detail"] = near.period_detail
     if near.subject_kind is not None:
         merged |= {name: getattr(near, name) for name in _SUBJECT}
-    return Context(**merged)
+    return Context.model_construct(**merged)  # both are valid Contexts: merging them needs no validation
 
 
 def without_subject(context: Context) -> Context:
@@ -270,13 +272,6 @@ def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
 
 
-def clause_words(text: str, start: int, floor: int, year: int | None) -> Context:
-    """What the clauses before a figure say; its subject only from the clause that names it (an earlier clause
-    may name what the money was for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")."""
-    earlier, own = clause_before(text, start, floor)
-    return over(read_words(own, year), without_subject(read_words(earlier, year)))
-
-
 def facts_contexts(
     paragraphs: list[tuple[Block, list[Fact], list[int]]],
     parents: dict[int, Fact],
@@ -289,6 +284,13 @@ def facts_contexts(
     for each fact, the offset where its own text ends (its change included)."""
     own: dict[int, Context] = {}
     year = document.year
+    read: dict[str, Context] = {}  # what each stretch says: labels and clauses recur from figure to figure
+
+    def words(text: str) -> Context:
+        if text not in read:
+            read[text] = read_words(text, year)
+        return read[text]
+
     for block, facts, ends in paragraphs:
         text = block.text
         previous_end = 0
@@ -298,10 +300,13 @@ def facts_contexts(
             sentence = sentence_ends.last(0, fact.start) + 1
             if sentence not in heads:
                 # the sentence's head states a fund or year for all its figures; its basis and subject are its own
-                heads[sentence] = _with(without_subject(read_words(text[sentence : fact.start], year)), basis=None)
-            clause = clause_words(text, fact.start, max(sentence, previous_end), year)
+                heads[sentence] = _with(without_subject(words(text[sentence : fact.start])), basis=None)
+            # its subject only from the clause that names it (an earlier clause may name what the money was
+            # for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")
+            earlier, own_clause = clause_before(text, fact.start, max(sentence, previous_end))
+            clause = over(words(own_clause), without_subject(words(earlier)))
             # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
-            clause = over(clause, read_words(fact.label or "", year))
+            clause = over(clause, words(fact.label or ""))
             if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
                 clause = _with(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
             own[id(fact)] = over(clause, heads[sentence])

@@ -4,7 +4,9 @@ plus the self-evaluation tables; ids in document order and the section each figu
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -197,10 +199,14 @@ def _read_paragraph(block: Block) -> _Paragraph:
     paragraph = _Paragraph(block)
     money = find_money(text)
     link_lists(money, text)
+    # the change clauses read so far, by start; and the furthest end of those starting before the figure
     change_spans: list[tuple[int, int]] = []
+    reached = 0
     rates: list[Money] = []
-    for figure in money:
-        if any(start <= figure.start and figure.end <= end for start, end in change_spans):
+    for figure in money:  # in text order
+        while change_spans and change_spans[0][0] <= figure.start:
+            reached = max(reached, heapq.heappop(change_spans)[1])
+        if figure.end <= reached:
             continue  # "同比增加12.5万元": the amount of a change, not a figure of its own
         if figure.rate:
             rates.append(figure)
@@ -212,7 +218,7 @@ def _read_paragraph(block: Block) -> _Paragraph:
             found, change_start = find_change(text, aside.end()), aside.end()  # the aside's figures stay figures
         paragraph.facts.append(_fact(block, figure, found[0] if found else None))
         if found:
-            change_spans.append((change_start, found[1]))
+            heapq.heappush(change_spans, (change_start, found[1]))
             paragraph.ends[id(paragraph.facts[-1])] = found[1]
     _label_lists(paragraph.facts, money)
     _complete_parallel_labels(paragraph.facts, text)
@@ -339,12 +345,14 @@ def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str)
     """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
     a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
     figures: list[Fact | Indicator] = sorted([*facts, *indicators], key=lambda item: item.start)
+    starts = [item.start for item in figures]
     for indicator in indicators:
         if indicator.label is None and indicator.comparison:
             begin = sentence_start(text, indicator.start)
-            before = [f for f in figures if begin <= f.start < indicator.start and f.label]
-            if before:
-                indicator.label = before[-1].label
+            before = figures[bisect_left(starts, begin) : bisect_left(starts, indicator.start)]
+            labelled = next((f for f in reversed(before) if f.label), None)
+            if labelled:
+                indicator.label = labelled.label
     lists = _groups(indicators, [i.list_id for i in indicators])
     for group in lists:
         predicate = group[0].label or ""
@@ -568,14 +576,16 @@ class _Seen:
                     self._by_name.setdefault(name, []).append(fact)
 
     def named(self, subject: str | None) -> list[Fact]:
-        """The figures so far whose label or key is the subject's, in reading order."""
+        """The latest figures so far whose label or key is the subject's (at most _TOTAL_REACH of each, as
+        for the figures before a part: all of them is quadratic in a report that repeats a name), in reading
+        order."""
         if not subject:
             return []
         found = {
             id(f): f
             for name in {normalize_label(subject), canonical_key(subject)}
             if name
-            for f in self._by_name.get(name, [])
+            for f in self._by_name.get(name, [])[-_TOTAL_REACH:]
         }
         return sorted(found.values(), key=lambda f: self._order[id(f)])
 

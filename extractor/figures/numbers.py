@@ -105,6 +105,7 @@ def qualifier_before(text: str, start: int) -> str | None:
 
 
 _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
+_SHORT_BRACKET_SPAN = 6  # characters at most
 # How far back a clause or sentence is looked for: no clause is longer, and an unbounded look back from
 # every figure of a paragraph with no line break (a 1 MB page pasted as one line) is quadratic time.
 LOOK_BACK = 1000
@@ -137,9 +138,24 @@ def clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
     window = max(0, position - LOOK_BACK)
-    masked = _SHORT_BRACKET.sub(lambda match: "_" * len(match.group(0)), text[window:position])
     delimiters = lexicon("label_words")["clause_delimiters"]
-    return window + max((masked.rfind(d) for d in delimiters), default=-1) + 1
+    end = position
+    while True:  # from the nearest delimiter back, not masking the whole window: this runs for every figure
+        found = max((text.rfind(d, window, end) for d in delimiters), default=-1)
+        if found < 0:
+            return window
+        # short brackets never overlap (none holds a bracket): at most one can hold the delimiter found
+        holder = next(
+            (
+                start
+                for start in range(max(window, found - _SHORT_BRACKET_SPAN + 1), found + 1)
+                if (match := _SHORT_BRACKET.match(text, start, position)) and match.end() > found
+            ),
+            None,
+        )
+        if holder is None:
+            return found + 1
+        end = holder
 
 
 def inside_bracket(text: str, position: int, stops: str = "") -> bool:
