@@ -81,20 +81,24 @@ class _Paragraph:
 
 
 def extract_figures(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
+    with one_document():  # the memos (figures/memo.py) hold for every pass, tables included
+        return _extract_figures(document, sections, kind)
+
+
+def _extract_figures(document: Document, sections: list[Section], kind: DocumentKind | None) -> Figures:
     section_of = innermost_sections(sections)
-    with one_document():
-        paragraphs = [
-            _read_paragraph(block)
-            for block in document.blocks
-            if block.kind == "paragraph" and not block.in_table_of_contents and block.text
-        ]
-        _add_zero_statements(paragraphs)
-        _attach_stated_changes(paragraphs)
-        _unkey_fund_sections(paragraphs, sections, section_of)
-        parents, lists = _link_parts(paragraphs)
-        for paragraph in paragraphs:
-            link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
-            link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
+    paragraphs = [
+        _read_paragraph(block)
+        for block in document.blocks
+        if block.kind == "paragraph" and not block.in_table_of_contents and block.text
+    ]
+    _add_zero_statements(paragraphs)
+    _attach_stated_changes(paragraphs)
+    _unkey_fund_sections(paragraphs, sections, section_of)
+    parents, lists = _link_parts(paragraphs)
+    for paragraph in paragraphs:
+        link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
+        link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(document)
     around = document_words(year, kind, department, title_text(document.blocks))
     contexts = facts_contexts(

@@ -134,14 +134,19 @@ class Marks:
         return bisect_left(self.offsets, end) - bisect_left(self.offsets, start)
 
 
+@per_document  # every figure of a paragraph asks where its clause starts
+def _clause_delimiters(text: str) -> Marks:
+    return Marks(text, lexicon("label_words")["clause_delimiters"])
+
+
 def clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
     window = max(0, position - LOOK_BACK)
-    delimiters = lexicon("label_words")["clause_delimiters"]
+    delimiters = _clause_delimiters(text)
     end = position
     while True:  # from the nearest delimiter back, not masking the whole window: this runs for every figure
-        found = max((text.rfind(d, window, end) for d in delimiters), default=-1)
+        found = delimiters.last(window, end)
         if found < 0:
             return window
         # short brackets never overlap (none holds a bracket): at most one can hold the delimiter found
