@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
+from ..cells import cell_kind
 from ..figures.table_facts import cell_offsets, row_label
 from ..lexicon import declared_parts, lexicon
-from ..readers.text_layout import cell_kind
 from ..records import Document, Fact, Finding, Record, Table
 from .arithmetic import PARTS_SUM, Identity, identity_findings, show
 from .engine import load_rules, load_settings

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from ..cells import cell_kind
 from ..cjk import to_halfwidth
 from ..lexicon import lexicon
-from ..readers.text_layout import cell_kind
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
 from .tables import layouts
