@@ -315,12 +315,20 @@ def facts_contexts(
     final: dict[int, Context] = {}
     titles: dict[str | None, Context] = {}  # what the section titles say, once per section
 
+    frames: dict[int, Context] = {}  # what a block's list item, section titles and document say, once per block
+
     def of_section(block: int) -> Context:
         section = section_of.get(block)
         key = section.id if section else None
         if key not in titles:
             titles[key] = section_words(sections, section, year)
         return titles[key]
+
+    def frame(block: int) -> Context:
+        # `over` is associative: over(over(w, a), b) is over(w, over(a, b))
+        if block not in frames:
+            frames[block] = over(items.get(block, Context()), over(of_section(block), document))
+        return frames[block]
 
     def resolve(fact: Fact) -> Context:
         if id(fact) in final:
@@ -332,9 +340,7 @@ def facts_contexts(
             if words.subject_kind is None and parent.key in _vocabulary()["project_totals"] and fact.label:
                 words = _with(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
             words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
-        words = over(words, items.get(fact.block, Context()))
-        words = over(words, of_section(fact.block))
-        words = over(words, document)
+        words = over(words, frame(fact.block))
         final[id(fact)] = words
         return words
 
