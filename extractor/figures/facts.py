@@ -304,7 +304,7 @@ def _rate_kpi(block: Block, figure: Money) -> Kpi:
         figure.start,
         figure.end,
         figure.qualifier,
-        label=label_before(text[by:], end - by),
+        label=label_before(text[by:end], end - by),
     )
     return _kpi(block, indicator)
 

@@ -30,7 +30,10 @@ def normalize(text: str) -> str:
     """Half-width digits, points, signs and %, character for character (offsets stay valid); the
     ideographic comma "，" stays a clause break except between full-width digits, where it groups
     thousands ("１２，３４５")."""
-    return _GROUPING_COMMA.sub(",", text).translate(_NORMALIZE)
+    normalized = _GROUPING_COMMA.sub(",", text).translate(_NORMALIZE)
+    # the text itself when nothing changed: memos keyed by a paragraph then find it by identity, where an equal
+    # copy costs a comparison of the whole paragraph at every lookup (quadratic in a long one)
+    return text if normalized == text else normalized
 
 
 _GROUPING_COMMA = re.compile("(?<=[０-９])，(?=[０-９])")
