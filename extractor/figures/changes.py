@@ -13,9 +13,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Change, Fact
 from .labels import normalize_label
 from .memo import per_document
@@ -24,9 +23,9 @@ from .numbers import ARABIC, LOOK_BACK, Marks, direction, longest_first
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
-@cache
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, tuple[str, ...]]:
-    words = lexicon("label_words")
+@derived
+def _patterns(config: Config) -> tuple[re.Pattern, re.Pattern, re.Pattern, tuple[str, ...]]:
+    words = config.lexicon["label_words"]
     bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
     verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
     # a clause that is only a comparison: "比 2021 年预算增加", or "收入支出总计减少" after "与2023年度相比，"
@@ -93,33 +92,33 @@ def _outside_brackets(text: str, facts: list[Fact], position: int) -> Iterator[F
     return (f for f in reversed(facts) if f.end <= position and not layout.closed_around(f, position))
 
 
-def _comparison(text: str, start: int) -> tuple[int, re.Match | None]:
+def _comparison(config: Config, text: str, start: int) -> tuple[int, re.Match | None]:
     """Where the clause before `start` begins, and its match as a comparison clause (None when it ends with
     no change verb: then it cannot be one, and a long clause is not matched at all)."""
-    clause_pattern, _, _, verbs = _patterns()
+    clause_pattern, _, _, verbs = _patterns(config)
     begin, clause = _clause(text, start)
     if not clause.rstrip().removesuffix("了").endswith(verbs):
         return begin, None
     return begin, clause_pattern.match(clause)
 
 
-def _opening(text: str, begin: int) -> re.Match | None:
+def _opening(config: Config, text: str, begin: int) -> re.Match | None:
     """ "与2023年度相比，" ending right at `begin` (a comparison basis is short: looked for near it only)."""
-    return _patterns()[1].search(text, max(0, begin - LOOK_BACK), begin)
+    return _patterns(config)[1].search(text, max(0, begin - LOOK_BACK), begin)
 
 
-def stated_change(text: str, fact: Fact, earlier: list[Fact], before: list[Fact]) -> Fact | None:
+def stated_change(config: Config, text: str, fact: Fact, earlier: list[Fact], before: list[Fact]) -> Fact | None:
     """The figure `fact` is the change of, when its clause says only "compared with …, up/down": the nearest
     earlier figure of its paragraph outside closed brackets; or, when the clause repeats a name after "与…相比，",
     the nearest earlier figure (this paragraph or the one before) of that name. None when `fact` is a figure."""
-    begin, found = _comparison(text, fact.start)
+    begin, found = _comparison(config, text, fact.start)
     if not found:
         return None
     stem = normalize_label(found["stem"]) if found["stem"] else ""
     if found["basis"] and not stem:
         # "完成年初预算数25200万元的8.9%，比上年增收367万元": a rate's base is not what the sentence is about
         return next((f for f in _outside_brackets(text, earlier, begin) if not _OF_RATE.match(text, f.end)), None)
-    if stem and _opening(text, begin):
+    if stem and _opening(config, text, begin):
         named = (
             f for f in [*reversed(earlier), *reversed(before)] if f.label and normalize_label(f.label).endswith(stem)
         )
@@ -127,17 +126,17 @@ def stated_change(text: str, fact: Fact, earlier: list[Fact], before: list[Fact]
     return None
 
 
-def as_change(text: str, fact: Fact) -> Change:
+def as_change(config: Config, text: str, fact: Fact) -> Change:
     """The change `fact` states, with the percentage printed right after it ("，下降1.87%"); its basis is the
     comparison as printed ("比2021年预算", "与2023年度相比")."""
-    begin, found = _comparison(text, fact.start)
+    begin, found = _comparison(config, text, fact.start)
     assert found is not None  # stated_change matched this clause
-    named = _opening(text, begin)
+    named = _opening(config, text, begin)
     basis = found["basis"] or (named.group().rstrip("，, ") if named else "")
-    after = _patterns()[2].match(text, fact.end)
+    after = _patterns(config)[2].match(text, fact.end)
     return Change(
         basis=basis.strip(),
-        direction=direction(found["verb"]),
+        direction=direction(config, found["verb"]),
         amount=fact.value,
         unit=fact.unit,
         percent=Decimal(after["percent"].replace(",", "")) if after else None,
