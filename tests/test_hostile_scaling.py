@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from extractor import readers
+from extractor.config import load_default
 from extractor.pipeline import build_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import hostile  # noqa: E402
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 # case -> the smaller of its two sizes, as a fraction of the full size; the larger is 8x that (~0.5 s of work)
 SMALL = {
@@ -39,7 +42,7 @@ def _cpu_seconds(path: Path, runs: int) -> float:
     times = []
     for _ in range(runs):
         started = time.process_time()
-        build_record(readers.read(path))
+        build_record(readers.read(path), config)
         times.append(time.process_time() - started)
     return min(times)
 
@@ -50,7 +53,7 @@ def test_every_generated_case_is_timed_here():
 
 @pytest.mark.parametrize("case", sorted(SMALL))
 def test_time_grows_linearly(case, tmp_path):
-    build_record(readers.read(hostile.CORPUS / "yunnan_edu_2024.txt"))  # warm: jieba, the data files
+    build_record(readers.read(hostile.CORPUS / "yunnan_edu_2024.txt"), config)  # warm: jieba, the data files
     small_folder, large_folder = tmp_path / "small", tmp_path / "large"
     small_folder.mkdir()
     large_folder.mkdir()
@@ -68,6 +71,6 @@ def test_generated_prose_states_its_sums(tmp_path):
     """The dense prose is a report's: its totals are the sums of their parts, so the checks find no error."""
     path = tmp_path / "dense.html"
     path.write_text(hostile.dense_html(20_000), encoding="utf-8")
-    record = build_record(readers.read(path))
+    record = build_record(readers.read(path), config)
     assert len(record.facts) > 100
     assert not [f for f in record.findings if f.severity == "error"], [f.message for f in record.findings][:5]
