@@ -34,7 +34,7 @@ SMALL = {
     "table_html_20k_rows": 1 / 128,
 }
 GROWTH = 8
-LIMIT = 12  # time(8x) / time(x): 8 when linear, 64 when quadratic; room for noise and for caches warming
+LIMIT = 16  # time(8x) / time(x): 8 when linear, 64 when quadratic; room for the noise of a loaded machine
 
 
 def _cpu_seconds(path: Path, runs: int) -> float:
