@@ -183,9 +183,13 @@ def test_conversion_timeout_is_one_line(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\nsleep 30\n")
     fake.chmod(0o755)
     monkeypatch.setattr(legacy, "soffice", lambda: str(fake))
+    # a temporary folder of this test's own: another run's leftovers in the shared /tmp are not this one's
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(legacy.tempfile, "tempdir", str(scratch))
     with pytest.raises(ReadError, match="did not convert it within 1 s"):
         legacy.convert(tmp_path / "slow.doc", b"x", "doc", timeout=1)
-    assert not list(Path(legacy.tempfile.gettempdir()).glob("jixiao-soffice-*/input.doc"))
+    assert list(scratch.iterdir()) == []
 
 
 # ---------------------------------------------------------------- a folder of everything
