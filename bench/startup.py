@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/startup.py                  # 7 fresh processes of each tool on each file
     .venv/bin/python bench/startup.py --runs 15 --readme   # ... and rewrite README's table from the result
+    .venv/bin/python bench/startup.py --instructions       # ... and count instructions (valgrind, slow)
 
 Each tool runs in a new interpreter per run, on the same file, and the runs are interleaved (one of
 each tool, then the next round), so a change in the machine's load falls on all of them alike; the
@@ -18,6 +19,9 @@ second file. One warm-up run of each tool precedes the timed ones.
   `python -m venv /tmp/md && /tmp/md/bin/pip install 'markitdown[pdf]'`); left out when neither has it;
 - jixiao: `jixiao extract FILE` (read, segment, extract, check, the record printed as JSON).
 
+On a loaded machine, --instructions adds what does not depend on the load: the instructions each tool
+executes in one run (valgrind's cachegrind without cache simulation, ~50x slower than the run).
+
 The files: the first 7 pages of corpus/heshan_commerce_2024.pdf (the report's prose, no ruled table;
 written to bench/data/, gitignored) and the whole 17-page report (prose and three ruled tables), or
 the PDFs given. The result goes to bench/results/startup.md with the machine's load (`uptime`) before
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -108,6 +113,21 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(command: list[str], env: dict[str, str]) -> int:
+    """Instructions one run of `command` executes (user space, the child and all it runs), by valgrind."""
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if not found:
+        raise SystemExit(f"valgrind gave no instruction count for {' '.join(command)}: {done.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
     """Median wall and CPU seconds of each command: one warm-up each, then `runs` interleaved rounds."""
     for command in commands.values():
@@ -148,12 +168,26 @@ def table(rows: list[dict], tools: list[str]) -> list[str]:
     return lines
 
 
+def instruction_table(rows: list[dict], tools: list[str]) -> list[str]:
+    """Instructions executed by one run of each tool (millions), independent of the machine's load."""
+    head = ["file", "pages", *tools, "jixiao / pdfplumber"]
+    lines = ["Instructions executed in one run (millions; valgrind):", "", "| " + " | ".join(head) + " |"]
+    lines.append("|" + "---|" * len(head))
+    for row in rows:
+        counts = row["instructions"]
+        cells = [row["file"], str(row["pages"])] + [f"{counts[t] / 1e6:,.0f}" if t in counts else "—" for t in tools]
+        cells.append(f"**{counts['jixiao extract'] / counts['pdfplumber']:.2f}**")
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="PDFs (default: a 7-page and a 17-page report)")
     parser.add_argument("--runs", type=int, default=7, help="timed fresh processes per tool and file (median)")
     parser.add_argument("--markitdown-python", help="an interpreter that can import markitdown")
     parser.add_argument("--readme", action="store_true", help="copy the result into README.md between markers")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind")
     parser.add_argument("--out", type=Path, default=RESULT)
     args = parser.parse_args()
     files = args.files or [first_pages(REPORT, 7, DATA / "heshan_commerce_2024_p1-7.pdf"), REPORT]
@@ -182,6 +216,8 @@ def main() -> None:
         commands["jixiao extract"] = [jixiao, "extract", str(path)]
         row: dict = {"file": path.name, "pages": pages(path)}
         row |= measure(commands, args.runs, env)
+        if args.instructions:
+            row["instructions"] = {name: instructions(command, env) for name, command in commands.items()}
         rows.append(row)
         print(f"{path.name}: " + ", ".join(f"{k} {v[0]:.2f} s" for k, v in row.items() if isinstance(v, tuple)))
     tools = ["floor (pypdfium2 text)", "pdfplumber", "markitdown", "jixiao extract"]
@@ -191,6 +227,7 @@ def main() -> None:
         "",
         *table(rows, tools),
         "",
+        *(instruction_table(rows, tools) if args.instructions else []),
         "Start-up alone: "
         + ", ".join(f"`{name}` {wall:.2f} s ({cpu:.2f})" for name, (wall, cpu) in startup.items())
         + ".",
