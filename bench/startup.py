@@ -187,13 +187,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="timed fresh processes per tool and file (median)")
     parser.add_argument("--markitdown-python", help="an interpreter that can import markitdown")
     parser.add_argument("--readme", action="store_true", help="copy the result into README.md between markers")
+    parser.add_argument("--jixiao", help="the jixiao command to time (default: this environment's)")
     parser.add_argument("--instructions", action="store_true", help="also count instructions with valgrind")
     parser.add_argument("--out", type=Path, default=RESULT)
     args = parser.parse_args()
     files = args.files or [first_pages(REPORT, 7, DATA / "heshan_commerce_2024_p1-7.pdf"), REPORT]
     env = environment()
     md_python = markitdown_python(args.markitdown_python)
-    jixiao = shutil.which("jixiao", path=str(Path(sys.executable).parent)) or "jixiao"
+    jixiao = args.jixiao or shutil.which("jixiao", path=str(Path(sys.executable).parent)) or "jixiao"
     load_before = load()
 
     startup = measure(  # the start-up alone: the interpreter, jixiao's command line, the pipeline's imports
