@@ -586,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `jixiao` command: `main` on the command line, then the process ends. Everything it built is left to
     the operating system: frozen out of the collector (gc.freeze), the interpreter's collections at shutdown
-    do not walk the pipeline's models, rules and jieba's dictionaries once more (~3% of a one-file extract)."""
+    do not walk the pipeline's models, rules and jieba's dictionaries once more (~2% of a one-file extract)."""
     code = main()
     gc.freeze()
     sys.exit(code)
