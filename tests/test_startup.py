@@ -100,7 +100,10 @@ def test_a_pdf_of_prose_is_extracted_without_pdfplumber(tmp_path):
     """pdfplumber (and pdfminer under it) serves only the table finder: a PDF without ruled tables never
     imports it; a PDF with them does, and gets its tables."""
     prose = _first_pages(5, tmp_path / "prose.pdf")  # its figures start on page 4
-    probe = "from extractor.pipeline import process\nrecord = process({path!r})\nassert record.facts\n"
+    probe = (
+        "from extractor.config import Config\nfrom extractor.pipeline import process\n"
+        "record = process({path!r}, Config.load())\nassert record.facts\n"
+    )
     loaded, _ = _run(probe.format(path=str(prose)))
     assert "pypdfium2" in loaded and "jieba" in loaded  # it was read and its figures labelled
     assert loaded & HEAVY <= {"jieba", "pydantic", "pypdfium2", "rapidfuzz"}
@@ -113,7 +116,10 @@ def test_jiebas_dictionary_is_read_once_per_process_and_cached_per_machine(tmp_p
     """The word list jieba runs on is made once per machine (user cache folder) with jieba's own prefix cache
     beside it; a later process opens the word list once (the tags) and never jieba's full dictionary."""
     env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
-    body = "from extractor.figures.labels import tokenizer\nassert list(tokenizer().cut('收入合计'))"
+    body = (
+        "from extractor.config import Config\nfrom extractor.figures.labels import tokenizer\n"
+        "assert list(tokenizer(Config.load()).cut('收入合计'))"
+    )
     _run(body, env)  # makes the caches
     cache = tmp_path / "jixiao"
     (word_list,) = cache.glob("jieba_words-*.txt")
