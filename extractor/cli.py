@@ -9,6 +9,7 @@ is one line on stderr naming the file and the reason, never a traceback (`--debu
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -614,5 +615,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def run() -> None:
+    """The `jixiao` command: `main` on the command line, then the process ends. Everything it built is left to
+    the operating system: frozen out of the collector (gc.freeze), the interpreter's collections at shutdown
+    do not walk the pipeline's models, rules and jieba's dictionaries once more (~2% of a one-file extract)."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -67,6 +67,16 @@ class Tagger(POSTokenizer):
     module-level decoder from its private method __cut; this class overrides that method for its own
     objects, so that no jieba global is changed and other jieba taggers in the process are unaffected."""
 
+    def __init__(self, tokenizer: Any, word_tags: dict[str, str] | None = None) -> None:
+        """A tagger over `tokenizer`; with `word_tags` (word -> part of speech, read from the same dictionary
+        file by another tagger) the file is not read a second time: jieba's tagger reads it line by line in
+        Python, ~30k lines. The table is copied, since the words added to `tokenizer` go into it."""
+        if word_tags is None:
+            super().__init__(tokenizer)
+        else:  # what POSTokenizer.__init__ does, with the table given instead of read
+            self.tokenizer = tokenizer
+            self.word_tag_tab = dict(word_tags)
+
     def _POSTokenizer__cut(self, sentence: str) -> Iterator[pair]:
         """jieba's __cut (word boundaries and tags from the HMM path), with `decode` for its decoder."""
         _, states = decode(sentence)

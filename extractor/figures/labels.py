@@ -98,19 +98,29 @@ def tokenizer(config: Config) -> Tagger:
 
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
-    word_list = str(_word_list(config))
+    word_list = _word_list(config)
     if "jieba.posseg" not in sys.modules:
-        jieba.set_dictionary(word_list)
-    from .hmm import Tagger  # imports jieba.posseg
+        jieba.set_dictionary(str(word_list))
+    from jieba import posseg
 
-    words = jieba.Tokenizer(dictionary=word_list)
+    from .hmm import Tagger
+
+    words = jieba.Tokenizer(dictionary=str(word_list))
+    # jieba caches its prefix dictionary (the word list parsed) in a file of `tmp_dir` (the system's temporary
+    # folder unless set): beside our word list, so that both are made once per machine and kept together
+    if os.access(word_list.parent, os.W_OK):
+        words.tmp_dir = str(word_list.parent)
+    # importing jieba.posseg made its default tagger read the tags of the default dictionary: when that is our
+    # word list (set above), ours takes those tags rather than read the same file again
+    default = posseg.dt.tokenizer.dictionary == words.dictionary
+    tagger = Tagger(words, posseg.dt.word_tag_tab if default else None)
     label_words = config.lexicon["label_words"]
     for name in key_by_name(config):
         words.add_word(name, _DOMAIN_WORD_FREQUENCY, "n")
     for word in label_words["leading"] + label_words["trailing"] + label_words["part_markers"]:
         if len(word) > 1 and word not in words.FREQ:
             words.add_word(word, _DOMAIN_WORD_FREQUENCY, "u")
-    return Tagger(words)
+    return tagger
 
 
 def normalize_label(label: str) -> str:

@@ -19,14 +19,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import olefile
-
 from ..errors import ReadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document
 from . import legacy
 from .ocr import OcrOptions
-from .ooxml import OLE_MAGIC, is_encrypted_ooxml  # OLE: the .doc / .wps / .xls / .et compound file
 from .toc import mark_table_of_contents
 
 _WORD_SUFFIXES = {".doc", ".wps", ".rtf"}
@@ -47,6 +44,9 @@ SUPPORTED_SUFFIXES = {
 # the module that reads each format; a legacy format is read by its converted form's module
 _MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the .doc / .wps / .xls / .et compound file
+# a password-protected .docx is an OLE compound file holding this stream (MS-OFFCRYPTO)
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def _zip_format(path: Path, data: bytes) -> str:
 
 def _ole_format(path: Path, data: bytes) -> str:
     """.doc/.wps (a WordDocument stream) or .xls/.et (Workbook, or Book for Excel 5), else refused."""
+    import olefile
+
     try:
         streams = {entry[0] for entry in olefile.OleFileIO(data).listdir()}
     except (OSError, ValueError):
@@ -121,6 +123,10 @@ def sniff_format(path: Path, data: bytes) -> str:
         ".wps, .xls, .et, .rtf, .html, .txt or .md",
         "unsupported",
     )
+
+
+def is_encrypted_ooxml(data: bytes) -> bool:
+    return data.startswith(OLE_MAGIC) and _ENCRYPTED_PACKAGE in data
 
 
 def check_path(path: Path) -> None:

@@ -37,9 +37,6 @@ MAX_RATIO = 100  # inflated / compressed, for members inflating to more than RAT
 RATIO_CHECKED_ABOVE = 10 * 1024 * 1024
 _CHUNK = 1 << 20  # bytes inflated at a time
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a zip member's local file header (APPNOTE 4.3.7)
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# a password-protected .docx is an OLE compound file holding this stream (MS-OFFCRYPTO)
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = ("<!DOCTYPE", "<!ENTITY")
 # XML 1.0 Appendix F: the encoding of an entity from its first bytes (a BOM, or "<?xml" as the encoding writes it)
 _XML_SIGNATURES = (
@@ -55,10 +52,6 @@ _XML_SIGNATURES = (
     (b"\x4c\x6f\xa7\x94", "cp500"),  # EBCDIC
 )
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-
-
-def is_encrypted_ooxml(data: bytes) -> bool:
-    return data.startswith(OLE_MAGIC) and ENCRYPTED_PACKAGE in data
 
 
 def xml_encoding(blob: bytes) -> str:

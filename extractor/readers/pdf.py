@@ -394,11 +394,10 @@ def _layout_page(number: int, width: float, height: float, chars: list[Char], gr
     return Page(number, width, height, lines, tables, text_chars)
 
 
-def _read_page(page, number: int) -> tuple[Page, int]:
+def _read_page(page, textpage, number: int) -> tuple[Page, int]:
     width, height = page.get_size()
     if page.get_rotation() in (90, 270):  # a page shown sideways: its text and rules stay in the unrotated frame
         width, height = height, width
-    textpage = page.get_textpage()
     chars, garbled = _page_chars(textpage, height)
     grids = pdf_tables.find_grids(pdf_tables.page_edges(page, height), number)
     result = _layout_page(number, width, height, chars, grids)
@@ -406,7 +405,6 @@ def _read_page(page, number: int) -> tuple[Page, int]:
         start = next(c for c in line.chars if c.text != " ")
         line.size, line.bold = _font(textpage, start.index)
         line.bold = line.bold or any(c.doubled for c in line.chars)
-    textpage.close()
     return result, garbled
 
 
@@ -526,28 +524,36 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
         pdf.close()
         raise ReadError(path, f"too many pages: {count}, the limit is {max_pages}", "too_large")
     try:
-        pages: list[Page] = []
+        read: dict[int, Page] = {}
         garbled = 0
-        scanned = [number for number in range(1, len(pdf) + 1) if _is_scanned(pdf[number - 1])]
+        scanned = []
+        # each page is loaded once (pdfium parses its content then): its text layer read, or the page found
+        # scanned and left to OCR, which goes once all scanned pages are known (its progress counts them)
+        for number in range(1, len(pdf) + 1):
+            pdf_page = pdf[number - 1]
+            textpage = pdf_page.get_textpage()
+            try:
+                if _is_scanned(pdf_page, textpage):
+                    scanned.append(number)
+                    continue
+                read[number], page_garbled = _read_page(pdf_page, textpage, number)
+                garbled += page_garbled
+            finally:
+                textpage.close()
         can_ocr = ocr.available()
-        # the scanned pages' OCR, in page order (in worker processes ahead of this loop when options.workers > 1)
+        # the scanned pages' OCR, in page order (in worker processes when options.workers > 1)
         ocr_reads = ocr.read_pages(data, scanned if can_ocr else [], options)
         with closing(ocr_reads):
-            for number in range(1, len(pdf) + 1):
-                if number in scanned:
-                    page = (
-                        _scanned_page(next(ocr_reads), pdf[number - 1], number)
-                        if can_ocr
-                        # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
-                        else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
-                    )
-                    pages.append(page)
-                    if can_ocr and options.progress:
-                        options.progress(number, scanned.index(number) + 1, len(scanned))
-                    continue
-                page, page_garbled = _read_page(pdf[number - 1], number)
-                pages.append(page)
-                garbled += page_garbled
+            for done, number in enumerate(scanned, 1):
+                read[number] = (
+                    _scanned_page(next(ocr_reads), pdf[number - 1], number)
+                    if can_ocr
+                    # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
+                    else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
+                )
+                if can_ocr and options.progress:
+                    options.progress(number, done, len(scanned))
+        pages = [read[number] for number in sorted(read)]
     except pdfium.PdfiumError as error:
         raise _corrupt(path, error) from None
     finally:
@@ -578,10 +584,6 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
     )
 
 
-def _is_scanned(page) -> bool:
+def _is_scanned(page, textpage) -> bool:
     """No character in the text layer, and an image: a scan (a blank page has no image)."""
-    textpage = page.get_textpage()
-    try:
-        return pdfium_c.FPDFText_CountChars(textpage.raw) == 0 and _has_image(page)
-    finally:
-        textpage.close()
+    return pdfium_c.FPDFText_CountChars(textpage.raw) == 0 and _has_image(page)

@@ -13,14 +13,6 @@ import ctypes
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import (
-    TableSettings,
-    cells_to_tables,
-    edges_to_intersections,
-    intersections_to_cells,
-    merge_edges,
-)
-from pdfplumber.utils import filter_edges
 
 from ..records import BBox, Cell, Table
 
@@ -129,7 +121,18 @@ def _index(lines: list[float], value: float) -> int:
 def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
     """The cell boxes of each table the ruling `edges` make, by pdfplumber's public table functions with its
     default settings: what its TableFinder does with explicit lines, without a pdfplumber page (the text
-    comes from pdfium; pdfplumber would parse the whole page again with pdfminer)."""
+    comes from pdfium; pdfplumber would parse the whole page again with pdfminer). pdfplumber is imported
+    here, by the first page with ruling lines both ways: importing it loads pdfminer (and its cryptography),
+    which a PDF of prose alone does not need."""
+    from pdfplumber.table import (
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+    from pdfplumber.utils import filter_edges
+
     settings = TableSettings.resolve({"vertical_strategy": "explicit", "horizontal_strategy": "explicit"})
     merged = merge_edges(
         edges,
