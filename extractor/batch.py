@@ -1,10 +1,12 @@
 """Many documents into one DuckDB database, in parallel, resumable.
 
-Files are hashed in the main process before anything is dispatched: a document already stored
-with the same sha256 and tool version is skipped, and identical copies under different paths are
-processed once (every path is kept in `files`). Workers run the pipeline under a per-document
-alarm; the main process is the only writer and stores each result as it arrives, one transaction
-per document, so an interrupted run leaves a consistent database and a rerun completes the rest.
+Files are hashed by the worker processes before anything is processed, and the main process plans
+from the digests, in path order: a document already stored with the same sha256 and tool version is
+skipped, and identical copies under different paths are processed once (every path is kept in
+`files`). Workers then run the pipeline under a per-document alarm and send back the document's rows
+as Arrow tables; the main process is the only writer and stores whole documents as they arrive, a few
+seconds' worth per transaction, so an interrupted run leaves a consistent database and a rerun
+completes the rest.
 Last, over everything stored: the panel is completed (the same department recognised across documents,
 the year-over-year checks between its reports), then copies across documents are found.
 """
@@ -22,7 +24,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+import pyarrow as pa
 
 from . import __version__
 from .checks import CheckOptions
@@ -33,8 +37,7 @@ from .orphans import die_with_parent
 from .panel.collection import PanelSummary, update_panel
 from .panel.departments import read_pins
 from .readers import check_path
-from .records import Record
-from .store.duckdb import Store, block_rows
+from .store.duckdb import Store, block_rows, document_tables
 
 # Test hook: stop hard (SIGKILL, workers first) after this many results are stored, as a crash would.
 DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
@@ -50,8 +53,11 @@ _PRELOAD = [
     "jieba.posseg",
 ]
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
-_WRITE_BATCH = 32  # documents per transaction: DuckDB round trips cost ~30 ms however few rows they carry
-_WRITE_INTERVAL = 1.0  # seconds: results reach the database at least this often
+# A transaction of new documents costs ~100 ms of DuckDB statements plus ~8 ms a document: written every
+# second, a batch of PDFs spent a quarter of its time in its single writer
+_WRITE_BATCH = 128  # documents per transaction at most
+_WRITE_INTERVAL = 5.0  # seconds: results reach the database at least this often
+_HASH_CHUNK = 64  # files per hashing task: a task's round trip costs about as much as hashing a small file
 _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
 
 
@@ -79,11 +85,11 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a worker sends back: the record and block texts, or why there are none."""
+    """What a worker sends back: the document's rows by table (`store.duckdb.document_tables`), or why there
+    are none."""
 
     path: str
-    record: Record | None = None
-    blocks: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, pa.Table] | None = None
     error: str | None = None
     kind: str | None = None  # ReadError.kind of `error`
     max_rss_kb: int = 0  # peak resident memory of the worker process so far
@@ -136,8 +142,8 @@ def process_file(
     try:
         with time_limit(path, timeout):
             document = read(path, reading)
-            outcome.record = build_record(document, options)
-            outcome.blocks = block_rows(document, outcome.record.sections)
+            record = build_record(document, options)
+            outcome.tables = document_tables(record, block_rows(document, record.sections))
     except ReadError as error:
         outcome.error, outcome.kind = error.reason, error.kind
     except DataError:
@@ -162,21 +168,44 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def plan_jobs(paths: Iterable[Path], stored: dict[str, str], store: Store) -> tuple[list[Job], BatchSummary]:
-    """The documents still to process, one job per distinct content; records paths of stored ones."""
+@dataclass(frozen=True)
+class Inspected:
+    """An input file's size and sha256, or why it cannot be read."""
+
+    size: int = 0
+    sha256: str | None = None
+    reason: str | None = None
+    kind: str | None = None
+
+
+def inspect_file(path: Path) -> Inspected:
+    """Size and digest of one input file (run in the workers: hashing a collection is work to share)."""
+    try:
+        check_path(path)
+        return Inspected(path.stat().st_size, sha256_of(path))
+    except ReadError as error:
+        return Inspected(reason=error.reason, kind=error.kind)
+    except OSError as error:
+        return Inspected(reason=f"cannot read: {error.strerror or error}", kind="unreadable_path")
+
+
+T = TypeVar("T")
+Mapper = Callable[[Callable[[Path], T], list[Path]], Iterable[T]]  # map() or a pool's map: results in order
+
+
+def plan_jobs(
+    paths: Iterable[Path], stored: dict[str, str], store: Store, mapper: Mapper = map
+) -> tuple[list[Job], BatchSummary]:
+    """The documents still to process, one job per distinct content; records paths of stored ones. Files are
+    inspected through `mapper`, decisions taken here in path order: the first path of a content processes it."""
     summary = BatchSummary()
     jobs: dict[str, Job] = {}
-    for path in sorted({_absolute(p) for p in paths}):
+    ordered = sorted({_absolute(p) for p in paths})
+    for path, found in zip(ordered, mapper(inspect_file, ordered), strict=True):
         summary.files += 1
-        try:
-            check_path(path)
-            size, digest = path.stat().st_size, sha256_of(path)
-        except (ReadError, OSError) as error:
-            reason, kind = (
-                (error.reason, error.kind)
-                if isinstance(error, ReadError)
-                else (f"cannot read: {error.strerror or error}", "unreadable_path")
-            )
+        size, digest = found.size, found.sha256
+        if digest is None:
+            reason, kind = found.reason or "unreadable", found.kind or "unreadable_path"
             store.write_error(str(path), None, reason, __version__, kind)
             summary.outcomes.append(Outcome(str(path), error=reason, kind=kind))
             continue
@@ -216,11 +245,11 @@ def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
 
 
 def _store(store: Store, finished: list[tuple[Job, Outcome]], keep_versions: bool = False) -> None:
-    documents = [(o.record, o.blocks, [(j.path, j.size), *j.copies]) for j, o in finished if o.record is not None]
+    documents = [(o.tables, [(j.path, j.size), *j.copies]) for j, o in finished if o.tables is not None]
     if documents:
-        store.write_documents(documents, keep_versions=keep_versions)
+        store.write_tables(documents, keep_versions=keep_versions)
     for job, outcome in finished:
-        if outcome.record is None:
+        if outcome.tables is None:
             for path, _ in [(job.path, job.size), *job.copies]:
                 store.write_error(
                     path, job.sha256, outcome.error or "unknown error", __version__, outcome.kind or "unreadable"
@@ -232,11 +261,13 @@ def run_jobs(
     store: Store,
     options: BatchOptions,
     on_outcome: Callable[[Outcome], None],
+    pool: ProcessPoolExecutor | None = None,
 ) -> None:
-    """Process `jobs` in worker processes, storing outcomes as they arrive, a few per transaction."""
+    """Process `jobs` in worker processes (`pool`'s, else a new pool's), storing outcomes as they arrive, a
+    few seconds' worth per transaction."""
     queue = deque(jobs)
     die_after, stored = _die_after(), 0
-    pool = _new_pool(options)
+    pool = pool or _new_pool(options)
     running: dict[Future, Job] = {}
     finished: list[tuple[Job, Outcome]] = []
     last_write = time.monotonic()
@@ -308,20 +339,34 @@ def run_batch(
     pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
     with Store(db) as store:
         paths = list(iter_input_files(inputs))
-        jobs, summary = plan_jobs(paths, store.stored_versions(), store)
+        # the local pool hashes the files, then processes them (its workers started once)
+        pool = _new_pool(options) if options.engine == "local" else None
+        try:
+            if pool:
+                chunk = max(1, min(_HASH_CHUNK, len(paths) // (4 * options.workers)))
+                jobs, summary = plan_jobs(
+                    paths, store.stored_versions(), store, lambda f, items: pool.map(f, items, chunksize=chunk)
+                )
+            else:
+                jobs, summary = plan_jobs(paths, store.stored_versions(), store)
+        except BaseException:
+            if pool:
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
         bar = progress(len(jobs)) if progress else None
 
         def on_outcome(outcome: Outcome) -> None:
-            summary.outcomes.append(replace(outcome, record=None, blocks=[]))  # stored: keep only the facts of the run
+            summary.outcomes.append(replace(outcome, tables=None))  # stored: keep only the facts of the run
             if bar:
                 bar.update(1)
 
-        if options.engine == "dask":
-            from .batch_dask import run_jobs_dask as runner
-        else:
-            runner = run_jobs
         try:
-            runner(jobs, store, options, on_outcome)
+            if pool:
+                run_jobs(jobs, store, options, on_outcome, pool)
+            else:
+                from .batch_dask import run_jobs_dask
+
+                run_jobs_dask(jobs, store, options, on_outcome)
         finally:
             if bar:
                 bar.close()

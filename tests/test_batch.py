@@ -220,7 +220,7 @@ def test_a_slow_document_times_out(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(extractor.pipeline, "build_record", slow)
     started = time.monotonic()
     outcome = process_file(str(CORPUS / "yunnan_edu_2024.txt"), timeout=1)
-    assert outcome.error.startswith("timeout after 1s") and outcome.kind == "timeout" and outcome.record is None
+    assert outcome.error.startswith("timeout after 1s") and outcome.kind == "timeout" and outcome.tables is None
     assert time.monotonic() - started < 3
 
 
