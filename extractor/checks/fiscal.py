@@ -13,7 +13,7 @@ from functools import cache
 
 from ..cjk import chinese_to_int
 from ..figures.fiscal import class_code, fiscal_layouts, normalized, standard_of
-from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_section
+from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_sections
 from .engine import load_settings, make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
 
@@ -301,15 +301,22 @@ def _same(tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
 def _section_titles(sections: list[Section]) -> dict[str, str]:
     """Section id -> its title with its parents' titles, normalised, for matching."""
     by_id = {s.id: s for s in sections}
-    chains: dict[str, str] = {}
-    for section in sections:
-        titles: list[str] = []
+    raw: dict[str, str] = {}  # unnormalised, each built on its parent's: a walk to the top per section is
+    # quadratic in the depth of a long document's nesting
+
+    def chain(section: Section) -> str:
+        pending: list[Section] = []
         current: Section | None = section
-        while current is not None:
-            titles.append(current.title)
+        while current is not None and current.id not in raw:
+            pending.append(current)
             current = by_id.get(current.parent) if current.parent else None
-        chains[section.id] = normalized("/".join(titles))
-    return chains
+        above = raw[current.id] if current is not None else None
+        for walked in reversed(pending):
+            above = walked.title if above is None else f"{walked.title}/{above}"
+            raw[walked.id] = above
+        return raw[section.id]
+
+    return {section.id: normalized(chain(section)) for section in sections}
 
 
 def _fact_label(fact: Fact) -> str:
@@ -599,11 +606,12 @@ def _item_order(record: Record, document: Document) -> Iterator[Finding]:
     """Numbered paragraphs of one style in one section, numbered 1..n but printed out of order (2、 before 1、).
     Only a run holding each number of its range once is judged: anything else may be two lists."""
     runs: dict[tuple[str | None, int], list[tuple[int, Block]]] = {}
+    section_of = innermost_sections(record.sections)
     for block in _paragraphs(document):
         for style, pattern in enumerate(_number_patterns()):
             match = pattern.match(block.text)
             if match:
-                section = innermost_section(record.sections, block.index)
+                section = section_of.get(block.index)
                 runs.setdefault((section.id if section else None, style), []).append((_number(match.group(1)), block))
                 break
     for (section_id, _), run in runs.items():

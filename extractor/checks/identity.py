@@ -18,18 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ..records import Fact, Finding, Kpi, Record, Section
+from ..records import Fact, Finding, Kpi, Record
 
 # what a message says beyond its template: quoted text and numbers
 _MESSAGE_SUBJECT = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")
-
-
-def section_key(sections: Iterable[Section], section_id: str | None) -> str:
-    """The template key of a section, else its title: the same section in an edited or renumbered report."""
-    for section in sections:
-        if section.id == section_id:
-            return section.key or section.title.strip()
-    return ""
 
 
 def _printed(value) -> str:
@@ -74,8 +66,8 @@ def digest(rule: str, section: str, material: Iterable[str]) -> str:
     return f"{rule}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
 
-def finding_material(finding: Finding, record: Record) -> list[str]:
-    figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}
+def finding_material(finding: Finding, figures: dict[str, Fact | Kpi]) -> list[str]:
+    """What identifies a finding besides its rule and section; `figures`: the record's facts and KPIs by id."""
     involved = [figure_material(figures[i]) for i in finding.facts if i in figures]
     # a target review's finding names its project and indicator (codes and names, not places)
     named = (
@@ -89,8 +81,13 @@ def identified(findings: list[Finding], record: Record) -> list[Finding]:
     """The findings of one document, each complete with its fingerprint (in the given order)."""
     seen: Counter[str] = Counter()
     out = []
+    # indexed once: looked up per finding, the findings of a long report would scan every fact and section
+    figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}
+    keys: dict[str | None, str] = {}
+    for section in record.sections:
+        keys.setdefault(section.id, section.key or section.title.strip())
     for finding in findings:
-        base = digest(finding.rule, section_key(record.sections, finding.section), finding_material(finding, record))
+        base = digest(finding.rule, keys.get(finding.section, ""), finding_material(finding, figures))
         seen[base] += 1
         fingerprint = base if seen[base] == 1 else f"{base}#{seen[base]}"
         out.append(finding.model_copy(update={"fingerprint": fingerprint}))
