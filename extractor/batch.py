@@ -42,7 +42,7 @@ from .store.duckdb import Store, block_rows, document_tables
 # Test hook: stop hard (SIGKILL, workers first) after this many results are stored, as a crash would.
 DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
 # Imported once by the fork server, so that a new (or recycled) worker starts warm. Stages load
-# some modules on demand; a name missing here only costs time.
+# some modules and data on demand; a name missing here only costs time.
 _PRELOAD = [
     "extractor.orphans_preload",  # first: the fork server dies with the main process
     "extractor.pipeline",
@@ -51,6 +51,8 @@ _PRELOAD = [
     "extractor.figures.facts",
     "extractor.checks.runner",
     "jieba.posseg",
+    "pdfplumber",  # the PDF table finder
+    "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
 # A transaction of new documents costs ~100 ms of DuckDB statements plus ~8 ms a document: written every
