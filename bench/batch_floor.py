@@ -28,7 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "bench" / "results" / "batch_floor.md"
 PR_SET_CHILD_SUBREAPER = 36
-README_BEGIN, README_END = "<!-- bench/batch_floor.py: begin -->", "<!-- bench/batch_floor.py: end -->"
 
 
 def page_texts(path: str) -> tuple[int, int]:
@@ -154,13 +153,9 @@ def main() -> None:
     RESULT.parent.mkdir(parents=True, exist_ok=True)
     RESULT.write_text(f"<!-- written by bench/batch_floor.py -->\n{text}", encoding="utf-8")
     if args.readme:
-        readme = (ROOT / "README.md").read_text(encoding="utf-8")
-        head, found, rest = readme.partition(README_BEGIN)
-        _, found_end, tail = rest.partition(README_END)
-        if not (found and found_end):
-            raise SystemExit(f"README.md has no {README_BEGIN} … {README_END} block")
-        (ROOT / "README.md").write_text(f"{head}{README_BEGIN}\n{text}{README_END}{tail}", encoding="utf-8")
-        print("README.md updated")
+        from readme_block import replace_block
+
+        replace_block("batch_floor.py", text)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 every section, fact, KPI and table of the report stands N times and every per-document index is as large
 as it gets. Each check module's share is timed too, so that the one that grows stands out.
 
-    .venv/bin/python bench/checks_scale.py [FILE ...] [--repeats 1 5 10 50] [--markdown OUT.md]
+    .venv/bin/python bench/checks_scale.py [FILE ...] [--repeats 1 5 10 50] [--markdown OUT.md] [--readme]
 
 Default files: a self-evaluation report with its 自评表 (Word), a 部门决算 (Word, fiscal tables), the seed as
 text. Writes bench/results/checks_scale.md (the README's table) unless --markdown says elsewhere.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -103,6 +104,7 @@ def main() -> None:
     parser.add_argument("files", type=Path, nargs="*")
     parser.add_argument("--repeats", type=int, nargs="+", default=[1, 5, 10, 50])
     parser.add_argument("--markdown", type=Path, default=RESULT)
+    parser.add_argument("--readme", action="store_true", help="regenerate README.md's checks-scaling table")
     args = parser.parse_args()
     lines = [
         "| document | size | facts | blocks | checks, CPU ms | µs per fact | ×1 per fact | largest module share |",
@@ -128,6 +130,11 @@ def main() -> None:
     text = "\n".join(lines) + f"\n\nBest of 3, CPU time; load average when done `{load}`.\n"
     args.markdown.parent.mkdir(parents=True, exist_ok=True)
     args.markdown.write_text(f"<!-- written by bench/checks_scale.py -->\n{text}", encoding="utf-8")
+    if args.readme:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from readme_block import replace_block
+
+        replace_block("checks_scale.py", text)
 
 
 if __name__ == "__main__":

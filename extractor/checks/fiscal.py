@@ -326,8 +326,13 @@ def _fact_label(fact: Fact) -> str:
 
 def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
     chains = _section_titles(record.sections)
-    entries = [
-        (re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings()["text"]
+    entries = [  # pattern, entry, the section it must stand in (normalised once, not per fact)
+        (
+            re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")),
+            e,
+            normalized(e["section"]) if e.get("section") else None,
+        )
+        for e in _settings()["text"]
     ]
     for fact in record.facts:
         if (
@@ -340,9 +345,9 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
             continue
         label = _fact_label(fact)
         chain = chains.get(fact.section or "", "")
-        for pattern, entry in entries:
+        for pattern, entry, section in entries:
             match = pattern.search(label)
-            if not match or (entry.get("section") and normalized(entry["section"]) not in chain):
+            if not match or (section and section not in chain):
                 continue
             fill = {}
             if "class" in match.groupdict():
