@@ -284,6 +284,7 @@ class Context(Model):
             "project",
             "sangong",  # a 三公 component
             "procurement",  # a procurement category
+            "region",  # the area the department serves: its economy, trade, investment (社会消费品零售总额)
             "other",
         ]
         | None

@@ -56,6 +56,13 @@ def fact(record, value: str, label: str | None = None):
         ("西岭水文站基本支出", {"subject_kind": "sub_unit", "subject": "西岭水文站"}),
         ("堤防除险加固项目支出", {"subject_kind": "project", "subject": "堤防除险加固项目"}),
         ("2024年项目支出", {"year": 2024, "subject_kind": None}),  # a category of spending, not a named project
+        ("工资福利支出", {"subject_kind": "economic_class", "subject": "工资福利支出"}),
+        ("30201 办公费", {"subject_kind": "economic_class", "subject": "办公费", "subject_code": "30201"}),
+        ("公务接待费", {"subject_kind": "sangong"}),  # an economic item too, but read as 三公 first
+        ("全县社会消费品零售总额", {"subject_kind": "region"}),
+        ("引进市外资金", {"subject_kind": "region"}),
+        ("引进人才经费", {"subject_kind": None}),  # the department's own spending on recruitment
+        ("全县一般公共预算收入", {"subject_kind": None}),  # a county's report of its own revenue
     ],
 )
 def test_words_around_a_figure_give_its_context(text, expected):
@@ -74,6 +81,29 @@ def test_a_sum_combines_one_context_and_breaks_the_department_down():
     unit = department.model_copy(update={"subject_kind": "sub_unit", "subject": "西岭水文站"})
     assert can_be_part(department, unit)  # listed under the department's total: a breakdown by unit
     assert not can_be_part(department, unit, listed=False)  # a unit's 人员经费 is not the department's
+
+
+def test_the_regions_economy_is_no_part_of_the_departments_money():
+    department = Context(year=2024, period="year", subject_kind="department", subject="东湖县商务局")
+    region = department.model_copy(update={"subject_kind": "region", "subject": "东湖县"})
+    assert not can_be_part(department, region) and not can_be_part(region, department)
+    assert can_be_part(region, region.model_copy(update={"period": "year"}))
+
+
+def test_outcome_figures_of_the_area_are_the_regions(tmp_path):
+    record = run(
+        tmp_path,
+        "东湖县商务局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n2024年度部门决算支出合计820.00万元，其中："
+        "基本支出500.00万元，项目支出320.00万元。\n二、绩效情况\n全年全县实现社会消费品零售总额96.40亿元；"
+        "组织企业参加展会，现场销售35万元，发放以旧换新补贴12万元；引进县外资金3.20亿元。基本支出中，"
+        "工资福利支出410.00万元，商品和服务支出90.00万元。\n",
+    )
+    for value in ("96.40", "35", "3.20"):
+        assert (fact(record, value).context.subject_kind, fact(record, value).context.subject) == ("region", "东湖县")
+    assert fact(record, "12").context.subject_kind == "department"  # a subsidy the department paid
+    assert fact(record, "410.00").context.subject_kind == "economic_class"
+    assert fact(record, "820.00").context.subject == "东湖县商务局"
+    assert rules(record) == []
 
 
 def test_an_error_needs_known_contexts():
@@ -303,3 +333,18 @@ def test_a_functional_class_table_sums_its_classes_not_their_items():
         facts[-1] = facts[-1].model_copy(update={"end": start + len(value)})
     (identity,) = list(_identities(table, facts))
     assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare("round").holds
+
+
+@pytest.mark.parametrize(
+    ("department", "region"),
+    [
+        ("东湖县商务局", "东湖县"),
+        ("青州市北关区发展和改革局", "青州市北关区"),
+        ("青州市城市管理局", "青州市"),
+        (None, None),
+    ],
+)
+def test_the_region_is_named_after_the_departments_area(department, region):
+    from extractor.figures.context import region_of
+
+    assert region_of(department) == region

@@ -66,13 +66,16 @@ def other_fund(total: Context, part: Context) -> bool:
 
 def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
     """Whether a figure of context `part` may add up into a total of context `total`: not of another year,
-    period or basis; the same fund or any fund within an unrestricted total; the same subject, or a breakdown of
-    the department (its functional classes, units, projects, 三公 components) or of a functional class. A part
+    period or basis; the same fund or any fund within an unrestricted total; both of the region or neither; the
+    same subject, or a breakdown of the department (its functional classes, units, projects, 三公 components) or
+    of a functional class. A part
     only a named identity places (not `listed` under the total) must be of the total's own spender: a unit's
     人员经费 is no part of the department's 基本支出."""
     if _apart(total, part):
         return False
     if other_fund(total, part):
+        return False
+    if (part.subject_kind == "region") != (total.subject_kind == "region"):  # the area's economy is no one's money
         return False
     spenders = {(c.subject_kind, c.subject) for c in (total, part) if c.subject_kind in _ENTITIES}
     if not listed and len(spenders) > 1:

@@ -97,6 +97,11 @@ def _vocabulary() -> dict:
     compiled["sub_unit_words"] = re.compile(longest_first(subject["sub_unit_words"]))
     compiled["sub_unit"] = re.compile(subject["sub_unit_pattern"])
     compiled["project"] = re.compile(subject["project_pattern"])
+    # "机关事业单位基本养老保险缴费支出" is a functional 项, its economic namesake has no 支出
+    compiled["economic_class"] = re.compile(f"(?:{longest_first(subject['economic_class'])})(?!支出)")
+    compiled["economic_code"] = re.compile(subject["economic_code"])
+    compiled["region"] = re.compile("|".join([longest_first(subject["region_activities"]), subject["region_pattern"]]))
+    compiled["region_names"] = [re.compile(pattern) for pattern in subject["region_names"]]
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
     compiled["project_totals"] = frozenset(subject["project_totals"])
@@ -176,6 +181,11 @@ def _subject(text: str) -> tuple[dict, str]:
         match = _last(vocabulary[kind], text)
         if match:
             return {"subject_kind": kind, "subject": match.group()}, _blank(text, match)
+    economic = _last(vocabulary["economic_class"], text)
+    if economic:
+        code = vocabulary["economic_code"].search(text[: economic.start()])
+        values = {"subject_kind": "economic_class", "subject": economic.group(), "subject_code": code and code["code"]}
+        return values, _blank(text, economic)
     project = _last(vocabulary["project"], text)
     if project and project["name"].strip("“”") not in vocabulary["project_generic"] and len(project["name"]) > 3:
         return {"subject_kind": "project", "subject": project["name"].strip("“”")}, _blank(text, project)
@@ -183,7 +193,24 @@ def _subject(text: str) -> tuple[dict, str]:
     if unit:
         name = unit.groupdict().get("name") or unit.group()
         return {"subject_kind": "sub_unit", "subject": name}, _blank(text, unit)
+    region = _last(vocabulary["region"], text)
+    if region:  # the region is named after the department (`in_region`)
+        return {"subject_kind": "region"}, _blank(text, region)
     return {}, text
+
+
+def region_of(department: str | None) -> str | None:
+    """The area a department serves, from the start of its name: 赫山区 for 赫山区商务局, 长沙市 for 长沙市城市管理局."""
+    found = (pattern.match(department or "") for pattern in _vocabulary()["region_names"])
+    return next((match.group() for match in found if match), None)
+
+
+def in_region(context: Context, document: Context) -> Context:
+    """A figure about the region (subject_kind "region", no name yet) named after the area of the department the
+    document is of (a project report's document subject is its project: no area to name)."""
+    if context.subject_kind != "region" or context.subject is not None or document.subject_kind != "department":
+        return context
+    return _with(context, subject=region_of(document.subject))
 
 
 # ---------------------------------------------------------------- scopes around a figure
@@ -329,7 +356,7 @@ def facts_contexts(
             words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
         words = over(words, items.get(fact.block, Context()))
         words = over(words, of_section(fact.block))
-        words = over(words, document)
+        words = in_region(over(words, document), document)
         final[id(fact)] = words
         return words
 
@@ -358,6 +385,11 @@ def complete_table_context(
         and len(label) > 1
         and not any(w in label for w in _vocabulary()["row_totals"])
     )
-    if row.subject_kind is None and is_class:
+    if row.subject_kind == "economic_class" and not classes_table:  # the row names its item whole: 其他资本性支出
+        row = _with(row, subject=label)
+    # in a table of functional classes a row named like an economic item (住房公积金: 2210201 and 30113) is a class
+    if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
         row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
-    return over(over(over(fact.context, row), section_words(sections, section, document.year)), document)
+    return in_region(
+        over(over(over(fact.context, row), section_words(sections, section, document.year)), document), document
+    )
