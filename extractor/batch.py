@@ -19,9 +19,10 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -344,6 +345,29 @@ def run_jobs(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+Runner = Callable[[list[Job], Store, BatchOptions, Callable[[Outcome], None]], None]
+
+
+@contextmanager
+def _engine(options: BatchOptions, files: int) -> Iterator[tuple[Mapper, Runner]]:
+    """The engine's workers, started once: how they hash the files (in order) and how they run the jobs."""
+    if options.engine == "dask":
+        from .batch_dask import dask_engine
+
+        with dask_engine(options) as engine:
+            yield engine
+        return
+    pool = _new_pool(options)
+    chunk = max(1, min(_HASH_CHUNK, files // (4 * options.workers)))
+    try:
+        yield (
+            lambda function, items: pool.map(function, items, chunksize=chunk),
+            lambda jobs, store, options, on_outcome: run_jobs(jobs, store, options, on_outcome, pool),
+        )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_batch(
     inputs: Iterable[Path],
     db: Path,
@@ -357,37 +381,20 @@ def run_batch(
     pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
     with Store(db) as store:
         paths = list(iter_input_files(inputs))
-        # the local pool hashes the files, then processes them (its workers started once)
-        pool = _new_pool(options) if options.engine == "local" else None
-        try:
-            if pool:
-                chunk = max(1, min(_HASH_CHUNK, len(paths) // (4 * options.workers)))
-                jobs, summary = plan_jobs(
-                    paths, store.stored_versions(), store, lambda f, items: pool.map(f, items, chunksize=chunk)
-                )
-            else:
-                jobs, summary = plan_jobs(paths, store.stored_versions(), store)
-        except BaseException:
-            if pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        bar = progress(len(jobs)) if progress else None
+        with _engine(options, len(paths)) as (mapper, runner):
+            jobs, summary = plan_jobs(paths, store.stored_versions(), store, mapper)
+            bar = progress(len(jobs)) if progress else None
 
-        def on_outcome(outcome: Outcome) -> None:
-            summary.outcomes.append(replace(outcome, tables=None))  # stored: keep only the facts of the run
-            if bar:
-                bar.update(1)
+            def on_outcome(outcome: Outcome) -> None:
+                summary.outcomes.append(replace(outcome, tables=None))  # stored: keep only the facts of the run
+                if bar:
+                    bar.update(1)
 
-        try:
-            if pool:
-                run_jobs(jobs, store, options, on_outcome, pool)
-            else:
-                from .batch_dask import run_jobs_dask
-
-                run_jobs_dask(jobs, store, options, on_outcome)
-        finally:
-            if bar:
-                bar.close()
+            try:
+                runner(jobs, store, options, on_outcome)
+            finally:
+                if bar:
+                    bar.close()
         summary.processed = len(jobs)
         summary.internal = sum(outcome.kind == "internal" for outcome in summary.outcomes)
         summary.panel = update_panel(store, pins)  # first: copy detection knows departments by their panel id
