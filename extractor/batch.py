@@ -198,12 +198,10 @@ class Inspected:
 
 
 def inspect_file(path: Path) -> Inspected:
-    """Size and digest of one input file (run in the workers: hashing a collection is work to share)."""
+    """Size and digest of an input file `check_path` let through (run in the workers: hashing a collection
+    is work to share)."""
     try:
-        check_path(path)
         return Inspected(path.stat().st_size, sha256_of(path))
-    except ReadError as error:
-        return Inspected(reason=error.reason, kind=error.kind)
     except OSError as error:
         return Inspected(reason=f"cannot read: {error.strerror or error}", kind="unreadable_path")
 
@@ -215,18 +213,29 @@ Mapper = Callable[[Callable[[Path], T], list[Path]], Iterable[T]]  # map() or a 
 def plan_jobs(
     paths: Iterable[Path], stored: dict[str, str], store: Store, mapper: Mapper = map
 ) -> tuple[list[Job], BatchSummary]:
-    """The documents still to process, one job per distinct content; records paths of stored ones. Files are
-    inspected through `mapper`, decisions taken here in path order: the first path of a content processes it."""
+    """The documents still to process, one job per distinct content; records paths of stored ones. Paths are
+    checked here (a stat), files hashed through `mapper`, decisions taken here in path order: the first
+    path of a content processes it."""
     summary = BatchSummary()
     jobs: dict[str, Job] = {}
-    ordered = sorted({_absolute(p) for p in paths})
-    for path, found in zip(ordered, mapper(inspect_file, ordered), strict=True):
+
+    def unreadable(path: Path, reason: str, kind: str) -> None:
+        store.write_error(str(path), None, reason, __version__, kind)
+        summary.outcomes.append(Outcome(str(path), error=reason, kind=kind))
+
+    readable = []
+    for path in sorted({_absolute(p) for p in paths}):
         summary.files += 1
+        try:
+            check_path(path)
+        except ReadError as error:
+            unreadable(path, error.reason, error.kind)
+            continue
+        readable.append(path)
+    for path, found in zip(readable, mapper(inspect_file, readable), strict=True):
         size, digest = found.size, found.sha256
         if digest is None:
-            reason, kind = found.reason or "unreadable", found.kind or "unreadable_path"
-            store.write_error(str(path), None, reason, __version__, kind)
-            summary.outcomes.append(Outcome(str(path), error=reason, kind=kind))
+            unreadable(path, found.reason or "unreadable", found.kind or "unreadable_path")
             continue
         if digest in jobs:
             jobs[digest].copies.append((str(path), size))
