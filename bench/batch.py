@@ -22,9 +22,12 @@ from pathlib import Path
 from extractor import checks, figures, readers, sections
 from extractor.batch import BatchOptions, run_batch
 from extractor.checks.copies import find_copies
+from extractor.config import load_default
 from extractor.inputs import iter_input_files
 from extractor.pipeline import build_record
 from extractor.store.duckdb import Store
+
+config = load_default()  # the installed rule set, validated once for this benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,18 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def stage_times(files: list[Path]) -> dict[str, float]:
     """Median seconds per document of each stage, run in this process (warm: the first file is not counted)."""
     times: dict[str, list[float]] = {"read": [], "segment": [], "extract": [], "check": []}
-    build_record(readers.read(files[0]))  # imports and caches
+    build_record(readers.read(files[0]), config)  # imports and caches
     for path in files:
         start = time.perf_counter()
         document = readers.read(path)
         read = time.perf_counter()
-        outline = sections.segment(document)
+        outline = sections.segment(document, config)
         segmented = time.perf_counter()
-        found = figures.extract(document, outline.sections)
+        found = figures.extract(document, outline.sections, config)
         extracted = time.perf_counter()
-        record = build_record(document)  # the record checks need; its own time is not counted
+        record = build_record(document, config)  # the record checks need; its own time is not counted
         checked_from = time.perf_counter()
-        checks.run(record, document)
+        checks.run(record, document, config)
         checked = time.perf_counter()
         times["read"].append(read - start)
         times["segment"].append(segmented - read)
@@ -71,17 +74,17 @@ def main() -> None:
     for fmt in formats:
         files = list(iter_input_files([args.data / fmt]))
         start = time.perf_counter()
-        summary = run_batch([args.data / fmt], db, options)
+        summary = run_batch([args.data / fmt], db, config, options)
         seconds = time.perf_counter() - start
         peak = max((o.max_rss_kb for o in summary.outcomes), default=0) / 1024
         print(
             f"{fmt:8} {len(files):6d} {seconds:8.1f} {len(files) / seconds:7.1f} {peak:19.0f} {summary.unreadable:7d}"
         )
 
-    with Store(db) as store:
+    with Store(db, config) as store:
         start = time.perf_counter()
         paragraphs = list(store.paragraphs())
-        copies = find_copies(paragraphs)
+        copies = find_copies(config, paragraphs)
         print(
             f"copy detection: {len(paragraphs)} paragraphs, {len(copies)} copies, {time.perf_counter() - start:.1f}s "
             "(also run at the end of every batch above)"

@@ -20,12 +20,14 @@ from pathlib import Path
 from extractor import checks, figures, sections
 from extractor.batch import _PRELOAD, from_streams, sha256_of, to_streams
 from extractor.checks.copies import find_copies
+from extractor.config import load_default
 from extractor.panel.collection import update_panel
 from extractor.pipeline import build_record
 from extractor.readers import read
 from extractor.store.duckdb import Store, block_rows, document_tables
 
 ROOT = Path(__file__).resolve().parent.parent
+config = load_default()  # the installed rule set, validated once for this benchmark
 
 
 def child_cpu(command: list[str]) -> float:
@@ -66,21 +68,21 @@ def main() -> None:
     for path in files:
         seconds, document = cpu(read, path)
         stages["read"] += seconds
-        seconds, outline = cpu(sections.segment, document)
+        seconds, outline = cpu(sections.segment, document, config)
         stages["segment"] += seconds
-        seconds, _ = cpu(figures.extract, document, outline.sections)
+        seconds, _ = cpu(figures.extract, document, outline.sections, config)
         stages["extract"] += seconds
-        seconds, record = cpu(build_record, document)  # the whole record (segment, extract, check again)
+        seconds, record = cpu(build_record, document, config)  # the whole record (segment, extract, check again)
         stages["record"] += seconds
-        seconds, _ = cpu(checks.run, record, document)
+        seconds, _ = cpu(checks.run, record, document, config)
         stages["check"] += seconds
-        seconds, tables = cpu(document_tables, record, block_rows(document, record.sections))
+        seconds, tables = cpu(document_tables, config, record, block_rows(document, record.sections))
         stages["rows"] += seconds
         rows = block_rows(document, record.sections)
         ways = {
-            "record, rows built by the writer": (lambda r, b: (r, b), lambda v: document_tables(*v)),
-            "Arrow tables": (document_tables, lambda v: v),
-            "Arrow IPC streams": (lambda r, b: to_streams(document_tables(r, b)), from_streams),
+            "record, rows built by the writer": (lambda r, b: (r, b), lambda v: document_tables(config, *v)),
+            "Arrow tables": (lambda r, b: document_tables(config, r, b), lambda v: v),
+            "Arrow IPC streams": (lambda r, b: to_streams(document_tables(config, r, b)), from_streams),
         }
         for name, (build, rebuild) in ways.items():
             start = time.process_time()
@@ -106,7 +108,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         for per_transaction in (4, n):
-            with Store(Path(folder) / f"bench{per_transaction}.duckdb") as store:
+            with Store(Path(folder) / f"bench{per_transaction}.duckdb", config) as store:
                 store.write_tables(items[:1])  # warm: the first insert loads DuckDB's and pyarrow's parts
                 start, wall = time.process_time(), time.perf_counter()
                 for i in range(1, n, per_transaction):
@@ -116,12 +118,12 @@ def main() -> None:
                     f"DuckDB writes, {per_transaction} documents a transaction: CPU {seconds / (n - 1) * 1000:.1f} ms, "
                     f"wall {wall / (n - 1) * 1000:.1f} ms per document"
                 )
-        with Store(Path(folder) / f"bench{n}.duckdb") as store:
-            seconds, _ = cpu(update_panel, store)
+        with Store(Path(folder) / f"bench{n}.duckdb", config) as store:
+            seconds, _ = cpu(update_panel, config, store)
             print(f"panel over {n} documents: CPU {seconds * 1000:.0f} ms")
             start = time.process_time()
             paragraphs = list(store.paragraphs())
-            copies = find_copies(paragraphs)
+            copies = find_copies(config, paragraphs)
             seconds = time.process_time() - start
             print(
                 f"copy detection over {len(paragraphs)} paragraphs ({len(copies)} copies): CPU {seconds * 1000:.0f} ms"

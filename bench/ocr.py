@@ -35,9 +35,12 @@ sys.path.insert(0, str(ROOT / "corpus" / "make"))
 import pypdfium2 as pdfium  # noqa: E402
 import scanned  # noqa: E402
 
+from extractor.config import load_default  # noqa: E402
 from extractor.pipeline import build_record  # noqa: E402
 from extractor.readers import ReadOptions, ocr, read  # noqa: E402
 from extractor.records import Document, Record  # noqa: E402
+
+config = load_default()  # the installed rule set, validated once for this benchmark
 
 
 def _norm(text: str) -> str:
@@ -69,7 +72,7 @@ def share(found: Counter, wanted: Counter) -> tuple[int, int]:
 def compare(text_pdf: Path, scan_pdf: Path, dpi: int, pages: set[int] | None) -> dict:
     """The scanned copy's record against the text layer's, over `pages` of the original."""
     text_doc = read(text_pdf)
-    text_record = build_record(text_doc)
+    text_record = build_record(text_doc, config)
     timings: list[float] = []
     last = [time.perf_counter()]
 
@@ -80,7 +83,7 @@ def compare(text_pdf: Path, scan_pdf: Path, dpi: int, pages: set[int] | None) ->
         print(f"  OCR page {done}/{total} ({timings[-1]:.1f} s)", file=sys.stderr)
 
     scan_doc = read(scan_pdf, ReadOptions(ocr=ocr.OcrOptions(dpi=dpi, progress=progress)))
-    scan_record = build_record(scan_doc)
+    scan_record = build_record(scan_doc, config)
     scan_sections = outline(scan_record)
     wanted_sections = [
         o for o, s in zip(outline(text_record), text_record.sections) if pages is None or s.page in pages
@@ -108,7 +111,7 @@ def _tesseract(image_path: Path) -> str:
 
 def engines(text_pdf: Path, scan_pdf: Path, dpi: int, pages: list[int]) -> dict:
     """Raw-text accuracy and speed of RapidOCR and Tesseract on the scanned pages."""
-    record = build_record(read(text_pdf))
+    record = build_record(read(text_pdf), config)
     found = {"rapidocr": [0, 0.0], "tesseract": [0, 0.0]}
     wanted = 0
     pdf = pdfium.PdfDocument(scan_pdf)

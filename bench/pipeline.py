@@ -16,6 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+from extractor.config import load_default
+
+config = load_default()  # the installed rule set, validated once for this benchmark
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 OURS = "from extractor.pipeline import process; import sys; process(sys.argv[1])"
@@ -37,20 +41,20 @@ def stage_seconds(path: Path) -> dict[str, float]:
     from extractor import checks, figures, readers, sections
     from extractor.pipeline import build_record
 
-    build_record(readers.read(path))  # warm: imports, dictionaries, templates
+    build_record(readers.read(path), config)  # warm: imports, dictionaries, templates
     timings: dict[str, float] = {}
     start = time.perf_counter()
     document = readers.read(path)
     timings["read"] = time.perf_counter() - start
     start = time.perf_counter()
-    outline = sections.segment(document)
+    outline = sections.segment(document, config)
     timings["segment"] = time.perf_counter() - start
     start = time.perf_counter()
-    figures.extract(document, outline.sections)
+    figures.extract(document, outline.sections, config)
     timings["extract"] = time.perf_counter() - start
-    record = build_record(document)
+    record = build_record(document, config)
     start = time.perf_counter()
-    checks.run(record, document)
+    checks.run(record, document, config)
     timings["check"] = time.perf_counter() - start
     return timings
 

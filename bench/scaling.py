@@ -15,6 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from extractor.config import load_default
+
+config = load_default()  # the installed rule set, validated once for this benchmark
+
 UNIT = """（{n}）第{n}项工作情况
 本年支出合计1532.60万元，较上年减少34.35万元（2.19%）。其中：
 基本支出980.10万元，占支出合计的63.95%。
@@ -39,18 +43,18 @@ def main() -> None:
     from extractor import checks, figures, readers, sections
     from extractor.pipeline import build_record
 
-    build_record(readers.read(_write(1)))  # warm: jieba, schemas
+    build_record(readers.read(_write(1)), config)  # warm: jieba, schemas
     print(f"{'units':>6} {'blocks':>7} {'facts':>6} {'segment s':>10} {'figures s':>10} {'checks s':>9} {'ms/unit':>8}")
     for size in args.sizes:
         document = readers.read(_write(size))
         start = time.perf_counter()
-        outline = sections.segment(document)
+        outline = sections.segment(document, config)
         segmented = time.perf_counter()
-        found = figures.extract(document, outline.sections)
+        found = figures.extract(document, outline.sections, config)
         extracted = time.perf_counter()
-        record = build_record(document)
+        record = build_record(document, config)
         check_start = time.perf_counter()
-        checks.run(record, document)
+        checks.run(record, document, config)
         check_seconds = time.perf_counter() - check_start
         per_unit = (extracted - start + check_seconds) / size * 1000
         print(

@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.checks.targets import check_form
+from extractor.config import load_default
 from extractor.figures.target_forms import extract_target_forms
 from extractor.readers import read
 from extractor.records import Finding, TargetForm, TargetIndicator
+
+config = load_default()  # the installed rule set, validated once for this benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "real" / "targets"
@@ -90,14 +93,14 @@ def review(data: Path = DATA) -> Agreement:
     by_sheet = {(r["workbook"], r["sheet"]): r for r in reviews if r["reviewed"]}
     projects: list[Project] = []
     for workbook in sorted({r["workbook"] for r in reviews}):
-        for form in extract_target_forms(read(data / workbook)):
+        for form in extract_target_forms(config, read(data / workbook)):
             decision = by_sheet.get((workbook, form.sheet or ""))
             if decision is None:
                 continue
             number = (form.sheet or "").split(".")[0]
             remarks = {key: decision[key] or "" for key in ("completeness", "measurability", "feasibility")}
             projects.append(Project(workbook, form.sheet or "", number, decision["project_code"],
-                                    set(decision["items"]), remarks, form, check_form(form)))  # fmt: skip
+                                    set(decision["items"]), remarks, form, check_form(config, form)))  # fmt: skip
     vocabulary = Counter(item for p in projects for item in p.reviewer_items)
     scores = {item: Score(item, count) for item, count in vocabulary.most_common()}
     extra: Counter = Counter()

@@ -32,6 +32,7 @@ import pyarrow as pa
 from . import __version__
 from .checks import CheckOptions
 from .checks.copies import find_copies
+from .config import Config, load_default
 from .errors import DataError, ReadError
 from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .orphans import die_with_parent
@@ -125,7 +126,7 @@ def _init_worker(main_pid: int) -> None:
 
 
 def process_file(
-    path: str, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str, config: Config, timeout: int, options: CheckOptions | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> Outcome:
     """Run one file through the pipeline in a worker; never raises for a bad document."""
     import resource
@@ -145,8 +146,8 @@ def process_file(
     try:
         with time_limit(path, timeout):
             document = read(path, reading)
-            record = build_record(document, options)
-            outcome.tables = to_streams(document_tables(record, block_rows(document, record.sections)))
+            record = build_record(document, config, options)
+            outcome.tables = to_streams(document_tables(config, record, block_rows(document, record.sections)))
     except ReadError as error:
         outcome.error, outcome.kind = error.reason, error.kind
     except DataError:
@@ -155,6 +156,16 @@ def process_file(
         outcome.error, outcome.kind = f"internal error ({type(error).__name__}: {error})", "internal"
     outcome.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return outcome
+
+
+def process_in_worker(
+    path: str, schemas: Path, timeout: int, options: CheckOptions | None, limits: Limits
+) -> Outcome:
+    """`process_file` in a worker process, with the rule set of the `schemas` folder the batch runs with.
+    A worker is an entry point: it loads that Config once (`load_default`, about 0.1 s) and keeps it, with
+    the patterns and tokenizer built from it, for every document it is given; sending the Config with each
+    document would rebuild those each time."""
+    return process_file(path, load_default(schemas), timeout, options, limits)
 
 
 def to_streams(tables: dict[str, pa.Table]) -> dict[str, bytes]:
@@ -296,6 +307,7 @@ def run_jobs(
     queue = deque(jobs)
     die_after, stored = _die_after(), 0
     pool = pool or _new_pool(options)
+    schemas = store.config.schemas  # the workers load the rule set the batch's store was opened with
     running: dict[Future, Job] = {}
     finished: list[tuple[Job, Outcome]] = []
     last_write = time.monotonic()
@@ -315,7 +327,7 @@ def run_jobs(
         while queue or running:
             while queue and len(running) < options.workers * _IN_FLIGHT_PER_WORKER:
                 job = queue.popleft()
-                running[pool.submit(process_file, job.path, options.timeout, options.checks, options.limits)] = job
+                running[pool.submit(process_in_worker, job.path, schemas, options.timeout, options.checks, options.limits)] = job
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
@@ -380,6 +392,7 @@ def _engine(options: BatchOptions, files: int) -> Iterator[tuple[Mapper, Runner]
 def run_batch(
     inputs: Iterable[Path],
     db: Path,
+    config: Config,
     options: BatchOptions | None = None,
     progress: Callable[[int], Progress] | None = None,
 ) -> BatchSummary:
@@ -388,7 +401,7 @@ def run_batch(
 
     options = options or BatchOptions()
     pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
-    with Store(db) as store:
+    with Store(db, config) as store:
         paths = list(iter_input_files(inputs))
         with _engine(options, len(paths)) as (mapper, runner):
             jobs, summary = plan_jobs(paths, store.stored_versions(), store, mapper)
@@ -406,8 +419,8 @@ def run_batch(
                     bar.close()
         summary.processed = len(jobs)
         summary.internal = sum(outcome.kind == "internal" for outcome in summary.outcomes)
-        summary.panel = update_panel(store, pins)  # first: copy detection knows departments by their panel id
-        copies = find_copies(store.paragraphs())
+        summary.panel = update_panel(config, store, pins)  # first: copy detection knows departments by their panel id
+        copies = find_copies(config, store.paragraphs())
         store.replace_copy_findings(copies)
         summary.copies = len(copies)
         summary.unreadable, summary.with_errors = store.input_status([str(_absolute(p)) for p in paths])

@@ -44,6 +44,7 @@ from .batch import (
     process_file,
 )
 from .checks import CheckOptions
+from .config import load_default
 from .errors import ReadError, UsageError
 from .limits import DocumentTimeout, Limits
 from .store.duckdb import Store
@@ -93,14 +94,16 @@ def _timeout_reason(seconds: int) -> str:
     return f"timeout after {seconds}s (the limit per document; see --timeout)"
 
 
-def process_on_worker(path: str, timeout: int, options: CheckOptions | None, limits: Limits) -> Outcome:
-    """One document on a Dask worker: batch.process_file under a timeout that works off the main thread."""
+def process_on_worker(path: str, schemas: Path, timeout: int, options: CheckOptions | None, limits: Limits) -> Outcome:
+    """One document on a Dask worker: batch.process_file under a timeout that works off the main thread, with
+    the rule set of `schemas`, loaded once per worker process (a worker is an entry point: see
+    batch.process_in_worker)."""
     marker = os.environ.get(KILL_WORKER_ENV)
     if marker and marker in os.path.basename(path):
         os.kill(os.getpid(), signal.SIGKILL)
     try:
         with _thread_time_limit(path, timeout):
-            return process_file(path, 0, options, limits)
+            return process_file(path, load_default(schemas), 0, options, limits)
     except ReadError as error:
         return Outcome(path, error=error.reason, kind=error.kind)
     except DocumentTimeout:  # delivered as the block was ending, outside its own handler
@@ -188,7 +191,9 @@ def run_jobs_dask(
     last_write = time.monotonic()
 
     def submit(job: Job) -> None:
-        future = client.submit(process_on_worker, job.path, options.timeout, options.checks, options.limits, pure=False)
+        future = client.submit(
+            process_on_worker, job.path, store.config.schemas, options.timeout, options.checks, options.limits, pure=False
+        )
         by_key[future.key] = job
         running.add(future)
 

@@ -6,6 +6,7 @@ of 60 PDFs: ~1 s of CPU per worker process, paid again for each recycled worker.
 
 from pathlib import Path
 
+from .config import load_default
 from .pipeline import build_record
 from .readers import text
 from .store.duckdb import block_rows, document_tables
@@ -24,9 +25,10 @@ _REPORT = """某县示例局2024年度部门整体支出绩效自评报告
 
 def warm_up() -> None:
     try:
+        config = load_default()  # the rule set a batch runs with unless told otherwise, loaded once here
         document = text.read(Path("warm-up.txt"), _REPORT.encode("utf-8"))
-        record = build_record(document)
-        document_tables(record, block_rows(document, record.sections))
+        record = build_record(document, config)
+        document_tables(config, record, block_rows(document, record.sections))
     except Exception:  # noqa: BLE001 - an optimisation only: the worker then loads on its first document
         pass
 

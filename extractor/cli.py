@@ -15,11 +15,15 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import DataError, ReadError, UsageError
 from .limits import DEFAULT_LIMITS
+from .paths import SCHEMAS, check_data_folder
+
+if TYPE_CHECKING:
+    from .config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -42,6 +46,14 @@ def _at_least_one(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The rule set the command runs with: the data files of --schemas DIR, else those installed with jixiao,
+    each validated (a bad file stops the command here, naming the file and key)."""
+    from .config import Config
+
+    return Config.load(args.schemas or SCHEMAS)
 
 
 def _reading(path: str | Path, timeout: int = 0):
@@ -67,21 +79,23 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    config = _config(args)
     from .limits import time_limit
     from .pipeline import process
 
     with time_limit(args.file, args.timeout):
-        record = process(args.file, read_options=_reading(args.file, args.timeout))
+        record = process(args.file, config, read_options=_reading(args.file, args.timeout))
     _print_json(record.model_dump(mode="json"))
     return EXIT_OK
 
 
 def cmd_sections(args: argparse.Namespace) -> int:
+    config = _config(args)
     from .readers import read
     from .sections import segment
     from .sections.render import render_tree
 
-    outline = segment(read(args.file, _reading(args.file)))
+    outline = segment(read(args.file, _reading(args.file)), config)
     print(render_tree(outline))
     return EXIT_OK
 
@@ -98,6 +112,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    config = _config(args)
     from tqdm import tqdm
 
     from .batch import BatchOptions, run_batch
@@ -118,7 +133,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     def progress(total: int) -> tqdm:
         return tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet, dynamic_ncols=True)
 
-    summary = run_batch(args.paths, args.db, options, progress)
+    summary = run_batch(args.paths, args.db, config, options, progress)
     for outcome in summary.outcomes:
         if outcome.error:
             print(f"jixiao: {outcome.path}: {outcome.error}", file=sys.stderr)
@@ -149,11 +164,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
+    config = _config(args)
     from . import pipeline
     from .inputs import iter_input_files
     from .panel.collection import panel_of_records
     from .panel.departments import read_pins
-    from .panel.indicators import load_indicators
     from .readers import read
     from .store.duckdb import table_specs
     from .store.export import format_rows
@@ -163,7 +178,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     for path in iter_input_files(args.paths):
         try:
             document = read(path)
-            items.append((pipeline.build_record(document), document))
+            items.append((pipeline.build_record(document, config), document))
         except Exception as error:  # one line, and the other files go on
             if args.debug and not isinstance(error, ReadError):
                 raise
@@ -172,7 +187,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             unreadable += 1
-    panel = panel_of_records(items, pins)
+    panel = panel_of_records(config, items, pins)
     if args.format == "text":
         path_of = {row["doc_id"]: row["path"] for row in panel.rows}
         for row in panel.rows:
@@ -180,7 +195,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
                 f"{row['path']}: {row['department']} -> {row['department_id']} ({row['department_match']}), "
                 f"{row['region'] or '?'}, {row['year']}, {row['kind']}"
             )
-            for indicator in load_indicators():
+            for indicator in config.indicators:
                 if row.get(indicator.key) is not None:
                     page = f" p.{row[indicator.key + '_page']}" if row[indicator.key + "_page"] is not None else ""
                     print(
@@ -194,42 +209,46 @@ def cmd_indicators(args: argparse.Namespace) -> int:
             where = f"{path_of[item.doc_id]}:{f.page}:" if f.page is not None else f"{path_of[item.doc_id]}:"
             print(f"{where} {f.rule} {f.message} [{f.severity}]")
     else:
-        columns = [c.name for c in table_specs()["indicators"].columns if not c.printed]
+        columns = [c.name for c in table_specs(config)["indicators"].columns if not c.printed]
         sys.stdout.write(format_rows(columns, [tuple(row.get(c) for c in columns) for row in panel.rows], args.format))
     return EXIT_UNREADABLE if unreadable else EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    config = _config(args)
     from .store.duckdb import Store
     from .store.export import format_rows
 
-    with Store(args.db, read_only=True) as store:
+    with Store(args.db, config, read_only=True) as store:
         columns, rows = store.query(args.sql)
     sys.stdout.write(format_rows(columns, rows, args.format))
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    config = _config(args)
     from .store.export import export_database
 
-    for path in export_database(args.db, args.format, args.output, args.table, findings_only=args.findings_only):
+    for path in export_database(config, args.db, args.format, args.output, args.table, findings_only=args.findings_only):
         print(path)
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    config = _config(args)
     from .report.html import write_report
 
-    print(write_report(args.db, args.output, images=not args.no_images))
+    print(write_report(config, args.db, args.output, images=not args.no_images))
     return EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    config = _config(args)
     import webbrowser
 
     from .review.app import make_review_server
 
-    server, app = make_review_server(args.db, args.port)
+    server, app = make_review_server(config, args.db, args.port)
     print(f"jixiao: reviewing {args.db} as {app.reviewer} at {app.url} (Ctrl-C to stop)", file=sys.stderr)
     if not args.no_browser:
         webbrowser.open(app.url)
@@ -309,6 +328,7 @@ def _print_project(path: str, project: dict) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    config = _config(args)
     from . import pipeline
     from .baseline import apply_baseline, read_baseline, write_baseline
     from .checks import CheckOptions
@@ -327,7 +347,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for path in iter_input_files(args.paths):
         try:
             with time_limit(path, args.timeout):
-                record = pipeline.process(path, options)
+                record = pipeline.process(path, config, options)
         except (DataError, UsageError):
             raise  # not about this file: every other file would fail the same way
         except Exception as error:  # one line, and the other files go on
@@ -343,7 +363,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         result: dict[str, Any] = {"path": str(path), "findings": findings}
         if record.target_forms or any(f["category"] == "targets" for f in findings):
             forms = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
-            result["projects"] = [_project_json(r) for r in group_by_project(findings, forms, {None: str(path)})]
+            result["projects"] = [_project_json(r) for r in group_by_project(config, findings, forms, {None: str(path)})]
         results.append(result)
     if args.write_baseline:
         recorded = write_baseline(args.write_baseline, results)
@@ -377,9 +397,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from .checks.engine import load_rules
+    config = _config(args)
 
-    rules = sorted(load_rules().values(), key=lambda r: r.code)
+    rules = sorted(config.rules.values(), key=lambda r: r.code)
     if args.format == "json":
         _print_json(
             [r.model_dump(include={"code", "category", "severity", "name", "message", "rationale"}) for r in rules]
@@ -391,11 +411,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    config = _config(args)
     from . import pipeline
     from .checks.golden import diff_records, golden_path
 
     golden = golden_path(args.golden, args.file)
-    record = pipeline.process(args.file, read_options=_reading(args.file))
+    record = pipeline.process(args.file, config, read_options=_reading(args.file))
     if args.update:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(
@@ -411,7 +432,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as error:
         print(f"jixiao: {golden}: golden file is not JSON ({error})", file=sys.stderr)
         return EXIT_UNREADABLE
-    differences = diff_records(expected, record)
+    differences = diff_records(config, expected, record)
     if differences:
         print(f"--- {golden}\n+++ {args.file}")
     for difference in differences:
@@ -432,7 +453,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, schemas=None)
+        if func not in (cmd_parse, cmd_schema):  # reading blocks and the record's schema use no data file
+            p.add_argument(
+                "--schemas",
+                type=Path,
+                metavar="DIR",
+                help="run with the rules, templates, tables and lexicon of DIR (a modified copy of schemas/)",
+            )
         return p
 
     command(
@@ -551,12 +579,10 @@ def _subject(args: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .paths import check_data_folder
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        check_data_folder()
+        check_data_folder(args.schemas or SCHEMAS)
         return args.func(args)
     except ReadError as error:
         print(f"jixiao: {error.path}: {error.reason}", file=sys.stderr)

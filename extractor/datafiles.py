@@ -2,12 +2,13 @@
 
 A misspelled key in a rule, template, table layout or lexicon file fails at load, naming the file and the
 key (`DataError`, exit 3), instead of being silently ignored or failing later in a check. `read(path)`
-parses a file and validates it against its model; the loaders keep using the plain data it returns.
+parses a file and validates it against its model; `config.Config.load` reads every file with it, once.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import importlib
 import json
 import tomllib
 from decimal import Decimal
@@ -31,7 +32,7 @@ Words = list[str]
 
 
 class RulesFile(Strict):
-    # each [[rule]] is validated by checks.engine.Rule, the model the checks use (see load_rules)
+    # each [[rule]] is validated by checks.engine.Rule, the model the checks use (see Config.load)
     rule: list[dict[str, Any]] = Field(default_factory=list)
 
 
@@ -57,11 +58,27 @@ class _Ratios(Strict):
     rate_denominator: str
 
 
+class _TableSums(Strict):
+    total_labels: Words
+    total_prefixes: Words
+
+
+class _StatedRates(Strict):
+    completion_words: Words
+    budget_word: str
+    max_comparison: int
+    comparison_heads: Words
+    stated_difference_words: Words
+    share_whole_reach: int
+
+
 class ArithmeticRules(RulesFile):
     money: _Money
     culprit: _Culprit
     parts_sum: _PartsSum
     ratios: _Ratios
+    table_sums: _TableSums
+    stated_rates: _StatedRates
 
 
 class _Duplicates(Strict):
@@ -97,8 +114,32 @@ class _Year(Strict):
     max_level: int
 
 
+class _Blocked(Strict):
+    some: str
+    identity: str
+    separator: str
+
+
+class _ChangeReasons(Strict):
+    amount: str
+    rate: str
+    flat: str
+
+
+class _Wording(Strict):
+    relations: dict[str, Literal[-1, 0, 1]]  # the sign of (决算 − 预算) each word states
+    change_reasons: _ChangeReasons
+    count_measures: Words
+    grade_words: Words
+    complete_list_words: Words
+    max_count_gap: int
+    max_grade_span: int
+
+
 class ConsistencyRules(RulesFile):
     duplicates: _Duplicates
+    blocked: _Blocked
+    wording: _Wording
     text_vs_table: list[_TextVsTable]
     text_vs_table_rate: list[_TextVsTable]
     rate_column: _Column
@@ -209,6 +250,75 @@ class _Review(Strict):
     unit_evidence: _UnitEvidence
 
 
+class _Punctuation(Strict):
+    doubled: Words
+    alone: str
+
+
+class _Numbering(Strict):
+    patterns: Words
+
+
+class _Direction(Strict):
+    pattern: str
+    item: str
+    item_table: str
+
+
+class _Performance(Strict):
+    count: str
+    grade: str
+
+
+class _FiscalTables(Strict):
+    min_found: int
+
+
+class _Same(Strict):
+    a: str  # "table|panel|row|column"
+    b: Words
+
+
+class _Balance(Strict):
+    tables: Words
+    panel: str
+    total: Words
+    parts: Words | Literal["items"]  # the lines named, or "items": every numbered line above the total
+
+
+class _TextCell(Strict):
+    label: str
+    cell: str
+    section: str | None = None
+    rule: str | None = None
+
+
+class _Empty(Strict):
+    table: str
+    says: str
+    columns: Words
+
+
+class FiscalRules(RulesFile):
+    punctuation: _Punctuation
+    numbering: _Numbering
+    direction: _Direction
+    performance: _Performance
+    tables: _FiscalTables
+    same: list[_Same]
+    balance: list[_Balance]
+    text: list[_TextCell]
+    empty: list[_Empty]
+
+
+class _YearOverYear(Strict):
+    prior_year_bases: Words
+
+
+class YearOverYearRules(RulesFile):
+    year_over_year: _YearOverYear
+
+
 class TargetsRules(RulesFile):
     review: _Review
 
@@ -252,6 +362,12 @@ class _Department(Strict):
     citing_words: Words
 
 
+class _TotalsAfterParts(Strict):
+    total_words: Words
+    strong_words: Words
+    subtract_words: Words
+
+
 class LabelWords(Strict):
     leading: Words
     trailing: Words
@@ -262,12 +378,15 @@ class LabelWords(Strict):
     parallel_heads: Words
     list_intros: Words
     part_markers: Words
+    comparison_base_patterns: Words
     comparison_bases: Words
     change_up: Words
     change_down: Words
     change_flat: Words
+    difference_words: Words
     clause_delimiters: str
     sentence_delimiters: str
+    totals_after_parts: _TotalsAfterParts
     department: _Department
 
 
@@ -304,6 +423,57 @@ class Units(Strict):
     qualifiers: _Qualifiers
 
 
+class _Periods(Strict):
+    prior_year: Words
+    year_start: Words
+    year_end: Words
+    to_date: Words
+    year: Words
+    month: str  # patterns
+    quarter: str
+    fiscal_year: str
+
+
+class _AllFunds(Strict):
+    keys: Words
+
+
+class _Subject(Strict):
+    functional_class: str
+    functional_code: str
+    sangong: Words
+    procurement: Words
+    economic_class: Words  # 经济分类 item names
+    economic_code: str  # pattern
+    region_activities: Words  # the area's economy a department reports as outcomes
+    region_pattern: str
+    region_names: Words  # patterns: the region a department's name begins with
+    sub_unit_words: Words
+    sub_unit_pattern: str
+    project_totals: Words
+    row_totals: Words
+    project_pattern: str
+    project_generic: Words
+
+
+class ContextWords(Strict):
+    # the values of basis, fund and period are those Context allows: figures/context.py checks them
+    basis: dict[str, Words]
+    period: _Periods
+    fund: dict[str, Words]
+    all_funds: _AllFunds
+    fund_within: dict[str, Words]
+    default_basis: dict[Literal["final_accounts", "budget"], str]
+    subject: _Subject
+
+
+class TableColumns(Strict):
+    not_money: Words
+    change: Words
+    basis: dict[str, str]  # header word -> Context basis
+    period: dict[str, str]  # header word -> Context period
+
+
 # ---------------------------------------------------------------- templates, table layouts, store
 
 
@@ -325,7 +495,7 @@ class TemplateFile(Strict):
     id: str
     name: str
     source: str | None = None
-    report_kind: Literal["dept", "project"]
+    report_kind: str  # a DocumentKind: "dept_self_evaluation", "final_accounts" …
     priority: int
     title_words: Words
     regions: Words
@@ -391,18 +561,21 @@ class _StoreColumn(Strict):
 class _StoreTable(Strict):
     title: str
     about: str
+    indicator_columns: bool = False  # the panel: after its columns, value, source and page of each indicator
     columns: list[_StoreColumn]
 
 
 StoreTables = dict[str, _StoreTable]  # table name -> its definition
 
 
-# Which model validates which file (a pattern relative to schemas/); the first match wins. The models of
-# rules/arithmetic.toml, rules/consistency.toml, lexicon/label_words.toml, templates/*.json and
-# store/tables.toml (ArithmeticRules, ConsistencyRules, LabelWords, TemplateFile, StoreTables) are out of
-# date with the keys other branches added, and so not applied until updated; tests/test_datafiles.py
-# lists every file still without a model.
+# Which model validates which file (a pattern relative to schemas/); the first match wins. A model kept next
+# to the code that reads it is named "module:Model" and imported when first needed (those modules import
+# records, which this leaf module must not).
 MODELS: list[tuple[str, Any]] = [
+    ("rules/arithmetic.toml", ArithmeticRules),
+    ("rules/consistency.toml", ConsistencyRules),
+    ("rules/fiscal.toml", FiscalRules),
+    ("rules/year_over_year.toml", YearOverYearRules),
     ("rules/copies.toml", CopiesRules),
     ("rules/ocr.toml", OcrRules),
     ("rules/golden.toml", GoldenRules),
@@ -413,6 +586,15 @@ MODELS: list[tuple[str, Any]] = [
     ("lexicon/functional_classes.toml", FunctionalClasses),
     ("lexicon/measure_words.toml", MeasureWords),
     ("lexicon/units.toml", Units),
+    ("lexicon/label_words.toml", LabelWords),
+    ("lexicon/context.toml", ContextWords),
+    ("lexicon/table_columns.toml", TableColumns),
+    ("tables/fiscal.toml", "extractor.figures.fiscal:FiscalLayouts"),
+    ("templates/*.json", TemplateFile),
+    ("store/tables.toml", StoreTables),
+    ("kinds.toml", "extractor.kinds:KindRules"),
+    ("indicators/departments.toml", "extractor.panel.departments:NameRules"),
+    ("indicators/standard.toml", "extractor.panel.indicators:StandardIndicators"),
     ("tables/common.json", TablesCommon),
     ("tables/targets.json", TargetForms),
     ("tables/target_form.json", TargetFormLayout),
@@ -423,6 +605,9 @@ MODELS: list[tuple[str, Any]] = [
 def model_for(relative: str) -> TypeAdapter | None:
     """The validator of the data file at `relative` (a path under schemas/), None for a file without a model."""
     model = next((model for pattern, model in MODELS if fnmatch.fnmatchcase(relative, pattern)), None)
+    if isinstance(model, str):
+        module, name = model.split(":")
+        model = getattr(importlib.import_module(module), name)
     return None if model is None else _adapter(model)
 
 
@@ -459,18 +644,18 @@ def read(path: Path, root: Path | None = None) -> dict[str, Any]:
     validator = model_for(relative)
     if validator is not None:
         try:
-            validator.validate_python(_without_comments(data))
+            validator.validate_python(without_comments(data))
         except ValidationError as error:
             raise DataError(path, problem(error)) from None
     return data
 
 
-def _without_comments(data: Any) -> Any:
+def without_comments(data: Any) -> Any:
     """JSON has no comments: a key starting with "_" is one ("_comment", "_max_value_length")."""
     if isinstance(data, dict):
-        return {k: _without_comments(v) for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+        return {k: without_comments(v) for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
     if isinstance(data, list):
-        return [_without_comments(item) for item in data]
+        return [without_comments(item) for item in data]
     return data
 
 

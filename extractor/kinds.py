@@ -9,13 +9,10 @@ and later stages read `record.document.kind`.
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import cache
-from typing import get_args
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from .paths import SCHEMAS
+from .config import Config
 from .records import Block, Document, DocumentKind
 
 TITLE_BLOCKS = 10  # the cover and title stand in the first paragraphs
@@ -55,17 +52,6 @@ class KindRules(BaseModel):
     kind: list[KindRule]
 
 
-@cache
-def kind_rules() -> KindRules:
-    """schemas/kinds.toml, validated: every kind a DocumentKind, every title pattern a valid expression."""
-    with (SCHEMAS / "kinds.toml").open("rb") as handle:
-        rules = KindRules(**tomllib.load(handle))
-    unknown = {r.kind for r in rules.kind} - set(get_args(DocumentKind))
-    if unknown:
-        raise ValueError(f"schemas/kinds.toml: unknown kinds {sorted(unknown)}")
-    return rules
-
-
 def title_lines(blocks: list[Block], first_heading: int | None = None) -> list[str]:
     """The short paragraphs before the first heading (at most TITLE_BLOCKS), without spaces."""
     end = TITLE_BLOCKS if first_heading is None else min(first_heading, TITLE_BLOCKS)
@@ -82,10 +68,10 @@ def _table_heads(blocks: list[Block]) -> list[str]:
     return ["\n".join(b.text.split("\n")[:TABLE_ROWS]) for b in blocks if b.kind == "table"]
 
 
-def classify(document: Document, headings: list[str] | None = None, first_heading: int | None = None) -> DocumentKind:
+def classify(config: Config, document: Document, headings: list[str] | None = None, first_heading: int | None = None) -> DocumentKind:
     """The kind of `document`, from its title (the short paragraphs before `first_heading`, the block index of
     its first heading), its heading titles `headings` and its tables' header rows."""
-    rules = kind_rules()
+    rules = config.kinds
     weights = rules.weights
     lines = title_lines(document.blocks, first_heading)
     titles = ["".join(lines), *lines]  # a title broken over lines, or one line of its own ("…绩效自评表")

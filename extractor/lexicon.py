@@ -1,4 +1,5 @@
-"""The domain dictionary of `schemas/lexicon/` (fiscal terms, functional classes, units, words), as data.
+"""Structures derived from the domain dictionary of `schemas/lexicon/` (fiscal terms, functional classes,
+units, words), kept on the Config.
 
 A leaf module: the figures stage reads labels and keys with it, and the checks read which keys may be
 parts of which totals, without either importing the other.
@@ -6,23 +7,20 @@ parts of which totals, without either importing the other.
 
 from __future__ import annotations
 
-from functools import cache
+from typing import TYPE_CHECKING
 
-from . import datafiles
-from .paths import SCHEMAS
+from .config import derived
 
-
-@cache
-def lexicon(name: str) -> dict:
-    """One data file of `schemas/lexicon/`, parsed and validated once per process."""
-    return datafiles.read(SCHEMAS / "lexicon" / f"{name}.toml")
+if TYPE_CHECKING:
+    from .config import Config
 
 
-@cache
-def declared_parts() -> dict[str, frozenset[str]]:
+@derived
+def declared_parts(config: Config) -> dict[str, frozenset[str]]:
     """Total key -> the fiscal keys that may be its parts, parts of parts included (公务用车运行维护费 is in
     "三公"经费); functional classes may be parts of any expenditure and are not listed."""
-    direct = {term["key"]: set(term["parts"]) for term in lexicon("fiscal_terms")["term"] if term.get("parts")}
+    terms = config.lexicon["fiscal_terms"]["term"]
+    direct = {term["key"]: set(term["parts"]) for term in terms if term.get("parts")}
 
     def below(key: str) -> set[str]:
         return {part for child in direct.get(key, ()) for part in {child} | below(child)}

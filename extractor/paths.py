@@ -31,7 +31,12 @@ SCHEMAS = _locate()
 
 def check_data_folder(folder: Path = SCHEMAS) -> None:
     """Raise DataError naming the folder and what is missing, unless every data subfolder holds its files."""
-    how = f"set {OVERRIDE_ENV} to the schemas/ folder" if os.environ.get(OVERRIDE_ENV) else "reinstall jixiao"
+    if Path(folder) != SCHEMAS:  # a folder the user named (--schemas)
+        how = "give --schemas a copy of the schemas/ folder"
+    elif os.environ.get(OVERRIDE_ENV):
+        how = f"set {OVERRIDE_ENV} to the schemas/ folder"
+    else:
+        how = "reinstall jixiao"
     if not folder.is_dir():
         raise DataError(folder, f"data folder missing: {how}")
     missing = [f"{name}/{pattern}" for name, pattern in REQUIRED.items() if not any((folder / name).glob(pattern))]

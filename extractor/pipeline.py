@@ -8,16 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
+from .config import Config
 from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
-def build_record(document: Document, options: checks.CheckOptions | None = None) -> Record:
-    outline = sections.segment(document)
-    target_forms = extract_target_forms(document)
-    only_forms = forms_only(document, target_forms)
+def build_record(document: Document, config: Config, options: checks.CheckOptions | None = None) -> Record:
+    outline = sections.segment(document, config)
+    target_forms = extract_target_forms(config, document)
+    only_forms = forms_only(config, document, target_forms)
     kind = "performance_targets" if only_forms else outline.kind
-    found = figures.extract(document, outline.sections, kind)
+    found = figures.extract(document, outline.sections, config, kind)
     record = Record(
         tool_version=__version__,
         document=DocumentInfo(
@@ -34,15 +35,18 @@ def build_record(document: Document, options: checks.CheckOptions | None = None)
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
-        fiscal_tables=figures.extract_fiscal_tables(document),
+        fiscal_tables=figures.extract_fiscal_tables(config, document),
         target_forms=target_forms,
     )
-    record.findings = checks.run(record, document, options)
+    record.findings = checks.run(record, document, config, options)
     return record
 
 
 def process(
-    path: str | Path, options: checks.CheckOptions | None = None, read_options: readers.ReadOptions | None = None
+    path: str | Path,
+    config: Config,
+    options: checks.CheckOptions | None = None,
+    read_options: readers.ReadOptions | None = None,
 ) -> Record:
     """The whole record of the document at `path`. Raises `ReadError` for a file that cannot be read."""
-    return build_record(readers.read(path, read_options), options)
+    return build_record(readers.read(path, read_options), config, options)

@@ -7,8 +7,11 @@ import json
 from functools import cache
 from pathlib import Path
 
+from extractor.config import load_default
 from extractor.pipeline import process
 from extractor.records import Record
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -19,7 +22,7 @@ FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix in {".txt", ".docx",
 
 @cache
 def corpus_record(name: str) -> Record:
-    return process(CORPUS / name)
+    return process(CORPUS / name, config)
 
 
 def spec(stem: str) -> dict:

@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 
 from extractor.checks import arithmetic
 from extractor.checks.intervals import decimals_of
+from extractor.config import load_default
 from extractor.records import Block, Change, Context, Document, DocumentInfo, Fact, Kpi, Record
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "heshan_commerce_2024.txt"
 # the context every hand-built figure is in unless a test says otherwise: the department's 2024 figures
@@ -106,12 +109,12 @@ SEED_IDENTITIES = {
 def stated_identities(rec: Record, doc: Document) -> set:
     return {
         (i.rule.code, str(i.total.value), tuple(sorted(str(f.value) for _, f in i.parts)))
-        for i in arithmetic.identities(rec, doc)
+        for i in arithmetic.identities(config, rec, doc)
     }
 
 
 def arithmetic_findings(rec: Record, doc: Document | None = None, mode: str = "round"):
-    return arithmetic.check(rec, doc or document(), mode)
+    return arithmetic.check(config, rec, doc or document(), mode)
 
 
 # ---------------------------------------------------------------- hand-built records
@@ -120,7 +123,7 @@ def arithmetic_findings(rec: Record, doc: Document | None = None, mode: str = "r
 def test_seed_figures_state_six_identities_and_all_hold():
     rec = record(seed_facts())
     assert stated_identities(rec, document()) == SEED_IDENTITIES
-    assert all(i.compare("round").holds for i in arithmetic.identities(rec, document()))
+    assert all(i.compare(config, "round").holds for i in arithmetic.identities(config, rec, document()))
     assert arithmetic_findings(rec) == []
 
 
@@ -227,7 +230,7 @@ def test_one_fen_error_in_a_yuan_figure_is_found():
 
 def test_blocked_facts_skip_their_identities():
     facts = seed_facts(personnel="352.98")
-    assert arithmetic.check(record(facts), document(), "round", blocked={"personnel"}) == []
+    assert arithmetic.check(config, record(facts), document(), "round", blocked={"personnel"}) == []
 
 
 # ---------------------------------------------------------------- percentages in the prose
@@ -289,13 +292,13 @@ def pipeline(path: Path):
     from extractor.readers import read
 
     doc = read(path)
-    return build_record(doc), doc
+    return build_record(doc, config), doc
 
 
 def test_seed_report_states_its_identities_and_all_hold():
     rec, doc = pipeline(SEED)
     assert SEED_IDENTITIES <= stated_identities(rec, doc)
-    assert all(i.compare("round").holds for i in arithmetic.identities(rec, doc))
+    assert all(i.compare(config, "round").holds for i in arithmetic.identities(config, rec, doc))
     assert [f for f in rec.findings if f.category in ("arithmetic", "consistency")] == []
 
 

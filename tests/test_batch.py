@@ -17,8 +17,11 @@ import pytest
 
 from extractor.batch import DIE_AFTER_ENV, BatchOptions, process_file, run_batch
 from extractor.checks.copies import find_copies
+from extractor.config import load_default
 from extractor.records import Paragraph
 from extractor.store.duckdb import table_specs
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GOOD = [
@@ -59,7 +62,7 @@ def inputs(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def batch(inputs: Path, tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "jixiao.duckdb"
-    return db, run_batch([inputs], db, OPTIONS)
+    return db, run_batch([inputs], db, config, OPTIONS)
 
 
 def rows(db: Path, sql: str) -> list[tuple]:
@@ -70,7 +73,7 @@ def rows(db: Path, sql: str) -> list[tuple]:
 def contents(db: Path) -> dict[str, list[tuple]]:
     """Every table, sorted, without the time columns."""
     out = {}
-    for name, spec in table_specs().items():
+    for name, spec in table_specs(config).items():
         columns = ", ".join(f'"{c.name}"' for c in spec.columns if c.name not in VOLATILE)
         out[name] = sorted(rows(db, f'SELECT {columns} FROM "{name}"'), key=repr)
     return out
@@ -101,7 +104,7 @@ def test_findings_are_stored_as_the_pipeline_made_them(batch, inputs: Path):
 
     db, _ = batch
     path = inputs / "maoming_agri_2024.docx"
-    record = process(path)
+    record = process(path, config)
     stored = rows(
         db,
         f"SELECT rule, severity, message FROM findings f JOIN files USING (doc_id) "
@@ -141,7 +144,7 @@ def test_a_rerun_adds_nothing(batch, inputs: Path, tmp_path: Path):
     db, first = batch
     copy = tmp_path / "rerun.duckdb"
     shutil.copy(db, copy)
-    summary = run_batch([inputs], copy, OPTIONS)
+    summary = run_batch([inputs], copy, config, OPTIONS)
     assert (summary.processed, summary.skipped) == (len(BAD), len(GOOD) + 2)  # bad files are retried; paths count
     assert (summary.unreadable, summary.with_errors, summary.copies) == (
         first.unreadable,
@@ -164,7 +167,7 @@ def test_the_batch_stores_what_one_document_at_a_time_stores(batch, inputs: Path
     db, _ = batch
     reference = tmp_path / "one_at_a_time.duckdb"
     stored: dict[str, str] = {}  # sha256 -> first path
-    with Store(reference) as store:
+    with Store(reference, config) as store:
         for path in sorted(p for p in inputs.rglob("*") if p.is_file()):
             try:
                 document = read(path)
@@ -176,10 +179,10 @@ def test_the_batch_stores_what_one_document_at_a_time_stores(batch, inputs: Path
                 store.write_files(document.sha256, [(str(path), path.stat().st_size)])
                 continue
             stored[document.sha256] = str(path)
-            record = build_record(document)
+            record = build_record(document, config)
             store.write_document(record, block_rows(document, record.sections), [(str(path), path.stat().st_size)])
-        update_panel(store)
-        store.replace_copy_findings(find_copies(store.paragraphs()))
+        update_panel(config, store)
+        store.replace_copy_findings(find_copies(config, store.paragraphs()))
     assert contents(reference) == contents(db)
 
 
@@ -203,7 +206,7 @@ def small_inputs(inputs: Path, tmp_path: Path) -> Path:
 @pytest.mark.slow
 def test_a_killed_run_resumes_to_the_same_database(small_inputs: Path, tmp_path: Path):
     reference = tmp_path / "reference.duckdb"
-    run_batch([small_inputs], reference, OPTIONS)
+    run_batch([small_inputs], reference, config, OPTIONS)
     resumed = tmp_path / "killed.duckdb"
     command = [
         sys.executable,
@@ -252,7 +255,7 @@ def test_a_slow_document_times_out(monkeypatch, tmp_path: Path):
 
     monkeypatch.setattr(extractor.pipeline, "build_record", slow)
     started = time.monotonic()
-    outcome = process_file(str(CORPUS / "yunnan_edu_2024.txt"), timeout=1)
+    outcome = process_file(str(CORPUS / "yunnan_edu_2024.txt"), config, timeout=1)
     assert outcome.error.startswith("timeout after 1s") and outcome.kind == "timeout" and outcome.tables is None
     assert time.monotonic() - started < 3
 
@@ -272,7 +275,7 @@ def rules(copies) -> list[tuple[str, str, str]]:
 
 def test_copies_between_departments_and_from_last_year():
     near = TEXT.replace("明显", "显著")  # one word changed: ratio 98
-    copies = find_copies(
+    copies = find_copies(config,
         [
             paragraph("a", "甲局", 2023),
             paragraph("b", "乙局", 2024, near),  # another department: C201 against the earliest
@@ -308,14 +311,14 @@ SHORT = "按照预算法要求加强绩效管理。"
     ids=["same-report", "years-apart", "short", "heading", "unknown-department", "different-text"],
 )
 def test_what_is_not_a_copy(places):
-    assert find_copies(places) == []
+    assert find_copies(config, places) == []
 
 
 def test_template_text_shared_by_many_departments_is_not_a_copy():
     departments = ["甲局", "乙局", "丙局", "丁局", "戊局"]
-    assert find_copies([paragraph(d, d, 2024) for d in departments]) == []
-    assert len(find_copies([paragraph(d, d, 2024) for d in departments[:3]])) == 2
+    assert find_copies(config, [paragraph(d, d, 2024) for d in departments]) == []
+    assert len(find_copies(config, [paragraph(d, d, 2024) for d in departments[:3]])) == 2
 
 
 def test_a_department_named_with_its_city_is_the_same_department():
-    assert find_copies([paragraph("a", "赫山区商务局", 2024), paragraph("b", "益阳市赫山区商务局", 2024)]) == []
+    assert find_copies(config, [paragraph("a", "赫山区商务局", 2024), paragraph("b", "益阳市赫山区商务局", 2024)]) == []

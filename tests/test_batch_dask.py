@@ -15,6 +15,9 @@ from test_batch import BAD, GOOD, OPTIONS, batch, contents, inputs, rows  # noqa
 from extractor.batch import BatchOptions, run_batch  # noqa: E402
 from extractor.batch_dask import _CLUSTER_CONFIG, KILL_WORKER_ENV  # noqa: E402
 from extractor.cli import main  # noqa: E402
+from extractor.config import load_default  # noqa: E402
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,7 @@ def test_the_cluster_stores_what_the_local_pool_stores(batch, inputs: Path, clus
     assert contents(db) == contents(local_db)  # documents, facts, findings, errors … every table, row for row
     assert rows(db, "SELECT count(*) FROM documents")[0][0] == len(GOOD) + 1
 
-    rerun = run_batch([inputs], db, BatchOptions(engine="dask", address=cluster_address))
+    rerun = run_batch([inputs], db, config, BatchOptions(engine="dask", address=cluster_address))
     assert (rerun.processed, rerun.skipped) == (len(BAD), len(GOOD) + 2)  # resumable: sha256 + tool version
     assert contents(db) == contents(local_db)
 
@@ -62,11 +65,11 @@ def test_a_worker_that_dies_loses_only_its_document(inputs: Path, tmp_path: Path
         (inputs / "heshan_commerce_2024.txt").read_text(encoding="utf-8") + "\n附：另一份\n", encoding="utf-8"
     )
     reference = tmp_path / "local.duckdb"
-    run_batch([folder], reference, OPTIONS)
+    run_batch([folder], reference, config, OPTIONS)
 
     monkeypatch.setenv(KILL_WORKER_ENV, "kills_its_worker")  # inherited by the worker processes
     db = tmp_path / "dask.duckdb"
-    summary = run_batch([folder], db, BatchOptions(engine="dask", workers=2))
+    summary = run_batch([folder], db, config, BatchOptions(engine="dask", workers=2))
     assert summary.internal == 1
     errors = dict(rows(db, "SELECT path, reason || ' / ' || kind FROM errors"))
     assert errors[str(killer)] == "worker process died on both attempts (crash or out of memory) / internal"

@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+from extractor.config import load_default
 from extractor.pipeline import process
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -16,7 +19,7 @@ TWO_BREAKDOWNS = (
 def _record(tmp_path, housing: str):
     path = tmp_path / "report.txt"
     path.write_text(TWO_BREAKDOWNS.format(housing=housing), encoding="utf-8")
-    return process(path)
+    return process(path, config)
 
 
 def test_each_list_is_its_own_breakdown(tmp_path):
@@ -40,5 +43,5 @@ def test_a_wrong_part_breaks_only_its_own_breakdown(tmp_path):
 
 
 def test_corpus_hubei_has_no_false_alarm():
-    record = process(CORPUS / "hubei_health_2024.html")
+    record = process(CORPUS / "hubei_health_2024.html", config)
     assert not [f for f in record.findings if f.category in ("arithmetic", "consistency")]

@@ -15,15 +15,18 @@ from extractor import checks
 from extractor import pipeline as pipeline_module
 from extractor.checks import structure
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.inputs import iter_input_files
 from extractor.readers import read
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
     seen = []
 
-    def process(path, options=None):
+    def process(path, config, options=None):
         document = read(path)
         text = document.blocks[0].text
         if text == "boom":
@@ -36,12 +39,12 @@ def fake_pipeline(monkeypatch):
             else seed_facts()
         )
         rec = record(facts)
-        rec.findings = checks.run(rec, document, options)
+        rec.findings = checks.run(rec, document, config, options)
         seen.append(options)
         return rec
 
     # the hand-built records have no sections: leave structure findings out of these tests
-    monkeypatch.setattr(structure, "check_structure", lambda rec, document: [])
+    monkeypatch.setattr(structure, "check_structure", lambda config, rec, document: [])
     monkeypatch.setattr(pipeline_module, "process", process)
     return seen
 

@@ -6,7 +6,10 @@ from pathlib import Path
 from test_arithmetic import document, fact, pipeline, record, seed_facts
 
 from extractor.checks import arithmetic, consistency
+from extractor.config import load_default
 from extractor.records import BudgetRow, EvalTable, Kpi, Section
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -30,7 +33,7 @@ def row(label, initial=None, full_year=None, executed=None, weight=None, rate=No
 
 
 def check(rec, doc=None):
-    return consistency.check(rec, doc or document(), "round")
+    return consistency.check(config, rec, doc or document(), "round")
 
 
 def test_the_same_quantity_in_two_units_agrees_within_rounding():
@@ -48,7 +51,7 @@ def test_duplicate_mismatch_is_one_finding_and_blocks_the_identities_using_it():
     assert "1166.98万元" in finding.message and "1176.98万元" in finding.message
     assert finding.computed == D("1176.98") and finding.tolerance == D("0.01")
     # 收入 = 支出 + 结转 and 支出 = 基本 + 项目 are skipped, not reported as two more errors
-    assert arithmetic.check(record(facts), document(), "round", result.blocked) == []
+    assert arithmetic.check(config, record(facts), document(), "round", result.blocked) == []
 
 
 def test_functional_classes_are_compared_only_under_the_same_kind_of_total():

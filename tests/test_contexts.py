@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from extractor.checks.contexts import can_be_part, certain
+from extractor.config import load_default
 from extractor.figures.context import read_words
 from extractor.pipeline import process
 from extractor.records import Context, Finding
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 
@@ -18,7 +21,7 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 def run(tmp_path: Path, text: str):
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
-    return process(path)
+    return process(path, config)
 
 
 def rules(record, category=("arithmetic", "consistency")):
@@ -66,28 +69,28 @@ def fact(record, value: str, label: str | None = None):
     ],
 )
 def test_words_around_a_figure_give_its_context(text, expected):
-    words = read_words(text, 2024)
+    words = read_words(config, text, 2024)
     assert {name: getattr(words, name) for name in expected} == expected
 
 
 def test_a_sum_combines_one_context_and_breaks_the_department_down():
     department = Context(year=2024, period="year", basis="final", subject_kind="department")
-    assert can_be_part(
+    assert can_be_part(config,
         department, department.model_copy(update={"subject_kind": "functional_class", "subject": "行政运行"})
     )
-    assert can_be_part(department, department.model_copy(update={"period": "year_end"}))  # 收入 = 支出 + 年末结转
-    assert not can_be_part(department, department.model_copy(update={"year": 2023}))
-    assert not can_be_part(department, department.model_copy(update={"basis": "budget_initial"}))
+    assert can_be_part(config, department, department.model_copy(update={"period": "year_end"}))  # 收入 = 支出 + 年末结转
+    assert not can_be_part(config, department, department.model_copy(update={"year": 2023}))
+    assert not can_be_part(config, department, department.model_copy(update={"basis": "budget_initial"}))
     unit = department.model_copy(update={"subject_kind": "sub_unit", "subject": "西岭水文站"})
-    assert can_be_part(department, unit)  # listed under the department's total: a breakdown by unit
-    assert not can_be_part(department, unit, listed=False)  # a unit's 人员经费 is not the department's
+    assert can_be_part(config, department, unit)  # listed under the department's total: a breakdown by unit
+    assert not can_be_part(config, department, unit, listed=False)  # a unit's 人员经费 is not the department's
 
 
 def test_the_regions_economy_is_no_part_of_the_departments_money():
     department = Context(year=2024, period="year", subject_kind="department", subject="东湖县商务局")
     region = department.model_copy(update={"subject_kind": "region", "subject": "东湖县"})
-    assert not can_be_part(department, region) and not can_be_part(region, department)
-    assert can_be_part(region, region.model_copy(update={"period": "year"}))
+    assert not can_be_part(config, department, region) and not can_be_part(config, region, department)
+    assert can_be_part(config, region, region.model_copy(update={"period": "year"}))
 
 
 def test_outcome_figures_of_the_area_are_the_regions(tmp_path):
@@ -231,7 +234,7 @@ def test_no_error_finding_on_real_excerpts_whose_arithmetic_holds(tmp_path):
     for excerpt in excerpts:
         path = tmp_path / f"{excerpt['id']}.txt"
         path.write_text(excerpt["text"], encoding="utf-8")
-        record = process(path)
+        record = process(path, config)
         alarms += [
             (excerpt["id"], f.rule)
             for f in record.findings
@@ -245,7 +248,7 @@ def test_no_error_finding_on_real_excerpts_whose_arithmetic_holds(tmp_path):
     "name", sorted(p.name for p in (REAL / "gbc").glob("*.pdf")) if (REAL / "gbc").exists() else []
 )
 def test_real_final_accounts_have_no_false_error(name):
-    record = process(REAL / "gbc" / name)
+    record = process(REAL / "gbc" / name, config)
     # the real errors the README lists are a mis-stated share (A120, a warning) and figures in tables; the
     # table checks (category fiscal) flag those, and tests/test_fiscal.py holds them to exactly those errors
     assert [f for f in record.findings if f.severity == "error" and f.category != "fiscal"] == []
@@ -278,9 +281,9 @@ def test_rows_of_a_functional_class_table_are_classes():
     document = Context(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
     row = built("a", None, "135.25", label="信息化建设", context=Context(basis="final"))
     total = built("b", None, "2940.05", label="支出合计", context=Context(basis="final"))
-    assert complete_table_context(row, [], None, document, classes_table=True).subject == "信息化建设"
-    assert complete_table_context(total, [], None, document, classes_table=True).subject_kind == "department"
-    assert complete_table_context(row, [], None, document).subject_kind == "department"  # no class table
+    assert complete_table_context(config, row, [], None, document, classes_table=True).subject == "信息化建设"
+    assert complete_table_context(config, total, [], None, document, classes_table=True).subject_kind == "department"
+    assert complete_table_context(config, row, [], None, document).subject_kind == "department"  # no class table
 
 
 def test_context_vocabulary_is_validated_when_loaded():
@@ -331,8 +334,8 @@ def test_a_functional_class_table_sums_its_classes_not_their_items():
             )
         )
         facts[-1] = facts[-1].model_copy(update={"end": start + len(value)})
-    (identity,) = list(_identities(table, facts))
-    assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare("round").holds
+    (identity,) = list(_identities(config, table, facts))
+    assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare(config, "round").holds
 
 
 @pytest.mark.parametrize(
@@ -347,4 +350,4 @@ def test_a_functional_class_table_sums_its_classes_not_their_items():
 def test_the_region_is_named_after_the_departments_area(department, region):
     from extractor.figures.context import region_of
 
-    assert region_of(department) == region
+    assert region_of(config, department) == region

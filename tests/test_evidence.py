@@ -17,9 +17,12 @@ import pytest
 from PIL import Image
 
 from extractor.batch import BatchOptions, run_batch
+from extractor.config import load_default
 from extractor.report.evidence import Mark, PdfEvidence
 from extractor.report.html import render_report, report_data
 from extractor.store.duckdb import Store
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 TOLERANCE = 3.0  # points
@@ -28,14 +31,14 @@ TOLERANCE = 3.0  # points
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("evidence") / "corpus.duckdb"
-    run_batch([CORPUS], db, BatchOptions(workers=2, timeout=120))
+    run_batch([CORPUS], db, config, BatchOptions(workers=2, timeout=120))
     return db
 
 
 @pytest.fixture(scope="module")
 def data(corpus_db: Path) -> dict:
-    with Store(corpus_db, read_only=True) as store:
-        return report_data(store)
+    with Store(corpus_db, config, read_only=True) as store:
+        return report_data(config, store)
 
 
 def red_box(png: bytes) -> tuple[int, int, int, int]:
@@ -139,11 +142,11 @@ def test_every_pdf_finding_of_the_corpus_has_its_figures_boxed_on_their_pages(da
 
 
 def test_the_report_embeds_the_images_and_stays_self_contained(corpus_db: Path, data: dict):
-    html = render_report(corpus_db)
+    html = render_report(config, corpus_db)
     images = sum(len(f["evidence"]) for f in data["findings"])
     assert images >= 4 and html.count("data:image/webp;base64,") == images
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
-    assert "data:image" not in render_report(corpus_db, images=False)
+    assert "data:image" not in render_report(config, corpus_db, images=False)
 
 
 def test_an_occurrence_is_chosen_by_its_neighbours():

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from extractor.config import load_default
 from extractor.figures import extract
 from extractor.readers import read
 from extractor.sections import segment
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 
@@ -17,7 +20,7 @@ SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # t
 @pytest.fixture(scope="module")
 def seed():
     document = read(SEED)
-    return document, extract(document, segment(document).sections)
+    return document, extract(document, segment(document, config).sections, config)
 
 
 # (value, unit, qualifier, label) in document order
@@ -234,7 +237,7 @@ def figures_of(*paragraphs):
     from extractor.records import Block, Document
 
     blocks = [Block(index=i, kind="paragraph", text=text) for i, text in enumerate(paragraphs)]
-    return extract(Document(path="x.txt", sha256="", format="txt", blocks=blocks), []).facts
+    return extract(Document(path="x.txt", sha256="", format="txt", blocks=blocks), [], config).facts
 
 
 def parent_values(facts):
@@ -329,7 +332,7 @@ def test_a_carryover_in_a_funds_section_is_the_funds():
                 block=2 * n - 2, block_start=2 * n - 2, block_end=2 * n - 1)
         for n, number, title, key in [(1, "二、", "部门收支情况", None), (2, "三、", "政府性基金预算支出情况", "government_fund")]
     ]  # fmt: skip
-    facts = extract(Document(path="x.txt", sha256="", format="txt", blocks=blocks), sections).facts
+    facts = extract(Document(path="x.txt", sha256="", format="txt", blocks=blocks), sections, config).facts
     assert [(f.label, f.key) for f in facts] == [
         ("支出合计", "total_expenditure"), ("年末结转和结余", "carryover_end"),
         ("政府性基金预算财政拨款收入", None), ("政府性基金预算财政拨款支出", "government_fund"), ("年末结转", None),

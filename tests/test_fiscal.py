@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractor.checks import fiscal as fiscal_checks
-from extractor.checks.engine import load_rules
-from extractor.figures.fiscal import FiscalLayouts, fiscal_layouts, standard_of
+from extractor.figures.fiscal import FiscalLayouts, standard_of
 from extractor.pipeline import process
 from extractor.records import Block, Cell, Document, Table
 
@@ -24,7 +23,11 @@ FIXTURES = ROOT / "corpus" / "fiscal"
 sys.path.insert(0, str(ROOT / "corpus" / "make"))
 import fiscal as fiscal_fixture  # noqa: E402
 
-FINAL_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "final_accounts"]
+from extractor.config import load_default  # noqa: E402
+
+config = load_default()  # the installed rule set, validated once for these tests
+
+FINAL_NINE = [layout.standard for layout in config.fiscal_layouts.table if layout.document_kind == "final_accounts"]
 real = pytest.mark.skipif(not GBC.exists(), reason="../shared/real/gbc not present")
 
 
@@ -34,7 +37,7 @@ def records():
 
     def get(path: Path):
         if path not in cache:
-            cache[path] = process(path)
+            cache[path] = process(path, config)
         return cache[path]
 
     return get
@@ -48,23 +51,23 @@ def _errors(record, prefix: str = "") -> list:
 
 
 def test_layouts_cover_nine_tables_of_each_kind():
-    layouts = fiscal_layouts()
+    layouts = config.fiscal_layouts
     for kind in ("final_accounts", "budget"):
         assert sorted(t.number for t in layouts.table if t.document_kind == kind) == list(range(1, 10))
 
 
 def test_layout_with_unknown_identity_column_is_rejected():
-    data = fiscal_layouts().model_dump()
+    data = config.fiscal_layouts.model_dump()
     data["table"][2]["identities"] = [{"sum": "total = basic + nonsense"}]
     with pytest.raises(ValueError, match="nonsense"):
         FiscalLayouts(**data)
 
 
 def test_titles_resolve_to_the_longest_standard():
-    assert standard_of("六、一般公共预算财政拨款基本支出决算表").standard == "一般公共预算财政拨款基本支出决算表"
-    assert standard_of("三、支出决算表").standard == "支出决算表"
-    assert standard_of("表8 一般公共预算“三公”经费支出表").standard == "“三公”经费和机关运行经费预算表"
-    assert standard_of("全年支出共计512.30万元，其中日常运转支出401.10万元，项目支出111.20万元") is None
+    assert standard_of(config, "六、一般公共预算财政拨款基本支出决算表").standard == "一般公共预算财政拨款基本支出决算表"
+    assert standard_of(config, "三、支出决算表").standard == "支出决算表"
+    assert standard_of(config, "表8 一般公共预算“三公”经费支出表").standard == "“三公”经费和机关运行经费预算表"
+    assert standard_of(config, "全年支出共计512.30万元，其中日常运转支出401.10万元，项目支出111.20万元") is None
 
 
 # ---------------------------------------------------------------- the real 部门决算
@@ -178,7 +181,7 @@ def test_each_mutation_is_flagged_with_its_figure(records, mutation):
 
 def test_every_fiscal_rule_has_a_test():
     covered = {rule for rule, _ in fiscal_fixture.MUTATIONS.values()} | {"F112", "F115"}
-    assert covered == {code for code in load_rules() if code.startswith("F")}
+    assert covered == {code for code in config.rules if code.startswith("F")}
 
 
 def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
@@ -188,15 +191,15 @@ def test_text_layer_order_flags_an_item_drawn_before_the_one_printed_above_it():
         Block(index=2, kind="paragraph", text="3、丙项支出30.00万元。", page=3, stream_index=90),
     ]
     document = Document(path="x.pdf", sha256="0", format="pdf", blocks=blocks)
-    findings = list(fiscal_checks._text_layer_order(document))
+    findings = list(fiscal_checks._text_layer_order(config, document))
     assert [(f.rule, f.block) for f in findings] == [("F112", 1)]
     blocks[1].stream_index = 60
-    assert not list(fiscal_checks._text_layer_order(document))
+    assert not list(fiscal_checks._text_layer_order(config, document))
 
 
 # ---------------------------------------------------------------- 部门预算
 
-BUDGET_NINE = [layout.standard for layout in fiscal_layouts().table if layout.document_kind == "budget"]
+BUDGET_NINE = [layout.standard for layout in config.fiscal_layouts.table if layout.document_kind == "budget"]
 
 
 @pytest.mark.parametrize("path", ["fiscal_budget_2025.docx", "fiscal_budget_2025.pdf"])
@@ -220,7 +223,7 @@ def test_budget_cell_changed_is_caught_by_hierarchy_and_cross_table(records):
     cell.value, cell.text = Decimal("312.00"), "312.00"
     row.cell("basic").value = Decimal("272.00")
     document = Document(path="x.docx", sha256="0", format="docx")
-    found = {(f.rule, f.stated) for f in fiscal_checks.check(record, document)}
+    found = {(f.rule, f.stated) for f in fiscal_checks.check(config, record, document)}
     assert ("F101", Decimal("312.00")) in found
     assert ("F104", Decimal("310.00")) in found  # the summary table's 310.00 against the detail table's 312.00
 
@@ -243,7 +246,7 @@ def test_pages_shown_sideways_read_like_upright_ones(tmp_path):
         page.set_rotation(90)
     pdf.save(tmp_path / "sideways.pdf")
     pdf.close()
-    record = process(tmp_path / "sideways.pdf")
+    record = process(tmp_path / "sideways.pdf", config)
     assert [t.standard for t in record.fiscal_tables] == FINAL_NINE
     assert record.fiscal_tables[5].pages == [4, 5] and len(record.fiscal_tables[5].rows) == 10
     assert not [f for f in record.findings if f.rule.startswith("F")]
@@ -254,7 +257,7 @@ def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
     from extractor.store.duckdb import Store
 
     record = records(FIXTURES / "fiscal_final_accounts_2024.docx")
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(record, [], [("/data/fiscal.docx", 1)])
         _, rows = store.query("SELECT standard, number, empty FROM fiscal_tables ORDER BY number")
         assert [row[0] for row in rows] == FINAL_NINE and rows[7][2] is True
@@ -262,7 +265,7 @@ def test_database_and_review_page_carry_the_fiscal_tables(records, tmp_path):
             "SELECT value_text FROM fiscal_cells WHERE standard = '支出决算表' AND code = '2012901' AND \"column\" = 'basic'"
         )
         assert cells == [("280.00",)]
-        data = report_data(store)
+        data = report_data(config, store)
     assert [t["standard"] for t in data["fiscal_tables"]] == FINAL_NINE
     assert {c["text"] for c in data["fiscal_cells"] if c["table_id"] == "FT7"} >= {"6.00", "5.00", "1.50"}
 
@@ -323,12 +326,12 @@ def test_national_layout_with_line_and_column_numbers():
         Block(index=1, kind="paragraph", text="金额单位：万元"),
         Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=6, cells=cells)),
     ]
-    (table,) = extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks))
+    (table,) = extract_fiscal_tables(config, Document(path="x.docx", sha256="0", format="docx", blocks=blocks))
     assert (table.standard, table.unit, table.columns) == ("收入支出决算总表", "万元", ["amount"])
     income = [(r.label, r.code, r.value("amount")) for r in table.rows if r.panel == "income"]
     assert income[0] == ("一般公共预算财政拨款收入", None, Decimal("120.50"))
     assert next(r for r in table.rows if r.panel == "expense" and r.ordinal == "二、").code == "221"
-    assert not list(fiscal_checks._balances(table, "round"))
+    assert not list(fiscal_checks._balances(config, table, "round"))
 
 
 @pytest.mark.parametrize("mutation", sorted(fiscal_fixture.BUDGET_MUTATIONS))
@@ -362,7 +365,7 @@ def test_three_public_table_printed_one_line_per_item():
     """The transposed 三公 layout (items down, 预算数 | 决算数 across), in our own figures."""
     from extractor.figures.fiscal import extract_fiscal_tables
 
-    (table,) = extract_fiscal_tables(_transposed_three_public("10.70"))
+    (table,) = extract_fiscal_tables(config, _transposed_three_public("10.70"))
     assert table.standard == "财政拨款“三公”经费支出决算表"
     line = table.rows[0]
     assert (
@@ -371,9 +374,9 @@ def test_three_public_table_printed_one_line_per_item():
         line.value("reception.final"),
         line.value("vehicle_running.budget"),
     ) == (Decimal("12.00"), Decimal("10.70"), Decimal("3.20"), Decimal("8.00"))
-    assert not list(fiscal_checks._identities(table, "round"))
-    (wrong,) = extract_fiscal_tables(_transposed_three_public("10.90"))
-    assert [(f.rule, f.stated, f.computed) for f in fiscal_checks._identities(wrong, "round")] == [
+    assert not list(fiscal_checks._identities(config, table, "round"))
+    (wrong,) = extract_fiscal_tables(config, _transposed_three_public("10.90"))
+    assert [(f.rule, f.stated, f.computed) for f in fiscal_checks._identities(config, wrong, "round")] == [
         ("F102", Decimal("10.90"), Decimal("10.7"))
     ]
 
@@ -387,7 +390,7 @@ def test_a_table_under_a_standard_title_with_none_of_its_columns_is_not_typed():
         Block(index=0, kind="paragraph", text="三、支出决算表"),
         Block(index=1, kind="table", table=Table(n_rows=2, n_cols=3, cells=cells)),
     ]
-    assert extract_fiscal_tables(Document(path="x.docx", sha256="0", format="docx", blocks=blocks)) == []
+    assert extract_fiscal_tables(config, Document(path="x.docx", sha256="0", format="docx", blocks=blocks)) == []
 
 
 @real
@@ -404,7 +407,7 @@ def test_a_final_accounts_document_is_expected_to_print_all_nine(records):
     assert record.document.kind == "final_accounts"
     record.fiscal_tables = record.fiscal_tables[:3]
     document = Document(path="x.docx", sha256="0", format="docx")
-    absent = [f.message for f in fiscal_checks.check(record, document) if f.rule == "F108"]
+    absent = [f.message for f in fiscal_checks.check(config, record, document) if f.rule == "F108"]
     assert len(absent) == 6 and "财政拨款收入支出决算总表" in absent[0]
     record.document.kind = "dept_self_evaluation"  # a 自评报告 restating three tables owes no other
-    assert not [f for f in fiscal_checks.check(record, document) if f.rule == "F108"]
+    assert not [f for f in fiscal_checks.check(config, record, document) if f.rule == "F108"]

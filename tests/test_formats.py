@@ -19,10 +19,13 @@ import duckdb
 import pytest
 
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.errors import ReadError
 from extractor.pipeline import process
 from extractor.readers import legacy, ocr, read, sniff_format
 from extractor.records import Record
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 SELFEVAL_XLSX = CORPUS / "changsha_road_project_2024_selfeval.xlsx"
@@ -114,7 +117,7 @@ def test_ole_and_markup_are_told_by_content(tmp_path):
 
 def test_selfeval_workbook_gives_the_typed_table_of_the_report():
     """The 自评表 as a workbook: the same EvalTable and table KPIs as the same table inside the .docx."""
-    sheet, report = process(SELFEVAL_XLSX), process(SELFEVAL_DOCX)
+    sheet, report = process(SELFEVAL_XLSX, config), process(SELFEVAL_DOCX, config)
     assert _table_kpis(sheet) == _table_kpis(report)
     assert len(_table_kpis(sheet)) == 22  # the table's 22 三级指标 rows (corpus/make/changsha.py)
     ours, theirs = sheet.tables[0], report.tables[0]
@@ -131,7 +134,7 @@ def test_selfeval_workbook_gives_the_typed_table_of_the_report():
 def test_target_workbook_indicators_and_the_wan_label_holding_yuan():
     """The 绩效目标申报表 workbook (corpus/make/workbooks.py): each sheet's indicators are table KPIs, and sheet 2's
     项目总金额（万元） of 24800000 (yuan, as its 成本指标 ≤2480万元 shows) is flagged by the target review's P110."""
-    record = process(CORPUS / "xiangyue_road_targets_2025.xlsx")
+    record = process(CORPUS / "xiangyue_road_targets_2025.xlsx", config)
     costs = [(k.level2, k.level3, k.target_value, k.target_unit) for k in record.kpis if k.level2 == "成本指标"]
     assert costs == [
         ("成本指标", "项目总成本", Decimal("860"), "万元"),
@@ -149,18 +152,18 @@ def test_target_workbook_indicators_and_the_wan_label_holding_yuan():
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("fmt", ["doc", "wps"])
 def test_word_binary_gives_the_record_of_its_docx(legacy_copies, fmt):
-    record = process(legacy_copies[fmt])
+    record = process(legacy_copies[fmt], config)
     assert record.document.format == fmt
-    assert _content(record) == _content(process(MAOMING_DOCX))
+    assert _content(record) == _content(process(MAOMING_DOCX, config))
     assert record.facts and record.kpis  # not two empty records agreeing
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("fmt", ["xls", "et"])
 def test_excel_binary_gives_the_record_of_its_xlsx(legacy_copies, fmt):
-    record = process(legacy_copies[fmt])
+    record = process(legacy_copies[fmt], config)
     assert record.document.format == fmt
-    assert _content(record) == _content(process(SELFEVAL_XLSX))
+    assert _content(record) == _content(process(SELFEVAL_XLSX, config))
     assert len(_table_kpis(record)) == 22
 
 

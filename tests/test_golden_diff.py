@@ -8,7 +8,10 @@ from test_arithmetic import SEED, pipeline, record, seed_facts
 
 from extractor.checks.golden import diff_records, golden_path
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.records import Section
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 def golden_record():
@@ -20,7 +23,7 @@ def golden_record():
 
 def test_a_record_equals_its_own_golden():
     rec = golden_record()
-    assert diff_records(rec.model_dump(mode="json"), rec) == []
+    assert diff_records(config, rec.model_dump(mode="json"), rec) == []
 
 
 def test_order_and_trailing_zeros_do_not_matter():
@@ -29,21 +32,21 @@ def test_order_and_trailing_zeros_do_not_matter():
     golden["facts"].reverse()
     basic = next(f for f in golden["facts"] if f["value"] == "717.79")
     basic["value"] = "717.790"
-    assert diff_records(golden, rec) == []
+    assert diff_records(config, golden, rec) == []
 
 
 def test_an_edited_value_is_one_change_with_its_path():
     rec = golden_record()
     golden = rec.model_dump(mode="json")
     next(f for f in golden["facts"] if f["value"] == "717.79")["value"] = "727.79"
-    (difference,) = diff_records(golden, rec)
+    (difference,) = diff_records(config, golden, rec)
     assert (difference.kind, difference.collection, difference.field) == ("changed", "facts", "value")
     assert (difference.expected, difference.actual) == ("727.79", "717.79")
     assert difference.lines() == [
         "- facts[单位基本情况 | basic_expenditure | 727.79].value: 727.79",
         "+ facts[单位基本情况 | basic_expenditure | 727.79].value: 717.79",
     ]
-    finding = difference.finding()
+    finding = difference.finding(config)
     assert finding.rule == "G103" and finding.category == "golden" and "727.79" in finding.message
 
 
@@ -52,9 +55,9 @@ def test_missing_and_extra_items():
     golden = rec.model_dump(mode="json")
     removed = golden["facts"].pop()  # the output has a figure the golden lacks
     golden["findings"].append({"rule": "A103", "severity": "error", "message": "基本支出不等于…", "section": None})
-    kinds = sorted((d.kind, d.collection) for d in diff_records(golden, rec))
+    kinds = sorted((d.kind, d.collection) for d in diff_records(config, golden, rec))
     assert kinds == [("extra", "facts"), ("missing", "findings")]
-    extra = next(d for d in diff_records(golden, rec) if d.kind == "extra")
+    extra = next(d for d in diff_records(config, golden, rec) if d.kind == "extra")
     assert extra.lines()[0].startswith("+ facts[单位基本情况 | government_fund | 13]") and removed["value"] == "13"
 
 

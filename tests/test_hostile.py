@@ -23,9 +23,12 @@ import duckdb
 import pytest
 
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.errors import ReadError
 from extractor.limits import Limits
 from extractor.readers import ReadOptions, read
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 JIXIAO = [sys.executable, "-m", "extractor.cli"]
@@ -226,7 +229,7 @@ def test_bad_sql_is_a_plain_message(tmp_path, capsys):
     db = tmp_path / "x.duckdb"
     from extractor.store.duckdb import Store
 
-    Store(db).close()
+    Store(db, config).close()
     assert main(["query", "SELEC nothing", "--db", str(db)]) == 2
     assert main(["query", "SELECT * FROM no_such_table", "--db", str(db)]) == 2
     lines = capsys.readouterr().err.splitlines()
@@ -246,7 +249,7 @@ def test_an_unwritable_output_path_is_a_plain_message(tmp_path, capsys):
     from extractor.store.duckdb import Store
 
     db = tmp_path / "x.duckdb"
-    Store(db).close()
+    Store(db, config).close()
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder")
     assert main(["export", "--db", str(db), "--format", "csv", "-o", str(blocker / "out")]) == 2

@@ -5,31 +5,34 @@ from decimal import Decimal as D
 import pytest
 
 from extractor.checks.intervals import Bounds, Measure, compare, decimals_of, money, number, printed, total
+from extractor.config import load_default
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 def test_printed_value_stands_for_its_rounding_interval():
     # 123.45万元 = 1 234 500 元 ± 50 元 (prior-art §3.3 worked example)
-    m = money(D("123.45"), "万元")
+    m = money(config, D("123.45"), "万元")
     assert (m.value, m.bounds.low, m.bounds.high) == (D("1234500"), D("1234450"), D("1234550"))
     assert not m.bounds.low_open and not m.bounds.high_open
 
 
 def test_integer_cells_in_wan_yuan_are_plus_minus_5000_yuan():
-    m = money(D("12"), "万元")
+    m = money(config, D("12"), "万元")
     assert (m.bounds.low, m.bounds.high) == (D("115000"), D("125000"))
 
 
 def test_yuan_to_the_fen_is_exact():
     # no coin smaller than the 分: 1,234,567.04元 is the amount itself
-    m = money(D("1234567.04"), "元")
+    m = money(config, D("1234567.04"), "元")
     assert m.bounds.low == m.bounds.high == D("1234567.04")
     # 9265.353442万元 is printed down to the 分 too
-    m = money(D("9265.353442"), "万元")
+    m = money(config, D("9265.353442"), "万元")
     assert m.bounds.low == m.bounds.high == D("92653534.42")
 
 
 def test_yuan_without_decimals_is_rounded_to_the_yuan():
-    m = money(D("1234567"), "元")
+    m = money(config, D("1234567"), "元")
     assert (m.bounds.low, m.bounds.high) == (D("1234566.5"), D("1234567.5"))
 
 
@@ -54,8 +57,8 @@ def test_rounded_parts_do_not_make_a_false_inconsistency():
 
 def test_sum_off_by_more_than_the_rounding_slack_fails_with_figures():
     # 基本支出 717.79 against 342.98 + 383.81 = 726.79 万元 (the design note's example)
-    parts = total([money(D("342.98"), "万元"), money(D("383.81"), "万元")])
-    result = compare(money(D("717.79"), "万元"), parts, D(10000))
+    parts = total([money(config, D("342.98"), "万元"), money(config, D("383.81"), "万元")])
+    result = compare(money(config, D("717.79"), "万元"), parts, D(10000))
     assert not result.holds
     assert (result.stated, result.computed, result.difference, result.tolerance) == (
         D("717.79"),
@@ -67,7 +70,7 @@ def test_sum_off_by_more_than_the_rounding_slack_fails_with_figures():
 
 def test_ratio_interval_meets_the_printed_percentage():
     # 执行数 95.67万元 / 预算数 100.00万元 = [0.95660, 0.95680] meets 95.67% ± 0.005
-    ratio = (money(D("95.67"), "万元") / money(D("100.00"), "万元")).scaled(D(100))
+    ratio = (money(config, D("95.67"), "万元") / money(config, D("100.00"), "万元")).scaled(D(100))
     assert D("95.660") < ratio.bounds.low < D("95.661")
     assert D("95.679") < ratio.bounds.high < D("95.681")
     assert compare(number(D("95.67")), ratio).holds
@@ -76,7 +79,7 @@ def test_ratio_interval_meets_the_printed_percentage():
 
 def test_truncated_percentage_passes_only_in_truncation_mode():
     # 382 877.00元 / 1 000 000.00元 = 38.2877 %, printed 38.28 by an issuer that truncates (大英)
-    ratio = (money(D("382877.00"), "元") / money(D("1000000.00"), "元")).scaled(D(100))
+    ratio = (money(config, D("382877.00"), "元") / money(config, D("1000000.00"), "元")).scaled(D(100))
     assert not compare(number(D("38.28")), ratio).holds
     assert compare(number(D("38.28"), "truncate"), ratio).holds
 

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.kinds import classify, kind_rules
+from extractor.config import load_default
+from extractor.kinds import classify
 from extractor.pipeline import process
 from extractor.readers import read
 from extractor.readers.toc import table_of_contents
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 GBC = Path(__file__).resolve().parents[2] / "shared" / "real" / "gbc"
 
@@ -56,7 +59,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_kind_rules_load_and_validate():
-    rules = kind_rules()
+    rules = config.kinds
     assert {r.kind for r in rules.kind} >= {"final_accounts", "budget", "dept_self_evaluation", "fiscal_report"}
 
 
@@ -81,22 +84,22 @@ def test_kind_rules_load_and_validate():
 )
 def test_classify_from_title_and_outline(tmp_path, text, kind):
     path = write(tmp_path, "doc.txt", text)
-    assert process(path).document.kind == kind
+    assert process(path, config).document.kind == kind
     lines = text.splitlines()
     headings = [line for line in lines if line[:2] in {"一、", "二、"}]
     first = lines.index(headings[0]) if headings else None
-    assert classify(read(path), headings, first) == kind
+    assert classify(config, read(path), headings, first) == kind
 
 
 def test_outline_alone_decides_a_self_evaluation_without_title(tmp_path):
     text = (
         "一、单位基本情况\n本单位负责全县统计工作。\n二、部门整体支出情况\n全年支出100.00万元。\n三、存在的问题\n无。\n"
     )
-    assert process(write(tmp_path, "untitled.txt", text)).document.kind == "dept_self_evaluation"
+    assert process(write(tmp_path, "untitled.txt", text), config).document.kind == "dept_self_evaluation"
 
 
 def test_final_accounts_get_their_template_and_no_self_evaluation_findings(tmp_path):
-    record = process(write(tmp_path, "final.txt", FINAL_ACCOUNTS))
+    record = process(write(tmp_path, "final.txt", FINAL_ACCOUNTS), config)
     assert record.document.kind == "final_accounts" and record.document.template == "final_accounts"
     assert not [f for f in record.findings if f.category == "structure"], record.findings
     keys = {s.key for s in record.sections}
@@ -104,7 +107,7 @@ def test_final_accounts_get_their_template_and_no_self_evaluation_findings(tmp_p
 
 
 def test_self_evaluation_still_gets_its_template_findings(tmp_path):
-    record = process(write(tmp_path, "selfeval.txt", SELF_EVALUATION))
+    record = process(write(tmp_path, "selfeval.txt", SELF_EVALUATION), config)
     assert record.document.kind == "dept_self_evaluation"
     assert "S106" in {f.rule for f in record.findings}  # the template's mandatory sections are missing
 
@@ -114,7 +117,7 @@ def test_table_of_contents_without_page_numbers_is_no_section(tmp_path):
     toc = table_of_contents(document.blocks)
     texts = [b.text for b in document.blocks if b.index in toc]
     assert texts[0] == "目录" and texts[-1] == "二、收入决算情况说明" and len(texts) == 10
-    record = process(write(tmp_path, "final.txt", FINAL_ACCOUNTS))
+    record = process(write(tmp_path, "final.txt", FINAL_ACCOUNTS), config)
     assert all(s.block > max(toc) for s in record.sections)
     assert not [f for f in record.findings if f.block is not None and f.block in toc]
 
@@ -133,6 +136,6 @@ def test_no_table_of_contents_when_the_body_never_repeats_it(tmp_path):
 @pytest.mark.skipif(not GBC.exists(), reason="needs ../shared/real/gbc")
 @pytest.mark.parametrize("name", sorted(p.name for p in GBC.glob("*.pdf")) if GBC.exists() else [])
 def test_real_final_accounts_are_final_accounts_without_outline_findings(name):
-    record = process(GBC / name)
+    record = process(GBC / name, config)
     assert record.document.kind == "final_accounts" and record.document.template == "final_accounts"
     assert not [f for f in record.findings if f.rule in {"S106", "S107", "S111"}]

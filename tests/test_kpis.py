@@ -4,15 +4,18 @@ from decimal import Decimal
 
 import pytest
 
+from extractor.config import load_default
 from extractor.figures.kpis import find_kpis
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 def kpis(text):
-    return [(k.value, k.unit, k.qualifier, k.comparison) for k in find_kpis(text, [])]
+    return [(k.value, k.unit, k.qualifier, k.comparison) for k in find_kpis(config, text, [])]
 
 
 def test_percent_with_label():
-    [kpi] = find_kpis("财政供养人员控制在预算编制以内，编制内在职人员控制率为100%；", [])
+    [kpi] = find_kpis(config, "财政供养人员控制在预算编制以内，编制内在职人员控制率为100%；", [])
     assert (kpi.value, kpi.unit, kpi.label) == (Decimal(100), "%", "编制内在职人员控制率")
 
 
@@ -50,7 +53,7 @@ def test_full_width_percent_and_chinese_percent():
     ],
 )
 def test_counts(text, value, unit, qualifier):
-    [kpi] = find_kpis(text, [])
+    [kpi] = find_kpis(config, text, [])
     assert (kpi.value, kpi.unit, kpi.qualifier) == (Decimal(value), unit, qualifier)
 
 
@@ -70,22 +73,22 @@ def test_counts(text, value, unit, qualifier):
     ],
 )
 def test_not_kpis(text):
-    assert find_kpis(text, []) == []
+    assert find_kpis(config, text, []) == []
 
 
 def test_count_label_before_or_after():
     text = "新开工项目43个、新投产项目41个；引进6个电子信息主导产业项目落户赫山"
-    assert [k.label for k in find_kpis(text, [])] == ["新开工项目", "新投产项目", "电子信息主导产业项目"]
+    assert [k.label for k in find_kpis(config, text, [])] == ["新开工项目", "新投产项目", "电子信息主导产业项目"]
 
 
 def test_money_spans_are_not_counts():
     text = "对外承包工程和劳务合作额820万美元"
-    assert find_kpis(text, [(text.index("820"), len(text))]) == []
+    assert find_kpis(config, text, [(text.index("820"), len(text))]) == []
 
 
 def test_a_list_of_counts_shares_an_id():
     text = "指导我区67家汽车企业、117家家电企业、55家家装企业成功获得资质，分别占比全市总量82.72%、37.03%、51.89%。"
-    found = find_kpis(text, [])
+    found = find_kpis(config, text, [])
     assert [k.label for k in found[:3]] == ["汽车企业", "家电企业", "家装企业"]
     assert len({k.list_id for k in found[:3]}) == 1 and len({k.list_id for k in found[3:]}) == 1
     assert found[0].list_id != found[3].list_id
@@ -102,26 +105,26 @@ def test_a_list_of_counts_shares_an_id():
     ],
 )
 def test_bounds_are_qualifiers_not_labels(text, label, value, qualifier):
-    kpi = find_kpis(text, [])[0]
+    kpi = find_kpis(config, text, [])[0]
     assert (kpi.label, kpi.value, kpi.qualifier) == (label, Decimal(value), qualifier)
 
 
 def test_both_ends_of_a_percent_range_share_the_label():
-    low, high = find_kpis("考核不合格的乡镇扣减当季资金5%-10%。", [])
+    low, high = find_kpis(config, "考核不合格的乡镇扣减当季资金5%-10%。", [])
     assert (low.value, high.value) == (Decimal(5), Decimal(10))
     assert low.label == high.label == "考核不合格的乡镇扣减当季资金"  # was …资金5 for the upper end
 
 
 def test_a_missed_target_is_no_label():
-    *_, target = find_kpis("农作物秸秆综合利用率88%，未达到90%的年度目标。", [])
+    *_, target = find_kpis(config, "农作物秸秆综合利用率88%，未达到90%的年度目标。", [])
     assert target.value == Decimal(90) and target.label is None  # was 未
 
 
 def test_a_count_nothing_names_before_it_is_named_by_the_verb_after_it():
     text = "其中重点策划开展趣味“兰溪双桡龙舟赛”，超15万人次观赏，火爆端午"
-    [kpi] = find_kpis(text, [])
+    [kpi] = find_kpis(config, text, [])
     assert (kpi.label, kpi.value, kpi.qualifier) == ("观赏", Decimal(15), "超")
-    [kpi] = find_kpis("吸引客流约80万人次，", [])  # a label before it wins
+    [kpi] = find_kpis(config, "吸引客流约80万人次，", [])  # a label before it wins
     assert kpi.label == "吸引客流"
 
 
@@ -130,7 +133,7 @@ def prose_kpis(text):
     from extractor.records import Block, Document
 
     document = Document(path="x.txt", sha256="", format="txt", blocks=[Block(index=0, kind="paragraph", text=text)])
-    return [(k.label, k.value, k.unit) for k in extract(document, []).kpis]
+    return [(k.label, k.value, k.unit) for k in extract(document, [], config).kpis]
 
 
 def test_counts_joined_by_a_pause_comma_share_what_the_first_names():
@@ -149,5 +152,5 @@ def test_counts_joined_by_a_pause_comma_share_what_the_first_names():
 def test_a_count_before_the_noun_it_modifies():
     # "全年200天标准": the text names the figure by 标准 (全年 is time); nothing in it says 天数
     text = "营养改善计划资金2,938.40万元（按每生每天5元、全年200天标准，惠及学生29,384人）"
-    days = next(k for k in find_kpis(text, [(8, 20)]) if k.unit == "天")
+    days = next(k for k in find_kpis(config, text, [(8, 20)]) if k.unit == "天")
     assert (days.label, days.value) == ("标准", Decimal(200))

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from extractor.config import load_default
 from extractor.figures.labels import (
     canonical_key,
     label_after,
@@ -13,9 +14,11 @@ from extractor.figures.labels import (
     tokenizer,
 )
 
+config = load_default()  # the installed rule set, validated once for these tests
+
 
 def label_of(text, figure):
-    return label_before(text, text.index(figure))
+    return label_before(config, text, text.index(figure))
 
 
 @pytest.mark.parametrize(
@@ -48,16 +51,16 @@ def test_label_before(text, figure, label):
 
 
 def test_no_label_when_the_clause_is_empty():
-    assert label_before("支出：100万元", 3) is None
+    assert label_before(config, "支出：100万元", 3) is None
 
 
 def test_label_after_a_measure_word():
     text = "引进6个电子信息主导产业项目落户赫山"
-    assert label_after(text, text.index("个") + 1) == "电子信息主导产业项目"
+    assert label_after(config, text, text.index("个") + 1) == "电子信息主导产业项目"
     text = "区商务局其有9个内设机构，分别是"
-    assert label_after(text, text.index("个") + 1) == "内设机构"
+    assert label_after(config, text, text.index("个") + 1) == "内设机构"
     text = "新开工项目43个、新投产项目41个"
-    assert label_after(text, text.index("个") + 1) is None
+    assert label_after(config, text, text.index("个") + 1) is None
 
 
 @pytest.mark.parametrize(
@@ -99,14 +102,14 @@ def test_label_after_a_measure_word():
     ],
 )
 def test_canonical_keys(label, key):
-    assert canonical_key(label) == key
+    assert canonical_key(config, label) == key
 
 
 @pytest.mark.parametrize(
     "label", ["引进省外境内资金", "社会消费品零售总额", "其他收入", "开放性经济工作奖励", None, ""]
 )
 def test_no_key_unless_the_label_names_the_quantity(label):
-    assert canonical_key(label) is None
+    assert canonical_key(config, label) is None
 
 
 def test_split_subjects():
@@ -128,15 +131,15 @@ def test_split_subjects():
 )
 def test_examples_before_deng_are_not_the_label(text, label):
     start = [m.start() for m in re.finditer(r"\d+", text)][-1]  # the figure is the last number
-    assert label_before(text, start) == label
+    assert label_before(config, text, start) == label
 
 
 def test_an_estimate_heading_the_label_is_a_qualifier():
     text = "其中广交会现场接待意向客户300余人次，预计成交订单280万美元；"
-    assert label_and_estimate(text, text.index("280")) == ("成交订单", "预计")
-    assert label_and_estimate("全年预计交易额3亿元", 7) == ("交易额", "预计")
-    assert label_and_estimate("预计成交订单280万美元", 0) == (None, None)
-    assert label_and_estimate("成交订单280万美元", 4) == ("成交订单", None)
+    assert label_and_estimate(config, text, text.index("280")) == ("成交订单", "预计")
+    assert label_and_estimate(config, "全年预计交易额3亿元", 7) == ("交易额", "预计")
+    assert label_and_estimate(config, "预计成交订单280万美元", 0) == (None, None)
+    assert label_and_estimate(config, "成交订单280万美元", 4) == ("成交订单", None)
 
 
 def test_the_hmm_decoder_finds_jiebas_path():
@@ -144,7 +147,7 @@ def test_the_hmm_decoder_finds_jiebas_path():
     import importlib
     import random
 
-    tokenizer()  # imports jieba.posseg its own (quick) way
+    tokenizer(config)  # imports jieba.posseg its own (quick) way
 
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
@@ -166,7 +169,7 @@ def test_our_tagger_leaves_jieba_as_it_was():
 
     from extractor.figures.hmm import Tagger, decode
 
-    ours = tokenizer()
+    ours = tokenizer(config)
     assert isinstance(ours, Tagger)
     assert jieba.posseg.viterbi.__module__ == "jieba.posseg.viterbi"
     theirs = jieba.posseg.POSTokenizer(ours.tokenizer)

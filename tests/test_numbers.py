@@ -4,15 +4,18 @@ from decimal import Decimal
 
 import pytest
 
+from extractor.config import load_default
 from extractor.figures.numbers import find_change, find_money, find_zero_statements, normalize, parse_numeral
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 def money(text):
-    return [(m.value, m.unit, m.qualifier) for m in find_money(text) if not m.rate]
+    return [(m.value, m.unit, m.qualifier) for m in find_money(config, text) if not m.rate]
 
 
 def only(text):
-    found = find_money(text)
+    found = find_money(config, text)
     assert len(found) == 1, found
     return found[0]
 
@@ -63,7 +66,7 @@ def test_wan_on_other_units_is_not_money(text):
 
 def test_unit_shared_by_a_list():
     assert money("分别为503.64、32.52万元") == [(Decimal("503.64"), "万元", None), (Decimal("32.52"), "万元", None)]
-    found = find_money("分别为503.64、32.52万元")
+    found = find_money(config, "分别为503.64、32.52万元")
     assert found[0].list_id == found[1].list_id is not None
 
 
@@ -117,7 +120,7 @@ def test_zero_amount_with_unit():
 
 def test_zero_statement_without_unit():
     text = "编制内在职人员控制率为100%；“三公”经费支出为0。"
-    assert find_money(text) == []
+    assert find_money(config, text) == []
     [(start, end, decimals)] = find_zero_statements(text)
     assert text[start:end] == "0" and decimals == 0
     assert find_zero_statements("结余为0.00，") == [(3, 7, 2)]
@@ -125,7 +128,7 @@ def test_zero_statement_without_unit():
 
 @pytest.mark.parametrize("text", ["每生每天4元", "补助标准800元/人", "租金30元/平方米", "单价5元/亩"])
 def test_per_unit_rates_are_not_amounts(text):
-    assert [m.rate for m in find_money(text)] and all(m.rate for m in find_money(text))
+    assert [m.rate for m in find_money(config, text)] and all(m.rate for m in find_money(config, text))
 
 
 def test_rate_unit():
@@ -151,7 +154,7 @@ def test_rate_printed_before_the_figure_names_its_unit(text, rate, label):
     figure = only(text)
     assert figure.rate == rate and text[figure.start : figure.end].lstrip("约").endswith("元")
     doc = Document(path="t.txt", sha256="0", format="txt", blocks=[Block(index=0, kind="paragraph", text=text)])
-    (kpi,) = extract(doc, []).kpis
+    (kpi,) = extract(doc, [], config).kpis
     assert (kpi.unit, kpi.label, kpi.value) == (rate, label, figure.value)
 
 
@@ -173,13 +176,13 @@ def test_rate_printed_before_the_figure_names_its_unit(text, rate, label):
     ],
 )
 def test_not_money(text):
-    assert find_money(text) == []
+    assert find_money(config, text) == []
 
 
 def test_change_attached_to_a_figure():
     text = "“三公”经费支出18.36万元，同比增加12.5万元，增长3.2%。"
-    figure = find_money(text)[0]
-    change, end = find_change(text, figure.end)
+    figure = find_money(config, text)[0]
+    change, end = find_change(config, text, figure.end)
     assert (change.basis, change.direction, change.amount, change.unit, change.percent) == (
         "同比",
         "up",
@@ -192,10 +195,10 @@ def test_change_attached_to_a_figure():
 
 def test_change_down_and_percent_only():
     text = "社会消费品零售总额335.21亿元，同比增长5.5%，"
-    change, _ = find_change(text, text.index("元") + 1)
+    change, _ = find_change(config, text, text.index("元") + 1)
     assert (change.direction, change.percent, change.amount) == ("up", Decimal("5.5"), None)
     text = "支出100万元，较上年减少2.14万元，下降10.44%"
-    change, _ = find_change(text, text.index("元") + 1)
+    change, _ = find_change(config, text, text.index("元") + 1)
     assert (change.basis, change.direction, change.amount, change.percent) == (
         "较上年",
         "down",
@@ -203,8 +206,8 @@ def test_change_down_and_percent_only():
         Decimal("10.44"),
     )
     text = "支出100万元，与上年持平"
-    assert find_change(text, text.index("元") + 1)[0].direction == "flat"
-    assert find_change("支出100万元，用于办公", 7) is None
+    assert find_change(config, text, text.index("元") + 1)[0].direction == "flat"
+    assert find_change(config, "支出100万元，用于办公", 7) is None
 
 
 def test_parse_numeral_and_normalize_keep_lengths():
@@ -219,4 +222,4 @@ def test_time_word_before_a_label_is_dropped_whole():
     from extractor.figures.labels import label_before
 
     text = "项目年初预算1,200.00万元，年中追加180.00万元"
-    assert label_before(text, text.index("180")) == "追加"  # was 中追加: 年 and 中 were split
+    assert label_before(config, text, text.index("180")) == "追加"  # was 中追加: 年 and 中 were split

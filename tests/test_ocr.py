@@ -27,6 +27,10 @@ ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "corpus" / "make"))
 import scanned  # noqa: E402
 
+from extractor.config import load_default  # noqa: E402
+
+config = load_default()  # the installed rule set, validated once for these tests
+
 CHANGSHA = ROOT / "corpus" / "changsha_road_project_2024.pdf"
 HESHAN = ROOT / "corpus" / "heshan_commerce_2024.pdf"
 PDF_FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
@@ -55,7 +59,7 @@ def changsha_scan(tmp_path_factory):
     out = scanned.scanned(CHANGSHA, tmp_path_factory.mktemp("scan") / "changsha.pdf", 200, [1, 2], sideways=2)
     told = []
     document = read(out, ReadOptions(ocr=ocr.OcrOptions(progress=lambda *args: told.append(args))))
-    return document, build_record(document), told
+    return document, build_record(document, config), told
 
 
 def test_image_only_page_reads_as_its_text_layer():
@@ -70,7 +74,7 @@ def test_image_only_page_reads_as_its_text_layer():
 
 def test_stamped_skewed_and_sideways_scan_keeps_the_figures_and_outline(changsha_scan):
     document, record, told = changsha_scan
-    original = build_record(read(CHANGSHA))
+    original = build_record(read(CHANGSHA), config)
     assert document.ocr_pages == [1, 2] and [(page, done, total) for page, done, total in told] == [
         (1, 1, 2),
         (2, 2, 2),
@@ -98,7 +102,7 @@ def test_mixed_pdf_is_read_page_by_page(tmp_path):
     assert document.ocr_pages == [6]
     # only page 6's lines carry OCR scores (a paragraph going on from page 5 carries them for its page-6 part)
     assert {span.page for b in document.blocks for span in b.ocr} == {6}
-    original, record = build_record(read(HESHAN)), build_record(document)
+    original, record = build_record(read(HESHAN), config), build_record(document, config)
     wanted, found = _money(original, {6}), _money(record, {6})
     assert len(wanted) >= 5 and sum((wanted & found).values()) >= 0.95 * sum(wanted.values()), wanted - found
     assert _money(record, set(range(1, 18)) - {6}) == _money(original, set(range(1, 18)) - {6})
@@ -154,8 +158,8 @@ def test_an_error_on_a_low_confidence_figure_is_a_warning_that_says_so():
         facts=["F1", "F2"],
     )
     unsure, sure = (
-        qualify([error], _record(_fact("F1", 0.82), _fact("F2", 0.99)))[0],
-        qualify([error], _record(_fact("F1", 0.97), _fact("F2", None)))[0],
+        qualify(config, [error], _record(_fact("F1", 0.82), _fact("F2", 0.99)))[0],
+        qualify(config, [error], _record(_fact("F1", 0.97), _fact("F2", None)))[0],
     )
     assert (
         unsure.severity == "warning" and "OCR" in unsure.message and "F1" in unsure.message and "0.82" in unsure.message

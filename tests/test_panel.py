@@ -16,16 +16,18 @@ from corpus_records import CORPUS, FILES, corpus_record
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from extractor.checks.engine import load_rules
+from extractor.config import load_default
 from extractor.panel.collection import update_panel
 from extractor.panel.departments import Member, Pin, link_departments, parse_name, read_pins, region_in_text
-from extractor.panel.indicators import Indicator, document_indicators, load_indicators
+from extractor.panel.indicators import Indicator, document_indicators
 from extractor.panel.yoy import PanelEntry, year_over_year
 from extractor.pipeline import build_record
 from extractor.readers import read
 from extractor.records import Context, Fact, Record
 from extractor.store.duckdb import Store, block_rows, table_specs
 from extractor.store.export import export_database
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 FIXTURES = Path(__file__).parent / "fixtures" / "panel"
 PAIR = ("qinghe_agri_2023.txt", "qinghe_agri_2024.txt")
@@ -35,13 +37,13 @@ PAIR = ("qinghe_agri_2023.txt", "qinghe_agri_2024.txt")
 
 
 def test_indicators_load_with_unique_column_keys_and_known_sources():
-    indicators = load_indicators()
+    indicators = config.indicators
     keys = [i.key for i in indicators]
     assert len(keys) == len(set(keys))
     assert {"total_income", "total_expenditure", "three_public", "execution_rate", "self_score", "targets_met"} <= set(
         keys
     )
-    columns = {c.name for c in table_specs()["indicators"].columns}
+    columns = {c.name for c in table_specs(config)["indicators"].columns}
     assert all({k, f"{k}_source", f"{k}_page"} <= columns for k in keys)
 
 
@@ -74,8 +76,9 @@ def test_a_broken_indicator_definition_is_refused_at_load(broken, message):
         "about": "x",
         "sources": [{"kind": "fact", "key": "total_income", "origin": "text"}],
     } | broken
+    known = {"fiscal_keys": {t["key"] for t in config.lexicon["fiscal_terms"]["term"]}, "fiscal_layouts": config.fiscal_layouts}
     with pytest.raises(ValidationError, match=message):
-        Indicator(**entry)
+        Indicator.model_validate(entry, context=known)
 
 
 # ---------------------------------------------------------------- one row per document
@@ -85,7 +88,7 @@ def test_the_seed_row_has_its_hand_read_figures():
     """Read from corpus/heshan_commerce_2024.txt by hand: 一（三） states 收入 and 支出 1166.98, 基本支出 717.79
     (人员经费 342.98, 日常公用经费 374.81), 项目支出 449.19, 年末结转和结余 0; 六（三）1（1） "三公"经费支出为0.
     The text has no tables: no score, grade, rate or procurement figure."""
-    row = document_indicators(corpus_record("heshan_commerce_2024.txt"))
+    row = document_indicators(config, corpus_record("heshan_commerce_2024.txt"))
     assert {k: v.value for k, v in row.values.items()} == {
         "total_income": Decimal("1166.98"),
         "total_expenditure": Decimal("1166.98"),
@@ -106,7 +109,7 @@ def test_the_seed_html_row_prefers_table_cells_and_has_the_table_only_indicators
     Of its 14 indicator rows 12 have a numeric target and actual (not "≤上年", not 健全有效); all but 外贸进出口额
     (7.5亿元 against ≥8亿元) are met."""
     record = corpus_record("heshan_commerce_2024.html")
-    row = document_indicators(record)
+    row = document_indicators(config, record)
     dept_table = next(t for t in record.tables if t.kind == "dept_self_eval_table")
     assert row.values["total_expenditure"].value == Decimal("1166.98")
     assert row.values["total_expenditure"].source.startswith(f"{dept_table.id}.r")  # the table cell, not the prose
@@ -152,7 +155,7 @@ def _traced_value(record: Record, source: str) -> Decimal | str:
 @pytest.mark.parametrize("name", FILES)
 def test_every_value_of_every_corpus_row_is_traceable_to_its_source(name: str):
     record = corpus_record(name)
-    row = document_indicators(record)
+    row = document_indicators(config, record)
     assert row.values, f"{name}: an empty panel row"
     for key, value in row.values.items():
         traced = _traced_value(record, value.source)
@@ -191,21 +194,21 @@ def test_table_cells_in_yuan_become_wan_and_agree_with_prose_within_rounding():
         facts=[prose],
         tables=[table],
     )
-    row = document_indicators(record)
+    row = document_indicators(config, record)
     assert (row.values["total_expenditure"].value, row.values["total_expenditure"].source) == (
         Decimal("1166.981234"),
         "T1.r2.executed",
     )
     assert row.conflicts() == []
     record.facts = [prose.model_copy(update={"value": Decimal("1166.90"), "amount": Decimal("11669000.00")})]
-    assert document_indicators(record).conflicts() == [
+    assert document_indicators(config, record).conflicts() == [
         "total_expenditure: T1.r2.executed=1166.981234 vs F1=1166.90 p.3"
     ]
 
 
 def test_disagreeing_sources_are_recorded_not_hidden():
     """corpus/changsha_road_project_2024.pdf: the table's 执行率 96.06% and the prose 预算执行率 differ."""
-    row = document_indicators(corpus_record("changsha_road_project_2024.pdf"))
+    row = document_indicators(config, corpus_record("changsha_road_project_2024.pdf"))
     assert row.values["execution_rate"].value == Decimal("96.06")
     assert row.values["execution_rate"].source.endswith(".execution_rate")
     (conflict,) = row.conflicts()
@@ -218,13 +221,13 @@ REAL_PDFS = sorted(p.name for p in REAL_GBC.glob("*.pdf")) if REAL_GBC.is_dir() 
 
 @cache
 def real_record(name: str) -> Record:
-    return build_record(read(REAL_GBC / name))
+    return build_record(read(REAL_GBC / name), config)
 
 
 @pytest.mark.parametrize("name", REAL_PDFS)
 def test_every_value_of_every_real_row_is_traceable_to_its_source(name: str):
     record = real_record(name)
-    row = document_indicators(record)
+    row = document_indicators(config, record)
     if "template" not in name:  # the national template's cells are placeholders (XX)
         assert {"total_income", "total_expenditure"} <= set(row.values), name
     for key, value in row.values.items():
@@ -235,7 +238,7 @@ def test_every_value_of_every_real_row_is_traceable_to_its_source(name: str):
 def test_the_real_finance_bureau_row_has_its_hand_read_figures():
     """putuo_finance_2024_final.pdf, read with pdftotext: the 收入支出决算总表 (p.5) 本年收入合计 2,946.25, 本年支出合计
     2,940.05, 年末结转和结余 55.34; p.21 基本支出 2336.91, 项目支出 603.14."""
-    row = document_indicators(real_record("putuo_finance_2024_final.pdf"))
+    row = document_indicators(config, real_record("putuo_finance_2024_final.pdf"))
     assert {
         k: row.values[k].value
         for k in ("total_income", "total_expenditure", "basic_expenditure", "project_expenditure", "carryover_end")
@@ -255,7 +258,7 @@ def test_the_real_finance_bureau_row_has_its_hand_read_figures():
 def test_a_real_disagreement_between_table_and_text_is_a_conflict():
     """putuo_planning_2024_final.pdf: table six (p.16) 人员经费合计 4884.09, the text (p.24) 人员经费 4896.98万元
     (4896.98 + 公用经费 480.66 = 5377.64, the stated 基本支出): the panel keeps the table's and records the text's."""
-    row = document_indicators(real_record("putuo_planning_2024_final.pdf"))
+    row = document_indicators(config, real_record("putuo_planning_2024_final.pdf"))
     value = row.values["personnel_expenditure_gb"]
     assert (value.value, value.page) == (Decimal("4884.09"), 16)
     assert [c.split("=")[1] for c in value.conflicts] == ["4896.98 p.24"]
@@ -268,7 +271,7 @@ def test_a_real_final_accounts_row_is_traceable():
     基本支出决算表 (p.13) 人员经费合计 95.36 and 公用经费合计 10.23, restated on p.20 under 一般公共预算财政拨款基本支出;
     p.21 机关运行经费 10.23. The 决算 table cells are preferred to the prose; 人员经费 of all funds is stated nowhere."""
     record = real_record("putuo_social_work_2024_final.pdf")
-    row = document_indicators(record)
+    row = document_indicators(config, record)
     for key, value, page in [
         ("total_income", "307.82", 6),
         ("total_expenditure", "307.82", 8),
@@ -305,7 +308,7 @@ def test_a_real_final_accounts_row_is_traceable():
     ],
 )
 def test_department_names_split_into_region_and_normalised_core(printed, places, level, core):
-    name = parse_name(printed)
+    name = parse_name(config, printed)
     assert (name.places, name.level, name.core) == (places, level, core)
 
 
@@ -315,14 +318,14 @@ def test_a_department_named_on_a_cover_over_two_lines(tmp_path: Path):
 
     cover = tmp_path / "cover.txt"
     cover.write_text("中共荷塘市青禾县委社会工作部\n2024年度部门决算\n目录\n第一部分 部门概况\n", encoding="utf-8")
-    assert find_department_and_year(read(cover)) == ("中共荷塘市青禾县委社会工作部", 2024)
+    assert find_department_and_year(config, read(cover)) == ("中共荷塘市青禾县委社会工作部", 2024)
 
 
 def test_the_region_of_a_short_name_comes_from_the_text():
     texts = ["根据荷塘市青禾县财政局的统一部署", "荷塘市青禾县农业农村局对本年度开展自评", "全县完成播种"]
-    assert region_in_text(parse_name("青禾县农业农村局"), texts) == ("荷塘市", "青禾县")
-    assert region_in_text(parse_name("县农业农村局"), texts) == ("荷塘市", "青禾县")
-    assert region_in_text(parse_name("青禾县农业农村局"), ["没有地名"]) == ("青禾县",)
+    assert region_in_text(config, parse_name(config, "青禾县农业农村局"), texts) == ("荷塘市", "青禾县")
+    assert region_in_text(config, parse_name(config, "县农业农村局"), texts) == ("荷塘市", "青禾县")
+    assert region_in_text(config, parse_name(config, "青禾县农业农村局"), ["没有地名"]) == ("青禾县",)
 
 
 def test_one_department_under_three_names_and_an_ambiguous_one_listed():
@@ -334,7 +337,7 @@ def test_one_department_under_three_names_and_an_ambiguous_one_listed():
         Member("e", "区商务局", ()),  # no region anywhere: 赫山区 or 资阳区?
         Member("f", None, ()),
     ]
-    links = link_departments(members).links
+    links = link_departments(config, members).links
     assert {links[d].department_id for d in "abc"} == {"益阳市赫山区商务局"}
     assert links["d"].department_id == "资阳区商务局"
     assert links["e"].match == "ambiguous"
@@ -350,7 +353,7 @@ def test_a_renamed_unit_word_and_an_abbreviation_link_as_similar():
         Member("c", "青禾县卫健局", ("青禾县",)),
         Member("d", "青禾县卫生健康局", ("白沙县",)),  # another county: never joined
     ]
-    links = link_departments(members).links
+    links = link_departments(config, members).links
     assert links["a"].department_id == links["b"].department_id == links["c"].department_id == "荷塘市青禾县卫生健康委"
     assert (links["b"].match, links["c"].match) == ("similar", "similar")
     assert links["d"].department_id != links["a"].department_id
@@ -368,7 +371,7 @@ def test_a_pinned_mapping_decides_what_names_cannot(tmp_path: Path):
         Member("e", "区商务局", ()),
         Member("b", "赫山区商务局", ("赫山区",)),
     ]
-    links = link_departments(members, pins).links
+    links = link_departments(config, members, pins).links
     assert (links["e"].department_id, links["e"].match) == ("heshan-commerce", "pinned")
     assert links["b"].department_id == "heshan-commerce"
     assert links["d"].department_id == "资阳区商务局"
@@ -378,10 +381,10 @@ def test_a_pinned_mapping_decides_what_names_cannot(tmp_path: Path):
 
 
 def _store_files(db: Path, paths: list[Path]) -> None:
-    with Store(db) as store:
+    with Store(db, config) as store:
         for path in paths:
             document = read(path)
-            record = build_record(document)
+            record = build_record(document, config)
             store.write_document(record, block_rows(document, record.sections), [(str(path), path.stat().st_size)])
 
 
@@ -404,8 +407,8 @@ def test_the_fixture_pair_is_one_department_and_agrees_year_over_year(tmp_path: 
     三公12.00万元): 1260-60 = 1200, 10.80/0.9 = 12."""
     db = tmp_path / "panel.duckdb"
     _store_files(db, _pair(tmp_path))
-    with Store(db) as store:
-        summary = update_panel(store)
+    with Store(db, config) as store:
+        summary = update_panel(config, store)
         rows = store.query(
             "SELECT department, department_id, department_match, region, year FROM indicators ORDER BY year"
         )[1]
@@ -431,14 +434,14 @@ def test_a_mutated_prior_year_figure_fires_the_year_over_year_checks(tmp_path: P
         },
     )
     _store_files(db, paths)
-    with Store(db) as store:
-        update_panel(store)
+    with Store(db, config) as store:
+        update_panel(config, store)
         findings = store.query(
             """SELECT f.rule, f.severity, f.message, f.stated_text, f.computed_text, d.year, r.year
                FROM findings f JOIN indicators d USING (doc_id) JOIN indicators r ON r.doc_id = f.related_doc_id
                WHERE f.rule LIKE 'C3%' ORDER BY f.rule"""
         )[1]
-        update_panel(store)  # recomputed as a whole, never doubled
+        update_panel(config, store)  # recomputed as a whole, never doubled
         (count,) = store.query("SELECT count(*) FROM findings WHERE rule LIKE 'C3%'")[1][0]
     assert [
         (rule, severity, stated, this_year, prior_year)
@@ -467,12 +470,12 @@ def test_a_batch_lists_a_name_that_could_be_two_departments_and_a_pin_settles_it
     )
     db = tmp_path / "panel.duckdb"
     _store_files(db, [*pair, other, unnamed])
-    with Store(db) as store:
-        summary = update_panel(store)
+    with Store(db, config) as store:
+        summary = update_panel(config, store)
         assert list(summary.ambiguous) == [str(unnamed)]
         assert set(summary.ambiguous[str(unnamed)].candidates) == {"荷塘市青禾县农业农村局", "荷塘市白沙县农业农村局"}
         assert summary.departments == 3  # the ambiguous report is its own, not merged into either
-        summary = update_panel(store, [Pin("县农业农村局", None, "荷塘市白沙县农业农村局")])
+        summary = update_panel(config, store, [Pin("县农业农村局", None, "荷塘市白沙县农业农村局")])
         assert summary.ambiguous == {}
         rows = dict(store.query("SELECT path, department_id FROM indicators")[1])
     assert rows[str(unnamed)] == rows[str(other)] == "荷塘市白沙县农业农村局"
@@ -491,8 +494,8 @@ def test_two_documents_of_one_department_and_year_that_disagree(tmp_path: Path):
     )
     db = tmp_path / "panel.duckdb"
     _store_files(db, [*pair, second])
-    with Store(db) as store:
-        update_panel(store)
+    with Store(db, config) as store:
+        update_panel(config, store)
         findings = store.query(
             """SELECT d.path, f.rule, f.message, r.path FROM findings f JOIN indicators d USING (doc_id)
                JOIN indicators r ON r.doc_id = f.related_doc_id WHERE f.rule LIKE 'C3%' ORDER BY f.rule, f.message"""
@@ -546,7 +549,7 @@ def test_a_prior_year_figure_is_compared_with_last_years_report():
         amount=Decimal("9000000.00"),
         context=Context(period="prior_year", fund="government_fund"),
     )
-    (finding,) = year_over_year([last_year, this_year], {"b": [prior, same, other_fund]}, lambda doc, source: 5)
+    (finding,) = year_over_year(config, [last_year, this_year], {"b": [prior, same, other_fund]}, lambda doc, source: 5)
     assert (finding.doc_id, finding.related_doc_id, finding.related_block) == ("b", "a", 5)
     assert finding.finding.rule == "C301" and finding.finding.facts == ["F1"]
     assert finding.finding.page == 3 and "1150" in finding.finding.message
@@ -556,7 +559,7 @@ def test_every_year_over_year_rule_is_documented_and_fired_by_a_test():
     """C301-C303 fire in test_a_mutated_prior_year_figure_fires_the_year_over_year_checks (C301 also in
     test_a_prior_year_figure_is_compared_with_last_years_report), C304 in
     test_two_documents_of_one_department_and_year_that_disagree."""
-    rules = load_rules()
+    rules = config.rules
     assert {code for code in rules if code.startswith("C3")} == {"C301", "C302", "C303", "C304"}
     for code in ("C301", "C302", "C303", "C304"):
         assert rules[code].rationale and rules[code].severity == "warning" and rules[code].category == "consistency"
@@ -570,14 +573,14 @@ def panel_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pair")
     db = folder / "panel.duckdb"
     _store_files(db, [*_pair(folder), CORPUS / "heshan_commerce_2024.html", CORPUS / "heshan_commerce_2024.txt"])
-    with Store(db) as store:
-        update_panel(store)
+    with Store(db, config) as store:
+        update_panel(config, store)
     return db
 
 
 def test_one_primary_row_per_department_year_and_kind(panel_db: Path):
     """The seed as .html and .txt: one report, two rows; the .html states more indicators (its tables)."""
-    with Store(panel_db, read_only=True) as store:
+    with Store(panel_db, config, read_only=True) as store:
         rows = store.query("SELECT path, department_id, year, panel_primary FROM indicators ORDER BY path")[1]
     primary = {Path(path).name: flag for path, _, _, flag in rows}
     assert primary == {
@@ -589,11 +592,11 @@ def test_one_primary_row_per_department_year_and_kind(panel_db: Path):
 
 
 def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_path: Path):
-    files = export_database(panel_db, "csv", tmp_path, table="indicators")
+    files = export_database(config, panel_db, "csv", tmp_path, table="indicators")
     assert sorted(f.name for f in files) == ["indicators.csv", "indicators.dictionary.json", "indicators.dictionary.md"]
     dictionary = json.loads((tmp_path / "indicators.dictionary.json").read_text(encoding="utf-8"))
     fields = dictionary["schema"]["fields"]  # a Frictionless Table Schema
-    assert [f["name"] for f in fields] == [c.name for c in table_specs()["indicators"].columns]
+    assert [f["name"] for f in fields] == [c.name for c in table_specs(config)["indicators"].columns]
     by_name = {f["name"]: f for f in fields}
     assert (by_name["total_income"]["type"], by_name["total_income_text"]["type"], by_name["year"]["type"]) == (
         "number",
@@ -601,7 +604,7 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
         "integer",
     )
     assert by_name["conflicts"]["type"] == "array" and dictionary["schema"]["primaryKey"] == ["doc_id"]
-    assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in load_indicators()}
+    assert {i["key"] for i in dictionary["indicators"]} == {i.key for i in config.indicators}
     income = next(i for i in dictionary["indicators"] if i["key"] == "total_income")
     assert (
         income["name_zh"] == "收入合计"
@@ -621,7 +624,7 @@ def test_export_of_the_panel_comes_with_its_data_dictionary(panel_db: Path, tmp_
 
 
 def test_xlsx_export_of_the_panel_has_a_dictionary_sheet(panel_db: Path, tmp_path: Path):
-    (file,) = export_database(panel_db, "xlsx", tmp_path, table="indicators")
+    (file,) = export_database(config, panel_db, "xlsx", tmp_path, table="indicators")
     workbook = load_workbook(file, read_only=True)
     assert workbook.sheetnames == ["说明", "indicators"]
     explained = {row[2]: row[4] for row in workbook["说明"].iter_rows(min_row=2, values_only=True)}
@@ -635,7 +638,7 @@ def test_the_panel_loads_in_pandas_and_duckdb_as_the_readme_says(panel_db: Path,
     import duckdb
     import pandas as pd
 
-    export_database(panel_db, "parquet", tmp_path / "out", table="indicators")
+    export_database(config, panel_db, "parquet", tmp_path / "out", table="indicators")
     monkeypatch.chdir(tmp_path)
     panel = pd.read_parquet("out/indicators.parquet").query("panel_primary")  # one row per department, year, kind
     wide = panel.pivot_table(index="department_id", columns="year", values="total_expenditure", aggfunc="first")
@@ -718,7 +721,7 @@ def test_batch_lists_ambiguous_names_and_reads_the_pinned_mapping(tmp_path: Path
     pins.write_text("department,region,department_id\n县农业农村局,,baisha-agri\n", encoding="utf-8")
     main(["batch", str(folder), "--db", str(db), "--workers", "1", "--quiet", "--departments", str(pins)])
     assert "0 ambiguous department names" in capsys.readouterr().err
-    with Store(db, read_only=True) as store:
+    with Store(db, config, read_only=True) as store:
         links = store.query("SELECT department, department_id, department_match FROM indicators ORDER BY path")[1]
     assert links == [
         ("荷塘市白沙县农业农村局", "荷塘市白沙县农业农村局", "name"),
@@ -740,9 +743,9 @@ def test_copy_detection_knows_a_renamed_department_as_itself(tmp_path: Path):
         path.write_text(text, encoding="utf-8")
     db = tmp_path / "panel.duckdb"
     _store_files(db, paths)
-    with Store(db) as store:
-        update_panel(store)
-        copies = find_copies(store.paragraphs())
+    with Store(db, config) as store:
+        update_panel(config, store)
+        copies = find_copies(config, store.paragraphs())
     assert {(Path(c.finding.message.split("：")[-1].split("，")[0]).name, c.finding.rule) for c in copies} == {
         ("health_2023.txt", "C202")
     }

@@ -9,8 +9,11 @@ import pytest
 
 from extractor import readers
 from extractor.cjk import normalize_space
+from extractor.config import load_default
 from extractor.errors import ReadError
 from extractor.readers import pdf
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -223,7 +226,7 @@ def test_a_paragraph_over_a_page_break_places_each_figure_on_its_page():
     """一般公共预算基本支出 in the seed PDF starts on page 5 and goes on to page 6 at "障和就业支出85.42万元"."""
     from extractor.pipeline import process
 
-    record = process(CORPUS / "heshan_commerce_2024.pdf")
+    record = process(CORPUS / "heshan_commerce_2024.pdf", config)
     page_of = {str(f.value): f.page for f in record.facts}
     assert page_of["503.64"] == 5 and page_of["85.42"] == 6
     block = next(b for b in readers.read(CORPUS / "heshan_commerce_2024.pdf").blocks if "85.42" in b.text)

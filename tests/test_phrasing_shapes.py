@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from extractor.config import load_default
 from extractor.pipeline import process
 from extractor.readers import read
 from extractor.readers.pdf import Char, _line_text
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 def run(tmp_path: Path, text: str, name: str = "report.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return process(path)
+    return process(path, config)
 
 
 def sums_and_checks(record, *codes: str) -> list:
@@ -259,7 +262,7 @@ def test_wrapped_figure_page_number_and_letter_spacing_in_text(tmp_path):
     blocks = [b.text for b in read(path).blocks]
     assert blocks[0] == "项目支出预算安排"
     assert len(blocks) == 2 and "57.36万元" in blocks[1] and "—3—" not in blocks[1]
-    record = process(path)
+    record = process(path, config)
     fact = next(f for f in record.facts if f.value == Decimal("57.36"))
     assert fact.unit == "万元" and fact.change.amount == Decimal("2.64")
     assert sums_and_checks(record, "A122") == []  # 2.64 / 60.00 = 4.40%

@@ -14,9 +14,12 @@ from browser import DevTools, chromium_page
 from test_store import BLOCKS, SHA_B, sample_record
 
 from extractor.checks.engine import make_finding
+from extractor.config import load_default
 from extractor.records import Copy, Finding
 from extractor.report.html import render_report, write_report
 from extractor.store.duckdb import Store
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 HOSTILE = "另一局</script><img src=x onerror=alert(1)>"
@@ -32,14 +35,14 @@ def report(tmp_path_factory) -> Path:
     first.findings.append(
         Finding(rule="S101", category="structure", severity="warning", message="缺少章节", section="1", block=1)
     )
-    with Store(folder / "t.duckdb") as store:
+    with Store(folder / "t.duckdb", config) as store:
         store.write_document(first, BLOCKS, [("/data/a.docx", 1)])
         store.write_document(sample_record(SHA_B, "/data/b.docx", HOSTILE), BLOCKS, [("/data/b.docx", 1)])
         store.replace_copy_findings(
             [
                 Copy(
                     SHA_B,
-                    make_finding(
+                    make_finding(config,
                         "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"
                     ),
                     first.document.sha256,
@@ -47,7 +50,7 @@ def report(tmp_path_factory) -> Path:
                 )
             ]
         )
-    return write_report(folder / "t.duckdb", folder / "report.html")
+    return write_report(config, folder / "t.duckdb", folder / "report.html")
 
 
 def test_the_page_is_self_contained_and_escapes_document_text(report: Path):
@@ -126,7 +129,7 @@ def test_a_document_shows_its_section_tree_and_findings(page: DevTools):
 
 def test_render_is_deterministic_apart_from_the_time(report: Path):
     db = report.parent / "t.duckdb"
-    first, second = render_report(db), render_report(db)
+    first, second = render_report(config, db), render_report(config, db)
 
     def strip(html: str) -> dict:
         return json.loads(html.split('id="jixiao-data">')[1].split("</script>")[0]) | {"generated_at": ""}

@@ -19,8 +19,11 @@ import pytest
 from browser import DevTools, chromium_page
 
 from extractor.batch import BatchOptions, run_batch
+from extractor.config import load_default
 from extractor.review.app import ReviewApp, make_review_server
 from extractor.store.duckdb import Store
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -34,13 +37,13 @@ def reports(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("reports")
     for name in ("heshan_commerce_2024.txt", "changsha_road_project_2024.pdf", "maoming_agri_2024.docx"):
         shutil.copyfile(CORPUS / name, folder / name)
-    run_batch([folder], folder / "review.duckdb", OPTIONS)
+    run_batch([folder], folder / "review.duckdb", config, OPTIONS)
     return folder
 
 
 @pytest.fixture(scope="module")
 def app(reports: Path):
-    server, app = make_review_server(reports / "review.duckdb")
+    server, app = make_review_server(config, reports / "review.duckdb")
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     stop = threading.Timer(SERVER_LIFETIME, server.shutdown)
@@ -148,12 +151,12 @@ def test_decisions_by_keyboard_survive_a_rerun_of_the_batch(page: DevTools, app:
         seed.read_text(encoding="utf-8").replace("（一）职能职责\n", "（一）职能职责\n本局另安排宣传经费3.5万元。\n"),
         encoding="utf-8",
     )
-    with Store(reports / "review.duckdb") as store:
+    with Store(reports / "review.duckdb", config) as store:
         (old_seed,) = store.query("SELECT doc_id FROM files WHERE path = ?", [str(seed)])[1][0]
         store.con.execute("UPDATE documents SET tool_version = '0.0.0'")
-    summary = run_batch([reports], reports / "review.duckdb", OPTIONS)
+    summary = run_batch([reports], reports / "review.duckdb", config, OPTIONS)
     assert summary.processed == 3
-    with Store(reports / "review.duckdb", read_only=True) as store:
+    with Store(reports / "review.duckdb", config, read_only=True) as store:
         assert store.query("SELECT doc_id FROM files WHERE path = ?", [str(seed)])[1][0][0] != old_seed
 
     page.navigate(app.url)
@@ -167,7 +170,7 @@ def test_decisions_by_keyboard_survive_a_rerun_of_the_batch(page: DevTools, app:
     assert {item["fingerprint"]: item["status"] for item in listed(page)}[second] == "dismissed"
     choose(page, "f-status", "dismissed")
     assert [item["fingerprint"] for item in listed(page)] == [second]
-    with Store(reports / "review.duckdb", read_only=True) as store:
+    with Store(reports / "review.duckdb", config, read_only=True) as store:
         reviewers = store.query("SELECT DISTINCT reviewer FROM reviews")[1]
     assert reviewers == [(app.reviewer,)] and app.reviewer
     assert page.console_errors() == []
@@ -209,8 +212,8 @@ def test_while_a_batch_holds_the_database_the_app_answers_503(tmp_path: Path):
     from extractor.store.duckdb import Store as Database
 
     db = tmp_path / "busy.duckdb"
-    Database(db).close()
-    app = ReviewApp(db, port=8000)
+    Database(db, config).close()
+    app = ReviewApp(db, config, port=8000)
     holder = subprocess.Popen(  # another process with the write lock, as a running batch has
         [
             sys.executable,

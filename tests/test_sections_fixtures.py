@@ -1,7 +1,10 @@
 """Small documents for the sections and structure tests, built from lines of text."""
 
+from extractor.config import load_default
 from extractor.records import Block, Cell, Document, DocumentInfo, Record, Table
 from extractor.sections import segment
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 TABLE = "<table>"  # a line standing for a one-cell table block
 
@@ -60,11 +63,11 @@ def document_of(lines: list[str], block_fields: dict[int, dict] | None = None) -
 
 
 def outline_of(lines: list[str], block_fields: dict[int, dict] | None = None):
-    return segment(document_of(lines, block_fields))
+    return segment(document_of(lines, block_fields), config)
 
 
 def record_of(document: Document) -> Record:
-    outline = segment(document)
+    outline = segment(document, config)
     info = DocumentInfo(
         path=document.path,
         sha256=document.sha256,

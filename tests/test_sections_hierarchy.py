@@ -2,8 +2,11 @@
 
 from test_sections_fixtures import HUNAN_CLEAN, TABLE, outline_of, replaced
 
+from extractor.config import load_default
 from extractor.records import Style
-from extractor.sections.templates import choose_template, normalise_title, template_by_id
+from extractor.sections.templates import choose_template, normalise_title
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 
 def shape(outline):
@@ -228,7 +231,7 @@ def test_no_labels_no_sections():
 
 def test_normalised_titles_and_scores():
     assert normalise_title("部门（单位）基本情况：") == "部门单位基本"
-    hunan = template_by_id("hunan_dept")
+    hunan = config.template("hunan_dept")
     best = {title: hunan.matches(title)[:1] for title in ("部门职能", "（二）项目支出执行情况", "提高认识，突出重点")}
     assert [(s.key, score) for s, score in best["部门职能"]] == [("basic_info.functions", 100)]
     ((section, score),) = best["（二）项目支出执行情况"]
@@ -238,14 +241,14 @@ def test_normalised_titles_and_scores():
 
 def test_template_choice_by_title_words_and_region():
     project_titles = ["项目基本情况", "存在的问题及原因分析", "下一步改进措施"]
-    assert choose_template(project_titles, "长沙市某局2024年度道路养护项目支出绩效自评报告", "").id == "hunan_project"
+    assert choose_template(config, project_titles, "长沙市某局2024年度道路养护项目支出绩效自评报告", "").id == "hunan_project"
     assert (
-        choose_template(["基本情况", "存在的问题"], "某局项目支出绩效自评报告", "").report_kind
+        choose_template(config, ["基本情况", "存在的问题"], "某局项目支出绩效自评报告", "").report_kind
         == "project_self_evaluation"
     )
     dept = ["部门基本情况", "存在的问题", "改进措施"]
-    assert choose_template(dept, "部门整体支出绩效自评报告", "昆明市某局").id == "yunnan_dept"
-    assert choose_template(dept, "部门整体支出绩效自评报告", "益阳市某局").id == "hunan_dept"
+    assert choose_template(config, dept, "部门整体支出绩效自评报告", "昆明市某局").id == "yunnan_dept"
+    assert choose_template(config, dept, "部门整体支出绩效自评报告", "益阳市某局").id == "hunan_dept"
 
 
 def test_attachment_list_does_not_vote_on_level_two_style():

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from extractor.config import load_default
 from extractor.readers import read
 from extractor.sections import segment
 from extractor.sections.render import render_tree
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -50,7 +53,7 @@ ATTACHMENT_KEYS = [
 @cache
 def outline_of(path: Path):
     document = read(path)
-    return document, segment(document)
+    return document, segment(document, config)
 
 
 def seed():

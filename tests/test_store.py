@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractor.checks.engine import make_finding
+from extractor.config import load_default
 from extractor.records import (
     BudgetRow,
     Change,
@@ -25,6 +26,8 @@ from extractor.records import (
     innermost_section,
 )
 from extractor.store.duckdb import Store, flatten, table_specs
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -199,7 +202,7 @@ def test_every_field_of_the_records_has_a_column():
     def fields(model, exclude=()):
         return {name for name in flatten(_example_dump(model)) if name not in exclude}
 
-    columns = {name: {c.name for c in spec.columns} for name, spec in table_specs().items()}
+    columns = {name: {c.name for c in spec.columns} for name, spec in table_specs(config).items()}
     assert fields(Section) <= columns["sections"]
     assert fields(Fact) <= columns["facts"]
     assert fields(Kpi) <= columns["kpis"]
@@ -224,7 +227,7 @@ def _example_dump(model) -> dict:
 
 
 def test_decimal_columns_keep_the_printed_value(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
         (row,) = store.query(
             "SELECT value, value_text, amount, change_amount, change_percent_text FROM facts WHERE id = 'f2'"
@@ -236,7 +239,7 @@ def test_decimal_columns_keep_the_printed_value(tmp_path: Path):
 
 
 def test_one_document_fills_every_table_with_its_doc_id(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100), ("/data/copy/a.docx", 100)])
         expected = {
             "documents": 1,
@@ -261,7 +264,7 @@ def test_one_document_fills_every_table_with_its_doc_id(tmp_path: Path):
 
 
 def test_rewriting_a_document_replaces_it(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
         store.write_error("/data/bad.pdf", None, "corrupt PDF", "0.1.0")
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100), ("/data/bad.pdf", 100)])
@@ -271,20 +274,20 @@ def test_rewriting_a_document_replaces_it(tmp_path: Path):
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         bad_blocks = [BLOCKS[0] | {"block": "not a number"}]
         with pytest.raises(Exception):  # noqa: B017 - whatever DuckDB or Arrow raises, nothing may be kept
             store.write_document(sample_record(), bad_blocks, [("/data/a.docx", 100)])
-        assert all(count(store, t) == 0 for t in table_specs())
+        assert all(count(store, t) == 0 for t in table_specs(config))
 
 
 def test_copy_findings_are_replaced_as_a_whole(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
         store.write_document(sample_record(SHA_B, "/data/b.docx", "另一局"), BLOCKS, [("/data/b.docx", 100)])
         copy = Copy(
             SHA_B,
-            make_finding("C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"),
+            make_finding(config, "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"),
             SHA_A,
             2,
         )
@@ -297,7 +300,7 @@ def test_copy_findings_are_replaced_as_a_whole(tmp_path: Path):
 
 
 def test_paragraphs_for_copy_detection_know_their_section_and_headings(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
         paragraphs = list(store.paragraphs())
         assert [(p.block, p.is_heading, p.section_label) for p in paragraphs] == [
@@ -342,7 +345,7 @@ def test_innermost_section_of_each_block():
 
 
 def test_input_status_counts_unreadable_and_error_documents(tmp_path: Path):
-    with Store(tmp_path / "t.duckdb") as store:
+    with Store(tmp_path / "t.duckdb", config) as store:
         store.write_document(sample_record(), BLOCKS, [("/data/a.docx", 100)])
         store.write_error("/data/bad.pdf", None, "corrupt PDF", "0.1.0")
         assert store.input_status(["/data/a.docx", "/data/bad.pdf", "/data/other.txt"]) == (1, 1)
@@ -354,7 +357,7 @@ def test_the_database_documentation_lists_every_column():
 
     marker = "do not edit below -->\n\n"
     documented = (Path(__file__).parent.parent / "docs" / "database.md").read_text(encoding="utf-8").split(marker)[1]
-    assert documented == tables_markdown(), (
+    assert documented == tables_markdown(config), (
         "docs/database.md is out of date with schemas/store/tables.toml: regenerate its table reference with "
         "extractor.store.duckdb.tables_markdown()"
     )

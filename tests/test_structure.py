@@ -5,9 +5,11 @@ from pathlib import Path
 import pytest
 from test_sections_fixtures import ATTACHMENTS_START, HUNAN_CLEAN, TABLE, document_of, record_of, replaced
 
-from extractor.checks.engine import load_rules
 from extractor.checks.structure import check_structure
+from extractor.config import load_default
 from extractor.readers import read
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 SEED = Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.txt"  # the real seed report, byte for byte
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -15,7 +17,7 @@ NUMBERING = ("S101", "S102", "S103", "S104", "S105")
 
 
 def findings_of(document):
-    return check_structure(record_of(document), document)
+    return check_structure(config, record_of(document), document)
 
 
 def codes(findings):
@@ -23,7 +25,7 @@ def codes(findings):
 
 
 def test_rules_are_registered_as_structure():
-    rules = load_rules()
+    rules = config.rules
     assert all(rules[f"S1{n:02d}"].category == "structure" for n in range(1, 13))
 
 
@@ -154,6 +156,6 @@ def test_leftover_findings_point_at_their_place_in_the_text():
 
     from extractor.pipeline import process
 
-    record = process(SEED)
+    record = process(SEED, config)
     bookmark = next(f for f in record.findings if f.rule == "S109")
     assert (bookmark.start, bookmark.end) == (len("（3） "), len("（3） "))

@@ -8,7 +8,10 @@ from test_arithmetic import pipeline, record
 from test_consistency import row, table
 
 from extractor.checks import tables
+from extractor.config import load_default
 from extractor.records import Kpi
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -74,7 +77,7 @@ def heshan_project():
 
 
 def codes(tab, kpis, mode="round"):
-    return sorted(f.rule for f in tables.check(record(kpis=kpis, tables=[tab]), mode))
+    return sorted(f.rule for f in tables.check(config, record(kpis=kpis, tables=[tab]), mode))
 
 
 def test_a_consistent_table_raises_nothing():
@@ -84,7 +87,7 @@ def test_a_consistent_table_raises_nothing():
 def test_score_above_weight_and_total_not_the_sum():
     tab, kpis = heshan_project()
     kpis[0] = kpis[0].model_copy(update={"score": D("6")})  # 得分 6 against 分值 5
-    found = tables.check(record(kpis=kpis, tables=[tab]), "round")
+    found = tables.check(config, record(kpis=kpis, tables=[tab]), "round")
     assert sorted(f.rule for f in found) == ["T101", "T104"]
     over = next(f for f in found if f.rule == "T101")
     assert over.facts == ["o0"] and over.stated == D("6") and "分值5" in over.message
@@ -97,7 +100,7 @@ def test_weights_must_add_to_100_and_to_each_bracket():
     kpis[-1] = kpis[-1].model_copy(update={"weight": D("6"), "score": D("6")})
     found = {
         f.rule: f
-        for f in tables.check(record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round")
+        for f in tables.check(config, record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round")
     }
     assert set(found) == {"T102", "T103"}
     assert found["T102"].computed == D("101") and found["T103"].stated == D("10") and found["T103"].computed == D("11")
@@ -109,11 +112,11 @@ def test_bracket_weight_checked_on_a_real_table():
 
     from extractor.pipeline import process
 
-    record = process(Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.docx")
-    assert not tables.check(record, "round")
+    record = process(Path(__file__).parent.parent / "corpus" / "heshan_commerce_2024.docx", config)
+    assert not tables.check(config, record, "round")
     satisfaction = next(k for k in record.kpis if k.level1 == "满意度指标" and k.table == record.tables[1].id)
     satisfaction.weight += 1
-    assert {f.rule for f in tables.check(record, "round")} >= {"T103"}
+    assert {f.rule for f in tables.check(config, record, "round")} >= {"T103"}
 
 
 def test_execution_rate_and_budget_score_are_recomputed():
@@ -147,7 +150,7 @@ def test_stepped_budget_rule_is_accepted_when_configured(monkeypatch):
     # "预算完成率100%计满分，每低于5%扣2分": 90 % -> 10 − 2×2 = 6
     stepped = table("project_self_eval_table", [row("年度资金总额", "100", "100.00", "90.00", "10", "90.00", "6")])
     assert codes(stepped, []) == ["T106"]
-    settings = tables._settings()
+    settings = tables._settings(config)
     rule = {"full_at": "100", "step": "5", "deduction": "2"}
     monkeypatch.setitem(settings, "budget_score", {**settings["budget_score"], "steps": [rule]})
     assert codes(stepped, []) == []
@@ -159,7 +162,7 @@ def test_grade_must_match_the_total_score():
     assert codes(tab.model_copy(update={"stated_grade": "良"}), kpis) == ["T107"]
     assert codes(tab.model_copy(update={"stated_grade": "优"}), kpis) == []
     low = table(total_score=D("59.5"), stated_grade="中")
-    (finding,) = tables.check(record(tables=[low]), "round")
+    (finding,) = tables.check(config, record(tables=[low]), "round")
     assert finding.rule == "T107" and "“差”" in finding.message
     assert codes(table(total_score=D("59.5"), stated_grade="差"), []) == []
 
@@ -169,7 +172,7 @@ def test_missed_target_with_full_marks_or_without_a_reason():
     missed = kpis[13]  # 带动社会投资 ≥500万元, 460万元, 4.6 of 5, with a reason: fine
     assert codes(tab, kpis) == []
     kpis[13] = missed.model_copy(update={"score": D("5"), "deviation_reason": "无"})
-    found = tables.check(record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("99.65")})]), "round")
+    found = tables.check(config, record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("99.65")})]), "round")
     assert sorted(f.rule for f in found) == ["T108", "T109"]
     assert all(f.facts == ["e0"] for f in found) and "≥500万元" in found[0].message
 
@@ -189,7 +192,7 @@ def test_budget_rows_add_up_by_income_and_by_expenditure_nature():
             row("项目支出", "265.92", "452.41", "449.19")]  # fmt: skip
     assert codes(table(rows=rows), []) == []
     rows[-1] = row("项目支出", "265.92", "452.41", "494.19")
-    (finding,) = tables.check(record(tables=[table(rows=rows)]), "round")
+    (finding,) = tables.check(config, record(tables=[table(rows=rows)]), "round")
     assert finding.rule == "T111" and finding.computed == D("1211.98") and "全年执行数" in finding.message
 
 

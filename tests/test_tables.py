@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from extractor.config import load_default
 from extractor.figures.tables import extract_tables
 from extractor.figures.targets import parse_cell_number, parse_comparator, parse_indicator_value
 from extractor.records import Block, Cell, Document, Section, Table
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -75,14 +78,14 @@ def indicator_rows(kpis) -> list[tuple]:
     ],
 )
 def test_indicator_value(printed, comparator, value, unit):
-    parsed = parse_indicator_value(printed)
+    parsed = parse_indicator_value(config, printed)
     assert (parsed.comparator, parsed.value, parsed.unit) == (comparator, value, unit)
     if value is not None:
         assert str(parsed.value) == str(value)  # decimals as printed
 
 
 def test_comparator_cell_and_cell_numbers():
-    assert [parse_comparator(t) for t in ("≥", "＜", "＝", "定性", "定量", "")] == [
+    assert [parse_comparator(config, t) for t in ("≥", "＜", "＝", "定性", "定量", "")] == [
         ">=",
         "<",
         "=",
@@ -135,7 +138,7 @@ def hunan_project_table() -> Table:
 
 def test_hunan_project_table_budget_indicators_total():
     document = make_document("附件3", "2024年度项目支出绩效自评表", "单位：万元", table=hunan_project_table())
-    tables, kpis = extract_tables(document, [])
+    tables, kpis = extract_tables(config, document, [])
     assert len(tables) == 1
     table = tables[0]
     assert (table.id, table.kind, table.unit, table.block, table.page) == (
@@ -239,7 +242,7 @@ def sichuan_table() -> Table:
 
 def test_sichuan_layout_operator_and_unit_columns():
     document = make_document("部门预算项目支出绩效自评表", "（2024年度）", table=sichuan_table())
-    tables, kpis = extract_tables(document, [])
+    tables, kpis = extract_tables(config, document, [])
     (table,) = tables
     assert table.kind == "project_self_eval_table"
     assert table.project == "51000021R000000019951-工资性支出"
@@ -371,7 +374,7 @@ def test_chongqing_layout_adjusted_targets_and_grade_alias():
         ),
     ]
     document = make_document("金额单位：元", table=chongqing_table())
-    tables, kpis = extract_tables(document, sections)
+    tables, kpis = extract_tables(config, document, sections)
     (table,) = tables
     assert (table.kind, table.title, table.unit) == ("dept_self_eval_table", "部门整体绩效自评表", "元")
     assert table.department == "重庆市某区商务委员会"
@@ -415,7 +418,7 @@ def test_kind_and_unit_from_content_when_no_caption_names_the_table():
             ["总分", "", "", "", "", "100", "100", ""],
         ]
     )
-    tables, kpis = extract_tables(make_document("填报单位：某市城管局", table=table), [])
+    tables, kpis = extract_tables(config, make_document("填报单位：某市城管局", table=table), [])
     (found,) = tables
     assert (found.kind, found.title, found.unit) == ("project_self_eval_table", None, "万元")
     assert found.department == "某市城管局"  # from 填报单位 in the caption
@@ -448,7 +451,7 @@ def test_basic_data_table_reads_this_year_columns_and_other_tables_are_skipped()
         Block(index=3, kind="paragraph", text="领导班子名单"),
         Block(index=4, kind="table", table=other),
     ]
-    tables, kpis = extract_tables(Document(path="t.html", sha256="0", format="html", blocks=blocks), [])
+    tables, kpis = extract_tables(config, Document(path="t.html", sha256="0", format="html", blocks=blocks), [])
     assert [(t.id, t.kind) for t in tables] == [("T1", "dept_basic_data_table")]
     assert kpis == []
     rows = tables[0].budget_rows
@@ -476,7 +479,7 @@ def heshan(request):
     from extractor.readers import read
 
     document = read(CORPUS / f"heshan_commerce_2024.{request.param}")
-    return extract_tables(document, []), json.loads(SPEC.read_text(encoding="utf-8"))["tables"]
+    return extract_tables(config, document, []), json.loads(SPEC.read_text(encoding="utf-8"))["tables"]
 
 
 def test_heshan_tables_kind_title_unit_and_header(heshan):
@@ -540,7 +543,7 @@ def test_hubei_single_budget_column():
     path = CORPUS / "hubei_health_2024.html"
     from extractor.readers import read
 
-    tables, kpis = extract_tables(read(path), [])
+    tables, kpis = extract_tables(config, read(path), [])
     (table,) = tables
     assert table.kind == "dept_self_eval_table"
     assert [r.label for r in table.budget_rows] == ["合计", "基本支出", "项目支出"]

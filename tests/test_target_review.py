@@ -22,19 +22,21 @@ from target_form_fixtures import (
     write_workbook,
 )
 
-from extractor.checks.engine import load_rules
 from extractor.checks.targets import check_form
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.figures.target_forms import extract_target_forms
 from extractor.figures.targets import parse_target
 from extractor.pipeline import process
 from extractor.readers import read
 
+config = load_default()  # the installed rule set, validated once for these tests
+
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "targets"
 
 
 def _forms(path: Path):
-    return extract_target_forms(read(path))
+    return extract_target_forms(config, read(path))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +44,7 @@ def workbook(tmp_path_factory) -> dict[str, list]:
     """One workbook: the good form, then one sheet per rule that breaks it; findings by sheet name."""
     path = tmp_path_factory.mktemp("forms") / "forms.xlsx"
     write_workbook(path, [("good", GOOD)] + [(code, variant(code)) for code in VARIANTS])
-    return {form.sheet: (form, check_form(form)) for form in _forms(path)}
+    return {form.sheet: (form, check_form(config, form)) for form in _forms(path)}
 
 
 # ---------------------------------------------------------------- the forms as records
@@ -101,7 +103,7 @@ def test_amount_unit_checked_against_the_forms_own_figures(workbook):
     ],
 )
 def test_target_values_parsed(printed, kind, comparator, value, unit, deadline):
-    parsed = parse_target(printed)
+    parsed = parse_target(config, printed)
     assert (parsed.kind, parsed.comparator, parsed.value, parsed.unit, parsed.deadline) == (
         kind,
         comparator,
@@ -117,24 +119,24 @@ def test_target_values_parsed(printed, kind, comparator, value, unit, deadline):
 def test_the_good_form_passes_every_rule(workbook, tmp_path):
     assert workbook["good"][1] == []
     [form] = _forms(write_docx(tmp_path / "good.docx", GOOD))
-    assert check_form(form) == []
+    assert check_form(config, form) == []
 
 
 def test_every_target_rule_has_a_failing_fixture():
-    codes = {code for code, rule in load_rules().items() if rule.category == "targets"}
+    codes = {code for code, rule in config.rules.items() if rule.category == "targets"}
     assert codes == set(VARIANTS) | {"P201", "P202"}  # P2xx: the 自评表 tests below
-    assert all(load_rules()[code].item and load_rules()[code].dimension for code in codes)
+    assert all(config.rules[code].item and config.rules[code].dimension for code in codes)
 
 
 @pytest.mark.parametrize("code", sorted(VARIANTS))
 def test_each_criterion_fails_its_own_fixture_in_xlsx_and_docx(code, workbook, tmp_path):
     _, from_sheet = workbook[code]
     [form] = _forms(write_docx(tmp_path / f"{code}.docx", variant(code)))
-    from_docx = check_form(form)
+    from_docx = check_form(config, form)
     for findings in (from_sheet, from_docx):
         mine = [f for f in findings if f.rule == code]
         assert mine, f"{code} ({VARIANTS[code][0]}) not found: {[f.rule for f in findings]}"
-        rule = load_rules()[code]
+        rule = config.rules[code]
         assert all(f.item == rule.item and f.project == form.project_code for f in mine)
         assert all("{" not in f.message for f in mine)  # every field of the message filled
 
@@ -157,10 +159,10 @@ def test_another_layout_is_asked_only_what_it_has(tmp_path):
     )
     assert good.columns == ["level1", "level2", "name", "target"]
     assert [i.level2 for i in good.indicators][:2] == ["数量指标", "质量指标"]
-    assert check_form(good) == []
+    assert check_form(config, good) == []
     vague = [row if row[1] != "质量指标" else [*row[:3], "较好"] for row in MOF_INDICATORS]
     [form] = _forms(write_mof_docx(tmp_path / "vague.docx", vague))
-    assert [(f.rule, f.indicator) for f in check_form(form)] == [("P115", "服务对象回访合格率")]
+    assert [(f.rule, f.indicator) for f in check_form(config, form)] == [("P115", "服务对象回访合格率")]
 
 
 # ---------------------------------------------------------------- 自评表: the same rules, and 目标 vs 实际
@@ -175,7 +177,7 @@ def test_self_evaluation_indicator_rules_and_full_marks_for_a_missed_target(tmp_
         ["产出指标", "成本指标", "养护总成本", "12万元", "13.5万元", "10", "10", ""],  # a cost over its ceiling
         ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "10", "10", ""],  # cannot be scored
     ]
-    record = process(write_self_evaluation_docx(tmp_path / "自评表.docx", rows))
+    record = process(write_self_evaluation_docx(tmp_path / "自评表.docx", rows), config)
     targets = [f for f in record.findings if f.category == "targets"]
     assert sorted((f.rule, f.indicator) for f in targets) == [
         ("P201", "公园环境"), ("P202", "养护总成本"), ("P202", "苗木成活率"),
@@ -207,7 +209,7 @@ def test_check_on_a_folder_gives_one_review_per_project(tmp_path, capsys):
 def test_a_workbook_of_forms_is_no_report(tmp_path):
     """Forms and their sheet captions only: kind performance_targets, and the report outline's rules stay silent."""
     record = process(
-        write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))])
+        write_workbook(tmp_path / "forms.xlsx", [("1.社区公园绿化养护", GOOD), ("2.背街小巷", variant("P115"))]), config
     )
     assert (record.document.kind, record.document.department) == ("performance_targets", "某某街道办事处")
     assert [f.rule for f in record.findings] == ["P115", "P120"]  # 良好 where the annual target says 95%
@@ -224,14 +226,14 @@ def test_review_page_and_export_group_findings_by_project(tmp_path):
     write_demo(tmp_path / "forms")
     db = tmp_path / "t.duckdb"
     assert main(["batch", str(tmp_path / "forms"), "--db", str(db)]) == 0
-    with Store(db, read_only=True) as store:
-        reviews = report_data(store)["target_reviews"]
+    with Store(db, config, read_only=True) as store:
+        reviews = report_data(config, store)["target_reviews"]
     assert len(reviews) == 4
     lights = next(r for r in reviews if r["name"] == "背街小巷路灯维护")
     assert lights["cells"]["可测性"] == lights["cells"]["可行性"] == "审核通过"
     assert lights["cells"]["完整性"].startswith("1. 测算依据未列出测算过程")
     assert lights["summary"] == "需修改：测算依据不规范、指标解释未填写、绩效指标表述过于冗长"
-    [workbook] = export_database(db, "xlsx", tmp_path / "out")
+    [workbook] = export_database(config, db, "xlsx", tmp_path / "out")
     sheet = openpyxl.load_workbook(workbook)["绩效目标初审"]
     header = [c.value for c in sheet[1]]
     assert header[3:] == ["项目编码", "项目名称", "申请单位", "完整性", "可测性", "可行性", "小结"]

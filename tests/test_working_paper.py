@@ -14,8 +14,11 @@ from PIL import Image
 
 from extractor.batch import BatchOptions, run_batch
 from extractor.cli import main
+from extractor.config import load_default
 from extractor.store.duckdb import Store
 from extractor.store.reviews import record_decision
+
+config = load_default()  # the installed rule set, validated once for these tests
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -26,8 +29,8 @@ def db(tmp_path_factory) -> Path:
     for name in ("changsha_road_project_2024.pdf", "maoming_agri_2024.docx", "yunnan_edu_2024.txt"):
         shutil.copyfile(CORPUS / name, folder / name)
     db = folder / "t.duckdb"
-    run_batch([folder], db, BatchOptions(workers=2, timeout=120))
-    with Store(db) as store:
+    run_batch([folder], db, config, BatchOptions(workers=2, timeout=120))
+    with Store(db, config) as store:
         for doc_id, seq, rule in store.query(
             "SELECT doc_id, seq, rule FROM findings WHERE rule IN ('C102', 'T101', 'T104')"
         )[1]:
@@ -38,7 +41,7 @@ def db(tmp_path_factory) -> Path:
 
 def confirmed(db: Path) -> dict[str, list[tuple[str, str]]]:
     """Department -> (rule, message) of the confirmed findings, from the database."""
-    with Store(db, read_only=True) as store:
+    with Store(db, config, read_only=True) as store:
         rows = store.query(
             """SELECT d.department, f.rule, f.message FROM findings f JOIN documents d USING (doc_id)
                WHERE f.rule IN ('C102', 'T101') ORDER BY d.department, f.seq"""
@@ -103,8 +106,8 @@ def test_the_full_workbook_and_parquet_carry_the_review_columns(db: Path, tmp_pa
 def test_the_static_report_shows_the_decisions(db: Path):
     from extractor.report.html import report_data
 
-    with Store(db, read_only=True) as store:
-        findings = report_data(store, images=False)["findings"]
+    with Store(db, config, read_only=True) as store:
+        findings = report_data(config, store, images=False)["findings"]
     decided = {(f["rule"], f["review"]["status"], f["review"]["note"]) for f in findings if f["review"]}
     assert decided == {
         ("C102", "confirmed", "C102 已核对"),

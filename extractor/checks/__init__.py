@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from ..config import Config
 from ..records import Document, Finding, Record
-from .engine import CheckOptions, load_rules
+from .engine import CheckOptions
 from .identity import identified
 from .runner import run_all
 
 __all__ = ["CheckOptions", "run"]
 
 
-def run(record: Record, document: Document, options: CheckOptions | None = None) -> list[Finding]:
+def run(record: Record, document: Document, config: Config, options: CheckOptions | None = None) -> list[Finding]:
     """Every finding of every check on `record`, filtered by the user's selection, in document order, each
     with its fingerprint."""
     options = options or CheckOptions()
-    kind, rules = record.document.kind, load_rules()
+    kind, rules = record.document.kind, config.rules
     findings = [
-        f for f in run_all(record, document, options) if options.selection.keeps(f) and rules[f.rule].applies_to(kind)
+        f for f in run_all(config, record, document, options) if options.selection.keeps(f) and rules[f.rule].applies_to(kind)
     ]
     findings.sort(key=lambda f: (f.block if f.block is not None else 10**9, f.rule))
     return identified(findings, record)

@@ -16,10 +16,11 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..lexicon import declared_parts, lexicon
+from ..config import Config
+from ..lexicon import declared_parts
 from ..records import Document, Fact, Finding, Kpi, Record
 from .contexts import can_be_part, other_fund
-from .engine import Rule, load_rules, load_settings
+from .engine import Rule
 from .intervals import (
     HUNDRED,
     Comparison,
@@ -43,14 +44,14 @@ def takes_part(fact: Fact) -> bool:
     return fact.qualifier is None and fact.value_max is None and fact.currency == "CNY" and fact.source == "text"
 
 
-def is_prior_figure(fact: Fact) -> bool:
+def is_prior_figure(config: Config, fact: Fact) -> bool:
     """ "较上年同期505514万元": the figure of the period compared with, named by the comparison words."""
-    return (fact.label or "").startswith(tuple(lexicon("label_words")["comparison_bases"]))
+    return (fact.label or "").startswith(tuple(config.lexicon["label_words"]["comparison_bases"]))
 
 
-def is_difference(fact: Fact) -> bool:
+def is_difference(config: Config, fact: Fact) -> bool:
     """ "超收14519万元": a difference stated beside the figure a sentence is about."""
-    return (fact.label or "").startswith(tuple(lexicon("label_words")["difference_words"]))
+    return (fact.label or "").startswith(tuple(config.lexicon["label_words"]["difference_words"]))
 
 
 def show(fact: Fact) -> str:
@@ -70,12 +71,12 @@ class Identity:
     def facts(self) -> list[Fact]:
         return [self.total, *(fact for _, fact in self.parts)]
 
-    def compare(self, mode: str) -> Comparison:
-        computed = total(fact_money(f, mode) if w > 0 else -fact_money(f, mode) for w, f in self.parts)
-        return compare(fact_money(self.total, mode), computed, unit_scale(self.total.unit) or Decimal(1))
+    def compare(self, config: Config, mode: str) -> Comparison:
+        computed = total(fact_money(config, f, mode) if w > 0 else -fact_money(config, f, mode) for w, f in self.parts)
+        return compare(fact_money(config, self.total, mode), computed, unit_scale(config, self.total.unit) or Decimal(1))
 
 
-def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
+def _named(config: Config, record: Record, facts: list[Fact]) -> Iterator[Identity]:
     by_key: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         if fact.key:
@@ -93,11 +94,11 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
             f
             for f in by_key.get(key, [])
             if (f.parent in (None, whole.id) or key_of.get(f.parent) == whole.key)
-            and can_be_part(whole.context, f.context, listed=f.parent == whole.id)
+            and can_be_part(config, whole.context, f.context, listed=f.parent == whole.id)
         ]
         return min(candidates, key=lambda f: f.parent != whole.id, default=None)
 
-    for rule in load_rules().values():
+    for rule in config.rules.values():
         if rule.total is None or rule.total not in by_key:
             continue
         # of several statements of the total, the one the parts hang from
@@ -110,7 +111,7 @@ def _named(record: Record, facts: list[Fact]) -> Iterator[Identity]:
         # a part of a part stands in for it only when that part is not stated itself ("公务用车运行维护费" in
         # "三公" when no "公务用车购置及运行维护费" is given)
         stated = {p.key for p in [*required, *optional]}
-        optional = [p for p in optional if not any(p.key in declared_parts().get(k or "", ()) for k in stated)]
+        optional = [p for p in optional if not any(p.key in declared_parts(config).get(k or "", ()) for k in stated)]
         subtracted = [p for p in (part(key, whole) for key in rule.subtract) if p]
         if len(required) + len(optional) < rule.min_parts:
             continue
@@ -131,17 +132,17 @@ def _block_text(document: Document, index: int) -> str:
     return next((b.text for b in blocks if b.index == index), "")
 
 
-def _exhaustive(parts: list[Fact], document: Document) -> bool:
+def _exhaustive(config: Config, parts: list[Fact], document: Document) -> bool:
     """A listed set of parts is complete unless the text right after the last one says 等."""
     last = max(parts, key=lambda f: (f.block, f.end))
     text = _block_text(document, last.block)
     after = text[last.end : last.end + 2]
-    return not any(marker in after for marker in load_settings("arithmetic")["parts_sum"]["not_exhaustive_markers"])
+    return not any(marker in after for marker in config.settings["arithmetic"]["parts_sum"]["not_exhaustive_markers"])
 
 
-def _parts_sums(facts: list[Fact], named: list[Identity], document: Document) -> Iterator[Identity]:
+def _parts_sums(config: Config, facts: list[Fact], named: list[Identity], document: Document) -> Iterator[Identity]:
     """The generic rule: a total and the parts linked to it, unless a named identity already covers them."""
-    rule = load_rules()[PARTS_SUM]
+    rule = config.rules[PARTS_SUM]
     # a total stated with two breakdowns (by nature, by functional class) adds up list by list
     breakdowns: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
     for fact in facts:
@@ -152,23 +153,23 @@ def _parts_sums(facts: list[Fact], named: list[Identity], document: Document) ->
         for listed in breakdowns.get(whole.id, {}).values():
             # "一般公共预算收入…，其中：税收收入…；非税收入…；政府性基金预算收入…": a figure of another fund read
             # into the list of a one-fund total is no part of it
-            parts = [f for f in listed if not other_fund(whole.context, f.context)]
-            if len(parts) < rule.min_parts or not _exhaustive(listed, document):
+            parts = [f for f in listed if not other_fund(config, whole.context, f.context)]
+            if len(parts) < rule.min_parts or not _exhaustive(config, listed, document):
                 continue
             if {f.key for f in parts} <= keys_of_rule.get(whole.id, set()):
                 continue
-            if not all(can_be_part(whole.context, f.context) for f in parts):
+            if not all(can_be_part(config, whole.context, f.context) for f in parts):
                 continue  # a listed figure of another year, period, basis or subject: no sum of one context
             yield Identity(rule, whole, tuple((1, f) for f in parts))
 
 
-def identities(record: Record, document: Document, blocked: Collection[str] = ()) -> list[Identity]:
+def identities(config: Config, record: Record, document: Document, blocked: Collection[str] = ()) -> list[Identity]:
     """Every identity the report states, as instances over its facts; none uses a blocked fact."""
     eligible = [f for f in record.facts if takes_part(f)]
     # a part of a total that cannot take part (an approximate figure) leaves an incomplete sum
     excluded_parents = {f.parent for f in record.facts if f.parent and not takes_part(f)}
-    named = list(_named(record, eligible))
-    generic = [i for i in _parts_sums(eligible, named, document) if i.total.id not in excluded_parents]
+    named = list(_named(config, record, eligible))
+    generic = [i for i in _parts_sums(config, eligible, named, document) if i.total.id not in excluded_parents]
     return [i for i in named + generic if not any(f.id in blocked for f in i.facts)]
 
 
@@ -182,11 +183,11 @@ def _suspects(identity: Identity, outcome: dict[str, list[bool]]) -> list[Fact]:
     return sorted(identity.facts, key=lambda f: (any(outcome[f.id]), -len(outcome[f.id]), order[f.id]))
 
 
-def _culprit_text(suspects: list[Fact], outcome: dict[str, list[bool]]) -> str:
+def _culprit_text(config: Config, suspects: list[Fact], outcome: dict[str, list[bool]]) -> str:
     uncleared = [f for f in suspects if not any(outcome[f.id])]
     if not uncleared:
         return ""
-    words = load_settings("arithmetic")["culprit"]
+    words = config.settings["arithmetic"]["culprit"]
     first = uncleared[0]
     if len(uncleared) == 1 or len(outcome[first.id]) > len(outcome[uncleared[1].id]):
         return words["one"].format(figure=show(first))
@@ -194,8 +195,8 @@ def _culprit_text(suspects: list[Fact], outcome: dict[str, list[bool]]) -> str:
     return words["several"].format(figures=words["or"].join(show(f) for f in tied))
 
 
-def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
-    results = [(identity, identity.compare(mode)) for identity in found]
+def identity_findings(config: Config, found: list[Identity], mode: str) -> list[Finding]:
+    results = [(identity, identity.compare(config, mode)) for identity in found]
     outcome: dict[str, list[bool]] = defaultdict(list)  # fact id -> whether each identity it is in holds
     for identity, result in results:
         for fact in identity.facts:
@@ -206,7 +207,7 @@ def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
             continue
         suspects = _suspects(identity, outcome)
         parts = " ".join(("+ " if w > 0 else "− ") + show(f) for w, f in identity.parts).removeprefix("+ ")
-        finding = comparison_finding(
+        finding = comparison_finding(config,
             identity.rule.code,
             result,
             section=identity.total.section,
@@ -216,7 +217,7 @@ def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
             total=show(identity.total),
             parts=parts,
             unit=identity.total.unit,
-            culprit=_culprit_text(suspects, outcome),
+            culprit=_culprit_text(config, suspects, outcome),
         )
         findings.append(finding)
     return findings
@@ -225,12 +226,12 @@ def identity_findings(found: list[Identity], mode: str) -> list[Finding]:
 # ---------------------------------------------------------------- percentages in the prose
 
 
-def _ratio_finding(code: str, kpi: Kpi, computed: Measure, figures: list[Fact], mode: str, **fields) -> Finding | None:
+def _ratio_finding(config: Config, code: str, kpi: Kpi, computed: Measure, figures: list[Fact], mode: str, **fields) -> Finding | None:
     assert kpi.value is not None
     result = compare(number(kpi.value, mode), computed.scaled(HUNDRED))
     if result.holds:
         return None
-    return comparison_finding(
+    return comparison_finding(config,
         code,
         result,
         section=kpi.section,
@@ -248,9 +249,9 @@ def _end(fact: Fact) -> int:
     return fact.end
 
 
-def ratio_findings(record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+def ratio_findings(config: Config, record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
     """占比 and 执行率 printed next to the money figures they come from, recomputed."""
-    settings = load_settings("arithmetic")["ratios"]
+    settings = config.settings["arithmetic"]["ratios"]
     texts = {b.index: b.text for b in document.blocks}
     facts_by_id = {f.id: f for f in record.facts}
     usable: dict[int, list[Fact]] = {}  # block -> its facts by end: a bisection, not a scan, per percentage
@@ -274,21 +275,21 @@ def ratio_findings(record: Record, document: Document, mode: str, blocked: Colle
         whole = facts_by_id.get(nearest.parent or "")
         clause = re.split(r"[，,；;]", gap)[-1]  # "占任务数的96.3%，同比增长19.1%": 19.1% is no share
         if any(m in clause for m in settings["share_markers"]) and whole is not None and takes_part(whole):
-            if whole.id in blocked or whole.value == 0 or not can_be_part(whole.context, nearest.context):
+            if whole.id in blocked or whole.value == 0 or not can_be_part(config, whole.context, nearest.context):
                 continue
             named = _NAMED_WHOLE.search(clause)
             if named and named.group(1) not in (whole.label or ""):
                 continue  # "占任务数的96.3%": a share of another whole than the total it is listed under
-            ratio = fact_money(nearest, mode) / fact_money(whole, mode)
+            ratio = fact_money(config, nearest, mode) / fact_money(config, whole, mode)
             involved = [nearest, whole]
-            finding = _ratio_finding(SHARE, kpi, ratio, involved, mode, part=show(nearest), whole=show(whole))
+            finding = _ratio_finding(config, SHARE, kpi, ratio, involved, mode, part=show(nearest), whole=show(whole))
         elif any(m in gap or m in (kpi.label or "") for m in settings["rate_markers"]):
             latest = {f.key: f for f in before}
             executed, budget = latest.get(settings["rate_numerator"]), latest.get(settings["rate_denominator"])
             if executed is None or budget is None or budget.value <= 0 or not same_subject(executed, budget):
                 continue
-            ratio = fact_money(executed, mode) / fact_money(budget, mode)
-            finding = _ratio_finding(
+            ratio = fact_money(config, executed, mode) / fact_money(config, budget, mode)
+            finding = _ratio_finding(config,
                 EXECUTION_RATE, kpi, ratio, [executed, budget], mode, executed=show(executed), budget=show(budget)
             )
         else:
@@ -304,7 +305,7 @@ def same_subject(first: Fact, second: Fact) -> bool:
     return (a.year, a.period, a.subject_kind, a.subject) == (b.year, b.period, b.subject_kind, b.subject)
 
 
-def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+def growth_findings(config: Config, record: Record, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
     """ "同比增加Y万元，增长Z%": Z = Y / (本年 ∓ Y) × 100, from the printed figures."""
     findings = []
     for fact in record.facts:
@@ -315,16 +316,16 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
             or change.percent is None
             or change.direction == "flat"
             or fact.qualifier
-            or is_prior_figure(fact)  # its change runs from it: checks/rates.py reads it
-            or is_difference(fact)  # "超收14519万元，同比减收…": the change is the subject's (checks/rates.py)
+            or is_prior_figure(config, fact)  # its change runs from it: checks/rates.py reads it
+            or is_difference(config, fact)  # "超收14519万元，同比减收…": the change is the subject's (checks/rates.py)
             or fact.value_max is not None
             or fact.id in blocked
         ):
             continue
-        delta = money(change.amount, change.unit or fact.unit, mode)
+        delta = money(config, change.amount, change.unit or fact.unit, mode)
         if delta is None:
             continue
-        current = fact_money(fact, mode)
+        current = fact_money(config, fact, mode)
         previous = current - delta if change.direction == "up" else current + delta
         if previous.bounds.low <= 0:
             continue
@@ -333,7 +334,7 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
         if result.holds:
             continue
         findings.append(
-            comparison_finding(
+            comparison_finding(config,
                 GROWTH_RATE,
                 result,
                 section=fact.section,
@@ -349,10 +350,10 @@ def growth_findings(record: Record, mode: str, blocked: Collection[str] = ()) ->
     return findings
 
 
-def check(record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+def check(config: Config, record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
     """Every arithmetic finding; facts in `blocked` (inconsistent duplicates) take part in nothing."""
     return [
-        *identity_findings(identities(record, document, blocked), mode),
-        *ratio_findings(record, document, mode, blocked),
-        *growth_findings(record, mode, blocked),
+        *identity_findings(config, identities(config, record, document, blocked), mode),
+        *ratio_findings(config, record, document, mode, blocked),
+        *growth_findings(config, record, mode, blocked),
     ]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..config import Config
 from ..records import Fact, Finding, Kpi, Record
-from .engine import load_settings
 
 
-def qualify(findings: list[Finding], record: Record) -> list[Finding]:
-    settings = load_settings("ocr")
+def qualify(config: Config, findings: list[Finding], record: Record) -> list[Finding]:
+    settings = config.settings["ocr"]
     threshold = float(settings["low_confidence"])
     items: list[Fact | Kpi] = [*record.facts, *record.kpis]
     scores = {item.id: item.confidence for item in items if item.confidence is not None}

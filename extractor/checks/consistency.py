@@ -12,12 +12,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 
+from ..config import Config
 from ..records import BudgetRow, Document, EvalTable, Fact, Finding, Record
 from .arithmetic import identities, show, takes_part
 from .contexts import signature
-from .engine import load_settings, make_finding, shown
+from .engine import make_finding, shown
 from .intervals import compare, comparison_finding, fact_money, money, number, unit_scale
 from .tables import money_columns, table_unit
 
@@ -28,13 +28,12 @@ class Consistency:
     blocked: set[str] = field(default_factory=set)  # ids of facts in an inconsistent duplicate
 
 
-@cache
-def _settings() -> dict:
-    return load_settings("consistency")
+def _settings(config: Config) -> dict:
+    return config.settings["consistency"]
 
 
-def _same_quantity_groups(record: Record) -> list[list[Fact]]:
-    settings = _settings()["duplicates"]
+def _same_quantity_groups(config: Config, record: Record) -> list[list[Fact]]:
+    settings = _settings(config)["duplicates"]
     unique, linked = set(settings["unique_keys"]), re.compile(settings["linked_key_pattern"])
     # a part is the same quantity only under the same kind of total: 基本支出 of 初中教育支出 is not the
     # department's 基本支出 (a total without a key is told by its label)
@@ -50,25 +49,25 @@ def _same_quantity_groups(record: Record) -> list[list[Fact]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
-def duplicates(record: Record, document: Document, mode: str) -> Consistency:
+def duplicates(config: Config, record: Record, document: Document, mode: str) -> Consistency:
     """Two statements of one quantity that disagree: one finding each, naming the identities it keeps from
     being checked (their figures are in doubt); every other identity is still checked."""
     result = Consistency()
-    stated = identities(record, document)
-    for group in _same_quantity_groups(record):
+    stated = identities(config, record, document)
+    for group in _same_quantity_groups(config, record):
         first = group[0]
         for other in group[1:]:
-            comparison = compare(fact_money(first, mode), fact_money(other, mode), unit_scale(first.unit) or Decimal(1))
+            comparison = compare(fact_money(config, first, mode), fact_money(config, other, mode), unit_scale(config, first.unit) or Decimal(1))
             if comparison.holds:
                 continue
             ids = {f.id for f in group}
             result.blocked.update(ids)
             skipped = [i for i in stated if any(f.id in ids for f in i.facts)]
-            words = _settings()["blocked"]
+            words = _settings(config)["blocked"]
             listed = words["separator"].join(
                 words["identity"].format(rule=i.rule.code, total=show(i.total)) for i in skipped
             )
-            finding = comparison_finding(
+            finding = comparison_finding(config,
                 "C101",
                 comparison,
                 section=other.section,
@@ -98,8 +97,8 @@ def _linked_table(record: Record, link: dict) -> EvalTable | None:
     return tables[0] if len(tables) == 1 and not any(kinds[k] for k in link.get("unless_kinds", [])) else None
 
 
-def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]:
-    settings = _settings()
+def text_vs_table(config: Config, record: Record, mode: str, blocked: set[str]) -> list[Finding]:
+    settings = _settings(config)
     findings = []
     for link in settings["text_vs_table"]:
         table = _linked_table(record, link)
@@ -108,12 +107,12 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
         row = _row(table, link["rows"])
         cell = getattr(row, link["column"]) if row else None
         statements = [f for f in record.facts if f.key == link["key"] and takes_part(f) and f.id not in blocked]
-        unit = table_unit(table)
-        stated = money(cell, unit, mode) if cell is not None else None
+        unit = table_unit(config, table)
+        stated = money(config, cell, unit, mode) if cell is not None else None
         if row is None or stated is None or not statements:
             continue
-        scale = unit_scale(unit) or Decimal(1)
-        comparisons = [(f, compare(stated, fact_money(f, mode), scale)) for f in statements]
+        scale = unit_scale(config, unit) or Decimal(1)
+        comparisons = [(f, compare(stated, fact_money(config, f, mode), scale)) for f in statements]
         if any(c.holds for _, c in comparisons):
             continue
         fact, comparison = comparisons[0]
@@ -121,7 +120,7 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
             difference=shown(comparison.difference), tolerance=shown(comparison.tolerance)
         )
         findings.append(
-            comparison_finding(
+            comparison_finding(config,
                 "C102",
                 comparison,
                 section=fact.section,
@@ -130,7 +129,7 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
                 facts=[f.id for f in statements],
                 text=show(fact),
                 row=row.label,
-                column=money_columns()[link["column"]],
+                column=money_columns(config)[link["column"]],
                 unit=unit,
                 margin=margin,
             )
@@ -138,9 +137,9 @@ def text_vs_table(record: Record, mode: str, blocked: set[str]) -> list[Finding]
     return findings
 
 
-def rate_vs_table(record: Record, mode: str) -> list[Finding]:
+def rate_vs_table(config: Config, record: Record, mode: str) -> list[Finding]:
     """ "预算执行率98.01%" in the prose against the table's 执行率 96.06%: both as the intervals their digits allow."""
-    settings = _settings()
+    settings = _settings(config)
     column = settings["rate_column"]
     findings = []
     for link in settings["text_vs_table_rate"]:
@@ -159,7 +158,7 @@ def rate_vs_table(record: Record, mode: str) -> list[Finding]:
         kpi, comparison = comparisons[0]
         findings.append(
             make_finding(
-                "C102",
+                config, "C102",
                 section=kpi.section,
                 page=table.page,
                 block=table.block,
@@ -176,9 +175,9 @@ def rate_vs_table(record: Record, mode: str) -> list[Finding]:
     return findings
 
 
-def three_public_zero(record: Record, document: Document) -> list[Finding]:
+def three_public_zero(config: Config, record: Record, document: Document) -> list[Finding]:
     """“三公”经费为0 said in the prose (as a money fact or in words), and a non-zero 三公 figure elsewhere."""
-    settings = _settings()["three_public"]
+    settings = _settings(config)["three_public"]
     pattern = re.compile(settings["zero_pattern"])
     total_key = settings["total_key"]
     zero_blocks = {f.block for f in record.facts if f.key == total_key and f.value == 0 and f.source == "text"}
@@ -193,7 +192,7 @@ def three_public_zero(record: Record, document: Document) -> list[Finding]:
     where = said_zero[0]
     return [
         make_finding(
-            "C103",
+            config, "C103",
             page=where.page,
             block=where.index,
             facts=[f.id for f in nonzero],
@@ -202,11 +201,11 @@ def three_public_zero(record: Record, document: Document) -> list[Finding]:
     ]
 
 
-def year_mismatch(record: Record) -> list[Finding]:
+def year_mismatch(config: Config, record: Record) -> list[Finding]:
     year = record.document.year
     if year is None:
         return []
-    settings = _settings()["year"]
+    settings = _settings(config)["year"]
     pattern = re.compile(settings["title_pattern"])
     titled: list[tuple[str, str | None, int | None, int]] = [
         (s.title, s.id, s.page, s.block) for s in record.sections if s.level <= settings["max_level"]
@@ -216,15 +215,15 @@ def year_mismatch(record: Record) -> list[Finding]:
     for title, section, page, block in titled:
         for found in {int(y) for y in pattern.findall(title)} - {year}:
             findings.append(
-                make_finding("C104", section=section, page=page, block=block, title=title, found=found, year=year)
+                make_finding(config, "C104", section=section, page=page, block=block, title=title, found=found, year=year)
             )
     return findings
 
 
-def check(record: Record, document: Document, mode: str) -> Consistency:
-    result = duplicates(record, document, mode)
-    result.findings += text_vs_table(record, mode, result.blocked)
-    result.findings += rate_vs_table(record, mode)
-    result.findings += three_public_zero(record, document)
-    result.findings += year_mismatch(record)
+def check(config: Config, record: Record, document: Document, mode: str) -> Consistency:
+    result = duplicates(config, record, document, mode)
+    result.findings += text_vs_table(config, record, mode, result.blocked)
+    result.findings += rate_vs_table(config, record, mode)
+    result.findings += three_public_zero(config, record, document)
+    result.findings += year_mismatch(config, record)
     return result

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from functools import cache
 
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Context, Fact, Finding
-from .engine import load_rules
 
 # periods of one fiscal year that add up together: 收入 = 支出 + 年末结转结余 joins flows and a year-end balance;
 # a month, a quarter or a span to date is a context of its own
 _ANNUAL = {"year", "year_start", "year_end"}
 
 
-@cache
-def funds_within() -> dict[str, frozenset[str]]:
+@derived
+def funds_within(config: Config) -> dict[str, frozenset[str]]:
     """Fund scopes and the narrower ones they hold (财政拨款 holds 一般公共预算 and 政府性基金 appropriations)."""
-    return {fund: frozenset(narrower) for fund, narrower in lexicon("context")["fund_within"].items()}
+    return {fund: frozenset(narrower) for fund, narrower in config.lexicon["context"]["fund_within"].items()}
 
 
 def signature(context: Context) -> tuple:
@@ -54,17 +52,17 @@ _ENTITIES = {"department", "sub_unit", "project"}
 _COMPONENTS = {"functional_class", "economic_class", "sangong", "procurement"}
 
 
-def other_fund(total: Context, part: Context) -> bool:
+def other_fund(config: Config, total: Context, part: Context) -> bool:
     """Whether `part` is of a fund outside the one fund `total` is restricted to."""
     return (
         total.fund not in (None, "all")
         and part.fund is not None
         and part.fund != total.fund
-        and part.fund not in funds_within().get(total.fund, ())
+        and part.fund not in funds_within(config).get(total.fund, ())
     )
 
 
-def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
+def can_be_part(config: Config, total: Context, part: Context, listed: bool = True) -> bool:
     """Whether a figure of context `part` may add up into a total of context `total`: not of another year,
     period or basis; the same fund or any fund within an unrestricted total; both of the region or neither; the
     same subject, or a breakdown of the department (its functional classes, units, projects, 三公 components) or
@@ -73,7 +71,7 @@ def can_be_part(total: Context, part: Context, listed: bool = True) -> bool:
     人员经费 is no part of the department's 基本支出."""
     if _apart(total, part):
         return False
-    if other_fund(total, part):
+    if other_fund(config, total, part):
         return False
     if (part.subject_kind == "region") != (total.subject_kind == "region"):  # the area's economy is no one's money
         return False
@@ -118,10 +116,10 @@ def _other_convention_holds(finding: Finding, mode: str) -> bool:
     return computed.quantize(quantum, rounding=other) == stated
 
 
-def settle(findings: list[Finding], facts: list[Fact], mode: str) -> list[Finding]:
+def settle(config: Config, findings: list[Finding], facts: list[Fact], mode: str) -> list[Finding]:
     """Every arithmetic and consistency finding at the severity its certainty allows (see `certain`)."""
     by_id = {f.id: f for f in facts}
-    rules = load_rules()
+    rules = config.rules
     return [
         certain(f, [by_id[i] for i in f.facts if i in by_id], rules[f.rule].across, mode)
         if f.category in ("arithmetic", "consistency")

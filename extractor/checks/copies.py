@@ -22,8 +22,9 @@ from fractions import Fraction
 from rapidfuzz import fuzz, process
 
 from ..cjk import to_halfwidth
+from ..config import Config
 from ..records import Copy, Paragraph
-from .engine import load_settings, make_finding
+from .engine import make_finding
 from .identity import digest
 
 
@@ -34,8 +35,8 @@ class CopySettings:
     max_departments: int
 
 
-def copy_settings() -> CopySettings:
-    return CopySettings(**load_settings("copies")["copies"])
+def copy_settings(config: Config) -> CopySettings:
+    return CopySettings(**config.settings["copies"]["copies"])
 
 
 def normalize(text: str) -> str:
@@ -126,9 +127,9 @@ def _place(paragraph: Paragraph) -> str:
     return "，".join(parts)
 
 
-def find_copies(paragraphs: Iterable[Paragraph], settings: CopySettings | None = None) -> list[Copy]:
+def find_copies(config: Config, paragraphs: Iterable[Paragraph], settings: CopySettings | None = None) -> list[Copy]:
     """Every paragraph that copies an earlier document's, as a finding on the later document."""
-    settings = settings or copy_settings()
+    settings = settings or copy_settings(config)
     by_text: dict[str, list[Paragraph]] = defaultdict(list)
     for paragraph in paragraphs:
         if not paragraph.is_heading:
@@ -160,7 +161,7 @@ def find_copies(paragraphs: Iterable[Paragraph], settings: CopySettings | None =
             # a copy is the paragraph's text and where it came from, wherever it stands in either report
             identity = [later.text.strip(), earlier.department or "", str(earlier.year or "")]
             finding = make_finding(
-                rule,
+                config, rule,
                 section=later.section,
                 page=later.page,
                 block=later.block,

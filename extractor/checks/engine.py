@@ -1,7 +1,7 @@
 """The rule registry: every finding's code, category, severity, message and rationale are data.
 
 Rules live in `schemas/rules/*.toml` as `[[rule]]` tables. A finance bureau adds an identity or
-changes a severity there, without touching code. Code here only loads them, formats findings and
+changes a severity there, without touching code. Code here only defines a rule (`Config.load` reads them), formats findings and
 applies the user's `--select` / `--ignore`.
 """
 
@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .. import datafiles
-from ..errors import DataError
-from ..paths import SCHEMAS
 from ..records import Category, DocumentKind, Finding, Severity
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 
 class Rule(BaseModel):
@@ -50,35 +48,8 @@ class Rule(BaseModel):
         return not self.kinds or kind in self.kinds
 
 
-def rules_dir() -> Path:
-    return SCHEMAS / "rules"
-
-
-@cache
-def load_rules() -> dict[str, Rule]:
-    """All rules by code, from every TOML file of the rules folder. Codes must be unique."""
-    rules: dict[str, Rule] = {}
-    for path in sorted(rules_dir().glob("*.toml")):
-        for index, entry in enumerate(datafiles.read(path).get("rule", [])):
-            try:
-                rule = Rule(**entry)
-            except ValidationError as error:
-                raise DataError(path, datafiles.problem(error, ("rule", index))) from None
-            if rule.code in rules:
-                raise DataError(path, f"rule code {rule.code} defined twice")
-            rules[rule.code] = rule
-    return rules
-
-
-@cache
-def load_settings(name: str) -> dict[str, Any]:
-    """The tables of `schemas/rules/<name>.toml` other than its rules: a check's dictionaries and tolerances."""
-    data = dict(datafiles.read(rules_dir() / f"{name}.toml"))
-    data.pop("rule", None)
-    return data
-
-
 def make_finding(
+    config: Config,
     code: str,
     *,
     section: str | None = None,
@@ -97,7 +68,7 @@ def make_finding(
 ) -> Finding:
     """A finding of rule `code`, its message filled from `fields` (and stated/computed/tolerance); a target
     review's finding names its `project` and `indicator` and carries the rule's `item`."""
-    rule = load_rules()[code]
+    rule = config.rules[code]
     values = {
         "stated": stated,
         "computed": computed,

@@ -9,29 +9,28 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 from ..cjk import chinese_to_int
-from ..figures.fiscal import class_code, fiscal_layouts, normalized, standard_of
+from ..config import Config, derived
+from ..figures.fiscal import class_code, normalized, standard_of
 from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_sections
-from .engine import load_settings, make_finding
+from .engine import make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
 
 _DEFAULT_UNIT = "万元"
 
 
-@cache
-def _settings() -> dict:
-    return load_settings("fiscal")
+def _settings(config: Config) -> dict:
+    return config.settings["fiscal"]
 
 
-def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding]:
+def check(config: Config, record: Record, document: Document, mode: str = ROUND) -> list[Finding]:
     tables = record.fiscal_tables
     findings: list[Finding] = [
-        *_punctuation(document),
-        *_text_layer_order(document),
-        *_item_order(record, document),
-        *_performance(document),
+        *_punctuation(config, document),
+        *_text_layer_order(config, document),
+        *_item_order(config, record, document),
+        *_performance(config, document),
     ]
     if not tables:
         return findings
@@ -39,13 +38,13 @@ def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding
     for table in tables:
         by_standard.setdefault(table.standard, table)
     for table in tables:
-        findings += [*_hierarchy(table, mode), *_identities(table, mode), *_balances(table, mode)]
+        findings += [*_hierarchy(config, table, mode), *_identities(config, table, mode), *_balances(config, table, mode)]
     findings += [
-        *_same(by_standard, mode),
-        *_text(record, by_standard, mode),
-        *_directions(document, by_standard),
-        *_missing(record, document, tables),
-        *_empty(document, by_standard),
+        *_same(config, by_standard, mode),
+        *_text(config, record, by_standard, mode),
+        *_directions(config, document, by_standard),
+        *_missing(config, record, document, tables),
+        *_empty(config, document, by_standard),
     ]
     return findings
 
@@ -53,15 +52,15 @@ def check(record: Record, document: Document, mode: str = ROUND) -> list[Finding
 # ---------------------------------------------------------------- cells and references
 
 
-def _measure(value: Decimal | None, unit: str | None, mode: str) -> Measure:
+def _measure(config: Config, value: Decimal | None, unit: str | None, mode: str) -> Measure:
     """A cell as a measure in yuan; blank is an exact 0."""
     if value is None:
         return Measure.exact(Decimal(0))
-    return money(value, unit, mode) or money(value, _DEFAULT_UNIT, mode) or Measure.exact(value)
+    return money(config, value, unit, mode) or money(config, value, _DEFAULT_UNIT, mode) or Measure.exact(value)
 
 
-def _exact(value: Decimal | None, unit: str | None) -> Measure:
-    return Measure.exact((value or Decimal(0)) * (unit_scale(unit or _DEFAULT_UNIT) or Decimal(1)))
+def _exact(config: Config, value: Decimal | None, unit: str | None) -> Measure:
+    return Measure.exact((value or Decimal(0)) * (unit_scale(config, unit or _DEFAULT_UNIT) or Decimal(1)))
 
 
 def _same_print(a: Decimal | None, a_unit: str | None, b: Decimal | None, b_unit: str | None) -> bool:
@@ -73,8 +72,8 @@ def _same_print(a: Decimal | None, a_unit: str | None, b: Decimal | None, b_unit
     return decimals_of(a) == decimals_of(b)
 
 
-def _scale(table: FiscalTable) -> Decimal:
-    return unit_scale(table.unit or _DEFAULT_UNIT) or Decimal(1)
+def _scale(config: Config, table: FiscalTable) -> Decimal:
+    return unit_scale(config, table.unit or _DEFAULT_UNIT) or Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -109,9 +108,9 @@ def _resolve(tables: dict[str, FiscalTable], ref: Ref) -> tuple[FiscalTable, Fis
     return (table, row) if row is not None else None
 
 
-def _cell_finding(code: str, table: FiscalTable, row: FiscalRow, column: str, result, **fields) -> Finding:
+def _cell_finding(config: Config, code: str, table: FiscalTable, row: FiscalRow, column: str, result, **fields) -> Finding:
     cell = row.cell(column)
-    finding = comparison_finding(
+    finding = comparison_finding(config,
         code, result, table=table.standard, row=row.label, column=_column_name(table, column), **fields
     )
     finding.block = table.block
@@ -133,12 +132,12 @@ def _column_name(table: FiscalTable, column: str) -> str:
 # ---------------------------------------------------------------- one table
 
 
-def _hierarchy(table: FiscalTable, mode: str) -> Iterator[Finding]:
+def _hierarchy(config: Config, table: FiscalTable, mode: str) -> Iterator[Finding]:
     """类 = Σ款, 款 = Σ项 by code prefix; the 合计 line = Σ类."""
     coded = [row for row in table.rows if row.code]
     if not coded:
         return
-    scale = _scale(table)
+    scale = _scale(config, table)
     total_row = next((row for row in table.rows if not row.code and normalized(row.label) == "合计"), None)
     for parent in [*coded, total_row] if total_row else coded:
         if parent.code is None:
@@ -161,19 +160,19 @@ def _hierarchy(table: FiscalTable, mode: str) -> Iterator[Finding]:
             if stated is None and all(child.value(column) is None for child in children):
                 continue
             result = compare(
-                _measure(stated, table.unit, mode),
-                total(_measure(child.value(column), table.unit, mode) for child in children),
+                _measure(config, stated, table.unit, mode),
+                total(_measure(config, child.value(column), table.unit, mode) for child in children),
                 scale,
             )
             if not result.holds:
-                yield _cell_finding("F101", table, parent, column, result, level=level)
+                yield _cell_finding(config, "F101", table, parent, column, result, level=level)
 
 
-def _identities(table: FiscalTable, mode: str) -> Iterator[Finding]:
-    layout = fiscal_layouts().by_standard(table.standard)
+def _identities(config: Config, table: FiscalTable, mode: str) -> Iterator[Finding]:
+    layout = config.fiscal_layouts.by_standard(table.standard)
     if layout is None:
         return
-    scale = _scale(table)
+    scale = _scale(config, table)
     for identity in layout.identities:
         if (
             identity.total not in table.columns
@@ -192,18 +191,18 @@ def _identities(table: FiscalTable, mode: str) -> Iterator[Finding]:
             if stated is None and not any(values):
                 continue
             computed = total(
-                _measure(v, table.unit, mode).scaled(Decimal(sign)) for (sign, _), v in zip(present, values)
+                _measure(config, v, table.unit, mode).scaled(Decimal(sign)) for (sign, _), v in zip(present, values)
             )
-            result = compare(_measure(stated, table.unit, mode), computed, scale)
+            result = compare(_measure(config, stated, table.unit, mode), computed, scale)
             if not result.holds:
-                yield _cell_finding("F102", table, row, identity.total, result, identity=identity.sum)
+                yield _cell_finding(config, "F102", table, row, identity.total, result, identity=identity.sum)
 
 
-def _balances(table: FiscalTable, mode: str) -> Iterator[Finding]:
+def _balances(config: Config, table: FiscalTable, mode: str) -> Iterator[Finding]:
     if table.shape != "balance":
         return
-    scale = _scale(table)
-    for entry in _settings()["balance"]:
+    scale = _scale(config, table)
+    for entry in _settings(config)["balance"]:
         if table.standard not in entry["tables"]:
             continue
         rows = [row for row in table.rows if row.panel == entry["panel"]]
@@ -229,19 +228,19 @@ def _balances(table: FiscalTable, mode: str) -> Iterator[Finding]:
             if stated is None and not any(values):
                 continue
             result = compare(
-                _measure(stated, table.unit, mode), total(_measure(v, table.unit, mode) for v in values), scale
+                _measure(config, stated, table.unit, mode), total(_measure(config, v, table.unit, mode) for v in values), scale
             )
             if not result.holds:
-                yield _cell_finding("F103", table, total_row, column, result, parts=described)
+                yield _cell_finding(config, "F103", table, total_row, column, result, parts=described)
     income = _find_row(table, "income", "总计")
     expense = _find_row(table, "expense", "总计")
     if income and expense:
         stated = income.cells[0].value if income.cells else None
         computed = expense.cells[0].value if expense.cells else None
         if stated is not None or computed is not None:
-            result = compare(_measure(stated, table.unit, mode), _measure(computed, table.unit, mode), scale)
+            result = compare(_measure(config, stated, table.unit, mode), _measure(config, computed, table.unit, mode), scale)
             if not result.holds:
-                yield _cell_finding("F103", table, income, income.cells[0].column, result, parts="支出总计")
+                yield _cell_finding(config, "F103", table, income, income.cells[0].column, result, parts="支出总计")
 
 
 # ---------------------------------------------------------------- between tables
@@ -267,8 +266,8 @@ def _cells(tables: dict[str, FiscalTable], refs: list[Ref]) -> list[tuple[Fiscal
     return found
 
 
-def _same(tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
-    for entry in _settings()["same"]:
+def _same(config: Config, tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
+    for entry in _settings(config)["same"]:
         fills: list[dict[str, str]] = [{}]
         if "{class}" in entry["a"]:
             plain = [Ref.parse(t, **{"class": "*"}) for t in [entry["a"], *entry["b"]]]
@@ -285,14 +284,14 @@ def _same(tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
                 continue
             if len(values) == 1 and _same_print(stated, table.unit, values[0][1], values[0][0].unit):
                 # one quantity printed to the same digits twice rounds the same way: it must print the same
-                computed, stated_measure = _exact(values[0][1], values[0][0].unit), _exact(stated, table.unit)
+                computed, stated_measure = _exact(config, values[0][1], values[0][0].unit), _exact(config, stated, table.unit)
             else:
-                computed = total(_measure(value, other_table.unit, mode) for other_table, value in values)
-                stated_measure = _measure(stated, table.unit, mode)
-            result = compare(stated_measure, computed, _scale(table))
+                computed = total(_measure(config, value, other_table.unit, mode) for other_table, value in values)
+                stated_measure = _measure(config, stated, table.unit, mode)
+            result = compare(stated_measure, computed, _scale(config, table))
             if not result.holds:
                 other = "、".join(f"{other_table.standard}“{other_row.label}”" for other_table, other_row, _ in others)
-                yield _cell_finding("F104", table, row, column, result, other=other)
+                yield _cell_finding(config, "F104", table, row, column, result, other=other)
 
 
 # ---------------------------------------------------------------- text against tables
@@ -324,7 +323,7 @@ def _fact_label(fact: Fact) -> str:
     return re.sub(r"^\d{4}年度?", "", label)
 
 
-def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
+def _text(config: Config, record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
     chains = _section_titles(record.sections)
     entries = [  # pattern, entry, the section it must stand in (normalised once, not per fact)
         (
@@ -332,7 +331,7 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
             e,
             normalized(e["section"]) if e.get("section") else None,
         )
-        for e in _settings()["text"]
+        for e in _settings(config)["text"]
     ]
     for fact in record.facts:
         if (
@@ -340,7 +339,7 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
             or fact.qualifier
             or fact.value_max is not None
             or fact.currency != "CNY"
-            or unit_scale(fact.unit) is None
+            or unit_scale(config, fact.unit) is None
         ):
             continue
         label = _fact_label(fact)
@@ -351,7 +350,7 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
                 continue
             fill = {}
             if "class" in match.groupdict():
-                code = class_code(match.group("class"))
+                code = class_code(config, match.group("class"))
                 if code is None:
                     continue
                 fill = {"class": f"#{code}"}
@@ -362,12 +361,12 @@ def _text(record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator
             table, row = found
             value = row.value(ref.column)
             if _same_print(fact.value, fact.unit, value, table.unit):
-                stated, cell = _exact(fact.value, fact.unit), _exact(value, table.unit)
+                stated, cell = _exact(config, fact.value, fact.unit), _exact(config, value, table.unit)
             else:
-                stated, cell = fact_money(fact, mode), _measure(value, table.unit, mode)
-            result = compare(stated, cell, unit_scale(fact.unit) or Decimal(1))
+                stated, cell = fact_money(config, fact, mode), _measure(config, value, table.unit, mode)
+            result = compare(stated, cell, unit_scale(config, fact.unit) or Decimal(1))
             if not result.holds:
-                finding = comparison_finding(
+                finding = comparison_finding(config,
                     entry.get("rule", "F105"),
                     result,
                     label=fact.label,
@@ -407,8 +406,8 @@ def _block_at(blocks: list[Block], starts: list[int], offset: int) -> tuple[Bloc
     return blocks[index], offset - starts[index]
 
 
-def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Finding]:
-    settings = _settings()["direction"]
+def _directions(config: Config, document: Document, tables: dict[str, FiscalTable]) -> Iterator[Finding]:
+    settings = _settings(config)["direction"]
     pattern, item_pattern = re.compile(settings["pattern"]), re.compile(settings["item"])
     table = tables.get(settings["item_table"])
     if table is None:
@@ -428,10 +427,10 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
         word = match.group("word")
         if stated != final:  # the item's 支出决算 restates its table line, to the same digits
             block, start = _block_at(blocks, starts, match.start("final"))
-            finding = comparison_finding(
+            finding = comparison_finding(config,
                 "F105",
                 compare(
-                    _exact(stated, _DEFAULT_UNIT), _exact(final, table.unit), unit_scale(_DEFAULT_UNIT) or Decimal(1)
+                    _exact(config, stated, _DEFAULT_UNIT), _exact(config, final, table.unit), unit_scale(config, _DEFAULT_UNIT) or Decimal(1)
                 ),
                 label=f"{name}支出决算",
                 table=table.standard,
@@ -452,7 +451,7 @@ def _directions(document: Document, tables: dict[str, FiscalTable]) -> Iterator[
             block, start = _block_at(blocks, starts, match.start("word"))
             said = word if "持平" in word else f"{word}预算数"
             yield make_finding(
-                "F113",
+                config, "F113",
                 item=name,
                 budget=budget,
                 final=final,
@@ -500,36 +499,36 @@ def _item_row(table: FiscalTable, item: re.Match) -> FiscalRow | None:
 # ---------------------------------------------------------------- presence and emptiness
 
 
-def _missing(record: Record, document: Document, tables: list[FiscalTable]) -> Iterator[Finding]:
+def _missing(config: Config, record: Record, document: Document, tables: list[FiscalTable]) -> Iterator[Finding]:
     found = {table.standard for table in tables}
     listed: dict[str, Block] = {}
     for block in document.blocks:
         if block.kind == "paragraph" and block.in_table_of_contents:
-            layout = standard_of(block.text)
+            layout = standard_of(config, block.text)
             if layout is not None:
                 listed.setdefault(layout.standard, block)
     for standard, block in listed.items():
         if standard not in found:
-            yield make_finding("F107", table=block.text.strip(), block=block.index, page=block.page)
+            yield make_finding(config, "F107", table=block.text.strip(), block=block.index, page=block.page)
     kinds = [table.document_kind for table in tables]
     # the set of nine is expected of a document that is a 部门决算 / 部门预算, or that prints most of one
-    expected: set[str] = {kind for kind in kinds if kinds.count(kind) >= _settings()["tables"]["min_found"]}
+    expected: set[str] = {kind for kind in kinds if kinds.count(kind) >= _settings(config)["tables"]["min_found"]}
     if record.document.kind in kinds:
         expected.add(record.document.kind)
     for kind in sorted(expected):
-        for layout in fiscal_layouts().table:
+        for layout in config.fiscal_layouts.table:
             if layout.document_kind == kind and layout.standard not in found and layout.standard not in listed:
                 yield make_finding(
-                    "F108",
+                    config, "F108",
                     kind={"final_accounts": "部门决算", "budget": "部门预算"}[kind],
                     table=layout.standard,
                     number=layout.number,
                 )
 
 
-def _empty(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Finding]:
+def _empty(config: Config, document: Document, tables: dict[str, FiscalTable]) -> Iterator[Finding]:
     blocks = _paragraphs(document)
-    for entry in _settings()["empty"]:
+    for entry in _settings(config)["empty"]:
         table = tables.get(entry["table"])
         if table is None:
             continue
@@ -542,7 +541,7 @@ def _empty(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Findi
             block, match = statement
             row, cell = filled[0]
             yield make_finding(
-                "F109",
+                config, "F109",
                 statement=match.group(),
                 table=table.standard,
                 column=_column_name(table, cell.column),
@@ -552,52 +551,52 @@ def _empty(document: Document, tables: dict[str, FiscalTable]) -> Iterator[Findi
             )
     for table in tables.values():
         if table.empty and not (table.note and "无数据" in table.note):
-            entry = next((e for e in _settings()["empty"] if e["table"] == table.standard), None)
+            entry = next((e for e in _settings(config)["empty"] if e["table"] == table.standard), None)
             said = entry and any(re.search(normalized(entry["says"]), normalized(b.text)) for b in blocks)
             if not said:
-                yield make_finding("F110", table=table.standard, block=table.block, page=table.page)
+                yield make_finding(config, "F110", table=table.standard, block=table.block, page=table.page)
 
 
 # ---------------------------------------------------------------- wording
 
 
-def _punctuation(document: Document) -> Iterator[Finding]:
-    settings = _settings()["punctuation"]
+def _punctuation(config: Config, document: Document) -> Iterator[Finding]:
+    settings = _settings(config)["punctuation"]
     alone = re.compile(settings["alone"])
     for block in _paragraphs(document):
         if alone.match(block.text.strip()):
             yield make_finding(
-                "F111", text=block.text.strip(), block=block.index, page=block.page, start=0, end=len(block.text)
+                config, "F111", text=block.text.strip(), block=block.index, page=block.page, start=0, end=len(block.text)
             )
             continue
         for mark in block.detached_marks:
-            yield make_finding("F115", mark=mark, block=block.index, page=block.page)
+            yield make_finding(config, "F115", mark=mark, block=block.index, page=block.page)
         for mark in settings["doubled"]:
             for match in re.finditer(re.escape(mark), block.text):
                 yield make_finding(
-                    "F111", text=mark, block=block.index, page=block.page, start=match.start(), end=match.end()
+                    config, "F111", text=mark, block=block.index, page=block.page, start=match.start(), end=match.end()
                 )
 
 
-@cache
-def _number_patterns() -> list[re.Pattern]:
-    return [re.compile(p) for p in _settings()["numbering"]["patterns"]]
+@derived
+def _number_patterns(config: Config) -> list[re.Pattern]:
+    return [re.compile(p) for p in _settings(config)["numbering"]["patterns"]]
 
 
-def _text_layer_order(document: Document) -> Iterator[Finding]:
+def _text_layer_order(config: Config, document: Document) -> Iterator[Finding]:
     """Numbered paragraphs of one style on one page whose text-layer order inverts their printed order."""
     numbered: dict[tuple[int, int], list[Block]] = {}
     for block in _paragraphs(document):
         if block.stream_index is None or block.page is None:
             continue
-        style = next((i for i, p in enumerate(_number_patterns()) if p.match(block.text)), None)
+        style = next((i for i, p in enumerate(_number_patterns(config)) if p.match(block.text)), None)
         if style is not None:
             numbered.setdefault((block.page, style), []).append(block)
     for group in numbered.values():
         for earlier, later in zip(group, group[1:]):
             if (later.stream_index or 0) < (earlier.stream_index or 0):
                 yield make_finding(
-                    "F112",
+                    config, "F112",
                     later=later.text[:12],
                     earlier=earlier.text[:12],
                     block=later.index,
@@ -607,13 +606,13 @@ def _text_layer_order(document: Document) -> Iterator[Finding]:
                 )
 
 
-def _item_order(record: Record, document: Document) -> Iterator[Finding]:
+def _item_order(config: Config, record: Record, document: Document) -> Iterator[Finding]:
     """Numbered paragraphs of one style in one section, numbered 1..n but printed out of order (2、 before 1、).
     Only a run holding each number of its range once is judged: anything else may be two lists."""
     runs: dict[tuple[str | None, int], list[tuple[int, Block]]] = {}
     section_of = innermost_sections(record.sections)
     for block in _paragraphs(document):
-        for style, pattern in enumerate(_number_patterns()):
+        for style, pattern in enumerate(_number_patterns(config)):
             match = pattern.match(block.text)
             if match:
                 section = section_of.get(block.index)
@@ -626,7 +625,7 @@ def _item_order(record: Record, document: Document) -> Iterator[Finding]:
         position = next(i for i in range(1, len(run)) if numbers[i] < numbers[i - 1])
         (_, earlier), (_, later) = run[position - 1], run[position]
         yield make_finding(
-            "F116",
+            config, "F116",
             earlier=earlier.text[:12],
             later=later.text[:12],
             section=section_id,
@@ -641,8 +640,8 @@ def _number(label: str) -> int:
     return int(label) if label.isdigit() else chinese_to_int(label)
 
 
-def _performance(document: Document) -> Iterator[Finding]:
-    settings = _settings()["performance"]
+def _performance(config: Config, document: Document) -> Iterator[Finding]:
+    settings = _settings(config)["performance"]
     count_pattern, grade_pattern = re.compile(settings["count"]), re.compile(settings["grade"])
     for block in _paragraphs(document):
         count = count_pattern.search(block.text)
@@ -654,7 +653,7 @@ def _performance(document: Document) -> Iterator[Finding]:
         graded = sum(int(g.group("count")) for g in grades)
         if graded != int(count.group("count")):
             yield make_finding(
-                "F114",
+                config, "F114",
                 count=count.group("count"),
                 graded=graded,
                 block=block.index,

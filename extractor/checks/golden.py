@@ -15,8 +15,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
+from ..config import Config
 from ..records import Finding, Record
-from .engine import load_settings, make_finding
+from .engine import make_finding
 from .intervals import number
 
 Item = dict[str, Any]
@@ -50,8 +51,8 @@ class Difference:
         out = [] if self.kind == "extra" else [f"- {self.path}: {_show(self.expected)}"]
         return out + ([] if self.kind == "missing" else [f"+ {self.path}: {_show(self.actual)}"])
 
-    def finding(self) -> Finding:
-        return make_finding(CODES[self.kind], path=self.path, expected=_show(self.expected), actual=_show(self.actual))
+    def finding(self, config: Config) -> Finding:
+        return make_finding(config, CODES[self.kind], path=self.path, expected=_show(self.expected), actual=_show(self.actual))
 
 
 def _flatten(record: dict) -> dict[str, list[Item]]:
@@ -132,9 +133,9 @@ def _pair(
     return pairs, unmatched, [i for i in actual if id(i) in left_over]
 
 
-def diff_records(expected: dict, actual: Record) -> list[Difference]:
+def diff_records(config: Config, expected: dict, actual: Record) -> list[Difference]:
     """Missing, extra and changed items of `actual` against the golden record `expected` (its JSON)."""
-    settings = load_settings("golden")
+    settings = config.settings["golden"]
     numbers = set(settings["numbers"])
     want, have = _flatten(expected), _flatten(actual.model_dump(mode="json"))
     differences: list[Difference] = []

@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Fact, Finding
-from .engine import load_settings, make_finding
+from .engine import make_finding
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -155,33 +154,33 @@ def total(measures: Iterable[Measure]) -> Measure:
     return result
 
 
-@cache
-def _units() -> dict[str, Decimal]:
-    return {unit: Decimal(entry["factor"]) for unit, entry in lexicon("units")["money"].items()}
+@derived
+def _units(config: Config) -> dict[str, Decimal]:
+    return {unit: Decimal(entry["factor"]) for unit, entry in config.lexicon["units"]["money"].items()}
 
 
-@cache
-def _exact_step() -> Decimal:
-    return Decimal(str(load_settings("arithmetic")["money"]["exact_step"]))
+@derived
+def _exact_step(config: Config) -> Decimal:
+    return Decimal(str(config.settings["arithmetic"]["money"]["exact_step"]))
 
 
-def unit_scale(unit: str | None) -> Decimal | None:
+def unit_scale(config: Config, unit: str | None) -> Decimal | None:
     """What one `unit` is worth in yuan (or dollars): 万元 -> 10000. None for an unknown unit."""
-    return _units().get(unit or "")
+    return _units(config).get(unit or "")
 
 
-def money(value: Decimal, unit: str | None, mode: str = ROUND) -> Measure | None:
+def money(config: Config, value: Decimal, unit: str | None, mode: str = ROUND) -> Measure | None:
     """A money figure printed in `unit`, in yuan (or dollars); None when the unit is unknown."""
-    scale = unit_scale(unit)
+    scale = unit_scale(config, unit)
     if scale is None:
         return None
-    return printed(value, decimals_of(value), scale, mode, _exact_step())
+    return printed(value, decimals_of(value), scale, mode, _exact_step(config))
 
 
-def fact_money(fact: Fact, mode: str = ROUND) -> Measure:
+def fact_money(config: Config, fact: Fact, mode: str = ROUND) -> Measure:
     """The measure of a money fact, in yuan (dollars for USD), from its printed decimals."""
-    scale = unit_scale(fact.unit) or (fact.amount / fact.value if fact.value else Decimal(1))
-    return printed(fact.value, fact.decimals, scale, mode, _exact_step())
+    scale = unit_scale(config, fact.unit) or (fact.amount / fact.value if fact.value else Decimal(1))
+    return printed(fact.value, fact.decimals, scale, mode, _exact_step(config))
 
 
 @dataclass(frozen=True)
@@ -218,10 +217,10 @@ def _tidy(value: Decimal, places: int = 6) -> Decimal:
     return value.normalize() + 0  # + 0 turns 1E+3 back into 1000
 
 
-def comparison_finding(code: str, result: Comparison, **fields) -> Finding:
+def comparison_finding(config: Config, code: str, result: Comparison, **fields) -> Finding:
     """A finding of rule `code` that shows the stated and computed figures, the difference and the tolerance."""
     return make_finding(
-        code,
+        config, code,
         stated=result.stated,
         computed=result.computed,
         tolerance=result.tolerance,

@@ -19,13 +19,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
+from ..config import Config, derived
 from ..figures.numbers import ARABIC, inside_bracket, longest_first
-from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import (
     EXECUTION_RATE,
@@ -38,7 +38,6 @@ from .arithmetic import (
     show,
     takes_part,
 )
-from .engine import load_settings
 from .intervals import (
     HUNDRED,
     Comparison,
@@ -58,14 +57,13 @@ _BRACKET = re.compile(r"[（(][^（）()]*[)）]")
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
-@cache
-def _settings() -> dict:
-    return load_settings("arithmetic")["stated_rates"]
+def _settings(config: Config) -> dict:
+    return config.settings["arithmetic"]["stated_rates"]
 
 
-@cache
-def _change_clause() -> re.Pattern:
-    words = lexicon("label_words")
+@derived
+def _change_clause(config: Config) -> re.Pattern:
+    words = config.lexicon["label_words"]
     verbs = longest_first(words["change_up"] + words["change_down"])
     bases = longest_first(words["comparison_bases"])
     return re.compile(
@@ -77,10 +75,10 @@ def _change_clause() -> re.Pattern:
     )
 
 
-@cache
-def _completion() -> re.Pattern:
+@derived
+def _completion(config: Config) -> re.Pattern:
     return re.compile(
-        rf"(?:{longest_first(_settings()['completion_words'])})[^，,。；;\d%％]{{0,6}}?(?P<pct>{ARABIC})\s*[%％]"
+        rf"(?:{longest_first(_settings(config)['completion_words'])})[^，,。；;\d%％]{{0,6}}?(?P<pct>{ARABIC})\s*[%％]"
     )
 
 
@@ -99,6 +97,7 @@ def _sentence_breaks(text: str, start: int, end: int) -> bool:
 class _Text:
     """One paragraph's prose facts and the spans of its change clauses."""
 
+    config: Config
     text: str
     facts: list[Fact]
     changes: list[tuple[int, int]]
@@ -106,7 +105,7 @@ class _Text:
     def is_change(self, fact: Fact) -> bool:
         return any(s <= fact.start < e for s, e in self.changes)
 
-    def base_before(self, position: int, gap_ok) -> Fact | None:
+    def base_before(self, position: int, gap_ok: Callable[[str], bool]) -> Fact | None:
         """The nearest figure before `position` in its sentence that is no change amount and no bracketed
         part, when what stands between them passes `gap_ok`."""
         for fact in reversed([f for f in self.facts if f.end <= position]):
@@ -120,7 +119,7 @@ class _Text:
     def aside(self, fact: Fact) -> bool:
         """A figure beside the subject: a difference ("超收14519万元") or the base of a rate ("为预算20000万元的
         172.6%")."""
-        return is_difference(fact) or bool(_OF_RATE.match(self.text, fact.end))
+        return is_difference(self.config, fact) or bool(_OF_RATE.match(self.text, fact.end))
 
     def between(self, start: int, end: int) -> str:
         """The text from `start` to `end` without the change clauses in it (a second change after a figure
@@ -133,23 +132,23 @@ class _Text:
         return "".join(kept) + self.text[position:end]
 
 
-def _strip_asides(gap: str) -> str:
+def _strip_asides(config: Config, gap: str) -> str:
     """A gap without its brackets and its percentage clauses ("，占支出总预算78.33%"), punctuation dropped."""
     gap = _BRACKET.sub("", gap)
     gap = re.sub(rf"[，,][^，,。；;]*?{ARABIC}\s*[%％]", "", gap)
-    gap = re.sub(rf"[，,](?:{longest_first(lexicon('label_words')['difference_words'])})[^，,。；;]*", "", gap)
+    gap = re.sub(rf"[，,](?:{longest_first(config.lexicon['label_words']['difference_words'])})[^，,。；;]*", "", gap)
     return re.sub(r"[\s，,：:]", "", gap)
 
 
-def _comparison_gap(gap: str) -> bool:
+def _comparison_gap(config: Config, gap: str) -> bool:
     """Only a comparison phrase ("较上年支出数", "与2020年度预算相比", "同比") between a figure and its change."""
-    rest = _strip_asides(gap)
+    rest = _strip_asides(config, gap)
     return not rest or (
-        len(rest) <= _settings()["max_comparison"] and rest.startswith(tuple(_settings()["comparison_heads"]))
+        len(rest) <= _settings(config)["max_comparison"] and rest.startswith(tuple(_settings(config)["comparison_heads"]))
     )
 
 
-def _texts(record: Record, document: Document, blocked: Collection[str]) -> Iterator[_Text]:
+def _texts(config: Config, record: Record, document: Document, blocked: Collection[str]) -> Iterator[_Text]:
     by_block: dict[int, list[Fact]] = defaultdict(list)
     for fact in record.facts:
         if takes_part(fact) and fact.id not in blocked:
@@ -157,36 +156,36 @@ def _texts(record: Record, document: Document, blocked: Collection[str]) -> Iter
     for block in document.blocks:
         facts = sorted(by_block.get(block.index, []), key=lambda f: f.start)
         if block.kind == "paragraph" and facts:
-            changes = [(m.start(), m.end()) for m in _change_clause().finditer(block.text)]
-            yield _Text(block.text, facts, changes)
+            changes = [(m.start(), m.end()) for m in _change_clause(config).finditer(block.text)]
+            yield _Text(config, block.text, facts, changes)
 
 
-def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
-    words = lexicon("label_words")
-    for match in _change_clause().finditer(paragraph.text):
-        base = paragraph.base_before(match.start(), _comparison_gap)
+def _growth(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
+    words = config.lexicon["label_words"]
+    for match in _change_clause(config).finditer(paragraph.text):
+        base = paragraph.base_before(match.start(), partial(_comparison_gap, config))
         stated = match["bracketed"] or match["percent"] or match["first"]
         if base is None or stated is None:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
         attached = base.change
-        if attached and (attached.amount, attached.percent) == (amount, Decimal(stated)) and not is_prior_figure(base):
+        if attached and (attached.amount, attached.percent) == (amount, Decimal(stated)) and not is_prior_figure(config, base):
             continue  # the figures stage attached it: the growth check has it
-        delta = money(amount, match["unit"], mode)
+        delta = money(config, amount, match["unit"], mode)
         if delta is None:
             continue
         up = match["verb"] in words["change_up"]
-        current = fact_money(base, mode)
+        current = fact_money(config, base, mode)
         # "较上年同期6400万元减支800万元": the figure named is the prior one, the base itself
-        previous = current if is_prior_figure(base) else current - delta if up else current + delta
+        previous = current if is_prior_figure(config, base) else current - delta if up else current + delta
         if previous.bounds.low <= 0:
             continue
         result = compare(number(Decimal(stated), mode), (delta / previous).scaled(HUNDRED))
         if result.holds:
             continue
         after = max([base.end, *(e for s, e in paragraph.changes if base.end <= s and e <= match.start())])
-        comparison = _strip_asides(paragraph.text[after : match.start()])  # the phrase of this change only
-        yield comparison_finding(
+        comparison = _strip_asides(config, paragraph.text[after : match.start()])  # the phrase of this change only
+        yield comparison_finding(config,
             GROWTH_RATE,
             result,
             section=base.section,
@@ -202,10 +201,10 @@ def _growth(paragraph: _Text, mode: str) -> Iterator[Finding]:
         )
 
 
-def _completion_rates(paragraph: _Text, mode: str) -> Iterator[Finding]:
-    budget_word = _settings()["budget_word"]
-    for match in _completion().finditer(paragraph.text):
-        executed = paragraph.base_before(match.start(), lambda gap: len(_strip_asides(gap)) <= 2)
+def _completion_rates(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
+    budget_word = _settings(config)["budget_word"]
+    for match in _completion(config).finditer(paragraph.text):
+        executed = paragraph.base_before(match.start(), lambda gap: len(_strip_asides(config, gap)) <= 2)
         if executed is None or budget_word in (executed.label or ""):
             continue
         budgets = [
@@ -221,11 +220,11 @@ def _completion_rates(paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         budget = budgets[-1]
         result = compare(
-            number(Decimal(match["pct"]), mode), (fact_money(executed, mode) / fact_money(budget, mode)).scaled(HUNDRED)
+            number(Decimal(match["pct"]), mode), (fact_money(config, executed, mode) / fact_money(config, budget, mode)).scaled(HUNDRED)
         )
         if result.holds:
             continue
-        yield comparison_finding(
+        yield comparison_finding(config,
             EXECUTION_RATE,
             result,
             section=executed.section,
@@ -246,7 +245,7 @@ class _Share:
     end: int
 
 
-def _shares(paragraphs: list[_Text]) -> dict[str, list[_Share]]:
+def _shares(config: Config, paragraphs: list[_Text]) -> dict[str, list[_Share]]:
     """Shares of a named whole ("占支出总预算78.33%"), grouped by that name."""
     groups: dict[str, list[_Share]] = defaultdict(list)
     for paragraph in paragraphs:
@@ -254,7 +253,7 @@ def _shares(paragraphs: list[_Text]) -> dict[str, list[_Share]]:
             name = match["whole"].strip().removesuffix("的")
             if not name:
                 continue
-            part = paragraph.base_before(match.start(), lambda gap: len(_strip_asides(gap)) <= 2)
+            part = paragraph.base_before(match.start(), lambda gap: len(_strip_asides(config, gap)) <= 2)
             if part is not None:
                 groups[name].append(_Share(part, Decimal(match["pct"]), match.end()))
     return groups
@@ -273,11 +272,11 @@ def _near(shares: list[_Share], reach: int) -> Iterator[list[_Share]]:
         yield run
 
 
-def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Iterator[Finding]:
+def _share_rates(config: Config, paragraphs: list[_Text], facts: list[Fact], mode: str) -> Iterator[Finding]:
     """Each named whole's shares against the figure most of them agree with (at least two and half)."""
-    reach = _settings()["share_whole_reach"]
+    reach = _settings(config)["share_whole_reach"]
     blocks = [f.block for f in facts]
-    for shares in (cluster for named in _shares(paragraphs).values() for cluster in _near(named, reach)):
+    for shares in (cluster for named in _shares(config, paragraphs).values() for cluster in _near(named, reach)):
         if len(shares) < 2:
             continue
         parts = {s.part.id for s in shares}
@@ -292,7 +291,7 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
                 (
                     s,
                     compare(
-                        number(s.stated, mode), (fact_money(s.part, mode) / fact_money(whole, mode)).scaled(HUNDRED)
+                        number(s.stated, mode), (fact_money(config, s.part, mode) / fact_money(config, whole, mode)).scaled(HUNDRED)
                     ),
                 )
                 for s in shares
@@ -305,7 +304,7 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
         _, whole, results = best
         for share, result in results:
             if not result.holds:
-                yield comparison_finding(
+                yield comparison_finding(config,
                     SHARE,
                     result,
                     section=share.part.section,
@@ -319,9 +318,9 @@ def _share_rates(paragraphs: list[_Text], facts: list[Fact], mode: str) -> Itera
                 )
 
 
-@cache
-def _prior_clause() -> re.Pattern:
-    words = lexicon("label_words")
+@derived
+def _prior_clause(config: Config) -> re.Pattern:
+    words = config.lexicon["label_words"]
     verbs = longest_first(words["change_up"] + words["change_down"])
     return re.compile(
         rf"(?P<basis>较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?"
@@ -330,23 +329,23 @@ def _prior_clause() -> re.Pattern:
     )
 
 
-def _from_prior(paragraph: _Text, mode: str) -> Iterator[Finding]:
+def _from_prior(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
     """ "支出2.05万元，较上年2.08减少0.03万元": this year − the prior figure printed = the change stated."""
-    for match in _prior_clause().finditer(paragraph.text):
-        current = paragraph.base_before(match.start(), _comparison_gap)
+    for match in _prior_clause(config).finditer(paragraph.text):
+        current = paragraph.base_before(match.start(), partial(_comparison_gap, config))
         if current is None:
             continue
         unit = match["unit"] or match["unit2"]
-        prior, delta = money(Decimal(match["prior"]), unit, mode), money(Decimal(match["amount"]), match["unit2"], mode)
+        prior, delta = money(config, Decimal(match["prior"]), unit, mode), money(config, Decimal(match["amount"]), match["unit2"], mode)
         if prior is None or delta is None:
             continue
-        up = match["verb"] in lexicon("label_words")["change_up"]
+        up = match["verb"] in config.lexicon["label_words"]["change_up"]
         result = compare(
-            delta if up else -delta, fact_money(current, mode) - prior, unit_scale(current.unit) or Decimal(1)
+            delta if up else -delta, fact_money(config, current, mode) - prior, unit_scale(config, current.unit) or Decimal(1)
         )
         if result.holds:
             continue
-        yield comparison_finding(
+        yield comparison_finding(config,
             CHANGE_FROM_PRIOR,
             result,
             section=current.section,
@@ -362,16 +361,16 @@ def _from_prior(paragraph: _Text, mode: str) -> Iterator[Finding]:
         )
 
 
-@cache
-def _difference_clause() -> re.Pattern:
-    words = longest_first(_settings()["stated_difference_words"])
+@derived
+def _difference_clause(config: Config) -> re.Pattern:
+    words = longest_first(_settings(config)["stated_difference_words"])
     return re.compile(rf"(?P<word>{words})(?:为|是|了)?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|元)")
 
 
-def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
+def _differences(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
     """ "支出2.05万元，年初预算为2.95万元，差值为0.9万元"; "采购计划金额A万元，实际采购金额B万元，节约资金C万元": the
     difference stated is that of the two figures before it in its sentence."""
-    for match in _difference_clause().finditer(paragraph.text):
+    for match in _difference_clause(config).finditer(paragraph.text):
         before = [
             f
             for f in paragraph.facts
@@ -384,15 +383,15 @@ def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
         if len(before) < 2 or before[-1].unit != before[-2].unit:
             continue
         first, second = before[-2], before[-1]
-        stated = money(Decimal(match["amount"]), match["unit"], mode)
+        stated = money(config, Decimal(match["amount"]), match["unit"], mode)
         if stated is None:
             continue
-        gap = fact_money(first, mode) - fact_money(second, mode)
+        gap = fact_money(config, first, mode) - fact_money(config, second, mode)
         computed = gap if gap.value >= 0 else -gap
-        result = compare(stated, computed, unit_scale(first.unit) or Decimal(1))
+        result = compare(stated, computed, unit_scale(config, first.unit) or Decimal(1))
         if result.holds:
             continue
-        yield comparison_finding(
+        yield comparison_finding(config,
             DIFFERENCE,
             result,
             section=first.section,
@@ -408,24 +407,24 @@ def _differences(paragraph: _Text, mode: str) -> Iterator[Finding]:
         )
 
 
-def _signed_change(fact: Fact, mode: str):
+def _signed_change(config: Config, fact: Fact, mode: str):
     change = fact.change
     if change is None or change.amount is None or change.direction == "flat":
         return None
     if change.amount == 0:
         return Measure.exact(Decimal(0))  # "同比减少0万元": nothing changed, not a rounded small change
-    delta = money(change.amount, change.unit or fact.unit, mode)
+    delta = money(config, change.amount, change.unit or fact.unit, mode)
     return None if delta is None else (delta if change.direction == "up" else -delta)
 
 
-def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
+def _change_sums(config: Config, found: list[Identity], mode: str) -> Iterator[Finding]:
     """A total and all its parts with their changes stated: the changes add up as the figures do."""
     for identity in found:
-        changes = [_signed_change(f, mode) for f in identity.facts]
+        changes = [_signed_change(config, f, mode) for f in identity.facts]
         if any(c is None for c in changes) or any(w < 0 for w, _ in identity.parts):
             continue
         whole, parts = changes[0], changes[1:]
-        result = compare(whole, total(parts), unit_scale(identity.total.unit) or Decimal(1))
+        result = compare(whole, total(parts), unit_scale(config, identity.total.unit) or Decimal(1))
         if result.holds:
             continue
 
@@ -433,7 +432,7 @@ def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
             assert f.change is not None  # a fact without a change was skipped above
             return f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
 
-        yield comparison_finding(
+        yield comparison_finding(config,
             CHANGE_SUM,
             result,
             section=identity.total.section,
@@ -448,18 +447,19 @@ def _change_sums(found: list[Identity], mode: str) -> Iterator[Finding]:
 
 
 def check(
+    config: Config,
     record: Record, document: Document, mode: str, blocked: Collection[str], earlier: list[Finding]
 ) -> list[Finding]:
     """The rates the other arithmetic checks cannot place, recomputed; none that repeats an `earlier` finding."""
-    paragraphs = list(_texts(record, document, blocked))
+    paragraphs = list(_texts(config, record, document, blocked))
     usable = [f for p in paragraphs for f in p.facts if not p.is_change(f)]
     found = [
-        *(finding for p in paragraphs for finding in _growth(p, mode)),
-        *(finding for p in paragraphs for finding in _completion_rates(p, mode)),
-        *(finding for p in paragraphs for finding in _from_prior(p, mode)),
-        *(finding for p in paragraphs for finding in _differences(p, mode)),
-        *_share_rates(paragraphs, usable, mode),
-        *_change_sums(identities(record, document, blocked), mode),
+        *(finding for p in paragraphs for finding in _growth(config, p, mode)),
+        *(finding for p in paragraphs for finding in _completion_rates(config, p, mode)),
+        *(finding for p in paragraphs for finding in _from_prior(config, p, mode)),
+        *(finding for p in paragraphs for finding in _differences(config, p, mode)),
+        *_share_rates(config, paragraphs, usable, mode),
+        *_change_sums(config, identities(config, record, document, blocked), mode),
     ]
     said = {(f.rule, f.block, f.stated) for f in earlier}
     kept = []

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import load_rules
+from ..config import Config
 
 DIMENSIONS = ("完整性", "可测性", "可行性")
 PASSED = "审核通过"
@@ -43,6 +43,7 @@ class ProjectReview:
 
 
 def group_by_project(
+    config: Config,
     findings: Iterable[Mapping[str, Any]], forms: Iterable[Mapping[str, Any]], path_of: Mapping[Any, str] | None = None
 ) -> list[ProjectReview]:
     """The target-review findings (category "targets") of one or more documents, one `ProjectReview` per
@@ -50,7 +51,7 @@ def group_by_project(
     finding are reviews too (审核通过). `doc_id` keys the documents when several are given; `path_of`
     names them."""
     path_of = path_of or {}
-    rules = load_rules()
+    rules = config.rules
     reviews: dict[tuple[Any, int | None], ProjectReview] = {}
     for form in forms:
         key = (form.get("doc_id"), form["block"])

@@ -5,29 +5,30 @@ consistency finding gets the severity its certainty allows (checks/contexts.py).
 
 from __future__ import annotations
 
+from ..config import Config
 from ..records import Document, Finding, Record
 from . import arithmetic, confidence, consistency, fiscal, rates, structure, table_sums, tables, targets, wording
 from .contexts import settle
 from .engine import CheckOptions
 
 
-def run_all(record: Record, document: Document, options: CheckOptions) -> list[Finding]:
+def run_all(config: Config, record: Record, document: Document, options: CheckOptions) -> list[Finding]:
     mode = options.rounding
-    agreed = consistency.check(record, document, mode)
-    sums_and_rates = arithmetic.check(record, document, mode, agreed.blocked)
+    agreed = consistency.check(config, record, document, mode)
+    sums_and_rates = arithmetic.check(config, record, document, mode, agreed.blocked)
     # a workbook of target forms is no report: the report outline's structure rules do not apply to it
     forms_only = record.document.kind == "performance_targets"
     found = [
-        *([] if forms_only else structure.check_structure(record, document)),
+        *([] if forms_only else structure.check_structure(config, record, document)),
         *agreed.findings,
         *sums_and_rates,
-        *rates.check(record, document, mode, agreed.blocked, sums_and_rates),
-        *tables.check(record, mode),
-        *table_sums.check(record, document, mode),
-        *wording.check(record, document, mode),
-        *fiscal.check(record, document, mode),
-        *targets.check(record, document),
+        *rates.check(config, record, document, mode, agreed.blocked, sums_and_rates),
+        *tables.check(config, record, mode),
+        *table_sums.check(config, record, document, mode),
+        *wording.check(config, record, document, mode),
+        *fiscal.check(config, record, document, mode),
+        *targets.check(config, record, document),
     ]
-    settled = settle(found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
+    settled = settle(config, found, record.facts, mode)  # severity means certainty: contexts known, conventions agree
     # a finding on a figure OCR was unsure of is a warning that says so
-    return confidence.qualify(settled, record)
+    return confidence.qualify(config, settled, record)

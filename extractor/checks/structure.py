@@ -8,29 +8,29 @@ sequence) and the document's blocks; the template comes from schemas/templates b
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 from ..cjk import to_halfwidth
+from ..config import Config, derived
 from ..records import Document, Finding, Record, Section, innermost_sections
 from ..sections.grammar import parse_label
-from ..sections.templates import Template, TemplateSection, template_by_id
-from .engine import load_settings, make_finding
+from ..sections.templates import Template, TemplateSection
+from .engine import make_finding
 
 
-def check_structure(record: Record, document: Document) -> list[Finding]:
+def check_structure(config: Config, record: Record, document: Document) -> list[Finding]:
     sections = record.sections
-    findings = [*_numbering(sections), *_leftovers(sections, document), *_emptiness(sections, document)]
-    template = template_by_id(record.document.template)
+    findings = [*_numbering(config, sections), *_leftovers(config, sections, document), *_emptiness(config, sections, document)]
+    template = config.template(record.document.template)
     if template is not None:
-        findings += _missing(sections, template) + _order(sections, template)
+        findings += _missing(config, sections, template) + _order(config, sections, template)
     return findings
 
 
-def _at(code: str, section: Section, **fields) -> Finding:
+def _at(config: Config, code: str, section: Section, **fields) -> Finding:
     """A finding about `section`, its label and title in the message."""
     return make_finding(
-        code,
+        config, code,
         section=section.id,
         page=section.page,
         block=section.block,
@@ -43,7 +43,7 @@ def _at(code: str, section: Section, **fields) -> Finding:
 # ---------------------------------------------------------------- numbering
 
 
-def _numbering(sections: list[Section]) -> list[Finding]:
+def _numbering(config: Config, sections: list[Section]) -> list[Finding]:
     findings = []
     for section in sections:
         if not section.expected_number:
@@ -60,14 +60,14 @@ def _numbering(sections: list[Section]) -> list[Finding]:
             code = "S104"
         else:
             code = "S105"
-        findings.append(_at(code, section, expected=section.expected_number))
+        findings.append(_at(config, code, section, expected=section.expected_number))
     return findings
 
 
 # ---------------------------------------------------------------- template outline
 
 
-def _missing(sections: list[Section], template: Template) -> list[Finding]:
+def _missing(config: Config, sections: list[Section], template: Template) -> list[Finding]:
     """Template sections not found; a sub-section only when its parent is there (no cascade)."""
     by_key = {s.key: s for s in sections if s.key}
     findings = []
@@ -77,10 +77,10 @@ def _missing(sections: list[Section], template: Template) -> list[Finding]:
         if expected.parent is not None and expected.parent not in by_key:
             continue
         code = "S106" if expected.mandatory and expected.parent is None else "S107"
-        anchor, where = _where_missing(expected, by_key, template)
+        anchor, where = _where_missing(config, expected, by_key, template)
         findings.append(
             make_finding(
-                code,
+                config, code,
                 section=anchor.id if anchor else None,
                 page=anchor.page if anchor else None,
                 block=anchor.block if anchor else None,
@@ -93,6 +93,7 @@ def _missing(sections: list[Section], template: Template) -> list[Finding]:
 
 
 def _where_missing(
+    config: Config,
     expected: TemplateSection, by_key: dict[str, Section], template: Template
 ) -> tuple[Section | None, str]:
     """The present section the missing one should stand before (or after, or under), and that place in words."""
@@ -106,10 +107,10 @@ def _where_missing(
         anchor, place = by_key[expected.parent], "under"
     else:
         return None, ""
-    return anchor, load_settings("structure")["placement"][place].format(heading=anchor.number + anchor.title)
+    return anchor, config.settings["structure"]["placement"][place].format(heading=anchor.number + anchor.title)
 
 
-def _order(sections: list[Section], template: Template) -> list[Finding]:
+def _order(config: Config, sections: list[Section], template: Template) -> list[Finding]:
     findings = []
     last_in_group: dict[str | None, tuple[int, Section]] = {}
     for section in sections:
@@ -119,7 +120,7 @@ def _order(sections: list[Section], template: Template) -> list[Finding]:
         previous = last_in_group.get(section.parent)
         if previous is not None and entry.order < previous[0]:
             findings.append(
-                _at("S108", section, previous=previous[1].number + previous[1].title, template=template.name)
+                _at(config, "S108", section, previous=previous[1].number + previous[1].title, template=template.name)
             )
         else:
             last_in_group[section.parent] = (entry.order, section)
@@ -129,12 +130,12 @@ def _order(sections: list[Section], template: Template) -> list[Finding]:
 # ---------------------------------------------------------------- content
 
 
-@cache
-def _placeholder_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in load_settings("structure")["placeholders"]["patterns"])
+@derived
+def _placeholder_patterns(config: Config) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in config.settings["structure"]["placeholders"]["patterns"])
 
 
-def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
+def _leftovers(config: Config, sections: list[Section], document: Document) -> list[Finding]:
     findings = []
     section_of = innermost_sections(sections)
     for block in document.blocks:
@@ -149,17 +150,17 @@ def _leftovers(sections: list[Section], document: Document) -> list[Finding]:
         }
         for artifact in block.artifacts:  # taken out of the text: it stood at one point
             findings.append(
-                make_finding("S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located)
+                make_finding(config, "S109", raw=artifact.raw, start=artifact.offset, end=artifact.offset, **located)
             )
-        for pattern in _placeholder_patterns():
+        for pattern in _placeholder_patterns(config):
             for match in pattern.finditer(block.text):
                 findings.append(
-                    make_finding("S110", text=match.group(), start=match.start(), end=match.end(), **located)
+                    make_finding(config, "S110", text=match.group(), start=match.start(), end=match.end(), **located)
                 )
     return findings
 
 
-def _emptiness(sections: list[Section], document: Document) -> list[Finding]:
+def _emptiness(config: Config, sections: list[Section], document: Document) -> list[Finding]:
     """Headings with nothing under them; listed attachments with no table in their range."""
     parents = {s.parent for s in sections}
     attachments = {s.id for s in sections if s.key == "attachments"}
@@ -167,7 +168,7 @@ def _emptiness(sections: list[Section], document: Document) -> list[Finding]:
     for section in sections:
         if section.parent in attachments:
             if not any(b.kind == "table" for b in document.blocks[section.block_start : section.block_end + 1]):
-                findings.append(_at("S112", section))
+                findings.append(_at(config, "S112", section))
         elif section.id not in parents and not section.run_in and section.block_end == section.block:
-            findings.append(_at("S111", section))
+            findings.append(_at(config, "S111", section))
     return findings

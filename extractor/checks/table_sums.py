@@ -14,14 +14,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 
+from ..config import Config, derived
 from ..figures.table_facts import cell_offsets, row_label
-from ..lexicon import declared_parts, lexicon
+from ..lexicon import declared_parts
 from ..readers.text_layout import cell_kind
 from ..records import Document, Fact, Finding, Record, Table
 from .arithmetic import PARTS_SUM, Identity, identity_findings, show
-from .engine import load_rules, load_settings
 from .intervals import compare, comparison_finding, fact_money, unit_scale
 
 CHANGE_CELL = "A113"
@@ -30,9 +29,9 @@ _SUB_ROW_PREFIXES = ("其中", "含")
 _SUB_NUMBER = re.compile(r"[（(]\d{1,2}[)）]")
 
 
-@cache
-def _change_words() -> tuple[str, ...]:
-    return tuple(lexicon("table_columns")["change"])
+@derived
+def _change_words(config: Config) -> tuple[str, ...]:
+    return tuple(config.lexicon["table_columns"]["change"])
 
 
 def _rows(table: Table, facts: list[Fact]) -> dict[int, dict[int, Fact]]:
@@ -61,24 +60,24 @@ def _sub_rows(grid: list[list[str]]) -> set[int]:
     return found
 
 
-@cache
-def _total_words() -> tuple[str, ...]:
-    return tuple(load_settings("arithmetic")["table_sums"]["total_labels"])
+@derived
+def _total_words(config: Config) -> tuple[str, ...]:
+    return tuple(config.settings["arithmetic"]["table_sums"]["total_labels"])
 
 
-def _is_total_label(label: str) -> bool:
-    words = load_settings("arithmetic")["table_sums"]
+def _is_total_label(config: Config, label: str) -> bool:
+    words = config.settings["arithmetic"]["table_sums"]
     return label in words["total_labels"] or label.startswith(tuple(words["total_prefixes"]))
 
 
-def _identities(table: Table, facts: list[Fact]) -> Iterator[Identity]:
-    rule = load_rules()[PARTS_SUM]
+def _identities(config: Config, table: Table, facts: list[Fact]) -> Iterator[Identity]:
+    rule = config.rules[PARTS_SUM]
     grid = table.grid()
     rows = _rows(table, facts)
     labels = {r: row_label(grid[r]) for r in rows}
     keys = {r: next(iter(rows[r].values())).key for r in rows}
-    below = {part for r in rows if keys[r] for part in declared_parts().get(keys[r] or "", ())}
-    totals = [r for r in rows if _is_total_label(labels[r])]
+    below = {part for r in rows if keys[r] for part in declared_parts(config).get(keys[r] or "", ())}
+    totals = [r for r in rows if _is_total_label(config, labels[r])]
     sub_rows = _sub_rows(grid)
     top_level = [r for r in rows if r not in totals and r not in sub_rows and keys[r] not in below]
     # a table of functional classes lists each 类 with its 款 and 项 below it: the 类 rows (a class code) are the
@@ -90,12 +89,12 @@ def _identities(table: Table, facts: list[Fact]) -> Iterator[Identity]:
     # a total row sums the rows of a simple list only: not a table with labels on both sides (收入 | 支出 in one
     # row) or with totals of several levels (本年收入合计 above 总计), whose structure a layout must say
     two_sided = any(sum(cell_kind(cell) == "text" for cell in grid[r]) >= 2 for r in rows)
-    levels = [r for r in rows if any(word in labels[r] for word in _total_words())]
+    levels = [r for r in rows if any(word in labels[r] for word in _total_words(config))]
     groups = [] if two_sided or len(levels) > 1 else [(t, top_level) for t in totals]
     for r in rows:  # a keyed row and the rows holding its declared parts
-        parts = declared_parts().get(keys[r] or "", frozenset())
+        parts = declared_parts(config).get(keys[r] or "", frozenset())
         children = [c for c in rows if c != r and keys[c] in parts]
-        direct = [c for c in children if not any(keys[c] in declared_parts().get(keys[o] or "", ()) for o in children)]
+        direct = [c for c in children if not any(keys[c] in declared_parts(config).get(keys[o] or "", ()) for o in children)]
         if len(direct) >= 2:
             groups.append((r, direct))
     for total_row, part_rows in groups:
@@ -105,13 +104,13 @@ def _identities(table: Table, facts: list[Fact]) -> Iterator[Identity]:
                 yield Identity(rule, whole, tuple((1, part) for part in part_facts))
 
 
-def _change_columns(rows: dict[int, dict[int, Fact]]) -> tuple[int, int, int] | None:
+def _change_columns(config: Config, rows: dict[int, dict[int, Fact]]) -> tuple[int, int, int] | None:
     """(earlier, later, change) columns: two money columns a year apart (or 上年 / 本年) and a 增减 column."""
     by_column: dict[int, Fact] = {}
     for row in rows.values():
         for col, fact in row.items():
             by_column.setdefault(col, fact)
-    change = [c for c, f in by_column.items() if any(word in (f.label or "") for word in _change_words())]
+    change = [c for c, f in by_column.items() if any(word in (f.label or "") for word in _change_words(config))]
     dated = {c: f.context for c, f in by_column.items() if c not in change}
     years = sorted((ctx.year, c) for c, ctx in dated.items() if ctx.year is not None)
     periods = {ctx.period: c for c, ctx in dated.items() if ctx.period in ("prior_year", "year")}
@@ -124,21 +123,21 @@ def _change_columns(rows: dict[int, dict[int, Fact]]) -> tuple[int, int, int] | 
     return None
 
 
-def _change_findings(table: Table, facts: list[Fact], mode: str) -> Iterator[Finding]:
+def _change_findings(config: Config, table: Table, facts: list[Fact], mode: str) -> Iterator[Finding]:
     """ "| 合计 | 846.20 | 812.70 | -33.50 |": the 增减 cell is the later year's cell less the earlier one's."""
     rows = _rows(table, facts)
-    columns = _change_columns(rows)
+    columns = _change_columns(config, rows)
     if columns is None:
         return
     earlier, later, change = columns
     for cells in rows.values():
         if not all(c in cells for c in columns):
             continue
-        stated = fact_money(cells[change], mode)
-        computed = fact_money(cells[later], mode) - fact_money(cells[earlier], mode)
-        result = compare(stated, computed, unit_scale(cells[change].unit) or Decimal(1))
+        stated = fact_money(config, cells[change], mode)
+        computed = fact_money(config, cells[later], mode) - fact_money(config, cells[earlier], mode)
+        result = compare(stated, computed, unit_scale(config, cells[change].unit) or Decimal(1))
         if not result.holds:
-            yield comparison_finding(
+            yield comparison_finding(config,
                 CHANGE_CELL,
                 result,
                 page=cells[change].page,
@@ -153,7 +152,7 @@ def _change_findings(table: Table, facts: list[Fact], mode: str) -> Iterator[Fin
             )
 
 
-def check(record: Record, document: Document, mode: str) -> list[Finding]:
+def check(config: Config, record: Record, document: Document, mode: str) -> list[Finding]:
     by_block: dict[int, list[Fact]] = defaultdict(list)
     for fact in record.facts:
         if fact.source == "table" and fact.qualifier is None:
@@ -165,12 +164,12 @@ def check(record: Record, document: Document, mode: str) -> list[Finding]:
         identity
         for block in document.blocks
         if block.kind == "table" and block.table and block.index in by_block and block.index not in fiscal
-        for identity in _identities(block.table, by_block[block.index])
+        for identity in _identities(config, block.table, by_block[block.index])
     ]
     changes = [
         finding
         for block in document.blocks
         if block.kind == "table" and block.table and block.index in by_block
-        for finding in _change_findings(block.table, by_block[block.index], mode)
+        for finding in _change_findings(config, block.table, by_block[block.index], mode)
     ]
-    return identity_findings(found, mode) + changes
+    return identity_findings(config, found, mode) + changes

@@ -12,17 +12,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..config import Config, derived
 from ..figures.kpis import find_kpis
 from ..figures.numbers import find_money
 from ..figures.target_forms import YUAN_PER_UNIT
 from ..figures.targets import find_deadline, parse_target
 from ..records import Document, Finding, Kpi, Record, TargetForm, TargetIndicator
-from .engine import load_settings, make_finding, shown
+from .engine import make_finding, shown
 
 _WAN = YUAN_PER_UNIT["万元"]
 _MEASURABLE = ("measure", "deadline")
@@ -55,9 +55,9 @@ class Criteria(BaseModel):
     damaged_code: re.Pattern
 
 
-@cache
-def criteria() -> Criteria:
-    return Criteria(**load_settings("targets")["review"])
+@derived
+def criteria(config: Config) -> Criteria:
+    return Criteria(**config.settings["targets"]["review"])
 
 
 def _compact(text: str | None) -> str:
@@ -101,59 +101,59 @@ class Place:
 # ---------------------------------------------------------------- the form's text fields
 
 
-def _calculation_shown(text: str) -> bool:
+def _calculation_shown(config: Config, text: str) -> bool:
     """The 测算依据 states a unit price or standard with a quantity."""
-    return any(m.rate for m in find_money(text)) or any(p.search(text) for p in criteria().calculation_markers)
+    return any(m.rate for m in find_money(config, text)) or any(p.search(text) for p in criteria(config).calculation_markers)
 
 
-def _gives_amount(text: str, amount_yuan: Decimal | None) -> bool:
+def _gives_amount(config: Config, text: str, amount_yuan: Decimal | None) -> bool:
     """One of the 测算依据's figures, or their sum, equals the amount requested; with no amount stated,
     the 测算依据 at least arrives at a sum (a figure that is not a unit price)."""
-    figures = [m.amount for m in find_money(text) if m.rate is None]
+    figures = [m.amount for m in find_money(config, text) if m.rate is None]
     if not figures or not amount_yuan:
         return bool(figures)
-    c = criteria()
+    c = criteria(config)
     tolerance = max(c.amount_tolerance_yuan, amount_yuan * c.amount_tolerance_share)
     return any(abs(figure - amount_yuan) <= tolerance for figure in [*figures, sum(figures)])
 
 
-def _form_fields(form: TargetForm, place: Place) -> Iterator[Finding]:
-    c = criteria()
+def _form_fields(config: Config, form: TargetForm, place: Place) -> Iterator[Finding]:
+    c = criteria(config)
 
     def at(field: str) -> dict:
         return place.at(form.field_rows.get(field))
 
     if form.project_code and c.damaged_code.match(form.project_code):
-        yield make_finding("P109", **at("project_code"), printed=form.project_code)
+        yield make_finding(config, "P109", **at("project_code"), printed=form.project_code)
     if form.amount_label_unit == "万元" and form.amount_unit == "元" and form.year_amount:
         evidence = c.unit_evidence[form.amount_unit_evidence or "magnitude"]
-        yield make_finding("P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
+        yield make_finding(config, "P110", **at("year_amount"), stated=form.year_amount, evidence=evidence,
                            converted=shown((form.year_amount / _WAN).normalize()))  # fmt: skip
     # a field the layout does not have is not asked for (the MoF template has no 测算依据 row)
     has = form.field_rows.keys()
     policy = _compact(form.policy_basis)
     if "policy_basis" in has and not policy:
-        yield make_finding("P101", **at("policy_basis"))
+        yield make_finding(config, "P101", **at("policy_basis"))
     elif policy and not c.named_document.search(policy):
-        yield make_finding("P102", **at("policy_basis"))
+        yield make_finding(config, "P102", **at("policy_basis"))
     calculation = _compact(form.calculation_basis)
     amount = in_yuan(form, form.year_amount)
     if "year_amount" in has and not amount:
-        yield make_finding("P119", **at("year_amount"))
+        yield make_finding(config, "P119", **at("year_amount"))
     if not calculation:
         if "calculation_basis" in has:
-            yield make_finding("P103", **at("calculation_basis"))
-    elif not _calculation_shown(calculation):
-        yield make_finding("P104", **at("calculation_basis"))
+            yield make_finding(config, "P103", **at("calculation_basis"))
+    elif not _calculation_shown(config, calculation):
+        yield make_finding(config, "P104", **at("calculation_basis"))
     elif not c.named_document.search(calculation):
-        yield make_finding("P105", **at("calculation_basis"))
-    elif not _gives_amount(calculation, amount):
-        yield make_finding("P106", **at("calculation_basis"))
+        yield make_finding(config, "P105", **at("calculation_basis"))
+    elif not _gives_amount(config, calculation, amount):
+        yield make_finding(config, "P106", **at("calculation_basis"))
     target = _compact(form.annual_target)
     if "annual_target" in has and not target:
-        yield make_finding("P107", **at("annual_target"))
+        yield make_finding(config, "P107", **at("annual_target"))
     elif target and not c.annual_target_number.search(target):
-        yield make_finding("P108", **at("annual_target"))
+        yield make_finding(config, "P108", **at("annual_target"))
 
 
 # ---------------------------------------------------------------- indicator rows (forms and 自评表 alike)
@@ -195,21 +195,21 @@ def _form_rows(form: TargetForm) -> list[Row]:
     ]
 
 
-def _states_time(row: Row) -> bool:
+def _states_time(config: Config, row: Row) -> bool:
     """A 时效 value that says when: a deadline or frequency anywhere in it ("每季度≥2场"), a duration
     ("≤3天"), or a rate of timeliness (按时完成率100%)."""
-    if row.kind == "deadline" or find_deadline(row.target) is not None:
+    if row.kind == "deadline" or find_deadline(config, row.target) is not None:
         return True
     if row.kind != "measure" or not row.unit:
         return False
     if row.unit == "%":
-        return any(word in (row.name or "") for word in criteria().timeliness_rate_words)
-    return row.unit.endswith(criteria().time_units)
+        return any(word in (row.name or "") for word in criteria(config).timeliness_rate_words)
+    return row.unit.endswith(criteria(config).time_units)
 
 
-def _misplaced(row: Row) -> str | None:
+def _misplaced(config: Config, row: Row) -> str | None:
     """Why the row does not belong under its second-level indicator, None if it does."""
-    c = criteria()
+    c = criteria(config)
     reasons = c.misplaced_reasons
     if row.kind == "deadline" and row.level2 in c.deadline_misplaced_under:
         return reasons["deadline"]
@@ -221,10 +221,10 @@ def _misplaced(row: Row) -> str | None:
     return None
 
 
-def indicator_findings(rows: list[Row], place: Place, *, self_evaluation: bool = False) -> Iterator[Finding]:
+def indicator_findings(config: Config, rows: list[Row], place: Place, *, self_evaluation: bool = False) -> Iterator[Finding]:
     """The rules on each indicator row of the table at `place`. On a self-evaluation table an unmeasurable
     target is P201 (it could not be scored) and an empty cell is not a finding."""
-    c = criteria()
+    c = criteria(config)
     for row in rows:
         name, target = _compact(row.name), _compact(row.target)
         if row.kind == "not_applicable" or name == "不适用":
@@ -233,39 +233,39 @@ def indicator_findings(rows: list[Row], place: Place, *, self_evaluation: bool =
         if not name or not target:
             if not self_evaluation:
                 cells = "、".join(label for label, text in (("三级指标", name), ("指标值", target)) if not text)
-                yield make_finding("P112", **here, cells=cells)
+                yield make_finding(config, "P112", **here, cells=cells)
             continue
         length = len(_QUOTES.sub("", name))  # quotation marks around a proper name are not words
         if length > c.max_name_length:
-            yield make_finding("P114", **here, length=length)
+            yield make_finding(config, "P114", **here, length=length)
         if row.kind == "qualitative":
-            yield make_finding("P201" if self_evaluation else "P115", **here, target=row.target)
-        if row.level2 == "时效" and not _states_time(row):
-            yield make_finding("P116", **here, target=row.target)
-        if reason := _misplaced(row):
-            yield make_finding("P117", **here, target=row.target, reason=reason)
+            yield make_finding(config, "P201" if self_evaluation else "P115", **here, target=row.target)
+        if row.level2 == "时效" and not _states_time(config, row):
+            yield make_finding(config, "P116", **here, target=row.target)
+        if reason := _misplaced(config, row):
+            yield make_finding(config, "P117", **here, target=row.target, reason=reason)
         if row.has_explanation_column and not _compact(row.explanation):
-            yield make_finding("P113", **here)
+            yield make_finding(config, "P113", **here)
 
 
-def _mandatory(form: TargetForm, place: Place) -> Iterator[Finding]:
+def _mandatory(config: Config, form: TargetForm, place: Place) -> Iterator[Finding]:
     """Each mandatory second-level indicator set, with a row that is not 不适用 (rows left blank are P112)."""
-    for level2 in criteria().mandatory_level2:
+    for level2 in criteria(config).mandatory_level2:
         rows = [i for i in form.indicators if level_name(i.level2) == level2]
         if not rows:
-            yield make_finding("P111", **place.at(), level2=level2, state="缺失")
+            yield make_finding(config, "P111", **place.at(), level2=level2, state="缺失")
         elif all(i.target_kind == "not_applicable" or _compact(i.name) == "不适用" or _is_blank(i) for i in rows):
             if not all(_is_blank(i) for i in rows):
-                yield make_finding("P111", **place.at(rows[0].row), indicator="不适用", level2=level2,
+                yield make_finding(config, "P111", **place.at(rows[0].row), indicator="不适用", level2=level2,
                                    state="填写“不适用”")  # fmt: skip
 
 
-def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
+def _blank_cells(config: Config, form: TargetForm, place: Place) -> Iterator[Finding]:
     """Rows that do not apply, or say nothing, must say 不适用 in each of their three cells. A table left
     wholly empty is one finding, not one per row."""
     if form.indicators and all(_is_blank(i) for i in form.indicators):
         cells = "三级指标、指标值" + ("、指标解释" if "explanation" in form.columns else "")
-        yield make_finding("P112", **place.at(form.indicators[0].row), level2="各项", cells=cells)
+        yield make_finding(config, "P112", **place.at(form.indicators[0].row), level2="各项", cells=cells)
         return
     for indicator in form.indicators:
         texts = {"三级指标": indicator.name, "指标值": indicator.target}
@@ -276,15 +276,15 @@ def _blank_cells(form: TargetForm, place: Place) -> Iterator[Finding]:
         )
         empty = [label for label, text in texts.items() if not _compact(text)]
         if not_applicable and empty:
-            yield make_finding("P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",
+            yield make_finding(config, "P112", **place.at(indicator.row), level2=indicator.level2 or "（未分类）",
                                cells="、".join(empty))  # fmt: skip
 
 
-def _money_match(form: TargetForm, place: Place) -> Iterator[Finding]:
+def _money_match(config: Config, form: TargetForm, place: Place) -> Iterator[Finding]:
     amount = in_yuan(form, form.year_amount)
     measurable = [i for i in form.indicators if i.target_kind in _MEASURABLE]
-    if amount and amount >= criteria().large_project_yuan and len(measurable) < criteria().min_measurable:
-        yield make_finding("P118", **place.at(form.field_rows.get("year_amount")),
+    if amount and amount >= criteria(config).large_project_yuan and len(measurable) < criteria(config).min_measurable:
+        yield make_finding(config, "P118", **place.at(form.field_rows.get("year_amount")),
                            amount=shown((amount / _WAN).normalize()), count=len(measurable))  # fmt: skip
 
 
@@ -295,15 +295,15 @@ def _measure(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
     return value.normalize(), unit
 
 
-def _annual_target_match(form: TargetForm, place: Place) -> Iterator[Finding]:
+def _annual_target_match(config: Config, form: TargetForm, place: Place) -> Iterator[Finding]:
     """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator."""
     target = _compact(form.annual_target)
-    stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(target) if m.rate is None]
-    stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(target, [])]
+    stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(config, target) if m.rate is None]
+    stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(config, target, [])]
     indicators = {_measure(i.value, i.unit) for i in form.indicators if i.value is not None}
     for value, unit, printed in stated:
         if _measure(value, unit) not in indicators:
-            yield make_finding("P120", **place.at(form.field_rows.get("annual_target")), measure=printed)
+            yield make_finding(config, "P120", **place.at(form.field_rows.get("annual_target")), measure=printed)
 
 
 def project_of(form: TargetForm) -> str:
@@ -311,16 +311,16 @@ def project_of(form: TargetForm) -> str:
     return form.project_code or form.project_name or form.sheet or form.id
 
 
-def check_form(form: TargetForm, block_text: str | None = None) -> list[Finding]:
+def check_form(config: Config, form: TargetForm, block_text: str | None = None) -> list[Finding]:
     """The review of one form; with its block's text, each finding marks the grid row it is about."""
     place = Place.of(form.block, form.page, project_of(form), block_text)
     return [
-        *_form_fields(form, place),
-        *_mandatory(form, place),
-        *_blank_cells(form, place),
-        *indicator_findings(_form_rows(form), place),
-        *_money_match(form, place),
-        *_annual_target_match(form, place),
+        *_form_fields(config, form, place),
+        *_mandatory(config, form, place),
+        *_blank_cells(config, form, place),
+        *indicator_findings(config, _form_rows(form), place),
+        *_money_match(config, form, place),
+        *_annual_target_match(config, form, place),
     ]
 
 
@@ -335,8 +335,8 @@ def level_name(text: str | None) -> str:
     return _LEVEL_DECORATION.sub("", _compact(text))
 
 
-def _kpi_row(kpi: Kpi) -> Row:
-    target = parse_target(kpi.target)
+def _kpi_row(config: Config, kpi: Kpi) -> Row:
+    target = parse_target(config, kpi.target)
     return Row(kpi.row, level_name(kpi.level2), kpi.level3 or kpi.label, kpi.target, target.kind, target.unit, None,
                has_explanation_column=False)  # fmt: skip
 
@@ -344,12 +344,12 @@ def _kpi_row(kpi: Kpi) -> Row:
 _MISSES = {">=": lambda a, t: a < t, ">": lambda a, t: a <= t, "<=": lambda a, t: a > t, "<": lambda a, t: a >= t}
 
 
-def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
+def _full_marks_missed(config: Config, kpi: Kpi, place: Place) -> Finding | None:
     """Scored its full weight while the actual value misses a stated target (same unit, a comparator)."""
     if kpi.weight is None or kpi.score is None or kpi.score < kpi.weight or kpi.actual_value is None:
         return None
-    target = parse_target(kpi.target)
-    actual = parse_target(kpi.actual)
+    target = parse_target(config, kpi.target)
+    actual = parse_target(config, kpi.actual)
     if target.kind != "measure" or target.value is None or actual.value is None or target.unit != actual.unit:
         return None
     comparator = target.comparator
@@ -357,26 +357,26 @@ def _full_marks_missed(kpi: Kpi, place: Place) -> Finding | None:
         comparator = "<=" if level_name(kpi.level2) == "成本" else ">="
     if comparator not in _MISSES or not _MISSES[comparator](actual.value, target.value):
         return None
-    return make_finding("P202", **place.at(kpi.row), indicator=kpi.level3 or kpi.label, actual=kpi.actual,
+    return make_finding(config, "P202", **place.at(kpi.row), indicator=kpi.level3 or kpi.label, actual=kpi.actual,
                         target=kpi.target, score=kpi.score)  # fmt: skip
 
 
-def check_self_evaluation(record: Record, texts: dict[int, str]) -> Iterator[Finding]:
+def check_self_evaluation(config: Config, record: Record, texts: dict[int, str]) -> Iterator[Finding]:
     form_blocks = {form.block for form in record.target_forms}
     projects = {table.id: table.project for table in record.tables}
     for kpi in record.kpis:
         if kpi.source != "table" or kpi.block in form_blocks:
             continue
         place = Place.of(kpi.block, kpi.page, projects.get(kpi.table or ""), texts.get(kpi.block), (kpi.id,))
-        yield from indicator_findings([_kpi_row(kpi)], place, self_evaluation=True)
-        if (missed := _full_marks_missed(kpi, place)) is not None:
+        yield from indicator_findings(config, [_kpi_row(config, kpi)], place, self_evaluation=True)
+        if (missed := _full_marks_missed(config, kpi, place)) is not None:
             yield missed
 
 
-def check(record: Record, document: Document) -> list[Finding]:
+def check(config: Config, record: Record, document: Document) -> list[Finding]:
     """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
     texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
     return [
-        *(f for form in record.target_forms for f in check_form(form, texts.get(form.block))),
-        *check_self_evaluation(record, texts),
+        *(f for form in record.target_forms for f in check_form(config, form, texts.get(form.block))),
+        *check_self_evaluation(config, record, texts),
     ]

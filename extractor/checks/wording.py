@@ -16,21 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 
+from ..config import Config, derived
 from ..figures.numbers import ARABIC, longest_first, normalize
-from ..lexicon import lexicon
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import show, takes_part
-from .engine import load_settings, make_finding
+from .engine import make_finding
 from .intervals import compare, fact_money
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
-@cache
-def _settings() -> dict:
-    return load_settings("consistency")["wording"]
+def _settings(config: Config) -> dict:
+    return config.settings["consistency"]["wording"]
 
 
 def _integer(text: str) -> int:
@@ -40,9 +38,9 @@ def _integer(text: str) -> int:
 # ---------------------------------------------------------------- C110 决算数小于预算数
 
 
-@cache
-def _relation() -> re.Pattern:
-    words = _settings()["relations"]
+@derived
+def _relation(config: Config) -> re.Pattern:
+    words = _settings(config)["relations"]
     return re.compile(rf"决算(?:数|支出)?(?P<word>{longest_first(words)})(?:年初)?预算(?:数)?")
 
 
@@ -54,21 +52,21 @@ def _budget_and_final(facts: list[Fact], position: int) -> tuple[Fact, Fact] | N
     return (budgets[-1], finals[-1]) if budgets and finals else None
 
 
-def relation_words(record: Record, document: Document, mode: str) -> Iterator[Finding]:
+def relation_words(config: Config, record: Record, document: Document, mode: str) -> Iterator[Finding]:
     by_block = _prose_facts(record)
-    expected = _settings()["relations"]
+    expected = _settings(config)["relations"]
     for block in document.blocks:
         facts = by_block.get(block.index, [])
-        for match in _relation().finditer(block.text):
+        for match in _relation(config).finditer(block.text):
             pair = _budget_and_final(facts, match.start())
             if pair is None:
                 continue
             budget, final = pair
-            comparison = compare(fact_money(final, mode), fact_money(budget, mode))
+            comparison = compare(fact_money(config, final, mode), fact_money(config, budget, mode))
             sign = 0 if comparison.holds else (1 if comparison.difference > 0 else -1)
             if sign != expected[match["word"]]:
                 yield make_finding(
-                    "C110",
+                    config, "C110",
                     section=final.section,
                     page=final.page,
                     block=block.index,
@@ -84,9 +82,9 @@ def relation_words(record: Record, document: Document, mode: str) -> Iterator[Fi
 # ---------------------------------------------------------------- C111 change words
 
 
-@cache
-def _change_words() -> re.Pattern:
-    words = lexicon("label_words")
+@derived
+def _change_words(config: Config) -> re.Pattern:
+    words = config.lexicon["label_words"]
     verbs = longest_first(words["change_up"] + words["change_down"])
     signed = re.compile(
         rf"(?P<verb>{verbs})了?\s*(?P<amount>-?{ARABIC})\s?(?:万元|亿元|千元|元)"
@@ -95,12 +93,12 @@ def _change_words() -> re.Pattern:
     return signed
 
 
-def _direction(verb: str) -> int:
-    return 1 if verb in lexicon("label_words")["change_up"] else -1
+def _direction(config: Config, verb: str) -> int:
+    return 1 if verb in config.lexicon["label_words"]["change_up"] else -1
 
 
-def change_words(record: Record, document: Document, mode: str) -> Iterator[Finding]:
-    signed = _change_words()
+def change_words(config: Config, record: Record, document: Document, mode: str) -> Iterator[Finding]:
+    signed = _change_words(config)
     by_block = _prose_facts(record)
     for block in document.blocks:
         if block.kind != "paragraph":
@@ -117,24 +115,24 @@ def change_words(record: Record, document: Document, mode: str) -> Iterator[Find
                 and amount != 0
                 and percent
                 and percent > 0
-                and _direction(match["verb"]) != _direction(match["verb2"])
+                and _direction(config, match["verb"]) != _direction(config, match["verb2"])
             ):
                 reason = "rate"
             if reason:
                 yield make_finding(
-                    "C111",
+                    config, "C111",
                     page=block.page,
                     block=block.index,
                     start=match.start(),
                     end=match.end(),
                     words=block.text[match.start() : match.end()],
-                    reason=_settings()["change_reasons"][reason],
+                    reason=_settings(config)["change_reasons"][reason],
                 )
         for fact in by_block.get(block.index, []):
             change = fact.change
             if change and change.direction == "flat" and change.amount not in (None, Decimal(0)):
                 yield make_finding(
-                    "C111",
+                    config, "C111",
                     section=fact.section,
                     page=fact.page,
                     block=block.index,
@@ -142,16 +140,16 @@ def change_words(record: Record, document: Document, mode: str) -> Iterator[Find
                     end=fact.end,
                     facts=[fact.id],
                     words=f"{show(fact)}，{change.basis}",
-                    reason=_settings()["change_reasons"]["flat"],
+                    reason=_settings(config)["change_reasons"]["flat"],
                 )
 
 
 # ---------------------------------------------------------------- C112 counts
 
 
-@cache
-def _count_patterns() -> tuple[re.Pattern, re.Pattern]:
-    settings = _settings()
+@derived
+def _count_patterns(config: Config) -> tuple[re.Pattern, re.Pattern]:
+    settings = _settings(config)
     measures = longest_first(settings["count_measures"])
     grades = longest_first(settings["grade_words"])
     count = re.compile(
@@ -183,15 +181,15 @@ def _top_level_counts(text: str, measure: str) -> list[int]:
     return [_integer(m.group(0)) for m in _NUMBER.finditer(flat) if flat.startswith(measure, m.end())]
 
 
-def counts(document: Document) -> Iterator[Finding]:
-    count, grade = _count_patterns()
+def counts(config: Config, document: Document) -> Iterator[Finding]:
+    count, grade = _count_patterns(config)
     for block in document.blocks:
         if block.kind != "paragraph":
             continue
         text = normalize(block.text)
         split: list[tuple[int, int]] = []  # the lists read as a count's parts
         for match in count.finditer(text):
-            if len(match["rest"]) > _settings()["max_count_gap"]:
+            if len(match["rest"]) > _settings(config)["max_count_gap"]:
                 continue
             end = _bracket_end(text, match.end())
             split.append((match.start(), end))
@@ -201,25 +199,25 @@ def counts(document: Document) -> Iterator[Finding]:
             # a 其中 list may pick out a few kinds ("其中外资项目2个、…"): it must add up only when it is complete
             # (it ends with 其他/其余, or splits by grade); its leading items may add up and a further one be a
             # count of its own ("财政供养人员共计…人。其中：行政编制…，事业编制…，离退休人员…")
-            complete = any(word in listed for word in _settings()["complete_list_words"])
+            complete = any(word in listed for word in _settings(config)["complete_list_words"])
             sums = [sum(parts[: i + 1]) for i in range(len(parts))]
             wrong = sum(parts) > stated and stated not in sums or complete and stated not in sums[1:]
             if len(parts) >= 2 and wrong:
-                yield _count_finding(block, match.start(), min(end + 1, len(text)), stated, sum(parts))
+                yield _count_finding(config, block, match.start(), min(end + 1, len(text)), stated, sum(parts))
         grades = [g for g in grade.finditer(text) if not any(s <= g.start() < e for s, e in split)]
         if len(grades) >= 2:
             first = grades[0]
             counted = list(re.finditer(rf"(?P<n>\d+)\s*{re.escape(first['measure'])}", text[: first.start()]))
-            if counted and first.start() - counted[-1].end() <= _settings()["max_count_gap"]:
-                run = [g for g in grades if g.start() - first.start() <= _settings()["max_grade_span"]]
+            if counted and first.start() - counted[-1].end() <= _settings(config)["max_count_gap"]:
+                run = [g for g in grades if g.start() - first.start() <= _settings(config)["max_grade_span"]]
                 stated, total = _integer(counted[-1]["n"]), sum(_integer(g["n"]) for g in run)
                 if stated != total:
-                    yield _count_finding(block, counted[-1].start(), run[-1].end(), stated, total)
+                    yield _count_finding(config, block, counted[-1].start(), run[-1].end(), stated, total)
 
 
-def _count_finding(block, start: int, end: int, stated: int, total: int) -> Finding:
+def _count_finding(config: Config, block, start: int, end: int, stated: int, total: int) -> Finding:
     return make_finding(
-        "C112",
+        config, "C112",
         page=block.page,
         block=block.index,
         start=start,
@@ -241,5 +239,5 @@ def _prose_facts(record: Record) -> dict[int, list[Fact]]:
     return by_block
 
 
-def check(record: Record, document: Document, mode: str) -> list[Finding]:
-    return [*relation_words(record, document, mode), *change_words(record, document, mode), *counts(document)]
+def check(config: Config, record: Record, document: Document, mode: str) -> list[Finding]:
+    return [*relation_words(config, record, document, mode), *change_words(config, record, document, mode), *counts(config, document)]

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
 
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Change, Fact
 from .labels import normalize_label
 from .numbers import ARABIC, direction, longest_first
@@ -21,9 +20,9 @@ from .numbers import ARABIC, direction, longest_first
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
-@cache
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words = lexicon("label_words")
+@derived
+def _patterns(config: Config) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    words = config.lexicon["label_words"]
     bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
     verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
     # a clause that is only a comparison: "比 2021 年预算增加", or "收入支出总计减少" after "与2023年度相比，"
@@ -52,11 +51,11 @@ def _outside_brackets(text: str, facts: list[Fact], position: int) -> list[Fact]
     return [f for f in facts if f.end <= position and not any(a < f.start and f.end <= b for a, b in closed)]
 
 
-def stated_change(text: str, fact: Fact, earlier: list[Fact], before: list[Fact]) -> Fact | None:
+def stated_change(config: Config, text: str, fact: Fact, earlier: list[Fact], before: list[Fact]) -> Fact | None:
     """The figure `fact` is the change of, when its clause says only "compared with …, up/down": the nearest
     earlier figure of its paragraph outside closed brackets; or, when the clause repeats a name after "与…相比，",
     the nearest earlier figure (this paragraph or the one before) of that name. None when `fact` is a figure."""
-    clause_pattern, opening, _ = _patterns()
+    clause_pattern, opening, _ = _patterns(config)
     begin, clause = _clause(text, fact.start)
     found = clause_pattern.match(clause)
     if not found:
@@ -72,10 +71,10 @@ def stated_change(text: str, fact: Fact, earlier: list[Fact], before: list[Fact]
     return None
 
 
-def as_change(text: str, fact: Fact) -> Change:
+def as_change(config: Config, text: str, fact: Fact) -> Change:
     """The change `fact` states, with the percentage printed right after it ("，下降1.87%"); its basis is the
     comparison as printed ("比2021年预算", "与2023年度相比")."""
-    clause_pattern, opening, percent_pattern = _patterns()
+    clause_pattern, opening, percent_pattern = _patterns(config)
     begin, clause = _clause(text, fact.start)
     found = clause_pattern.match(clause)
     assert found is not None  # stated_change matched this clause
@@ -84,7 +83,7 @@ def as_change(text: str, fact: Fact) -> Change:
     after = percent_pattern.match(text[fact.end :])
     return Change(
         basis=basis.strip(),
-        direction=direction(found["verb"]),
+        direction=direction(config, found["verb"]),
         amount=fact.value,
         unit=fact.unit,
         percent=Decimal(after["percent"].replace(",", "")) if after else None,

@@ -16,10 +16,9 @@ A dimension nothing speaks of stays None: the checks that need it stay silent.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any, get_args
 
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
 from .numbers import longest_first
@@ -72,9 +71,9 @@ def _validated(words: dict) -> dict:
     return words
 
 
-@cache
-def _vocabulary() -> dict:
-    words = _validated(lexicon("context"))
+@derived
+def _vocabulary(config: Config) -> dict:
+    words = _validated(config.lexicon["context"])
     compiled: dict[str, Any] = {
         name: [
             (re.compile(longest_first(entries)), value)
@@ -122,9 +121,9 @@ def _blank(text: str, match: re.Match) -> str:
     return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
-def read_words(text: str, document_year: int | None = None) -> Context:
+def read_words(config: Config, text: str, document_year: int | None = None) -> Context:
     """What `text` (a clause, a sentence head, a title) says about context, the words nearest its end winning."""
-    vocabulary = _vocabulary()
+    vocabulary = _vocabulary(config)
     values: dict = {}
     for dimension in ("basis", "fund"):
         best = None
@@ -139,7 +138,7 @@ def read_words(text: str, document_year: int | None = None) -> Context:
     if year:
         values["year"] = int(year.group(1))
         text = _blank(text, year)
-    subject, text = _subject(text)
+    subject, text = _subject(config, text)
     values |= subject
     best = None
     for pattern, value in [*vocabulary["period"], *vocabulary["period_patterns"]]:
@@ -158,10 +157,10 @@ def read_words(text: str, document_year: int | None = None) -> Context:
     return Context(**values)
 
 
-def _subject(text: str) -> tuple[dict, str]:
+def _subject(config: Config, text: str) -> tuple[dict, str]:
     """The subject a stretch names, most specific first: a functional class (its 项 over its 款 over its 类), a
     三公 component, a procurement category, a named project, a subordinate unit."""
-    vocabulary = _vocabulary()
+    vocabulary = _vocabulary(config)
     classes = list(vocabulary["functional_class"].finditer(text))
     if classes:
         last = classes[-1]
@@ -199,27 +198,27 @@ def _subject(text: str) -> tuple[dict, str]:
     return {}, text
 
 
-def region_of(department: str | None) -> str | None:
+def region_of(config: Config, department: str | None) -> str | None:
     """The area a department serves, from the start of its name: 赫山区 for 赫山区商务局, 长沙市 for 长沙市城市管理局."""
-    found = (pattern.match(department or "") for pattern in _vocabulary()["region_names"])
+    found = (pattern.match(department or "") for pattern in _vocabulary(config)["region_names"])
     return next((match.group() for match in found if match), None)
 
 
-def in_region(context: Context, document: Context) -> Context:
+def in_region(config: Config, context: Context, document: Context) -> Context:
     """A figure about the region (subject_kind "region", no name yet) named after the area of the department the
     document is of (a project report's document subject is its project: no area to name)."""
     if context.subject_kind != "region" or context.subject is not None or document.subject_kind != "department":
         return context
-    return _with(context, subject=region_of(document.subject))
+    return _with(context, subject=region_of(config, document.subject))
 
 
 # ---------------------------------------------------------------- scopes around a figure
 
 
-def naming_subject(title: str, document_year: int | None = None) -> Context:
+def naming_subject(config: Config, title: str, document_year: int | None = None) -> Context:
     """The subject a title or a list item's head names: a functional class anywhere in it, or a project or unit
     whose name ends it ("（一）乡村道路改造项目", "1、城东水质监测站"); a topic names none."""
-    found = read_words(title, document_year)
+    found = read_words(config, title, document_year)
     names_class = found.subject_kind == "functional_class"
     named = found.subject_kind in ("project", "sub_unit") and title.rstrip("。.：: ").endswith(found.subject or "")
     return Context(**{name: getattr(found, name) for name in _SUBJECT}) if names_class or named else Context()
@@ -234,7 +233,7 @@ def _item_head(block: Block) -> str | None:
     return re.split(r"[。；;！？]", label.title, maxsplit=1)[0]
 
 
-def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Context]:
+def item_subjects(config: Config, blocks: list[Block], sections: list[Section]) -> dict[int, Context]:
     """The subject the numbered list item around each paragraph names, by block index: it holds for the
     item's paragraph and the unlabelled paragraphs after it (a PDF breaks one item over several), up to the
     next label or heading."""
@@ -247,12 +246,12 @@ def item_subjects(blocks: list[Block], sections: list[Section]) -> dict[int, Con
             continue
         head = _item_head(block)
         if head is not None:
-            current = naming_subject(head)
+            current = naming_subject(config, head)
         scopes[block.index] = current
     return scopes
 
 
-def section_words(sections: list[Section], section: Section | None, document_year: int | None) -> Context:
+def section_words(config: Config, sections: list[Section], section: Section | None, document_year: int | None) -> Context:
     """What the titles of `section` and the sections above it say of year and basis, the innermost first. A title
     names a subject only when it is a functional class, or is the name of a project or unit ("（一）乡村道路改造项目",
     "1、城东水质监测站"), not a topic."""
@@ -260,8 +259,8 @@ def section_words(sections: list[Section], section: Section | None, document_yea
     words = Context()
     while section is not None:
         # a title's fund is a topic, not a scope: "二、一般公共预算支出情况" may open with the totals of all funds
-        found = _with(without_subject(read_words(section.title, document_year)), fund=None)
-        named = naming_subject(section.title)
+        found = _with(without_subject(read_words(config, section.title, document_year)), fund=None)
+        named = naming_subject(config, section.title)
         if named.subject_kind is not None:
             found = _with(found, **{name: getattr(named, name) for name in _SUBJECT})
         words = over(words, found)
@@ -269,17 +268,17 @@ def section_words(sections: list[Section], section: Section | None, document_yea
     return words
 
 
-def document_words(year: int | None, kind: str | None, department: str | None, title: str = "") -> Context:
+def document_words(config: Config, year: int | None, kind: str | None, department: str | None, title: str = "") -> Context:
     """What the document itself says of every figure: its year, the basis of its kind, and what it reports on,
     the department, or for a project report the project its title names ("…2024年度农村公路养护项目支出绩效自评报告")."""
-    basis = _vocabulary()["default_basis"].get(kind or "")
+    basis = _vocabulary(config)["default_basis"].get(kind or "")
     words = Context(
         year=year, period="year" if year else None, basis=basis, subject_kind="department", subject=department
     )
     if kind == "project_self_evaluation":
         named = re.sub(r"(?:19|20)\d{2}\s*年度?", " ", title.replace(department or "\0", " "))
-        project = _last(_vocabulary()["project"], named)
-        if project and project["name"] not in _vocabulary()["project_generic"]:
+        project = _last(_vocabulary(config)["project"], named)
+        if project and project["name"] not in _vocabulary(config)["project_generic"]:
             words = _with(words, subject_kind="project", subject=project["name"])
     return words
 
@@ -297,14 +296,15 @@ def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
 
 
-def clause_words(text: str, start: int, floor: int, year: int | None) -> Context:
+def clause_words(config: Config, text: str, start: int, floor: int, year: int | None) -> Context:
     """What the clauses before a figure say; its subject only from the clause that names it (an earlier clause
     may name what the money was for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")."""
     earlier, own = clause_before(text, start, floor)
-    return over(read_words(own, year), without_subject(read_words(earlier, year)))
+    return over(read_words(config, own, year), without_subject(read_words(config, earlier, year)))
 
 
 def facts_contexts(
+    config: Config,
     paragraphs: list[tuple[Block, list[Fact], list[int]]],
     parents: dict[int, Fact],
     sections: list[Section],
@@ -322,15 +322,15 @@ def facts_contexts(
         previous_end = 0
         first_in_sentence: dict[int, int] = {}
         for fact, end in zip(facts, ends):
-            sentence = sentence_start(text, fact.start)
+            sentence = sentence_start(config, text, fact.start)
             first_in_sentence.setdefault(sentence, fact.start)
-            clause = clause_words(text, fact.start, max(sentence, previous_end), year)
+            clause = clause_words(config, text, fact.start, max(sentence, previous_end), year)
             # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
-            clause = over(clause, read_words(fact.label or "", year))
+            clause = over(clause, read_words(config, fact.label or "", year))
             if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
                 clause = _with(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
             # the sentence's head states a fund or year for all its figures; its basis and subject are its own
-            head = _with(without_subject(read_words(text[sentence : first_in_sentence[sentence]], year)), basis=None)
+            head = _with(without_subject(read_words(config, text[sentence : first_in_sentence[sentence]], year)), basis=None)
             own[id(fact)] = over(clause, head)
             previous_end = end
     result: dict[int, Context] = {}
@@ -341,7 +341,7 @@ def facts_contexts(
         section = section_of.get(block)
         key = section.id if section else None
         if key not in titles:
-            titles[key] = section_words(sections, section, year)
+            titles[key] = section_words(config, sections, section, year)
         return titles[key]
 
     def resolve(fact: Fact) -> Context:
@@ -351,12 +351,12 @@ def facts_contexts(
         parent = parents.get(id(fact))
         if parent is not None and id(parent) in own and parent is not fact:
             inherited = resolve(parent)
-            if words.subject_kind is None and parent.key in _vocabulary()["project_totals"] and fact.label:
+            if words.subject_kind is None and parent.key in _vocabulary(config)["project_totals"] and fact.label:
                 words = _with(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
             words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
         words = over(words, items.get(fact.block, Context()))
         words = over(words, of_section(fact.block))
-        words = in_region(over(words, document), document)
+        words = in_region(config, over(words, document), document)
         final[id(fact)] = words
         return words
 
@@ -364,32 +364,33 @@ def facts_contexts(
         for fact in facts:
             context = resolve(fact)
             # 收入总计 is of all funds; its parts are not thereby (其他收入 is no fund of all), so not inherited
-            if context.fund is None and fact.key in _vocabulary()["all_funds_keys"]:
+            if context.fund is None and fact.key in _vocabulary(config)["all_funds_keys"]:
                 context = _with(context, fund="all")
             result[id(fact)] = context
     return result
 
 
 def complete_table_context(
+    config: Config,
     fact: Fact, sections: list[Section], section: Section | None, document: Context, classes_table: bool = False
 ) -> Context:
     """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
     functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
     functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or 项:
     行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
-    row = read_words(fact.label or "", document.year)
+    row = read_words(config, fact.label or "", document.year)
     label = fact.label or ""
     is_class = (fact.key or "").isdigit() or (
         classes_table
         and fact.key is None
         and len(label) > 1
-        and not any(w in label for w in _vocabulary()["row_totals"])
+        and not any(w in label for w in _vocabulary(config)["row_totals"])
     )
     if row.subject_kind == "economic_class" and not classes_table:  # the row names its item whole: 其他资本性支出
         row = _with(row, subject=label)
     # in a table of functional classes a row named like an economic item (住房公积金: 2210201 and 30113) is a class
     if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
         row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
-    return in_region(
-        over(over(over(fact.context, row), section_words(sections, section, document.year)), document), document
+    return in_region(config,
+        over(over(over(fact.context, row), section_words(config, sections, section, document.year)), document), document
     )

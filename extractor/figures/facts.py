@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 
+from ..config import Config, derived
 from ..kinds import title_text
-from ..lexicon import declared_parts, lexicon
+from ..lexicon import declared_parts
 from ..records import (
     Block,
     Document,
@@ -78,29 +78,29 @@ class _Paragraph:
     ends: dict[int, int] = field(default_factory=dict)  # id(fact) -> where its change ends, for one with a change
 
 
-def extract_figures(document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
+def extract_figures(config: Config, document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
     section_of = innermost_sections(sections)
     with one_document():
         paragraphs = [
-            _read_paragraph(block)
+            _read_paragraph(config, block)
             for block in document.blocks
             if block.kind == "paragraph" and not block.in_table_of_contents and block.text
         ]
-        _add_zero_statements(paragraphs)
-        _attach_stated_changes(paragraphs)
-        _unkey_fund_sections(paragraphs, sections, section_of)
-        parents, lists = _link_parts(paragraphs)
+        _add_zero_statements(config, paragraphs)
+        _attach_stated_changes(config, paragraphs)
+        _unkey_fund_sections(config, paragraphs, sections, section_of)
+        parents, lists = _link_parts(config, paragraphs)
         for paragraph in paragraphs:
-            link_totals_after_parts(paragraph.facts, paragraph.block.text, parents, lists)
+            link_totals_after_parts(config, paragraph.facts, paragraph.block.text, parents, lists)
             link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
-    department, year = find_department_and_year(document)
-    around = document_words(year, kind, department, title_text(document.blocks))
-    contexts = facts_contexts(
+    department, year = find_department_and_year(config, document)
+    around = document_words(config, year, kind, department, title_text(document.blocks))
+    contexts = facts_contexts(config,
         [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
         parents,
         sections,
         {p.block.index: section_of.get(p.block.index) for p in paragraphs},
-        item_subjects(document.blocks, sections),
+        item_subjects(config, document.blocks, sections),
         around,
         sentence_start,
     )
@@ -108,14 +108,14 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
     for fact in facts:
         fact.context = contexts[id(fact)]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
-    tables, table_kpis = extract_tables(document, sections)
+    tables, table_kpis = extract_tables(config, document, sections)
     kpis.extend(table_kpis)
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
-    cells = list(generic_table_facts(document, {table.block for table in tables}, facts))
+    cells = list(generic_table_facts(config, document, {table.block for table in tables}, facts))
     class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
     for cell in cells:
-        cell.context = complete_table_context(
+        cell.context = complete_table_context(config,
             cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
         )
     facts.extend(cells)
@@ -133,16 +133,16 @@ def extract_figures(document: Document, sections: list[Section], kind: DocumentK
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
 
 
-def _attach_stated_changes(paragraphs: list[_Paragraph]) -> None:
+def _attach_stated_changes(config: Config, paragraphs: list[_Paragraph]) -> None:
     """A change printed apart from its figure (after the figure's bracketed parts, or in a sentence of its own
     that repeats the figure's name) is that figure's change, not a figure: never a part of a sum."""
     before: list[Fact] = []
     for paragraph in paragraphs:
         kept: list[Fact] = []
         for fact in paragraph.facts:
-            owner = None if fact.qualifier else stated_change(paragraph.block.text, fact, kept, before)
+            owner = None if fact.qualifier else stated_change(config, paragraph.block.text, fact, kept, before)
             if owner is not None and (owner.change is None or owner.change.amount is None):
-                owner.change = as_change(paragraph.block.text, fact)
+                owner.change = as_change(config, paragraph.block.text, fact)
                 continue
             kept.append(fact)
         paragraph.facts = kept
@@ -154,7 +154,7 @@ def _section_id(section_of: dict[int, Section], block: int) -> str | None:
     return section.id if section else None
 
 
-def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
+def _unkey_fund_sections(config: Config, paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
     """ "三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
@@ -164,39 +164,39 @@ def _unkey_fund_sections(paragraphs: list[_Paragraph], sections: list[Section], 
         while section:
             keys.add((section.key or "").split(".")[0])
             section = by_id.get(section.parent or "")
-        if keys & fund_keys():
+        if keys & fund_keys(config):
             for fact in paragraph.facts:
-                if fact.key in department_keys():
+                if fact.key in department_keys(config):
                     fact.key = None
 
 
 _SENTENCE_REACH = 400  # characters: a longer "sentence" is a run of text without full stops
 
 
-def sentence_start(text: str, position: int, reach: int = LOOK_BACK) -> int:
-    marks = lexicon("label_words")["sentence_delimiters"]
+def sentence_start(config: Config, text: str, position: int, reach: int = LOOK_BACK) -> int:
+    marks = config.lexicon["label_words"]["sentence_delimiters"]
     window = max(0, position - reach)
     found = max((text.rfind(mark, window, position) for mark in marks), default=-1)
     return found + 1 if found >= 0 else window
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
+def sentence_around(config: Config, text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], its closing mark included, at most _SENTENCE_REACH characters
     either side (every figure keeps its sentence: unbounded, text without full stops costs quadratic memory)."""
     limit = end + _SENTENCE_REACH
-    marks = lexicon("label_words")["sentence_delimiters"]
+    marks = config.lexicon["label_words"]["sentence_delimiters"]
     stops = [i for i in (text.find(mark, end, limit) for mark in marks) if i >= 0]
-    begin = sentence_start(text, start, _SENTENCE_REACH)
+    begin = sentence_start(config, text, start, _SENTENCE_REACH)
     return text[begin : min(stops) + 1 if stops else min(limit, len(text))].strip()
 
 
 # ---------------------------------------------------------------- one paragraph
 
 
-def _read_paragraph(block: Block) -> _Paragraph:
+def _read_paragraph(config: Config, block: Block) -> _Paragraph:
     text = block.text
     paragraph = _Paragraph(block)
-    money = find_money(text)
+    money = find_money(config, text)
     link_lists(money, text)
     change_spans: list[tuple[int, int]] = []
     rates: list[Money] = []
@@ -208,32 +208,32 @@ def _read_paragraph(block: Block) -> _Paragraph:
             continue
         # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
         aside = _ASIDE.match(text, figure.end)
-        found, change_start = find_change(text, figure.end), figure.end
+        found, change_start = find_change(config, text, figure.end), figure.end
         if not found and aside:
-            found, change_start = find_change(text, aside.end()), aside.end()  # the aside's figures stay figures
-        paragraph.facts.append(_fact(block, figure, found[0] if found else None))
+            found, change_start = find_change(config, text, aside.end()), aside.end()  # the aside's figures stay figures
+        paragraph.facts.append(_fact(config, block, figure, found[0] if found else None))
         if found:
             change_spans.append((change_start, found[1]))
             paragraph.ends[id(paragraph.facts[-1])] = found[1]
-    _label_lists(paragraph.facts, money)
-    _complete_parallel_labels(paragraph.facts, text)
-    indicators = find_kpis(text, [(m.start, m.end) for m in money])
-    _label_indicators(indicators, paragraph.facts, text)
-    paragraph.kpis = [_kpi(block, indicator) for indicator in indicators] + [_rate_kpi(block, m) for m in rates]
+    _label_lists(config, paragraph.facts, money)
+    _complete_parallel_labels(config, paragraph.facts, text)
+    indicators = find_kpis(config, text, [(m.start, m.end) for m in money])
+    _label_indicators(config, indicators, paragraph.facts, text)
+    paragraph.kpis = [_kpi(config, block, indicator) for indicator in indicators] + [_rate_kpi(config, block, m) for m in rates]
     paragraph.kpis.sort(key=lambda kpi: kpi.start or 0)  # a prose KPI always has its start
     taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
-    hints = lexicon("units")["context"]["bare_unit_hints"]
+    hints = config.lexicon["units"]["context"]["bare_unit_hints"]
     for start, end, decimals in find_zero_statements(text):
-        label = label_before(text, _before_verb(text, start))
-        names_money = label and (canonical_key(label) or any(hint in label for hint in hints))
+        label = label_before(config, text, _before_verb(text, start))
+        names_money = label and (canonical_key(config, label) or any(hint in label for hint in hints))
         if names_money and not any(s < end and start < e for s, e in taken):
             paragraph.zeros.append((start, end, decimals))
     return paragraph
 
 
-def _where(block: Block, start: int, end: int) -> dict:
+def _where(config: Config, block: Block, start: int, end: int) -> dict:
     """The provenance fields every prose figure carries; id and section are given once all are known."""
-    sentence = sentence_around(block.text, start, end)
+    sentence = sentence_around(config, block.text, start, end)
     return dict(
         id="",
         section=None,
@@ -255,11 +255,11 @@ def _before_verb(text: str, start: int) -> int:
     return end - 1 if end and text[end - 1] in "为是:：" else start
 
 
-def _fact(block: Block, figure: Money, change, label_end: int | None = None) -> Fact:
-    label, estimate = label_and_estimate(block.text, figure.start if label_end is None else label_end)
+def _fact(config: Config, block: Block, figure: Money, change, label_end: int | None = None) -> Fact:
+    label, estimate = label_and_estimate(config, block.text, figure.start if label_end is None else label_end)
     return Fact(
         label=label,
-        key=canonical_key(label),
+        key=canonical_key(config, label),
         value=figure.value,
         value_max=figure.value_max,
         unit=figure.unit,
@@ -268,11 +268,11 @@ def _fact(block: Block, figure: Money, change, label_end: int | None = None) -> 
         decimals=figure.decimals,
         qualifier=figure.qualifier or estimate,
         change=change,
-        **_where(block, figure.start, figure.end),
+        **_where(config, block, figure.start, figure.end),
     )
 
 
-def _kpi(block: Block, indicator: Indicator) -> Kpi:
+def _kpi(config: Config, block: Block, indicator: Indicator) -> Kpi:
     return Kpi(
         label=indicator.label,
         value=indicator.value,
@@ -280,24 +280,24 @@ def _kpi(block: Block, indicator: Indicator) -> Kpi:
         qualifier=indicator.qualifier,
         comparison=indicator.comparison,
         source="text",
-        **_where(block, indicator.start, indicator.end),
+        **_where(config, block, indicator.start, indicator.end),
     )
 
 
-def _rate_kpi(block: Block, figure: Money) -> Kpi:
+def _rate_kpi(config: Config, block: Block, figure: Money) -> Kpi:
     """ "补助标准800元/人": a price or standard is an indicator, never an amount to add up."""
     text, end = block.text, figure.start if figure.label_end is None else figure.label_end
     # "按县道每公里每年1.8万元": the rate is for what follows 按
-    by = text.rfind("按", clause_start(text, end), end) + 1
+    by = text.rfind("按", clause_start(config, text, end), end) + 1
     indicator = Indicator(
         figure.value,
         figure.rate or "",
         figure.start,
         figure.end,
         figure.qualifier,
-        label=label_before(text[by:], end - by),
+        label=label_before(config, text[by:], end - by),
     )
-    return _kpi(block, indicator)
+    return _kpi(config, block, indicator)
 
 
 def _groups(items: list, list_ids: list[int | None]) -> list[list]:
@@ -308,41 +308,41 @@ def _groups(items: list, list_ids: list[int | None]) -> list[list]:
     return [group for group in groups.values() if len(group) > 1]
 
 
-def _label_lists(facts: list[Fact], money: list[Money]) -> None:
+def _label_lists(config: Config, facts: list[Fact], money: list[Money]) -> None:
     """ "人员经费和公用经费分别为503.64、32.52万元": each figure of the list gets its own subject."""
     by_span = {(m.start, m.end): m.list_id for m in money}
     for group in _groups(facts, [by_span.get((f.start, f.end)) for f in facts]):
         subjects = split_subjects(group[0].label or "")
         if len(subjects) == len(group):
             for fact, subject in zip(group, subjects):
-                fact.label, fact.key = subject, canonical_key(subject)
+                fact.label, fact.key = subject, canonical_key(config, subject)
 
 
-def _complete_parallel_labels(facts: list[Fact], text: str) -> None:
+def _complete_parallel_labels(config: Config, facts: list[Fact], text: str) -> None:
     """ "部门决算收入为1166.98万元，支出为1166.98万元": the bare 支出 is the 部门决算支出."""
-    heads = lexicon("label_words")["parallel_heads"]
+    heads = config.lexicon["label_words"]["parallel_heads"]
     for previous, fact in zip(facts, facts[1:]):
         label = fact.label
         if (
             label is None
             or label not in heads
-            or _sentence_breaks(text, previous.end, fact.start)
+            or _sentence_breaks(config, text, previous.end, fact.start)
             or not previous.label
         ):
             continue
         head = next((h for h in heads if previous.label.endswith(h) and h != label), None)
         if head and len(previous.label) > len(head):
             fact.label = previous.label.removesuffix(head) + label
-            fact.key = canonical_key(fact.label)
+            fact.key = canonical_key(config, fact.label)
 
 
-def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str) -> None:
+def _label_indicators(config: Config, indicators: list[Indicator], facts: list[Fact], text: str) -> None:
     """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
     a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
     figures: list[Fact | Indicator] = sorted([*facts, *indicators], key=lambda item: item.start)
     for indicator in indicators:
         if indicator.label is None and indicator.comparison:
-            begin = sentence_start(text, indicator.start)
+            begin = sentence_start(config, text, indicator.start)
             before = [f for f in figures if begin <= f.start < indicator.start and f.label]
             if before:
                 indicator.label = before[-1].label
@@ -358,10 +358,10 @@ def _label_indicators(indicators: list[Indicator], facts: list[Fact], text: str)
         if earlier and all(item.label for item in earlier[-1]):
             for indicator, item in zip(group, earlier[-1]):
                 indicator.label = item.label + predicate
-    _carry_over(indicators, text)
+    _carry_over(config, indicators, text)
 
 
-def _carry_over(indicators: list[Indicator], text: str) -> None:
+def _carry_over(config: Config, indicators: list[Indicator], text: str) -> None:
     """Counts joined by 、 share what the first names: "共接待22批次、186人次" (the second, unnamed, is 接待);
     "完成县域商业建设行动项目入库12个、扩充3个" (a lone verb takes the object: 县域商业建设行动项目扩充)."""
     for previous, indicator in zip(indicators, indicators[1:]):
@@ -371,45 +371,45 @@ def _carry_over(indicators: list[Indicator], text: str) -> None:
         if indicator.label is None and gap == "、":
             indicator.label = previous.label
         elif indicator.label and gap == "、" + indicator.label:
-            indicator.label = with_object_of(previous.label, indicator.label)
+            indicator.label = with_object_of(config, previous.label, indicator.label)
 
 
 # ---------------------------------------------------------------- zero statements
 
 
-def _add_zero_statements(paragraphs: list[_Paragraph]) -> None:
+def _add_zero_statements(config: Config, paragraphs: list[_Paragraph]) -> None:
     """ "“三公”经费支出为0": a zero in the unit of the nearest money figure, else the document's usual unit."""
     units = Counter(fact.unit for p in paragraphs for fact in p.facts if fact.currency == "CNY")
-    usual = units.most_common(1)[0][0] if units else lexicon("units")["context"]["default_unit"]
+    usual = units.most_common(1)[0][0] if units else config.lexicon["units"]["context"]["default_unit"]
     for paragraph in paragraphs:
         for start, end, decimals in paragraph.zeros:
             near = sorted((abs(f.start - start), f.unit) for f in paragraph.facts if f.currency == "CNY")
             zero = Decimal(0).scaleb(-decimals)
             unit = near[0][1] if near else usual
             figure = Money(value=zero, unit=unit, currency="CNY", amount=zero, decimals=decimals, start=start, end=end)
-            paragraph.facts.append(_fact(paragraph.block, figure, None, _before_verb(paragraph.block.text, start)))
+            paragraph.facts.append(_fact(config, paragraph.block, figure, None, _before_verb(paragraph.block.text, start)))
         paragraph.facts.sort(key=lambda fact: fact.start)
 
 
 # ---------------------------------------------------------------- 其中-structure
 
 
-@cache
-def _marker_pattern() -> re.Pattern:
-    return re.compile(longest_first(lexicon("label_words")["part_markers"]))
+@derived
+def _marker_pattern(config: Config) -> re.Pattern:
+    return re.compile(longest_first(config.lexicon["label_words"]["part_markers"]))
 
 
-def _marker(text: str, position: int) -> tuple[int, str | None] | None:
+def _marker(config: Config, text: str, position: int) -> tuple[int, str | None] | None:
     """The part marker (其中, 包括, 主要用于, 分别 …) that opens a list at `position`: in the same clause, or in
     the clause before when it ends with a colon ("基本支出主要用于：人员经费…"). Returns its offset and the
     subject named before it, if any."""
-    pattern = _marker_pattern()
-    begin = clause_start(text, position)
+    pattern = _marker_pattern(config)
+    begin = clause_start(config, text, position)
     regions = [(begin, position)]
     if begin and text[begin - 1] in "：:":
-        regions.append((clause_start(text, begin - 1), begin - 1))
+        regions.append((clause_start(config, text, begin - 1), begin - 1))
     if begin and text[begin - 1] in "，,":  # "其中，A…万元；B…万元": the marker is a clause of its own
-        previous = clause_start(text, begin - 1)
+        previous = clause_start(config, text, begin - 1)
         if pattern.fullmatch(text[previous : begin - 1].strip()):
             regions.append((previous, begin - 1))
         within = _WITHIN.fullmatch(text[previous : begin - 1].strip())
@@ -418,19 +418,19 @@ def _marker(text: str, position: int) -> tuple[int, str | None] | None:
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
-            return found[-1].start(), _whole_named_before(text, region_start) or label_before(text, found[-1].start())
+            return found[-1].start(), _whole_named_before(config, text, region_start) or label_before(config, text, found[-1].start())
     return None
 
 
-def _whole_named_before(text: str, clause: int) -> str | None:
+def _whole_named_before(config: Config, text: str, clause: int) -> str | None:
     """ "基本支出中，人员经费和公用经费分别为…": the clause "X中" before a list names its total."""
     if clause < 2 or text[clause - 1] not in "，,：:" or text[clause - 2] != "中":
         return None
-    return label_before(text, clause - 2)
+    return label_before(config, text, clause - 2)
 
 
-def _sentence_breaks(text: str, start: int, end: int) -> int:
-    return sum(text.count(mark, start, end) for mark in lexicon("label_words")["sentence_delimiters"])
+def _sentence_breaks(config: Config, text: str, start: int, end: int) -> int:
+    return sum(text.count(mark, start, end) for mark in config.lexicon["label_words"]["sentence_delimiters"])
 
 
 _WITHIN = re.compile(r"在(.{1,12}?)(?:当中|之中|中)")
@@ -441,22 +441,23 @@ _TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 
 
 def _total_for(
+    config: Config,
     text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact, linked: Collection[int] = ()
 ) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
     offset, subject = marker
     # "较上年同期5200万元", "占预算4800万元的105.2%": a figure compared with is never broken down
-    prior = tuple(lexicon("label_words")["comparison_bases"])
+    prior = tuple(config.lexicon["label_words"]["comparison_bases"])
     candidates = [
         f
         for f in earlier
-        if _can_hold(f, part)
+        if _can_hold(config, f, part)
         and not (f.label or "").startswith(prior)
         and not (f.block == part.block and _OF_RATE.match(text, f.end))
     ]
     if subject:
-        name, key = normalize_label(subject), canonical_key(subject)
+        name, key = normalize_label(subject), canonical_key(config, subject)
         named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
         if named:
             return named[-1]
@@ -464,19 +465,19 @@ def _total_for(
         candidates = [f for f in candidates if id(f) not in linked]
     # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
     nearest = next((f for f in reversed(candidates) if f.block == part.block and f.end <= offset), None)
-    return nearest if nearest and _sentence_breaks(text, nearest.end, offset) <= _LIST_REACH else None
+    return nearest if nearest and _sentence_breaks(config, text, nearest.end, offset) <= _LIST_REACH else None
 
 
-def _can_hold(total: Fact, part: Fact) -> bool:
+def _can_hold(config: Config, total: Fact, part: Fact) -> bool:
     """Whether `part` can be a part of `total`: same currency, not larger, not a grand total itself, and a
     fiscal key the total's term lists as its part (any functional class may be part of an expenditure)."""
-    if total.currency != part.currency or abs(part.amount) > abs(total.amount) or part.key in top_totals():
+    if total.currency != part.currency or abs(part.amount) > abs(total.amount) or part.key in top_totals(config):
         return False
-    allowed = declared_parts().get(total.key or "")
+    allowed = declared_parts(config).get(total.key or "")
     return not (allowed and part.key and not part.key.isdigit() and part.key not in allowed)
 
 
-def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
+def _bracket_owner(config: Config, text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
     """ "养护工程支出283.40万元（中修工程199.88万元，安防工程83.52万元）": figures in a bracket opened right
     after a figure are its parts."""
     depth, position, lower = 0, fact.start, max(0, fact.start - LOOK_BACK)
@@ -496,18 +497,18 @@ def _bracket_owner(text: str, fact: Fact, earlier: list[Fact]) -> Fact | None:
             if nearest is None or text[nearest.end : position].strip():
                 return None
             # "（其中建筑工程833.18万元）" right after a figure is its part, even one printed too large
-            marked = _marker_pattern().match(text, position + 1) and nearest.currency == fact.currency
-            return nearest if marked or _can_hold(nearest, fact) else None
+            marked = _marker_pattern(config).match(text, position + 1) and nearest.currency == fact.currency
+            return nearest if marked or _can_hold(config, nearest, fact) else None
 
 
-def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
+def _link_parts(config: Config, paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int, tuple]]:
     """Parent of each part figure (by `id(fact)`): the total its 其中/包括/分别/主要用于 list belongs to; and a
     token per part naming the list it was given in (one total may be broken down by more than one list)."""
     parents: dict[int, Fact] = {}
     lists: dict[int, tuple] = {}
     carried: Fact | None = None  # a total whose parts follow in the next paragraphs ("其中：" ending a line)
     carried_list: tuple = ()
-    seen = _Seen()  # every figure so far: a list's subject may name a total paragraphs back
+    seen = _Seen(config)  # every figure so far: a list's subject may name a total paragraphs back
     before: list[Fact] = []  # the figures of the paragraph before: parts found by key look no further
     for paragraph in paragraphs:
         text = paragraph.block.text
@@ -515,14 +516,14 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
         previous: Fact | None = None
         for index, fact in enumerate(paragraph.facts):
             earlier = before[-_TOTAL_REACH:] + paragraph.facts[max(0, index - _TOTAL_REACH) : index]  # bounded
-            if _beside(text, fact):
+            if _beside(config, text, fact):
                 continue  # "其中：A收入3650万元，完成预算3600万元的101.4%，超收50万元，增收210万元": A alone is a part
-            parent = _bracket_owner(text, fact, earlier)
+            parent = _bracket_owner(config, text, fact, earlier)
             this_list: tuple = ("bracket", id(parent))
             if not parent:
-                marker = _marker(text, fact.start)
+                marker = _marker(config, text, fact.start)
                 if marker:
-                    total = _total_for(
+                    total = _total_for(config,
                         text,
                         marker,
                         seen.named(marker[1]) + paragraph.facts[max(0, index - _TOTAL_REACH) : index],
@@ -530,21 +531,21 @@ def _link_parts(paragraphs: list[_Paragraph]) -> tuple[dict[int, Fact], dict[int
                         parents,
                     )
                     if total is None and not text[: marker[0]].strip() and before:
-                        total = _opening_total(before, fact)  # "其中：" opening a paragraph
+                        total = _opening_total(config, before, fact)  # "其中：" opening a paragraph
                     current_list = ("marker", paragraph.block.index, marker[0])
-                elif total is not carried and previous and _sentence_breaks(text, previous.end, fact.start):
+                elif total is not carried and previous and _sentence_breaks(config, text, previous.end, fact.start):
                     total = None  # a list ends with its sentence
-                if total and (_can_hold(total, fact) or _parallel_part(total, fact, previous, parents)):
+                if total and (_can_hold(config, total, fact) or _parallel_part(total, fact, previous, parents)):
                     parent, this_list = total, current_list
                 else:
-                    parent, this_list = _total_by_key(fact, earlier, parents, lists)
+                    parent, this_list = _total_by_key(config, fact, earlier, parents, lists)
             if parent:
                 parents[id(fact)] = parent
                 lists[id(fact)] = this_list
             previous = fact
         if text.rstrip().endswith(("：", ":")) and paragraph.facts:
-            marker = _marker(text, len(text.rstrip()))
-            carried = _total_for(text, marker, paragraph.facts, paragraph.facts[-1]) if marker else None
+            marker = _marker(config, text, len(text.rstrip()))
+            carried = _total_for(config, text, marker, paragraph.facts, paragraph.facts[-1]) if marker else None
             carried_list = ("marker", paragraph.block.index, marker[0]) if marker else ()
         elif not (carried and paragraph.facts and total is carried):
             carried = None  # a carried list goes on only through paragraphs that are all its parts
@@ -557,7 +558,8 @@ class _Seen:
     """The figures read so far, found by the name or key a list's subject gives (an index, so that linking
     stays linear in the length of the report)."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config) -> None:
+        self.config = config
         self._by_name: dict[str, list[Fact]] = {}
         self._order: dict[int, int] = {}
 
@@ -574,17 +576,17 @@ class _Seen:
             return []
         found = {
             id(f): f
-            for name in {normalize_label(subject), canonical_key(subject)}
+            for name in {normalize_label(subject), canonical_key(self.config, subject)}
             if name
             for f in self._by_name.get(name, [])
         }
         return sorted(found.values(), key=lambda f: self._order[id(f)])
 
 
-def _beside(text: str, fact: Fact) -> bool:
+def _beside(config: Config, text: str, fact: Fact) -> bool:
     """A figure standing beside the one a clause is about: the base of a rate ("预算3600万元的101.5%"), a
     difference ("超收50万元"), a change amount read on its own ("增收210万元"), a prior period's figure."""
-    words = lexicon("label_words")
+    words = config.lexicon["label_words"]
     label = fact.label or ""
     return (
         bool(_OF_RATE.match(text, fact.end))
@@ -601,30 +603,31 @@ def _parallel_part(total: Fact, fact: Fact, previous: Fact | None, parents: dict
     return bool(previous.label and fact.label and len(fact.label) > 2 and previous.label[-2:] == fact.label[-2:])
 
 
-def _opening_total(before: list[Fact], part: Fact) -> Fact | None:
+def _opening_total(config: Config, before: list[Fact], part: Fact) -> Fact | None:
     """The total a paragraph opening with 其中 breaks down: the first figure of the paragraph before that can
     hold the part and is no change amount of another ("…合计585.53万元，同比减少144.92万元。" / "其中：…")."""
-    heads = tuple(lexicon("label_words")["comparison_bases"])
+    heads = tuple(config.lexicon["label_words"]["comparison_bases"])
     for fact in before:
-        if not (fact.label or "").startswith(heads) and _can_hold(fact, part):
+        if not (fact.label or "").startswith(heads) and _can_hold(config, fact, part):
             return fact
     return None
 
 
 def _total_by_key(
+    config: Config,
     fact: Fact, earlier: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]
 ) -> tuple[Fact | None, tuple]:
     """A part outside any open list still belongs to its total when keys say so: the earlier figure whose key
     is the part's whole (人员经费 -> 基本支出), else the total of an earlier sibling ("其中基本支出717.79万元。
     …其他项目支出449.19万元": 基本支出 and 项目支出 are both parts of 支出), in that sibling's list."""
-    whole = parts_of().get(fact.key or "")
+    whole = parts_of(config).get(fact.key or "")
     if not whole:
         return None, ()
     for other in reversed(earlier):
-        if other.key == whole and _can_hold(other, fact):
+        if other.key == whole and _can_hold(config, other, fact):
             return other, ("key", id(other))
     for other in reversed(earlier):
-        if other.key != fact.key and parts_of().get(other.key or "") == whole and id(other) in parents:
+        if other.key != fact.key and parts_of(config).get(other.key or "") == whole and id(other) in parents:
             parent = parents[id(other)]
-            return (parent, lists[id(other)]) if _can_hold(parent, fact) else (None, ())
+            return (parent, lists[id(other)]) if _can_hold(config, parent, fact) else (None, ())
     return None, ()

@@ -11,16 +11,13 @@ already joined a table that crosses pages (readers/pdf_tables.py).
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..cjk import to_halfwidth
-from ..lexicon import lexicon
-from ..paths import SCHEMAS
+from ..config import Config, derived
 from ..records import Block, Cell, Document, FiscalCell, FiscalRow, FiscalShape, FiscalTable, Table
 
 _CODE = re.compile(r"\d{2,7}")
@@ -116,32 +113,25 @@ class FiscalLayouts(_Strict):
         return next((layout for layout in self.table if layout.standard == standard), None)
 
 
-@cache
-def fiscal_layouts() -> FiscalLayouts:
-    """schemas/tables/fiscal.toml, validated."""
-    with (SCHEMAS / "tables" / "fiscal.toml").open("rb") as handle:
-        return FiscalLayouts(**tomllib.load(handle))
-
-
 def normalized(text: str) -> str:
     """Text as titles and headers are compared: half-width, no spaces, no quotes."""
     return to_halfwidth(text).translate(_QUOTES)
 
 
-@cache
-def _titles() -> list[tuple[str, TableLayout]]:
+@derived
+def _titles(config: Config) -> list[tuple[str, TableLayout]]:
     """Every title variant, longest first (一般公共预算财政拨款基本支出决算表 before 支出决算表)."""
-    pairs = [(normalized(title), layout) for layout in fiscal_layouts().table for title in layout.titles]
+    pairs = [(normalized(title), layout) for layout in config.fiscal_layouts.table for title in layout.titles]
     return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
-def standard_of(text: str) -> TableLayout | None:
+def standard_of(config: Config, text: str) -> TableLayout | None:
     """The layout whose title `text` names (a title may carry an ordinal, the department, the year)."""
     compact = normalized(text)
     if len(compact) > 60:
         return None
     return next(
-        (layout for title, layout in _titles() if compact.endswith(title) or _title_core(compact) == title), None
+        (layout for title, layout in _titles(config) if compact.endswith(title) or _title_core(compact) == title), None
     )
 
 
@@ -151,31 +141,31 @@ def _title_core(compact: str) -> str:
     return re.sub(r"\(.*\)$", "", core)
 
 
-@cache
-def _fillers() -> frozenset[str]:
-    return frozenset(normalized(text) for text in fiscal_layouts().placeholder_cells)
+@derived
+def _fillers(config: Config) -> frozenset[str]:
+    return frozenset(normalized(text) for text in config.fiscal_layouts.placeholder_cells)
 
 
-@cache
-def _class_codes() -> dict[str, str]:
+@derived
+def _class_codes(config: Config) -> dict[str, str]:
     """Functional class (类) name -> code, from the lexicon."""
     return {
-        normalized(name): entry["code"] for entry in lexicon("functional_classes")["class"] for name in entry["names"]
+        normalized(name): entry["code"] for entry in config.lexicon["functional_classes"]["class"] for name in entry["names"]
     }
 
 
-def class_code(label: str) -> str | None:
+def class_code(config: Config, label: str) -> str | None:
     """The 类 code a line name stands for ("一般公共服务支出" -> "201"), None if it is not a class."""
-    return _class_codes().get(normalized(re.sub(r"[（(]类[)）]$", "", label)))
+    return _class_codes(config).get(normalized(re.sub(r"[（(]类[)）]$", "", label)))
 
 
 # ---------------------------------------------------------------- cells
 
 
-def cell_value(text: str) -> Decimal | None:
+def cell_value(config: Config, text: str) -> Decimal | None:
     """The money a cell holds: "2,940.05" -> 2940.05; blank (empty, "-", "—") -> None."""
     compact = "".join(text.split())
-    if compact in fiscal_layouts().blank_cells:
+    if compact in config.fiscal_layouts.blank_cells:
         return None
     if _NUMBER.fullmatch(compact):
         try:
@@ -196,17 +186,17 @@ def _is_code(text: str) -> bool:
 # ---------------------------------------------------------------- finding the tables
 
 
-def extract_fiscal_tables(document: Document) -> list[FiscalTable]:
+def extract_fiscal_tables(config: Config, document: Document) -> list[FiscalTable]:
     """Every standard fiscal table of `document`, in document order, ids FT1, FT2 …"""
     found = []
     blocks = document.blocks
     for block in blocks:
         if block.kind != "table" or block.table is None:
             continue
-        title, layout = _title_before(blocks, block.index)
+        title, layout = _title_before(config, blocks, block.index)
         if layout is None:
             continue
-        table = _build(layout, title, block, blocks)
+        table = _build(config, layout, title, block, blocks)
         if table is not None:
             found.append(table)
     for number, table in enumerate(found, 1):
@@ -214,20 +204,20 @@ def extract_fiscal_tables(document: Document) -> list[FiscalTable]:
     return found
 
 
-def _title_before(blocks: list[Block], index: int) -> tuple[str, TableLayout | None]:
+def _title_before(config: Config, blocks: list[Block], index: int) -> tuple[str, TableLayout | None]:
     """The nearest paragraph before the table (within the lookback, not past another table) naming a standard."""
-    for back in range(1, fiscal_layouts().title_lookback + 1):
+    for back in range(1, config.fiscal_layouts.title_lookback + 1):
         if index - back < 0 or blocks[index - back].kind == "table":
             break
         text = blocks[index - back].text
-        layout = standard_of(text)
+        layout = standard_of(config, text)
         if layout is not None:
             return text, layout
     return "", None
 
 
-def _unit_before(blocks: list[Block], index: int) -> str | None:
-    for back in range(1, fiscal_layouts().title_lookback + 1):
+def _unit_before(config: Config, blocks: list[Block], index: int) -> str | None:
+    for back in range(1, config.fiscal_layouts.title_lookback + 1):
         if index - back < 0 or blocks[index - back].kind == "table":
             break
         match = _UNIT.search(to_halfwidth(blocks[index - back].text).replace(":", "："))
@@ -236,10 +226,10 @@ def _unit_before(blocks: list[Block], index: int) -> str | None:
     return None
 
 
-def _note_after(blocks: list[Block], index: int) -> str | None:
+def _note_after(config: Config, blocks: list[Block], index: int) -> str | None:
     """The 注/说明 paragraph printed under a table, up to the next table's title."""
     for block in blocks[index + 1 : index + 4]:
-        if block.kind == "table" or standard_of(block.text):
+        if block.kind == "table" or standard_of(config, block.text):
             break
         if re.match(r"^\s*(注|说明|备注)\s*[:：]", block.text) or "本表无数据" in block.text:
             return block.text
@@ -258,10 +248,10 @@ def _own_cells(table: Table) -> list[dict[int, Cell]]:
     return rows
 
 
-def _header_rows(grid: list[list[str]], layout: TableLayout) -> int:
+def _header_rows(config: Config, grid: list[list[str]], layout: TableLayout) -> int:
     """How many leading rows are header: they hold no figure, no class code, no total line, no listed line.
     The 三公 table's header names its 合计 column, so there only a figure or an empty line ends it."""
-    totals = {normalized(label) for label in fiscal_layouts().total_labels}
+    totals = {normalized(label) for label in config.fiscal_layouts.total_labels}
     named_lines = layout.shape != "three_public"
     for number, row in enumerate(grid):
         texts = [normalized(text) for text in row]
@@ -346,15 +336,15 @@ def _columns(layout: TableLayout, paths: list[list[str]], panel: str | None, col
     return keys
 
 
-def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable | None:
+def _build(config: Config, layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable | None:
     table = block.table
     assert table is not None
     grid = table.grid()
     if not grid:
         return None
-    if layout.shape == "three_public" and _transposed(grid):
-        return _transposed_three_public(layout, title, block, blocks)
-    header = _header_rows(grid, layout)
+    if layout.shape == "three_public" and _transposed(config, grid):
+        return _transposed_three_public(config, layout, title, block, blocks)
+    header = _header_rows(config, grid, layout)
     paths = _header_paths(grid, header)
     own = _own_cells(table)
     rows: list[FiscalRow] = []
@@ -368,7 +358,7 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
             c for c in range(start, end) if c not in keys and not (paths[c] and paths[c][-1] in _LINE_NUMBERS)
         ]
         for number in range(header, table.n_rows):
-            row = _row(layout, own[number], number, keys, label_cols, panel, paths)
+            row = _row(config, layout, own[number], number, keys, label_cols, panel, paths)
             if row is not None and not _repeats(rows, row):
                 rows.append(row)
                 if layout.shape == "three_public":
@@ -383,27 +373,27 @@ def _build(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -
         number=layout.number,
         shape=layout.shape,
         title=title.strip(),
-        unit=_unit_before(blocks, block.index),
+        unit=_unit_before(config, blocks, block.index),
         columns=column_order,
         rows=rows,
         empty=empty,
-        note=_note_after(blocks, block.index),
+        note=_note_after(config, blocks, block.index),
         block=block.index,
         page=block.page,
         pages=table.pages or ([block.page] if block.page else []),
     )
 
 
-def _transposed(grid: list[list[str]]) -> bool:
+def _transposed(config: Config, grid: list[list[str]]) -> bool:
     """A 三公 table with one line per item: its header names bases (预算数 | 决算数), its first column the items."""
-    bases = {normalized(name) for names in fiscal_layouts().three_public_bases.values() for name in names}
+    bases = {normalized(name) for names in config.fiscal_layouts.three_public_bases.values() for name in names}
     return len(grid[0]) <= 4 and any(normalized(text) in bases for text in grid[0][1:])
 
 
-def _transposed_three_public(layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable:
+def _transposed_three_public(config: Config, layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable:
     table = block.table
     assert table is not None
-    layouts = fiscal_layouts()
+    layouts = config.fiscal_layouts
     items = {normalized(name): key for key, names in layouts.three_public_lines.items() for name in names}
     bases = {normalized(name): basis for basis, names in layouts.three_public_bases.items() for name in names}
     heading = {col: bases.get(normalized(text)) for col, text in enumerate(table.grid()[0])}
@@ -427,7 +417,7 @@ def _transposed_three_public(layout: TableLayout, title: str, block: Block, bloc
                 FiscalCell(
                     column=key,
                     header=f"{label.text.strip()}/{table.grid()[0][col].strip()}",
-                    value=cell_value(cell.text),
+                    value=cell_value(config, cell.text),
                     text=cell.text.strip(),
                     row=number,
                     col=col,
@@ -444,11 +434,11 @@ def _transposed_three_public(layout: TableLayout, title: str, block: Block, bloc
         number=layout.number,
         shape=layout.shape,
         title=title.strip(),
-        unit=_unit_before(blocks, block.index),
+        unit=_unit_before(config, blocks, block.index),
         columns=[c.column for c in cells],
         rows=[FiscalRow(label="“三公”经费", row=1, cells=cells)],
         empty=not any(c.value for c in cells),
-        note=_note_after(blocks, block.index),
+        note=_note_after(config, blocks, block.index),
         block=block.index,
         page=block.page,
         pages=table.pages or ([block.page] if block.page else []),
@@ -469,6 +459,7 @@ def _repeats(rows: list[FiscalRow], row: FiscalRow) -> bool:
 
 
 def _row(
+    config: Config,
     layout: TableLayout,
     cells: dict[int, Cell],
     number: int,
@@ -496,7 +487,7 @@ def _row(
         cell = cells.get(col)
         if cell is None or cell.col != col:
             continue
-        value = cell_value(cell.text)
+        value = cell_value(config, cell.text)
         values.append(
             FiscalCell(
                 column=key,
@@ -512,7 +503,7 @@ def _row(
     if layout.shape == "three_public":
         # one line of figures; kept blank too, so an empty 三公 table still shows which cells it has
         return FiscalRow(label=label or "“三公”经费", row=number, cells=values) if values else None
-    if not code_parts and not any(c.text for c in values) and (not label or normalized(label) in _fillers()):
+    if not code_parts and not any(c.text for c in values) and (not label or normalized(label) in _fillers(config)):
         return None  # an empty line (a blank template row, a "………" filler row, a page-break remnant)
     code, level = _code(code_parts)
     ordinal = None
@@ -520,7 +511,7 @@ def _row(
     if match:
         ordinal, label = match.group(1), label[match.end() :]
     if code is None and layout.shape == "balance":
-        code = class_code(label)
+        code = class_code(config, label)
         level = "类" if code else None
     return FiscalRow(label=label, code=code, level=level, panel=panel, ordinal=ordinal, row=number, cells=values)
 

@@ -15,13 +15,11 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cjk import to_halfwidth
-from ..lexicon import lexicon
-from ..paths import SCHEMAS
+from ..config import Config, derived
 from .memo import per_document
 from .numbers import clause_start, qualifier_before
 
@@ -36,7 +34,7 @@ _QUOTES = re.compile(r"[“”\"‘’'「」『』\s]")
 _CLASS_SUFFIX = re.compile(r"\((?:类|款|项)\)$")
 
 
-def _word_list() -> Path:
+def _word_list(config: Config) -> Path:
     """The dictionary jieba runs on: jieba's most frequent words, then the domain words (which win).
 
     jieba's tagging HMM is slow on text made of unknown words, and a domain list alone leaves nearly all
@@ -46,7 +44,7 @@ def _word_list() -> Path:
     """
     import jieba
 
-    domain = (SCHEMAS / "lexicon" / "jieba_words.txt").read_text(encoding="utf-8")
+    domain = config.jieba_words
     domain_lines = [line for line in domain.splitlines() if line.strip()]
     recipe = f"{domain}|{jieba.__version__}|{_COMMON_WORDS}|{_DOMAIN_WORD_FREQUENCY}"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
@@ -89,10 +87,10 @@ def _import_jieba():
     return jieba
 
 
-@cache
-def tokenizer() -> Tagger:
-    """A jieba part-of-speech tokenizer of our own over the domain and most frequent words (loaded once per
-    process); jieba's default tokenizer and its module globals are left as they are, but for one call of its
+@derived
+def tokenizer(config: Config) -> Tagger:
+    """A jieba part-of-speech tokenizer of our own over the domain and most frequent words (built once per
+    Config, from its lexicon); jieba's default tokenizer and its module globals are left as they are, but for one call of its
     public API: importing jieba.posseg builds a tagger for jieba's default tokenizer, reading the tags of all
     350k words of the default dictionary (~0.9 s), so the default is first pointed at our word list with
     jieba.set_dictionary (when jieba.posseg is not imported yet)."""
@@ -100,14 +98,14 @@ def tokenizer() -> Tagger:
 
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
-    word_list = str(_word_list())
+    word_list = str(_word_list(config))
     if "jieba.posseg" not in sys.modules:
         jieba.set_dictionary(word_list)
     from .hmm import Tagger  # imports jieba.posseg
 
     words = jieba.Tokenizer(dictionary=word_list)
-    label_words = lexicon("label_words")
-    for name in key_by_name():
+    label_words = config.lexicon["label_words"]
+    for name in key_by_name(config):
         words.add_word(name, _DOMAIN_WORD_FREQUENCY, "n")
     for word in label_words["leading"] + label_words["trailing"] + label_words["part_markers"]:
         if len(word) > 1 and word not in words.FREQ:
@@ -120,55 +118,55 @@ def normalize_label(label: str) -> str:
     return _CLASS_SUFFIX.sub("", _QUOTES.sub("", to_halfwidth(label)))
 
 
-@cache
-def key_by_name() -> dict[str, str]:
+@derived
+def key_by_name(config: Config) -> dict[str, str]:
     """Every label variant of the lexicon (normalised) -> canonical key; fiscal terms win over class names."""
     keys: dict[str, str] = {}
-    for entry in lexicon("functional_classes")["class"]:
+    for entry in config.lexicon["functional_classes"]["class"]:
         keys.update({normalize_label(name): entry["code"] for name in entry["names"]})
-    for term in lexicon("fiscal_terms")["term"]:
+    for term in config.lexicon["fiscal_terms"]["term"]:
         keys.update({normalize_label(name): term["key"] for name in term["names"]})
     return keys
 
 
-@cache
-def parts_of() -> dict[str, str]:
+@derived
+def parts_of(config: Config) -> dict[str, str]:
     """Part key -> the key of the total it belongs to (基本支出 -> 支出, 人员经费 -> 基本支出 …), first listed wins."""
     totals: dict[str, str] = {}
-    for term in lexicon("fiscal_terms")["term"]:
+    for term in config.lexicon["fiscal_terms"]["term"]:
         for part in term.get("parts", []):
             totals.setdefault(part, term["key"])
     return totals
 
 
-@cache
-def top_totals() -> frozenset[str]:
+@derived
+def top_totals(config: Config) -> frozenset[str]:
     """Keys of grand totals (收入合计, 支出合计), never parts of a list."""
-    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("top"))
+    return frozenset(term["key"] for term in config.lexicon["fiscal_terms"]["term"] if term.get("top"))
 
 
-@cache
-def department_keys() -> frozenset[str]:
+@derived
+def department_keys(config: Config) -> frozenset[str]:
     """Keys of the whole department's quantities (收入, 支出, 结转和结余): not what a fund's section states."""
-    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("department"))
+    return frozenset(term["key"] for term in config.lexicon["fiscal_terms"]["term"] if term.get("department"))
 
 
-@cache
-def fund_keys() -> frozenset[str]:
+@derived
+def fund_keys(config: Config) -> frozenset[str]:
     """Keys of the funds a report gives a section of its own (政府性基金预算 …)."""
-    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"] if term.get("fund"))
+    return frozenset(term["key"] for term in config.lexicon["fiscal_terms"]["term"] if term.get("fund"))
 
 
-def canonical_key(label: str | None) -> str | None:
+def canonical_key(config: Config, label: str | None) -> str | None:
     """The key a label names exactly, or None. "其他项目支出" (the rest of an enumeration) names 项目支出."""
     if not label:
         return None
     name = normalize_label(label)
-    if name in key_by_name():
-        return key_by_name()[name]
-    for prefix in lexicon("label_words")["residual_prefixes"]:
-        rest = key_by_name().get(name.removeprefix(prefix)) if name.startswith(prefix) else None
-        if rest in parts_of():
+    if name in key_by_name(config):
+        return key_by_name(config)[name]
+    for prefix in config.lexicon["label_words"]["residual_prefixes"]:
+        rest = key_by_name(config).get(name.removeprefix(prefix)) if name.startswith(prefix) else None
+        if rest in parts_of(config):
             return rest
     return None
 
@@ -177,8 +175,8 @@ Tokens = Sequence[tuple[str, str]]
 
 
 @per_document  # the passes over a paragraph ask for the label of the same clause again and again
-def _tokens(text: str) -> Tokens:
-    return tuple((pair.word, pair.flag) for pair in tokenizer().cut(text))
+def _tokens(config: Config, text: str) -> Tokens:
+    return tuple((pair.word, pair.flag) for pair in tokenizer(config).cut(text))
 
 
 _FRAME_FLAGS = {"m", "t", "d", "c", "u", "uj", "ul", "y"}  # numbers, time, adverbs, conjunctions, particles
@@ -191,8 +189,8 @@ def _is_frame(token: tuple[str, str]) -> bool:
     return flag in _FRAME_FLAGS or punctuation
 
 
-def _strip(tokens: Tokens) -> Tokens:
-    words = lexicon("label_words")
+def _strip(config: Config, tokens: Tokens) -> Tokens:
+    words = config.lexicon["label_words"]
     leading, trailing = set(words["leading"]), set(words["trailing"])
     time, kept = re.compile(words["leading_time_pattern"]), re.compile(words["kept_head_pattern"])
     changed = True
@@ -206,7 +204,7 @@ def _strip(tokens: Tokens) -> Tokens:
             if kept.match("".join(word for word, _ in tokens)):
                 break
             tokens, changed = tokens[1:], True
-        if place := _place_name(tokens, leading):
+        if place := _place_name(config, tokens, leading):
             tokens, changed = tokens[place:], True
         while tokens and (tokens[-1][0] in trailing or _is_frame(tokens[-1])):
             tokens, changed = tokens[:-1], True
@@ -216,10 +214,10 @@ def _strip(tokens: Tokens) -> Tokens:
 _PLACE_TOKENS = 3  # a place name is at most this many jieba tokens ("茂名/市鉴/江区")
 
 
-def _place_name(tokens: Tokens, leading: set[str]) -> int:
+def _place_name(config: Config, tokens: Tokens, leading: set[str]) -> int:
     """How many head tokens make a place name (jieba's tag ns, a suffix of the lexicon) that a leading word
     follows ("湘岳县" before 现有), else 0. "乡镇及村委满意度": 乡镇 is no name."""
-    suffixes = tuple(lexicon("label_words")["place_suffixes"])
+    suffixes = tuple(config.lexicon["label_words"]["place_suffixes"])
     name = ""
     for count, (word, flag) in enumerate(tokens[:_PLACE_TOKENS], 1):
         name += word
@@ -260,47 +258,47 @@ def _join(tokens: Tokens) -> str | None:
     return label or None
 
 
-def label_before(text: str, start: int) -> str | None:
+def label_before(config: Config, text: str, start: int) -> str | None:
     """What the figure starting at `start` measures, from the clause before it:
     "2024年度部门决算收入为1166.98万元" -> "部门决算收入"."""
-    begin = clause_start(text, start)
+    begin = clause_start(config, text, start)
     end = start
-    qualifier = qualifier_before(text, end)
+    qualifier = qualifier_before(config, text, end)
     if qualifier:
         end -= len(qualifier)
     if end <= begin:
         return None
     if text.endswith("等", begin, end):
-        return _list_subject(text, begin, end)
+        return _list_subject(config, text, begin, end)
     # a label keeps at most the clause's last _MAX_LABEL characters; jieba's tagger is slow on long text
     begin = max(begin, end - 2 * _MAX_LABEL)
-    return _join(_strip(_after_examples(_tokens(text[begin:end]))))
+    return _join(_strip(config, _after_examples(_tokens(config, text[begin:end]))))
 
 
-def label_and_estimate(text: str, start: int) -> tuple[str | None, str | None]:
+def label_and_estimate(config: Config, text: str, start: int) -> tuple[str | None, str | None]:
     """The label before the figure at `start` and the estimate word heading it: "预计成交订单280万美元" ->
     (成交订单, 预计); an estimate is approximate, like 约."""
-    label = label_before(text, start)
-    estimates = lexicon("units")["qualifiers"]["heading"]
+    label = label_before(config, text, start)
+    estimates = config.lexicon["units"]["qualifiers"]["heading"]
     if not label or not label.startswith(tuple(estimates)):
         return label, None  # the first token is a start of the label: no need to tag it to know
-    tokens = _tokens(label)
+    tokens = _tokens(config, label)
     if len(tokens) > 1 and tokens[0][0] in estimates:
-        return _join(_strip(tokens[1:])), tokens[0][0]
+        return _join(_strip(config, tokens[1:])), tokens[0][0]
     return label, None
 
 
-def _list_subject(text: str, begin: int, end: int) -> str | None:
+def _list_subject(config: Config, text: str, begin: int, end: int) -> str | None:
     """ "重点在谈项目有海信日立、天璐纺织、壬达五金等75家": examples ending in 等 right before the figure; what it
     counts is named before the list, ahead of the word introducing it (有, 包括, 如 …); else the list itself
     counts it ("开展培训、宣讲、走访等30次")."""
     while begin and text[begin - 1] == "、":  # back over the examples to the clause the list stands in
-        begin = clause_start(text, begin - 1)
-    tokens = _tokens(text[begin:end])
+        begin = clause_start(config, text, begin - 1)
+    tokens = _tokens(config, text[begin:end])
     first_example = next((i for i, (word, _) in enumerate(tokens) if word == "、"), len(tokens))
-    intros = lexicon("label_words")["list_intros"]
+    intros = config.lexicon["label_words"]["list_intros"]
     intro = max((i for i, (word, _) in enumerate(tokens[:first_example]) if word in intros), default=None)
-    return _join(_strip(tokens[:intro] if intro else tokens))
+    return _join(_strip(config, tokens[:intro] if intro else tokens))
 
 
 def _after_examples(tokens: Tokens) -> Tokens:
@@ -315,17 +313,17 @@ def _after_examples(tokens: Tokens) -> Tokens:
     return rest if any(flag.startswith(("n", "v")) for _, flag in rest) else tokens
 
 
-def label_after(text: str, end: int) -> str | None:
+def label_after(config: Config, text: str, end: int) -> str | None:
     """The noun phrase right after a count's measure word ("6个电子信息主导产业项目落户" -> "电子信息主导产业项目"),
     or None when a verb or a clause break follows."""
     tokens: list[tuple[str, str]] = []
-    for word, flag in _tokens(text[end : _clause_end(text, end)]):
+    for word, flag in _tokens(config, text[end : _clause_end(config, text, end)]):
         # a verb ends the phrase once it has begun ("项目落户"); inside a modifier ("内设机构") it does not
         verb = _is_verb((word, flag))
         if (
             verb
             and (not tokens or any(f.startswith("n") for _, f in tokens))
-            or word in lexicon("label_words")["trailing"]
+            or word in config.lexicon["label_words"]["trailing"]
         ):
             break
         tokens.append((word, flag))
@@ -338,24 +336,24 @@ def _is_verb(token: tuple[str, str]) -> bool:
     return token[1].startswith("v") and token[1] != "vn"
 
 
-def with_object_of(first: str, label: str) -> str:
+def with_object_of(config: Config, first: str, label: str) -> str:
     """The label of a count whose clause holds only a verb, after a count labelled `first` ("县域商业建设行动项目入库
     12个、扩充3个"): the verb takes the object of the first's verb (县域商业建设行动项目扩充)."""
-    verb, head = _tokens(label), _tokens(first)
+    verb, head = _tokens(config, label), _tokens(config, first)
     if len(verb) == 1 and _is_verb(verb[0]) and len(head) > 1 and _is_verb(head[-1]):
         return "".join(word for word, _ in head[:-1]) + label
     return label
 
 
-def verb_after(text: str, end: int) -> str | None:
+def verb_after(config: Config, text: str, end: int) -> str | None:
     """ "超15万人次观赏，": a lone verb closing the clause after a count names what is counted."""
-    tokens = _tokens(text[end : _clause_end(text, end)])
+    tokens = _tokens(config, text[end : _clause_end(config, text, end)])
     verb = len(tokens) == 1 and tokens[0][1].startswith("v")
     return tokens[0][0] if verb else None
 
 
-def _clause_end(text: str, end: int) -> int:
-    delimiters = lexicon("label_words")["clause_delimiters"]
+def _clause_end(config: Config, text: str, end: int) -> int:
+    delimiters = config.lexicon["label_words"]["clause_delimiters"]
     limit = min(len(text), end + 2 * _MAX_LABEL)
     return min((i for i in (text.find(d, end, limit) for d in delimiters) if i >= 0), default=limit)
 

@@ -15,7 +15,6 @@ from functools import wraps
 from typing import TypeVar
 
 Answer = TypeVar("Answer")
-Key = TypeVar("Key", bound=Hashable)
 
 _memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
 
@@ -30,18 +29,19 @@ def one_document() -> Iterator[None]:
         _memos.reset(scope)
 
 
-def per_document(function: Callable[[Key], Answer]) -> Callable[[Key], Answer]:
-    """`function` of one argument, memoised inside `one_document` (and computed afresh outside it). Its
-    answers are shared between callers: they must be immutable (a str, a tuple)."""
+def per_document(function: Callable[..., Answer]) -> Callable[..., Answer]:
+    """`function` of hashable arguments (a Config hashes by identity), memoised inside `one_document` (and
+    computed afresh outside it). Its answers are shared between callers: they must be immutable (a str, a
+    tuple)."""
 
     @wraps(function)
-    def memoised(argument: Key) -> Answer:
+    def memoised(*arguments: Hashable) -> Answer:
         memos = _memos.get()
         if memos is None:
-            return function(argument)
+            return function(*arguments)
         memo = memos.setdefault(function, {})
-        if argument not in memo:
-            memo[argument] = function(argument)
-        return memo[argument]
+        if arguments not in memo:
+            memo[arguments] = function(*arguments)
+        return memo[arguments]
 
     return memoised

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 
 from ..cjk import chinese_to_int
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Document
 from .numbers import longest_first
 
 _NAME_CHAR = r"[^\W\d_年的在以和与为及对是]"  # not a particle or preposition: those end a name
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+@derived
+def _patterns(config: Config) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The title line, the 名称 field and a unit named in the body, ending in a unit word from the lexicon."""
-    words = lexicon("label_words")["department"]
+    words = config.lexicon["label_words"]["department"]
     suffix = f"(?:{longest_first(words['unit_suffixes'])})"
     places = f"(?:{longest_first(words['place_suffixes'])})"
     title = re.compile(
@@ -53,26 +52,26 @@ def _year_value(raw: str) -> int:
     return int(raw) if raw.isdigit() else chinese_to_int(raw)
 
 
-def find_department_and_year(document: Document) -> tuple[str | None, int | None]:
+def find_department_and_year(config: Config, document: Document) -> tuple[str | None, int | None]:
     texts = _paragraphs(document)
     head = texts[:_HEAD_BLOCKS]
     # a cover prints the name and "2024年度部门决算" on lines of their own: a title may span two paragraphs
     for text in [*head, *(first + second for first, second in zip(head, head[1:]))]:
-        if match := _patterns()[0].search(text):
+        if match := _patterns(config)[0].search(text):
             return match["dept"], _year_value(match["year"])
     department = None
     for block in document.blocks:  # the name field may sit in a table cell as well as in a paragraph
-        if match := _patterns()[1].search(block.text):
+        if match := _patterns(config)[1].search(block.text):
             department = match["dept"]
             break
-    return department or _body_department(texts), _body_year(texts)
+    return department or _body_department(config, texts), _body_year(texts)
 
 
-def _body_department(texts: list[str]) -> str | None:
+def _body_department(config: Config, texts: list[str]) -> str | None:
     counts: Counter[str] = Counter()
-    citing = tuple(lexicon("label_words")["department"]["citing_words"])
+    citing = tuple(config.lexicon["label_words"]["department"]["citing_words"])
     for text in texts:
-        for match in _patterns()[2].finditer(text):
+        for match in _patterns(config)[2].finditer(text):
             following = text[match.end() : match.end() + 2]
             cited = match["dept"].startswith(citing) or text[: match.start()].endswith(citing)
             if cited or following.startswith(("《", "关于")):

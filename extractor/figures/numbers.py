@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Change
 from .memo import per_document
 
@@ -73,9 +72,9 @@ class Money:
     label_end: int | None = None  # where the label of a rate ends: before its "每…" ("按每生每天5元")
 
 
-@cache
-def _money_pattern() -> re.Pattern:
-    units = lexicon("units")
+@derived
+def _money_pattern(config: Config) -> re.Pattern:
+    units = config.lexicon["units"]
     qualifiers = units["qualifiers"]
     return re.compile(
         rf"""(?P<neg>(?<![\dA-Za-z.])-)?(?P<num>{NUMERAL})(?P<inside>{longest_first(qualifiers["inside"])})?
@@ -93,14 +92,14 @@ def _split_magnitude(raw: str) -> tuple[str, str | None]:
     return raw, None
 
 
-@cache
-def _qualifiers_before() -> list[str]:
-    return sorted(lexicon("units")["qualifiers"]["before"], key=len, reverse=True)
+@derived
+def _qualifiers_before(config: Config) -> list[str]:
+    return sorted(config.lexicon["units"]["qualifiers"]["before"], key=len, reverse=True)
 
 
-def qualifier_before(text: str, start: int) -> str | None:
+def qualifier_before(config: Config, text: str, start: int) -> str | None:
     """The approximation word printed right before a number ("超4000万元" -> 超)."""
-    return next((word for word in _qualifiers_before() if text.endswith(word, 0, start)), None)
+    return next((word for word in _qualifiers_before(config) if text.endswith(word, 0, start)), None)
 
 
 _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
@@ -109,12 +108,12 @@ _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
 LOOK_BACK = 1000
 
 
-def clause_start(text: str, position: int) -> int:
+def clause_start(config: Config, text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
     window = max(0, position - LOOK_BACK)
     masked = _SHORT_BRACKET.sub(lambda match: "_" * len(match.group(0)), text[window:position])
-    delimiters = lexicon("label_words")["clause_delimiters"]
+    delimiters = config.lexicon["label_words"]["clause_delimiters"]
     return window + max((masked.rfind(d) for d in delimiters), default=-1) + 1
 
 
@@ -139,16 +138,16 @@ def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-@cache
-def _list_item_pattern() -> re.Pattern:
-    inside = longest_first(lexicon("units")["qualifiers"]["inside"])
+@derived
+def _list_item_pattern(config: Config) -> re.Pattern:
+    inside = longest_first(config.lexicon["units"]["qualifiers"]["inside"])
     return re.compile(rf"(?P<num>{ARABIC})(?P<inside>{inside})?\s*(?P<sep>[、,，和及与])\s*$")
 
 
 _LIST_INTRO = re.compile(r"(?:分别|各)(?:为|是|有|占|达|占比)?[^，。；\d]{0,12}[:：]?\s*$")
 
 
-def list_before(text: str, start: int) -> list[tuple[int, int, str | None]]:
+def list_before(config: Config, text: str, start: int) -> list[tuple[int, int, str | None]]:
     """Bare numbers that share the unit of the figure at `start`: "分别为503.64、32.52万元" -> the span of 503.64.
 
     Returned as (start, end, inside qualifier), nearest last. A full-width "，" joins items only after 分别/各
@@ -158,7 +157,7 @@ def list_before(text: str, start: int) -> list[tuple[int, int, str | None]]:
     position = start
     while True:
         window = max(0, position - 40)
-        match = _list_item_pattern().search(text[window:position])
+        match = _list_item_pattern(config).search(text[window:position])
         if not match:
             break
         items.append((window + match.start("num"), window + match.end("num"), match["inside"], match["sep"]))
@@ -169,12 +168,12 @@ def list_before(text: str, start: int) -> list[tuple[int, int, str | None]]:
     return [(s, e, q) for s, e, q, _ in reversed(items)]
 
 
-def _context_hints_money(text: str, start: int) -> bool:
-    clause = text[clause_start(text, start) : start]
-    return any(hint in clause for hint in lexicon("units")["context"]["bare_unit_hints"])
+def _context_hints_money(config: Config, text: str, start: int) -> bool:
+    clause = text[clause_start(config, text, start) : start]
+    return any(hint in clause for hint in config.lexicon["units"]["context"]["bare_unit_hints"])
 
 
-def _money_unit(match: re.Match, text: str) -> tuple[str, str, str | None] | None:
+def _money_unit(config: Config, match: re.Match, text: str) -> tuple[str, str, str | None] | None:
     """(unit, raw numeral without a unit folded into it, raw upper bound) or None when the figure is not money."""
     raw, folded = _split_magnitude(match["num2"] or match["num"])
     magnitude = match["mag"] or folded
@@ -182,12 +181,12 @@ def _money_unit(match: re.Match, text: str) -> tuple[str, str, str | None] | Non
         return None  # "一万万元": not a way amounts are written
     if match["cur"]:
         return (magnitude or "") + match["cur"], *_bounds(match, raw)
-    bare = lexicon("units")["bare"].get(magnitude or "")
+    bare = config.lexicon["units"]["bare"].get(magnitude or "")
     following = text[match.end() : match.end() + 1]
     if (
         bare
         and not (following and (_is_cjk(following) or following.isalnum()))
-        and _context_hints_money(text, match.start())
+        and _context_hints_money(config, text, match.start())
     ):
         return bare, *_bounds(match, raw)
     return None
@@ -200,13 +199,13 @@ def _bounds(match: re.Match, upper_raw: str) -> tuple[str, str | None]:
     return upper_raw, None
 
 
-def find_money(text: str) -> list[Money]:
+def find_money(config: Config, text: str) -> list[Money]:
     """Every sum of money printed in `text`, in order, each with its own unit (a list's shared unit included)."""
     norm = normalize(text)
-    units = lexicon("units")
+    units = config.lexicon["units"]
     found: list[Money] = []
-    for match in _money_pattern().finditer(norm):
-        resolved = _money_unit(match, norm)
+    for match in _money_pattern(config).finditer(norm):
+        resolved = _money_unit(config, match, norm)
         if not resolved:
             continue
         unit, raw, raw_max = resolved
@@ -217,12 +216,12 @@ def find_money(text: str) -> list[Money]:
         if match["neg"]:
             value = -value
         start = match.start()
-        qualifier = qualifier_before(norm, start)
+        qualifier = qualifier_before(config, norm, start)
         if qualifier and not match["neg"]:
             start -= len(qualifier)
         qualifier = qualifier or match["inside"] or match["inside2"] or match["after"]
         end = match.end()
-        rate, rate_after, label_end = _rate(norm, match.start(), end, unit) or (None, 0, None)
+        rate, rate_after, label_end = _rate(config, norm, match.start(), end, unit) or (None, 0, None)
         end += rate_after
         spec = units["money"][unit]
         figure = Money(
@@ -238,7 +237,7 @@ def find_money(text: str) -> list[Money]:
             rate=rate,
             label_end=label_end,
         )
-        shared = list_before(norm, start)
+        shared = list_before(config, norm, start)
         if shared:
             figure.list_id = shared[0][0]
         for item_start, item_end, inside in shared:
@@ -264,15 +263,15 @@ def find_money(text: str) -> list[Money]:
 _RATE_AFTER = re.compile(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
 
 
-def _rate(text: str, start: int, end: int, unit: str) -> tuple[str, int, int | None] | None:
+def _rate(config: Config, text: str, start: int, end: int, unit: str) -> tuple[str, int, int | None] | None:
     """A money rate: its unit, how many characters of it follow the figure, and where a "每…" printed before
     the figure begins (the label ends there). "800元/人" -> 元/人; "每生每天5元" -> 元/生·天; "每公里每年1.8万元"
     -> 万元/公里·年; "亩均投入约3000元" -> 元/亩. None for an amount."""
     after = _RATE_AFTER.match(text, end)
     if after:
         return unit + after.group(0).replace("每", "/"), len(after.group(0)), None
-    begin = clause_start(text, start)
-    before = re.search(lexicon("units")["context"]["rate_before_pattern"], text[begin:start])
+    begin = clause_start(config, text, start)
+    before = re.search(config.lexicon["units"]["context"]["rate_before_pattern"], text[begin:start])
     if not before:
         return None
     printed = before.group(0)
@@ -290,9 +289,9 @@ def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
     return [(m.start("zero"), m.end("zero"), len(m["zero"].partition(".")[2])) for m in _ZERO.finditer(normalize(text))]
 
 
-@cache
-def _change_pattern() -> re.Pattern:
-    words = lexicon("label_words")
+@derived
+def _change_pattern(config: Config) -> re.Pattern:
+    words = config.lexicon["label_words"]
     verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
     bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
     return re.compile(
@@ -303,20 +302,20 @@ def _change_pattern() -> re.Pattern:
     )
 
 
-def direction(verb: str) -> Literal["up", "down", "flat"]:
-    words = lexicon("label_words")
+def direction(config: Config, verb: str) -> Literal["up", "down", "flat"]:
+    words = config.lexicon["label_words"]
     if verb in words["change_flat"]:
         return "flat"
     return "up" if verb in words["change_up"] else "down"
 
 
-def find_change(text: str, position: int) -> tuple[Change, int] | None:
+def find_change(config: Config, text: str, position: int) -> tuple[Change, int] | None:
     """The comparison printed right after a figure ending at `position` ("，同比增加12.5万元，增长3.2%"),
     with the offset where it ends. Its numbers belong to the change, not to the figures of the text."""
-    match = _change_pattern().match(normalize(text), position)
+    match = _change_pattern(config).match(normalize(text), position)
     if not match:
         return None
-    change = Change(basis=match["basis"], direction=direction(match["verb"]))
+    change = Change(basis=match["basis"], direction=direction(config, match["verb"]))
     if match["amount"]:
         amount = parse_numeral(match["amount"])[0]
         if match["unit"] == "%":

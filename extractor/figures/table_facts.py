@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 from ..cjk import to_halfwidth
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..readers.text_layout import cell_kind
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
@@ -41,17 +40,17 @@ class _Column:
     context: Context
 
 
-@cache
-def _words() -> dict:
-    return lexicon("table_columns")
+@derived
+def _words(config: Config) -> dict:
+    return config.lexicon["table_columns"]
 
 
-def _names_no_money(text: str) -> bool:
-    return any(word in text for word in _words()["not_money"])
+def _names_no_money(config: Config, text: str) -> bool:
+    return any(word in text for word in _words(config)["not_money"])
 
 
-def _context(header: str) -> Context:
-    words = _words()
+def _context(config: Config, header: str) -> Context:
+    words = _words(config)
     year = _YEAR.search(header)
     basis = next((b for w, b in sorted(words["basis"].items(), key=lambda i: -len(i[0])) if w in header), None)
     period = next((p for w, p in words["period"].items() if w in header), None)
@@ -66,28 +65,28 @@ def _header_rows(grid: list[list[str]]) -> int:
     return len(grid)
 
 
-def _table_unit(captions: list[str], grid: list[list[str]]) -> str | None:
-    stated = layouts().unit_stated
+def _table_unit(config: Config, captions: list[str], grid: list[list[str]]) -> str | None:
+    stated = layouts(config).unit_stated
     for text in [*captions, *(cell for row in grid for cell in row)]:
         if match := stated.search(to_halfwidth(text)):
             return match.group(1)
     return None
 
 
-def _columns(grid: list[list[str]], top: int, unit: str | None) -> list[_Column]:
-    bracketed = layouts().unit_bracketed
+def _columns(config: Config, grid: list[list[str]], top: int, unit: str | None) -> list[_Column]:
+    bracketed = layouts(config).unit_bracketed
     columns = []
     for c in range(len(grid[0]) if grid else 0):
         texts: list[str] = []
         for r in range(top):
             text = grid[r][c].strip()
-            if text and text not in texts and not layouts().unit_stated.search(to_halfwidth(text)):
+            if text and text not in texts and not layouts(config).unit_stated.search(to_halfwidth(text)):
                 texts.append(text)
         header = " ".join(texts)
         own = bracketed.search(to_halfwidth(header))
-        money_unit = own.group(1) if own else (None if _names_no_money(header) else unit)
-        change = any(word in header for word in _words()["change"])
-        columns.append(_Column(header, money_unit, change, _context(header)))
+        money_unit = own.group(1) if own else (None if _names_no_money(config, header) else unit)
+        change = any(word in header for word in _words(config)["change"])
+        columns.append(_Column(header, money_unit, change, _context(config, header)))
     return columns
 
 
@@ -116,21 +115,22 @@ def row_label(row: list[str]) -> str:
     return _PART_PREFIX.sub("", _NUMBERING.sub("", compact))
 
 
-def _money(value_text: str, unit: str) -> tuple[Decimal, int, Decimal]:
+def _money(config: Config, value_text: str, unit: str) -> tuple[Decimal, int, Decimal]:
     digits = to_halfwidth(value_text).replace(",", "").replace(" ", "")
     value = Decimal(digits)
-    factor = Decimal(lexicon("units")["money"][unit]["factor"])
+    factor = Decimal(config.lexicon["units"]["money"][unit]["factor"])
     return value, len(digits.partition(".")[2]), value * factor
 
 
 def _fact(
+    config: Config,
     block: Block, label: str | None, text: str, unit: str, start: int, end: int, sentence: str, context: Context
 ) -> Fact:
-    value, decimals, amount = _money(text, unit)
+    value, decimals, amount = _money(config, text, unit)
     return Fact(
         id="",
         label=label,
-        key=canonical_key(label) if label else None,
+        key=canonical_key(config, label) if label else None,
         value=value,
         unit=unit,
         currency="CNY",
@@ -147,19 +147,19 @@ def _fact(
     )
 
 
-def table_facts(block: Block, captions: list[str]) -> Iterator[Fact]:
+def table_facts(config: Config, block: Block, captions: list[str]) -> Iterator[Fact]:
     """The money cells of one generic table, row by row."""
     assert block.table is not None
     grid = block.table.grid()
     top = _header_rows(grid)
-    unit = _table_unit(captions, grid)
-    columns = _columns(grid, top, unit)
+    unit = _table_unit(config, captions, grid)
+    columns = _columns(config, grid, top, unit)
     offsets = cell_offsets(block.table)
     origins = block.table.origin_grid()
     for r in range(top, len(grid)):
         row = grid[r]
         label_text = next((cell for cell in row if cell_kind(cell) == "text"), "")
-        if _names_no_money(label_text):
+        if _names_no_money(config, label_text):
             continue
         label = row_label(row) or None
         sentence = " | ".join(cell for cell in row if cell)
@@ -170,14 +170,14 @@ def table_facts(block: Block, captions: list[str]) -> Iterator[Fact]:
                 continue
             start, end = offsets[(r, c)]
             name = f"{label}{column.header}" if column.change and label else label
-            yield _fact(block, name, text, column.unit, start, end, sentence, column.context)
+            yield _fact(config, block, name, text, column.unit, start, end, sentence, column.context)
 
 
-def flattened_facts(block: Block, taken: list[tuple[int, int]]) -> Iterator[Fact]:
+def flattened_facts(config: Config, block: Block, taken: list[tuple[int, int]]) -> Iterator[Fact]:
     """ "单位：万元 2020年 2021年 完成数 … 49,171 51,385 …": a table flattened into a paragraph. Bare numbers
     standing alone after the caption are its cells, each labelled by the words before it."""
     text = block.text
-    caption = layouts().unit_stated.search(to_halfwidth(text))
+    caption = layouts(config).unit_stated.search(to_halfwidth(text))
     if not caption:
         return
     unit = caption.group(1)
@@ -186,7 +186,7 @@ def flattened_facts(block: Block, taken: list[tuple[int, int]]) -> Iterator[Fact
             continue
         before = text[caption.end() : match.start()].rstrip()
         label = _FLAT_LABEL.search(before)
-        yield _fact(
+        yield _fact(config,
             block,
             label.group(0) if label else None,
             match.group(0),
@@ -198,7 +198,7 @@ def flattened_facts(block: Block, taken: list[tuple[int, int]]) -> Iterator[Fact
         )
 
 
-def generic_table_facts(document: Document, typed: set[int], prose: list[Fact]) -> list[Fact]:
+def generic_table_facts(config: Config, document: Document, typed: set[int], prose: list[Fact]) -> list[Fact]:
     """Money facts of every table block no self-evaluation layout typed, and of flattened tables in
     paragraphs, in document order."""
     taken: dict[int, list[tuple[int, int]]] = {}
@@ -210,7 +210,7 @@ def generic_table_facts(document: Document, typed: set[int], prose: list[Fact]) 
             continue
         if block.kind == "table" and block.table and block.table.cells and block.index not in typed:
             captions = [b.text for b in document.blocks[max(0, block.index - 3) : block.index] if b.kind == "paragraph"]
-            found.extend(table_facts(block, captions))
+            found.extend(table_facts(config, block, captions))
         elif block.kind == "paragraph":
-            found.extend(flattened_facts(block, taken.get(block.index, [])))
+            found.extend(flattened_facts(config, block, taken.get(block.index, [])))
     return found

@@ -11,16 +11,15 @@ on a column's position, only on its header text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .. import datafiles
 from ..cjk import normalize_space, to_halfwidth
-from ..paths import SCHEMAS
+from ..config import Config, derived
 from ..records import BBox, Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
 from .targets import parse_cell_number, parse_comparator, parse_indicator_value
 
@@ -62,16 +61,14 @@ class Layouts:
     unit_bracketed: re.Pattern  # "年度预算数（万元）"
 
 
-@cache
-def layouts() -> Layouts:
-    directory = SCHEMAS / "tables"
-    common = datafiles.read(directory / "common.json")
+@derived
+def layouts(config: Config) -> Layouts:
+    common = config.tables["common"]
     columns: dict[str, dict[str, str]] = {block: {} for block in _BLOCKS}
     header_fields: dict[str, str] = {}
     signatures = []
     units = "|".join(common["money_units"])  # longest first in the data: 万元 before 元
-    for path in sorted(directory.glob("*.json")):
-        layout = datafiles.read(path)
+    for layout in config.tables.values():
         if "kind" not in layout:
             continue  # common.json, targets.json
         signature = set()
@@ -100,14 +97,24 @@ def layouts() -> Layouts:
     )
 
 
-@lru_cache(maxsize=4096)  # header texts repeat across documents; bounded, as a batch sees endless cell texts
-def _column_role(block: str, key: str) -> str | None:
+def _column_role(config: Config, block: str, key: str) -> str | None:
     """The role of a header cell in `block`: exact variant first, then the closest one within the cutoff."""
-    variants = layouts().columns[block]
-    if key in variants:
-        return variants[key]
-    best = process.extractOne(key, variants.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
-    return variants[best[0]] if best else None
+    return _column_roles(config)(block, key)
+
+
+@derived
+def _column_roles(config: Config) -> Callable[[str, str], str | None]:
+    columns = layouts(config).columns
+
+    @lru_cache(maxsize=4096)  # header texts repeat across documents; bounded, as a batch sees endless cell texts
+    def role(block: str, key: str) -> str | None:
+        variants = columns[block]
+        if key in variants:
+            return variants[key]
+        best = process.extractOne(key, variants.keys(), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        return variants[best[0]] if best else None
+
+    return role
 
 
 # ---------------------------------------------------------------- cell text
@@ -118,25 +125,25 @@ def _clean(text: str) -> str:
     return _CJK_GAP.sub("", normalize_space(text))
 
 
-def _blank(text: str) -> bool:
-    return _key(text) in layouts().blank_cells
+def _blank(config: Config, text: str) -> bool:
+    return _key(text) in layouts(config).blank_cells
 
 
-def _number(text: str) -> Decimal | None:
-    return None if _blank(text) else parse_cell_number(text)
+def _number(config: Config, text: str) -> Decimal | None:
+    return None if _blank(config, text) else parse_cell_number(text)
 
 
-def _fits_number(text: str) -> bool:
+def _fits_number(config: Config, text: str) -> bool:
     """A cell a numeric column may hold: a number, or nothing ("", "—", "/")."""
-    return _blank(text) or parse_cell_number(text) is not None
+    return _blank(config, text) or parse_cell_number(text) is not None
 
 
-def _text(text: str) -> str | None:
-    return None if _blank(text) else _clean(text)
+def _text(config: Config, text: str) -> str | None:
+    return None if _blank(config, text) else _clean(text)
 
 
-def _grade(text: str) -> str | None:
-    return layouts().grades.get(_key(text))
+def _grade(config: Config, text: str) -> str | None:
+    return layouts(config).grades.get(_key(text))
 
 
 def _relative_years(row: list[str]) -> list[str]:
@@ -158,14 +165,14 @@ class _Header:
     columns: dict[str, int]  # role -> grid column
 
 
-def _header(row: list[str]) -> _Header | None:
+def _header(config: Config, row: list[str]) -> _Header | None:
     """The block whose column headers this row names, with the column of each; None for other rows."""
     keyed = [_key(text) for text in _relative_years(row)]
     best: _Header | None = None
     for block in _BLOCKS:
         columns: dict[str, int] = {}
         for col, key in enumerate(keyed):
-            role = _column_role(block, key) if 0 < len(key) <= _MAX_HEADER_LENGTH else None
+            role = _column_role(config, block, key) if 0 < len(key) <= _MAX_HEADER_LENGTH else None
             if role and role not in columns and (col == 0 or keyed[col - 1] != key):  # a spanned header counts once
                 columns[role] = col
         if len(columns) >= _MIN_HEADER_ROLES and (best is None or len(columns) > len(best.columns)):
@@ -206,50 +213,50 @@ class _Reading:
     blocks_found: set[str] = field(default_factory=set)
 
 
-def _budget_row(row: list[str], header: _Header, r: int) -> BudgetRow | None:
+def _budget_row(config: Config, row: list[str], header: _Header, r: int) -> BudgetRow | None:
     """The row as a budget row, or None when it does not fit the budget columns (the block has ended)."""
     first = min(header.columns.values())
-    labels = [text for text in row[:first] if not _fits_number(text)]  # not a stray number of a misaligned row
+    labels = [text for text in row[:first] if not _fits_number(config, text)]  # not a stray number of a misaligned row
     values = {role: row[col] for role, col in header.columns.items()}
-    if not labels or not all(_fits_number(text) for text in values.values()):
+    if not labels or not all(_fits_number(config, text) for text in values.values()):
         return None
-    numbers = {role: _number(text) for role, text in values.items() if role in BudgetRow.model_fields}
+    numbers = {role: _number(config, text) for role, text in values.items() if role in BudgetRow.model_fields}
     return BudgetRow(label=_clean(labels[-1]), row=r, **numbers)
 
 
-def _is_total(keys: list[str]) -> bool:
-    return any(key in layouts().total_labels for key in keys)
+def _is_total(config: Config, keys: list[str]) -> bool:
+    return any(key in layouts(config).total_labels for key in keys)
 
 
-def _total_score(row: list[str], header: _Header | None) -> Decimal | None:
+def _total_score(config: Config, row: list[str], header: _Header | None) -> Decimal | None:
     """The score of a 总分 row: in the score column when there is one, else its last number."""
-    if header and "score" in header.columns and _number(row[header.columns["score"]]) is not None:
-        return _number(row[header.columns["score"]])
-    numbers = [_number(text) for _, text in _distinct(row)]
+    if header and "score" in header.columns and _number(config, row[header.columns["score"]]) is not None:
+        return _number(config, row[header.columns["score"]])
+    numbers = [_number(config, text) for _, text in _distinct(row)]
     return next((n for n in reversed(numbers) if n is not None), None)
 
 
-def _indicator(row: list[str], header: _Header, carried: dict) -> dict | None:
+def _indicator(config: Config, row: list[str], header: _Header, carried: dict) -> dict | None:
     """Kpi fields of an indicator row; None for rows that are not one (a title row spanning the table).
 
     `carried` holds the levels of the indicator above: a level cell left empty (PDF tables read
     without spans) belongs to it.
     """
     cell = {role: row[col] for role, col in header.columns.items()}
-    level3 = _text(cell.get("level3", ""))
+    level3 = _text(config, cell.get("level3", ""))
     measured = [cell.get(role, "") for role in ("target", "target_adjusted", "actual", "weight", "score")]
     if not level3 or not any(text.strip() and _clean(text) != level3 for text in measured):
         return None
     level1_name, level1_weight = carried.get("level1"), carried.get("level1_weight")
-    if level1 := _text(cell.get("level1", "")):
+    if level1 := _text(config, cell.get("level1", "")):
         bracketed = _BRACKET_WEIGHT.match("".join(to_halfwidth(level1).split()))
         level1_name, level1_weight = (bracketed.group(1), Decimal(bracketed.group(2))) if bracketed else (level1, None)
-    level2 = _text(cell.get("level2", "")) or carried.get("level2")
-    target = _text(cell.get("target_adjusted", "")) or _text(cell.get("target", ""))
-    stated = parse_indicator_value(target)
-    unit_column = _text(cell.get("target_unit", ""))
-    actual = _text(cell.get("actual", ""))
-    achieved = parse_indicator_value(actual)
+    level2 = _text(config, cell.get("level2", "")) or carried.get("level2")
+    target = _text(config, cell.get("target_adjusted", "")) or _text(config, cell.get("target", ""))
+    stated = parse_indicator_value(config, target)
+    unit_column = _text(config, cell.get("target_unit", ""))
+    actual = _text(config, cell.get("actual", ""))
+    achieved = parse_indicator_value(config, actual)
     return {
         "label": level3,
         "level1": level1_name,
@@ -258,31 +265,31 @@ def _indicator(row: list[str], header: _Header, carried: dict) -> dict | None:
         "level3": level3,
         "target": target,
         # a 指标性质 column (Sichuan "≥", Chongqing "定性") overrides what the value cell implies
-        "target_comparator": parse_comparator(cell.get("comparator", "")) or stated.comparator,
+        "target_comparator": parse_comparator(config, cell.get("comparator", "")) or stated.comparator,
         "target_value": stated.value,
         "target_unit": stated.unit or unit_column,
         "actual": actual,
         "actual_value": achieved.value,
         "value": achieved.value,
         "unit": achieved.unit or unit_column,
-        "weight": _number(cell.get("weight", "")),
-        "score": _number(cell.get("score", "")),
-        "deviation_reason": _text(cell.get("deviation_reason", "")),
+        "weight": _number(config, cell.get("weight", "")),
+        "score": _number(config, cell.get("score", "")),
+        "deviation_reason": _text(config, cell.get("deviation_reason", "")),
     }
 
 
-def _read_rows(table: Table, grid: list[list[str]]) -> _Reading:
+def _read_rows(config: Config, table: Table, grid: list[list[str]]) -> _Reading:
     found = _Reading()
     pages = _cell_pages(table)
     header: _Header | None = None
     previous_was_header = False
     for r, row in enumerate(grid):
         cells = [text for _, text in _distinct(row)]
-        for label, value in _labelled_values(cells, layouts().header_fields):
-            found.fields.setdefault(layouts().header_fields[label], _clean(value))
-        for _, value in _labelled_values(cells, layouts().grade_labels):
-            found.stated_grade = found.stated_grade or _grade(value)
-        opened = _header(row)
+        for label, value in _labelled_values(cells, layouts(config).header_fields):
+            found.fields.setdefault(layouts(config).header_fields[label], _clean(value))
+        for _, value in _labelled_values(cells, layouts(config).grade_labels):
+            found.stated_grade = found.stated_grade or _grade(config, value)
+        opened = _header(config, row)
         if opened:
             if previous_was_header and header and header.block == opened.block:  # a two-row header
                 opened.columns = header.columns | opened.columns
@@ -291,18 +298,18 @@ def _read_rows(table: Table, grid: list[list[str]]) -> _Reading:
             continue
         previous_was_header = False
         if header and header.block in ("budget", "basic"):
-            if budget_row := _budget_row(row, header, r):
+            if budget_row := _budget_row(config, row, header, r):
                 found.budget_rows.append(budget_row)
                 continue
             header = None
         level_columns = [col for role, col in header.columns.items() if role.startswith("level")] if header else []
         label_keys = [_key(row[col]) for col in level_columns] or [_key(text) for text in cells[:1]]
-        if _is_total(label_keys):
-            found.total_score = _total_score(row, header)
+        if _is_total(config, label_keys):
+            found.total_score = _total_score(config, row, header)
             header = None
             continue
         if header and header.block == "indicator":
-            if indicator := _indicator(row, header, found.indicators[-1] if found.indicators else {}):
+            if indicator := _indicator(config, row, header, found.indicators[-1] if found.indicators else {}):
                 indicator["page"] = pages.get((r, header.columns["level3"]))
                 indicator["row"] = r
                 indicator |= _row_ocr(table, r)
@@ -313,25 +320,25 @@ def _read_rows(table: Table, grid: list[list[str]]) -> _Reading:
 # ---------------------------------------------------------------- what a table is
 
 
-def _title_kind(text: str) -> str | None:
+def _title_kind(config: Config, text: str) -> str | None:
     """The kind a caption names; None when it names none, or several (a run-together 附件 list)."""
     key = _key(text)
     if len(key) > 2 * _MAX_HEADER_LENGTH:
         return None  # prose that mentions a table ("详见附件3项目支出绩效自评表…"), not its title
-    named = {kind for kind, titles in layouts().kind_titles.items() if any(title in key for title in titles)}
+    named = {kind for kind, titles in layouts(config).kind_titles.items() if any(title in key for title in titles)}
     if len(named) == 1:
         return named.pop()
     if named:
         return None
-    scored = [(fuzz.ratio(key, title), kind) for kind, titles in layouts().kind_titles.items() for title in titles]
+    scored = [(fuzz.ratio(key, title), kind) for kind, titles in layouts(config).kind_titles.items() for title in titles]
     score, kind = max(scored)
     return kind if score >= _FUZZY_CUTOFF else None
 
 
-def _content_kind(grid: list[list[str]]) -> str:
+def _content_kind(config: Config, grid: list[list[str]]) -> str:
     """The kind of the layout sharing the most header and row labels with the table."""
     keys = {_key(text) for row in grid for text in _relative_years(row) if len(text) <= _MAX_HEADER_LENGTH}
-    return max(layouts().signatures, key=lambda signature: len(signature[1] & keys))[0]
+    return max(layouts(config).signatures, key=lambda signature: len(signature[1] & keys))[0]
 
 
 def _captions(document: Document, block: Block) -> list[Block]:
@@ -352,21 +359,21 @@ def _spanning_title(table: Table) -> str | None:
     return first[0].text if len(first) == 1 and first[0].col_span == table.n_cols else None
 
 
-def _deepest(sections: list[Section], index: int, kinds_only: bool = False) -> Section | None:
+def _deepest(config: Config, sections: list[Section], index: int, kinds_only: bool = False) -> Section | None:
     """The innermost section covering block `index`; with `kinds_only`, the innermost keyed to a table kind."""
     covering = [
         s
         for s in sections
         if s.block_start <= index <= s.block_end
-        and (not kinds_only or (s.key and s.key.split(".")[-1] in layouts().kind_titles))
+        and (not kinds_only or (s.key and s.key.split(".")[-1] in layouts(config).kind_titles))
     ]
     return max(covering, key=lambda s: s.level, default=None)
 
 
-def _unit(captions: list[Block], grid: list[list[str]]) -> str | None:
+def _unit(config: Config, captions: list[Block], grid: list[list[str]]) -> str | None:
     """The money unit: stated in a caption ("单位：万元"), stated in a cell, or bracketed in a header ("（万元）")."""
     cells = [text for row in grid for text in row]
-    stated, bracketed = layouts().unit_stated, layouts().unit_bracketed
+    stated, bracketed = layouts(config).unit_stated, layouts(config).unit_bracketed
     for pattern, texts in ((stated, [b.text for b in captions]), (stated, cells), (bracketed, cells)):
         for text in texts:
             if match := pattern.search(to_halfwidth(text)):
@@ -403,7 +410,7 @@ def _cell_pages(table: Table) -> dict[tuple[int, int], int | None]:
 # ---------------------------------------------------------------- the stage's entry point
 
 
-def extract_tables(document: Document, sections: list[Section]) -> tuple[list[EvalTable], list[Kpi]]:
+def extract_tables(config: Config, document: Document, sections: list[Section]) -> tuple[list[EvalTable], list[Kpi]]:
     """Every self-evaluation table of `document` ("T1", "T2" … in document order) and its indicator rows
     as Kpis with provisional ids ("T1.K1" …) for the figures stage to renumber. Other tables are skipped."""
     tables: list[EvalTable] = []
@@ -413,17 +420,17 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
             continue
         grid = block.table.grid()
         captions = _captions(document, block)
-        titled = [(b.text, kind) for b in captions if (kind := _title_kind(b.text))]
+        titled = [(b.text, kind) for b in captions if (kind := _title_kind(config, b.text))]
         spanning = _spanning_title(block.table)
-        if not titled and spanning and (kind := _title_kind(spanning)):
+        if not titled and spanning and (kind := _title_kind(config, spanning)):
             titled = [(spanning, kind)]
-        found = _read_rows(block.table, grid)
+        found = _read_rows(config, block.table, grid)
         if titled:
             title, kind = titled[0]
-        elif section := _deepest(sections, block.index, kinds_only=True):
+        elif section := _deepest(config, sections, block.index, kinds_only=True):
             title, kind = section.title, (section.key or "").split(".")[-1]
         elif found.blocks_found:
-            title, kind = None, _content_kind(grid)
+            title, kind = None, _content_kind(config, grid)
         else:
             continue
         table_id = f"T{len(tables) + 1}"
@@ -433,7 +440,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
                 id=table_id,
                 kind=kind,  # type: ignore[arg-type]  # a kind named by the layouts' data; pydantic checks it
                 title=_clean(title) if title else None,
-                unit=_unit(captions, grid),
+                unit=_unit(config, captions, grid),
                 block=block.index,
                 page=block.page,
                 project=found.fields.get("project") if kind == "project_self_eval_table" else None,
@@ -443,7 +450,7 @@ def extract_tables(document: Document, sections: list[Section]) -> tuple[list[Ev
                 stated_grade=found.stated_grade,
             )
         )
-        section = _deepest(sections, block.index)
+        section = _deepest(config, sections, block.index)
         for number, indicator in enumerate(found.indicators, 1):
             kpis.append(
                 Kpi(

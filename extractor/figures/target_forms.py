@@ -13,14 +13,12 @@ when they give the amount in one unit and not the other (a 测算依据 figure o
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 from ..cjk import to_halfwidth
-from ..paths import SCHEMAS
+from ..config import Config, derived
 from ..records import Document, TargetForm, TargetIndicator
 from .numbers import find_money
 from .targets import parse_cell_number, parse_target
@@ -49,9 +47,9 @@ def _key(text: str) -> str:
     return _BRACKETED.sub("", compact).replace(":", "")
 
 
-@cache
-def form_layout() -> FormLayout:
-    data = json.loads((SCHEMAS / "tables" / "target_form.json").read_text(encoding="utf-8"))
+@derived
+def form_layout(config: Config) -> FormLayout:
+    data = config.tables["target_form"]
     fields = {_key(label): name for name, labels in data["fields"].items() for label in labels}
     columns = {_key(header): role for role, headers in data["indicator_columns"].items() for header in headers}
     if set(columns.values()) != {"level1", "level2", "name", "target", "explanation"}:
@@ -69,24 +67,24 @@ def form_layout() -> FormLayout:
     )
 
 
-def _label_field(text: str) -> str | None:
+def _label_field(config: Config, text: str) -> str | None:
     """The field a label cell names ("项目总金额（中期规划，万元）：" -> total_amount); None for other text."""
     key = _key(text)
     if not key or len(key) > 30:
         return None
-    return next((name for label, name in form_layout().fields.items() if key.startswith(label)), None)
+    return next((name for label, name in form_layout(config).fields.items() if key.startswith(label)), None)
 
 
-def _label_unit(text: str) -> str | None:
+def _label_unit(config: Config, text: str) -> str | None:
     compact = to_halfwidth(text)
-    return next((unit for unit in form_layout().money_units if unit in compact), None)
+    return next((unit for unit in form_layout(config).money_units if unit in compact), None)
 
 
-def _header_roles(row: list[str]) -> dict[str, int] | None:
+def _header_roles(config: Config, row: list[str]) -> dict[str, int] | None:
     """The indicator header's columns by role, when `row` names at least the 三级指标 and 目标值 columns."""
     roles: dict[str, int] = {}
     for col, text in enumerate(row):
-        role = form_layout().columns.get(_key(text))
+        role = form_layout(config).columns.get(_key(text))
         if role and role not in roles:
             roles[role] = col
     return roles if {"name", "target"} <= roles.keys() and len(roles) >= 3 else None
@@ -107,13 +105,13 @@ def _clean(text: str) -> str | None:
     return text or None
 
 
-def _amount_unit(form: dict, layout: FormLayout) -> tuple[str | None, str | None]:
+def _amount_unit(config: Config, form: dict, layout: FormLayout) -> tuple[str | None, str | None]:
     """(unit the amounts are in, evidence) for a form whose label states `amount_label_unit`."""
     label = form.get("amount_label_unit")
     amounts = [a for a in (form.get("year_amount"), form.get("total_amount")) if a]
     if label != "万元" or not amounts:
         return label, "label" if label else None
-    stated = [m for m in find_money(form.get("calculation_basis") or "") if m.rate is None]
+    stated = [m for m in find_money(config, form.get("calculation_basis") or "") if m.rate is None]
     in_yuan = {m.amount for m in stated} | ({sum(m.amount for m in stated)} if stated else set())
     for indicator in form["indicators"]:  # a 成本 target "≤0.32万元" is the amount again
         if indicator.value is not None and indicator.unit in YUAN_PER_UNIT:
@@ -136,15 +134,15 @@ def _is_footer(cells: list[tuple[int, str]], layout: FormLayout) -> bool:
     return len(texts) == 1 and to_halfwidth(texts[0]).lstrip().startswith(layout.footer_words)
 
 
-def read_form(grid: list[list[str]]) -> dict | None:
+def read_form(config: Config, grid: list[list[str]]) -> dict | None:
     """The fields and indicator rows of a target form in `grid`, as keyword arguments of `TargetForm`
     (without id and block); None when the grid is not a target form."""
-    layout = form_layout()
+    layout = form_layout(config)
     form: dict = {"field_rows": {}, "indicators": []}
     roles: dict[str, int] | None = None
     carried: dict[str, str | None] = {"level1": None, "level2": None}
     for r, row in enumerate(grid):
-        if roles is None and (header := _header_roles(row)):
+        if roles is None and (header := _header_roles(config, row)):
             if layout.self_evaluation_headers & {_key(text) for text in row}:
                 return None  # a 自评表: its indicators are KPIs with actual values and scores
             roles = header
@@ -152,16 +150,16 @@ def read_form(grid: list[list[str]]) -> dict | None:
         cells = _distinct(row)
         if roles is None:
             for i, (_, text) in enumerate(cells):
-                name = _label_field(text)
+                name = _label_field(config, text)
                 if name is None or name in form["field_rows"]:
                     continue
                 value = next((t for _, t in cells[i + 1 :] if t.strip()), "")
-                if _label_field(value):  # the next cell is the next label: this one is empty
+                if _label_field(config, value):  # the next cell is the next label: this one is empty
                     value = ""
                 form["field_rows"][name] = r
                 if name in ("total_amount", "year_amount"):
                     form[name] = parse_cell_number(value) if value else None
-                    form["amount_label_unit"] = form.get("amount_label_unit") or _label_unit(text)
+                    form["amount_label_unit"] = form.get("amount_label_unit") or _label_unit(config, text)
                 else:
                     form[name] = _clean(value)
             continue
@@ -171,7 +169,7 @@ def read_form(grid: list[list[str]]) -> dict | None:
         for level in ("level1", "level2"):
             if level in values and values[level].strip():
                 carried[level] = values[level].strip()
-        target = parse_target(values.get("target"))
+        target = parse_target(config, values.get("target"))
         form["indicators"].append(
             TargetIndicator(
                 row=r,
@@ -191,17 +189,17 @@ def read_form(grid: list[list[str]]) -> dict | None:
     if roles is None or len(fields) < layout.min_fields:
         return None
     form["columns"] = sorted(roles, key=roles.__getitem__)
-    form["amount_unit"], form["amount_unit_evidence"] = _amount_unit(form, layout)
+    form["amount_unit"], form["amount_unit_evidence"] = _amount_unit(config, form, layout)
     return form
 
 
-def extract_target_forms(document: Document) -> list[TargetForm]:
+def extract_target_forms(config: Config, document: Document) -> list[TargetForm]:
     """Every target form of `document`, "F1", "F2" … in document order."""
     forms: list[TargetForm] = []
     for block in document.blocks:
         if block.kind != "table" or not block.table or not block.table.cells:
             continue
-        found = read_form(block.table.grid())
+        found = read_form(config, block.table.grid())
         if found is None:
             continue
         forms.append(
@@ -210,13 +208,13 @@ def extract_target_forms(document: Document) -> list[TargetForm]:
     return forms
 
 
-def forms_only(document: Document, forms: list[TargetForm]) -> bool:
+def forms_only(config: Config, document: Document, forms: list[TargetForm]) -> bool:
     """The document is target forms and nothing else: besides the forms, only short lines (a sheet name,
     a title, 填报单位) and no other table. Such a document is no report, and the report rules skip it."""
     if not forms:
         return False
     form_blocks = {form.block for form in forms}
-    limit = form_layout().max_caption_length
+    limit = form_layout(config).max_caption_length
     return all(
         block.index in form_blocks or (block.kind == "paragraph" and len(block.text) <= limit)
         for block in document.blocks

@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
-from .. import datafiles
 from ..cjk import to_halfwidth
-from ..paths import SCHEMAS
+from ..config import Config, derived
 from .kpis import find_kpis
 from .numbers import find_money
 
@@ -38,21 +36,16 @@ class IndicatorValue:
     unit: str | None
 
 
-@cache
-def _rules() -> dict:
-    return datafiles.read(SCHEMAS / "tables" / "targets.json")
-
-
-@cache
-def _prefixes() -> list[tuple[str, str]]:
+@derived
+def _prefixes(config: Config) -> list[tuple[str, str]]:
     """(operator as printed, comparator), longest first so "≥" never loses to ">" or "大于等于" to "大于"."""
-    pairs = [(word, comparator) for comparator, words in _rules()["comparators"].items() for word in words]
+    pairs = [(word, comparator) for comparator, words in config.tables["targets"]["comparators"].items() for word in words]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
-@cache
-def _suffixes() -> list[tuple[str, str]]:
-    pairs = [(word, comparator) for comparator, words in _rules()["suffix_comparators"].items() for word in words]
+@derived
+def _suffixes(config: Config) -> list[tuple[str, str]]:
+    pairs = [(word, comparator) for comparator, words in config.tables["targets"]["suffix_comparators"].items() for word in words]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
@@ -60,15 +53,15 @@ def _compact(text: str) -> str:
     return "".join(to_halfwidth(text).split())
 
 
-def parse_comparator(text: str) -> str | None:
+def parse_comparator(config: Config, text: str) -> str | None:
     """The comparator a 指标性质 cell states ("≥", "定性"); None for anything else ("定量", "")."""
     compact = _compact(text)
-    if compact in _rules()["qualitative"]:
+    if compact in config.tables["targets"]["qualitative"]:
         return "qualitative"
-    return next((comparator for word, comparator in _prefixes() if compact == word), None)
+    return next((comparator for word, comparator in _prefixes(config) if compact == word), None)
 
 
-def parse_indicator_value(text: str | None) -> IndicatorValue:
+def parse_indicator_value(config: Config, text: str | None) -> IndicatorValue:
     """Comparison, number and unit of a target or result as printed.
 
     A bare number compares with "=" ("100%"); text with no number is "qualitative" ("按时", "效果明显"),
@@ -79,16 +72,16 @@ def parse_indicator_value(text: str | None) -> IndicatorValue:
     if not compact:
         return IndicatorValue(None, None, None)
     comparator = None
-    for word, candidate in _prefixes():
+    for word, candidate in _prefixes(config):
         if compact.startswith(word):
             comparator, compact = candidate, compact[len(word) :]
             break
-    for word, candidate in _suffixes():
+    for word, candidate in _suffixes(config):
         if compact.endswith(word) and len(compact) > len(word):
             comparator, compact = comparator or candidate, compact[: -len(word)]
             break
     match = _MEASURE.fullmatch(compact)
-    if match and len(match.group(2)) <= _rules()["max_unit_length"]:
+    if match and len(match.group(2)) <= config.tables["targets"]["max_unit_length"]:
         number = Decimal(match.group(1).replace(",", ""))
         return IndicatorValue(comparator or "=", number, match.group(2) or None)
     return IndicatorValue(comparator or "qualitative", None, None)
@@ -105,47 +98,47 @@ class TargetValue:
     deadline: str | None = None  # the time limit as printed, where kind is "deadline"
 
 
-@cache
-def _deadline_patterns() -> list[re.Pattern]:
-    return [re.compile(pattern) for pattern in _rules()["deadline_patterns"]]
+@derived
+def _deadline_patterns(config: Config) -> list[re.Pattern]:
+    return [re.compile(pattern) for pattern in config.tables["targets"]["deadline_patterns"]]
 
 
-def find_deadline(text: str | None) -> str | None:
+def find_deadline(config: Config, text: str | None) -> str | None:
     """The first date or time limit stated in `text` ("12月底前", "3个工作日内"), as printed; None if none."""
     compact = _compact(text or "")
-    found = [match for pattern in _deadline_patterns() if (match := pattern.search(compact))]
+    found = [match for pattern in _deadline_patterns(config) if (match := pattern.search(compact))]
     if not found:
         return None
     first = min(found, key=lambda match: (match.start(), -len(match.group(0))))
     return first.group(0)
 
 
-def _embedded_measure(compact: str) -> TargetValue | None:
+def _embedded_measure(config: Config, compact: str) -> TargetValue | None:
     """A number with its unit inside a short value ("达到95%", "约1万人", "不超过60万元"), its comparator from
     the words around it; None when there is none or the value is a sentence rather than a value."""
-    if len(compact) > _rules()["max_value_length"]:
+    if len(compact) > config.tables["targets"]["max_value_length"]:
         return None
     Found = list[tuple[int, Decimal, str | None, str | None]]
     money: Found = [
-        (m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(compact)
+        (m.start, m.value, m.rate or m.unit, m.qualifier) for m in find_money(config, compact)
     ]  # a rate is a value too
-    counts: Found = [(k.start, k.value, k.unit, k.qualifier) for k in find_kpis(compact, [])]
+    counts: Found = [(k.start, k.value, k.unit, k.qualifier) for k in find_kpis(config, compact, [])]
     # "总成本不超过2万": an amount with its 元 left out
     bare: Found = [(m.start(), Decimal(m.group(1)), m.group(2), None) for m in _BARE_MAGNITUDE.finditer(compact)]
     if not money + counts + bare:
         return None
     start, value, unit, qualifier = min(money + counts + bare, key=lambda found: found[0])
     before, comparator = compact[:start] + (qualifier or ""), None
-    for word, candidate in _prefixes():  # longest first: "不低于" before "低于"
+    for word, candidate in _prefixes(config):  # longest first: "不低于" before "低于"
         if word in before:
             comparator = candidate
             break
     if comparator is None:
-        comparator = next((c for word, c in _suffixes() if word in compact[start:]), "=")
+        comparator = next((c for word, c in _suffixes(config) if word in compact[start:]), "=")
     return TargetValue("measure", comparator, value, unit)
 
 
-def parse_target(text: str | None) -> TargetValue:
+def parse_target(config: Config, text: str | None) -> TargetValue:
     """The kind of statement a target value is, with its comparator, number and unit or its deadline.
 
     A value longer than `max_value_length` is a sentence, not a value: qualitative whatever numbers or
@@ -153,11 +146,11 @@ def parse_target(text: str | None) -> TargetValue:
     compact = _compact(text or "")
     if not compact:
         return TargetValue("empty")
-    if compact in _rules()["not_applicable"]:
+    if compact in config.tables["targets"]["not_applicable"]:
         return TargetValue("not_applicable")
-    if len(compact) > _rules()["max_value_length"]:
+    if len(compact) > config.tables["targets"]["max_value_length"]:
         return TargetValue("qualitative")
-    deadline = find_deadline(compact)
+    deadline = find_deadline(config, compact)
     first_digit = re.search(r"\d", compact)
     # "11月底前完成" is a deadline although it starts with a number: the date is where the number stands and
     # is most of the value; "每年成本不超过32万元" is a measure although it starts with a period
@@ -165,12 +158,12 @@ def parse_target(text: str | None) -> TargetValue:
     covers = deadline is not None and 2 * len(deadline) >= len(compact)  # the value is mostly the date
     if deadline is not None and (first_digit is None or (covers and at <= first_digit.start() < at + len(deadline))):
         return TargetValue("deadline", deadline=deadline)
-    measure = parse_indicator_value(compact)
+    measure = parse_indicator_value(config, compact)
     if measure.value is not None:
         return TargetValue("measure", measure.comparator, measure.value, measure.unit)
     if measure.comparator not in (None, "qualitative"):  # "≤上年": measured against a stated reference
         return TargetValue("measure", measure.comparator)
-    embedded = _embedded_measure(compact)
+    embedded = _embedded_measure(config, compact)
     if embedded is not None:
         return embedded
     return TargetValue("deadline", deadline=deadline) if deadline is not None else TargetValue("qualitative")

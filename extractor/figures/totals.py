@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..lexicon import lexicon
+from ..config import Config, derived
 from ..records import Fact
 from .numbers import clause_start, inside_bracket, longest_first
 
@@ -21,50 +21,50 @@ _SENTENCE_END = "。！？!?\n"
 _ADDING = ("加上", "加")
 
 
-@cache
-def _total_words() -> re.Pattern:
-    return re.compile(longest_first(lexicon("label_words")["totals_after_parts"]["total_words"]))
+@derived
+def _total_words(config: Config) -> re.Pattern:
+    return re.compile(longest_first(config.lexicon["label_words"]["totals_after_parts"]["total_words"]))
 
 
-@cache
-def _subtracting() -> re.Pattern:
-    return re.compile(longest_first(lexicon("label_words")["totals_after_parts"]["subtract_words"]))
+@derived
+def _subtracting(config: Config) -> re.Pattern:
+    return re.compile(longest_first(config.lexicon["label_words"]["totals_after_parts"]["subtract_words"]))
 
 
-def _is_change(text: str, fact: Fact) -> bool:
+def _is_change(config: Config, text: str, fact: Fact) -> bool:
     """ "同比减少144.92万元" read as a figure of its own: the amount of a change, never a part."""
-    clause = text[clause_start(text, fact.start) : fact.start].rstrip("了 ")
-    words = lexicon("label_words")
+    clause = text[clause_start(config, text, fact.start) : fact.start].rstrip("了 ")
+    words = config.lexicon["label_words"]
     return clause.endswith(tuple(words["change_up"] + words["change_down"]))
 
 
-def _total_word(text: str, fact: Fact) -> str | None:
-    found = _total_words().search(text, clause_start(text, fact.start), fact.start)
+def _total_word(config: Config, text: str, fact: Fact) -> str | None:
+    found = _total_words(config).search(text, clause_start(config, text, fact.start), fact.start)
     return found.group(0) if found else None
 
 
-def _names_total(text: str, fact: Fact, later: list[Fact]) -> bool:
+def _names_total(config: Config, text: str, fact: Fact, later: list[Fact]) -> bool:
     """Whether the figure's clause names a total. A word that names a kind of figure as much as a total
     (总投资, 总收入) does not when a later figure of the sentence says it again: "一批项目批复总投资A万元，二批…
     总投资B万元，…，合计批复总投资X万元" lists items until the 合计."""
-    word = _total_word(text, fact)
+    word = _total_word(config, text, fact)
     if word is None:
         return False
-    if word in lexicon("label_words")["totals_after_parts"]["strong_words"]:
+    if word in config.lexicon["label_words"]["totals_after_parts"]["strong_words"]:
         return True
-    return not any(word in text[clause_start(text, other.start) : other.start] for other in later)
+    return not any(word in text[clause_start(config, text, other.start) : other.start] for other in later)
 
 
-def _readable(parts: list[Fact], total: Fact, text: str, parents: dict[int, Fact]) -> bool:
+def _readable(config: Config, parts: list[Fact], total: Fact, text: str, parents: dict[int, Fact]) -> bool:
     return (
         len(parts) >= 2
         and not any(id(part) in parents for part in parts)
-        and not any(_subtracting().search(text, clause_start(text, part.start), part.start) for part in parts)
+        and not any(_subtracting(config).search(text, clause_start(config, text, part.start), part.start) for part in parts)
         and all(part.currency == total.currency and abs(part.amount) <= abs(total.amount) for part in parts)
     )
 
 
-def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
+def link_totals_after_parts(config: Config, facts: list[Fact], text: str, parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
     """Link the parts of each total stated after them in one paragraph (`facts` in text order)."""
     previous_total: Fact | None = None
     pending: list[Fact] = []
@@ -78,7 +78,7 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
             carried = [head] if head is not None and opening.startswith(_ADDING) else []
             pending, previous_total, head = carried, None, None
         position = fact.end
-        if inside_bracket(text, fact.start) or _is_change(text, fact):
+        if inside_bracket(text, fact.start) or _is_change(config, text, fact):
             continue
         if head is None:
             head = fact
@@ -86,9 +86,9 @@ def link_totals_after_parts(facts: list[Fact], text: str, parents: dict[int, Fac
             continue  # a part of a listed figure: the listed figure stands for it
         end = next((i for i, mark in enumerate(text[fact.end :]) if mark in _SENTENCE_END), len(text) - fact.end)
         later = [other for other in facts[index + 1 :] if other.start < fact.end + end]
-        if _names_total(text, fact, later):
+        if _names_total(config, text, fact, later):
             parts = ([previous_total] if previous_total else []) + pending
-            if _readable(parts, fact, text, parents):
+            if _readable(config, parts, fact, text, parents):
                 for part in parts:
                     parents[id(part)] = fact
                     lists[id(part)] = ("after", id(fact))

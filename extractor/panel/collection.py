@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..config import Config
 from ..records import Copy, Document, EvalTable, Fact, FiscalTable, Kpi, Record
 from ..store.duckdb import YEAR_OVER_YEAR_RULE_PREFIX, Store
 from .departments import Link, Member, Pin, link_departments, split_region
-from .indicators import IndicatorValue, load_indicators
+from .indicators import IndicatorValue
 from .rows import indicator_row
 from .yoy import PanelEntry, same_year, year_over_year
 
@@ -45,6 +46,7 @@ class Panel:
 
 
 def complete_panel(
+    config: Config,
     rows: list[dict[str, Any]],
     facts_by_doc: dict[str, list[Fact]],
     block_of: Callable[[str, str], int | None],
@@ -54,8 +56,8 @@ def complete_panel(
 
     `facts_by_doc`: each document's facts (only those about the previous year are used); `block_of(doc_id, id)`:
     the block of a fact, KPI or table, for the findings' pointers."""
-    members = [Member(r["doc_id"], r["department"], split_region(r["region"])) for r in rows]
-    links = link_departments(members, pins or []).links
+    members = [Member(r["doc_id"], r["department"], split_region(config, r["region"])) for r in rows]
+    links = link_departments(config, members, pins or []).links
     linked = [
         row
         | {
@@ -66,17 +68,17 @@ def complete_panel(
         }
         for row in rows
     ]
-    _mark_primary(linked)
-    entries = [_entry(row) for row in linked]
+    _mark_primary(config, linked)
+    entries = [_entry(config, row) for row in linked]
     source_block = lambda doc_id, source: block_of(doc_id, source.split(".")[0])  # noqa: E731
-    findings = [*year_over_year(entries, facts_by_doc, source_block), *same_year(entries, source_block)]
+    findings = [*year_over_year(config, entries, facts_by_doc, source_block), *same_year(config, entries, source_block)]
     return Panel(linked, findings)
 
 
-def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
+def update_panel(config: Config, store: Store, pins: list[Pin] | None = None) -> PanelSummary:
     """Complete the panel of everything stored: department links into `indicators`, C3xx into `findings`."""
     blocks = store.source_blocks()
-    panel = complete_panel(
+    panel = complete_panel(config,
         store.rows("indicators"),
         store.facts(  # only what speaks of the previous year: a change, a 上年 figure, a figure dated the year before
             "change_direction IS NOT NULL OR context_period = 'prior_year' "
@@ -91,16 +93,16 @@ def update_panel(store: Store, pins: list[Pin] | None = None) -> PanelSummary:
     return panel.summary()
 
 
-def panel_of_records(items: list[tuple[Record, Document]], pins: list[Pin] | None = None) -> Panel:
+def panel_of_records(config: Config, items: list[tuple[Record, Document]], pins: list[Pin] | None = None) -> Panel:
     """The panel of documents in memory (`jixiao indicators`): their rows, linked, and the C3xx findings."""
     rows = [
-        indicator_row(record, [b.text for b in document.blocks if b.kind == "paragraph"])
+        indicator_row(config, record, [b.text for b in document.blocks if b.kind == "paragraph"])
         | {"doc_id": record.document.sha256}
         for record, document in items
     ]
     blocks = {(record.document.sha256, item.id): item.block for record, _ in items for item in _items(record)}
     facts = {record.document.sha256: record.facts for record, _ in items}
-    return complete_panel(rows, facts, lambda doc_id, id_: blocks.get((doc_id, id_)), pins)
+    return complete_panel(config, rows, facts, lambda doc_id, id_: blocks.get((doc_id, id_)), pins)
 
 
 def _items(record: Record) -> list[Fact | Kpi | EvalTable | FiscalTable]:
@@ -108,9 +110,9 @@ def _items(record: Record) -> list[Fact | Kpi | EvalTable | FiscalTable]:
     return [*record.facts, *record.kpis, *record.tables, *record.fiscal_tables]
 
 
-def _mark_primary(rows: list[dict[str, Any]]) -> None:
+def _mark_primary(config: Config, rows: list[dict[str, Any]]) -> None:
     """panel_primary: one row per department, year and kind, the one stating the most indicators."""
-    keys = [i.key for i in load_indicators()]
+    keys = [i.key for i in config.indicators]
     groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         row["panel_primary"] = row["department_id"] is None or row["year"] is None
@@ -121,10 +123,10 @@ def _mark_primary(rows: list[dict[str, Any]]) -> None:
         best["panel_primary"] = True
 
 
-def _entry(row: dict[str, Any]) -> PanelEntry:
+def _entry(config: Config, row: dict[str, Any]) -> PanelEntry:
     values = {
         i.key: IndicatorValue(i.key, row[i.key], row[f"{i.key}_source"], row[f"{i.key}_page"])
-        for i in load_indicators()
+        for i in config.indicators
         if row.get(i.key) is not None
     }
     return PanelEntry(row["doc_id"], row["path"], row["department_id"], row["year"], values)

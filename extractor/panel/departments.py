@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -26,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
 from ..cjk import to_halfwidth
+from ..config import Config, derived
 from ..errors import ReadError
-from ..paths import SCHEMAS
 
 Match = Literal["pinned", "name", "similar", "ambiguous", "unknown"]
 
@@ -55,12 +53,6 @@ class NameRules(BaseModel):
     abbreviations: dict[str, str]
 
 
-@cache
-def name_rules() -> NameRules:
-    with (SCHEMAS / "indicators" / "departments.toml").open("rb") as handle:
-        return NameRules(**tomllib.load(handle))
-
-
 @dataclass(frozen=True)
 class DepartmentName:
     printed: str
@@ -72,9 +64,9 @@ class DepartmentName:
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 
 
-def parse_name(printed: str, rules: NameRules | None = None) -> DepartmentName:
+def parse_name(config: Config, printed: str, rules: NameRules | None = None) -> DepartmentName:
     """Split a printed department name into region and normalised core."""
-    rules = rules or name_rules()
+    rules = rules or config.name_rules
     text = _BRACKETED.sub("", "".join(to_halfwidth(printed).split()))
     for prefix in rules.party_prefixes:
         if text.startswith(prefix):
@@ -87,7 +79,7 @@ def parse_name(printed: str, rules: NameRules | None = None) -> DepartmentName:
     level = None
     if not places and text[:1] in rules.place_suffixes and not text.startswith(tuple(rules.not_level_words)):
         level, text = text[0], text[1:]
-    return DepartmentName(printed, tuple(places), level, normalise_core(text, rules))
+    return DepartmentName(printed, tuple(places), level, normalise_core(config, text, rules))
 
 
 def _leading_place(text: str, rules: NameRules) -> str | None:
@@ -104,27 +96,27 @@ def _leading_place(text: str, rules: NameRules) -> str | None:
     return None
 
 
-def normalise_core(core: str, rules: NameRules | None = None) -> str:
-    rules = rules or name_rules()
+def normalise_core(config: Config, core: str, rules: NameRules | None = None) -> str:
+    rules = rules or config.name_rules
     for replacement in rules.normalise:
         core = core.replace(replacement.long, replacement.short)
     return rules.abbreviations.get(core, core)
 
 
-@cache
-def _region_in_text_pattern() -> re.Pattern[str]:
-    rules = name_rules()
+@derived
+def _region_in_text_pattern(config: Config) -> re.Pattern[str]:
+    rules = config.name_rules
     prefecture, county = "".join(rules.prefecture_suffixes), "".join(rules.county_suffixes)
     return re.compile(rf"([\u4e00-\u9fff]{{2}}[{prefecture}])([\u4e00-\u9fff]{{2}}[{county}])")
 
 
-def region_in_text(name: DepartmentName, texts: Iterable[str]) -> tuple[str, ...]:
+def region_in_text(config: Config, name: DepartmentName, texts: Iterable[str]) -> tuple[str, ...]:
     """The region of a document: the name's own places, completed by the prefecture-county pair the text
     names most often that ends with them (or, for a name without places, that fits its level word)."""
-    rules = name_rules()
+    rules = config.name_rules
     pairs: Counter[tuple[str, str]] = Counter()
     for text in texts:
-        for match in _region_in_text_pattern().finditer(text):
+        for match in _region_in_text_pattern(config).finditer(text):
             prefecture, county = match.groups()
             if any(p in rules.not_places or p[0] in rules.not_place_starts for p in (prefecture, county)):
                 continue
@@ -141,9 +133,9 @@ def region_in_text(name: DepartmentName, texts: Iterable[str]) -> tuple[str, ...
     return best if not name.places else (best[0], *name.places)
 
 
-def split_region(region: str | None) -> tuple[str, ...]:
+def split_region(config: Config, region: str | None) -> tuple[str, ...]:
     """A stored region ("益阳市赫山区") back into its places."""
-    rules, places, text = name_rules(), [], region or ""
+    rules, places, text = config.name_rules, [], region or ""
     while text:
         place = next((text[:end] for end in range(2, 6) if text[end - 1 : end] in rules.place_suffixes), None)
         if place is None:
@@ -223,12 +215,12 @@ class Linking:
         return {doc_id: link for doc_id, link in self.links.items() if link.match == "ambiguous"}
 
 
-def link_departments(members: list[Member], pins: Iterable[Pin] = ()) -> Linking:
+def link_departments(config: Config, members: list[Member], pins: Iterable[Pin] = ()) -> Linking:
     """A department_id for every document: pinned, else by name and region; see the module docstring."""
-    rules = name_rules()
+    rules = config.name_rules
     linking = Linking()
     known = _Departments()
-    parsed = [(m, parse_name(m.department)) for m in members if m.department]
+    parsed = [(m, parse_name(config, m.department)) for m in members if m.department]
     pin_list = list(pins)
     for member in members:
         if not member.department:

@@ -9,19 +9,15 @@ intervals like the checks do) is recorded as a conflict of the row, not hidden.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..checks.intervals import Measure, fact_money, money, number
 from ..cjk import to_halfwidth
-from ..figures.fiscal import fiscal_layouts
-from ..lexicon import lexicon
-from ..paths import SCHEMAS
+from ..config import Config
 from ..records import BudgetRow, Context, DocumentKind, EvalTable, Fact, FiscalTable, Kpi, Record
 
 WAN = Decimal(10000)
@@ -77,7 +73,7 @@ class Source(_Model):
     document_kinds: list[str] = Field(default_factory=list)  # only documents of these kinds
 
     @model_validator(mode="after")
-    def _complete(self) -> Source:
+    def _complete(self, info: ValidationInfo) -> Source:
         needs = {
             "fiscal_table": ("standards", "column"),
             "fact": ("key", "origin"),
@@ -89,11 +85,14 @@ class Source(_Model):
         missing = [name for name in needs if not getattr(self, name)]
         if missing:
             raise ValueError(f"a {self.kind} source needs {', '.join(missing)}")
-        if self.key and self.key not in _fiscal_keys():
+        # the keys and tables it names are those of the other data files, given when the whole folder is
+        # loaded (extractor/config.py); a file validated alone is checked for its own shape only
+        known = info.context or {}
+        if self.key and "fiscal_keys" in known and self.key not in known["fiscal_keys"]:
             raise ValueError(f"fact key {self.key!r} is not a term of schemas/lexicon/fiscal_terms.toml")
         if self.kind == "fiscal_table":
-            for standard in self.standards:
-                layout = fiscal_layouts().by_standard(standard)
+            for standard in self.standards if "fiscal_layouts" in known else ():
+                layout = known["fiscal_layouts"].by_standard(standard)
                 if layout is None:
                     raise ValueError(f"{standard!r} is not a standard table of schemas/tables/fiscal.toml")
                 if self.column not in {c.key for c in layout.columns}:
@@ -129,11 +128,6 @@ def _literal_values_of(model: type[BaseModel], name: str) -> set[str]:
     return set(getattr(model.model_fields[name].annotation, "__args__", ()))
 
 
-@cache
-def _fiscal_keys() -> frozenset[str]:
-    return frozenset(term["key"] for term in lexicon("fiscal_terms")["term"])
-
-
 class Indicator(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")  # a column name
     name_zh: str
@@ -166,17 +160,17 @@ class Indicator(_Model):
 _MONEY_COLUMNS = ("budget_initial", "budget_full_year", "executed")
 
 
-@cache
-def load_indicators() -> tuple[Indicator, ...]:
-    """Every standard indicator, validated: unique keys, sources that exist."""
-    path = SCHEMAS / "indicators" / "standard.toml"
-    with path.open("rb") as handle:
-        entries = tomllib.load(handle)["indicator"]
-    indicators = tuple(Indicator(**entry) for entry in entries)
-    keys = [i.key for i in indicators]
-    if duplicated := {k for k in keys if keys.count(k) > 1}:
-        raise ValueError(f"{path}: indicator keys defined twice: {sorted(duplicated)}")
-    return indicators
+class StandardIndicators(_Model):
+    """schemas/indicators/standard.toml: every standard indicator, keys unique."""
+
+    indicator: list[Indicator]
+
+    @model_validator(mode="after")
+    def _unique(self) -> StandardIndicators:
+        keys = [i.key for i in self.indicator]
+        if duplicated := {k for k in keys if keys.count(k) > 1}:
+            raise ValueError(f"indicator keys defined twice: {sorted(duplicated)}")
+        return self
 
 
 # ---------------------------------------------------------------- one document's row
@@ -226,7 +220,7 @@ class DocumentIndicators:
         return [f"{v.key}: {v.source}={v.value} vs {c}" for v in self.values.values() for c in v.conflicts]
 
 
-def document_indicators(record: Record) -> DocumentIndicators:
+def document_indicators(config: Config, record: Record) -> DocumentIndicators:
     """The panel row of one record: every indicator it states, with its source and conflicts."""
     row = DocumentIndicators(
         record.document.sha256,
@@ -235,8 +229,8 @@ def document_indicators(record: Record) -> DocumentIndicators:
         record.document.year,
         record.document.kind,
     )
-    for indicator in load_indicators():
-        offered = [_best(_candidates(indicator, source, record)) for source in indicator.sources]
+    for indicator in config.indicators:
+        offered = [_best(_candidates(config, indicator, source, record)) for source in indicator.sources]
         found = [candidates for candidates in offered if candidates]
         if not found:
             continue
@@ -256,7 +250,7 @@ def _best(candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in candidates if c.rank == top]
 
 
-def _candidates(indicator: Indicator, source: Source, record: Record) -> list[Candidate]:
+def _candidates(config: Config, indicator: Indicator, source: Source, record: Record) -> list[Candidate]:
     if source.document_kinds and record.document.kind not in source.document_kinds:
         return []
     if source.kind == "fact":
@@ -267,18 +261,18 @@ def _candidates(indicator: Indicator, source: Source, record: Record) -> list[Ca
             c
             for fact in record.facts
             if not (fact.source == "table" and fact.block in typed)
-            and (c := _fact_candidate(indicator, source, fact, record.document.year))
+            and (c := _fact_candidate(config, indicator, source, fact, record.document.year))
         ]
     if source.kind == "kpi":
         return [c for kpi in record.kpis if (c := _kpi_candidate(source, kpi))]
     if source.kind == "fiscal_table":
         fiscal = [t for t in record.fiscal_tables if t.standard in source.standards]
-        return _fiscal_candidates(source, fiscal[0]) if len(fiscal) == 1 else []
+        return _fiscal_candidates(config, source, fiscal[0]) if len(fiscal) == 1 else []
     table = _single_table(record.tables, source.table_kinds)
     if table is None:
         return []
     if source.kind == "eval_row":
-        return [c for row in table.budget_rows if (c := _row_candidate(indicator, source, table, row))]
+        return [c for row in table.budget_rows if (c := _row_candidate(config, indicator, source, table, row))]
     if source.kind == "eval_table":
         value = getattr(table, source.field or "")
         if value is None:
@@ -289,7 +283,7 @@ def _candidates(indicator: Indicator, source: Source, record: Record) -> list[Ca
     return [count] if count else []
 
 
-def _fact_candidate(indicator: Indicator, source: Source, fact: Fact, year: int | None) -> Candidate | None:
+def _fact_candidate(config: Config, indicator: Indicator, source: Source, fact: Fact, year: int | None) -> Candidate | None:
     if fact.key != source.key or fact.source != source.origin or fact.currency != "CNY":
         return None
     if fact.qualifier or fact.value_max is not None:
@@ -307,7 +301,7 @@ def _fact_candidate(indicator: Indicator, source: Source, fact: Fact, year: int 
             return None
         rank += 1
     value = fact.value if fact.unit == "万元" else _plain(fact.amount / WAN)
-    return Candidate(value, fact_money(fact).scaled(1 / WAN), fact.id, fact.page, rank)
+    return Candidate(value, fact_money(config, fact).scaled(1 / WAN), fact.id, fact.page, rank)
 
 
 def _plain(value: Decimal) -> Decimal:
@@ -323,14 +317,14 @@ def _row_label(label: str) -> str:
     return _ROW_LABEL_NOISE.sub("", text).replace("“", "").replace("”", "").replace('"', "")
 
 
-def _row_candidate(indicator: Indicator, source: Source, table: EvalTable, row: BudgetRow) -> Candidate | None:
+def _row_candidate(config: Config, indicator: Indicator, source: Source, table: EvalTable, row: BudgetRow) -> Candidate | None:
     wanted = {_row_label(r) for r in source.rows}
     value = getattr(row, source.column or "")
     if value is None or _row_label(row.label) not in wanted:
         return None
     where = f"{table.id}.r{row.row}.{source.column}"
     if indicator.unit == "万元":
-        measure = money(value, table.unit)
+        measure = money(config, value, table.unit)
         if measure is None:  # a table without a stated money unit: its cells cannot be put in 万元
             return None
         value_wan = value if table.unit == "万元" else _plain(measure.value / WAN)
@@ -338,7 +332,7 @@ def _row_candidate(indicator: Indicator, source: Source, table: EvalTable, row: 
     return Candidate(value, number(value), where, table.page)
 
 
-def _fiscal_candidates(source: Source, table: FiscalTable) -> list[Candidate]:
+def _fiscal_candidates(config: Config, source: Source, table: FiscalTable) -> list[Candidate]:
     """The cell of `column` in the row named one of `rows` (the table's only row with it when `rows` is empty)."""
     wanted = {_row_label(r) for r in source.rows}
     candidates = []
@@ -348,7 +342,7 @@ def _fiscal_candidates(source: Source, table: FiscalTable) -> list[Candidate]:
             continue
         if wanted and _row_label(row.label) not in wanted:
             continue
-        measure = money(cell.value, table.unit)
+        measure = money(config, cell.value, table.unit)
         if measure is None:  # no 单位 caption: the cell cannot be put in 万元
             continue
         value = cell.value if table.unit == "万元" else _plain(measure.value / WAN)

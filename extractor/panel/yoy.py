@@ -11,12 +11,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
-from ..checks.engine import load_settings
 from ..checks.intervals import Measure, compare, comparison_finding, fact_money, money, number
+from ..config import Config, derived
 from ..records import Copy, Fact
-from .indicators import WAN, Indicator, IndicatorValue, load_indicators
+from .indicators import WAN, Indicator, IndicatorValue
 
 _ONE = Measure.exact(Decimal(1))
 _DIRECTION_WORDS = {"up": "增加", "down": "减少", "flat": "持平"}
@@ -33,22 +32,22 @@ class PanelEntry:
     values: dict[str, IndicatorValue]
 
 
-@cache
-def _prior_year_bases() -> frozenset[str]:
-    return frozenset(load_settings("year_over_year")["year_over_year"]["prior_year_bases"])
+@derived
+def _prior_year_bases(config: Config) -> frozenset[str]:
+    return frozenset(config.settings["year_over_year"]["year_over_year"]["prior_year_bases"])
 
 
-def _money_indicators() -> list[tuple[Indicator, frozenset[str]]]:
+def _money_indicators(config: Config) -> list[tuple[Indicator, frozenset[str]]]:
     return [
         (i, frozenset(s.key for s in i.sources if s.kind == "fact" and s.key))
-        for i in load_indicators()
+        for i in config.indicators
         if i.unit == "万元"
     ]
 
 
-def _indicator_of(fact: Fact) -> Indicator | None:
+def _indicator_of(config: Config, fact: Fact) -> Indicator | None:
     """The money indicator a fact is a figure of, its context (period aside) not excluding it."""
-    for indicator, keys in _money_indicators():
+    for indicator, keys in _money_indicators(config):
         if fact.key not in keys:
             continue
         context = indicator.context
@@ -67,10 +66,10 @@ class _Implied:
     fields: dict
 
 
-def _implied_prior(fact: Fact, year: int) -> _Implied | None:
+def _implied_prior(config: Config, fact: Fact, year: int) -> _Implied | None:
     if fact.qualifier or fact.value_max is not None or fact.currency != "CNY":
         return None
-    value = fact_money(fact)
+    value = fact_money(config, fact)
     printed = fact.value if fact.unit == "万元" else _wan(value.value)
     fields = {"label": fact.label or fact.key, "value": format(printed, "f")}
     stated_prior = fact.context.period == "prior_year" or (
@@ -79,13 +78,13 @@ def _implied_prior(fact: Fact, year: int) -> _Implied | None:
     if stated_prior:
         return _Implied("C301", value, fields) if fact.context.year in (None, year - 1) else None
     change = fact.change
-    if change is None or change.basis not in _prior_year_bases() or fact.context.period not in (None, "year"):
+    if change is None or change.basis not in _prior_year_bases(config) or fact.context.period not in (None, "year"):
         return None
     if fact.context.year not in (None, year):
         return None
     fields |= {"direction": _DIRECTION_WORDS[change.direction]}
     if change.amount is not None:
-        amount = money(change.amount, change.unit or fact.unit)
+        amount = money(config, change.amount, change.unit or fact.unit)
         if amount is None:
             return None
         prior = value - amount if change.direction == "up" else value + amount if change.direction == "down" else value
@@ -105,6 +104,7 @@ def _wan(amount: Decimal) -> Decimal:
 
 
 def year_over_year(
+    config: Config,
     entries: Iterable[PanelEntry],
     facts_by_doc: dict[str, list[Fact]],
     block_of: Callable[[str, str], int | None],
@@ -124,8 +124,8 @@ def year_over_year(
             continue
         earlier = by_department_year.get((entry.department_id, entry.year - 1), [])
         for fact in facts_by_doc.get(entry.doc_id, []) if earlier else []:
-            indicator = _indicator_of(fact)
-            implied = _implied_prior(fact, entry.year) if indicator else None
+            indicator = _indicator_of(config, fact)
+            implied = _implied_prior(config, fact, entry.year) if indicator else None
             if indicator is None or implied is None:
                 continue
             seen: set[Decimal | str] = set()
@@ -134,14 +134,14 @@ def year_over_year(
                 if stated is None or stated.value in seen or not isinstance(stated.value, Decimal):
                     continue
                 seen.add(stated.value)
-                stated_measure = money(stated.value, "万元")
+                stated_measure = money(config, stated.value, "万元")
                 if stated_measure is None:
                     continue
                 comparison = compare(stated_measure, implied.prior, WAN)
                 if comparison.holds:
                     continue
                 page = f"，第{stated.page}页" if stated.page is not None else ""
-                finding = comparison_finding(
+                finding = comparison_finding(config,
                     implied.code,
                     comparison,
                     section=fact.section,
@@ -158,7 +158,7 @@ def year_over_year(
     return findings
 
 
-def same_year(entries: Iterable[PanelEntry], block_of: Callable[[str, str], int | None]) -> list[Copy]:
+def same_year(config: Config, entries: Iterable[PanelEntry], block_of: Callable[[str, str], int | None]) -> list[Copy]:
     """C304 on each document whose money indicator differs from the first document (by path) of the same department
     and year that states it."""
     groups: dict[tuple[str, int], list[PanelEntry]] = defaultdict(list)
@@ -167,11 +167,11 @@ def same_year(entries: Iterable[PanelEntry], block_of: Callable[[str, str], int 
             groups[(entry.department_id, entry.year)].append(entry)
     findings: list[Copy] = []
     for group in groups.values():
-        for indicator, _ in _money_indicators():
+        for indicator, _ in _money_indicators(config):
             stating = [
                 (e, v, m)
                 for e in group
-                if (v := e.values.get(indicator.key)) and isinstance(v.value, Decimal) and (m := money(v.value, "万元"))
+                if (v := e.values.get(indicator.key)) and isinstance(v.value, Decimal) and (m := money(config, v.value, "万元"))
             ]
             if len(stating) < 2:
                 continue
@@ -181,7 +181,7 @@ def same_year(entries: Iterable[PanelEntry], block_of: Callable[[str, str], int 
                 if comparison.holds:
                     continue
                 page = f"，第{first_value.page}页" if first_value.page is not None else ""
-                finding = comparison_finding(
+                finding = comparison_finding(config,
                     "C304",
                     comparison,
                     page=value.page,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..config import Config
 from ..store.duckdb import Store
 from ..store.reviews import decision_json, latest_decisions
 from ..store.target_review import target_reviews
@@ -30,7 +31,7 @@ def _records(store: Store, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in rows]
 
 
-def report_data(store: Store, images: bool = True) -> dict[str, Any]:
+def report_data(config: Config, store: Store, images: bool = True) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data: the documents some input path holds now (not an
     earlier version of an edited file) and their findings. With `images`, every finding on a PDF carries
     its evidence images (data URIs)."""
@@ -106,7 +107,7 @@ def report_data(store: Store, images: bool = True) -> dict[str, Any]:
     if images:
         attach_evidence(store, findings, facts, blocks)
     return {
-        "target_reviews": target_reviews(store),
+        "target_reviews": target_reviews(config, store),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),
@@ -154,14 +155,14 @@ def fill_page(template: str, data: Any) -> str:
     return template.replace(COMMON_MARKER, common, 1).replace(DATA_MARKER, embed_json(data), 1)
 
 
-def render_report(db: str | Path, images: bool = True) -> str:
-    with Store(db, read_only=True) as store:
-        data = report_data(store, images)
+def render_report(config: Config, db: str | Path, images: bool = True) -> str:
+    with Store(db, config, read_only=True) as store:
+        data = report_data(config, store, images)
     return fill_page(files(__package__).joinpath("template.html").read_text(encoding="utf-8"), data)
 
 
-def write_report(db: str | Path, output: str | Path, images: bool = True) -> Path:
+def write_report(config: Config, db: str | Path, output: str | Path, images: bool = True) -> Path:
     """Write the review page of database `db` to `output`; the path written."""
     output = Path(output)
-    output.write_text(render_report(db, images), encoding="utf-8")
+    output.write_text(render_report(config, db, images), encoding="utf-8")
     return output

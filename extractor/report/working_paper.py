@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
+from ..config import Config
 from ..store.duckdb import Store
 from ..store.reviews import LATEST_DECISIONS
 from .evidence import PdfEvidence, document_files, marks_for, openable
@@ -69,7 +70,7 @@ def sheet_title(department: str | None, taken: set[str]) -> str:
     return title
 
 
-def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
+def add_working_paper(config: Config, workbook, store: Store, empty_sheet: bool = True) -> int:
     """Add the working-paper sheets to a write-only workbook; how many confirmed findings they hold. With no
     confirmed finding: one sheet saying so, or (not `empty_sheet`) none."""
     from openpyxl.cell import WriteOnlyCell
@@ -77,7 +78,7 @@ def add_working_paper(workbook, store: Store, empty_sheet: bool = True) -> int:
     from openpyxl.styles import Alignment, Font
 
     findings = confirmed_findings(store)
-    data = report_data(store, images=False)
+    data = report_data(config, store, images=False)
     facts = {(f["doc_id"], f["id"]): f for f in data["facts"]}
     blocks = {(b["doc_id"], b["block"]): b for b in data["blocks"]}
     files = document_files(store)

@@ -28,6 +28,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import duckdb
 
+from ..config import Config
 from ..errors import UsageError
 from ..report.evidence import PdfEvidence, document_files, marks_for, openable
 from ..report.html import fill_page, report_data
@@ -56,6 +57,7 @@ class ReviewApp:
     """The WSGI application over database `db`; `port` is set once the server is bound."""
 
     db: Path
+    config: Config
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     reviewer: str = field(default_factory=reviewer_name)
     port: int = 0
@@ -111,8 +113,8 @@ class ReviewApp:
     # ------------------------------------------------------------ pages
 
     def page(self) -> str:
-        with Store(self.db) as store:  # read-write: creates the reviews table in an older database
-            data = report_data(store, images=False)
+        with Store(self.db, self.config) as store:  # read-write: creates the reviews table in an older database
+            data = report_data(self.config, store, images=False)
         pdf_docs = {d["doc_id"] for d in data["documents"] if d["format"] == "pdf"}
         facts, blocks = _indexes(data)
         for finding in data["findings"]:
@@ -134,7 +136,7 @@ class ReviewApp:
         finding = next((f for f in data.get("findings", []) if f["doc_id"] == doc_id and f["seq"] == seq), None)
         if finding is None:
             return None
-        with Store(self.db, read_only=True) as store:
+        with Store(self.db, self.config, read_only=True) as store:
             path = openable(document_files(store).get(doc_id, []))
         if path is None:
             return None
@@ -164,7 +166,7 @@ class ReviewApp:
         except (ValueError, KeyError, TypeError):
             return _text("400 Bad Request", "expected {doc_id, seq, status, note}")
         try:
-            with Store(self.db) as store:
+            with Store(self.db, self.config) as store:
                 row = record_decision(store, doc_id, seq, status, note, self.reviewer)
         except ValueError as error:
             return _text("400 Bad Request", str(error))
@@ -198,11 +200,11 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def make_review_server(db: str | Path, port: int = 0) -> tuple[WSGIServer, ReviewApp]:
+def make_review_server(config: Config, db: str | Path, port: int = 0) -> tuple[WSGIServer, ReviewApp]:
     """A server bound to 127.0.0.1:`port` (0: a free one) and its app; call serve_forever() to run it."""
     db = Path(db)
-    Store(db, read_only=True).close()  # a missing or unreadable database fails here, as one line
-    app = ReviewApp(db)
+    Store(db, config, read_only=True).close()  # a missing or unreadable database fails here, as one line
+    app = ReviewApp(db, config)
     server = make_server(HOST, port, app, server_class=_Server, handler_class=_QuietHandler)
     app.port = server.server_port
     return server, app

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..config import Config
 from ..kinds import classify
 from ..records import Block, Document, DocumentKind, Section
 from .grammar import NATURAL_LEVEL, Label, clean_title, parse_label, render_label
@@ -87,19 +88,19 @@ class Node:
         )
 
 
-def build_outline(document: Document) -> Outline:
-    candidates = [c for c in map(_candidate, document.blocks) if c is not None]
+def build_outline(config: Config, document: Document) -> Outline:
+    candidates = [c for c in (_candidate(config, block) for block in document.blocks) if c is not None]
     _vote(candidates)
     headings = [c for c in candidates if c.heading]
     if not headings:
-        return Outline(kind=classify(document))
+        return Outline(kind=classify(config, document))
     first = headings[0].block.index
     titles = [c.title for c in headings]
-    kind = classify(document, titles, first)
+    kind = classify(config, document, titles, first)
     # joined without separators: a PDF title may be broken over two lines
     opening = "".join(b.text for b in document.blocks[: min(first, OPENING_BLOCKS)] if b.kind == "paragraph")
     region_text = "".join(b.text for b in document.blocks[:REGION_BLOCKS] if b.kind == "paragraph")
-    template = choose_template(titles, opening, region_text, kind)
+    template = choose_template(config, titles, opening, region_text, kind)
     tree = _Tree(template or Template.blank(kind), document.blocks)
     for position, candidate in enumerate(candidates):
         if candidate.label.scheme == "attachment" and candidate.heading and tree.roots:
@@ -116,7 +117,7 @@ def build_outline(document: Document) -> Outline:
 # ---------------------------------------------------------------- 1–2. heading or list item
 
 
-def _candidate(block: Block) -> Candidate | None:
+def _candidate(config: Config, block: Block) -> Candidate | None:
     if block.kind != "paragraph" or block.in_table_of_contents or _TOC_LINE.search(block.text):
         return None
     label = parse_label(block.text)
@@ -127,10 +128,10 @@ def _candidate(block: Block) -> Candidate | None:
         (label.title[: stop.end()], label.title[stop.end() :].strip(), stop.group()) if stop else (label.title, "", "")
     )
     title = head.strip()
-    return Candidate(block, label, title, bool(rest), _evidence(label, block, clean_title(title), end, bool(rest)))
+    return Candidate(block, label, title, bool(rest), _evidence(config, label, block, clean_title(title), end, bool(rest)))
 
 
-def _evidence(label: Label, block: Block, title: str, end: str, run_in: bool) -> int:
+def _evidence(config: Config, label: Label, block: Block, title: str, end: str, run_in: bool) -> int:
     """How much a labelled paragraph looks like a heading; below HEADING it is a list item."""
     if not title:  # a bare label: "附件1" on its own line is a heading, "1." is not
         return 2 if label.scheme in {"attachment", "part"} else -5
@@ -144,7 +145,7 @@ def _evidence(label: Label, block: Block, title: str, end: str, run_in: bool) ->
         score -= 3  # "1、办公室；": an enumeration
     elif end and not run_in:
         score -= 1  # a whole sentence that ends in 。
-    if is_known_title(title):
+    if is_known_title(config, title):
         score += 3
     style = block.style
     if style is not None:

@@ -10,14 +10,17 @@ headings its titles match best, helped by title words (项目支出 vs 部门整
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from .. import datafiles
 from ..cjk import to_halfwidth
-from ..paths import SCHEMAS
+from ..config import derived
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 MATCH_THRESHOLD = 70.0  # 0..100; "部门职能" ~ "部门职能职责" scores 80, "基本支出" ~ "基本情况" 67
 # A title that contains a whole variant, like "茂名市…2024年度部门整体支出绩效自评表" contains
@@ -26,6 +29,7 @@ CONTAINED, CONTAINED_MIN, CONTAINED_SPAN = 90.0, 5, 3
 _FILLERS = re.compile(r"[\s()（）\[\]【】《》“”\"'‘’、，,。.：:；;]|的|情况")
 TITLE_WORD_BONUS = 300.0  # a document that calls itself 项目支出绩效自评报告 is a project report
 REGION_BONUS = 150.0  # one matched heading is worth up to 100
+MATCHES_KEPT = 4096
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class TemplateSection:
     normalised: tuple[str, ...]  # title and variants, normalised
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Template:
     id: str
     name: str
@@ -51,6 +55,8 @@ class Template:
     title_words: tuple[str, ...]
     regions: tuple[str, ...]
     sections: tuple[TemplateSection, ...]
+    # the sections each normalised title matched (a memo on the template, which the Config holds)
+    _matched: dict[str, list[tuple[TemplateSection, float]]] = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, key: str) -> TemplateSection | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -60,25 +66,25 @@ class Template:
 
     def matches(self, title: str) -> list[tuple[TemplateSection, float]]:
         """The sections `title` matches at or above the threshold, best first."""
-        return _matches(self.id, normalise_title(title)) if self.sections else []
+        if not self.sections:
+            return []
+        normalised = normalise_title(title)
+        found = self._matched.get(normalised)
+        if found is None:
+            if len(self._matched) >= MATCHES_KEPT:  # a batch sees endless titles: keep the memo bounded
+                self._matched.clear()
+            found = self._matched[normalised] = _matches(self, normalised)
+        return found
+
+    @cached_property
+    def choices(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Every normalised variant of the template, and the index of the section it belongs to."""
+        pairs = [(v, i) for i, section in enumerate(self.sections) for v in section.normalised]
+        return tuple(v for v, _ in pairs), tuple(i for _, i in pairs)
 
     @classmethod
-    def blank(cls, kind: str) -> Template:
-        """No outline to follow: a document of a kind no template describes still gets its section tree."""
-        return cls(id="", name="", report_kind=kind, priority=0, title_words=(), regions=(), sections=())
-
-
-def normalise_title(title: str) -> str:
-    """ "部门（单位）基本情况：" -> "部门单位基本"; what fuzzy matching compares."""
-    return _FILLERS.sub("", to_halfwidth(title))
-
-
-@cache
-def load_templates() -> tuple[Template, ...]:
-    """Every template of schemas/templates, best default first."""
-    templates = []
-    for path in sorted((SCHEMAS / "templates").glob("*.json")):
-        data = datafiles.read(path)
+    def from_data(cls, data: dict) -> Template:
+        """A template from its file's data (validated by datafiles.TemplateFile)."""
         sections = tuple(
             TemplateSection(
                 key=s["key"],
@@ -94,35 +100,35 @@ def load_templates() -> tuple[Template, ...]:
             )
             for s in data["sections"]
         )
-        templates.append(
-            Template(
-                id=data["id"],
-                name=data["name"],
-                report_kind=data["report_kind"],
-                priority=data["priority"],
-                title_words=tuple(data["title_words"]),
-                regions=tuple(data["regions"]),
-                sections=sections,
-            )
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            report_kind=data["report_kind"],
+            priority=data["priority"],
+            title_words=tuple(data["title_words"]),
+            regions=tuple(data["regions"]),
+            sections=sections,
         )
-    return tuple(sorted(templates, key=lambda t: t.priority))
+
+    @classmethod
+    def blank(cls, kind: str) -> Template:
+        """No outline to follow: a document of a kind no template describes still gets its section tree."""
+        return cls(id="", name="", report_kind=kind, priority=0, title_words=(), regions=(), sections=())
 
 
-def template_by_id(template_id: str | None) -> Template | None:
-    return next((t for t in load_templates() if t.id == template_id), None)
+def normalise_title(title: str) -> str:
+    """ "部门（单位）基本情况：" -> "部门单位基本"; what fuzzy matching compares."""
+    return _FILLERS.sub("", to_halfwidth(title))
 
 
 def _contains(normalised: str, variant: str) -> bool:
     return len(variant) >= CONTAINED_MIN and variant in normalised and len(normalised) <= CONTAINED_SPAN * len(variant)
 
 
-@lru_cache(maxsize=4096)
-def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, float]]:
+def _matches(template: Template, normalised: str) -> list[tuple[TemplateSection, float]]:
     if not normalised:
         return []
-    template = template_by_id(template_id)
-    assert template is not None, template_id  # only ever asked for a loaded template's id
-    variants, owners = _choices(template_id)
+    variants, owners = template.choices
     scores = {
         position: float(ratio)
         for _, ratio, position in process.extract(
@@ -138,30 +144,21 @@ def _matches(template_id: str, normalised: str) -> list[tuple[TemplateSection, f
     return sorted(((template.sections[i], score) for i, score in best.items()), key=lambda m: -m[1])
 
 
-@cache
-def _choices(template_id: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """Every normalised variant of the template, and the index of the section it belongs to."""
-    template = template_by_id(template_id)
-    assert template is not None, template_id
-    pairs = [(v, i) for i, section in enumerate(template.sections) for v in section.normalised]
-    return tuple(v for v, _ in pairs), tuple(i for _, i in pairs)
+@derived
+def _all_variants(config: Config) -> tuple[str, ...]:
+    return tuple({v for t in config.templates for s in t.sections for v in s.normalised})
 
 
-@cache
-def _all_variants() -> tuple[str, ...]:
-    return tuple({v for t in load_templates() for s in t.sections for v in s.normalised})
-
-
-def is_known_title(title: str) -> bool:
+def is_known_title(config: Config, title: str) -> bool:
     """Whether `title` is (nearly) a heading of some template: evidence that a numbered line is a heading."""
     normalised = normalise_title(title)
     return (
         bool(normalised)
-        and process.extractOne(normalised, _all_variants(), scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD) is not None
+        and process.extractOne(normalised, _all_variants(config), scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD) is not None
     )
 
 
-def choose_template(titles: list[str], opening: str, region_text: str, kind: str | None = None) -> Template | None:
+def choose_template(config: Config, titles: list[str], opening: str, region_text: str, kind: str | None = None) -> Template | None:
     """The template that fits a document whose heading titles are `titles`, whose text before its
     first heading (the report's own title) is `opening`, and whose first pages are `region_text`; of the
     templates describing `kind` when given (None when no template describes it)."""
@@ -180,5 +177,5 @@ def choose_template(titles: list[str], opening: str, region_text: str, kind: str
             score += REGION_BONUS
         return score, -template.priority
 
-    candidates = [t for t in load_templates() if kind is None or t.report_kind == kind]
+    candidates = [t for t in config.templates if kind is None or t.report_kind == kind]
     return max(candidates, key=fit, default=None)

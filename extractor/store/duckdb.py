@@ -12,18 +12,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from .. import datafiles
+from ..config import Config, derived
 from ..errors import ReadError, UsageError
-from ..panel.indicators import load_indicators
 from ..panel.rows import indicator_row
-from ..paths import SCHEMAS
 from ..records import Copy, Document, Fact, Paragraph, Record, Section, innermost_sections
 
 DECIMAL_PLACES = 6
@@ -89,10 +86,10 @@ class TableSpec:
     indicator_columns: bool = False  # the panel: a value, source and page column per standard indicator
 
 
-@cache
-def table_specs() -> dict[str, TableSpec]:
+@derived
+def table_specs(config: Config) -> dict[str, TableSpec]:
     """Every table of the database, in creation order, decimal columns expanded to value + text."""
-    data = datafiles.read(SCHEMAS / "store" / "tables.toml")
+    data = config.store
     specs = {}
     for name, table in data.items():
         columns: list[Column] = []
@@ -111,7 +108,7 @@ def table_specs() -> dict[str, TableSpec]:
                 )
         indicator_columns = bool(table.get("indicator_columns"))
         if indicator_columns:
-            columns += _indicator_columns()
+            columns += _indicator_columns(config)
         names = [c.name for c in columns]
         if clashes := sorted({n for n in names if names.count(n) > 1}):
             raise ValueError(f"table {name}: columns defined twice (an indicator key like a column?): {clashes}")
@@ -119,10 +116,10 @@ def table_specs() -> dict[str, TableSpec]:
     return specs
 
 
-def _indicator_columns() -> list[Column]:
+def _indicator_columns(config: Config) -> list[Column]:
     """Per standard indicator: its value (with the printed twin), its source and page."""
     columns = []
-    for indicator in load_indicators():
+    for indicator in config.indicators:
         key, name = indicator.key, indicator.name_zh
         if indicator.is_text:
             columns.append(Column(key, "text", name, indicator.dictionary_entry(), key))
@@ -200,7 +197,7 @@ def block_rows(document: Document, sections: list[Section]) -> list[dict[str, An
     ]
 
 
-def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def record_rows(config: Config, record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The rows of every child table for one record (without doc_id)."""
     table_rows = []
     for table in record.tables:
@@ -234,11 +231,11 @@ def record_rows(record: Record, blocks: list[dict[str, Any]]) -> dict[str, list[
         "target_indicators": [
             i.model_dump() | {"form": form.id} for form in record.target_forms for i in form.indicators
         ],
-        "indicators": [indicator_row(record, [b["text"] for b in blocks if b["kind"] == "paragraph"])],
+        "indicators": [indicator_row(config, record, [b["text"] for b in blocks if b["kind"] == "paragraph"])],
     }
 
 
-def document_tables(record: Record, blocks: list[dict[str, Any]]) -> dict[str, pa.Table]:
+def document_tables(config: Config, record: Record, blocks: list[dict[str, Any]]) -> dict[str, pa.Table]:
     """One document's rows as Arrow tables, by table (`documents` and every non-empty child table), each row
     with its doc_id: what a batch worker sends the writer, cheaper to pass and insert than the record."""
     doc_id = record.document.sha256
@@ -247,8 +244,8 @@ def document_tables(record: Record, blocks: list[dict[str, Any]]) -> dict[str, p
         "tool_version": record.tool_version,
         "processed_at": datetime.now(UTC),
     }
-    rows = {"documents": [document], **record_rows(record, blocks)}
-    specs = table_specs()
+    rows = {"documents": [document], **record_rows(config, record, blocks)}
+    specs = table_specs(config)
     return {
         table: _arrow_table(specs[table], [row | {"doc_id": doc_id} for row in table_rows])
         for table, table_rows in rows.items()
@@ -257,10 +254,11 @@ def document_tables(record: Record, blocks: list[dict[str, Any]]) -> dict[str, p
 
 
 class Store:
-    """One DuckDB database file. Open it with `with Store(path) as store:`."""
+    """One DuckDB database file, with the tables `config` defines. Open it with `with Store(path, config) as store:`."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, config: Config, read_only: bool = False):
         self.path = Path(path)
+        self.config = config
         if read_only and not self.path.is_file():
             raise ReadError(self.path, "no such database")
         if not read_only:
@@ -288,7 +286,7 @@ class Store:
         self.con.close()
 
     def _create(self) -> None:
-        for spec in table_specs().values():
+        for spec in table_specs(self.config).values():
             columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in spec.columns)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{spec.name}" ({columns})')
             # a database made by an earlier version gains the columns added since (at the end, as listed)
@@ -297,7 +295,7 @@ class Store:
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.con.from_arrow(_arrow_table(table_specs()[table], rows)).insert_into(table)
+            self.con.from_arrow(_arrow_table(table_specs(self.config)[table], rows)).insert_into(table)
 
     # ------------------------------------------------------------ writes
 
@@ -310,7 +308,9 @@ class Store:
     ) -> None:
         """Store documents (record, blocks, the paths each was found at), replacing older versions, in one
         transaction (see `write_tables`)."""
-        self.write_tables([(document_tables(record, blocks), files) for record, blocks, files in items], keep_versions)
+        self.write_tables(
+            [(document_tables(self.config, record, blocks), files) for record, blocks, files in items], keep_versions
+        )
 
     def write_tables(
         self, items: list[tuple[dict[str, pa.Table], list[tuple[str, int]]]], keep_versions: bool = False
@@ -432,7 +432,7 @@ class Store:
 
     def set_department_links(self, links: list[dict[str, Any]]) -> None:
         """The panel's links of `indicators` rows (department_id, its match and candidates, region, panel_primary)."""
-        spec = table_specs()["indicators"]
+        spec = table_specs(self.config)["indicators"]
         names = ("doc_id", "department_id", "department_match", "department_candidates", "region", "panel_primary")
         columns = [c for c in spec.columns if c.name in names]
         links_table = _arrow_table(TableSpec("links", "", "", tuple(columns)), links)
@@ -455,7 +455,7 @@ class Store:
 
     def rows(self, table: str, where: str = "true") -> list[dict[str, Any]]:
         """Rows of a table as dicts, decimals as the exact values printed (from their _text twins)."""
-        spec = table_specs()[table]
+        spec = table_specs(self.config)[table]
         cursor = self.con.execute(f'SELECT * FROM "{table}" WHERE {where}')
         names = [d[0] for d in cursor.description]
         printed = {c.name: c.source for c in spec.columns if c.printed}
@@ -559,10 +559,10 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def tables_markdown() -> str:
+def tables_markdown(config: Config) -> str:
     """The column reference of docs/database.md, generated from the table definitions."""
     lines = []
-    for spec in table_specs().values():
+    for spec in table_specs(config).values():
         lines += [
             f"### `{spec.name}` — {spec.title}",
             "",

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.review import DIMENSIONS
-from ..panel.indicators import load_indicators
+from ..config import Config
 from .duckdb import Store, TableSpec, table_specs
 from .reviews import FINDINGS_WITH_DECISIONS, REVIEW_COLUMNS
 from .target_review import target_reviews
@@ -41,6 +41,7 @@ FINDINGS_UNREVIEWED = """SELECT *, NULL::VARCHAR AS review_status, NULL::VARCHAR
 
 
 def export_database(
+    config: Config,
     db: str | Path, fmt: str, out_dir: str | Path, table: str | None = None, findings_only: bool = False
 ) -> list[Path]:
     """Write the tables of database `db` (or only `table`, with its data dictionary) into `out_dir` as `fmt`;
@@ -48,21 +49,21 @@ def export_database(
     paper, a sheet per department of the confirmed findings)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    if table is not None and table not in table_specs():
-        raise ValueError(f"unknown table {table!r}: expected one of {', '.join(table_specs())}")
+    if table is not None and table not in table_specs(config):
+        raise ValueError(f"unknown table {table!r}: expected one of {', '.join(table_specs(config))}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     table = "findings" if findings_only else table
-    specs = [table_specs()[table]] if table else list(table_specs().values())
-    with Store(db, read_only=True) as store:
+    specs = [table_specs(config)[table]] if table else list(table_specs(config).values())
+    with Store(db, config, read_only=True) as store:
         specs = [spec for spec in specs if store.has_table(spec.name)]  # an older database lacks newer tables
         if fmt == "xlsx" and findings_only:
-            return [_write_working_paper(store, out / "working_paper.xlsx")]
+            return [_write_working_paper(config, store, out / "working_paper.xlsx")]
         if fmt == "xlsx":
-            return [_write_workbook(store, out / f"{table or 'jixiao'}.xlsx", specs, whole=table is None)]
+            return [_write_workbook(config, store, out / f"{table or 'jixiao'}.xlsx", specs, whole=table is None)]
         files = [_copy_table(store, spec.name, fmt, out) for spec in specs]
     if table and specs:
-        files += write_dictionary(specs[0], out)
+        files += write_dictionary(config, specs[0], out)
     return files
 
 
@@ -79,7 +80,7 @@ _FRICTIONLESS_TYPES = {
 }
 
 
-def data_dictionary(spec: TableSpec) -> dict[str, Any]:
+def data_dictionary(config: Config, spec: TableSpec) -> dict[str, Any]:
     """What a table's columns mean, as a Frictionless Table Schema (`schema.fields`, with each column's DuckDB type
     and Chinese title); for the panel also each indicator's definition, context and sources."""
     fields = [
@@ -112,14 +113,14 @@ def data_dictionary(spec: TableSpec) -> dict[str, Any]:
     if spec.indicator_columns:
         dictionary["indicators"] = [
             indicator.model_dump(exclude_defaults=True) | {"definition": indicator.dictionary_entry()}
-            for indicator in load_indicators()
+            for indicator in config.indicators
         ]
     return dictionary
 
 
-def write_dictionary(spec: TableSpec, out: Path) -> list[Path]:
+def write_dictionary(config: Config, spec: TableSpec, out: Path) -> list[Path]:
     """`<table>.dictionary.json` and `<table>.dictionary.md` in `out`."""
-    dictionary = data_dictionary(spec)
+    dictionary = data_dictionary(config, spec)
     as_json = out / f"{spec.name}.dictionary.json"
     as_json.write_text(json.dumps(dictionary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     lines = [
@@ -197,7 +198,7 @@ def _header(sheet, titles: list[str]) -> None:
     sheet.append(cells)
 
 
-def _write_working_paper(store: Store, target: Path) -> Path:
+def _write_working_paper(config: Config, store: Store, target: Path) -> Path:
     from openpyxl import Workbook
 
     # the working paper renders evidence images, which is the report's business
@@ -205,14 +206,14 @@ def _write_working_paper(store: Store, target: Path) -> Path:
 
     workbook = Workbook(write_only=True)
     if store.has_table("reviews"):
-        add_working_paper(workbook, store, empty_sheet=True)
+        add_working_paper(config, workbook, store, empty_sheet=True)
     else:
         _header(workbook.create_sheet("底稿"), ["没有复核记录：先用 jixiao review 确认检查发现"])
     workbook.save(target)
     return target
 
 
-def _write_workbook(store: Store, target: Path, specs: list[TableSpec], whole: bool = True) -> Path:
+def _write_workbook(config: Config, store: Store, target: Path, specs: list[TableSpec], whole: bool = True) -> Path:
     """The tables' sheets after a 说明 sheet; a `whole` database's workbook also leads with the 初审 table of
     its target reviews and has the working paper after 说明."""
     from openpyxl import Workbook
@@ -220,7 +221,7 @@ def _write_workbook(store: Store, target: Path, specs: list[TableSpec], whole: b
     from ..report.working_paper import add_working_paper
 
     workbook = Workbook(write_only=True)
-    reviews = target_reviews(store) if whole else []
+    reviews = target_reviews(config, store) if whole else []
     if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment
@@ -250,7 +251,7 @@ def _write_workbook(store: Store, target: Path, specs: list[TableSpec], whole: b
             for name, title, about in REVIEW_COLUMNS:
                 readme.append([spec.name, spec.title, name, title, about])
     if whole and store.has_table("reviews"):
-        add_working_paper(workbook, store, empty_sheet=False)
+        add_working_paper(config, workbook, store, empty_sheet=False)
     for spec in specs:
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks.review import DIMENSIONS, group_by_project
+from ..config import Config
 from .duckdb import Store
 
 
@@ -14,7 +15,7 @@ def _rows(store: Store, sql: str) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in rows]
 
 
-def target_reviews(store: Store) -> list[dict[str, Any]]:
+def target_reviews(config: Config, store: Store) -> list[dict[str, Any]]:
     """The performance-target review grouped by project, like the bureau's 初审 table: one row per form
     (or self-evaluation table) with its remarks numbered under 完整性 / 可测性 / 可行性 and a 小结."""
     findings = _rows(
@@ -25,7 +26,7 @@ def target_reviews(store: Store) -> list[dict[str, Any]]:
     forms = _rows(store, "SELECT doc_id, block, sheet, project_code, project_name, unit FROM target_forms")
     path_of = dict(store.query("SELECT doc_id, path FROM documents")[1])
     reviews = []
-    for review in group_by_project(findings, forms, path_of):
+    for review in group_by_project(config, findings, forms, path_of):
         severities = [f["severity"] for remarks in review.remarks.values() for f in remarks]
         reviews.append(
             {

@@ -1,0 +1,177 @@
+"""One typed, frozen configuration: everything the pipeline reads from a `schemas/` folder, validated once.
+
+`Config.load(folder)` reads every data file of the folder — rules and each check's settings, report
+templates, table layouts, the lexicon, document kinds, standard indicators, the database's tables — and
+validates each against its pydantic model (`datafiles.py`, unknown keys rejected), so a misspelled key fails
+there, naming its file and key (`DataError`). The CLI, the batch workers, the review app and the tests load
+one and pass it down: pipeline -> segment -> extract -> checks. Nothing is read from module globals, so two
+rule sets (the shipped one and a user's copy given with `--schemas`) run side by side in one process.
+
+Structures derived from the data (compiled patterns, template matchers, the jieba tokenizer) are built on
+first use and kept on the Config itself (`derived`), never in a module-level cache; they are dropped when a
+Config is pickled (to a batch worker) and rebuilt there.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
+
+from . import datafiles
+from .errors import DataError
+from .paths import SCHEMAS, check_data_folder
+
+if TYPE_CHECKING:
+    from .checks.engine import Rule
+    from .figures.fiscal import FiscalLayouts
+    from .kinds import KindRules
+    from .panel.departments import NameRules
+    from .panel.indicators import Indicator
+    from .sections.templates import Template
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    """The validated content of one schemas/ folder. Frozen: assigning an attribute raises (the parsed files it
+    holds are plain dicts and lists, which the pipeline only reads)."""
+
+    schemas: Path
+    rules: dict[str, Rule]  # by code, from every rules/*.toml
+    settings: dict[str, dict[str, Any]]  # rules/<name>.toml without its [[rule]]s: a check's words and tolerances
+    lexicon: dict[str, dict[str, Any]]  # lexicon/<name>.toml
+    template_data: tuple[dict[str, Any], ...]  # templates/*.json, best default first (see `templates`)
+    tables: dict[str, dict[str, Any]]  # tables/<name>.json: the self-evaluation and target-form layouts
+    fiscal_layouts: FiscalLayouts  # tables/fiscal.toml: the 部门决算/预算 tables
+    kinds: KindRules  # kinds.toml
+    name_rules: NameRules  # indicators/departments.toml
+    indicators: tuple[Indicator, ...]  # indicators/standard.toml
+    store: dict[str, dict[str, Any]]  # store/tables.toml
+    jieba_words: str  # lexicon/jieba_words.txt
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, schemas: Path = SCHEMAS) -> Config:
+        """Every data file of `schemas`, validated; DataError names the first bad file and key."""
+        from .checks.engine import Rule
+        from .figures.fiscal import FiscalLayouts
+        from .kinds import KindRules
+        from .panel.departments import NameRules
+        from .panel.indicators import StandardIndicators
+
+        schemas = Path(schemas)
+        check_data_folder(schemas)
+
+        def read(relative: str) -> dict[str, Any]:
+            return datafiles.read(schemas / relative, schemas)
+
+        rules: dict[str, Rule] = {}
+        settings: dict[str, dict[str, Any]] = {}
+        for path in sorted((schemas / "rules").glob("*.toml")):
+            data = dict(datafiles.read(path, schemas))
+            for index, entry in enumerate(data.pop("rule", [])):
+                try:
+                    rule = Rule(**entry)
+                except ValidationError as error:
+                    raise DataError(path, datafiles.problem(error, ("rule", index))) from None
+                if rule.code in rules:
+                    raise DataError(path, f"rule code {rule.code} defined twice")
+                rules[rule.code] = rule
+            settings[path.stem] = data
+        lexicon = {path.stem: datafiles.read(path, schemas) for path in sorted((schemas / "lexicon").glob("*.toml"))}
+        templates = sorted(
+            (datafiles.read(path, schemas) for path in sorted((schemas / "templates").glob("*.json"))),
+            key=lambda t: t["priority"],
+        )
+        tables = {path.stem: datafiles.read(path, schemas) for path in sorted((schemas / "tables").glob("*.json"))}
+        fiscal = _model(schemas / "tables" / "fiscal.toml", FiscalLayouts, read("tables/fiscal.toml"))
+        known = {"fiscal_keys": {t["key"] for t in lexicon["fiscal_terms"]["term"]}, "fiscal_layouts": fiscal}
+        indicators_path = schemas / "indicators" / "standard.toml"
+        indicators = _model(indicators_path, StandardIndicators, read("indicators/standard.toml"), known)
+        try:
+            jieba_words = (schemas / "lexicon" / "jieba_words.txt").read_text(encoding="utf-8")
+        except OSError as error:
+            raise DataError(schemas / "lexicon" / "jieba_words.txt", f"cannot read: {error.strerror}") from None
+        return cls(
+            schemas=schemas,
+            rules=rules,
+            settings=settings,
+            lexicon=lexicon,
+            template_data=tuple(templates),
+            tables=tables,
+            fiscal_layouts=fiscal,
+            kinds=_model(schemas / "kinds.toml", KindRules, read("kinds.toml")),
+            name_rules=_model(
+                schemas / "indicators" / "departments.toml", NameRules, read("indicators/departments.toml")
+            ),
+            indicators=tuple(indicators.indicator),
+            store=read("store/tables.toml"),
+            jieba_words=jieba_words,
+        )
+
+    @property
+    def templates(self) -> tuple[Template, ...]:
+        """Every report template, best default first."""
+        return _templates(self)
+
+    def template(self, template_id: str | None) -> Template | None:
+        return next((t for t in self.templates if t.id == template_id), None)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # derived structures hold compiled patterns and a tokenizer: a worker rebuilds them from the data
+        return {name: value for name, value in self.__dict__.items() if name != "_derived"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_derived", {})
+
+
+def _model(path: Path, model: type[T], data: dict[str, Any], context: dict[str, Any] | None = None) -> T:
+    """`data` of the file at `path` as `model` (with the other files it refers to as `context`)."""
+    try:
+        return model.model_validate(datafiles.without_comments(data), context=context)  # type: ignore[attr-defined]
+    except ValidationError as error:
+        raise DataError(path, datafiles.problem(error)) from None
+
+
+def derived(build: Callable[[Config], T]) -> Callable[[Config], T]:
+    """`build(config)` computed once per Config and kept on it: compiled patterns, lookup tables, matchers.
+    Two Configs never share a derived structure, so each rule set sees only its own data."""
+    key = f"{build.__module__}.{build.__qualname__}"
+
+    @functools.wraps(build)
+    def on(config: Config) -> T:
+        try:
+            return config._derived[key]
+        except KeyError:
+            value = config._derived[key] = build(config)
+            return value
+
+    return on
+
+
+@derived
+def _templates(config: Config) -> tuple[Template, ...]:
+    from .sections.templates import Template
+
+    return tuple(Template.from_data(data) for data in config.template_data)
+
+
+_defaults: dict[Path, Config] = {}
+
+
+def load_default(schemas: Path = SCHEMAS) -> Config:
+    """The Config of `schemas`, loaded once per process and folder. For the entry points only (the CLI, a
+    batch worker, the review app): each is one process serving one rule set, and validating every file
+    again for each document of a batch would cost a second each time. Library code takes a Config argument."""
+    schemas = Path(schemas).resolve()
+    if schemas not in _defaults:
+        _defaults[schemas] = Config.load(schemas)
+    return _defaults[schemas]
