@@ -1,10 +1,12 @@
 """Many documents into one DuckDB database, in parallel, resumable.
 
-Files are hashed in the main process before anything is dispatched: a document already stored
-with the same sha256 and tool version is skipped, and identical copies under different paths are
-processed once (every path is kept in `files`). Workers run the pipeline under a per-document
-alarm; the main process is the only writer and stores each result as it arrives, one transaction
-per document, so an interrupted run leaves a consistent database and a rerun completes the rest.
+Files are hashed by the worker processes before anything is processed, and the main process plans
+from the digests, in path order: a document already stored with the same sha256 and tool version is
+skipped, and identical copies under different paths are processed once (every path is kept in
+`files`). Workers then run the pipeline under a per-document alarm and send back the document's rows
+as Arrow tables; the main process is the only writer and stores whole documents as they arrive, a few
+seconds' worth per transaction, so an interrupted run leaves a consistent database and a rerun
+completes the rest.
 Last, over everything stored: the panel is completed (the same department recognised across documents,
 the year-over-year checks between its reports), then copies across documents are found.
 """
@@ -17,12 +19,15 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+import pyarrow as pa
 
 from . import __version__
 from .checks import CheckOptions
@@ -34,13 +39,12 @@ from .orphans import die_with_parent
 from .panel.collection import PanelSummary, update_panel
 from .panel.departments import read_pins
 from .readers import check_path
-from .records import Record
-from .store.duckdb import Store, block_rows
+from .store.duckdb import Store, block_rows, document_tables
 
 # Test hook: stop hard (SIGKILL, workers first) after this many results are stored, as a crash would.
 DIE_AFTER_ENV = "JIXIAO_BATCH_DIE_AFTER"
 # Imported once by the fork server, so that a new (or recycled) worker starts warm. Stages load
-# some modules on demand; a name missing here only costs time.
+# some modules and data on demand; a name missing here only costs time.
 _PRELOAD = [
     "extractor.orphans_preload",  # first: the fork server dies with the main process
     "extractor.pipeline",
@@ -49,10 +53,15 @@ _PRELOAD = [
     "extractor.figures.facts",
     "extractor.checks.runner",
     "jieba.posseg",
+    "pdfplumber",  # the PDF table finder
+    "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
-_WRITE_BATCH = 32  # documents per transaction: DuckDB round trips cost ~30 ms however few rows they carry
-_WRITE_INTERVAL = 1.0  # seconds: results reach the database at least this often
+# A transaction of new documents costs ~100 ms of DuckDB statements plus ~8 ms a document: written every
+# second, a batch of PDFs spent a quarter of its time in its single writer
+_WRITE_BATCH = 128  # documents per transaction at most
+_WRITE_INTERVAL = 5.0  # seconds: results reach the database at least this often
+_HASH_CHUNK = 64  # files per hashing task: a task's round trip costs about as much as hashing a small file
 _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
 
 
@@ -80,11 +89,11 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a worker sends back: the record and block texts, or why there are none."""
+    """What a worker sends back: the document's rows by table (`store.duckdb.document_tables`, each as an
+    Arrow IPC stream), or why there are none."""
 
     path: str
-    record: Record | None = None
-    blocks: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[str, bytes] | None = None
     error: str | None = None
     kind: str | None = None  # ReadError.kind of `error`
     max_rss_kb: int = 0  # peak resident memory of the worker process so far
@@ -145,8 +154,8 @@ def process_file(
     try:
         with time_limit(path, timeout):
             document = read(path, reading)
-            outcome.record = build_record(document, config, options)
-            outcome.blocks = block_rows(document, outcome.record.sections)
+            record = build_record(document, config, options)
+            outcome.tables = to_streams(document_tables(config, record, block_rows(document, record.sections)))
     except ReadError as error:
         outcome.error, outcome.kind = error.reason, error.kind
     except DataError:
@@ -167,6 +176,22 @@ def process_in_worker(
     return process_file(path, load_default(schemas), timeout, options, limits, ocr_cores)
 
 
+def to_streams(tables: dict[str, pa.Table]) -> dict[str, bytes]:
+    """Tables as Arrow IPC streams: the writer reads them back in a sixth of the time unpickling the tables
+    takes, a tenth of unpickling the record and building its rows (bench/batch_costs.py)."""
+    streams = {}
+    for name, table in tables.items():
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        streams[name] = sink.getvalue().to_pybytes()
+    return streams
+
+
+def from_streams(streams: dict[str, bytes]) -> dict[str, pa.Table]:
+    return {name: pa.ipc.open_stream(data).read_all() for name, data in streams.items()}
+
+
 def _absolute(path: Path) -> Path:
     """A file's path resolved (links followed); any other path absolute but as given, so that an error row
     names the dangling link or the loop itself, not where it leads."""
@@ -181,23 +206,55 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def plan_jobs(paths: Iterable[Path], stored: dict[str, str], store: Store) -> tuple[list[Job], BatchSummary]:
-    """The documents still to process, one job per distinct content; records paths of stored ones."""
+@dataclass(frozen=True)
+class Inspected:
+    """An input file's size and sha256, or why it cannot be read."""
+
+    size: int = 0
+    sha256: str | None = None
+    reason: str | None = None
+    kind: str | None = None
+
+
+def inspect_file(path: Path) -> Inspected:
+    """Size and digest of an input file `check_path` let through (run in the workers: hashing a collection
+    is work to share)."""
+    try:
+        return Inspected(path.stat().st_size, sha256_of(path))
+    except OSError as error:
+        return Inspected(reason=f"cannot read: {error.strerror or error}", kind="unreadable_path")
+
+
+T = TypeVar("T")
+Mapper = Callable[[Callable[[Path], T], list[Path]], Iterable[T]]  # map() or a pool's map: results in order
+
+
+def plan_jobs(
+    paths: Iterable[Path], stored: dict[str, str], store: Store, mapper: Mapper = map
+) -> tuple[list[Job], BatchSummary]:
+    """The documents still to process, one job per distinct content; records paths of stored ones. Paths are
+    checked here (a stat), files hashed through `mapper`, decisions taken here in path order: the first
+    path of a content processes it."""
     summary = BatchSummary()
     jobs: dict[str, Job] = {}
+
+    def unreadable(path: Path, reason: str, kind: str) -> None:
+        store.write_error(str(path), None, reason, __version__, kind)
+        summary.outcomes.append(Outcome(str(path), error=reason, kind=kind))
+
+    readable = []
     for path in sorted({_absolute(p) for p in paths}):
         summary.files += 1
         try:
             check_path(path)
-            size, digest = path.stat().st_size, sha256_of(path)
-        except (ReadError, OSError) as error:
-            reason, kind = (
-                (error.reason, error.kind)
-                if isinstance(error, ReadError)
-                else (f"cannot read: {error.strerror or error}", "unreadable_path")
-            )
-            store.write_error(str(path), None, reason, __version__, kind)
-            summary.outcomes.append(Outcome(str(path), error=reason, kind=kind))
+        except ReadError as error:
+            unreadable(path, error.reason, error.kind)
+            continue
+        readable.append(path)
+    for path, found in zip(readable, mapper(inspect_file, readable), strict=True):
+        size, digest = found.size, found.sha256
+        if digest is None:
+            unreadable(path, found.reason or "unreadable", found.kind or "unreadable_path")
             continue
         if digest in jobs:
             jobs[digest].copies.append((str(path), size))
@@ -235,11 +292,11 @@ def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
 
 
 def _store(store: Store, finished: list[tuple[Job, Outcome]], keep_versions: bool = False) -> None:
-    documents = [(o.record, o.blocks, [(j.path, j.size), *j.copies]) for j, o in finished if o.record is not None]
+    documents = [(from_streams(o.tables), [(j.path, j.size), *j.copies]) for j, o in finished if o.tables is not None]
     if documents:
-        store.write_documents(documents, keep_versions=keep_versions)
+        store.write_tables(documents, keep_versions=keep_versions)
     for job, outcome in finished:
-        if outcome.record is None:
+        if outcome.tables is None:
             for path, _ in [(job.path, job.size), *job.copies]:
                 store.write_error(
                     path, job.sha256, outcome.error or "unknown error", __version__, outcome.kind or "unreadable"
@@ -251,11 +308,13 @@ def run_jobs(
     store: Store,
     options: BatchOptions,
     on_outcome: Callable[[Outcome], None],
+    pool: ProcessPoolExecutor | None = None,
 ) -> None:
-    """Process `jobs` in worker processes, storing outcomes as they arrive, a few per transaction."""
+    """Process `jobs` in worker processes (`pool`'s, else a new pool's), storing outcomes as they arrive, a
+    few seconds' worth per transaction."""
     queue = deque(jobs)
     die_after, stored = _die_after(), 0
-    pool = _new_pool(options)
+    pool = pool or _new_pool(options)
     schemas = store.config.schemas  # the workers load the rule set the batch's store was opened with
     # each worker's OCR computes with its share of the cores (workers × threads within the cores)
     ocr_cores = max(1, (os.cpu_count() or 1) // options.workers)
@@ -321,6 +380,29 @@ def run_jobs(
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+Runner = Callable[[list[Job], Store, BatchOptions, Callable[[Outcome], None]], None]
+
+
+@contextmanager
+def _engine(options: BatchOptions, files: int) -> Iterator[tuple[Mapper, Runner]]:
+    """The engine's workers, started once: how they hash the files (in order) and how they run the jobs."""
+    if options.engine == "dask":
+        from .batch_dask import dask_engine
+
+        with dask_engine(options) as engine:
+            yield engine
+        return
+    pool = _new_pool(options)
+    chunk = max(1, min(_HASH_CHUNK, files // (4 * options.workers)))
+    try:
+        yield (
+            lambda function, items: pool.map(function, items, chunksize=chunk),
+            lambda jobs, store, options, on_outcome: run_jobs(jobs, store, options, on_outcome, pool),
+        )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def run_batch(
     inputs: Iterable[Path],
     db: Path,
@@ -335,23 +417,20 @@ def run_batch(
     pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
     with Store(db, config) as store:
         paths = list(iter_input_files(inputs))
-        jobs, summary = plan_jobs(paths, store.stored_versions(), store)
-        bar = progress(len(jobs)) if progress else None
+        with _engine(options, len(paths)) as (mapper, runner):
+            jobs, summary = plan_jobs(paths, store.stored_versions(), store, mapper)
+            bar = progress(len(jobs)) if progress else None
 
-        def on_outcome(outcome: Outcome) -> None:
-            summary.outcomes.append(replace(outcome, record=None, blocks=[]))  # stored: keep only the facts of the run
-            if bar:
-                bar.update(1)
+            def on_outcome(outcome: Outcome) -> None:
+                summary.outcomes.append(replace(outcome, tables=None))  # stored: keep only the facts of the run
+                if bar:
+                    bar.update(1)
 
-        if options.engine == "dask":
-            from .batch_dask import run_jobs_dask as runner
-        else:
-            runner = run_jobs
-        try:
-            runner(jobs, store, options, on_outcome)
-        finally:
-            if bar:
-                bar.close()
+            try:
+                runner(jobs, store, options, on_outcome)
+            finally:
+                if bar:
+                    bar.close()
         summary.processed = len(jobs)
         summary.internal = sum(outcome.kind == "internal" for outcome in summary.outcomes)
         summary.panel = update_panel(config, store, pins)  # first: copy detection knows departments by their panel id

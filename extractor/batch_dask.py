@@ -1,9 +1,10 @@
 """The batch on a Dask distributed cluster (`jixiao batch --engine dask`): optional extra `jixiao[dask]`.
 
-Only the processing moves: planning (sha256 + tool version, identical copies) and storing stay in
-batch.py's main process, the single DuckDB writer. Each worker runs `batch.process_file` on one
-document and sends the Outcome (record and block texts) back; the writer stores a few per transaction
-as they arrive, so an interrupted run resumes like the local one. Workers need the same jixiao version
+Hashing and processing move: the workers hash the files (a task per chunk of paths) and the planning
+decisions (sha256 + tool version, identical copies) and storing stay in batch.py's main process, the
+single DuckDB writer. Each worker runs `batch.process_file` on one document and sends the Outcome (its
+rows as Arrow streams) back; the writer stores a few seconds' worth per transaction as they arrive, so
+an interrupted run resumes like the local one. Workers need the same jixiao version
 and must see the input paths (a shared filesystem).
 
 A worker that dies (crash, out of memory) takes its document with it: the scheduler reports the task
@@ -23,12 +24,25 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .batch import BatchOptions, Job, Outcome, _store, process_file
+from .batch import (
+    _CRASH_RETRIES,
+    _HASH_CHUNK,
+    _WRITE_BATCH,
+    _WRITE_INTERVAL,
+    BatchOptions,
+    Job,
+    Mapper,
+    Outcome,
+    Runner,
+    _store,
+    process_file,
+)
 from .checks import CheckOptions
 from .config import load_default
 from .errors import ReadError, UsageError
@@ -40,9 +54,6 @@ from .store.duckdb import Store
 KILL_WORKER_ENV = "JIXIAO_DASK_KILL_WORKER_ON"
 _CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
 _IN_FLIGHT_PER_THREAD = 2  # a task queued behind each running one; the rest wait in the writer's queue
-_WRITE_BATCH = 32  # documents per transaction (as batch.py: DuckDB round trips dominate small writes)
-_WRITE_INTERVAL = 1.0  # seconds: results reach the database at least this often
-_CRASH_RETRIES = 1
 
 
 @contextmanager
@@ -133,10 +144,14 @@ def _connect(options: BatchOptions):
     return Client(cluster), cluster
 
 
-def run_jobs_dask(jobs: list[Job], store: Store, options: BatchOptions, on_outcome: Callable[[Outcome], None]) -> None:
-    """Process `jobs` on a Dask cluster, storing outcomes as they arrive, a few per transaction."""
-    from distributed import KilledWorker, as_completed
+def _each(function: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    return [function(item) for item in chunk]
 
+
+@contextmanager
+def dask_engine(options: BatchOptions) -> Iterator[tuple[Mapper, Runner]]:
+    """A client of the cluster (checked to run this jixiao version): how it hashes the files, in order, a
+    task per chunk of paths, and how it runs the jobs."""
     client, cluster = _connect(options)
     try:
         versions = set(client.run(_worker_version).values())
@@ -145,55 +160,74 @@ def run_jobs_dask(jobs: list[Job], store: Store, options: BatchOptions, on_outco
                 options.address or "local cluster",
                 f"workers run jixiao {', '.join(sorted(versions))}, not {__version__}",
             )
-        threads = sum(client.nthreads().values()) or 1
-        queue = deque(jobs)
-        running = as_completed()
-        by_key: dict[str, Job] = {}
-        finished: list[tuple[Job, Outcome]] = []
-        last_write = time.monotonic()
 
-        def submit(job: Job) -> None:
-            future = client.submit(
-                process_on_worker, job.path, store.config.schemas, options.timeout, options.checks, options.limits, pure=False
-            )
-            by_key[future.key] = job
-            running.add(future)
+        def mapper(function: Callable[[Path], Any], items: list[Path]) -> Iterable[Any]:
+            chunks = [items[i : i + _HASH_CHUNK] for i in range(0, len(items), _HASH_CHUNK)]
+            for future in client.map(_each, [function] * len(chunks), chunks, pure=False):
+                yield from future.result()
+                future.release()
 
-        def write_finished() -> None:
-            nonlocal last_write
-            _store(store, finished, options.keep_versions)
-            for _, outcome in finished:
-                on_outcome(outcome)
-            finished.clear()
-            last_write = time.monotonic()
+        def runner(jobs: list[Job], store: Store, options: BatchOptions, on_outcome: Callable[[Outcome], None]) -> None:
+            run_jobs_dask(client, jobs, store, options, on_outcome)
 
-        while queue and len(by_key) < threads * _IN_FLIGHT_PER_THREAD:
-            submit(queue.popleft())
-        try:
-            for future in running:
-                job = by_key.pop(future.key)
-                try:
-                    outcome = future.result()
-                except KilledWorker:
-                    job.attempts += 1
-                    if job.attempts <= _CRASH_RETRIES:
-                        submit(job)
-                        continue
-                    outcome = Outcome(
-                        job.path, error="worker process died on both attempts (crash or out of memory)", kind="internal"
-                    )
-                finally:
-                    future.release()
-                finished.append((job, outcome))
-                if queue:
-                    submit(queue.popleft())
-                if len(finished) >= _WRITE_BATCH or time.monotonic() - last_write >= _WRITE_INTERVAL or not by_key:
-                    write_finished()
-        except KeyboardInterrupt:
-            if finished:
-                write_finished()  # documents finished before the Ctrl-C are kept too
-            raise
+        yield mapper, runner
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def run_jobs_dask(
+    client: Any, jobs: list[Job], store: Store, options: BatchOptions, on_outcome: Callable[[Outcome], None]
+) -> None:
+    """Process `jobs` on the cluster of `client`, storing outcomes as they arrive, a few per transaction."""
+    from distributed import KilledWorker, as_completed
+
+    threads = sum(client.nthreads().values()) or 1
+    queue = deque(jobs)
+    running = as_completed()
+    by_key: dict[str, Job] = {}
+    finished: list[tuple[Job, Outcome]] = []
+    last_write = time.monotonic()
+
+    def submit(job: Job) -> None:
+        future = client.submit(
+            process_on_worker, job.path, store.config.schemas, options.timeout, options.checks, options.limits, pure=False
+        )
+        by_key[future.key] = job
+        running.add(future)
+
+    def write_finished() -> None:
+        nonlocal last_write
+        _store(store, finished, options.keep_versions)
+        for _, outcome in finished:
+            on_outcome(outcome)
+        finished.clear()
+        last_write = time.monotonic()
+
+    while queue and len(by_key) < threads * _IN_FLIGHT_PER_THREAD:
+        submit(queue.popleft())
+    try:
+        for future in running:
+            job = by_key.pop(future.key)
+            try:
+                outcome = future.result()
+            except KilledWorker:
+                job.attempts += 1
+                if job.attempts <= _CRASH_RETRIES:
+                    submit(job)
+                    continue
+                outcome = Outcome(
+                    job.path, error="worker process died on both attempts (crash or out of memory)", kind="internal"
+                )
+            finally:
+                future.release()
+            finished.append((job, outcome))
+            if queue:
+                submit(queue.popleft())
+            if len(finished) >= _WRITE_BATCH or time.monotonic() - last_write >= _WRITE_INTERVAL or not by_key:
+                write_finished()
+    except KeyboardInterrupt:
+        if finished:
+            write_finished()  # documents finished before the Ctrl-C are kept too
+        raise

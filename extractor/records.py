@@ -11,6 +11,7 @@ never float. Coordinates (bounding boxes, font sizes) are floats: they are not m
 from __future__ import annotations
 
 import bisect
+import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -218,10 +219,21 @@ def innermost_section(sections: list[Section], block: int) -> Section | None:
 def innermost_sections(sections: list[Section]) -> dict[int, Section]:
     """Block -> `innermost_section(sections, block)` for every covered block, in one pass (asking block by
     block is quadratic on a long document)."""
+    # a sweep over the blocks with the open sections in a heap, deepest (then first listed) on top: filling
+    # each section's range instead costs the sum of the ranges, quadratic when sections nest deep
+    starts = sorted(range(len(sections)), key=lambda i: sections[i].block_start)
     index: dict[int, Section] = {}
-    for section in sorted(sections, key=lambda s: -s.level):  # deepest first; among equals, the first listed
-        for block in range(section.block_start, section.block_end + 1):
-            index.setdefault(block, section)
+    open_: list[tuple[int, int]] = []  # (-level, position in `sections`)
+    next_start = 0
+    first = min((s.block_start for s in sections), default=0)
+    for block in range(first, max((s.block_end + 1 for s in sections), default=first)):
+        while next_start < len(starts) and sections[starts[next_start]].block_start <= block:
+            heapq.heappush(open_, (-sections[starts[next_start]].level, starts[next_start]))
+            next_start += 1
+        while open_ and sections[open_[0][1]].block_end < block:
+            heapq.heappop(open_)
+        if open_:
+            index[block] = sections[open_[0][1]]
     return index
 
 

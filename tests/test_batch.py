@@ -3,6 +3,7 @@ run resumable to the same database, copies across documents found."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -153,6 +154,38 @@ def test_a_rerun_adds_nothing(batch, inputs: Path, tmp_path: Path):
     assert contents(copy) == contents(db)
 
 
+def test_the_batch_stores_what_one_document_at_a_time_stores(batch, inputs: Path, tmp_path: Path):
+    """Hashing in the workers, rows sent as Arrow tables, several documents per transaction: none of it
+    changes the database. The reference: each file through the pipeline here, in path order, stored alone."""
+    from extractor import __version__
+    from extractor.errors import ReadError
+    from extractor.panel.collection import update_panel
+    from extractor.pipeline import build_record
+    from extractor.readers import read
+    from extractor.store.duckdb import Store, block_rows
+
+    db, _ = batch
+    reference = tmp_path / "one_at_a_time.duckdb"
+    stored: dict[str, str] = {}  # sha256 -> first path
+    with Store(reference, config) as store:
+        for path in sorted(p for p in inputs.rglob("*") if p.is_file()):
+            try:
+                document = read(path)
+            except ReadError as error:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                store.write_error(str(path), digest, error.reason, __version__, error.kind)
+                continue
+            if document.sha256 in stored:
+                store.write_files(document.sha256, [(str(path), path.stat().st_size)])
+                continue
+            stored[document.sha256] = str(path)
+            record = build_record(document, config)
+            store.write_document(record, block_rows(document, record.sections), [(str(path), path.stat().st_size)])
+        update_panel(config, store)
+        store.replace_copy_findings(find_copies(config, store.paragraphs()))
+    assert contents(reference) == contents(db)
+
+
 @pytest.fixture()
 def small_inputs(inputs: Path, tmp_path: Path) -> Path:
     """Text files only (fast), an identical copy and two bad files."""
@@ -223,7 +256,7 @@ def test_a_slow_document_times_out(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(extractor.pipeline, "build_record", slow)
     started = time.monotonic()
     outcome = process_file(str(CORPUS / "yunnan_edu_2024.txt"), config, timeout=1)
-    assert outcome.error.startswith("timeout after 1s") and outcome.kind == "timeout" and outcome.record is None
+    assert outcome.error.startswith("timeout after 1s") and outcome.kind == "timeout" and outcome.tables is None
     assert time.monotonic() - started < 3
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from ..cjk import chinese_to_int
 from ..config import Config, derived
 from ..figures.fiscal import class_code, normalized, standard_of
-from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_section
+from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_sections
 from .engine import make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
 
@@ -300,15 +300,22 @@ def _same(config: Config, tables: dict[str, FiscalTable], mode: str) -> Iterator
 def _section_titles(sections: list[Section]) -> dict[str, str]:
     """Section id -> its title with its parents' titles, normalised, for matching."""
     by_id = {s.id: s for s in sections}
-    chains: dict[str, str] = {}
-    for section in sections:
-        titles: list[str] = []
+    raw: dict[str, str] = {}  # unnormalised, each built on its parent's: a walk to the top per section is
+    # quadratic in the depth of a long document's nesting
+
+    def chain(section: Section) -> str:
+        pending: list[Section] = []
         current: Section | None = section
-        while current is not None:
-            titles.append(current.title)
+        while current is not None and current.id not in raw:
+            pending.append(current)
             current = by_id.get(current.parent) if current.parent else None
-        chains[section.id] = normalized("/".join(titles))
-    return chains
+        above = raw[current.id] if current is not None else None
+        for walked in reversed(pending):
+            above = walked.title if above is None else f"{walked.title}/{above}"
+            raw[walked.id] = above
+        return raw[section.id]
+
+    return {section.id: normalized(chain(section)) for section in sections}
 
 
 def _fact_label(fact: Fact) -> str:
@@ -318,8 +325,13 @@ def _fact_label(fact: Fact) -> str:
 
 def _text(config: Config, record: Record, tables: dict[str, FiscalTable], mode: str) -> Iterator[Finding]:
     chains = _section_titles(record.sections)
-    entries = [
-        (re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")), e) for e in _settings(config)["text"]
+    entries = [  # pattern, entry, the section it must stand in (normalised once, not per fact)
+        (
+            re.compile(normalized(e["label"]).replace("（", "(").replace("）", ")")),
+            e,
+            normalized(e["section"]) if e.get("section") else None,
+        )
+        for e in _settings(config)["text"]
     ]
     for fact in record.facts:
         if (
@@ -332,9 +344,9 @@ def _text(config: Config, record: Record, tables: dict[str, FiscalTable], mode: 
             continue
         label = _fact_label(fact)
         chain = chains.get(fact.section or "", "")
-        for pattern, entry in entries:
+        for pattern, entry, section in entries:
             match = pattern.search(label)
-            if not match or (entry.get("section") and normalized(entry["section"]) not in chain):
+            if not match or (section and section not in chain):
                 continue
             fill = {}
             if "class" in match.groupdict():
@@ -598,11 +610,12 @@ def _item_order(config: Config, record: Record, document: Document) -> Iterator[
     """Numbered paragraphs of one style in one section, numbered 1..n but printed out of order (2、 before 1、).
     Only a run holding each number of its range once is judged: anything else may be two lists."""
     runs: dict[tuple[str | None, int], list[tuple[int, Block]]] = {}
+    section_of = innermost_sections(record.sections)
     for block in _paragraphs(document):
         for style, pattern in enumerate(_number_patterns(config)):
             match = pattern.match(block.text)
             if match:
-                section = innermost_section(record.sections, block.index)
+                section = section_of.get(block.index)
                 runs.setdefault((section.id if section else None, style), []).append((_number(match.group(1)), block))
                 break
     for (section_id, _), run in runs.items():

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ..records import Fact, Finding, Kpi, Record, Section
+from ..records import Fact, Finding, Kpi, Record
 
 # what a message says beyond its template: quoted text and numbers
 _MESSAGE_SUBJECT = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")

@@ -235,6 +235,24 @@ def record_rows(config: Config, record: Record, blocks: list[dict[str, Any]]) ->
     }
 
 
+def document_tables(config: Config, record: Record, blocks: list[dict[str, Any]]) -> dict[str, pa.Table]:
+    """One document's rows as Arrow tables, by table (`documents` and every non-empty child table), each row
+    with its doc_id: what a batch worker sends the writer, cheaper to pass and insert than the record."""
+    doc_id = record.document.sha256
+    document = record.document.model_dump() | {
+        "schema_version": record.schema_version,
+        "tool_version": record.tool_version,
+        "processed_at": datetime.now(UTC),
+    }
+    rows = {"documents": [document], **record_rows(config, record, blocks)}
+    specs = table_specs(config)
+    return {
+        table: _arrow_table(specs[table], [row | {"doc_id": doc_id} for row in table_rows])
+        for table, table_rows in rows.items()
+        if table_rows
+    }
+
+
 class Store:
     """One DuckDB database file, with the tables `config` defines. Open it with `with Store(path, config) as store:`."""
 
@@ -289,31 +307,38 @@ class Store:
         self, items: list[tuple[Record, list[dict[str, Any]], list[tuple[str, int]]]], keep_versions: bool = False
     ) -> None:
         """Store documents (record, blocks, the paths each was found at), replacing older versions, in one
-        transaction: whole documents only, and one insert per table for the lot (a document at a time
-        costs ~30 ms of DuckDB round trips, which caps a batch at the speed of its single writer)."""
-        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for record, blocks, files in items:
-            doc_id = record.document.sha256
-            rows["documents"].append(
-                record.document.model_dump()
-                | {
-                    "doc_id": doc_id,
-                    "schema_version": record.schema_version,
-                    "tool_version": record.tool_version,
-                    "processed_at": datetime.now(UTC),
-                }
-            )
-            for table, table_rows in record_rows(self.config, record, blocks).items():
-                rows[table].extend(row | {"doc_id": doc_id} for row in table_rows)
-            rows["files"].extend({"path": path, "doc_id": doc_id, "size_bytes": size} for path, size in files)
-        doc_ids = [row["doc_id"] for row in rows["documents"]]
-        file_rows = rows.pop("files")
+        transaction (see `write_tables`)."""
+        self.write_tables(
+            [(document_tables(self.config, record, blocks), files) for record, blocks, files in items], keep_versions
+        )
+
+    def write_tables(
+        self, items: list[tuple[dict[str, pa.Table], list[tuple[str, int]]]], keep_versions: bool = False
+    ) -> None:
+        """Store documents given as their tables (`document_tables`, built where the document was processed)
+        and the paths each was found at, replacing older versions, in one transaction: whole documents only,
+        and one insert per table for the lot (each insert costs ~10 ms of DuckDB however few rows it carries,
+        which caps a batch at the speed of its single writer)."""
+        by_table: dict[str, list[pa.Table]] = defaultdict(list)
+        for tables, _ in items:
+            for table, rows in tables.items():
+                by_table[table].append(rows)
+        doc_ids = [doc_id for rows in by_table["documents"] for doc_id in rows.column("doc_id").to_pylist()]
+        file_rows = [
+            {"path": path, "doc_id": doc_id, "size_bytes": size}
+            for doc_id, (_, files) in zip(doc_ids, items, strict=True)
+            for path, size in files
+        ]
         self.con.begin()
         try:
-            for table in ("documents", *CHILD_TABLES):  # stored by another tool version: replace it
-                self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, doc_id)', [doc_ids])
-            for table, table_rows in rows.items():
-                self._insert(table, table_rows)
+            ((stored,),) = self.con.execute(
+                "SELECT list(doc_id) FROM documents WHERE list_contains(?, doc_id)", [doc_ids]
+            ).fetchall()
+            if stored:  # by another tool version: replace it (a new document skips these dozen statements)
+                for table in ("documents", *CHILD_TABLES):
+                    self.con.execute(f'DELETE FROM "{table}" WHERE list_contains(?, doc_id)', [stored])
+            for table, parts in by_table.items():
+                self.con.from_arrow(pa.concat_tables(parts)).insert_into(table)
             self._replace_paths(file_rows, keep_versions)
             self.con.commit()
         except BaseException:
