@@ -299,11 +299,13 @@ def _project_json(review) -> dict:
     """One project's review as the 初审 table has it (see checks/review.py)."""
     return {
         "project": review.project,
+        "code": review.code,
         "name": review.name,
         "unit": review.unit,
         "sheet": review.sheet,
         "block": review.block,
         "form": review.form,
+        "kind": review.kind,
         "dimensions": {d: [f"{f['rule']} {f['message']}" for f in remarks] for d, remarks in review.remarks.items()},
         "items": review.items,
         "summary": review.summary,
@@ -313,9 +315,11 @@ def _project_json(review) -> dict:
 def _print_project(path: str, project: dict) -> None:
     """A project's review: a heading (file, sheet, code, name), its remarks by dimension, its 小结."""
     place = f"{path} [{project['sheet']}]" if project["sheet"] else path
-    name = f" {project['name']}" if project["name"] and project["name"] != project["project"] else ""
+    name = f" {project['name']}" if project["name"] and project["name"] != project["code"] else ""
     if project["form"]:
-        print(f"{place}: 项目 {project['project'] or '（未填编码）'}{name}")
+        print(f"{place}: 项目 {project['code'] or '（未填编码）'}{name}")
+    elif project["kind"] == "self_evaluation":  # the 目标 part of a 自评表
+        print(f"{place}: 自评表目标" + (f" 项目 {project['code']}" if project["code"] else "") + name)
     else:  # the indicator table of a 自评表
         print(
             f"{place}: 自评表指标（第{project['block']}块）"

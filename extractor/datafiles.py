@@ -234,6 +234,8 @@ class _Review(Strict):
     timeliness_rate_words: Words
     time_units: Words
     named_document: str
+    policy_citation: Words
+    min_policy_description: int
     calculation_markers: Words
     amount_tolerance_yuan: Decimal
     amount_tolerance_share: Decimal
@@ -544,9 +546,11 @@ class TargetFormLayout(Strict):
     ]  # fmt: skip
     indicator_columns: dict[Literal["level1", "level2", "name", "target", "explanation"], Words]
     min_fields: int
+    value_headers: Words
     self_evaluation_headers: Words
     money_units: Words
     footer_words: Words
+    total_words: Words
     wan_label_yuan_from: Decimal
     max_caption_length: int
 

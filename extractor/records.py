@@ -451,9 +451,13 @@ class TargetIndicator(Model):
 
 
 class TargetForm(Model):
-    """A 绩效目标申报表 (one sheet of a workbook, one table of a .docx): a project's targets, typed."""
+    """A 绩效目标申报表 (one sheet of a workbook, one table of a .docx or PDF), or the 目标 part of a 自评表
+    (its 年度总体目标's 预期目标 and its indicators' 年度指标值): a project's targets, typed."""
 
     id: str  # "F1", "F2" … in document order
+    # target_form: a 绩效目标申报表; self_evaluation: the targets a 自评表 restates beside its actual values
+    # (those stay KPIs with actual values and scores)
+    kind: Literal["target_form", "self_evaluation"] = "target_form"
     block: int
     page: int | None = None
     sheet: str | None = None

@@ -2,7 +2,8 @@
 layout with merged cells) and .docx (one table): a form that meets every criterion, and for each review
 rule a copy that breaks exactly that criterion. The projects, units and figures are invented.
 
-    .venv/bin/python tests/target_form_fixtures.py DIR   # writes a demo folder (workbook + docx forms)
+    .venv/bin/python tests/target_form_fixtures.py DIR         # writes a demo folder (workbook + docx forms)
+    .venv/bin/python tests/target_form_fixtures.py --pdf DIR   # the PDF fixtures (LibreOffice renders the docx)
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ def _yuan_under_wan_label(form: dict) -> None:
 VARIANTS = {
     "P101": ("政策依据未填写", _set("政策依据", "")),
     "P102": ("政策依据未引用文件", _set("政策依据", "为保障社区公园环境整洁，做好日常养护工作。")),
+    "P121": (
+        "政策依据只列文件",
+        _set("政策依据", "《某市公园绿地养护管理办法》（某府〔2021〕8号）；某市园林局关于加强社区公园管理的通知"),
+    ),
     "P103": ("测算依据未填写", _set("测算依据", "")),
     "P104": ("测算依据只列金额", _set("测算依据", "绿化养护费10万元，苗木补植费2万元。")),
     "P105": (
@@ -173,6 +178,7 @@ def write_docx(path: Path, form: dict) -> Path:
     document.add_paragraph("二级项目支出绩效目标申报表")
     rows = _rows(form)[1:]
     table = document.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"  # ruled, as the printed form is (a PDF of it has its cells drawn)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if value is not None:
@@ -228,11 +234,6 @@ def write_demo(folder: Path) -> list[Path]:
     ]
 
 
-if __name__ == "__main__":
-    for written in write_demo(Path(sys.argv[1])):
-        print(written)
-
-
 def write_mof_docx(path: Path, indicators: list[list[str]]) -> Path:
     """A form in the Ministry of Finance's layout (项目支出绩效目标表): no 政策依据 / 测算依据 rows, no
     explanation column, the amounts under a 项目资金（万元） label, 一级/二级 names ending in 指标."""
@@ -267,3 +268,144 @@ MOF_INDICATORS = [
     ["效益指标", "社会效益指标", "独居老人探访覆盖率", "100%"],
     ["满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"],
 ]
+
+
+# ---------------------------------------------------------------- 项目支出绩效自评表 (the Ministry's layout)
+
+SELF_EVALUATION = {
+    "项目名称": "社区公园绿化养护",
+    "主管部门": "某区城市管理局",
+    "实施单位": "某某街道办事处",
+    # 年初预算数, 全年预算数, 全年执行数 (万元), 分值, 执行率, 得分
+    "年度资金总额": ["12", "12", "11.4", "10", "95%", "9.5"],
+    "预期目标": "通过日常养护和补植，全年养护绿地2万平方米，补植苗木成活率达到95%以上。",
+    "实际完成情况": "全年养护绿地2.1万平方米，补植苗木成活率96%。",
+    # 一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因
+    "indicators": [
+        ["产出指标", "数量指标", "养护面积", "≥2万平方米", "2.1万平方米", "20", "20", ""],
+        ["产出指标", "质量指标", "苗木成活率", "≥95%", "96%", "20", "20", ""],
+        ["产出指标", "时效指标", "补植完成时间", "2024年6月30日前", "2024年6月20日", "10", "10", ""],
+        ["产出指标", "成本指标", "养护总成本", "≤12万元", "11.4万元", "10", "10", ""],
+        ["效益指标", "社会效益指标", "公园开放天数", "≥360天", "362天", "20", "20", ""],
+        ["满意度指标", "服务对象满意度指标", "游园群众满意度", "≥90%", "93%", "10", "10", ""],
+    ],
+}
+
+
+def self_evaluation_rows(form: dict) -> list[list]:
+    """A 自评表 as the Ministry's template lays it out, 8 columns: the project, the money by 年初预算数 /
+    全年预算数 / 全年执行数, 年度总体目标 with 预期目标 beside 实际完成情况, the indicators, 总分."""
+    money = "项目资金（万元）"
+    rows = [
+        ["项目名称", form["项目名称"], None, None, None, None, None, None],
+        ["主管部门", form["主管部门"], None, None, "实施单位", form["实施单位"], None, None],
+        [money, None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [money, "年度资金总额", *form["年度资金总额"]],
+        ["年度总体目标", "预期目标", None, None, "实际完成情况", None, None, None],
+        ["年度总体目标", form["预期目标"], None, None, form["实际完成情况"], None, None, None],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        *[list(row) for row in form["indicators"]],
+    ]
+    weights = sum(int(row[5]) for row in form["indicators"]) + int(form["年度资金总额"][3])
+    scores = sum(float(row[6]) for row in form["indicators"]) + float(form["年度资金总额"][5])
+    rows.append(["总分", None, None, None, None, str(weights), f"{scores:g}", None])
+    return rows
+
+
+# merged ranges of the rows above, (first row, first column, last row, last column), 0-based
+_SELF_EVALUATION_MERGES = [(0, 1, 0, 7), (1, 1, 1, 3), (1, 5, 1, 7), (2, 0, 3, 0), (2, 1, 2, 1),
+                           (4, 0, 5, 0), (4, 1, 4, 3), (4, 4, 4, 7), (5, 1, 5, 3), (5, 4, 5, 7)]  # fmt: skip
+
+
+def _covered(r: int, c: int) -> bool:
+    """The cell (0-based) lies under a merge started above it: its text is the merge's, written once."""
+    return any(r0 < r <= r1 and c0 <= c <= c1 for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES)
+
+
+def write_self_evaluation_form_docx(path: Path, form: dict) -> Path:
+    """The 自评表 as one table of a Word document, merged as the template is."""
+    document = WordDocument()
+    document.add_paragraph("2024年度项目支出绩效自评表")
+    rows = self_evaluation_rows(form)
+    table = document.add_table(rows=len(rows), cols=8)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None and not _covered(r, c):
+                table.cell(r, c).text = value
+    for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES:
+        table.cell(r0, c0).merge(table.cell(r1, c1))
+    last = len(rows) - 1
+    table.cell(last, 0).merge(table.cell(last, 4))
+    document.save(path)
+    return path
+
+
+def write_self_evaluation_form_workbook(path: Path, form: dict) -> Path:
+    """The 自评表 as a worksheet, merged as the template is."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "项目支出绩效自评表"
+    rows = self_evaluation_rows(form)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value is not None and not _covered(r - 1, c - 1):
+                sheet.cell(r, c, value)
+    for r0, c0, r1, c1 in _SELF_EVALUATION_MERGES:
+        sheet.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    sheet.merge_cells(start_row=len(rows), start_column=1, end_row=len(rows), end_column=5)
+    workbook.save(path)
+    return path
+
+
+# ---------------------------------------------------------------- PDF fixtures
+
+
+# the PDFs in tests/fixtures/pdf: each a .docx fixture above printed by LibreOffice, so the test compares
+# the form read from the PDF with the form read from the same .docx
+def _long_form() -> dict:
+    """The good form with 30 more 数量 rows: its table runs over several pages."""
+    form = copy.deepcopy(GOOD)
+    districts = [
+        ["产出", "数量", f"第{n}片区养护面积", "≥0.1万平方米", "反映该片区全年完成养护的绿地面积，按季度验收记录汇总"]
+        for n in range(1, 31)
+    ]
+    form["indicators"][1:1] = districts
+    return form
+
+
+PDF_FIXTURES = {
+    "target_form.pdf": lambda path: write_docx(path, variant("P115")),
+    "target_form_pages.pdf": lambda path: write_docx(path, _long_form()),
+    "self_evaluation_form.pdf": lambda path: write_self_evaluation_form_docx(path, SELF_EVALUATION),
+}
+
+
+def write_pdf_fixtures(folder: Path) -> list[Path]:
+    import subprocess
+    import tempfile
+
+    from extractor.readers.legacy import soffice
+
+    executable = soffice()
+    if executable is None:
+        raise SystemExit("LibreOffice (soffice) is needed to print the PDF fixtures")
+    written = []
+    with tempfile.TemporaryDirectory() as work:
+        for name, write in PDF_FIXTURES.items():
+            source = write(Path(work) / Path(name).with_suffix(".docx").name)
+            subprocess.run([executable, "--headless", "--convert-to", "pdf", "--outdir", work, str(source)],
+                           check=True, capture_output=True, timeout=300)  # fmt: skip
+            target = folder / name
+            target.write_bytes(source.with_suffix(".pdf").read_bytes())
+            written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--pdf":
+        paths = write_pdf_fixtures(Path(sys.argv[2]))
+    else:
+        paths = write_demo(Path(sys.argv[1]))
+    for path in paths:
+        print(path)

@@ -13,12 +13,16 @@ import pytest
 from target_form_fixtures import (
     GOOD,
     MOF_INDICATORS,
+    PDF_FIXTURES,
+    SELF_EVALUATION,
     VARIANTS,
     variant,
     write_demo,
     write_docx,
     write_mof_docx,
     write_self_evaluation_docx,
+    write_self_evaluation_form_docx,
+    write_self_evaluation_form_workbook,
     write_workbook,
 )
 
@@ -33,6 +37,7 @@ from extractor.readers import read
 config = load_default()  # the installed rule set, validated once for these tests
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "targets"
+PDFS = Path(__file__).resolve().parent / "fixtures" / "pdf"
 
 
 def _forms(path: Path):
@@ -141,6 +146,18 @@ def test_each_criterion_fails_its_own_fixture_in_xlsx_and_docx(code, workbook, t
         assert all("{" not in f.message for f in mine)  # every field of the message filled
 
 
+def test_an_annual_target_may_total_adjacent_indicators(tmp_path):
+    """3万平方米 in the annual target is the park's 2万 and the roadside's 1万: a total broken into parts
+    is no mismatch (P120); 4万平方米 is."""
+    form = variant("P120")  # the annual target says 3万平方米
+    form["indicators"].insert(1, ["产出", "数量", "道路绿地养护面积", "≥1万平方米", "反映道路绿地的养护面积"])
+    [split] = _forms(write_docx(tmp_path / "split.docx", form))
+    assert [f.rule for f in check_form(config, split)] == []
+    form["年度目标"] = form["年度目标"].replace("3万", "4万")
+    [missed] = _forms(write_docx(tmp_path / "missed.docx", form))
+    assert [f.rule for f in check_form(config, missed)] == ["P120"]
+
+
 def test_indicator_findings_name_the_indicator(workbook):
     [finding] = [f for f in workbook["P115"][1] if f.rule == "P115"]
     assert (finding.indicator, finding.item) == ("苗木成活率", "指标值不具量化易评性")
@@ -185,6 +202,82 @@ def test_self_evaluation_indicator_rules_and_full_marks_for_a_missed_target(tmp_
     [missed] = [f for f in targets if f.indicator == "苗木成活率"]
     assert "实际完成90%，未达到指标值≥95%，却得满分10分" in missed.message
     assert record.target_forms == []  # a 自评表 is not a target form
+
+
+SELF_EVALUATION_WRITERS = {"docx": write_self_evaluation_form_docx, "xlsx": write_self_evaluation_form_workbook}
+
+
+def _self_evaluation(**changes) -> dict:
+    form = json.loads(json.dumps(SELF_EVALUATION, ensure_ascii=False))
+    for name, row in changes.pop("rows", {}).items():
+        index = next(i for i, r in enumerate(form["indicators"]) if r[2] == name)
+        form["indicators"][index] = row
+    return form | changes
+
+
+@pytest.mark.parametrize("suffix", sorted(SELF_EVALUATION_WRITERS))
+def test_the_targets_of_a_self_evaluation_table_read_as_a_form(suffix, tmp_path):
+    """The 目标 part of a 自评表: 预期目标 (not 实际完成情况) as the annual target, 年度指标值 (not 实际完成值)
+    as each indicator's target, the money under 项目资金（万元）; the 总分 row ends the indicators."""
+    record = process(SELF_EVALUATION_WRITERS[suffix](tmp_path / f"自评表.{suffix}", SELF_EVALUATION), config)
+    [form] = record.target_forms
+    assert (form.kind, form.project_code, form.project_name, form.department, form.unit) == (
+        "self_evaluation", None, "社区公园绿化养护", "某区城市管理局", "某某街道办事处",
+    )  # fmt: skip
+    assert (form.year_amount, form.amount_label_unit, form.amount_unit) == (D("12"), "万元", "万元")
+    assert form.annual_target == SELF_EVALUATION["预期目标"]
+    assert [(i.level2, i.name, i.target) for i in form.indicators] == [
+        (row[1], row[2], row[3]) for row in SELF_EVALUATION["indicators"]
+    ]
+    assert (form.indicators[1].comparator, form.indicators[1].value, form.indicators[1].unit) == (">=", D("95"), "%")
+    assert record.document.kind == "self_evaluation_table"  # a self-evaluation, not a set of target forms
+    assert [f for f in record.findings if f.category == "targets"] == []  # every target measurable and met
+
+
+@pytest.mark.parametrize("suffix", sorted(SELF_EVALUATION_WRITERS))
+def test_the_indicator_rules_run_on_the_targets_of_a_self_evaluation_table(suffix, tmp_path):
+    form = _self_evaluation(
+        预期目标="切实提升社区公园绿化水平，营造良好人居环境。",  # a slogan: nothing to score against
+        rows={
+            "苗木成活率": ["产出指标", "质量指标", "苗木成活率", "≥95%", "90%", "20", "20", ""],  # missed, full marks
+            "公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""],
+            "补植完成时间": ["产出指标", "时效指标", "补植完成时间", "及时", "及时", "10", "10", ""],
+            "养护面积": ["产出指标", "数量指标", "通过日常巡查养护使社区公园绿地面积得到有效保障", "≥2万平方米",
+                     "2.1万平方米", "20", "20", ""],
+        },
+    )  # fmt: skip
+    record = process(SELF_EVALUATION_WRITERS[suffix](tmp_path / f"自评表.{suffix}", form), config)
+    targets = sorted((f.rule, f.indicator or "") for f in record.findings if f.category == "targets")
+    assert targets == [
+        ("P108", ""),
+        ("P114", "通过日常巡查养护使社区公园绿地面积得到有效保障"),
+        ("P116", "补植完成时间"),
+        ("P201", "公园环境"),
+        ("P201", "补植完成时间"),
+        ("P202", "苗木成活率"),
+    ]  # each once: the form's rules and the KPIs' 目标 vs 实际 do not repeat each other
+    assert {f.project for f in record.findings if f.category == "targets"} == {"社区公园绿化养护"}
+    kpis = {kpi.id: kpi for kpi in record.kpis}
+    for finding in (f for f in record.findings if f.indicator):  # each names the KPI of its row (the evidence)
+        [kpi] = [kpis[i] for i in finding.facts]
+        assert kpi.level3 == finding.indicator
+
+
+@pytest.mark.parametrize("name", sorted(PDF_FIXTURES))
+def test_a_form_printed_to_pdf_reads_as_the_same_record(name, tmp_path):
+    """tests/fixtures/pdf/{target_form,target_form_pages,self_evaluation_form}.pdf are .docx fixtures printed
+    by LibreOffice: the ruled table of the PDF gives the same TargetForm (every field and indicator) as the
+    .docx, from page 1 (over several pages for the long one), and the same review."""
+    document = read(PDFS / name)
+    [from_pdf] = extract_target_forms(config, document)
+    [from_docx] = _forms(PDF_FIXTURES[name](tmp_path / "form.docx"))
+    assert from_pdf.page == 1
+    if name == "target_form_pages.pdf":  # one table over several pages: one form, every row
+        assert document.pages > 1 and len(from_pdf.indicators) == 40
+    assert from_pdf.model_dump(exclude={"block", "page"}) == from_docx.model_dump(exclude={"block", "page"})
+    review = [(f.rule, f.project, f.indicator, f.message) for f in check_form(config, from_pdf)]
+    assert review == [(f.rule, f.project, f.indicator, f.message) for f in check_form(config, from_docx)]
+    assert [rule for rule, *_ in review] == {"target_form.pdf": ["P115", "P120"]}.get(name, [])
 
 
 # ---------------------------------------------------------------- one review per project
@@ -240,6 +333,45 @@ def test_review_page_and_export_group_findings_by_project(tmp_path):
     assert sheet.max_row == 5
 
 
+def test_a_batch_of_self_evaluations_has_its_indicator_review_after_the_main_content(tmp_path):
+    """The 初审 table leads the page and the workbook only for a batch with target forms. A 自评表 has no
+    project code: its 项目编码 is empty (the page shows —), its name in its own column."""
+    import openpyxl
+
+    from extractor.report.html import report_data
+    from extractor.store.duckdb import Store
+    from extractor.store.export import export_database
+
+    folder = tmp_path / "selfeval"
+    folder.mkdir()
+    vague = _self_evaluation(
+        rows={"公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""]}
+    )
+    write_self_evaluation_form_docx(folder / "自评表.docx", vague)
+    db = tmp_path / "s.duckdb"
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    with Store(db, config, read_only=True) as store:
+        data = report_data(config, store)
+    [review] = data["target_reviews"]
+    assert (review["kind"], review["code"], review["name"], review["project"]) == (
+        "self_evaluation", None, "社区公园绿化养护", "社区公园绿化养护",
+    )  # fmt: skip
+    assert review["cells"]["可测性"].startswith("1. 自评表社会效益指标“公园环境”的指标值“明显改善”不可量化")
+    assert data["target_reviews_lead"] is False
+    [workbook] = export_database(config, db, "xlsx", tmp_path / "out")
+    names = openpyxl.load_workbook(workbook).sheetnames
+    assert names[0] == "说明" and names[-1] == "自评表指标审核"
+    sheet = openpyxl.load_workbook(workbook)["自评表指标审核"]
+    assert [c.value for c in sheet[2]][3:5] == [None, "社区公园绿化养护"]  # 项目编码 empty, 项目名称
+    write_demo(folder)  # with target forms beside it, the 初审 table leads again
+    db = tmp_path / "t.duckdb"
+    assert main(["batch", str(folder), "--db", str(db)]) == 0
+    with Store(db, config, read_only=True) as store:
+        assert report_data(config, store)["target_reviews_lead"] is True
+    [workbook] = export_database(config, db, "xlsx", tmp_path / "out2")
+    assert openpyxl.load_workbook(workbook).sheetnames[0] == "绩效目标初审"
+
+
 # ---------------------------------------------------------------- agreement with the bureau's reviewers
 
 
@@ -256,8 +388,47 @@ def test_agreement_with_the_bureaus_reviewers():
     scores = agreement.scores
     for item in ("测算依据不规范", "指标值不具量化易评性", "绩效指标表述过于冗长", "时间限制不合理可行"):
         assert scores[item].precision >= 0.9 and scores[item].recall >= 0.85, item
-    # the one frequent problem below the bar: 21 projects citing a named document (most with its number)
-    # were still judged 政策依据不规范, while 43 alike passed; see the report
+    # the one frequent problem below the bar. P121 applies the reviewers' own remark (describe the basis,
+    # not only list documents) evenly: it finds their 10 citation-only projects and the 15 citation-only
+    # ones they passed; the 11 flagged projects that describe their basis follow no reading of the text
     policy = scores["政策依据不规范"]
-    assert policy.precision >= 0.9 and policy.recall >= 0.75
+    assert policy.recall >= 0.85 and policy.precision >= 0.8
+    citation_only = [p for p in agreement.projects if any(f.rule == "P121" for f in p.findings)]
+    flagged = sum("政策依据不规范" in p.reviewer_items for p in citation_only)
+    assert (flagged, len(citation_only) - flagged) == (10, 15)
     assert scores["绩效指标不能留空"].recall == 1.0
+
+
+@pytest.mark.browser
+def test_the_page_places_the_grouped_table_by_what_the_batch_holds(tmp_path):
+    """In the browser: the 自评表's indicator review follows the overview, its 项目编码 cell shows —; beside
+    target forms the 初审 table leads."""
+    from browser import chromium_page
+
+    from extractor.report.html import write_report
+
+    folder = tmp_path / "selfeval"
+    folder.mkdir()
+    vague = _self_evaluation(
+        rows={"公园开放天数": ["效益指标", "社会效益指标", "公园环境", "明显改善", "已改善", "20", "20", ""]}
+    )
+    write_self_evaluation_form_docx(folder / "自评表.docx", vague)
+    pages = {}
+    for name in ("selfeval", "with_forms"):
+        if name == "with_forms":
+            write_demo(folder)
+        assert main(["batch", str(folder), "--db", str(tmp_path / f"{name}.duckdb")]) == 0
+        pages[name] = write_report(config, tmp_path / f"{name}.duckdb", tmp_path / f"{name}.html")
+    follows = (
+        "!!(document.getElementById('overview').compareDocumentPosition(document.getElementById('target-review')) & 4)"
+    )
+    with chromium_page(tmp_path / "profile") as page:
+        page.navigate(pages["selfeval"].resolve().as_uri())
+        assert page.console_errors() == []
+        assert page.evaluate(follows) is True
+        assert page.evaluate("document.getElementById('review-title').textContent") == "自评表指标审核（按项目）"
+        cells = page.evaluate("[...document.querySelectorAll('#review-table tr.project td')].map(t => t.textContent)")
+        assert cells[1:3] == ["—", "社区公园绿化养护自评表.docx"]  # no code; the name, the file under it
+        page.navigate(pages["with_forms"].resolve().as_uri())
+        assert page.evaluate(follows) is False
+        assert page.evaluate("document.getElementById('review-title').textContent") == "绩效目标初审表（按项目）"

@@ -9,8 +9,8 @@ as `item` (from the rule), so a review can be grouped by project like the bureau
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
@@ -39,6 +39,8 @@ class Criteria(BaseModel):
     timeliness_rate_words: tuple[str, ...]
     time_units: tuple[str, ...]
     named_document: re.Pattern
+    policy_citation: tuple[re.Pattern, ...]
+    min_policy_description: int
     calculation_markers: tuple[re.Pattern, ...]
     amount_tolerance_yuan: Decimal
     amount_tolerance_share: Decimal
@@ -81,24 +83,48 @@ class Place:
     project: str | None
     lines: tuple[tuple[int, int], ...] = ()
     facts: tuple[str, ...] = ()  # the KPI a 自评表 finding is about
+    row_kpis: Mapping[int, Kpi] = field(default_factory=dict)  # a 自评表 form's KPIs by grid row
 
     @staticmethod
-    def of(block: int, page: int | None, project: str | None, text: str | None, facts: tuple[str, ...] = ()) -> Place:
+    def of(
+        block: int,
+        page: int | None,
+        project: str | None,
+        text: str | None,
+        facts: tuple[str, ...] = (),
+        row_kpis: Mapping[int, Kpi] | None = None,
+    ) -> Place:
         lines, start = [], 0
         for line in (text or "").split("\n") if text else []:
             lines.append((start, start + len(line)))
             start += len(line) + 1
-        return Place(block, page, project, tuple(lines), facts)
+        return Place(block, page, project, tuple(lines), facts, row_kpis or {})
 
     def at(self, row: int | None = None) -> dict:
-        """make_finding's place arguments, with the span of grid row `row` where the text has it."""
-        where = {"block": self.block, "page": self.page, "project": self.project, "facts": list(self.facts)}
+        """make_finding's place arguments, with the span of grid row `row` where the text has it (and, on a
+        自评表, the KPI read from that row and its page: a table may run over pages, and the evidence of a
+        finding is its figures' place on the page)."""
+        kpi = self.row_kpis.get(row) if row is not None else None
+        facts = self.facts or ((kpi.id,) if kpi else ())
+        page = kpi.page if kpi and kpi.page is not None else self.page
+        where = {"block": self.block, "page": page, "project": self.project, "facts": list(facts)}
         if row is not None and 0 <= row < len(self.lines) and self.lines[row][0] < self.lines[row][1]:
             where |= {"start": self.lines[row][0], "end": self.lines[row][1]}
         return where
 
 
 # ---------------------------------------------------------------- the form's text fields
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def policy_description(config: Config, text: str) -> str:
+    """What a 政策依据 says besides its citations: the Han characters left once every document title,
+    number, issuer, article and date, and the words that introduce them, are taken out."""
+    for pattern in criteria(config).policy_citation:
+        text = pattern.sub("", text)
+    return "".join(_HAN.findall(text))
 
 
 def _calculation_shown(config: Config, text: str) -> bool:
@@ -136,6 +162,8 @@ def _form_fields(config: Config, form: TargetForm, place: Place) -> Iterator[Fin
         yield make_finding(config, "P101", **at("policy_basis"))
     elif policy and not c.named_document.search(policy):
         yield make_finding(config, "P102", **at("policy_basis"))
+    elif policy and len(policy_description(config, policy)) < c.min_policy_description:
+        yield make_finding(config, "P121", **at("policy_basis"))
     calculation = _compact(form.calculation_basis)
     amount = in_yuan(form, form.year_amount)
     if "year_amount" in has and not amount:
@@ -295,25 +323,57 @@ def _measure(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
     return value.normalize(), unit
 
 
+def _indicator_measures(form: TargetForm) -> set[tuple[Decimal, str | None]]:
+    """The values the indicators state, each alone and, where a total is broken into parts (county, township
+    and village roads), the sums of adjacent indicators in the same unit."""
+    measures: set[tuple[Decimal, str | None]] = set()
+    run: list[tuple[Decimal, str | None]] = []
+    for indicator in form.indicators:
+        if indicator.value is None:
+            run = []
+            continue
+        value, unit = _measure(indicator.value, indicator.unit)
+        run = [*(run if run and run[-1][1] == unit else []), (value, unit)]
+        measures.update((sum((v for v, _ in run[start:]), Decimal(0)), unit) for start in range(len(run)))
+    return {(value.normalize(), unit) for value, unit in measures}
+
+
 def _annual_target_match(config: Config, form: TargetForm, place: Place) -> Iterator[Finding]:
-    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator."""
+    """Each quantity the annual target states (2万平方米, 95%) is the value of some indicator, or the sum
+    of adjacent indicators in its unit."""
     target = _compact(form.annual_target)
     stated = [(m.amount, "元", target[m.start : m.end]) for m in find_money(config, target) if m.rate is None]
     stated += [(k.value, k.unit, target[k.start : k.end]) for k in find_kpis(config, target, [])]
-    indicators = {_measure(i.value, i.unit) for i in form.indicators if i.value is not None}
+    indicators = _indicator_measures(form)
     for value, unit, printed in stated:
         if _measure(value, unit) not in indicators:
             yield make_finding(config, "P120", **place.at(form.field_rows.get("annual_target")), measure=printed)
 
 
 def project_of(form: TargetForm) -> str:
-    """How a finding names the form's project: its code, else its name, else the sheet or form id."""
-    return form.project_code or form.project_name or form.sheet or form.id
+    """How a finding names the form's project: its code, else its name, else (a 部门整体 自评表, about the
+    department itself) the department, else the sheet or form id."""
+    whole_department = form.department or form.unit if form.kind == "self_evaluation" else None
+    return form.project_code or form.project_name or whole_department or form.sheet or form.id
 
 
-def check_form(config: Config, form: TargetForm, block_text: str | None = None) -> list[Finding]:
-    """The review of one form; with its block's text, each finding marks the grid row it is about."""
-    place = Place.of(form.block, form.page, project_of(form), block_text)
+def check_form(
+    config: Config, form: TargetForm, block_text: str | None = None, row_kpis: Mapping[int, Kpi] | None = None
+) -> list[Finding]:
+    """The review of one form; with its block's text, each finding marks the grid row it is about (and
+    names the KPI of that row in `row_kpis`, a 自评表's, and its page).
+
+    The 目标 part of a 自评表 gets the rules on what it restates (its annual target, its indicators, the
+    money): an unmeasurable target is P201 (it could not be scored); the rules on how a form is filled
+    in (mandatory categories, 不适用 cells) belong to the target review a year before."""
+    place = Place.of(form.block, form.page, project_of(form), block_text, row_kpis=row_kpis)
+    if form.kind == "self_evaluation":
+        return [
+            *_form_fields(config, form, place),
+            *indicator_findings(config, _form_rows(form), place, self_evaluation=True),
+            *_money_match(config, form, place),
+            *_annual_target_match(config, form, place),
+        ]
     return [
         *_form_fields(config, form, place),
         *_mandatory(config, form, place),
@@ -362,13 +422,18 @@ def _full_marks_missed(config: Config, kpi: Kpi, place: Place) -> Finding | None
 
 
 def check_self_evaluation(config: Config, record: Record, texts: dict[int, str]) -> Iterator[Finding]:
-    form_blocks = {form.block for form in record.target_forms}
+    """目标 vs 实际 on the KPIs of 自评表 tables (P202), and the indicator rules on those tables not read
+    as a form (a form's indicator rules run in `check_form`)."""
+    forms = {form.block: form for form in record.target_forms}
     projects = {table.id: table.project for table in record.tables}
     for kpi in record.kpis:
-        if kpi.source != "table" or kpi.block in form_blocks:
+        form = forms.get(kpi.block)
+        if kpi.source != "table" or (form is not None and form.kind == "target_form"):
             continue
-        place = Place.of(kpi.block, kpi.page, projects.get(kpi.table or ""), texts.get(kpi.block), (kpi.id,))
-        yield from indicator_findings(config, [_kpi_row(config, kpi)], place, self_evaluation=True)
+        project = project_of(form) if form is not None else projects.get(kpi.table or "")
+        place = Place.of(kpi.block, kpi.page, project, texts.get(kpi.block), (kpi.id,))
+        if form is None:
+            yield from indicator_findings(config, [_kpi_row(config, kpi)], place, self_evaluation=True)
         if (missed := _full_marks_missed(config, kpi, place)) is not None:
             yield missed
 
@@ -376,7 +441,15 @@ def check_self_evaluation(config: Config, record: Record, texts: dict[int, str])
 def check(config: Config, record: Record, document: Document) -> list[Finding]:
     """Every target-review finding of the record: its target forms, then its self-evaluation tables."""
     texts = {block.index: block.text for block in document.blocks if block.kind == "table"}
+    row_kpis: dict[int, dict[int, Kpi]] = {}
+    for kpi in record.kpis:
+        if kpi.source == "table" and kpi.row is not None:
+            row_kpis.setdefault(kpi.block, {})[kpi.row] = kpi
     return [
-        *(f for form in record.target_forms for f in check_form(config, form, texts.get(form.block))),
+        *(
+            f
+            for form in record.target_forms
+            for f in check_form(config, form, texts.get(form.block), row_kpis.get(form.block))
+        ),
         *check_self_evaluation(config, record, texts),
     ]

@@ -36,6 +36,8 @@ class FormLayout:
     min_fields: int
     money_units: tuple[str, ...]
     footer_words: tuple[str, ...]
+    total_words: tuple[str, ...]
+    value_headers: frozenset[str]
     self_evaluation_headers: frozenset[str]
     yuan_from: Decimal  # an amount under a 万元 label from this value up is in yuan
     max_caption_length: int  # a paragraph beside the forms no longer than this is a caption, not prose
@@ -61,6 +63,8 @@ def form_layout(config: Config) -> FormLayout:
         min_fields=int(data["min_fields"]),
         money_units=tuple(data["money_units"]),
         footer_words=tuple(data["footer_words"]),
+        total_words=tuple(data["total_words"]),
+        value_headers=frozenset(_key(header) for header in data["value_headers"]),
         self_evaluation_headers=frozenset(_key(header) for header in data["self_evaluation_headers"]),
         yuan_from=Decimal(data["wan_label_yuan_from"]),
         max_caption_length=int(data["max_caption_length"]),
@@ -130,21 +134,40 @@ def _amount_unit(config: Config, form: dict, layout: FormLayout) -> tuple[str | 
 
 
 def _is_footer(cells: list[tuple[int, str]], layout: FormLayout) -> bool:
+    """A note under the indicator table, or a 自评表's 总分 row: the table ends there."""
     texts = [text for _, text in cells if text.strip()]
-    return len(texts) == 1 and to_halfwidth(texts[0]).lstrip().startswith(layout.footer_words)
+    if not texts:
+        return False
+    first = to_halfwidth(texts[0]).lstrip()
+    return (len(texts) == 1 and first.startswith(layout.footer_words)) or _key(first).startswith(layout.total_words)
+
+
+def _field_value(
+    config: Config, grid: list[list[str]], r: int, cells: list[tuple[int, str]], i: int
+) -> tuple[str, int]:
+    """The value of the label `cells[i]` of grid row `r`, and its row: the next distinct non-empty cell to
+    its right; where that cell is a column header (a 自评表's 预期目标), the cell below it."""
+    col, value = next(((c, t) for c, t in cells[i + 1 :] if t.strip()), (0, ""))
+    if _label_field(config, value):  # the next cell is the next label: this one is empty
+        return "", r
+    if _key(value) in form_layout(config).value_headers:
+        below = grid[r + 1] if r + 1 < len(grid) else []
+        return (below[col] if col < len(below) and not _label_field(config, below[col]) else ""), r + 1
+    return value, r
 
 
 def read_form(config: Config, grid: list[list[str]]) -> dict | None:
     """The fields and indicator rows of a target form in `grid`, as keyword arguments of `TargetForm`
-    (without id and block); None when the grid is not a target form."""
+    (without id and block); None when the grid is not a target form. A 自评表 is read for its 目标 part
+    (kind self_evaluation): the 预期目标 and each indicator's 年度指标值, not its actual values."""
     layout = form_layout(config)
-    form: dict = {"field_rows": {}, "indicators": []}
+    form: dict = {"field_rows": {}, "indicators": [], "kind": "target_form"}
     roles: dict[str, int] | None = None
     carried: dict[str, str | None] = {"level1": None, "level2": None}
     for r, row in enumerate(grid):
         if roles is None and (header := _header_roles(config, row)):
             if layout.self_evaluation_headers & {_key(text) for text in row}:
-                return None  # a 自评表: its indicators are KPIs with actual values and scores
+                form["kind"] = "self_evaluation"
             roles = header
             continue
         cells = _distinct(row)
@@ -153,13 +176,12 @@ def read_form(config: Config, grid: list[list[str]]) -> dict | None:
                 name = _label_field(config, text)
                 if name is None or name in form["field_rows"]:
                     continue
-                value = next((t for _, t in cells[i + 1 :] if t.strip()), "")
-                if _label_field(config, value):  # the next cell is the next label: this one is empty
-                    value = ""
-                form["field_rows"][name] = r
+                value, form["field_rows"][name] = _field_value(config, grid, r, cells, i)
                 if name in ("total_amount", "year_amount"):
                     form[name] = parse_cell_number(value) if value else None
-                    form["amount_label_unit"] = form.get("amount_label_unit") or _label_unit(config, text)
+                    # the unit is in the label, or in a cell before it (a 自评表's 项目资金（万元）)
+                    units = (_label_unit(config, t) for _, t in (cells[i], *cells[:i]))
+                    form["amount_label_unit"] = form.get("amount_label_unit") or next((u for u in units if u), None)
                 else:
                     form[name] = _clean(value)
             continue
@@ -210,8 +232,9 @@ def extract_target_forms(config: Config, document: Document) -> list[TargetForm]
 
 def forms_only(config: Config, document: Document, forms: list[TargetForm]) -> bool:
     """The document is target forms and nothing else: besides the forms, only short lines (a sheet name,
-    a title, 填报单位) and no other table. Such a document is no report, and the report rules skip it."""
-    if not forms:
+    a title, 填报单位) and no other table. Such a document is no report, and the report rules skip it.
+    A 自评表 is a self-evaluation, not a set of target forms."""
+    if not forms or any(form.kind != "target_form" for form in forms):
         return False
     form_blocks = {form.block for form in forms}
     limit = form_layout(config).max_caption_length

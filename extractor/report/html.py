@@ -19,7 +19,7 @@ from .. import __version__
 from ..config import Config
 from ..store.duckdb import Store
 from ..store.reviews import decision_json, latest_decisions
-from ..store.target_review import target_reviews
+from ..store.target_review import reviews_lead, target_reviews
 from .evidence import Evidence, PdfEvidence, document_files, marks_for, openable
 
 DATA_MARKER = "__JIXIAO_DATA__"
@@ -106,8 +106,10 @@ def report_data(config: Config, store: Store, images: bool = True) -> dict[str, 
         finding["review"] = decision_json(decision) if decision else None
     if images:
         attach_evidence(store, findings, facts, blocks)
+    reviews = target_reviews(config, store)
     return {
-        "target_reviews": target_reviews(config, store),
+        "target_reviews": reviews,
+        "target_reviews_lead": reviews_lead(reviews),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),

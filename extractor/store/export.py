@@ -28,7 +28,7 @@ from ..checks.review import DIMENSIONS
 from ..config import Config
 from .duckdb import Store, TableSpec, table_specs
 from .reviews import FINDINGS_WITH_DECISIONS, REVIEW_COLUMNS
-from .target_review import target_reviews
+from .target_review import reviews_lead, target_reviews
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
@@ -213,6 +213,29 @@ def _write_working_paper(config: Config, store: Store, target: Path) -> Path:
     return target
 
 
+def _write_reviews(workbook: Any, reviews: list[dict[str, Any]]) -> None:
+    """The target reviews grouped by project, as the bureau's 初审 table: the 项目编码 column holds codes only."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
+
+    sheet = workbook.create_sheet("绩效目标初审" if reviews_lead(reviews) else "自评表指标审核")
+    sheet.freeze_panes = "A2"
+    for letter, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
+        sheet.column_dimensions[letter].width = width
+    _header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for number, review in enumerate(reviews, 1):
+        cells = [review["cells"][dimension] for dimension in DIMENSIONS]
+        row = [number, review["path"], review["sheet"], review["code"], review["name"], review["unit"], *cells,
+               review["summary"]]  # fmt: skip
+        written = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_cell(value))
+            cell.alignment = wrapped
+            written.append(cell)
+        sheet.append(written)
+
+
 def _write_workbook(config: Config, store: Store, target: Path, specs: list[TableSpec], whole: bool = True) -> Path:
     """The tables' sheets after a 说明 sheet; a `whole` database's workbook also leads with the 初审 table of
     its target reviews and has the working paper after 说明."""
@@ -222,26 +245,9 @@ def _write_workbook(config: Config, store: Store, target: Path, specs: list[Tabl
 
     workbook = Workbook(write_only=True)
     reviews = target_reviews(config, store) if whole else []
-    if reviews:  # the bureau's 初审 table first: one row per project, remarks by review dimension
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment
-
-        sheet = workbook.create_sheet("绩效目标初审")
-        sheet.freeze_panes = "A2"
-        for letter, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
-            sheet.column_dimensions[letter].width = width
-        _header(sheet, ["序号", "文件", "工作表", "项目编码", "项目名称", "申请单位", *DIMENSIONS, "小结"])
-        wrapped = Alignment(wrap_text=True, vertical="top")
-        for number, review in enumerate(reviews, 1):
-            cells = [review["cells"][dimension] for dimension in DIMENSIONS]
-            row = [number, review["path"], review["sheet"], review["project"], review["name"], review["unit"], *cells,
-                   review["summary"]]  # fmt: skip
-            written = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=_cell(value))
-                cell.alignment = wrapped
-                written.append(cell)
-            sheet.append(written)
+    lead = reviews_lead(reviews)
+    if lead:  # the bureau's 初审 table first: one row per project, remarks by review dimension
+        _write_reviews(workbook, reviews)
     readme = workbook.create_sheet("说明")
     _header(readme, ["表", "表名", "列", "列名", "说明"])
     for spec in specs:
@@ -265,6 +271,8 @@ def _write_workbook(config: Config, store: Store, target: Path, specs: list[Tabl
                 raise ValueError(f"table {spec.name} has more rows than an Excel sheet holds; export csv or parquet")
             for record in rows:
                 sheet.append([_cell(value) for value in record])
+    if reviews and not lead:  # the indicator reviews of self-evaluations: after the data, not before it
+        _write_reviews(workbook, reviews)
     workbook.save(target)
     return target
 

@@ -23,7 +23,13 @@ def target_reviews(config: Config, store: Store) -> list[dict[str, Any]]:
         "SELECT doc_id, seq, rule, category, severity, message, block, project, indicator, item "
         "FROM findings WHERE category = 'targets' ORDER BY doc_id, seq",
     )
-    forms = _rows(store, "SELECT doc_id, block, sheet, project_code, project_name, unit FROM target_forms")
+    # a database written before forms had a kind holds target forms only
+    kind = (
+        "kind"
+        if store.query("SELECT 1 FROM duckdb_columns() WHERE table_name = 'target_forms' AND column_name = 'kind'")[1]
+        else "'target_form' AS kind"
+    )
+    forms = _rows(store, f"SELECT doc_id, block, sheet, project_code, project_name, unit, department, {kind} FROM target_forms")
     path_of = dict(store.query("SELECT doc_id, path FROM documents")[1])
     reviews = []
     for review in group_by_project(config, findings, forms, path_of):
@@ -35,7 +41,9 @@ def target_reviews(config: Config, store: Store) -> list[dict[str, Any]]:
                 "sheet": review.sheet,
                 "block": review.block,
                 "project": review.project,
+                "code": review.code,
                 "name": review.name,
+                "kind": review.kind,
                 "unit": review.unit,
                 "cells": {dimension: review.cell(dimension) for dimension in DIMENSIONS},
                 "items": review.items,
@@ -45,3 +53,9 @@ def target_reviews(config: Config, store: Store) -> list[dict[str, Any]]:
             }
         )
     return reviews
+
+
+def reviews_lead(reviews: list[dict[str, Any]]) -> bool:
+    """The 初审 table leads the page and the workbook when the batch has target forms to review; the
+    indicator reviews of a batch of self-evaluations follow its main content."""
+    return any(review["kind"] == "target_form" for review in reviews)
