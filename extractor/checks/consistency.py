@@ -54,6 +54,11 @@ def duplicates(config: Config, record: Record, document: Document, mode: str) ->
     being checked (their figures are in doubt); every other identity is still checked."""
     result = Consistency()
     stated = identities(config, record, document)
+    stated_with: dict[str, list[int]] = defaultdict(list)  # fact id -> the identities it takes part in
+    for position, identity in enumerate(stated):
+        for fact in identity.facts:
+            if not stated_with[fact.id] or stated_with[fact.id][-1] != position:
+                stated_with[fact.id].append(position)
     for group in _same_quantity_groups(config, record):
         first = group[0]
         for other in group[1:]:
@@ -62,7 +67,7 @@ def duplicates(config: Config, record: Record, document: Document, mode: str) ->
                 continue
             ids = {f.id for f in group}
             result.blocked.update(ids)
-            skipped = [i for i in stated if any(f.id in ids for f in i.facts)]
+            skipped = [stated[n] for n in sorted({n for i in ids for n in stated_with.get(i, [])})]
             words = _settings(config)["blocked"]
             listed = words["separator"].join(
                 words["identity"].format(rule=i.rule.code, total=show(i.total)) for i in skipped

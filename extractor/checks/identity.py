@@ -24,12 +24,13 @@ from ..records import Fact, Finding, Kpi, Record, Section
 _MESSAGE_SUBJECT = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")
 
 
-def section_key(sections: Iterable[Section], section_id: str | None) -> str:
-    """The template key of a section, else its title: the same section in an edited or renumbered report."""
+def section_keys(sections: Iterable[Section]) -> dict[str, str]:
+    """The template key of each section by id, else its title: the same section in an edited or renumbered
+    report. The first of two sections with one id wins."""
+    keys: dict[str, str] = {}
     for section in sections:
-        if section.id == section_id:
-            return section.key or section.title.strip()
-    return ""
+        keys.setdefault(section.id, section.key or section.title.strip())
+    return keys
 
 
 def _printed(value) -> str:
@@ -74,8 +75,8 @@ def digest(rule: str, section: str, material: Iterable[str]) -> str:
     return f"{rule}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}"
 
 
-def finding_material(finding: Finding, record: Record) -> list[str]:
-    figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}
+def finding_material(finding: Finding, figures: dict[str, Fact | Kpi]) -> list[str]:
+    """What a finding's fingerprint is made of; `figures` are the record's facts and KPIs by id."""
     involved = [figure_material(figures[i]) for i in finding.facts if i in figures]
     # a target review's finding names its project and indicator (codes and names, not places)
     named = (
@@ -89,8 +90,11 @@ def identified(findings: list[Finding], record: Record) -> list[Finding]:
     """The findings of one document, each complete with its fingerprint (in the given order)."""
     seen: Counter[str] = Counter()
     out = []
+    figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}  # once
+    keys = section_keys(record.sections)
     for finding in findings:
-        base = digest(finding.rule, section_key(record.sections, finding.section), finding_material(finding, record))
+        section = keys.get(finding.section or "", "")
+        base = digest(finding.rule, section, finding_material(finding, figures))
         seen[base] += 1
         fingerprint = base if seen[base] == 1 else f"{base}#{seen[base]}"
         out.append(finding.model_copy(update={"fingerprint": fingerprint}))

@@ -25,7 +25,7 @@ from decimal import Decimal
 from functools import cache, partial
 
 from ..config import Config, derived
-from ..figures.numbers import ARABIC, inside_bracket, longest_first
+from ..figures.numbers import ARABIC, Marks, inside_bracket, longest_first
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import (
     EXECUTION_RATE,
@@ -89,28 +89,39 @@ def _share() -> re.Pattern:
     )
 
 
-def _sentence_breaks(text: str, start: int, end: int) -> bool:
-    return any(mark in text[start:end] for mark in "。；;！？!?")
+_SENTENCE_BREAKS = "。；;！？!?"
 
 
-@dataclass(frozen=True)
 class _Text:
-    """One paragraph's prose facts and the spans of its change clauses."""
+    """One paragraph's prose facts (in text order, apart) and the spans of its change clauses (in order, apart),
+    with the offsets that find those of a stretch by bisection: a scan of the paragraph for every clause is
+    quadratic in a long one."""
 
-    config: Config
-    text: str
-    facts: list[Fact]
-    changes: list[tuple[int, int]]
+    def __init__(self, config: Config, text: str, facts: list[Fact], changes: list[tuple[int, int]]) -> None:
+        self.config, self.text, self.facts, self.changes = config, text, facts, changes
+        self._ends = [f.end for f in facts]
+        self._change_starts = [s for s, _ in changes]
+        self._breaks = Marks(text, _SENTENCE_BREAKS)
 
     def is_change(self, fact: Fact) -> bool:
-        return any(s <= fact.start < e for s, e in self.changes)
+        index = bisect.bisect_right(self._change_starts, fact.start) - 1
+        return index >= 0 and fact.start < self.changes[index][1]
+
+    def in_sentence_before(self, position: int, end: int | None = None) -> list[Fact]:
+        """The facts ending by `end` (else by `position`) with no sentence break between them and `position`."""
+        sentence = self._breaks.last(0, position)  # a fact ending after this break is in the sentence
+        low = bisect.bisect_right(self._ends, sentence)
+        return self.facts[low : bisect.bisect_right(self._ends, position if end is None else end)]
+
+    def changes_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The change clauses inside text[start:end], in order."""
+        low, high = bisect.bisect_left(self._change_starts, start), bisect.bisect_right(self._change_starts, end)
+        return [(s, e) for s, e in self.changes[low:high] if e <= end]
 
     def base_before(self, position: int, gap_ok: Callable[[str], bool]) -> Fact | None:
         """The nearest figure before `position` in its sentence that is no change amount and no bracketed
         part, when what stands between them passes `gap_ok`."""
-        for fact in reversed([f for f in self.facts if f.end <= position]):
-            if _sentence_breaks(self.text, fact.end, position):
-                return None
+        for fact in reversed(self.in_sentence_before(position)):
             if self.is_change(fact) or inside_bracket(self.text, fact.start, "。；;") or self.aside(fact):
                 continue
             return fact if gap_ok(self.between(fact.end, position)) else None
@@ -125,10 +136,9 @@ class _Text:
         """The text from `start` to `end` without the change clauses in it (a second change after a figure
         has the first between them)."""
         kept, position = [], start
-        for s, e in self.changes:
-            if start <= s and e <= end:
-                kept.append(self.text[position:s])
-                position = e
+        for s, e in self.changes_within(start, end):
+            kept.append(self.text[position:s])
+            position = e
         return "".join(kept) + self.text[position:end]
 
 
@@ -183,7 +193,7 @@ def _growth(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
         result = compare(number(Decimal(stated), mode), (delta / previous).scaled(HUNDRED))
         if result.holds:
             continue
-        after = max([base.end, *(e for s, e in paragraph.changes if base.end <= s and e <= match.start())])
+        after = max([base.end, *(e for _, e in paragraph.changes_within(base.end, match.start()))])
         comparison = _strip_asides(config, paragraph.text[after : match.start()])  # the phrase of this change only
         yield comparison_finding(config,
             GROWTH_RATE,
@@ -209,12 +219,8 @@ def _completion_rates(config: Config, paragraph: _Text, mode: str) -> Iterator[F
             continue
         budgets = [
             f
-            for f in paragraph.facts
-            if f.end <= executed.start
-            and budget_word in (f.label or "")
-            and not paragraph.is_change(f)
-            and not _sentence_breaks(paragraph.text, f.end, match.start())
-            and f.value > 0
+            for f in paragraph.in_sentence_before(match.start(), executed.start)
+            if budget_word in (f.label or "") and not paragraph.is_change(f) and f.value > 0
         ]
         if not budgets:
             continue
@@ -373,11 +379,9 @@ def _differences(config: Config, paragraph: _Text, mode: str) -> Iterator[Findin
     for match in _difference_clause(config).finditer(paragraph.text):
         before = [
             f
-            for f in paragraph.facts
-            if f.end <= match.start()
-            and not paragraph.is_change(f)
+            for f in paragraph.in_sentence_before(match.start())
+            if not paragraph.is_change(f)
             and not inside_bracket(paragraph.text, f.start, "。；;")
-            and not _sentence_breaks(paragraph.text, f.end, match.start())
             and f.start < match.start("word")
         ]
         if len(before) < 2 or before[-1].unit != before[-2].unit:

@@ -15,10 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..cells import cell_kind
 from ..config import Config, derived
 from ..figures.table_facts import cell_offsets, row_label
 from ..lexicon import declared_parts
-from ..readers.text_layout import cell_kind
 from ..records import Document, Fact, Finding, Record, Table
 from .arithmetic import PARTS_SUM, Identity, identity_findings, show
 from .intervals import compare, comparison_finding, fact_money, unit_scale

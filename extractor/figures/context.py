@@ -21,7 +21,7 @@ from typing import Any, get_args
 from ..config import Config, derived
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
-from .numbers import longest_first
+from .numbers import Marks, longest_first
 
 _SUBJECT = ("subject_kind", "subject", "subject_code")
 
@@ -32,13 +32,15 @@ _SUBJECT = ("subject_kind", "subject", "subject_code")
 def over(near: Context, far: Context) -> Context:
     """`near`, completed by `far` where it says nothing. Year and period go together ("上年" says both): words
     that state either keep their own period; the subject, its name and code go together too."""
+    if all(value is None for value in near.__dict__.values()):
+        return far  # nothing near: contexts are never changed in place, so `far` itself serves
     merged = {name: value if value is not None else getattr(far, name) for name, value in near}
     if near.year is not None or near.period is not None:
         merged["period"] = near.period or ("year" if near.year is not None else far.period)
         merged["period_detail"] = near.period_detail
     if near.subject_kind is not None:
         merged |= {name: getattr(near, name) for name in _SUBJECT}
-    return Context(**merged)
+    return Context.model_construct(**merged)  # both are valid Contexts: merging them needs no validation
 
 
 def without_subject(context: Context) -> Context:
@@ -296,13 +298,6 @@ def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
 
 
-def clause_words(config: Config, text: str, start: int, floor: int, year: int | None) -> Context:
-    """What the clauses before a figure say; its subject only from the clause that names it (an earlier clause
-    may name what the money was for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")."""
-    earlier, own = clause_before(text, start, floor)
-    return over(read_words(config, own, year), without_subject(read_words(config, earlier, year)))
-
-
 def facts_contexts(
     config: Config,
     paragraphs: list[tuple[Block, list[Fact], list[int]]],
@@ -311,31 +306,43 @@ def facts_contexts(
     section_of: dict[int, Section | None],
     items: dict[int, Context],
     document: Context,
-    sentence_start,
 ) -> dict[int, Context]:
     """The context of every fact, by `id(fact)`. `paragraphs` gives each block with its facts in text order and,
     for each fact, the offset where its own text ends (its change included)."""
     own: dict[int, Context] = {}
     year = document.year
+    read: dict[str, Context] = {}  # what each stretch says: labels and clauses recur from figure to figure
+
+    def words(text: str) -> Context:
+        if text not in read:
+            read[text] = read_words(config, text, year)
+        return read[text]
+
     for block, facts, ends in paragraphs:
         text = block.text
         previous_end = 0
-        first_in_sentence: dict[int, int] = {}
+        sentence_ends = Marks(text, config.lexicon["label_words"]["sentence_delimiters"])
+        heads: dict[int, Context] = {}  # what each sentence's head says, read once for all its figures
         for fact, end in zip(facts, ends):
-            sentence = sentence_start(config, text, fact.start)
-            first_in_sentence.setdefault(sentence, fact.start)
-            clause = clause_words(config, text, fact.start, max(sentence, previous_end), year)
+            sentence = sentence_ends.last(0, fact.start) + 1
+            if sentence not in heads:
+                # the sentence's head states a fund or year for all its figures; its basis and subject are its own
+                heads[sentence] = _with(without_subject(words(text[sentence : fact.start])), basis=None)
+            # its subject only from the clause that names it (an earlier clause may name what the money was
+            # for: "…工作奖励、某联络站工作经费，商业服务业等支出405.68万元")
+            earlier, own_clause = clause_before(text, fact.start, max(sentence, previous_end))
+            clause = over(words(own_clause), without_subject(words(earlier)))
             # a label completed from a parallel one ("部门决算收入为…，支出为…": 部门决算支出) says what its clause omits
-            clause = over(clause, read_words(config, fact.label or "", year))
+            clause = over(clause, words(fact.label or ""))
             if clause.subject_kind is None and fact.key and fact.key.isdigit():  # a class named without （类）
                 clause = _with(clause, subject_kind="functional_class", subject=fact.label, subject_code=fact.key)
-            # the sentence's head states a fund or year for all its figures; its basis and subject are its own
-            head = _with(without_subject(read_words(config, text[sentence : first_in_sentence[sentence]], year)), basis=None)
-            own[id(fact)] = over(clause, head)
+            own[id(fact)] = over(clause, heads[sentence])
             previous_end = end
     result: dict[int, Context] = {}
     final: dict[int, Context] = {}
     titles: dict[str | None, Context] = {}  # what the section titles say, once per section
+
+    frames: dict[int, Context] = {}  # what a block's list item, section titles and document say, once per block
 
     def of_section(block: int) -> Context:
         section = section_of.get(block)
@@ -343,6 +350,12 @@ def facts_contexts(
         if key not in titles:
             titles[key] = section_words(config, sections, section, year)
         return titles[key]
+
+    def frame(block: int) -> Context:
+        # `over` is associative: over(over(w, a), b) is over(w, over(a, b))
+        if block not in frames:
+            frames[block] = over(items.get(block, Context()), over(of_section(block), document))
+        return frames[block]
 
     def resolve(fact: Fact) -> Context:
         if id(fact) in final:
@@ -354,9 +367,7 @@ def facts_contexts(
             if words.subject_kind is None and parent.key in _vocabulary(config)["project_totals"] and fact.label:
                 words = _with(words, subject_kind="project", subject=fact.label)  # 项目支出主要包括：X…
             words = over(words, inherited if words.subject_kind is None else without_subject(inherited))
-        words = over(words, items.get(fact.block, Context()))
-        words = over(words, of_section(fact.block))
-        words = in_region(config, over(words, document), document)
+        words = in_region(config, over(words, frame(fact.block)), document)
         final[id(fact)] = words
         return words
 

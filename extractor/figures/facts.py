@@ -4,7 +4,9 @@ plus the self-evaluation tables; ids in document order and the section each figu
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -78,21 +80,27 @@ class _Paragraph:
     ends: dict[int, int] = field(default_factory=dict)  # id(fact) -> where its change ends, for one with a change
 
 
-def extract_figures(config: Config, document: Document, sections: list[Section], kind: DocumentKind | None = None) -> Figures:
+def extract_figures(
+    config: Config, document: Document, sections: list[Section], kind: DocumentKind | None = None
+) -> Figures:
+    with one_document():  # the memos (figures/memo.py) hold for every pass, tables included
+        return _extract_figures(config, document, sections, kind)
+
+
+def _extract_figures(config: Config, document: Document, sections: list[Section], kind: DocumentKind | None) -> Figures:
     section_of = innermost_sections(sections)
-    with one_document():
-        paragraphs = [
-            _read_paragraph(config, block)
-            for block in document.blocks
-            if block.kind == "paragraph" and not block.in_table_of_contents and block.text
-        ]
-        _add_zero_statements(config, paragraphs)
-        _attach_stated_changes(config, paragraphs)
-        _unkey_fund_sections(config, paragraphs, sections, section_of)
-        parents, lists = _link_parts(config, paragraphs)
-        for paragraph in paragraphs:
-            link_totals_after_parts(config, paragraph.facts, paragraph.block.text, parents, lists)
-            link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
+    paragraphs = [
+        _read_paragraph(config, block)
+        for block in document.blocks
+        if block.kind == "paragraph" and not block.in_table_of_contents and block.text
+    ]
+    _add_zero_statements(config, paragraphs)
+    _attach_stated_changes(config, paragraphs)
+    _unkey_fund_sections(config, paragraphs, sections, section_of)
+    parents, lists = _link_parts(config, paragraphs)
+    for paragraph in paragraphs:
+        link_totals_after_parts(config, paragraph.facts, paragraph.block.text, parents, lists)
+        link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(config, document)
     around = document_words(config, year, kind, department, title_text(document.blocks))
     contexts = facts_contexts(config,
@@ -102,7 +110,6 @@ def extract_figures(config: Config, document: Document, sections: list[Section],
         {p.block.index: section_of.get(p.block.index) for p in paragraphs},
         item_subjects(config, document.blocks, sections),
         around,
-        sentence_start,
     )
     facts = [fact for paragraph in paragraphs for fact in paragraph.facts]
     for fact in facts:
@@ -198,10 +205,14 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
     paragraph = _Paragraph(block)
     money = find_money(config, text)
     link_lists(money, text)
+    # the change clauses read so far, by start; and the furthest end of those starting before the figure
     change_spans: list[tuple[int, int]] = []
+    reached = 0
     rates: list[Money] = []
-    for figure in money:
-        if any(start <= figure.start and figure.end <= end for start, end in change_spans):
+    for figure in money:  # in text order
+        while change_spans and change_spans[0][0] <= figure.start:
+            reached = max(reached, heapq.heappop(change_spans)[1])
+        if figure.end <= reached:
             continue  # "同比增加12.5万元": the amount of a change, not a figure of its own
         if figure.rate:
             rates.append(figure)
@@ -213,7 +224,7 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
             found, change_start = find_change(config, text, aside.end()), aside.end()  # the aside's figures stay figures
         paragraph.facts.append(_fact(config, block, figure, found[0] if found else None))
         if found:
-            change_spans.append((change_start, found[1]))
+            heapq.heappush(change_spans, (change_start, found[1]))
             paragraph.ends[id(paragraph.facts[-1])] = found[1]
     _label_lists(config, paragraph.facts, money)
     _complete_parallel_labels(config, paragraph.facts, text)
@@ -295,7 +306,7 @@ def _rate_kpi(config: Config, block: Block, figure: Money) -> Kpi:
         figure.start,
         figure.end,
         figure.qualifier,
-        label=label_before(config, text[by:], end - by),
+        label=label_before(config, text[by:end], end - by),
     )
     return _kpi(config, block, indicator)
 
@@ -340,12 +351,14 @@ def _label_indicators(config: Config, indicators: list[Indicator], facts: list[F
     """Labels a KPI cannot read from its own clause: a change ("，同比增长5.5%") names the figure before it;
     a list ("分别占比全市总量82.72%、37.03%、51.89%") names the items of the list before it."""
     figures: list[Fact | Indicator] = sorted([*facts, *indicators], key=lambda item: item.start)
+    starts = [item.start for item in figures]
     for indicator in indicators:
         if indicator.label is None and indicator.comparison:
             begin = sentence_start(config, text, indicator.start)
-            before = [f for f in figures if begin <= f.start < indicator.start and f.label]
-            if before:
-                indicator.label = before[-1].label
+            before = figures[bisect_left(starts, begin) : bisect_left(starts, indicator.start)]
+            labelled = next((f for f in reversed(before) if f.label), None)
+            if labelled:
+                indicator.label = labelled.label
     lists = _groups(indicators, [i.list_id for i in indicators])
     for group in lists:
         predicate = group[0].label or ""
@@ -571,14 +584,16 @@ class _Seen:
                     self._by_name.setdefault(name, []).append(fact)
 
     def named(self, subject: str | None) -> list[Fact]:
-        """The figures so far whose label or key is the subject's, in reading order."""
+        """The latest figures so far whose label or key is the subject's (at most _TOTAL_REACH of each, as
+        for the figures before a part: all of them is quadratic in a report that repeats a name), in reading
+        order."""
         if not subject:
             return []
         found = {
             id(f): f
             for name in {normalize_label(subject), canonical_key(self.config, subject)}
             if name
-            for f in self._by_name.get(name, [])
+            for f in self._by_name.get(name, [])[-_TOTAL_REACH:]
         }
         return sorted(found.values(), key=lambda f: self._order[id(f)])
 

@@ -8,6 +8,7 @@ copy hold for the original. Values are `Decimal` as printed (separators removed,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -28,7 +29,10 @@ def normalize(text: str) -> str:
     """Half-width digits, points, signs and %, character for character (offsets stay valid); the
     ideographic comma "，" stays a clause break except between full-width digits, where it groups
     thousands ("１２，３４５")."""
-    return _GROUPING_COMMA.sub(",", text).translate(_NORMALIZE)
+    normalized = _GROUPING_COMMA.sub(",", text).translate(_NORMALIZE)
+    # the text itself when nothing changed: memos keyed by a paragraph then find it by identity, where an equal
+    # copy costs a comparison of the whole paragraph at every lookup (quadratic in a long one)
+    return text if normalized == text else normalized
 
 
 _GROUPING_COMMA = re.compile("(?<=[０-９])，(?=[０-９])")
@@ -103,35 +107,84 @@ def qualifier_before(config: Config, text: str, start: int) -> str | None:
 
 
 _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
+_SHORT_BRACKET_SPAN = 6  # characters at most
 # How far back a clause or sentence is looked for: no clause is longer, and an unbounded look back from
 # every figure of a paragraph with no line break (a 1 MB page pasted as one line) is quadratic time.
 LOOK_BACK = 1000
+
+
+class Marks:
+    """Where any of some marks (sentence ends, brackets) stand in one text, in order: the next or the last one
+    from a position is a bisection, not a scan (a scan from every figure of a long paragraph is quadratic)."""
+
+    def __init__(self, text: str, marks: str) -> None:
+        self.length = len(text)
+        self.offsets = [found.start() for found in re.finditer(f"[{re.escape(marks)}]", text)] if marks else []
+
+    def next(self, position: int) -> int:
+        """The offset of the first mark at or after `position`, else the text's length."""
+        index = bisect_left(self.offsets, position)
+        return self.offsets[index] if index < len(self.offsets) else self.length
+
+    def last(self, start: int, end: int) -> int:
+        """The offset of the last mark in text[start:end], else -1."""
+        index = bisect_left(self.offsets, end) - 1
+        return self.offsets[index] if index >= 0 and self.offsets[index] >= start else -1
+
+    def count(self, start: int, end: int) -> int:
+        """How many marks text[start:end] holds."""
+        return bisect_left(self.offsets, end) - bisect_left(self.offsets, start)
+
+
+@per_document  # every figure of a paragraph asks where its clause starts
+def _clause_delimiters(config: Config, text: str) -> Marks:
+    return Marks(text, config.lexicon["label_words"]["clause_delimiters"])
 
 
 def clause_start(config: Config, text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
     window = max(0, position - LOOK_BACK)
-    masked = _SHORT_BRACKET.sub(lambda match: "_" * len(match.group(0)), text[window:position])
-    delimiters = config.lexicon["label_words"]["clause_delimiters"]
-    return window + max((masked.rfind(d) for d in delimiters), default=-1) + 1
+    delimiters = _clause_delimiters(config, text)
+    end = position
+    while True:  # from the nearest delimiter back, not masking the whole window: this runs for every figure
+        found = delimiters.last(window, end)
+        if found < 0:
+            return window
+        # short brackets never overlap (none holds a bracket): at most one can hold the delimiter found
+        holder = next(
+            (
+                start
+                for start in range(max(window, found - _SHORT_BRACKET_SPAN + 1), found + 1)
+                if (match := _SHORT_BRACKET.match(text, start, position)) and match.end() > found
+            ),
+            None,
+        )
+        if holder is None:
+            return found + 1
+        end = holder
 
 
 def inside_bracket(text: str, position: int, stops: str = "") -> bool:
     """Whether `position` stands inside a bracket opened before it (and after the last of `stops`, if any):
     "收入合计109.69亿元（县本级87.87亿元…）" — 87.87 is an aside of the figure before the bracket."""
     depth = 0
-    # no further back than a clause reaches: from every figure to the paragraph's start is quadratic
-    for char in reversed(text[max(0, position - LOOK_BACK) : position]):
+    # no further back than a clause reaches: from every figure to the paragraph's start is quadratic; and from
+    # mark to mark (str.rfind), not character by character
+    lower, marks = max(0, position - LOOK_BACK), "（()）" + stops
+    while True:
+        position = max(text.rfind(mark, lower, position) for mark in marks)
+        if position < 0:
+            return False
+        char = text[position]
         if char in "）)":
             depth += 1
         elif char in "（(":
             if depth == 0:
                 return True
             depth -= 1
-        elif char in stops:
-            return False
-    return False
+        else:
+            return False  # one of `stops`
 
 
 def _is_cjk(char: str) -> bool:

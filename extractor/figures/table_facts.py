@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..cells import cell_kind
 from ..cjk import to_halfwidth
 from ..config import Config, derived
-from ..readers.text_layout import cell_kind
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
 from .tables import layouts

@@ -11,11 +11,13 @@ figure in brackets or one the text subtracts ("减…") leaves the list unread: 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cache
 
 from ..config import Config, derived
 from ..records import Fact
-from .numbers import clause_start, inside_bracket, longest_first
+from .numbers import Marks, clause_start, inside_bracket, longest_first
 
 _SENTENCE_END = "。！？!?\n"
 _ADDING = ("加上", "加")
@@ -43,7 +45,7 @@ def _total_word(config: Config, text: str, fact: Fact) -> str | None:
     return found.group(0) if found else None
 
 
-def _names_total(config: Config, text: str, fact: Fact, later: list[Fact]) -> bool:
+def _names_total(config: Config, text: str, fact: Fact, later: Iterable[Fact]) -> bool:
     """Whether the figure's clause names a total. A word that names a kind of figure as much as a total
     (总投资, 总收入) does not when a later figure of the sentence says it again: "一批项目批复总投资A万元，二批…
     总投资B万元，…，合计批复总投资X万元" lists items until the 合计."""
@@ -68,45 +70,66 @@ def link_totals_after_parts(config: Config, facts: list[Fact], text: str, parent
     """Link the parts of each total stated after them in one paragraph (`facts` in text order)."""
     previous_total: Fact | None = None
     pending: list[Fact] = []
+    pending_ids: set[int] = set()
     position = 0
     head: Fact | None = None  # the first figure of the sentence: what a next sentence "加上…" adds to
+    ends = Marks(text, _SENTENCE_END)
+    starts = [fact.start for fact in facts]
+    bracketed = _Bracketed(facts, parents, lists)
     for index, fact in enumerate(facts):
-        gap = text[position : fact.start]
-        if any(mark in gap for mark in _SENTENCE_END):
-            opening = gap[max(gap.rfind(mark) for mark in _SENTENCE_END) + 1 :].lstrip()
+        last_end = ends.last(position, fact.start)
+        if last_end >= 0:
+            opening = text[last_end + 1 : fact.start].lstrip()
             # "区级收入完成39.1亿元，…。加上转移支付27.23亿元，…，总收入104.05亿元": the sum goes on
             carried = [head] if head is not None and opening.startswith(_ADDING) else []
             pending, previous_total, head = carried, None, None
+            pending_ids = {id(part) for part in pending}
         position = fact.end
         if inside_bracket(text, fact.start) or _is_change(config, text, fact):
             continue
         if head is None:
             head = fact
-        if id(fact) in parents and parents[id(fact)] in pending:
+        if id(fact) in parents and id(parents[id(fact)]) in pending_ids:
             continue  # a part of a listed figure: the listed figure stands for it
-        end = next((i for i, mark in enumerate(text[fact.end :]) if mark in _SENTENCE_END), len(text) - fact.end)
-        later = [other for other in facts[index + 1 :] if other.start < fact.end + end]
-        if _names_total(config, text, fact, later):
+        stop = bisect_left(starts, ends.next(fact.end), index + 1)
+        if _names_total(config, text, fact, (facts[later] for later in range(index + 1, stop))):
             parts = ([previous_total] if previous_total else []) + pending
             if _readable(config, parts, fact, text, parents):
                 for part in parts:
                     parents[id(part)] = fact
                     lists[id(part)] = ("after", id(fact))
-                _link_bracketed(fact, parts, facts, parents, lists)
-            previous_total, pending = fact, []
+                _link_bracketed(fact, parts, bracketed, parents, lists)
+            previous_total, pending, pending_ids = fact, [], set()
             continue
         pending.append(fact)
+        pending_ids.add(id(fact))
+
+
+class _Bracketed:
+    """The figures linked to each figure as its bracketed parts, found by owner rather than by a scan of the
+    paragraph for every total. Linking only ever takes figures out of a bracket list (into an "after" one),
+    so the index made once holds every figure that can still be in one, and each query checks it still is."""
+
+    def __init__(self, facts: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
+        self._parents, self._lists = parents, lists
+        self._by_owner: dict[int, list[Fact]] = {}
+        for fact in facts:
+            if id(fact) in parents and lists.get(id(fact)) == ("bracket", id(parents[id(fact)])):
+                self._by_owner.setdefault(id(parents[id(fact)]), []).append(fact)
+
+    def __call__(self, owner: Fact) -> list[Fact]:
+        return [
+            f
+            for f in self._by_owner.get(id(owner), [])
+            if self._parents.get(id(f)) is owner and self._lists.get(id(f)) == ("bracket", id(owner))
+        ]
 
 
 def _link_bracketed(
-    total: Fact, parts: list[Fact], facts: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]
+    total: Fact, parts: list[Fact], bracketed: _Bracketed, parents: dict[int, Fact], lists: dict[int, tuple]
 ) -> None:
     """ "一批…3374.3万元（其中建筑工程3292万元），二批…（其中建筑工程1975.775万元），合计…6222.4万元（其中建筑工程
     6025.215万元）": the bracketed figure of each part is a part of the total's bracketed figure of the same name."""
-
-    def bracketed(owner: Fact) -> list[Fact]:
-        return [f for f in facts if parents.get(id(f)) is owner and lists.get(id(f)) == ("bracket", id(owner))]
-
     inner = bracketed(total)
     if len(inner) != 1 or not inner[0].label:
         return
@@ -122,14 +145,23 @@ def link_parallel_groups(facts: list[Fact], text: str, parents: dict[int, Fact],
     """ "送审金额35.43亿元，审定金额32.66亿元，核减2.77亿元，其中预算…送审金额23.79亿元，审定金额21.81亿元，核减1.98亿元，
     结算…送审金额11.63亿元…": after 其中 the categories repeat the figures named before it, and each figure
     before is the total of the figures of its name after."""
+    ends = Marks(text, _SENTENCE_END)
+    starts = [fact.start for fact in facts]
+
+    def unbracketed(begin: int, end: int) -> list[Fact]:
+        """The figures starting in text[begin:end], not inside a bracket."""
+        found = facts[bisect_left(starts, begin) : bisect_left(starts, end)]
+        return [f for f in found if not inside_bracket(text, f.start)]
+
     for marker in _part_marker().finditer(text):
-        begin = max(text.rfind(mark, 0, marker.start()) for mark in _SENTENCE_END) + 1
-        ends = [i for i in (text.find(mark, marker.end()) for mark in _SENTENCE_END) if i >= 0]
-        end = min(ends) if ends else len(text)
-        before = [f for f in facts if begin <= f.start < marker.start() and not inside_bracket(text, f.start)]
-        after = [f for f in facts if marker.end() <= f.start < end and not inside_bracket(text, f.start)]
+        begin = ends.last(0, marker.start()) + 1
+        end = ends.next(marker.end())
+        before = unbracketed(begin, marker.start())
         totals = {f.label: f for f in before if f.label}
-        if len(before) < 2 or len(totals) != len(before) or not after:
+        if len(before) < 2 or len(totals) != len(before):
+            continue
+        after = unbracketed(marker.end(), end)
+        if not after:
             continue
         if not all(f.label in totals for f in after):
             continue

@@ -90,9 +90,18 @@ def _is_data_table(table: etree._Element) -> bool:
     rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
     if len(rows) < 2 or max(len(row.xpath("./td | ./th")) for row in rows) < 2:
         return False
-    return not table.xpath(
-        ".//td//table | .//th//table | .//td//p[string-length(normalize-space()) > 60] | .//td[count(.//br) > 2]"
-    )
+    if table.xpath(".//td//table | .//th//table | .//td[count(.//br) > 2]"):
+        return False
+    # ".//td//p[string-length(normalize-space()) > 60]" in XPath: libxml2 takes quadratic time on a long table
+    return not any(_normalized_length("".join(p.itertext())) > 60 for cell in table.iter("td") for p in cell.iter("p"))
+
+
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _normalized_length(text: str) -> int:
+    """The length of XPath's normalize-space(text): XML whitespace runs made one space, none at either end."""
+    return len(" ".join(part for part in _XML_SPACE.split(text) if part))
 
 
 def _inside_furniture(body: etree._Element) -> set[etree._Element]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..cells import cell_kind
 from ..cjk import to_halfwidth
 from ..records import Block, Cell, Style, Table
 from .common import PARAGRAPH_LABEL, clean_paragraph
@@ -24,9 +25,6 @@ _ENDS_SENTENCE = tuple("。；！？;!?：:")
 _CONTINUES = tuple("，,、")
 _UNIT_START = re.compile(r"(?:万元|亿元|千元|元|%|％)")
 _SPLIT_FIGURE = re.compile(r"\d\s*[万亿千]?$")
-_NUMBER_CELL = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_PERCENT_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*%")
-_BLANK_CELL = {"", "-", "—", "——", "--", "－", "/", "\\", "…"}
 _UNIT_CAPTION = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)")
 _MARKDOWN_RULE = re.compile(r":?-{2,}:?")
 _WRAP_SHARE = 0.75  # a line this close to the usual full width was wrapped, not ended
@@ -45,18 +43,6 @@ def _width(text: str) -> int:
 
 
 # ---------------------------------------------------------------- cells
-
-
-def cell_kind(text: str) -> str:
-    """ "number", "percent", "blank" or "text": how a table cell reads."""
-    compact = to_halfwidth(text).replace(" ", "")
-    if compact in _BLANK_CELL:
-        return "blank"
-    if _NUMBER_CELL.fullmatch(compact):
-        return "number"
-    if _PERCENT_CELL.fullmatch(compact):
-        return "percent"
-    return "text"
 
 
 def _pipe_cells(line: str) -> list[str] | None:
