@@ -192,7 +192,13 @@ def run_jobs_dask(
 
     def submit(job: Job) -> None:
         future = client.submit(
-            process_on_worker, job.path, store.config.schemas, options.timeout, options.checks, options.limits, pure=False
+            process_on_worker,
+            job.path,
+            store.config.schemas,
+            options.timeout,
+            options.checks,
+            options.limits,
+            pure=False,
         )
         by_key[future.key] = job
         running.add(future)

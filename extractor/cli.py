@@ -232,7 +232,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     config = _config(args)
     from .store.export import export_database
 
-    for path in export_database(config, args.db, args.format, args.output, args.table, findings_only=args.findings_only):
+    for path in export_database(
+        config, args.db, args.format, args.output, args.table, findings_only=args.findings_only
+    ):
         print(path)
     return EXIT_OK
 
@@ -370,7 +372,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         result: dict[str, Any] = {"path": str(path), "findings": findings}
         if record.target_forms or any(f["category"] == "targets" for f in findings):
             forms = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
-            result["projects"] = [_project_json(r) for r in group_by_project(config, findings, forms, {None: str(path)})]
+            result["projects"] = [
+                _project_json(r) for r in group_by_project(config, findings, forms, {None: str(path)})
+            ]
         results.append(result)
     if args.write_baseline:
         recorded = write_baseline(args.write_baseline, results)

@@ -68,7 +68,9 @@ def _table_heads(blocks: list[Block]) -> list[str]:
     return ["\n".join(b.text.split("\n")[:TABLE_ROWS]) for b in blocks if b.kind == "table"]
 
 
-def classify(config: Config, document: Document, headings: list[str] | None = None, first_heading: int | None = None) -> DocumentKind:
+def classify(
+    config: Config, document: Document, headings: list[str] | None = None, first_heading: int | None = None
+) -> DocumentKind:
     """The kind of `document`, from its title (the short paragraphs before `first_heading`, the block index of
     its first heading), its heading titles `headings` and its tables' header rows."""
     rules = config.kinds

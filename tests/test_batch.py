@@ -275,12 +275,13 @@ def rules(copies) -> list[tuple[str, str, str]]:
 
 def test_copies_between_departments_and_from_last_year():
     near = TEXT.replace("明显", "显著")  # one word changed: ratio 98
-    copies = find_copies(config,
+    copies = find_copies(
+        config,
         [
             paragraph("a", "甲局", 2023),
             paragraph("b", "乙局", 2024, near),  # another department: C201 against the earliest
             paragraph("c", "甲局", 2024),  # the same department a year later: C202
-        ]
+        ],
     )
     assert rules(copies) == [("b", "C201", "a"), ("c", "C202", "a")]
     (c202,) = [c for c in copies if c.doc_id == "c"]

@@ -75,10 +75,12 @@ def test_words_around_a_figure_give_its_context(text, expected):
 
 def test_a_sum_combines_one_context_and_breaks_the_department_down():
     department = Context(year=2024, period="year", basis="final", subject_kind="department")
-    assert can_be_part(config,
-        department, department.model_copy(update={"subject_kind": "functional_class", "subject": "行政运行"})
+    assert can_be_part(
+        config, department, department.model_copy(update={"subject_kind": "functional_class", "subject": "行政运行"})
     )
-    assert can_be_part(config, department, department.model_copy(update={"period": "year_end"}))  # 收入 = 支出 + 年末结转
+    assert can_be_part(
+        config, department, department.model_copy(update={"period": "year_end"})
+    )  # 收入 = 支出 + 年末结转
     assert not can_be_part(config, department, department.model_copy(update={"year": 2023}))
     assert not can_be_part(config, department, department.model_copy(update={"basis": "budget_initial"}))
     unit = department.model_copy(update={"subject_kind": "sub_unit", "subject": "西岭水文站"})
@@ -335,7 +337,9 @@ def test_a_functional_class_table_sums_its_classes_not_their_items():
         )
         facts[-1] = facts[-1].model_copy(update={"end": start + len(value)})
     (identity,) = list(_identities(config, table, facts))
-    assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare(config, "round").holds
+    assert [f.value for _, f in identity.parts] == [D("200.00"), D("100.00")] and identity.compare(
+        config, "round"
+    ).holds
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,9 @@ def test_layout_with_unknown_identity_column_is_rejected():
 
 
 def test_titles_resolve_to_the_longest_standard():
-    assert standard_of(config, "六、一般公共预算财政拨款基本支出决算表").standard == "一般公共预算财政拨款基本支出决算表"
+    assert (
+        standard_of(config, "六、一般公共预算财政拨款基本支出决算表").standard == "一般公共预算财政拨款基本支出决算表"
+    )
     assert standard_of(config, "三、支出决算表").standard == "支出决算表"
     assert standard_of(config, "表8 一般公共预算“三公”经费支出表").standard == "“三公”经费和机关运行经费预算表"
     assert standard_of(config, "全年支出共计512.30万元，其中日常运转支出401.10万元，项目支出111.20万元") is None

@@ -76,7 +76,10 @@ def test_a_broken_indicator_definition_is_refused_at_load(broken, message):
         "about": "x",
         "sources": [{"kind": "fact", "key": "total_income", "origin": "text"}],
     } | broken
-    known = {"fiscal_keys": {t["key"] for t in config.lexicon["fiscal_terms"]["term"]}, "fiscal_layouts": config.fiscal_layouts}
+    known = {
+        "fiscal_keys": {t["key"] for t in config.lexicon["fiscal_terms"]["term"]},
+        "fiscal_layouts": config.fiscal_layouts,
+    }
     with pytest.raises(ValidationError, match=message):
         Indicator.model_validate(entry, context=known)
 

@@ -42,8 +42,8 @@ def report(tmp_path_factory) -> Path:
             [
                 Copy(
                     SHA_B,
-                    make_finding(config,
-                        "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"
+                    make_finding(
+                        config, "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"
                     ),
                     first.document.sha256,
                     2,

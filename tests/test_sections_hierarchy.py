@@ -241,7 +241,10 @@ def test_normalised_titles_and_scores():
 
 def test_template_choice_by_title_words_and_region():
     project_titles = ["项目基本情况", "存在的问题及原因分析", "下一步改进措施"]
-    assert choose_template(config, project_titles, "长沙市某局2024年度道路养护项目支出绩效自评报告", "").id == "hunan_project"
+    assert (
+        choose_template(config, project_titles, "长沙市某局2024年度道路养护项目支出绩效自评报告", "").id
+        == "hunan_project"
+    )
     assert (
         choose_template(config, ["基本情况", "存在的问题"], "某局项目支出绩效自评报告", "").report_kind
         == "project_self_evaluation"

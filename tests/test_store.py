@@ -287,7 +287,9 @@ def test_copy_findings_are_replaced_as_a_whole(tmp_path: Path):
         store.write_document(sample_record(SHA_B, "/data/b.docx", "另一局"), BLOCKS, [("/data/b.docx", 100)])
         copy = Copy(
             SHA_B,
-            make_finding(config, "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"),
+            make_finding(
+                config, "C201", block=2, other="/data/a.docx", department="某某局", year=2024, similarity="100"
+            ),
             SHA_A,
             2,
         )

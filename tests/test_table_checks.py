@@ -100,7 +100,9 @@ def test_weights_must_add_to_100_and_to_each_bracket():
     kpis[-1] = kpis[-1].model_copy(update={"weight": D("6"), "score": D("6")})
     found = {
         f.rule: f
-        for f in tables.check(config, record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round")
+        for f in tables.check(
+            config, record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("100.25")})]), "round"
+        )
     }
     assert set(found) == {"T102", "T103"}
     assert found["T102"].computed == D("101") and found["T103"].stated == D("10") and found["T103"].computed == D("11")
@@ -172,7 +174,9 @@ def test_missed_target_with_full_marks_or_without_a_reason():
     missed = kpis[13]  # 带动社会投资 ≥500万元, 460万元, 4.6 of 5, with a reason: fine
     assert codes(tab, kpis) == []
     kpis[13] = missed.model_copy(update={"score": D("5"), "deviation_reason": "无"})
-    found = tables.check(config, record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("99.65")})]), "round")
+    found = tables.check(
+        config, record(kpis=kpis, tables=[tab.model_copy(update={"total_score": D("99.65")})]), "round"
+    )
     assert sorted(f.rule for f in found) == ["T108", "T109"]
     assert all(f.facts == ["e0"] for f in found) and "≥500万元" in found[0].message
 

@@ -17,7 +17,9 @@ def run(record: Record, document: Document, config: Config, options: CheckOption
     options = options or CheckOptions()
     kind, rules = record.document.kind, config.rules
     findings = [
-        f for f in run_all(config, record, document, options) if options.selection.keeps(f) and rules[f.rule].applies_to(kind)
+        f
+        for f in run_all(config, record, document, options)
+        if options.selection.keeps(f) and rules[f.rule].applies_to(kind)
     ]
     findings.sort(key=lambda f: (f.block if f.block is not None else 10**9, f.rule))
     return identified(findings, record)

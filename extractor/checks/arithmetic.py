@@ -73,7 +73,9 @@ class Identity:
 
     def compare(self, config: Config, mode: str) -> Comparison:
         computed = total(fact_money(config, f, mode) if w > 0 else -fact_money(config, f, mode) for w, f in self.parts)
-        return compare(fact_money(config, self.total, mode), computed, unit_scale(config, self.total.unit) or Decimal(1))
+        return compare(
+            fact_money(config, self.total, mode), computed, unit_scale(config, self.total.unit) or Decimal(1)
+        )
 
 
 def _named(config: Config, record: Record, facts: list[Fact]) -> Iterator[Identity]:
@@ -207,7 +209,8 @@ def identity_findings(config: Config, found: list[Identity], mode: str) -> list[
             continue
         suspects = _suspects(identity, outcome)
         parts = " ".join(("+ " if w > 0 else "− ") + show(f) for w, f in identity.parts).removeprefix("+ ")
-        finding = comparison_finding(config,
+        finding = comparison_finding(
+            config,
             identity.rule.code,
             result,
             section=identity.total.section,
@@ -226,12 +229,15 @@ def identity_findings(config: Config, found: list[Identity], mode: str) -> list[
 # ---------------------------------------------------------------- percentages in the prose
 
 
-def _ratio_finding(config: Config, code: str, kpi: Kpi, computed: Measure, figures: list[Fact], mode: str, **fields) -> Finding | None:
+def _ratio_finding(
+    config: Config, code: str, kpi: Kpi, computed: Measure, figures: list[Fact], mode: str, **fields
+) -> Finding | None:
     assert kpi.value is not None
     result = compare(number(kpi.value, mode), computed.scaled(HUNDRED))
     if result.holds:
         return None
-    return comparison_finding(config,
+    return comparison_finding(
+        config,
         code,
         result,
         section=kpi.section,
@@ -249,7 +255,9 @@ def _end(fact: Fact) -> int:
     return fact.end
 
 
-def ratio_findings(config: Config, record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+def ratio_findings(
+    config: Config, record: Record, document: Document, mode: str, blocked: Collection[str] = ()
+) -> list[Finding]:
     """占比 and 执行率 printed next to the money figures they come from, recomputed."""
     settings = config.settings["arithmetic"]["ratios"]
     texts = {b.index: b.text for b in document.blocks}
@@ -289,8 +297,15 @@ def ratio_findings(config: Config, record: Record, document: Document, mode: str
             if executed is None or budget is None or budget.value <= 0 or not same_subject(executed, budget):
                 continue
             ratio = fact_money(config, executed, mode) / fact_money(config, budget, mode)
-            finding = _ratio_finding(config,
-                EXECUTION_RATE, kpi, ratio, [executed, budget], mode, executed=show(executed), budget=show(budget)
+            finding = _ratio_finding(
+                config,
+                EXECUTION_RATE,
+                kpi,
+                ratio,
+                [executed, budget],
+                mode,
+                executed=show(executed),
+                budget=show(budget),
             )
         else:
             continue
@@ -334,7 +349,8 @@ def growth_findings(config: Config, record: Record, mode: str, blocked: Collecti
         if result.holds:
             continue
         findings.append(
-            comparison_finding(config,
+            comparison_finding(
+                config,
                 GROWTH_RATE,
                 result,
                 section=fact.section,
@@ -350,7 +366,9 @@ def growth_findings(config: Config, record: Record, mode: str, blocked: Collecti
     return findings
 
 
-def check(config: Config, record: Record, document: Document, mode: str, blocked: Collection[str] = ()) -> list[Finding]:
+def check(
+    config: Config, record: Record, document: Document, mode: str, blocked: Collection[str] = ()
+) -> list[Finding]:
     """Every arithmetic finding; facts in `blocked` (inconsistent duplicates) take part in nothing."""
     return [
         *identity_findings(config, identities(config, record, document, blocked), mode),

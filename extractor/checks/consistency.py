@@ -62,7 +62,11 @@ def duplicates(config: Config, record: Record, document: Document, mode: str) ->
     for group in _same_quantity_groups(config, record):
         first = group[0]
         for other in group[1:]:
-            comparison = compare(fact_money(config, first, mode), fact_money(config, other, mode), unit_scale(config, first.unit) or Decimal(1))
+            comparison = compare(
+                fact_money(config, first, mode),
+                fact_money(config, other, mode),
+                unit_scale(config, first.unit) or Decimal(1),
+            )
             if comparison.holds:
                 continue
             ids = {f.id for f in group}
@@ -72,7 +76,8 @@ def duplicates(config: Config, record: Record, document: Document, mode: str) ->
             listed = words["separator"].join(
                 words["identity"].format(rule=i.rule.code, total=show(i.total)) for i in skipped
             )
-            finding = comparison_finding(config,
+            finding = comparison_finding(
+                config,
                 "C101",
                 comparison,
                 section=other.section,
@@ -125,7 +130,8 @@ def text_vs_table(config: Config, record: Record, mode: str, blocked: set[str]) 
             difference=shown(comparison.difference), tolerance=shown(comparison.tolerance)
         )
         findings.append(
-            comparison_finding(config,
+            comparison_finding(
+                config,
                 "C102",
                 comparison,
                 section=fact.section,
@@ -163,7 +169,8 @@ def rate_vs_table(config: Config, record: Record, mode: str) -> list[Finding]:
         kpi, comparison = comparisons[0]
         findings.append(
             make_finding(
-                config, "C102",
+                config,
+                "C102",
                 section=kpi.section,
                 page=table.page,
                 block=table.block,
@@ -197,7 +204,8 @@ def three_public_zero(config: Config, record: Record, document: Document) -> lis
     where = said_zero[0]
     return [
         make_finding(
-            config, "C103",
+            config,
+            "C103",
             page=where.page,
             block=where.index,
             facts=[f.id for f in nonzero],
@@ -220,7 +228,9 @@ def year_mismatch(config: Config, record: Record) -> list[Finding]:
     for title, section, page, block in titled:
         for found in {int(y) for y in pattern.findall(title)} - {year}:
             findings.append(
-                make_finding(config, "C104", section=section, page=page, block=block, title=title, found=found, year=year)
+                make_finding(
+                    config, "C104", section=section, page=page, block=block, title=title, found=found, year=year
+                )
             )
     return findings
 

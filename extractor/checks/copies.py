@@ -161,7 +161,8 @@ def find_copies(config: Config, paragraphs: Iterable[Paragraph], settings: CopyS
             # a copy is the paragraph's text and where it came from, wherever it stands in either report
             identity = [later.text.strip(), earlier.department or "", str(earlier.year or "")]
             finding = make_finding(
-                config, rule,
+                config,
+                rule,
                 section=later.section,
                 page=later.page,
                 block=later.block,

@@ -38,7 +38,11 @@ def check(config: Config, record: Record, document: Document, mode: str = ROUND)
     for table in tables:
         by_standard.setdefault(table.standard, table)
     for table in tables:
-        findings += [*_hierarchy(config, table, mode), *_identities(config, table, mode), *_balances(config, table, mode)]
+        findings += [
+            *_hierarchy(config, table, mode),
+            *_identities(config, table, mode),
+            *_balances(config, table, mode),
+        ]
     findings += [
         *_same(config, by_standard, mode),
         *_text(config, record, by_standard, mode),
@@ -108,10 +112,12 @@ def _resolve(tables: dict[str, FiscalTable], ref: Ref) -> tuple[FiscalTable, Fis
     return (table, row) if row is not None else None
 
 
-def _cell_finding(config: Config, code: str, table: FiscalTable, row: FiscalRow, column: str, result, **fields) -> Finding:
+def _cell_finding(
+    config: Config, code: str, table: FiscalTable, row: FiscalRow, column: str, result, **fields
+) -> Finding:
     cell = row.cell(column)
-    finding = comparison_finding(config,
-        code, result, table=table.standard, row=row.label, column=_column_name(table, column), **fields
+    finding = comparison_finding(
+        config, code, result, table=table.standard, row=row.label, column=_column_name(table, column), **fields
     )
     finding.block = table.block
     finding.page = cell.page if cell and cell.page else table.page
@@ -228,7 +234,9 @@ def _balances(config: Config, table: FiscalTable, mode: str) -> Iterator[Finding
             if stated is None and not any(values):
                 continue
             result = compare(
-                _measure(config, stated, table.unit, mode), total(_measure(config, v, table.unit, mode) for v in values), scale
+                _measure(config, stated, table.unit, mode),
+                total(_measure(config, v, table.unit, mode) for v in values),
+                scale,
             )
             if not result.holds:
                 yield _cell_finding(config, "F103", table, total_row, column, result, parts=described)
@@ -238,7 +246,9 @@ def _balances(config: Config, table: FiscalTable, mode: str) -> Iterator[Finding
         stated = income.cells[0].value if income.cells else None
         computed = expense.cells[0].value if expense.cells else None
         if stated is not None or computed is not None:
-            result = compare(_measure(config, stated, table.unit, mode), _measure(config, computed, table.unit, mode), scale)
+            result = compare(
+                _measure(config, stated, table.unit, mode), _measure(config, computed, table.unit, mode), scale
+            )
             if not result.holds:
                 yield _cell_finding(config, "F103", table, income, income.cells[0].column, result, parts="支出总计")
 
@@ -284,7 +294,10 @@ def _same(config: Config, tables: dict[str, FiscalTable], mode: str) -> Iterator
                 continue
             if len(values) == 1 and _same_print(stated, table.unit, values[0][1], values[0][0].unit):
                 # one quantity printed to the same digits twice rounds the same way: it must print the same
-                computed, stated_measure = _exact(config, values[0][1], values[0][0].unit), _exact(config, stated, table.unit)
+                computed, stated_measure = (
+                    _exact(config, values[0][1], values[0][0].unit),
+                    _exact(config, stated, table.unit),
+                )
             else:
                 computed = total(_measure(config, value, other_table.unit, mode) for other_table, value in values)
                 stated_measure = _measure(config, stated, table.unit, mode)
@@ -366,7 +379,8 @@ def _text(config: Config, record: Record, tables: dict[str, FiscalTable], mode: 
                 stated, cell = fact_money(config, fact, mode), _measure(config, value, table.unit, mode)
             result = compare(stated, cell, unit_scale(config, fact.unit) or Decimal(1))
             if not result.holds:
-                finding = comparison_finding(config,
+                finding = comparison_finding(
+                    config,
                     entry.get("rule", "F105"),
                     result,
                     label=fact.label,
@@ -427,10 +441,13 @@ def _directions(config: Config, document: Document, tables: dict[str, FiscalTabl
         word = match.group("word")
         if stated != final:  # the item's 支出决算 restates its table line, to the same digits
             block, start = _block_at(blocks, starts, match.start("final"))
-            finding = comparison_finding(config,
+            finding = comparison_finding(
+                config,
                 "F105",
                 compare(
-                    _exact(config, stated, _DEFAULT_UNIT), _exact(config, final, table.unit), unit_scale(config, _DEFAULT_UNIT) or Decimal(1)
+                    _exact(config, stated, _DEFAULT_UNIT),
+                    _exact(config, final, table.unit),
+                    unit_scale(config, _DEFAULT_UNIT) or Decimal(1),
                 ),
                 label=f"{name}支出决算",
                 table=table.standard,
@@ -451,7 +468,8 @@ def _directions(config: Config, document: Document, tables: dict[str, FiscalTabl
             block, start = _block_at(blocks, starts, match.start("word"))
             said = word if "持平" in word else f"{word}预算数"
             yield make_finding(
-                config, "F113",
+                config,
+                "F113",
                 item=name,
                 budget=budget,
                 final=final,
@@ -519,7 +537,8 @@ def _missing(config: Config, record: Record, document: Document, tables: list[Fi
         for layout in config.fiscal_layouts.table:
             if layout.document_kind == kind and layout.standard not in found and layout.standard not in listed:
                 yield make_finding(
-                    config, "F108",
+                    config,
+                    "F108",
                     kind={"final_accounts": "部门决算", "budget": "部门预算"}[kind],
                     table=layout.standard,
                     number=layout.number,
@@ -541,7 +560,8 @@ def _empty(config: Config, document: Document, tables: dict[str, FiscalTable]) -
             block, match = statement
             row, cell = filled[0]
             yield make_finding(
-                config, "F109",
+                config,
+                "F109",
                 statement=match.group(),
                 table=table.standard,
                 column=_column_name(table, cell.column),
@@ -566,7 +586,13 @@ def _punctuation(config: Config, document: Document) -> Iterator[Finding]:
     for block in _paragraphs(document):
         if alone.match(block.text.strip()):
             yield make_finding(
-                config, "F111", text=block.text.strip(), block=block.index, page=block.page, start=0, end=len(block.text)
+                config,
+                "F111",
+                text=block.text.strip(),
+                block=block.index,
+                page=block.page,
+                start=0,
+                end=len(block.text),
             )
             continue
         for mark in block.detached_marks:
@@ -596,7 +622,8 @@ def _text_layer_order(config: Config, document: Document) -> Iterator[Finding]:
         for earlier, later in zip(group, group[1:]):
             if (later.stream_index or 0) < (earlier.stream_index or 0):
                 yield make_finding(
-                    config, "F112",
+                    config,
+                    "F112",
                     later=later.text[:12],
                     earlier=earlier.text[:12],
                     block=later.index,
@@ -625,7 +652,8 @@ def _item_order(config: Config, record: Record, document: Document) -> Iterator[
         position = next(i for i in range(1, len(run)) if numbers[i] < numbers[i - 1])
         (_, earlier), (_, later) = run[position - 1], run[position]
         yield make_finding(
-            config, "F116",
+            config,
+            "F116",
             earlier=earlier.text[:12],
             later=later.text[:12],
             section=section_id,
@@ -653,7 +681,8 @@ def _performance(config: Config, document: Document) -> Iterator[Finding]:
         graded = sum(int(g.group("count")) for g in grades)
         if graded != int(count.group("count")):
             yield make_finding(
-                config, "F114",
+                config,
+                "F114",
                 count=count.group("count"),
                 graded=graded,
                 block=block.index,

@@ -52,7 +52,9 @@ class Difference:
         return out + ([] if self.kind == "missing" else [f"+ {self.path}: {_show(self.actual)}"])
 
     def finding(self, config: Config) -> Finding:
-        return make_finding(config, CODES[self.kind], path=self.path, expected=_show(self.expected), actual=_show(self.actual))
+        return make_finding(
+            config, CODES[self.kind], path=self.path, expected=_show(self.expected), actual=_show(self.actual)
+        )
 
 
 def _flatten(record: dict) -> dict[str, list[Item]]:

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ..records import Fact, Finding, Kpi, Record
+from ..records import Fact, Finding, Kpi, Record, Section
 
 # what a message says beyond its template: quoted text and numbers
 _MESSAGE_SUBJECT = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")
@@ -91,7 +91,7 @@ def identified(findings: list[Finding], record: Record) -> list[Finding]:
     seen: Counter[str] = Counter()
     out = []
     figures: dict[str, Fact | Kpi] = {f.id: f for f in record.facts} | {k.id: k for k in record.kpis}  # once
-    keys = section_keys(record.sections)
+    keys = section_keys(record.sections)  # indexed once: looked up per finding, not a scan of every section
     for finding in findings:
         section = keys.get(finding.section or "", "")
         base = digest(finding.rule, section, finding_material(finding, figures))

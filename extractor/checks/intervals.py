@@ -220,7 +220,8 @@ def _tidy(value: Decimal, places: int = 6) -> Decimal:
 def comparison_finding(config: Config, code: str, result: Comparison, **fields) -> Finding:
     """A finding of rule `code` that shows the stated and computed figures, the difference and the tolerance."""
     return make_finding(
-        config, code,
+        config,
+        code,
         stated=result.stated,
         computed=result.computed,
         tolerance=result.tolerance,

@@ -154,7 +154,8 @@ def _comparison_gap(config: Config, gap: str) -> bool:
     """Only a comparison phrase ("较上年支出数", "与2020年度预算相比", "同比") between a figure and its change."""
     rest = _strip_asides(config, gap)
     return not rest or (
-        len(rest) <= _settings(config)["max_comparison"] and rest.startswith(tuple(_settings(config)["comparison_heads"]))
+        len(rest) <= _settings(config)["max_comparison"]
+        and rest.startswith(tuple(_settings(config)["comparison_heads"]))
     )
 
 
@@ -179,7 +180,11 @@ def _growth(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         amount = Decimal(match["amount"].replace(",", ""))
         attached = base.change
-        if attached and (attached.amount, attached.percent) == (amount, Decimal(stated)) and not is_prior_figure(config, base):
+        if (
+            attached
+            and (attached.amount, attached.percent) == (amount, Decimal(stated))
+            and not is_prior_figure(config, base)
+        ):
             continue  # the figures stage attached it: the growth check has it
         delta = money(config, amount, match["unit"], mode)
         if delta is None:
@@ -195,7 +200,8 @@ def _growth(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
             continue
         after = max([base.end, *(e for _, e in paragraph.changes_within(base.end, match.start()))])
         comparison = _strip_asides(config, paragraph.text[after : match.start()])  # the phrase of this change only
-        yield comparison_finding(config,
+        yield comparison_finding(
+            config,
             GROWTH_RATE,
             result,
             section=base.section,
@@ -226,11 +232,13 @@ def _completion_rates(config: Config, paragraph: _Text, mode: str) -> Iterator[F
             continue
         budget = budgets[-1]
         result = compare(
-            number(Decimal(match["pct"]), mode), (fact_money(config, executed, mode) / fact_money(config, budget, mode)).scaled(HUNDRED)
+            number(Decimal(match["pct"]), mode),
+            (fact_money(config, executed, mode) / fact_money(config, budget, mode)).scaled(HUNDRED),
         )
         if result.holds:
             continue
-        yield comparison_finding(config,
+        yield comparison_finding(
+            config,
             EXECUTION_RATE,
             result,
             section=executed.section,
@@ -297,7 +305,8 @@ def _share_rates(config: Config, paragraphs: list[_Text], facts: list[Fact], mod
                 (
                     s,
                     compare(
-                        number(s.stated, mode), (fact_money(config, s.part, mode) / fact_money(config, whole, mode)).scaled(HUNDRED)
+                        number(s.stated, mode),
+                        (fact_money(config, s.part, mode) / fact_money(config, whole, mode)).scaled(HUNDRED),
                     ),
                 )
                 for s in shares
@@ -310,7 +319,8 @@ def _share_rates(config: Config, paragraphs: list[_Text], facts: list[Fact], mod
         _, whole, results = best
         for share, result in results:
             if not result.holds:
-                yield comparison_finding(config,
+                yield comparison_finding(
+                    config,
                     SHARE,
                     result,
                     section=share.part.section,
@@ -342,16 +352,22 @@ def _from_prior(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding
         if current is None:
             continue
         unit = match["unit"] or match["unit2"]
-        prior, delta = money(config, Decimal(match["prior"]), unit, mode), money(config, Decimal(match["amount"]), match["unit2"], mode)
+        prior, delta = (
+            money(config, Decimal(match["prior"]), unit, mode),
+            money(config, Decimal(match["amount"]), match["unit2"], mode),
+        )
         if prior is None or delta is None:
             continue
         up = match["verb"] in config.lexicon["label_words"]["change_up"]
         result = compare(
-            delta if up else -delta, fact_money(config, current, mode) - prior, unit_scale(config, current.unit) or Decimal(1)
+            delta if up else -delta,
+            fact_money(config, current, mode) - prior,
+            unit_scale(config, current.unit) or Decimal(1),
         )
         if result.holds:
             continue
-        yield comparison_finding(config,
+        yield comparison_finding(
+            config,
             CHANGE_FROM_PRIOR,
             result,
             section=current.section,
@@ -395,7 +411,8 @@ def _differences(config: Config, paragraph: _Text, mode: str) -> Iterator[Findin
         result = compare(stated, computed, unit_scale(config, first.unit) or Decimal(1))
         if result.holds:
             continue
-        yield comparison_finding(config,
+        yield comparison_finding(
+            config,
             DIFFERENCE,
             result,
             section=first.section,
@@ -436,7 +453,8 @@ def _change_sums(config: Config, found: list[Identity], mode: str) -> Iterator[F
             assert f.change is not None  # a fact without a change was skipped above
             return f"{f.label or ''}{f.change.basis}{'增加' if f.change.direction == 'up' else '减少'}{format(f.change.amount, 'f')}{f.change.unit or f.unit}"
 
-        yield comparison_finding(config,
+        yield comparison_finding(
+            config,
             CHANGE_SUM,
             result,
             section=identity.total.section,
@@ -451,8 +469,7 @@ def _change_sums(config: Config, found: list[Identity], mode: str) -> Iterator[F
 
 
 def check(
-    config: Config,
-    record: Record, document: Document, mode: str, blocked: Collection[str], earlier: list[Finding]
+    config: Config, record: Record, document: Document, mode: str, blocked: Collection[str], earlier: list[Finding]
 ) -> list[Finding]:
     """The rates the other arithmetic checks cannot place, recomputed; none that repeats an `earlier` finding."""
     paragraphs = list(_texts(config, record, document, blocked))

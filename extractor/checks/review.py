@@ -58,7 +58,9 @@ def _whole_department(form: Mapping[str, Any]) -> str | None:
 
 def group_by_project(
     config: Config,
-    findings: Iterable[Mapping[str, Any]], forms: Iterable[Mapping[str, Any]], path_of: Mapping[Any, str] | None = None
+    findings: Iterable[Mapping[str, Any]],
+    forms: Iterable[Mapping[str, Any]],
+    path_of: Mapping[Any, str] | None = None,
 ) -> list[ProjectReview]:
     """The target-review findings (category "targets") of one or more documents, one `ProjectReview` per
     project: a target form (matched by document and block) or a self-evaluation table. Forms without a

@@ -20,7 +20,11 @@ from .engine import make_finding
 
 def check_structure(config: Config, record: Record, document: Document) -> list[Finding]:
     sections = record.sections
-    findings = [*_numbering(config, sections), *_leftovers(config, sections, document), *_emptiness(config, sections, document)]
+    findings = [
+        *_numbering(config, sections),
+        *_leftovers(config, sections, document),
+        *_emptiness(config, sections, document),
+    ]
     template = config.template(record.document.template)
     if template is not None:
         findings += _missing(config, sections, template) + _order(config, sections, template)
@@ -30,7 +34,8 @@ def check_structure(config: Config, record: Record, document: Document) -> list[
 def _at(config: Config, code: str, section: Section, **fields) -> Finding:
     """A finding about `section`, its label and title in the message."""
     return make_finding(
-        config, code,
+        config,
+        code,
         section=section.id,
         page=section.page,
         block=section.block,
@@ -80,7 +85,8 @@ def _missing(config: Config, sections: list[Section], template: Template) -> lis
         anchor, where = _where_missing(config, expected, by_key, template)
         findings.append(
             make_finding(
-                config, code,
+                config,
+                code,
                 section=anchor.id if anchor else None,
                 page=anchor.page if anchor else None,
                 block=anchor.block if anchor else None,
@@ -93,8 +99,7 @@ def _missing(config: Config, sections: list[Section], template: Template) -> lis
 
 
 def _where_missing(
-    config: Config,
-    expected: TemplateSection, by_key: dict[str, Section], template: Template
+    config: Config, expected: TemplateSection, by_key: dict[str, Section], template: Template
 ) -> tuple[Section | None, str]:
     """The present section the missing one should stand before (or after, or under), and that place in words."""
     siblings = [s for s in template.children(expected.parent) if s.key in by_key]

@@ -94,7 +94,9 @@ def _identities(config: Config, table: Table, facts: list[Fact]) -> Iterator[Ide
     for r in rows:  # a keyed row and the rows holding its declared parts
         parts = declared_parts(config).get(keys[r] or "", frozenset())
         children = [c for c in rows if c != r and keys[c] in parts]
-        direct = [c for c in children if not any(keys[c] in declared_parts(config).get(keys[o] or "", ()) for o in children)]
+        direct = [
+            c for c in children if not any(keys[c] in declared_parts(config).get(keys[o] or "", ()) for o in children)
+        ]
         if len(direct) >= 2:
             groups.append((r, direct))
     for total_row, part_rows in groups:
@@ -137,7 +139,8 @@ def _change_findings(config: Config, table: Table, facts: list[Fact], mode: str)
         computed = fact_money(config, cells[later], mode) - fact_money(config, cells[earlier], mode)
         result = compare(stated, computed, unit_scale(config, cells[change].unit) or Decimal(1))
         if not result.holds:
-            yield comparison_finding(config,
+            yield comparison_finding(
+                config,
                 CHANGE_CELL,
                 result,
                 page=cells[change].page,

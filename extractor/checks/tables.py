@@ -68,7 +68,9 @@ def _kpis_by_table(record: Record) -> dict[str | None, list[Kpi]]:
     return by_table
 
 
-def _finding(config: Config, code: str, table: EvalTable, result: Comparison, facts: list[str] | None = None, **fields) -> Finding:
+def _finding(
+    config: Config, code: str, table: EvalTable, result: Comparison, facts: list[str] | None = None, **fields
+) -> Finding:
     return comparison_finding(config, code, result, page=table.page, block=table.block, facts=facts, **fields)
 
 
@@ -135,7 +137,8 @@ def budget_rows(config: Config, table: EvalTable, mode: str) -> Iterator[Finding
             if row.execution_rate is not None:
                 result = compare(number(row.execution_rate, mode), computed_rate)
                 if not result.holds:
-                    yield _finding(config,
+                    yield _finding(
+                        config,
                         "T105",
                         table,
                         result,
@@ -154,7 +157,8 @@ def budget_rows(config: Config, table: EvalTable, mode: str) -> Iterator[Finding
             accepted += _step_scores(row.weight, rate.bounds, rule)
         if any(stated.bounds.meets(b) for b in accepted):
             continue
-        yield _finding(config,
+        yield _finding(
+            config,
             "T106",
             table,
             compare(stated, proportional),
@@ -180,7 +184,8 @@ def grade(config: Config, table: EvalTable) -> Iterator[Finding]:
     stated, expected = table.stated_grade, _band(config, table.total_score)
     if stated and expected and stated != expected:
         yield make_finding(
-            config, "T107",
+            config,
+            "T107",
             page=table.page,
             block=table.block,
             stated=table.total_score,
@@ -257,7 +262,8 @@ def budget_sums(config: Config, table: EvalTable, mode: str) -> Iterator[Finding
                 scale,
             )
             if not result.holds:
-                yield _finding(config,
+                yield _finding(
+                    config,
                     "T111",
                     table,
                     result,

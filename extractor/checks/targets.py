@@ -129,7 +129,9 @@ def policy_description(config: Config, text: str) -> str:
 
 def _calculation_shown(config: Config, text: str) -> bool:
     """The 测算依据 states a unit price or standard with a quantity."""
-    return any(m.rate for m in find_money(config, text)) or any(p.search(text) for p in criteria(config).calculation_markers)
+    return any(m.rate for m in find_money(config, text)) or any(
+        p.search(text) for p in criteria(config).calculation_markers
+    )
 
 
 def _gives_amount(config: Config, text: str, amount_yuan: Decimal | None) -> bool:
@@ -249,7 +251,9 @@ def _misplaced(config: Config, row: Row) -> str | None:
     return None
 
 
-def indicator_findings(config: Config, rows: list[Row], place: Place, *, self_evaluation: bool = False) -> Iterator[Finding]:
+def indicator_findings(
+    config: Config, rows: list[Row], place: Place, *, self_evaluation: bool = False
+) -> Iterator[Finding]:
     """The rules on each indicator row of the table at `place`. On a self-evaluation table an unmeasurable
     target is P201 (it could not be scored) and an empty cell is not a finding."""
     c = criteria(config)

@@ -66,7 +66,8 @@ def relation_words(config: Config, record: Record, document: Document, mode: str
             sign = 0 if comparison.holds else (1 if comparison.difference > 0 else -1)
             if sign != expected[match["word"]]:
                 yield make_finding(
-                    config, "C110",
+                    config,
+                    "C110",
                     section=final.section,
                     page=final.page,
                     block=block.index,
@@ -120,7 +121,8 @@ def change_words(config: Config, record: Record, document: Document, mode: str) 
                 reason = "rate"
             if reason:
                 yield make_finding(
-                    config, "C111",
+                    config,
+                    "C111",
                     page=block.page,
                     block=block.index,
                     start=match.start(),
@@ -132,7 +134,8 @@ def change_words(config: Config, record: Record, document: Document, mode: str) 
             change = fact.change
             if change and change.direction == "flat" and change.amount not in (None, Decimal(0)):
                 yield make_finding(
-                    config, "C111",
+                    config,
+                    "C111",
                     section=fact.section,
                     page=fact.page,
                     block=block.index,
@@ -217,7 +220,8 @@ def counts(config: Config, document: Document) -> Iterator[Finding]:
 
 def _count_finding(config: Config, block, start: int, end: int, stated: int, total: int) -> Finding:
     return make_finding(
-        config, "C112",
+        config,
+        "C112",
         page=block.page,
         block=block.index,
         start=start,
@@ -240,4 +244,8 @@ def _prose_facts(record: Record) -> dict[int, list[Fact]]:
 
 
 def check(config: Config, record: Record, document: Document, mode: str) -> list[Finding]:
-    return [*relation_words(config, record, document, mode), *change_words(config, record, document, mode), *counts(config, document)]
+    return [
+        *relation_words(config, record, document, mode),
+        *change_words(config, record, document, mode),
+        *counts(config, document),
+    ]

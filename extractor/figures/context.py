@@ -253,7 +253,9 @@ def item_subjects(config: Config, blocks: list[Block], sections: list[Section]) 
     return scopes
 
 
-def section_words(config: Config, sections: list[Section], section: Section | None, document_year: int | None) -> Context:
+def section_words(
+    config: Config, sections: list[Section], section: Section | None, document_year: int | None
+) -> Context:
     """What the titles of `section` and the sections above it say of year and basis, the innermost first. A title
     names a subject only when it is a functional class, or is the name of a project or unit ("（一）乡村道路改造项目",
     "1、城东水质监测站"), not a topic."""
@@ -270,7 +272,9 @@ def section_words(config: Config, sections: list[Section], section: Section | No
     return words
 
 
-def document_words(config: Config, year: int | None, kind: str | None, department: str | None, title: str = "") -> Context:
+def document_words(
+    config: Config, year: int | None, kind: str | None, department: str | None, title: str = ""
+) -> Context:
     """What the document itself says of every figure: its year, the basis of its kind, and what it reports on,
     the department, or for a project report the project its title names ("…2024年度农村公路养护项目支出绩效自评报告")."""
     basis = _vocabulary(config)["default_basis"].get(kind or "")
@@ -383,7 +387,11 @@ def facts_contexts(
 
 def complete_table_context(
     config: Config,
-    fact: Fact, sections: list[Section], section: Section | None, document: Context, classes_table: bool = False
+    fact: Fact,
+    sections: list[Section],
+    section: Section | None,
+    document: Context,
+    classes_table: bool = False,
 ) -> Context:
     """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
     functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
@@ -402,6 +410,8 @@ def complete_table_context(
     # in a table of functional classes a row named like an economic item (住房公积金: 2210201 and 30113) is a class
     if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
         row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
-    return in_region(config,
-        over(over(over(fact.context, row), section_words(config, sections, section, document.year)), document), document
+    return in_region(
+        config,
+        over(over(over(fact.context, row), section_words(config, sections, section, document.year)), document),
+        document,
     )

@@ -103,7 +103,8 @@ def _extract_figures(config: Config, document: Document, sections: list[Section]
         link_parallel_groups(paragraph.facts, paragraph.block.text, parents, lists)
     department, year = find_department_and_year(config, document)
     around = document_words(config, year, kind, department, title_text(document.blocks))
-    contexts = facts_contexts(config,
+    contexts = facts_contexts(
+        config,
         [(p.block, p.facts, [p.ends.get(id(f), f.end) for f in p.facts]) for p in paragraphs],
         parents,
         sections,
@@ -122,8 +123,8 @@ def _extract_figures(config: Config, document: Document, sections: list[Section]
     cells = list(generic_table_facts(config, document, {table.block for table in tables}, facts))
     class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
     for cell in cells:
-        cell.context = complete_table_context(config,
-            cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
+        cell.context = complete_table_context(
+            config, cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
         )
     facts.extend(cells)
     for number, fact in enumerate(facts, 1):
@@ -161,7 +162,9 @@ def _section_id(section_of: dict[int, Section], block: int) -> str | None:
     return section.id if section else None
 
 
-def _unkey_fund_sections(config: Config, paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]) -> None:
+def _unkey_fund_sections(
+    config: Config, paragraphs: list[_Paragraph], sections: list[Section], section_of: dict[int, Section]
+) -> None:
     """ "三、政府性基金预算支出情况 … 年末结转34.72万元": a department-wide key stated in a fund's section is that
     fund's quantity, not the department's; the figure keeps its label and loses the key."""
     by_id = {s.id: s for s in sections}
@@ -221,7 +224,10 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
         aside = _ASIDE.match(text, figure.end)
         found, change_start = find_change(config, text, figure.end), figure.end
         if not found and aside:
-            found, change_start = find_change(config, text, aside.end()), aside.end()  # the aside's figures stay figures
+            found, change_start = (
+                find_change(config, text, aside.end()),
+                aside.end(),
+            )  # the aside's figures stay figures
         paragraph.facts.append(_fact(config, block, figure, found[0] if found else None))
         if found:
             heapq.heappush(change_spans, (change_start, found[1]))
@@ -230,7 +236,9 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
     _complete_parallel_labels(config, paragraph.facts, text)
     indicators = find_kpis(config, text, [(m.start, m.end) for m in money])
     _label_indicators(config, indicators, paragraph.facts, text)
-    paragraph.kpis = [_kpi(config, block, indicator) for indicator in indicators] + [_rate_kpi(config, block, m) for m in rates]
+    paragraph.kpis = [_kpi(config, block, indicator) for indicator in indicators] + [
+        _rate_kpi(config, block, m) for m in rates
+    ]
     paragraph.kpis.sort(key=lambda kpi: kpi.start or 0)  # a prose KPI always has its start
     taken = [(m.start, m.end) for m in money] + [(i.start, i.end) for i in indicators]
     hints = config.lexicon["units"]["context"]["bare_unit_hints"]
@@ -400,7 +408,9 @@ def _add_zero_statements(config: Config, paragraphs: list[_Paragraph]) -> None:
             zero = Decimal(0).scaleb(-decimals)
             unit = near[0][1] if near else usual
             figure = Money(value=zero, unit=unit, currency="CNY", amount=zero, decimals=decimals, start=start, end=end)
-            paragraph.facts.append(_fact(config, paragraph.block, figure, None, _before_verb(paragraph.block.text, start)))
+            paragraph.facts.append(
+                _fact(config, paragraph.block, figure, None, _before_verb(paragraph.block.text, start))
+            )
         paragraph.facts.sort(key=lambda fact: fact.start)
 
 
@@ -431,7 +441,9 @@ def _marker(config: Config, text: str, position: int) -> tuple[int, str | None] 
     for region_start, region_end in regions:
         found = list(pattern.finditer(text, region_start, region_end))
         if found:
-            return found[-1].start(), _whole_named_before(config, text, region_start) or label_before(config, text, found[-1].start())
+            return found[-1].start(), _whole_named_before(config, text, region_start) or label_before(
+                config, text, found[-1].start()
+            )
     return None
 
 
@@ -455,7 +467,11 @@ _TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 
 def _total_for(
     config: Config,
-    text: str, marker: tuple[int, str | None], earlier: list[Fact], part: Fact, linked: Collection[int] = ()
+    text: str,
+    marker: tuple[int, str | None],
+    earlier: list[Fact],
+    part: Fact,
+    linked: Collection[int] = (),
 ) -> Fact | None:
     """The total a list of parts belongs to: the nearest earlier figure the subject names ("项目支出主要包括："),
     else the nearest earlier figure of this paragraph, at most two sentences back, that can hold it."""
@@ -536,7 +552,8 @@ def _link_parts(config: Config, paragraphs: list[_Paragraph]) -> tuple[dict[int,
             if not parent:
                 marker = _marker(config, text, fact.start)
                 if marker:
-                    total = _total_for(config,
+                    total = _total_for(
+                        config,
                         text,
                         marker,
                         seen.named(marker[1]) + paragraph.facts[max(0, index - _TOTAL_REACH) : index],
@@ -629,8 +646,7 @@ def _opening_total(config: Config, before: list[Fact], part: Fact) -> Fact | Non
 
 
 def _total_by_key(
-    config: Config,
-    fact: Fact, earlier: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]
+    config: Config, fact: Fact, earlier: list[Fact], parents: dict[int, Fact], lists: dict[int, tuple]
 ) -> tuple[Fact | None, tuple]:
     """A part outside any open list still belongs to its total when keys say so: the earlier figure whose key
     is the part's whole (人员经费 -> 基本支出), else the total of an earlier sibling ("其中基本支出717.79万元。

@@ -150,7 +150,9 @@ def _fillers(config: Config) -> frozenset[str]:
 def _class_codes(config: Config) -> dict[str, str]:
     """Functional class (类) name -> code, from the lexicon."""
     return {
-        normalized(name): entry["code"] for entry in config.lexicon["functional_classes"]["class"] for name in entry["names"]
+        normalized(name): entry["code"]
+        for entry in config.lexicon["functional_classes"]["class"]
+        for name in entry["names"]
     }
 
 
@@ -390,7 +392,9 @@ def _transposed(config: Config, grid: list[list[str]]) -> bool:
     return len(grid[0]) <= 4 and any(normalized(text) in bases for text in grid[0][1:])
 
 
-def _transposed_three_public(config: Config, layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable:
+def _transposed_three_public(
+    config: Config, layout: TableLayout, title: str, block: Block, blocks: list[Block]
+) -> FiscalTable:
     table = block.table
     assert table is not None
     layouts = config.fiscal_layouts

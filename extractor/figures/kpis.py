@@ -97,8 +97,13 @@ def find_kpis(config: Config, text: str, taken: list[tuple[int, int]]) -> list[I
         measure = re.sub(r"[（()）]", "", match["measure"] or "")
         if not measure or _overlaps(match.start(), match.end(), occupied) or _blocked(config, norm, match):
             continue
-        indicator = _indicator(config,
-            norm, parse_numeral(match["num"])[0], (match["magnitude"] or "") + measure, match.start(), match.end()
+        indicator = _indicator(
+            config,
+            norm,
+            parse_numeral(match["num"])[0],
+            (match["magnitude"] or "") + measure,
+            match.start(),
+            match.end(),
         )
         indicator.qualifier = indicator.qualifier or match["inside"] or match["after"]
         named_after = label_after(config, norm, match.end())

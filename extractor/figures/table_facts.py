@@ -124,7 +124,14 @@ def _money(config: Config, value_text: str, unit: str) -> tuple[Decimal, int, De
 
 def _fact(
     config: Config,
-    block: Block, label: str | None, text: str, unit: str, start: int, end: int, sentence: str, context: Context
+    block: Block,
+    label: str | None,
+    text: str,
+    unit: str,
+    start: int,
+    end: int,
+    sentence: str,
+    context: Context,
 ) -> Fact:
     value, decimals, amount = _money(config, text, unit)
     return Fact(
@@ -186,7 +193,8 @@ def flattened_facts(config: Config, block: Block, taken: list[tuple[int, int]]) 
             continue
         before = text[caption.end() : match.start()].rstrip()
         label = _FLAT_LABEL.search(before)
-        yield _fact(config,
+        yield _fact(
+            config,
             block,
             label.group(0) if label else None,
             match.group(0),

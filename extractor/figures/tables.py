@@ -330,7 +330,9 @@ def _title_kind(config: Config, text: str) -> str | None:
         return named.pop()
     if named:
         return None
-    scored = [(fuzz.ratio(key, title), kind) for kind, titles in layouts(config).kind_titles.items() for title in titles]
+    scored = [
+        (fuzz.ratio(key, title), kind) for kind, titles in layouts(config).kind_titles.items() for title in titles
+    ]
     score, kind = max(scored)
     return kind if score >= _FUZZY_CUTOFF else None
 

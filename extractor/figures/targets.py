@@ -39,13 +39,19 @@ class IndicatorValue:
 @derived
 def _prefixes(config: Config) -> list[tuple[str, str]]:
     """(operator as printed, comparator), longest first so "≥" never loses to ">" or "大于等于" to "大于"."""
-    pairs = [(word, comparator) for comparator, words in config.tables["targets"]["comparators"].items() for word in words]
+    pairs = [
+        (word, comparator) for comparator, words in config.tables["targets"]["comparators"].items() for word in words
+    ]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
 @derived
 def _suffixes(config: Config) -> list[tuple[str, str]]:
-    pairs = [(word, comparator) for comparator, words in config.tables["targets"]["suffix_comparators"].items() for word in words]
+    pairs = [
+        (word, comparator)
+        for comparator, words in config.tables["targets"]["suffix_comparators"].items()
+        for word in words
+    ]
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 

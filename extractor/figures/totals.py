@@ -61,12 +61,16 @@ def _readable(config: Config, parts: list[Fact], total: Fact, text: str, parents
     return (
         len(parts) >= 2
         and not any(id(part) in parents for part in parts)
-        and not any(_subtracting(config).search(text, clause_start(config, text, part.start), part.start) for part in parts)
+        and not any(
+            _subtracting(config).search(text, clause_start(config, text, part.start), part.start) for part in parts
+        )
         and all(part.currency == total.currency and abs(part.amount) <= abs(total.amount) for part in parts)
     )
 
 
-def link_totals_after_parts(config: Config, facts: list[Fact], text: str, parents: dict[int, Fact], lists: dict[int, tuple]) -> None:
+def link_totals_after_parts(
+    config: Config, facts: list[Fact], text: str, parents: dict[int, Fact], lists: dict[int, tuple]
+) -> None:
     """Link the parts of each total stated after them in one paragraph (`facts` in text order)."""
     previous_total: Fact | None = None
     pending: list[Fact] = []

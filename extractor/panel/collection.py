@@ -78,7 +78,8 @@ def complete_panel(
 def update_panel(config: Config, store: Store, pins: list[Pin] | None = None) -> PanelSummary:
     """Complete the panel of everything stored: department links into `indicators`, C3xx into `findings`."""
     blocks = store.source_blocks()
-    panel = complete_panel(config,
+    panel = complete_panel(
+        config,
         store.rows("indicators"),
         store.facts(  # only what speaks of the previous year: a change, a 上年 figure, a figure dated the year before
             "change_direction IS NOT NULL OR context_period = 'prior_year' "

@@ -283,7 +283,9 @@ def _candidates(config: Config, indicator: Indicator, source: Source, record: Re
     return [count] if count else []
 
 
-def _fact_candidate(config: Config, indicator: Indicator, source: Source, fact: Fact, year: int | None) -> Candidate | None:
+def _fact_candidate(
+    config: Config, indicator: Indicator, source: Source, fact: Fact, year: int | None
+) -> Candidate | None:
     if fact.key != source.key or fact.source != source.origin or fact.currency != "CNY":
         return None
     if fact.qualifier or fact.value_max is not None:
@@ -317,7 +319,9 @@ def _row_label(label: str) -> str:
     return _ROW_LABEL_NOISE.sub("", text).replace("“", "").replace("”", "").replace('"', "")
 
 
-def _row_candidate(config: Config, indicator: Indicator, source: Source, table: EvalTable, row: BudgetRow) -> Candidate | None:
+def _row_candidate(
+    config: Config, indicator: Indicator, source: Source, table: EvalTable, row: BudgetRow
+) -> Candidate | None:
     wanted = {_row_label(r) for r in source.rows}
     value = getattr(row, source.column or "")
     if value is None or _row_label(row.label) not in wanted:

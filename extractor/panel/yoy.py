@@ -141,7 +141,8 @@ def year_over_year(
                 if comparison.holds:
                     continue
                 page = f"，第{stated.page}页" if stated.page is not None else ""
-                finding = comparison_finding(config,
+                finding = comparison_finding(
+                    config,
                     implied.code,
                     comparison,
                     section=fact.section,
@@ -171,7 +172,9 @@ def same_year(config: Config, entries: Iterable[PanelEntry], block_of: Callable[
             stating = [
                 (e, v, m)
                 for e in group
-                if (v := e.values.get(indicator.key)) and isinstance(v.value, Decimal) and (m := money(config, v.value, "万元"))
+                if (v := e.values.get(indicator.key))
+                and isinstance(v.value, Decimal)
+                and (m := money(config, v.value, "万元"))
             ]
             if len(stating) < 2:
                 continue
@@ -181,7 +184,8 @@ def same_year(config: Config, entries: Iterable[PanelEntry], block_of: Callable[
                 if comparison.holds:
                     continue
                 page = f"，第{first_value.page}页" if first_value.page is not None else ""
-                finding = comparison_finding(config,
+                finding = comparison_finding(
+                    config,
                     "C304",
                     comparison,
                     page=value.page,

@@ -128,7 +128,9 @@ def _candidate(config: Config, block: Block) -> Candidate | None:
         (label.title[: stop.end()], label.title[stop.end() :].strip(), stop.group()) if stop else (label.title, "", "")
     )
     title = head.strip()
-    return Candidate(block, label, title, bool(rest), _evidence(config, label, block, clean_title(title), end, bool(rest)))
+    return Candidate(
+        block, label, title, bool(rest), _evidence(config, label, block, clean_title(title), end, bool(rest))
+    )
 
 
 def _evidence(config: Config, label: Label, block: Block, title: str, end: str, run_in: bool) -> int:

@@ -154,11 +154,14 @@ def is_known_title(config: Config, title: str) -> bool:
     normalised = normalise_title(title)
     return (
         bool(normalised)
-        and process.extractOne(normalised, _all_variants(config), scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD) is not None
+        and process.extractOne(normalised, _all_variants(config), scorer=fuzz.ratio, score_cutoff=MATCH_THRESHOLD)
+        is not None
     )
 
 
-def choose_template(config: Config, titles: list[str], opening: str, region_text: str, kind: str | None = None) -> Template | None:
+def choose_template(
+    config: Config, titles: list[str], opening: str, region_text: str, kind: str | None = None
+) -> Template | None:
     """The template that fits a document whose heading titles are `titles`, whose text before its
     first heading (the report's own title) is `opening`, and whose first pages are `region_text`; of the
     templates describing `kind` when given (None when no template describes it)."""

@@ -41,8 +41,7 @@ FINDINGS_UNREVIEWED = """SELECT *, NULL::VARCHAR AS review_status, NULL::VARCHAR
 
 
 def export_database(
-    config: Config,
-    db: str | Path, fmt: str, out_dir: str | Path, table: str | None = None, findings_only: bool = False
+    config: Config, db: str | Path, fmt: str, out_dir: str | Path, table: str | None = None, findings_only: bool = False
 ) -> list[Path]:
     """Write the tables of database `db` (or only `table`, with its data dictionary) into `out_dir` as `fmt`;
     the files written. `findings_only`: the findings alone, with their review decisions (xlsx: the working

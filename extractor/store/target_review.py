@@ -29,7 +29,9 @@ def target_reviews(config: Config, store: Store) -> list[dict[str, Any]]:
         if store.query("SELECT 1 FROM duckdb_columns() WHERE table_name = 'target_forms' AND column_name = 'kind'")[1]
         else "'target_form' AS kind"
     )
-    forms = _rows(store, f"SELECT doc_id, block, sheet, project_code, project_name, unit, department, {kind} FROM target_forms")
+    forms = _rows(
+        store, f"SELECT doc_id, block, sheet, project_code, project_name, unit, department, {kind} FROM target_forms"
+    )
     path_of = dict(store.query("SELECT doc_id, path FROM documents")[1])
     reviews = []
     for review in group_by_project(config, findings, forms, path_of):
