@@ -29,7 +29,7 @@ SMALL = {
     "percentages_line_1mb": 1 / 128,
     "prose_line_1mb": 1 / 64,
     "short_lines_50k": 1 / 256,
-    "report_html_8mb": 1 / 128,  # whole reports are repeated: at least three in the smaller
+    "report_html_8mb": 1 / 64,  # whole reports repeated: at 1/128 the smaller is too short to time steadily
     "dense_html_8mb": 1 / 1024,
     "table_html_20k_rows": 1 / 128,
 }
