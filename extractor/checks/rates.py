@@ -128,8 +128,8 @@ class _Text:
         return None
 
     def aside(self, fact: Fact) -> bool:
-        """A figure beside the subject: a difference ("超收14519万元") or the base of a rate ("为预算20000万元的
-        172.6%")."""
+        """A figure beside the subject: a difference ("超收8260万元") or the base of a rate ("为预算15000万元的
+        131.4%")."""
         return is_difference(self.config, fact) or bool(_OF_RATE.match(self.text, fact.end))
 
     def between(self, start: int, end: int) -> str:

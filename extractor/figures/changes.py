@@ -3,7 +3,7 @@ and never a part of a sum.
 
 Two shapes the figure-adjacent comparison (numbers.find_change) does not reach:
 - after the parts in brackets: "公务用车费120万元（其中：购置费45万元，运行费75万元），比2021年预算增加30万元";
-- in a sentence of its own that repeats the figure's name: "收入支出总计1250.00万元。与2023年度相比，收入支出
+- in a sentence of its own that repeats the figure's name: "收入支出总计1250.00万元。与上年相比，收入支出
   总计减少50.00万元，下降3.85%。"
 """
 
@@ -116,7 +116,7 @@ def stated_change(config: Config, text: str, fact: Fact, earlier: list[Fact], be
         return None
     stem = normalize_label(found["stem"]) if found["stem"] else ""
     if found["basis"] and not stem:
-        # "完成年初预算数25200万元的8.9%，比上年增收367万元": a rate's base is not what the sentence is about
+        # "完成年初预算数18400万元的6.2%，比上年增收215万元": a rate's base is not what the sentence is about
         return next((f for f in _outside_brackets(text, earlier, begin) if not _OF_RATE.match(text, f.end)), None)
     if stem and _opening(config, text, begin):
         named = (

@@ -220,7 +220,7 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
         if figure.rate:
             rates.append(figure)
             continue
-        # "585.53万元（包括基本支出和项目支出安排的经费），同比减少144.92万元": an aside does not part them
+        # "412.60万元（含基本支出和项目支出安排的经费），同比减少96.30万元": an aside does not part them
         aside = _ASIDE.match(text, figure.end)
         found, change_start = find_change(config, text, figure.end), figure.end
         if not found and aside:

@@ -132,8 +132,8 @@ class _Bracketed:
 def _link_bracketed(
     total: Fact, parts: list[Fact], bracketed: _Bracketed, parents: dict[int, Fact], lists: dict[int, tuple]
 ) -> None:
-    """ "一批…3374.3万元（其中建筑工程3292万元），二批…（其中建筑工程1975.775万元），合计…6222.4万元（其中建筑工程
-    6025.215万元）": the bracketed figure of each part is a part of the total's bracketed figure of the same name."""
+    """ "一批…2100.5万元（其中建筑工程1980万元），二批…（其中建筑工程1204.25万元），合计…3400.8万元（其中建筑工程
+    3184.25万元）": the bracketed figure of each part is a part of the total's bracketed figure of the same name."""
     inner = bracketed(total)
     if len(inner) != 1 or not inner[0].label:
         return
