@@ -356,7 +356,7 @@ def _transposed_three_public(final_total: str) -> Document:
     ]
     cells = [Cell(row=r, col=c, text=text) for r, row in enumerate(rows) for c, text in enumerate(row)]
     blocks = [
-        Block(index=0, kind="paragraph", text="一、2024年度一般公共预算财政拨款“三公”经费支出决算表"),
+        Block(index=0, kind="paragraph", text="附表七 2023年“三公”经费支出决算表"),
         Block(index=1, kind="paragraph", text="单位：万元"),
         Block(index=2, kind="table", table=Table(n_rows=len(rows), n_cols=3, cells=cells)),
     ]
