@@ -97,13 +97,20 @@ def _split_magnitude(raw: str) -> tuple[str, str | None]:
 
 
 @derived
-def _qualifiers_before(config: Config) -> list[str]:
-    return sorted(config.lexicon["units"]["qualifiers"]["before"], key=len, reverse=True)
+def _qualifiers_before(config: Config) -> tuple[frozenset[str], tuple[int, ...]]:
+    """The approximation words, and their lengths, longest first."""
+    words = frozenset(config.lexicon["units"]["qualifiers"]["before"])
+    return words, tuple(sorted({len(word) for word in words}, reverse=True))
 
 
 def qualifier_before(config: Config, text: str, start: int) -> str | None:
-    """The approximation word printed right before a number ("超4000万元" -> 超)."""
-    return next((word for word in _qualifiers_before(config) if text.endswith(word, 0, start)), None)
+    """The approximation word printed right before a number ("超4000万元" -> 超), the longest one that fits
+    (超过 over 超): a look-up per length, not a test per word, as every figure asks."""
+    words, lengths = _qualifiers_before(config)
+    for length in lengths:
+        if length <= start and text[start - length : start] in words:
+            return text[start - length : start]
+    return None
 
 
 _SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
@@ -136,33 +143,44 @@ class Marks:
         return bisect_left(self.offsets, end) - bisect_left(self.offsets, start)
 
 
+class _Clauses(Marks):
+    """The clause delimiters of one text, and the clause start found for each position asked about: the money,
+    label, rate, marker and totals passes all ask it for the same figures."""
+
+    def __init__(self, text: str, marks: str) -> None:
+        super().__init__(text, marks)
+        self.starts: dict[int, int] = {}
+
+
 @per_document  # every figure of a paragraph asks where its clause starts
-def _clause_delimiters(config: Config, text: str) -> Marks:
-    return Marks(text, config.lexicon["label_words"]["clause_delimiters"])
+def _clause_delimiters(config: Config, text: str) -> _Clauses:
+    return _Clauses(text, config.lexicon["label_words"]["clause_delimiters"])
 
 
 def clause_start(config: Config, text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
-    window = max(0, position - LOOK_BACK)
     delimiters = _clause_delimiters(config, text)
+    found = delimiters.starts.get(position)
+    if found is None:
+        found = delimiters.starts[position] = _clause_start(text, position, delimiters)
+    return found
+
+
+def _clause_start(text: str, position: int, delimiters: Marks) -> int:
+    window = max(0, position - LOOK_BACK)
     end = position
     while True:  # from the nearest delimiter back, not masking the whole window: this runs for every figure
         found = delimiters.last(window, end)
         if found < 0:
             return window
-        # short brackets never overlap (none holds a bracket): at most one can hold the delimiter found
-        holder = next(
-            (
-                start
-                for start in range(max(window, found - _SHORT_BRACKET_SPAN + 1), found + 1)
-                if (match := _SHORT_BRACKET.match(text, start, position)) and match.end() > found
-            ),
-            None,
-        )
-        if holder is None:
+        # short brackets hold no bracket: only the nearest opening one at or before the delimiter can hold it
+        lower = max(window, found - _SHORT_BRACKET_SPAN + 1)
+        opening = max(text.rfind("（", lower, found + 1), text.rfind("(", lower, found + 1))
+        match = _SHORT_BRACKET.match(text, opening, position) if opening >= 0 else None
+        if match is None or match.end() <= found:
             return found + 1
-        end = holder
+        end = opening
 
 
 def inside_bracket(text: str, position: int, stops: str = "") -> bool:
@@ -197,6 +215,29 @@ def _list_item_pattern(config: Config) -> re.Pattern:
     return re.compile(rf"(?P<num>{ARABIC})(?P<inside>{inside})?\s*(?P<sep>[、,，和及与])\s*$")
 
 
+def _may_end_list_item(config: Config, text: str, position: int) -> bool:
+    """Whether text[:position] can end as `_list_item_pattern` asks (a digit, maybe an inside qualifier, a
+    separator, spaces): a test of the last characters that spares most figures the regex search, which tries
+    every start of its window."""
+    end = position
+    while end and text[end - 1].isspace():
+        end -= 1
+    if not end or text[end - 1] not in _LIST_SEPARATORS:
+        return False
+    end -= 1
+    while end and text[end - 1].isspace():
+        end -= 1
+    return bool(end) and (text[end - 1].isdigit() or text.endswith(_inside_qualifiers(config), 0, end))
+
+
+_LIST_SEPARATORS = "、,，和及与"
+
+
+@derived
+def _inside_qualifiers(config: Config) -> tuple[str, ...]:
+    return tuple(config.lexicon["units"]["qualifiers"]["inside"])
+
+
 _LIST_INTRO = re.compile(r"(?:分别|各)(?:为|是|有|占|达|占比)?[^，。；\d]{0,12}[:：]?\s*$")
 
 
@@ -208,7 +249,7 @@ def list_before(config: Config, text: str, start: int) -> list[tuple[int, int, s
     """
     items: list[tuple[int, int, str | None, str]] = []
     position = start
-    while True:
+    while _may_end_list_item(config, text, position):
         window = max(0, position - 40)
         match = _list_item_pattern(config).search(text[window:position])
         if not match:
