@@ -41,10 +41,11 @@ from .labels import (
     top_totals,
     with_object_of,
 )
-from .memo import one_document
+from .memo import one_document, per_document
 from .meta import find_department_and_year
 from .numbers import (
     LOOK_BACK,
+    Marks,
     Money,
     clause_start,
     find_change,
@@ -183,21 +184,37 @@ def _unkey_fund_sections(
 _SENTENCE_REACH = 400  # characters: a longer "sentence" is a run of text without full stops
 
 
+class _Sentences(Marks):
+    """The sentence ends of one paragraph, and each sentence cut from it once: the figures of a sentence share
+    one string (a copy per figure costs a sentence of memory per figure)."""
+
+    def __init__(self, text: str, marks: str) -> None:
+        super().__init__(text, marks)
+        self.cut: dict[tuple[int, int], str] = {}
+
+
+@per_document  # every figure and KPI of a paragraph asks for its sentence
+def _sentences(config: Config, text: str) -> _Sentences:
+    return _Sentences(text, config.lexicon["label_words"]["sentence_delimiters"])
+
+
 def sentence_start(config: Config, text: str, position: int, reach: int = LOOK_BACK) -> int:
-    marks = config.lexicon["label_words"]["sentence_delimiters"]
     window = max(0, position - reach)
-    found = max((text.rfind(mark, window, position) for mark in marks), default=-1)
+    found = _sentences(config, text).last(window, position)
     return found + 1 if found >= 0 else window
 
 
 def sentence_around(config: Config, text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], its closing mark included, at most _SENTENCE_REACH characters
     either side (every figure keeps its sentence: unbounded, text without full stops costs quadratic memory)."""
-    limit = end + _SENTENCE_REACH
-    marks = config.lexicon["label_words"]["sentence_delimiters"]
-    stops = [i for i in (text.find(mark, end, limit) for mark in marks) if i >= 0]
+    sentences = _sentences(config, text)
     begin = sentence_start(config, text, start, _SENTENCE_REACH)
-    return text[begin : min(stops) + 1 if stops else min(limit, len(text))].strip()
+    limit = end + _SENTENCE_REACH
+    stop = sentences.next(end)
+    stop = stop + 1 if stop < min(limit, len(text)) else min(limit, len(text))
+    if (begin, stop) not in sentences.cut:
+        sentences.cut[begin, stop] = text[begin:stop].strip()
+    return sentences.cut[begin, stop]
 
 
 # ---------------------------------------------------------------- one paragraph
