@@ -495,22 +495,37 @@ def _total_for(
     offset, subject = marker
     # "较上年同期5200万元", "占预算4800万元的105.2%": a figure compared with is never broken down
     prior = tuple(config.lexicon["label_words"]["comparison_bases"])
-    candidates = [
-        f
-        for f in earlier
-        if _can_hold(config, f, part)
-        and not (f.label or "").startswith(prior)
-        and not (f.block == part.block and _OF_RATE.match(text, f.end))
-    ]
+
+    def candidate(f: Fact) -> bool:
+        return (
+            _can_hold(config, f, part)
+            and not (f.label or "").startswith(prior)
+            and not (f.block == part.block and _OF_RATE.match(text, f.end))
+        )
+
+    # the latest candidate that fits is the one taken: looked for from the end, not by filtering all of them
     if subject:
         name, key = normalize_label(subject), canonical_key(config, subject)
-        named = [f for f in candidates if f.label and (normalize_label(f.label) == name or (key and f.key == key))]
+        named = next(
+            (
+                f
+                for f in reversed(earlier)
+                if f.label and (normalize_label(f.label) == name or (key and f.key == key)) and candidate(f)
+            ),
+            None,
+        )
         if named:
-            return named[-1]
-        # "收入包括：A…、B…；支出包括：C…": a list naming another subject is no list of the last one's parts
-        candidates = [f for f in candidates if id(f) not in linked]
-    # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are
-    nearest = next((f for f in reversed(candidates) if f.block == part.block and f.end <= offset), None)
+            return named
+    # the nearest figure before the marker crosses the fewest sentence breaks: if it is too far, all are;
+    # "收入包括：A…、B…；支出包括：C…": a list naming another subject is no list of the last one's parts
+    nearest = next(
+        (
+            f
+            for f in reversed(earlier)
+            if f.block == part.block and f.end <= offset and not (subject and id(f) in linked) and candidate(f)
+        ),
+        None,
+    )
     return nearest if nearest and _sentence_breaks(config, text, nearest.end, offset) <= _LIST_REACH else None
 
 

@@ -282,7 +282,13 @@ def label_before(config: Config, text: str, start: int) -> str | None:
         return _list_subject(config, text, begin, end)
     # a label keeps at most the clause's last _MAX_LABEL characters; jieba's tagger is slow on long text
     begin = max(begin, end - 2 * _MAX_LABEL)
-    return _join(_strip(config, _after_examples(_tokens(config, text[begin:end]))))
+    return _label_of(config, text[begin:end])
+
+
+@per_document  # clauses recur from figure to figure (本年度收入合计, 其中：财政拨款收入)
+def _label_of(config: Config, clause: str) -> str | None:
+    """The label a clause before a figure gives: its words, framing stripped."""
+    return _join(_strip(config, _after_examples(_tokens(config, clause))))
 
 
 def label_and_estimate(config: Config, text: str, start: int) -> tuple[str | None, str | None]:
