@@ -84,13 +84,34 @@ def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+# compiled once: an XPath string is compiled again at every call, for every table and row of a long page
+_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_CELLS = etree.XPath("./td | ./th")
+_LAYOUT_CELLS = etree.XPath(".//td//table | .//th//table | .//td[count(.//br) > 2]")
+_CONTAINER_CHILDREN = ("p", "div", "table")
+
+
+class _Seen:
+    """What choosing the main container learnt of the page's tables, for walking it: whether each is a data
+    table (both ask it of the same tables). The walk changes no table it has yet to read: only the
+    paragraphs it has read (their <br>s)."""
+
+    def __init__(self) -> None:
+        self._data_tables: dict[etree._Element, bool] = {}
+
+    def is_data_table(self, table: etree._Element) -> bool:
+        if table not in self._data_tables:
+            self._data_tables[table] = _is_data_table(table)
+        return self._data_tables[table]
+
+
 def _is_data_table(table: etree._Element) -> bool:
     """A layout table is a frame (one row or one column) or holds paragraphs, line-broken text or other
     tables in its cells; a data table is a grid of short cells."""
-    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-    if len(rows) < 2 or max(len(row.xpath("./td | ./th")) for row in rows) < 2:
+    rows = _ROWS(table)
+    if len(rows) < 2 or max(len(_CELLS(row)) for row in rows) < 2:
         return False
-    if table.xpath(".//td//table | .//th//table | .//td[count(.//br) > 2]"):
+    if _LAYOUT_CELLS(table):
         return False
     # ".//td//p[string-length(normalize-space()) > 60]" in XPath: libxml2 takes quadratic time on a long table
     return not any(_normalized_length("".join(p.itertext())) > 60 for cell in table.iter("td") for p in cell.iter("p"))
@@ -115,7 +136,7 @@ def _inside_furniture(body: etree._Element) -> set[etree._Element]:
     return inside
 
 
-def _main_container(body: etree._Element) -> etree._Element:
+def _main_container(body: etree._Element, seen: _Seen) -> etree._Element:
     """The element whose paragraphs and data tables carry the most text (readability's idea, kept small)."""
     scores: dict[etree._Element, int] = {}
     furniture = _inside_furniture(body)
@@ -123,9 +144,9 @@ def _main_container(body: etree._Element) -> etree._Element:
         parent = element.getparent()
         if parent is None or element in furniture:
             continue
-        if element.tag in ("div", "td") and element.xpath("./p|./div|./table"):
+        if element.tag in ("div", "td") and any(child.tag in _CONTAINER_CHILDREN for child in element):
             continue  # a container, not a paragraph
-        if element.tag == "table" and not _is_data_table(element):
+        if element.tag == "table" and not seen.is_data_table(element):
             continue
         scores[parent] = scores.get(parent, 0) + len(_text(element))
     if not scores:
@@ -145,9 +166,12 @@ def _main_container(body: etree._Element) -> etree._Element:
     return best
 
 
+_SPAN = re.compile(r"\s*(\d+)")
+
+
 def _span(value: str | None) -> int:
     """A rowspan/colspan as browsers read it: its leading digits ("2px" is 2), at least 1."""
-    digits = re.match(r"\s*(\d+)", value or "")
+    digits = _SPAN.match(value or "")
     return max(1, int(digits.group(1))) if digits else 1
 
 
@@ -155,10 +179,10 @@ def _table(table: etree._Element) -> Table:
     cells: list[Cell] = []
     occupied: set[tuple[int, int]] = set()
     row_width: dict[int, int] = {}  # row -> one past its last occupied column
-    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    rows = _ROWS(table)
     for r, row in enumerate(rows):
         c = 0
-        for cell in row.xpath("./td | ./th"):
+        for cell in _CELLS(row):
             while (r, c) in occupied:
                 c += 1
             row_span, col_span = _span(cell.get("rowspan")), _span(cell.get("colspan"))
@@ -173,17 +197,17 @@ def _table(table: etree._Element) -> Table:
     return Table(n_rows=len(rows), n_cols=n_cols, cells=cells)
 
 
-def _walk(element: etree._Element, blocks: list[Block]) -> None:
+def _walk(element: etree._Element, blocks: list[Block], seen: _Seen) -> None:
     for child in element:
         if not isinstance(child.tag, str) or _is_furniture(child):
             continue
         if child.tag == "table":
-            if _is_data_table(child):
+            if seen.is_data_table(child):
                 table = _table(child)
                 if table.cells:
                     blocks.append(Block(index=len(blocks), kind="table", text=table.text(), table=table))
             else:
-                _walk(child, blocks)
+                _walk(child, blocks, seen)
             continue
         has_blocks = any(isinstance(g.tag, str) and (g.tag in _BLOCK_TAGS or g.tag == "table") for g in child)
         if child.tag in _PARAGRAPH_TAGS or (child.tag in _BLOCK_TAGS and not has_blocks):
@@ -192,7 +216,7 @@ def _walk(element: etree._Element, blocks: list[Block]) -> None:
                 if clean:
                     blocks.append(Block(index=len(blocks), kind="paragraph", text=clean, artifacts=artifacts))
         else:
-            _walk(child, blocks)
+            _walk(child, blocks, seen)
         if child.tail and child.tail.strip() and element.tag not in ("tr", "table"):
             blocks.append(Block(index=len(blocks), kind="paragraph", text=" ".join(child.tail.split())))
 
@@ -217,7 +241,16 @@ def _parse(text: str) -> etree._Element | None:
     """The page's tree, parsed in slices (a large page is never handed to the parser whole), with the
     elements that never hold report text dropped as they close."""
     parser = etree.HTMLPullParser(events=("end",), tag=_DROPPED_WHILE_PARSING, remove_comments=True)
-    parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
+    # lxml.html's elements (the cleaner drops tags with their methods), chosen in C: lxml.html's own lookup is a
+    # Python call for every element Python touches, a million on a large page
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
     for offset in range(0, len(text), _FEED):
         parser.feed(text[offset : offset + _FEED])
         for _, element in parser.read_events():
@@ -254,7 +287,8 @@ def read(path: Path, data: bytes) -> Document:
     _CLEANER(root)  # in place: clean_html would copy the whole tree first
     body = root.find("body") if root.find("body") is not None else root
     blocks: list[Block] = []
-    _walk(_main_container(body), blocks)
+    seen = _Seen()
+    _walk(_main_container(body, seen), blocks, seen)
     if not blocks:
         raise ReadError(path, "empty page: no report text found", "empty")
     return Document(path=str(path), sha256="", format="html", encoding=encoding, blocks=blocks)
