@@ -130,9 +130,8 @@ def standard_of(config: Config, text: str) -> TableLayout | None:
     compact = normalized(text)
     if len(compact) > 60:
         return None
-    return next(
-        (layout for title, layout in _titles(config) if compact.endswith(title) or _title_core(compact) == title), None
-    )
+    core = _title_core(compact)  # once, not for every title variant compared
+    return next((layout for title, layout in _titles(config) if compact.endswith(title) or core == title), None)
 
 
 def _title_core(compact: str) -> str:
