@@ -32,9 +32,11 @@ _SUBJECT = ("subject_kind", "subject", "subject_code")
 def over(near: Context, far: Context) -> Context:
     """`near`, completed by `far` where it says nothing. Year and period go together ("上年" says both): words
     that state either keep their own period; the subject, its name and code go together too."""
-    if all(value is None for value in near.__dict__.values()):
+    values = near.__dict__  # the fields (a Context has no extras): read directly, as this runs for every figure
+    if all(value is None for value in values.values()):
         return far  # nothing near: contexts are never changed in place, so `far` itself serves
-    merged = {name: value if value is not None else getattr(far, name) for name, value in near}
+    far_values = far.__dict__
+    merged = {name: value if value is not None else far_values[name] for name, value in values.items()}
     if near.year is not None or near.period is not None:
         merged["period"] = near.period or ("year" if near.year is not None else far.period)
         merged["period_detail"] = near.period_detail
@@ -44,6 +46,8 @@ def over(near: Context, far: Context) -> Context:
 
 
 def without_subject(context: Context) -> Context:
+    if context.subject_kind is None and context.subject is None and context.subject_code is None:
+        return context  # nothing to take away: contexts are never changed in place
     return context.model_copy(update=dict.fromkeys(_SUBJECT))
 
 
