@@ -246,13 +246,16 @@ def item_subjects(config: Config, blocks: list[Block], sections: list[Section]) 
     headings = {s.block for s in sections}
     current = Context()
     scopes: dict[int, Context] = {}
+    named: dict[str, Context] = {}  # what each distinct item head names: "1、" items recur (项目支出, 基本支出)
     for block in blocks:
         if block.kind != "paragraph" or block.index in headings:
             current = Context()
             continue
         head = _item_head(block)
         if head is not None:
-            current = naming_subject(config, head)
+            if head not in named:
+                named[head] = naming_subject(config, head)
+            current = named[head]
         scopes[block.index] = current
     return scopes
 
