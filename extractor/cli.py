@@ -413,11 +413,15 @@ def cmd_rules(args: argparse.Namespace) -> int:
     rules = sorted(config.rules.values(), key=lambda r: r.code)
     if args.format == "json":
         _print_json(
-            [r.model_dump(include={"code", "category", "severity", "name", "message", "rationale"}) for r in rules]
+            [
+                r.model_dump(include={"code", "category", "severity", "name", "message", "rationale", "enabled"})
+                for r in rules
+            ]
         )
         return EXIT_OK
     for r in rules:
-        print(f"{r.code}  {r.category:<11} {r.severity:<7} {r.name:<28} {r.rationale}")
+        severity = r.severity if r.enabled else "off"  # switched off in the data (`enabled = false`)
+        print(f"{r.code}  {r.category:<11} {severity:<7} {r.name:<28} {r.rationale}")
     return EXIT_OK
 
 

@@ -7,6 +7,9 @@ there, naming its file and key (`DataError`). The CLI, the batch workers, the re
 one and pass it down: pipeline -> segment -> extract -> checks. Nothing is read from module globals, so two
 rule sets (the shipped one and a user's copy given with `--schemas`) run side by side in one process.
 
+The parsed data is deeply read-only (`freeze`: every dict a `ReadOnlyDict`, every list a tuple), so that no
+check can change what every other check and document shares.
+
 Structures derived from the data (compiled patterns, template matchers, the jieba tokenizer) are built on
 first use and kept on the Config itself (`derived`), never in a module-level cache; they are dropped when a
 Config is pickled (to a batch worker) and rebuilt there.
@@ -37,10 +40,34 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class ReadOnlyDict(dict):
+    """A dict of configuration data that refuses to be changed (it is shared by every check and document). Still
+    a dict: it reads, serialises to JSON and pickles as one; `dict(d)` is a changeable copy."""
+
+    __slots__ = ()
+
+    def _refuse(self, *_: Any, **__: Any) -> Any:
+        raise TypeError("configuration data is read-only: make a copy (dict(...)) to change it")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ReadOnlyDict, (dict(self),))
+
+
+def freeze(value: Any) -> Any:
+    """`value` made read-only all the way down: dicts become ReadOnlyDicts, lists tuples."""
+    if isinstance(value, dict):
+        return ReadOnlyDict({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    return value
+
+
 @dataclass(frozen=True, eq=False)
 class Config:
-    """The validated content of one schemas/ folder. Frozen: assigning an attribute raises (the parsed files it
-    holds are plain dicts and lists, which the pipeline only reads)."""
+    """The validated content of one schemas/ folder. Frozen: assigning an attribute raises, and the parsed files
+    it holds are read-only (`freeze`) down to their innermost lists."""
 
     schemas: Path
     rules: dict[str, Rule]  # by code, from every rules/*.toml
@@ -55,6 +82,10 @@ class Config:
     store: dict[str, dict[str, Any]]  # store/tables.toml
     jieba_words: str  # lexicon/jieba_words.txt
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("rules", "settings", "lexicon", "template_data", "tables", "store"):
+            object.__setattr__(self, name, freeze(getattr(self, name)))
 
     @classmethod
     def load(cls, schemas: Path = SCHEMAS) -> Config:

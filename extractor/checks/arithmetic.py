@@ -101,7 +101,7 @@ def _named(config: Config, record: Record, facts: list[Fact]) -> Iterator[Identi
         return min(candidates, key=lambda f: f.parent != whole.id, default=None)
 
     for rule in config.rules.values():
-        if rule.total is None or rule.total not in by_key:
+        if rule.total is None or rule.total not in by_key or not rule.enabled:
             continue
         # of several statements of the total, the one the parts hang from
         whole = max(by_key[rule.total], key=lambda t: children[t.id])

@@ -152,7 +152,9 @@ def find_copies(config: Config, paragraphs: Iterable[Paragraph], settings: CopyS
             sources = [
                 (rule, earlier, score)
                 for earlier, j in places[:n]
-                if (rule := _relation(later, earlier)) and (score := similarity(i, j)) is not None
+                if (rule := _relation(later, earlier))
+                and config.rules[rule].enabled  # a rule switched off in the data
+                and (score := similarity(i, j)) is not None
             ]
             if not sources:
                 continue

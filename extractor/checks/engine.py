@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from ..records import Category, DocumentKind, Finding, Severity
 
@@ -20,9 +20,14 @@ if TYPE_CHECKING:
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # frozen, its lists tuples: a rule is shared by every check and document of its rule set
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str  # stable: "A102"
+    # `enabled = false` in the data switches a rule off for everyone using that rule set (`--ignore` does it for one
+    # run): it stays documented (`jixiao rules` lists it as off) but never fires, and an identity that is off takes
+    # no part in the arithmetic (no culprit is pointed at through it)
+    enabled: StrictBool = True
     name: str  # short kebab-case name: "basic-expenditure-sum"
     category: Category
     severity: Severity
@@ -30,22 +35,23 @@ class Rule(BaseModel):
     rationale: str
     # identities only: the total and its parts by canonical fact key
     total: str | None = None
-    parts: list[str] = Field(default_factory=list)
-    optional_parts: list[str] = Field(default_factory=list)  # added to the sum when stated
-    subtract: list[str] = Field(default_factory=list)  # parts with weight -1 when stated
+    parts: tuple[str, ...] = ()
+    optional_parts: tuple[str, ...] = ()  # added to the sum when stated
+    subtract: tuple[str, ...] = ()  # parts with weight -1 when stated
     min_parts: int = 2  # stated parts needed before the identity is checked: one listed part proves nothing
     # performance-target review only: the problem as the bureau's reviewers name it, and the column of
     # their 初审 table it belongs in (完整性 / 可测性 / 可行性)
     item: str | None = None
     dimension: Literal["完整性", "可测性", "可行性"] | None = None
     # the document kinds the rule describes (empty: every kind); a 部门决算 is not held to a 自评报告's outline
-    kinds: list[DocumentKind] = Field(default_factory=list)
+    kinds: tuple[DocumentKind, ...] = ()
     # context dimensions the rule compares across by design (an execution rate divides 决算 by 预算, a growth rate
     # this year by last): figures differing there still make a certain finding
-    across: list[Literal["year", "period", "basis"]] = Field(default_factory=list)
+    across: tuple[Literal["year", "period", "basis"], ...] = ()
 
     def applies_to(self, kind: DocumentKind | None) -> bool:
-        return not self.kinds or kind in self.kinds
+        """Whether the rule is on and describes documents of `kind`."""
+        return self.enabled and (not self.kinds or kind in self.kinds)
 
 
 def make_finding(

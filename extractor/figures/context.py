@@ -69,7 +69,7 @@ def _validated(words: dict) -> dict:
             raise ValueError(
                 f"schemas/lexicon/context.toml [{table}]: unknown {sorted(values - _literal_values(field))}"
             )
-    periods = {k for k, v in words["period"].items() if isinstance(v, list)}
+    periods = {k for k, v in words["period"].items() if isinstance(v, (list, tuple))}
     if periods - _literal_values("period"):
         raise ValueError(
             f"schemas/lexicon/context.toml [period]: unknown {sorted(periods - _literal_values('period'))}"
@@ -84,7 +84,7 @@ def _vocabulary(config: Config) -> dict:
         name: [
             (re.compile(longest_first(entries)), value)
             for value, entries in words[name].items()
-            if isinstance(entries, list)
+            if isinstance(entries, (list, tuple))
         ]
         for name in ("basis", "fund")
     }

@@ -156,7 +156,12 @@ def year_over_year(
                 )
                 # every source is a stored fact, KPI or table, so its block is known
                 findings.append(Copy(entry.doc_id, finding, prior.doc_id, block_of(prior.doc_id, stated.source) or 0))
-    return findings
+    return _enabled(config, findings)
+
+
+def _enabled(config: Config, findings: list[Copy]) -> list[Copy]:
+    """The findings of the rules the data leaves on (`enabled = false` switches one off)."""
+    return [copy for copy in findings if config.rules[copy.finding.rule].enabled]
 
 
 def same_year(config: Config, entries: Iterable[PanelEntry], block_of: Callable[[str, str], int | None]) -> list[Copy]:
@@ -199,4 +204,4 @@ def same_year(config: Config, entries: Iterable[PanelEntry], block_of: Callable[
                 findings.append(
                     Copy(entry.doc_id, finding, first.doc_id, block_of(first.doc_id, first_value.source) or 0)
                 )
-    return findings
+    return _enabled(config, findings)
