@@ -49,7 +49,7 @@ class ReadOnlyDict(dict):
     def _refuse(self, *_: Any, **__: Any) -> Any:
         raise TypeError("configuration data is read-only: make a copy (dict(...)) to change it")
 
-    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ReadOnlyDict, (dict(self),))
