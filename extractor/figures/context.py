@@ -392,33 +392,38 @@ def facts_contexts(
     return result
 
 
-def complete_table_context(
-    config: Config,
-    fact: Fact,
-    sections: list[Section],
-    section: Section | None,
-    document: Context,
-    classes_table: bool = False,
-) -> Context:
-    """A table cell's context: what its column header gave (year, basis, period), then its row label's words (a
-    functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table of
-    functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or 项:
-    行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
-    row = read_words(config, fact.label or "", document.year)
-    label = fact.label or ""
-    is_class = (fact.key or "").isdigit() or (
-        classes_table
-        and fact.key is None
-        and len(label) > 1
-        and not any(w in label for w in _vocabulary(config)["row_totals"])
-    )
-    if row.subject_kind == "economic_class" and not classes_table:  # the row names its item whole: 其他资本性支出
-        row = _with(row, subject=label)
-    # in a table of functional classes a row named like an economic item (住房公积金: 2210201 and 30113) is a class
-    if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
-        row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
-    return in_region(
-        config,
-        over(over(over(fact.context, row), section_words(config, sections, section, document.year)), document),
-        document,
-    )
+class TableContexts:
+    """The context of each table cell of one document (`__call__`), what each row label and each section's
+    titles say read once: a document's tables repeat their row labels, and all the cells of a section share its
+    titles."""
+
+    def __init__(self, config: Config, sections: list[Section], document: Context) -> None:
+        self.config, self.sections, self.document = config, sections, document
+        self._rows: dict[str, Context] = {}
+        self._titles: dict[str | None, Context] = {}
+
+    def __call__(self, fact: Fact, section: Section | None, classes_table: bool = False) -> Context:
+        """A table cell's context: what its column header gave (year, basis, period), then its row label's words
+        (a functional class row, a 三公 row), the section titles and the document, as for prose figures. In a table
+        of functional classes (`classes_table`: some row is a 类 by name) an unnamed row is a class too (its 款 or
+        项: 行政运行, 信息化建设), unless it is a total or a fiscal term of its own."""
+        config, document = self.config, self.document
+        label = fact.label or ""
+        if label not in self._rows:
+            self._rows[label] = read_words(config, label, document.year)
+        row = self._rows[label]
+        is_class = (fact.key or "").isdigit() or (
+            classes_table
+            and fact.key is None
+            and len(label) > 1
+            and not any(w in label for w in _vocabulary(config)["row_totals"])
+        )
+        if row.subject_kind == "economic_class" and not classes_table:  # the row names its item whole: 其他资本性支出
+            row = _with(row, subject=label)
+        # in a table of functional classes a row named like an economic item (住房公积金: 2210201 and 30113) is a class
+        if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
+            row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
+        key = section.id if section else None
+        if key not in self._titles:
+            self._titles[key] = section_words(config, self.sections, section, document.year)
+        return in_region(config, over(over(over(fact.context, row), self._titles[key]), document), document)

@@ -23,11 +23,10 @@ from ..records import (
     Fact,
     Kpi,
     Section,
-    innermost_section,
     innermost_sections,
 )
 from .changes import as_change, stated_change
-from .context import complete_table_context, document_words, facts_contexts, item_subjects
+from .context import TableContexts, document_words, facts_contexts, item_subjects
 from .kpis import Indicator, find_kpis
 from .labels import (
     canonical_key,
@@ -123,10 +122,9 @@ def _extract_figures(config: Config, document: Document, sections: list[Section]
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
     cells = list(generic_table_facts(config, document, {table.block for table in tables}, facts))
     class_tables = {cell.block for cell in cells if (cell.key or "").isdigit()}
+    table_contexts = TableContexts(config, sections, around)
     for cell in cells:
-        cell.context = complete_table_context(
-            config, cell, sections, innermost_section(sections, cell.block), around, cell.block in class_tables
-        )
+        cell.context = table_contexts(cell, section_of.get(cell.block), cell.block in class_tables)
     facts.extend(cells)
     for number, fact in enumerate(facts, 1):
         fact.id = f"F{number}"
