@@ -1,6 +1,7 @@
 """Self-evaluation table checks (T1xx) on hand-built tables; expectations from the numbers printed in
 corpus/make/heshan.py (project table, consistent) and corpus/make/maoming.py (two deliberate errors)."""
 
+import dataclasses
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -76,8 +77,8 @@ def heshan_project():
     return table("project_self_eval_table", budget, total_score=D("99.25"), stated_grade="优"), kpis
 
 
-def codes(tab, kpis, mode="round"):
-    return sorted(f.rule for f in tables.check(config, record(kpis=kpis, tables=[tab]), mode))
+def codes(tab, kpis, mode="round", rules=config):
+    return sorted(f.rule for f in tables.check(rules, record(kpis=kpis, tables=[tab]), mode))
 
 
 def test_a_consistent_table_raises_nothing():
@@ -148,14 +149,23 @@ def test_over_100_percent_execution_earns_the_weight_only():
     assert codes(extra, []) == ["T101", "T106"]
 
 
-def test_stepped_budget_rule_is_accepted_when_configured(monkeypatch):
+def test_stepped_budget_rule_is_accepted_when_configured():
     # "预算完成率100%计满分，每低于5%扣2分": 90 % -> 10 − 2×2 = 6
     stepped = table("project_self_eval_table", [row("年度资金总额", "100", "100.00", "90.00", "10", "90.00", "6")])
     assert codes(stepped, []) == ["T106"]
     settings = tables._settings(config)
     rule = {"full_at": "100", "step": "5", "deduction": "2"}
-    monkeypatch.setitem(settings, "budget_score", {**settings["budget_score"], "steps": [rule]})
-    assert codes(stepped, []) == []
+    # a rule set of its own (the shared one is read-only): the table settings with the stepped rule
+    stepped_rules = dataclasses.replace(
+        config,
+        settings={
+            **config.settings,
+            "table": {**settings, "budget_score": {**settings["budget_score"], "steps": [rule]}},
+        },
+        _derived={},  # built afresh from its own data
+    )
+    assert codes(stepped, [], rules=stepped_rules) == []
+    assert codes(stepped, []) == ["T106"]  # the shared rule set unchanged
 
 
 def test_grade_must_match_the_total_score():
