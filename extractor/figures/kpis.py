@@ -9,7 +9,17 @@ from decimal import Decimal
 
 from ..config import Config, derived
 from .labels import label_after, label_and_estimate, verb_after
-from .numbers import ARABIC, CHINESE, NUMERAL, link_lists, longest_first, normalize, parse_numeral, qualifier_before
+from .numbers import (
+    ARABIC,
+    CHINESE,
+    NUMERAL,
+    figures_in,
+    link_lists,
+    longest_first,
+    normalize,
+    parse_numeral,
+    qualifier_before,
+)
 
 
 @dataclass
@@ -81,7 +91,7 @@ def find_kpis(config: Config, text: str, taken: list[tuple[int, int]]) -> list[I
     occupied = bytearray(len(norm))  # one flag per character: a list of spans is quadratic on a long paragraph
     for start, end in taken:
         _occupy(occupied, start, end)
-    for match in _percent_pattern(config).finditer(norm):
+    for match in figures_in(_percent_pattern(config), norm):
         if _overlaps(match.start(), match.end(), occupied):
             continue
         value = parse_numeral(match["num"] or match["chinese"])[0]
@@ -93,7 +103,7 @@ def find_kpis(config: Config, text: str, taken: list[tuple[int, int]]) -> list[I
         found.append(indicator)
         previous = indicator
         _occupy(occupied, match.start(), match.end())
-    for match in _count_pattern(config).finditer(norm):
+    for match in figures_in(_count_pattern(config), norm):
         measure = re.sub(r"[（()）]", "", match["measure"] or "")
         if not measure or _overlaps(match.start(), match.end(), occupied) or _blocked(config, norm, match):
             continue

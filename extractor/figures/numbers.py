@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -47,6 +48,26 @@ ARABIC = (
 )
 CHINESE = "(?<!第)[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]*"
 NUMERAL = f"(?:{ARABIC}|{CHINESE})"
+# what a numeral (or a minus sign, or 百分之) starts with: the one character every figure, rate and count
+# pattern begins its match with
+_FIGURE_START = re.compile(r"[-\d百零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
+
+
+def figures_in(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """`pattern.finditer(text)` for a pattern whose every match starts as `_FIGURE_START` says, tried only where
+    such a character stands: the engine trying a long pattern at every character of the prose costs several
+    times more than the search for the few places where a number starts. Lookbehinds still see the text
+    before (`match` at a position, not on a slice)."""
+    position = 0
+    while found := _FIGURE_START.search(text, position):
+        match = pattern.match(text, found.start())
+        if match is None:
+            position = found.start() + 1
+            continue
+        yield match
+        position = max(match.end(), found.start() + 1)
+
+
 _MAGNITUDES = "万亿千萬億"
 
 
@@ -298,7 +319,7 @@ def find_money(config: Config, text: str) -> list[Money]:
     norm = normalize(text)
     units = config.lexicon["units"]
     found: list[Money] = []
-    for match in _money_pattern(config).finditer(norm):
+    for match in figures_in(_money_pattern(config), norm):
         resolved = _money_unit(config, match, norm)
         if not resolved:
             continue
