@@ -17,6 +17,7 @@ from ..kinds import title_text
 from ..lexicon import declared_parts
 from ..records import (
     Block,
+    Context,
     Document,
     DocumentKind,
     EvalTable,
@@ -227,6 +228,7 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
     change_spans: list[tuple[int, int]] = []
     reached = 0
     rates: list[Money] = []
+    blank = Context()  # what each figure's context is until facts_contexts gives its own: one, not one each
     for figure in money:  # in text order
         while change_spans and change_spans[0][0] <= figure.start:
             reached = max(reached, heapq.heappop(change_spans)[1])
@@ -243,7 +245,7 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
                 find_change(config, text, aside.end()),
                 aside.end(),
             )  # the aside's figures stay figures
-        paragraph.facts.append(_fact(config, block, figure, found[0] if found else None))
+        paragraph.facts.append(_fact(config, block, figure, found[0] if found else None, blank))
         if found:
             heapq.heappush(change_spans, (change_start, found[1]))
             paragraph.ends[id(paragraph.facts[-1])] = found[1]
@@ -289,7 +291,7 @@ def _before_verb(text: str, start: int) -> int:
     return end - 1 if end and text[end - 1] in "为是:：" else start
 
 
-def _fact(config: Config, block: Block, figure: Money, change, label_end: int | None = None) -> Fact:
+def _fact(config: Config, block: Block, figure: Money, change, blank: Context, label_end: int | None = None) -> Fact:
     label, estimate = label_and_estimate(config, block.text, figure.start if label_end is None else label_end)
     return Fact(
         label=label,
@@ -302,6 +304,7 @@ def _fact(config: Config, block: Block, figure: Money, change, label_end: int | 
         decimals=figure.decimals,
         qualifier=figure.qualifier or estimate,
         change=change,
+        context=blank,  # contexts are never changed in place: facts_contexts replaces it
         **_where(config, block, figure.start, figure.end),
     )
 
@@ -417,6 +420,7 @@ def _add_zero_statements(config: Config, paragraphs: list[_Paragraph]) -> None:
     """ "“三公”经费支出为0": a zero in the unit of the nearest money figure, else the document's usual unit."""
     units = Counter(fact.unit for p in paragraphs for fact in p.facts if fact.currency == "CNY")
     usual = units.most_common(1)[0][0] if units else config.lexicon["units"]["context"]["default_unit"]
+    blank = Context()  # until facts_contexts gives each its own
     for paragraph in paragraphs:
         for start, end, decimals in paragraph.zeros:
             near = sorted((abs(f.start - start), f.unit) for f in paragraph.facts if f.currency == "CNY")
@@ -424,7 +428,7 @@ def _add_zero_statements(config: Config, paragraphs: list[_Paragraph]) -> None:
             unit = near[0][1] if near else usual
             figure = Money(value=zero, unit=unit, currency="CNY", amount=zero, decimals=decimals, start=start, end=end)
             paragraph.facts.append(
-                _fact(config, paragraph.block, figure, None, _before_verb(paragraph.block.text, start))
+                _fact(config, paragraph.block, figure, None, blank, _before_verb(paragraph.block.text, start))
             )
         paragraph.facts.sort(key=lambda fact: fact.start)
 

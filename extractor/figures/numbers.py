@@ -48,9 +48,9 @@ ARABIC = (
 )
 CHINESE = "(?<!第)[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億]*"
 NUMERAL = f"(?:{ARABIC}|{CHINESE})"
-# what a numeral (or a minus sign, or 百分之) starts with: the one character every figure, rate and count
-# pattern begins its match with
-_FIGURE_START = re.compile(r"[-\d百零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
+# where a numeral (or a minus sign, or 百分之) can start: the one character every figure, rate and count pattern
+# begins its match with; a digit only where ARABIC's own look-behind lets a number start (not inside one)
+_FIGURE_START = re.compile(r"(?<![\d.])\d|[-百零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
 
 
 def figures_in(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
@@ -375,6 +375,11 @@ def find_money(config: Config, text: str) -> list[Money]:
     return found
 
 
+@derived
+def _rate_before(config: Config) -> re.Pattern:
+    return re.compile(config.lexicon["units"]["context"]["rate_before_pattern"])
+
+
 _RATE_AFTER = re.compile(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
 
 
@@ -386,12 +391,12 @@ def _rate(config: Config, text: str, start: int, end: int, unit: str) -> tuple[s
     if after:
         return unit + after.group(0).replace("每", "/"), len(after.group(0)), None
     begin = clause_start(config, text, start)
-    before = re.search(config.lexicon["units"]["context"]["rate_before_pattern"], text[begin:start])
+    before = _rate_before(config).search(text, begin, start)
     if not before:
         return None
     printed = before.group(0)
     if printed.startswith("每"):
-        return unit + "/" + "·".join(part for part in printed.split("每") if part), 0, begin + before.start()
+        return unit + "/" + "·".join(part for part in printed.split("每") if part), 0, before.start()
     return unit + "/" + printed[0], 0, None  # "亩均投入": the label keeps its 亩均
 
 
