@@ -278,14 +278,15 @@ def test_a_percentage_right_under_truncation_is_no_certain_error():
 def test_rows_of_a_functional_class_table_are_classes():
     from test_arithmetic import fact as built
 
-    from extractor.figures.context import complete_table_context
+    from extractor.figures.context import TableContexts
 
     document = Context(year=2024, period="year", basis="final", subject_kind="department", subject="某局")
     row = built("a", None, "135.25", label="信息化建设", context=Context(basis="final"))
     total = built("b", None, "2940.05", label="支出合计", context=Context(basis="final"))
-    assert complete_table_context(config, row, [], None, document, classes_table=True).subject == "信息化建设"
-    assert complete_table_context(config, total, [], None, document, classes_table=True).subject_kind == "department"
-    assert complete_table_context(config, row, [], None, document).subject_kind == "department"  # no class table
+    table_context = TableContexts(config, [], document)
+    assert table_context(row, None, classes_table=True).subject == "信息化建设"
+    assert table_context(total, None, classes_table=True).subject_kind == "department"
+    assert table_context(row, None).subject_kind == "department"  # no class table
 
 
 def test_context_vocabulary_is_validated_when_loaded():
