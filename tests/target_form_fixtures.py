@@ -117,6 +117,21 @@ VARIANTS = {
 }
 
 
+# P122 looks across the forms of a batch: a 政策依据 copied word for word into another project. Two
+# projects of our own that state the same basis, the second copy set with other spaces and punctuation
+COPIED_BASIS = "根据《某市社区服务设施管理办法》（某府〔2020〕3号）的要求，做好社区服务设施的日常运行保障工作。"
+
+
+def copied_basis_forms() -> list[tuple[str, dict]]:
+    """(sheet name, form): two projects whose 政策依据 is one text, and the good form with its own."""
+    hall = copy.deepcopy(GOOD)
+    hall.update({"项目编码": "440300240000000011", "项目名称": "社区活动室运行保障", "政策依据": COPIED_BASIS})
+    station = copy.deepcopy(GOOD)
+    station.update({"项目编码": "440300240000000012", "项目名称": "社区服务站运行保障",
+                    "政策依据": COPIED_BASIS.replace("，", ",").replace("（", " (").replace("）", ") ")})  # fmt: skip
+    return [("1.社区活动室运行保障", hall), ("2.社区服务站运行保障", station), ("3.社区公园绿化养护", copy.deepcopy(GOOD))]
+
+
 def variant(code: str) -> dict:
     form = copy.deepcopy(GOOD)
     VARIANTS[code][1](form)
