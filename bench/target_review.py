@@ -214,13 +214,18 @@ def report(agreement: Agreement, notes: dict[str, str]) -> str:
         if not score.fp and not score.fn:
             continue
         lines += [f"### {score.item}", ""]
-        if score.item in notes:
-            lines += [notes[score.item], ""]
+        note = notes.get(score.item, "")
+        # a problem's note: a paragraph, or {"summary": paragraph, "projects": {code: why this one}}
+        summary, why = (note, {}) if isinstance(note, str) else (note["summary"], note.get("projects", {}))
+        if summary:
+            lines += [summary, ""]
         for project in score.fn:
             named = _named_by_reviewers(project, score.item)
-            lines.append(f"- reviewers only: {_where(project)}" + (f" ({named})" if named else ""))
+            lines.append(f"- reviewers only: {_where(project)}" + (f" ({named})" if named else "")
+                         + (f": {why[project.code]}" if project.code in why else ""))  # fmt: skip
         for project in score.fp:
-            lines.append(f"- jixiao only: {_where(project)}: {_rows(project, score.item)}")
+            lines.append(f"- jixiao only: {_where(project)}: {_rows(project, score.item)}"
+                         + (f"; {why[project.code]}" if project.code in why else ""))  # fmt: skip
         lines.append("")
     return "\n".join(lines)
 
@@ -230,7 +235,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "target-review-agreement.md")
     parser.add_argument("--notes", type=Path, default=ROOT / "bench" / "target_review_notes.json",
-                        help="the explanations of the disagreements, by problem, written after reading them")  # fmt: skip
+                        help="the explanations of the disagreements, by problem (and by project code), "
+                             "written after reading them")  # fmt: skip
     args = parser.parse_args()
     agreement = review(args.data)
     notes = json.loads(args.notes.read_text(encoding="utf-8")) if args.notes.is_file() else {}

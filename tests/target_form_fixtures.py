@@ -235,10 +235,13 @@ def write_demo(folder: Path) -> list[Path]:
     VARIANTS["P116"][1](library)
     lights = variant("P104")
     lights.update({"项目编码": "440300240000000003", "项目名称": "背街小巷路灯维护"})
+    # each project states its own basis (one copied from another project would be P122)
+    lights["政策依据"] = "为落实《某市城市道路照明设施管理规定》（某府〔2019〕5号）对背街小巷照明的维护要求，拟设立本项目。"
     VARIANTS["P114"][1](lights)
     VARIANTS["P113"][1](lights)
     hall = variant("P111")
     hall.update({"项目编码": "440300240000000004", "项目名称": "党群服务中心物业服务"})
+    hall["政策依据"] = "为落实《某区党群服务中心运营管理指引》（某组〔2022〕2号）对中心日常运营的要求，拟设立本项目。"
     VARIANTS["P106"][1](hall)
     return [
         write_workbook(
