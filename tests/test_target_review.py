@@ -4,6 +4,7 @@ and the agreement with a finance bureau's real first-round review."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import sys
@@ -111,6 +112,11 @@ def test_amount_unit_checked_against_the_forms_own_figures(workbook):
         ("11月底前完成", "deadline", None, None, None, "11月底前"),
         ("2024年6月30日前", "deadline", None, None, None, "2024年6月30日前"),
         ("5个工作日内", "deadline", None, None, None, "5个工作日内"),
+        # a lower bound on a quantity of time is a measure, never a time limit; an upper bound is a limit
+        ("≥360天", "measure", ">=", D("360"), "天", None),
+        ("300天以上", "measure", ">=", D("300"), "天", None),
+        ("不少于12个月", "measure", ">=", D("12"), "个月", None),
+        ("≤3天", "deadline", None, None, None, "≤3天"),
         ("每季度", "deadline", None, None, None, "每季度"),
         ("良好", "qualitative", None, None, None, None),
         ("得到提升", "qualitative", None, None, None, None),
@@ -157,6 +163,19 @@ def test_each_criterion_fails_its_own_fixture_in_xlsx_and_docx(code, workbook, t
         rule = config.rules[code]
         assert all(f.item == rule.item and f.project == form.project_code for f in mine)
         assert all("{" not in f.message for f in mine)  # every field of the message filled
+
+
+def test_days_open_counted_under_quantity_are_no_misplaced_deadline(tmp_path):
+    """≥360天 under 数量 counts days (a measure): not a deadline that belongs under 时效 (P117's misplacing)."""
+    form = copy.deepcopy(GOOD)
+    form["indicators"].insert(1, ["产出", "数量", "公园开放天数", "≥360天", "反映公园全年正常开放的天数"])
+    [read_form] = _forms(write_docx(tmp_path / "days.docx", form))
+    row = next(i for i in read_form.indicators if i.name == "公园开放天数")
+    assert (row.target_kind, row.comparator, row.value, row.unit) == ("measure", ">=", D("360"), "天")
+    assert [f.rule for f in check_form(config, read_form)] == []
+    form["indicators"][1][3] = "2024年3月底前"  # a deadline there is misplaced
+    [dated] = _forms(write_docx(tmp_path / "dated.docx", form))
+    assert "指标归类不当" in {f.item for f in check_form(config, dated)}
 
 
 def test_the_good_form_passes_the_stricter_standard_and_p121_is_off_by_default(workbook):
