@@ -152,22 +152,34 @@ def _rows(form: dict) -> list[list]:
     return rows
 
 
-def write_workbook(path: Path, forms: list[tuple[str, dict]]) -> Path:
-    """One sheet per (sheet name, form), merged like the bureau's template."""
+def with_weights(rows: list[list]) -> list[list]:
+    """The form's rows with a 分值 column after the target values, as some bureaus' forms weight each
+    indicator when the target is set (a weight is no score: the form stays a target form)."""
+    header = rows.index(["一级指标", "二级指标", "三级指标", "目标值", "指标解释"])
+    weights = iter(["20", "20", "10", "10", "0", "20", "0", "0", "20", "0"])
+    return [
+        row[:4] + ["分值" if r == header else next(weights), row[4]] if r >= header else row + [None]
+        for r, row in enumerate(rows)
+    ]
+
+
+def write_workbook(path: Path, forms: list[tuple[str, dict]], weighted: bool = False) -> Path:
+    """One sheet per (sheet name, form), merged like the bureau's template (`weighted`: with a 分值 column)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    last = "F" if weighted else "E"
     for name, form in forms:
         sheet = workbook.create_sheet(name)
-        rows = _rows(form)
+        rows = with_weights(_rows(form)) if weighted else _rows(form)
         for r, row in enumerate(rows, 1):
             for c, value in enumerate(row, 1):
                 if value is not None:
                     sheet.cell(r, c, value)
-        sheet.merge_cells("A1:E1")
+        sheet.merge_cells(f"A1:{last}1")
         for r in (2, 3, 4):
             sheet.merge_cells(f"B{r}:C{r}")
         for r in (5, 6, 7, 8):
-            sheet.merge_cells(f"B{r}:E{r}")
+            sheet.merge_cells(f"B{r}:{last}{r}")
         for r in (4,):
             for column in "BE":
                 sheet[f"{column}{r}"].number_format = "#,##0.00"
@@ -187,12 +199,12 @@ def _printed(value) -> str:
     return str(value)
 
 
-def write_docx(path: Path, form: dict) -> Path:
-    """The form as one table of a Word document, under its title."""
+def write_docx(path: Path, form: dict, weighted: bool = False) -> Path:
+    """The form as one table of a Word document, under its title (`weighted`: with a 分值 column)."""
     document = WordDocument()
     document.add_paragraph("二级项目支出绩效目标申报表")
-    rows = _rows(form)[1:]
-    table = document.add_table(rows=len(rows), cols=5)
+    rows = (with_weights(_rows(form)) if weighted else _rows(form))[1:]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"  # ruled, as the printed form is (a PDF of it has its cells drawn)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -201,7 +213,7 @@ def write_docx(path: Path, form: dict) -> Path:
     for r in range(3):  # label/value pairs: the value cell spans the empty cell after it
         table.cell(r, 1).merge(table.cell(r, 2))
     for r in range(3, 7):  # 政策依据 … 长期目标: the text spans the row
-        table.cell(r, 1).merge(table.cell(r, 4))
+        table.cell(r, 1).merge(table.cell(r, len(rows[0]) - 1))
     document.save(path)
     return path
 

@@ -178,6 +178,24 @@ def test_days_open_counted_under_quantity_are_no_misplaced_deadline(tmp_path):
     assert "指标归类不当" in {f.item for f in check_form(config, dated)}
 
 
+def test_a_target_form_with_weights_stays_a_target_form(tmp_path):
+    """A 分值 column weights the indicators when the target is set; only actual values or scores make a
+    自评表. The weighted form is read and reviewed as a target form, in .xlsx and .docx alike."""
+    for name, form in (("good", GOOD), ("P115", variant("P115"))):
+        sheets = _forms(write_workbook(tmp_path / f"{name}.xlsx", [(name, form)], weighted=True))
+        words = _forms(write_docx(tmp_path / f"{name}.docx", form, weighted=True))
+        for [read_form] in (sheets, words):
+            assert (read_form.kind, len(read_form.indicators)) == ("target_form", 10)
+            assert read_form.policy_basis == form["政策依据"]
+            quality = next(i for i in read_form.indicators if i.level2 == "质量")
+            assert (quality.target, quality.explanation) == (_indicator_of(form, "质量")[3], _indicator_of(form, "质量")[4])
+            assert [f.rule for f in check_form(config, read_form)] == ([] if name == "good" else ["P115", "P120"])
+
+
+def _indicator_of(form: dict, level2: str) -> list:
+    return next(row for row in form["indicators"] if row[1] == level2)
+
+
 def test_the_good_form_passes_the_stricter_standard_and_p121_is_off_by_default(workbook):
     form, _ = workbook["good"]
     assert check_form(STRICT, form) == []
