@@ -415,6 +415,8 @@ def test_review_page_and_export_group_findings_by_project(tmp_path):
     with Store(db, config, read_only=True) as store:
         reviews = report_data(config, store)["target_reviews"]
     assert len(reviews) == 4
+    with Store(db, config, read_only=True) as store:
+        assert report_data(config, store, images=False)["title"] == "绩效目标申报表检查结果"  # not 自评报告
     lights = next(r for r in reviews if r["name"] == "背街小巷路灯维护")
     assert lights["cells"]["可测性"] == lights["cells"]["可行性"] == "审核通过"
     assert lights["cells"]["完整性"].startswith("1. 测算依据未列出测算过程")
@@ -424,6 +426,17 @@ def test_review_page_and_export_group_findings_by_project(tmp_path):
     header = [c.value for c in sheet[1]]
     assert header[3:] == ["项目编码", "项目名称", "申请单位", "完整性", "可测性", "可行性", "小结"]
     assert sheet.max_row == 5
+
+
+def test_the_page_title_says_what_the_batch_holds():
+    from extractor.report.html import page_title
+
+    assert page_title(config, ["performance_targets"] * 3) == "绩效目标申报表检查结果"
+    assert page_title(config, ["final_accounts", "project_self_evaluation", "project_self_evaluation"]) == (
+        "项目支出绩效自评报告、部门决算检查结果"
+    )  # most documents' kind first
+    assert page_title(config, ["budget", "final_accounts", "fiscal_report", "dept_self_evaluation"]) == "文档检查结果"
+    assert page_title(config, []) == "文档检查结果"
 
 
 def test_a_batch_of_self_evaluations_has_its_indicator_review_after_the_main_content(tmp_path):
@@ -519,6 +532,9 @@ def test_the_page_places_the_grouped_table_by_what_the_batch_holds(tmp_path):
         assert page.evaluate("document.getElementById('review-title').textContent") == "自评表指标审核（按项目）"
         cells = page.evaluate("[...document.querySelectorAll('#review-table tr.project td')].map(t => t.textContent)")
         assert cells[1:3] == ["—", "社区公园绿化养护自评表.docx"]  # no code; the name, the file under it
+        assert page.evaluate("document.title") == "绩效自评表检查结果"
         page.navigate(pages["with_forms"].resolve().as_uri())
+        assert page.evaluate("document.title") == page.evaluate("document.getElementById('page-title').textContent")
+        assert page.evaluate("document.title") == "绩效目标申报表、绩效自评表检查结果"
         assert page.evaluate(follows) is False
         assert page.evaluate("document.getElementById('review-title').textContent") == "绩效目标初审表（按项目）"
