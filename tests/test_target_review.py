@@ -428,6 +428,18 @@ def test_review_page_and_export_group_findings_by_project(tmp_path):
     assert sheet.max_row == 5
 
 
+def test_the_review_table_leads_a_batch_of_target_forms_only():
+    """The 初审 table leads when at least half the batch's documents are target forms: a bureau's folder of
+    forms; a corpus of reports with one workbook of forms among 34 documents opens with its overview."""
+    from extractor.store.target_review import reviews_lead
+
+    forms = [{"doc_id": "a", "kind": "target_form"}, {"doc_id": "a", "kind": "target_form"}]
+    selfeval = [{"doc_id": "b", "kind": "self_evaluation"}]
+    assert reviews_lead(forms, 1) and reviews_lead(forms + selfeval, 2)
+    assert not reviews_lead(forms + selfeval, 34)
+    assert not reviews_lead(selfeval, 1)
+
+
 def test_the_page_title_says_what_the_batch_holds():
     from extractor.report.html import page_title
 
@@ -537,4 +549,5 @@ def test_the_page_places_the_grouped_table_by_what_the_batch_holds(tmp_path):
         assert page.evaluate("document.title") == page.evaluate("document.getElementById('page-title').textContent")
         assert page.evaluate("document.title") == "绩效目标申报表、绩效自评表检查结果"
         assert page.evaluate(follows) is False
-        assert page.evaluate("document.getElementById('review-title').textContent") == "绩效目标初审表（按项目）"
+        title = "document.getElementById('review-title').textContent"
+        assert page.evaluate(title) == "绩效目标初审与自评表指标审核（按项目）"  # the forms and the 自评表 beside them

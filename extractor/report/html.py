@@ -112,7 +112,7 @@ def report_data(config: Config, store: Store, images: bool = True) -> dict[str, 
     return {
         "title": page_title(config, [document["kind"] for document in documents]),
         "target_reviews": reviews,
-        "target_reviews_lead": reviews_lead(reviews),
+        "target_reviews_lead": reviews_lead(reviews, len(documents)),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),
