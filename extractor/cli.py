@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import DataError, ReadError, UsageError
@@ -344,9 +344,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks.engine import Selection
     from .checks.review import group_by_project
     from .checks.targets import copied_policy_bases, policy_basis
-    from .records import PolicyBasis
     from .inputs import iter_input_files
     from .limits import time_limit
+    from .records import PolicyBasis
 
     options = CheckOptions(
         selection=Selection(select=_patterns(args.select), ignore=_patterns(args.ignore)),

@@ -129,7 +129,11 @@ def copied_basis_forms() -> list[tuple[str, dict]]:
     station = copy.deepcopy(GOOD)
     station.update({"项目编码": "440300240000000012", "项目名称": "社区服务站运行保障",
                     "政策依据": COPIED_BASIS.replace("，", ",").replace("（", " (").replace("）", ") ")})  # fmt: skip
-    return [("1.社区活动室运行保障", hall), ("2.社区服务站运行保障", station), ("3.社区公园绿化养护", copy.deepcopy(GOOD))]
+    return [
+        ("1.社区活动室运行保障", hall),
+        ("2.社区服务站运行保障", station),
+        ("3.社区公园绿化养护", copy.deepcopy(GOOD)),
+    ]
 
 
 def variant(code: str) -> dict:
@@ -248,7 +252,9 @@ def write_demo(folder: Path) -> list[Path]:
     lights = variant("P104")
     lights.update({"项目编码": "440300240000000003", "项目名称": "背街小巷路灯维护"})
     # each project states its own basis (one copied from another project would be P122)
-    lights["政策依据"] = "为落实《某市城市道路照明设施管理规定》（某府〔2019〕5号）对背街小巷照明的维护要求，拟设立本项目。"
+    lights["政策依据"] = (
+        "为落实《某市城市道路照明设施管理规定》（某府〔2019〕5号）对背街小巷照明的维护要求，拟设立本项目。"
+    )
     VARIANTS["P114"][1](lights)
     VARIANTS["P113"][1](lights)
     hall = variant("P111")

@@ -42,7 +42,10 @@ config = load_default()  # the installed rule set, validated once for these test
 _targets = config.settings["targets"]
 STRICT = dataclasses.replace(
     config,
-    settings={**config.settings, "targets": {**_targets, "review": {**_targets["review"], "min_policy_description": 8}}},
+    settings={
+        **config.settings,
+        "targets": {**_targets, "review": {**_targets["review"], "min_policy_description": 8}},
+    },
     _derived={},
 )
 
@@ -188,7 +191,10 @@ def test_a_target_form_with_weights_stays_a_target_form(tmp_path):
             assert (read_form.kind, len(read_form.indicators)) == ("target_form", 10)
             assert read_form.policy_basis == form["政策依据"]
             quality = next(i for i in read_form.indicators if i.level2 == "质量")
-            assert (quality.target, quality.explanation) == (_indicator_of(form, "质量")[3], _indicator_of(form, "质量")[4])
+            assert (quality.target, quality.explanation) == (
+                _indicator_of(form, "质量")[3],
+                _indicator_of(form, "质量")[4],
+            )
             assert [f.rule for f in check_form(config, read_form)] == ([] if name == "good" else ["P115", "P120"])
 
 
@@ -504,7 +510,13 @@ def test_agreement_with_the_bureaus_reviewers():
     agreement = review(REAL)
     assert len(agreement.projects) == 139
     scores = agreement.scores
-    for item in ("测算依据不规范", "指标值不具量化易评性", "政策依据不规范", "绩效指标表述过于冗长", "时间限制不合理可行"):
+    for item in (
+        "测算依据不规范",
+        "指标值不具量化易评性",
+        "政策依据不规范",
+        "绩效指标表述过于冗长",
+        "时间限制不合理可行",
+    ):
         assert scores[item].precision >= 0.9 and scores[item].recall >= 0.85, item
     # 政策依据不规范 meets the bar with a basis copied into other projects of the batch (P122): of the
     # reviewed projects whose basis names a document, it finds 7 the reviewers flagged and 4 they passed

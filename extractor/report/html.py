@@ -9,9 +9,8 @@ brings the strips of its pages with its figures boxed (evidence.py) as WebP data
 
 from __future__ import annotations
 
-from collections import Counter
-
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
