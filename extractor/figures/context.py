@@ -52,6 +52,8 @@ def without_subject(context: Context) -> Context:
 
 
 def _with(context: Context, **values) -> Context:
+    if all(context.__dict__[name] == value for name, value in values.items()):
+        return context  # already so: contexts are never changed in place, and a copy costs more than the look
     return context.model_copy(update=values)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from .memo import per_document
-from .numbers import clause_start, qualifier_before
+from .numbers import clause_delimiters, clause_start, qualifier_before
 
 if TYPE_CHECKING:
     from .hmm import Tagger
@@ -369,9 +369,8 @@ def verb_after(config: Config, text: str, end: int) -> str | None:
 
 
 def _clause_end(config: Config, text: str, end: int) -> int:
-    delimiters = config.lexicon["label_words"]["clause_delimiters"]
-    limit = min(len(text), end + 2 * _MAX_LABEL)
-    return min((i for i in (text.find(d, end, limit) for d in delimiters) if i >= 0), default=limit)
+    """Where the clause from `end` on stops: its next delimiter, at most 2 * _MAX_LABEL characters on."""
+    return min(clause_delimiters(config, text).next(end), len(text), end + 2 * _MAX_LABEL)
 
 
 def split_subjects(label: str) -> list[str]:

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
@@ -141,13 +142,18 @@ _SHORT_BRACKET_SPAN = 6  # characters at most
 LOOK_BACK = 1000
 
 
+@cache  # a few mark sets, asked for every paragraph
+def _any_of(marks: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(marks)}]")
+
+
 class Marks:
     """Where any of some marks (sentence ends, brackets) stand in one text, in order: the next or the last one
     from a position is a bisection, not a scan (a scan from every figure of a long paragraph is quadratic)."""
 
     def __init__(self, text: str, marks: str) -> None:
         self.length = len(text)
-        self.offsets = [found.start() for found in re.finditer(f"[{re.escape(marks)}]", text)] if marks else []
+        self.offsets = [found.start() for found in _any_of(marks).finditer(text)] if marks else []
 
     def next(self, position: int) -> int:
         """The offset of the first mark at or after `position`, else the text's length."""
@@ -174,14 +180,14 @@ class _Clauses(Marks):
 
 
 @per_document  # every figure of a paragraph asks where its clause starts
-def _clause_delimiters(config: Config, text: str) -> _Clauses:
+def clause_delimiters(config: Config, text: str) -> _Clauses:
     return _Clauses(text, config.lexicon["label_words"]["clause_delimiters"])
 
 
 def clause_start(config: Config, text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
-    delimiters = _clause_delimiters(config, text)
+    delimiters = clause_delimiters(config, text)
     found = delimiters.starts.get(position)
     if found is None:
         found = delimiters.starts[position] = _clause_start(text, position, delimiters)
