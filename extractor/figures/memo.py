@@ -21,7 +21,12 @@ _memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=No
 
 @contextmanager
 def one_document() -> Iterator[None]:
-    """While the block runs, each `per_document` function computes an answer once per argument."""
+    """While the block runs, each `per_document` function computes an answer once per argument. Inside another
+    `one_document` (the whole record's, around the figures stage's own) it is that one: the checks then find
+    the paragraphs the figures stage normalised and cut up."""
+    if _memos.get() is not None:
+        yield
+        return
     scope = _memos.set({})
     try:
         yield
