@@ -1,10 +1,12 @@
 """The worst realistic inputs for time and memory: generated, then each checked alone with `jixiao check`.
 
-    .venv/bin/python bench/hostile.py [--scale 1.0] [--only NAME ...] [--keep DIR]
+    .venv/bin/python bench/hostile.py [--scale 1.0] [--only NAME ...] [--keep DIR] [--readme]
 
-Each case is written to a temporary folder and checked by `/usr/bin/time -v jixiao check FILE` (wall seconds
-and peak resident memory); the machine's load average is printed with each figure, and a small corpus
-document is checked first as the baseline (start-up and imports). `tests/test_hostile_scaling.py` builds the
+Each case is written to a temporary folder and checked by `/usr/bin/time -v jixiao check FILE` (wall seconds,
+CPU seconds (user + system: what a loaded machine distorts least) and peak resident memory); the machine's
+load average is printed with each figure, and a small corpus document is checked first as the baseline
+(start-up and imports). With --readme, the table of README.md's "Limits" (its bench/hostile.py block) is
+regenerated from what was just measured. `tests/test_hostile_scaling.py` builds the
 same inputs at 1/8 and 1/64 size and asserts that the time grows linearly.
 
 Every text here is our own words and figures (repeated corpus text at most), never the shared real excerpts.
@@ -193,17 +195,34 @@ def write_case(name: str, folder: Path, scale: float = 1.0) -> Path:
     return path
 
 
-def timed_check(path: Path) -> tuple[int, float, float]:
-    """Exit code, wall seconds and peak resident memory (MB) of `jixiao check PATH` under /usr/bin/time -v."""
+def timed_check(path: Path) -> tuple[int, float, float, float]:
+    """Exit code, wall seconds, CPU seconds and peak resident memory (MB) of `jixiao check PATH` under
+    /usr/bin/time -v."""
     jixiao = Path(sys.executable).parent / "jixiao"
     result = subprocess.run(
         ["/usr/bin/time", "-v", str(jixiao), "check", str(path)], capture_output=True, text=True, timeout=900
     )
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", result.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    assert wall and rss, result.stderr[-2000:]
+    cpu = [re.search(rf"{kind} time \(seconds\): ([\d.]+)", result.stderr) for kind in ("User", "System")]
+    assert wall and rss and all(cpu), result.stderr[-2000:]
     hours, minutes, seconds = wall.groups()
-    return result.returncode, int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds), int(rss.group(1)) / 1024
+    elapsed = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return result.returncode, elapsed, sum(float(m.group(1)) for m in cpu if m), int(rss.group(1)) / 1024
+
+
+# what each case is, for the README's table
+DESCRIPTIONS = {
+    "corpus_line_1mb": "a corpus report on one line",
+    "figures_line_1mb": 'figures only, "1,234.56万元、" repeated, one line',
+    "figures_line_plain_1mb": "the same without separators",
+    "percentages_line_1mb": "percentages only, one line",
+    "prose_line_1mb": "dense report prose (totals, 其中 parts, shares, growth, counts) on one line",
+    "short_lines_50k": "50,000 short lines of one figure each (one paragraph)",
+    "report_html_8mb": "the corpus's web reports repeated",
+    "dense_html_8mb": "dense report prose as a web page, one figure per 25 bytes",
+    "table_html_20k_rows": "a 20,000-row `<table>`",
+}
 
 
 def main() -> None:
@@ -211,23 +230,42 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (default 1)")
     parser.add_argument("--only", nargs="*", choices=sorted(CASES), help="these cases only")
     parser.add_argument("--keep", type=Path, help="write the inputs here and keep them")
+    parser.add_argument("--readme", action="store_true", help="regenerate README.md's table of these figures")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="jixiao-hostile-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'case':<24} {'MB':>6} {'exit':>4} {'wall s':>7} {'RSS MB':>7} {'load 1m':>7}")
+    print(f"{'case':<24} {'MB':>6} {'exit':>4} {'wall s':>7} {'CPU s':>7} {'RSS MB':>7} {'load 1m':>7}")
     baseline = CORPUS / "yunnan_edu_2024.txt"
-    code, wall, rss = timed_check(baseline)
+    code, wall, cpu, rss = timed_check(baseline)
+    loads = [os.getloadavg()[0]]
     print(
-        f"{'baseline (small text)':<24} {baseline.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {rss:>7.0f} {os.getloadavg()[0]:>7.2f}"
+        f"{'baseline (small text)':<24} {baseline.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {cpu:>7.2f}"
+        f" {rss:>7.0f} {loads[-1]:>7.2f}"
     )
+    rows = [
+        f"| a small corpus report (start-up and imports) | {baseline.stat().st_size / MB:.2f} MB | {cpu:.1f} | {wall:.1f} | {rss:.0f} |"
+    ]
     for name in args.only or CASES:
         path = write_case(name, folder, args.scale)
-        code, wall, rss = timed_check(path)
-        print(
-            f"{name:<24} {path.stat().st_size / MB:>6.2f} {code:>4} {wall:>7.2f} {rss:>7.0f} {os.getloadavg()[0]:>7.2f}"
-        )
+        code, wall, cpu, rss = timed_check(path)
+        loads.append(os.getloadavg()[0])
+        size = path.stat().st_size / MB
+        print(f"{name:<24} {size:>6.2f} {code:>4} {wall:>7.2f} {cpu:>7.2f} {rss:>7.0f} {loads[-1]:>7.2f}")
+        rows.append(f"| {DESCRIPTIONS[name]} | {size:.1f} MB | {cpu:.1f} | {wall:.1f} | {rss:.0f} |")
         if not args.keep:
             path.unlink()
+    if args.readme:
+        from readme_block import replace_block
+
+        table = [
+            f"Measured by `.venv/bin/python bench/hostile.py --readme` (scale {args.scale:g}), load average "
+            f"{min(loads):.1f}-{max(loads):.1f} on this machine's {os.cpu_count()} cores: `jixiao check FILE`, start-up included.",
+            "",
+            "| input (bench/hostile.py) | size | CPU s | wall s | peak MB |",
+            "|---|---|---|---|---|",
+            *rows,
+        ]
+        replace_block("hostile.py", "\n".join(table))
 
 
 if __name__ == "__main__":

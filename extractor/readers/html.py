@@ -171,7 +171,9 @@ _SPAN = re.compile(r"\s*(\d+)")
 
 def _span(value: str | None) -> int:
     """A rowspan/colspan as browsers read it: its leading digits ("2px" is 2), at least 1."""
-    digits = _SPAN.match(value or "")
+    if value is None:
+        return 1  # most cells: no span attribute, no pattern to run
+    digits = _SPAN.match(value)
     return max(1, int(digits.group(1))) if digits else 1
 
 
