@@ -131,8 +131,10 @@ def _extract_figures(config: Config, document: Document, sections: list[Section]
         fact.id = f"F{number}"
     first_of_list: dict[tuple, str] = {}
     for fact in facts:
-        fact.parent = parents[id(fact)].id if id(fact) in parents else None
-        if fact.parent:
+        # parent and breakdown are None unless set: set only on a part (assigning a field the figure was not
+        # built with grows the set of fields pydantic keeps for it to 2 KB, on every figure of a long report)
+        if id(fact) in parents:
+            fact.parent = parents[id(fact)].id
             fact.breakdown = first_of_list.setdefault(lists[id(fact)], fact.id)
         fact.section = _section_id(section_of, fact.block)
     for number, kpi in enumerate(kpis, 1):
