@@ -186,12 +186,13 @@ _SENTENCE_REACH = 400  # characters: a longer "sentence" is a run of text withou
 
 
 class _Sentences(Marks):
-    """The sentence ends of one paragraph, and each sentence cut from it once: the figures of a sentence share
-    one string (a copy per figure costs a sentence of memory per figure)."""
+    """The sentence ends of one paragraph, and the sentence last cut from it: the figures of a sentence, asked
+    for in text order, share one string (a copy per figure costs a sentence of memory per figure; keeping
+    every sentence cut costs memory per figure where no two share one, in text without full stops)."""
 
     def __init__(self, text: str, marks: str) -> None:
         super().__init__(text, marks)
-        self.cut: dict[tuple[int, int], str] = {}
+        self.last_cut: tuple[int, int, str] = (-1, -1, "")
 
 
 @per_document  # every figure and KPI of a paragraph asks for its sentence
@@ -213,9 +214,9 @@ def sentence_around(config: Config, text: str, start: int, end: int) -> str:
     limit = end + _SENTENCE_REACH
     stop = sentences.next(end)
     stop = stop + 1 if stop < min(limit, len(text)) else min(limit, len(text))
-    if (begin, stop) not in sentences.cut:
-        sentences.cut[begin, stop] = text[begin:stop].strip()
-    return sentences.cut[begin, stop]
+    if sentences.last_cut[:2] != (begin, stop):
+        sentences.last_cut = (begin, stop, text[begin:stop].strip())
+    return sentences.last_cut[2]
 
 
 # ---------------------------------------------------------------- one paragraph

@@ -170,28 +170,15 @@ class Marks:
         return bisect_left(self.offsets, end) - bisect_left(self.offsets, start)
 
 
-class _Clauses(Marks):
-    """The clause delimiters of one text, and the clause start found for each position asked about: the money,
-    label, rate, marker and totals passes all ask it for the same figures."""
-
-    def __init__(self, text: str, marks: str) -> None:
-        super().__init__(text, marks)
-        self.starts: dict[int, int] = {}
-
-
 @per_document  # every figure of a paragraph asks where its clause starts
-def clause_delimiters(config: Config, text: str) -> _Clauses:
-    return _Clauses(text, config.lexicon["label_words"]["clause_delimiters"])
+def clause_delimiters(config: Config, text: str) -> Marks:
+    return Marks(text, config.lexicon["label_words"]["clause_delimiters"])
 
 
 def clause_start(config: Config, text: str, position: int) -> int:
     """Where the clause holding `position` begins (after the last ，。；（ etc.). A short bracket inside a name
     ("因公出国（境）费") does not break it."""
-    delimiters = clause_delimiters(config, text)
-    found = delimiters.starts.get(position)
-    if found is None:
-        found = delimiters.starts[position] = _clause_start(text, position, delimiters)
-    return found
+    return _clause_start(text, position, clause_delimiters(config, text))
 
 
 def _clause_start(text: str, position: int, delimiters: Marks) -> int:
