@@ -243,7 +243,7 @@ def main() -> None:
         f" {rss:>7.0f} {loads[-1]:>7.2f}"
     )
     rows = [
-        f"| a small corpus report (start-up and imports) | {baseline.stat().st_size / MB:.2f} MB | {cpu:.1f} | {wall:.1f} | {rss:.0f} |"
+        f"| a small corpus report (start-up and imports) | {baseline.stat().st_size // 1024} KB | {cpu:.1f} | {wall:.1f} | {rss:.0f} |"
     ]
     for name in args.only or CASES:
         path = write_case(name, folder, args.scale)
