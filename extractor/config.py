@@ -7,6 +7,11 @@ there, naming its file and key (`DataError`). The CLI, the batch workers, the re
 one and pass it down: pipeline -> segment -> extract -> checks. Nothing is read from module globals, so two
 rule sets (the shipped one and a user's copy given with `--schemas`) run side by side in one process.
 
+A Config validated once is kept per machine (`machine_cache`), keyed by the content of every file of the
+folder, jixiao's version and the code of the models that validate it: a later process with the same files
+reads it back instead of parsing and validating them again; an edited file (or model) is a new key, and a
+cache file that cannot be read is ignored and rewritten.
+
 Structures derived from the data (compiled patterns, template matchers, the jieba tokenizer) are built on
 first use and kept on the Config itself (`derived`), never in a module-level cache; they are dropped when a
 Config is pickled (to a batch worker) and rebuilt there.
@@ -15,6 +20,9 @@ Config is pickled (to a batch worker) and rebuilt there.
 from __future__ import annotations
 
 import functools
+import os
+import pickle
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 
-from . import datafiles
+from . import __version__, datafiles, machine_cache
 from .errors import DataError
 from .paths import SCHEMAS, check_data_folder
 
@@ -58,7 +66,29 @@ class Config:
 
     @classmethod
     def load(cls, schemas: Path = SCHEMAS) -> Config:
-        """Every data file of `schemas`, validated; DataError names the first bad file and key."""
+        """Every data file of `schemas`, validated; DataError names the first bad file and key. The same files
+        validated before on this machine are read back from the cache instead."""
+        schemas = Path(schemas)
+        check_data_folder(schemas)
+        key = _cache_key(schemas)
+        name = f"config-{key}.pickle"
+        cached = machine_cache.read(name) if key else None
+        if cached is not None:
+            try:
+                config = pickle.loads(cached)
+            except Exception:  # noqa: BLE001 - a corrupt or outdated cache file is a miss
+                config = None
+            if isinstance(config, cls):
+                object.__setattr__(config, "schemas", schemas)  # the same files may live in another folder
+                return config
+        config = cls.validate(schemas)
+        if key and _cache_key(schemas) == key:  # no file changed while it was validated
+            machine_cache.write(name, pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
+        return config
+
+    @classmethod
+    def validate(cls, schemas: Path = SCHEMAS) -> Config:
+        """Every data file of `schemas` read and validated, without the cache."""
         from .checks.engine import Rule
         from .figures.fiscal import FiscalLayouts
         from .kinds import KindRules
@@ -131,6 +161,31 @@ class Config:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
+
+
+# the modules that validate the data files or define what a Config holds: an edit to one (in a checkout) changes
+# what the same files load as
+_CODE = ("config.py", "datafiles.py", "checks/engine.py", "figures/fiscal.py", "kinds.py", "panel/departments.py",
+         "panel/indicators.py")  # fmt: skip
+
+
+def _cache_key(schemas: Path) -> str | None:
+    """The digest of every file under `schemas` (name and bytes), jixiao's version and code, Python's and pydantic's
+    versions; None when a file cannot be read (validation then says which)."""
+    import pydantic
+
+    package = Path(__file__).parent
+    parts: list[bytes | str] = [__version__, sys.version, pydantic.VERSION]
+    try:
+        parts += [(package / module).read_bytes() for module in _CODE]
+        for folder, subfolders, files in os.walk(schemas):
+            subfolders.sort()
+            for file in sorted(files):
+                path = Path(folder, file)
+                parts += [path.relative_to(schemas).as_posix(), path.read_bytes()]
+    except OSError:
+        return None
+    return machine_cache.digest(parts)
 
 
 def _model(path: Path, model: type[T], data: dict[str, Any], context: dict[str, Any] | None = None) -> T:

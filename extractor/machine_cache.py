@@ -1,0 +1,61 @@
+"""Files jixiao derives once per machine and reads back in later processes: the validated Config, jieba's
+word list and tokenizer state. Each file's name carries the digest of everything it was derived from, so
+an edited input is a different name (a miss), never a stale hit; an unreadable or corrupt file is a miss
+too, and the caller derives the value again and rewrites it.
+
+The folder is `$XDG_CACHE_HOME/jixiao` (else `~/.cache/jixiao`), or, where that cannot be written, the
+system's temporary folder. Files are written whole under a temporary name and renamed, so a parallel
+process (a batch worker) never reads half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def folders() -> tuple[Path, ...]:
+    """Where cached files are looked for and written, in order."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return home / "jixiao", Path(tempfile.gettempdir()) / "jixiao"
+
+
+def digest(parts: Iterable[bytes | str]) -> str:
+    """A short key over `parts`, each length-prefixed so that no two different sequences give the same key."""
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "little"))
+        sha.update(data)
+    return sha.hexdigest()[:32]
+
+
+def read(name: str) -> bytes | None:
+    """The content of the cached file `name`, None when no folder has it (or it cannot be read). Only a file
+    this user owns is read: the temporary folder is shared, and a cached Config is a pickle."""
+    for folder in folders():
+        try:
+            with (folder / name).open("rb") as handle:
+                if os.fstat(handle.fileno()).st_uid != os.geteuid():
+                    continue
+                return handle.read()
+        except OSError:
+            continue
+    return None
+
+
+def write(name: str, data: bytes) -> Path | None:
+    """Store `data` as `name` in the first writable folder; None when none is (a cache is an optimisation)."""
+    for folder in folders():
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            partial = folder / f"{name}.{os.getpid()}.tmp"
+            partial.write_bytes(data)
+            partial.replace(folder / name)  # atomic: a parallel reader sees the old file or the whole new one
+            return folder / name
+        except OSError:
+            continue
+    return None
