@@ -28,9 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
-
-from . import __version__, datafiles, machine_cache
+from . import __version__, machine_cache
 from .errors import DataError
 from .paths import SCHEMAS, check_data_folder
 
@@ -89,6 +87,9 @@ class Config:
     @classmethod
     def validate(cls, schemas: Path = SCHEMAS) -> Config:
         """Every data file of `schemas` read and validated, without the cache."""
+        from pydantic import ValidationError
+
+        from . import datafiles  # its models are built only here: a cached Config needs none of them
         from .checks.engine import Rule
         from .figures.fiscal import FiscalLayouts
         from .kinds import KindRules
@@ -190,6 +191,10 @@ def _cache_key(schemas: Path) -> str | None:
 
 def _model(path: Path, model: type[T], data: dict[str, Any], context: dict[str, Any] | None = None) -> T:
     """`data` of the file at `path` as `model` (with the other files it refers to as `context`)."""
+    from pydantic import ValidationError
+
+    from . import datafiles
+
     try:
         return model.model_validate(datafiles.without_comments(data), context=context)  # type: ignore[attr-defined]
     except ValidationError as error:

@@ -21,7 +21,7 @@ TABLE_ROWS = 3  # the header rows of a table that tell what it is
 
 
 class KindRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     kind: DocumentKind
     title: list[str]  # regular expressions
@@ -37,7 +37,7 @@ class KindRule(BaseModel):
 
 
 class Weights(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     title: int
     outline: int
@@ -46,7 +46,7 @@ class Weights(BaseModel):
 
 
 class KindRules(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     weights: Weights
     kind: list[KindRule]

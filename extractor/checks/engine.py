@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     code: str  # stable: "A102"
     name: str  # short kebab-case name: "basic-expenditure-sum"
