@@ -134,3 +134,14 @@ def test_a_later_process_reads_the_config_and_the_tagger_from_the_cache(tmp_path
     assert data and len(data) == len(set(data))  # each read once, for the cache key; none parsed (no tomllib)
     assert not [path for path in opened if "jieba" in Path(path).parts or "jieba-words" in path], opened
     assert not {"jieba", "tomllib", "extractor.datafiles"} & loaded
+
+
+def test_the_batch_fork_server_imports_no_jieba(tmp_path):
+    """The fork server preloads what every worker needs and runs the pipeline once: on a machine that ran
+    jixiao before, the tagger's model comes from the cache and jieba (whose tagger module alone reads its
+    whole dictionary) is not imported."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    body = "import importlib\nfrom extractor.batch import _PRELOAD\n[importlib.import_module(m) for m in _PRELOAD]"
+    _run(body, env)  # makes the caches
+    loaded, _ = _run(body, env)
+    assert "extractor" in loaded and "pdfplumber" in loaded and "jieba" not in loaded
