@@ -48,14 +48,30 @@ def read(name: str) -> bytes | None:
 
 
 def write(name: str, data: bytes) -> Path | None:
-    """Store `data` as `name` in the first writable folder; None when none is (a cache is an optimisation)."""
+    """Store `data` as `name` ("kind-digest.suffix") in the first writable folder, keeping the `KEEP` newest
+    files of its kind (an edited data file or a new version leaves the old ones unused); None when no folder
+    can be written (a cache is an optimisation)."""
     for folder in folders():
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             partial = folder / f"{name}.{os.getpid()}.tmp"
             partial.write_bytes(data)
             partial.replace(folder / name)  # atomic: a parallel reader sees the old file or the whole new one
-            return folder / name
         except OSError:
             continue
+        _prune(folder, name)
+        return folder / name
     return None
+
+
+KEEP = 4  # files of one kind: a few rule sets (--schemas copies) used in turn each keep theirs
+
+
+def _prune(folder: Path, name: str) -> None:
+    kind, suffix = name.rsplit("-", 1)[0], Path(name).suffix
+    try:
+        same = sorted(folder.glob(f"{kind}-*{suffix}"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        for old in same[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass  # another process pruned it first

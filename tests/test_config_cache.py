@@ -100,3 +100,15 @@ def test_without_a_writable_cache_folder_the_config_is_validated(schemas, tmp_pa
     blocked.write_text("")
     monkeypatch.setattr(machine_cache, "folders", lambda: (blocked / "jixiao",))
     assert Config.load(schemas).rules["S101"].severity == "warning"
+
+
+def test_the_cache_keeps_a_few_files_of_a_kind(cache, schemas):
+    """Every edit of a data file makes a new cache file: the oldest go, the newest few stay."""
+    from extractor import machine_cache
+
+    structure = schemas / "rules" / "structure.toml"
+    for edit in range(machine_cache.KEEP + 2):
+        with structure.open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {edit}\n")
+        Config.load(schemas)
+    assert len(_cached(cache)) == machine_cache.KEEP

@@ -26,14 +26,14 @@ import sys
 from collections.abc import Iterable, Iterator
 from math import log
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import machine_cache
 from .memo import per_document
 
 State = tuple[str, str]  # (B/M/E/S, part of speech)
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits
-_FORMAT = 1  # the layout of the cached model: a change makes earlier cache files misses
+_FORMAT = 2  # the layout of the cached model: a change makes earlier cache files misses
 
 # jieba.posseg's patterns
 _HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
@@ -44,18 +44,44 @@ _ENG = re.compile("[a-zA-Z0-9]+")
 _NUM = re.compile(r"[\.0-9]+")
 
 
+class Entry(NamedTuple):
+    """What the model knows of one character: the words starting with it, and how the HMM sees it."""
+
+    freq: dict[str, int]  # every word starting with it and every prefix of one (0: a prefix only)
+    tags: dict[str, str]  # part of speech of each of those words
+    states: tuple[State, ...] | None  # the HMM states it can take (None: any)
+    emit: dict[State, float]  # log probability of each state emitting it
+
+
+_NOTHING = Entry({}, {}, None, {})
+
+
 class Model:
-    """What the tagger knows: words with their frequencies and tags, and the tagging HMM."""
+    """What the tagger knows: words with their frequencies and tags, and the tagging HMM. Kept by character,
+    each character's part decoded when a text first asks for it: a report uses a few thousand of jieba's
+    characters, and decoding every word and table at start cost ~30 ms a process."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        self.freq: dict[str, int] = data["freq"]  # every word and every prefix of one (0: a prefix only)
         self.log_total: float = log(data["total"])
-        self.tags: dict[str, str] = data["tags"]
         self.start: dict[State, float] = data["start"]
-        self.emit: dict[State, dict[str, float]] = data["emit"]
-        self.char_states: dict[str, tuple[State, ...]] = data["char_states"]
         self.states: tuple[State, ...] = data["states"]  # in jieba's order, which decides ties
         self.predecessors: dict[State, dict[State, float]] = data["predecessors"]
+        self._packed: dict[str, bytes] = data["chars"]
+        self._entries: dict[str, Entry] = {}
+
+    def entry(self, char: str) -> Entry:
+        try:
+            return self._entries[char]
+        except KeyError:
+            packed = self._packed.get(char)
+            found = self._entries[char] = Entry(*marshal.loads(packed)) if packed is not None else _NOTHING
+            return found
+
+    def freq(self, word: str) -> int | None:
+        return self.entry(word[0]).freq.get(word)
+
+    def tag(self, word: str) -> str:
+        return self.entry(word[0]).tags.get(word, "x")
 
 
 def load(domain: str, names: Iterable[str], label_words: Iterable[str], common_words: int, frequency: int) -> Model:
@@ -133,13 +159,25 @@ def _derive(domain: str, names: list[str], label_words: list[str], common_words:
     for before, following in posseg.trans_P.items():
         for state, probability in following.items():
             predecessors.setdefault(state, {})[before] = probability
+    by_char: dict[str, tuple[dict, dict, Any, dict]] = {}
+
+    def of(char: str) -> tuple[dict, dict, Any, dict]:
+        return by_char.setdefault(char, ({}, {}, None, {}))
+
+    for word, count in freq.items():
+        of(word[0])[0][word] = count
+    for word, tag in tags.items():
+        of(word[0])[1][word] = tag
+    for char, char_states in posseg.char_state_tab_P.items():
+        words, char_tags, _, emit = of(char)
+        by_char[char] = (words, char_tags, tuple(char_states), emit)
+    for state, emitted in posseg.emit_P.items():
+        for char, probability in emitted.items():
+            of(char)[3][state] = probability
     return {
-        "freq": freq,
+        "chars": {char: marshal.dumps(entry) for char, entry in by_char.items()},
         "total": total,
-        "tags": tags,
         "start": posseg.start_P,
-        "emit": posseg.emit_P,
-        "char_states": posseg.char_state_tab_P,
         "states": states,
         "predecessors": predecessors,
     }
@@ -178,18 +216,20 @@ def _import_posseg(jieba: Any, words: str) -> Any:
 @per_document  # a report's unknown stretches (县道, 安防 …) recur in the clauses of many figures
 def decode(model: Model, obs: str) -> tuple[float, tuple[State, ...]]:
     """The most probable state of each character of `obs`, with its log probability (jieba.posseg.viterbi)."""
-    emit, all_states = model.emit, model.states
-    scores = {y: model.start[y] + emit[y].get(obs[0], MIN_FLOAT) for y in model.char_states.get(obs[0], all_states)}
+    all_states = model.states
+    first = model.entry(obs[0])
+    scores = {y: model.start[y] + first.emit.get(y, MIN_FLOAT) for y in first.states or all_states}
     paths: list[dict[State, Any]] = [dict.fromkeys(scores, "")]  # state -> the state before it ("" at the start)
     for char in obs[1:]:
         now: dict[State, float] = {}
         path: dict[State, State] = {}
         # the character's states that can follow a state of the one before; if none can, any state that can
-        for group in (model.char_states.get(char, all_states), all_states):
+        seen = model.entry(char)
+        for group in (seen.states or all_states, all_states):
             for y in group:
                 into = model.predecessors.get(y, {})
                 if not into.keys().isdisjoint(scores):
-                    emission = emit[y].get(char, MIN_FLOAT)
+                    emission = seen.emit.get(y, MIN_FLOAT)
                     now[y], path[y] = max((scores[y0] + p + emission, y0) for y0, p in into.items() if y0 in scores)
             if now:
                 break
@@ -233,9 +273,10 @@ class Tagger:
 
     def _route(self, sentence: str) -> list[int]:
         """The end of the best word starting at each character (jieba's get_DAG and calc)."""
-        freq, n = self.model.freq, len(sentence)
+        n = len(sentence)
         graph = []
         for k in range(n):
+            freq = self.model.entry(sentence[k]).freq  # the words starting here
             ends = []
             i, fragment = k, sentence[k]
             while i < n and fragment in freq:
@@ -243,19 +284,19 @@ class Tagger:
                     ends.append(i)
                 i += 1
                 fragment = sentence[k : i + 1]
-            graph.append(ends or [k])
+            graph.append((freq, ends or [k]))
         log_total = self.model.log_total
         scores = [0.0] * (n + 1)
-        ends = [0] * (n + 1)
+        best = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
-            scores[k], ends[k] = max(
-                (log(freq.get(sentence[k : x + 1]) or 1) - log_total + scores[x + 1], x) for x in graph[k]
+            freq, ends = graph[k]
+            scores[k], best[k] = max(
+                (log(freq.get(sentence[k : x + 1]) or 1) - log_total + scores[x + 1], x) for x in ends
             )
-        return ends
+        return best
 
     def _cut_words(self, sentence: str) -> Iterator[Token]:
         """jieba's __cut_DAG: dictionary words, and runs of single characters decoded by the HMM."""
-        tags = self.model.tags
         ends = self._route(sentence)
         x, buffer = 0, ""
         while x < len(sentence):
@@ -267,20 +308,19 @@ class Tagger:
                 if buffer:
                     yield from self._flush(buffer)
                     buffer = ""
-                yield word, tags.get(word, "x")
+                yield word, self.model.tag(word)
             x = y
         if buffer:
             yield from self._flush(buffer)
 
     def _flush(self, buffer: str) -> Iterator[Token]:
-        tags = self.model.tags
         if len(buffer) == 1:
-            yield buffer, tags.get(buffer, "x")
-        elif not self.model.freq.get(buffer):
+            yield buffer, self.model.tag(buffer)
+        elif not self.model.freq(buffer):
             yield from self._cut_detail(buffer)
         else:
             for char in buffer:
-                yield char, tags.get(char, "x")
+                yield char, self.model.tag(char)
 
     def _cut_detail(self, sentence: str) -> Iterator[Token]:
         """jieba's __cut_detail: Chinese runs by the HMM, numbers and Latin letters as such."""
