@@ -81,7 +81,10 @@ class Config:
                 return config
         config = cls.validate(schemas)
         if key and _cache_key(schemas) == key:  # no file changed while it was validated
-            machine_cache.write(name, pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
+            try:
+                machine_cache.write(name, pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                pass  # a Config that cannot be pickled is validated each time (a cache is an optimisation)
         return config
 
     @classmethod
