@@ -4,6 +4,7 @@ ignored and rewritten; a copy of the folder elsewhere (`--schemas DIR`) gets a C
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -112,3 +113,33 @@ def test_the_cache_keeps_a_few_files_of_a_kind(cache, schemas):
             handle.write(f"# edit {edit}\n")
         Config.load(schemas)
     assert len(_cached(cache)) == machine_cache.KEEP
+
+
+def test_a_cache_file_of_another_user_is_not_read(cache, schemas, monkeypatch):
+    """The temporary folder is shared and a cached Config is a pickle: a file this user does not own is no hit."""
+    from extractor import machine_cache
+
+    Config.load(schemas)
+    monkeypatch.setattr(machine_cache.os, "geteuid", lambda: os.getuid() + 1)
+    validated = []
+    real = Config.validate.__func__
+
+    def counting(cls, folder):
+        validated.append(folder)
+        return real(cls, folder)
+
+    monkeypatch.setattr(Config, "validate", classmethod(counting))
+    Config.load(schemas)
+    assert validated == [schemas]
+
+
+def test_a_corrupt_tagger_model_is_derived_again(cache):
+    """jieba's tagger model is cached the same way: a truncated file is derived again, the tags unchanged."""
+    from extractor.figures.labels import tokenizer
+
+    text = "本年度收入合计120.50万元，县道养护工程支出283.40万元"
+    expected = list(tokenizer(Config.load()).cut(text))
+    (model,) = cache.glob("jieba-model-*.marshal")
+    model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])
+    assert list(tokenizer(Config.load()).cut(text)) == expected
+    assert model.stat().st_size > 1_000_000  # rewritten whole
