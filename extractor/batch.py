@@ -53,7 +53,6 @@ _PRELOAD = [
     "extractor.figures.facts",
     "extractor.checks.runner",
     "jieba.posseg",
-    "pdfplumber",  # the PDF table finder
     "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream

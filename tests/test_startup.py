@@ -96,9 +96,9 @@ def test_reading_a_text_file_imports_no_pdf_or_office_library(tmp_path):
     assert loaded & HEAVY <= {"charset_normalizer", "pydantic"}
 
 
-def test_a_pdf_of_prose_is_extracted_without_pdfplumber(tmp_path):
-    """pdfplumber (and pdfminer under it) serves only the table finder: a PDF without ruled tables never
-    imports it; a PDF with them does, and gets its tables."""
+def test_a_pdf_is_read_on_pdfium_alone_with_or_without_ruled_tables(tmp_path):
+    """Text, rulings and the grid builder all run on pdfium: neither a PDF of prose nor one with ruled tables
+    imports pdfplumber or pdfminer (which would parse every page again)."""
     prose = _first_pages(5, tmp_path / "prose.pdf")  # its figures start on page 4
     probe = (
         "from extractor.config import Config\nfrom extractor.pipeline import process\n"
@@ -108,7 +108,7 @@ def test_a_pdf_of_prose_is_extracted_without_pdfplumber(tmp_path):
     assert "pypdfium2" in loaded and "jieba" in loaded  # it was read and its figures labelled
     assert loaded & HEAVY <= {"jieba", "pydantic", "pypdfium2", "rapidfuzz"}
     loaded, _ = _run(probe.format(path=str(REPORT_PDF)) + "assert record.tables\n")
-    assert "pdfplumber" in loaded
+    assert loaded & HEAVY <= {"jieba", "pydantic", "pypdfium2", "rapidfuzz"}
 
 
 @pytest.mark.slow  # the first run derives the word list from jieba's 5 MB dictionary (~1 s)
