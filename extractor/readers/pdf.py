@@ -19,13 +19,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import ReadError
-from ..records import BBox, Block, Document, OcrSpan, Style, Table
+from ..records import BBox, Block, Cell, Document, OcrSpan, Style, Table
 from . import ocr, pdf_tables
 from .common import PARAGRAPH_LABEL
 from .text_layout import close_letter_spacing
@@ -183,18 +184,26 @@ def _line_text(chars: list[Char]) -> str:
     return close_letter_spacing(" ".join("".join(out).split()))
 
 
-def group_lines(chars: list[Char], page: int) -> list[Line]:
-    """Characters sorted into lines top to bottom: a character joins a line its vertical middle falls in."""
-    lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: c.middle):
-        current = lines[-1] if lines else None
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Characters sorted into rows top to bottom, each left to right: a character joins the row its
+    vertical middle falls in (the row's first character's top to bottom)."""
+    rows: list[list[Char]] = []
+    current: list[Char] = []
+    for char in sorted(chars, key=attrgetter("middle")):
         if current and current[0].top <= char.middle <= current[0].bottom:
             current.append(char)
         else:
-            lines.append([char])
+            current = [char]
+            rows.append(current)
+    for row in rows:
+        row.sort(key=attrgetter("x0"))
+    return rows
+
+
+def group_lines(chars: list[Char], page: int) -> list[Line]:
+    """Characters sorted into lines top to bottom; rows without text are no line."""
     out = []
-    for members in lines:
-        members.sort(key=lambda c: c.x0)
+    for members in _rows(chars):
         text = _line_text(members)
         if text:
             out.append(Line(members, page, text))
@@ -360,6 +369,20 @@ def _paragraph(lines: list[Line], index: int) -> Block:
 # ---------------------------------------------------------------- tables
 
 
+def _cell_text(chars: list[Char]) -> tuple[str, float | None]:
+    """A cell's text, its lines joined as a paragraph's are, and OCR's lowest score of them (None from a text
+    layer). No Line objects: a table makes a cell's worth of them for every cell."""
+    texts: list[str] = []
+    scores: list[float] = []
+    for members in _rows(chars):
+        text = _line_text(members)
+        if text:
+            texts.append(text)
+            scores += [c.confidence for c in members if c.confidence is not None]
+    text = join_lines(texts) if texts else ""
+    return (ocr.clean_cell(text), min(scores)) if scores else (text, None)
+
+
 def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     """The grid with each cell's text: the characters whose middle lies inside it."""
     owner = grid.cell_at()
@@ -370,12 +393,17 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
             texts[owner[position]].append(char)
     cells = []
     for number, cell in enumerate(grid.cells):
-        lines = group_lines(texts[number], grid.page)
-        scores = [line.confidence for line in lines if line.confidence is not None]
-        text = join_lines([line.text for line in lines]) if lines else ""
+        text, confidence = _cell_text(texts[number])
         cells.append(
-            cell.model_copy(
-                update={"text": ocr.clean_cell(text) if scores else text, "confidence": min(scores) if scores else None}
+            Cell(
+                row=cell.row,
+                col=cell.col,
+                text=text,
+                row_span=cell.row_span,
+                col_span=cell.col_span,
+                bbox=cell.bbox,
+                page=grid.page,
+                confidence=confidence,
             )
         )
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])

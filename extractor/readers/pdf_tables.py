@@ -17,6 +17,7 @@ import bisect
 import ctypes
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
@@ -51,6 +52,16 @@ class Ruling:
         return self.x0, self.top, self.x1, self.bottom
 
 
+class GridCell(NamedTuple):
+    """A cell of a grid before its text: its first grid position, the positions it spans, its box."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: BBox
+
+
 @dataclass
 class Grid:
     """A ruled table found on one page: its cells' positions, without text yet."""
@@ -59,7 +70,7 @@ class Grid:
     bbox: BBox
     n_rows: int
     n_cols: int
-    cells: list[Cell]  # text empty, row/col/spans and bbox set
+    cells: list[GridCell]  # top to bottom, left to right
     xs: list[float]  # the column rules, left to right
     ys: list[float]  # the row rules, top to bottom
 
@@ -276,14 +287,12 @@ def find_grids(edges: list[Ruling], page: int) -> list[Grid]:
         for x0, top, x1, bottom in found:
             row, col = _index(ys, top), _index(xs, x0)
             cells.append(
-                Cell(
-                    row=row,
-                    col=col,
-                    text="",
-                    row_span=max(1, _index(ys, bottom) - row),
-                    col_span=max(1, _index(xs, x1) - col),
-                    bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
-                    page=page,
+                GridCell(
+                    row,
+                    col,
+                    max(1, _index(ys, bottom) - row),
+                    max(1, _index(xs, x1) - col),
+                    BBox(x0=x0, top=top, x1=x1, bottom=bottom),
                 )
             )
         cells.sort(key=lambda cell: (cell.row, cell.col))
