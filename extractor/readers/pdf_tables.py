@@ -214,8 +214,9 @@ def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[fl
     cells = []
     for x, y in points:
         down, across = corners[(x, y)]
-        below = [b for b in columns[x] if b > y and not down.isdisjoint(corners[(x, b)][0])]
-        right = [r for r in rows[y] if r > x and not across.isdisjoint(corners[(r, y)][1])]
+        column, row = columns[x], rows[y]
+        below = (b for b in column[bisect.bisect(column, y) :] if not down.isdisjoint(corners[(x, b)][0]))
+        right = [r for r in row[bisect.bisect(row, x) :] if not across.isdisjoint(corners[(r, y)][1])]
         cell = next(
             (
                 (x, y, r, b)
