@@ -81,10 +81,9 @@ def test_rulings_a_little_apart_snap_onto_one_line_and_a_lone_box_is_no_table():
     assert grid.bbox.bottom == 140
 
 
-def test_a_pdf_table_ruled_with_lines_and_thin_bars_is_read_with_its_merged_cell(tmp_path):
-    """The page's rulings are stroked lines for the frame and 0.6-point filled bars inside; the lower row has
-    no bar between its two right columns, so its text sits in one cell spanning both."""
-    pdf = pdfium.PdfDocument.new()
+def _ruled_page(pdf) -> None:
+    """A page whose rulings are stroked lines for the frame and 0.6-point filled bars inside; the lower row
+    has no bar between its two right columns, so its text sits in one cell spanning both."""
     page = pdf.new_page(400, HEIGHT)
     _text(pdf, page, 50, 60, "Ruled table below")
     for y in (100, 160):
@@ -98,13 +97,43 @@ def test_a_pdf_table_ruled_with_lines_and_thin_bars_is_read_with_its_merged_cell
         _text(pdf, page, x, baseline, text)
     _text(pdf, page, 190, 150, "120.50")
     page.gen_content()
+
+
+RULED_CELLS = [
+    (0, 0, 1, 1, "Item"),
+    (0, 1, 1, 1, "2024"),
+    (0, 2, 1, 1, "2025"),
+    (1, 0, 1, 1, "Total"),
+    (1, 1, 1, 2, "120.50"),
+]
+
+
+def test_a_pdf_table_ruled_with_lines_and_thin_bars_is_read_with_its_merged_cell(tmp_path):
+    pdf = pdfium.PdfDocument.new()
+    _ruled_page(pdf)
     document = read(_save(pdf, tmp_path / "ruled.pdf"))
     (table_block,) = [b for b in document.blocks if b.kind == "table"]
-    assert _cells(table_block.table) == [
-        (0, 0, 1, 1, "Item"),
-        (0, 1, 1, 1, "2024"),
-        (0, 2, 1, 1, "2025"),
-        (1, 0, 1, 1, "Total"),
-        (1, 1, 1, 2, "120.50"),
-    ]
+    assert _cells(table_block.table) == RULED_CELLS
     assert [b.text for b in document.blocks if b.kind == "paragraph"] == ["Ruled table below"]
+
+
+def test_a_table_inside_a_form_xobject_keeps_its_rulings(tmp_path):
+    """A page placed in another PDF as a form XObject (as imposition and stamping tools do), scaled by half
+    and moved: its rulings are inside the form, in the form's space, and still make the table."""
+    source = pdfium.PdfDocument.new()
+    _ruled_page(source)
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(400, HEIGHT)
+    xobject = pdfium_c.FPDF_NewXObjectFromPage(pdf.raw, source.raw, 0)
+    form = pdfium_c.FPDF_NewFormObjectFromXObject(xobject)
+    pdfium_c.FPDFPageObj_Transform(form, 0.5, 0, 0, 0.5, 100, 20)
+    pdfium_c.FPDFPage_InsertObject(page.raw, form)
+    page.gen_content()
+    pdfium_c.FPDF_CloseXObject(xobject)
+    document = read(_save(pdf, tmp_path / "placed.pdf"))
+    source.close()
+    (table_block,) = [b for b in document.blocks if b.kind == "table"]
+    assert _cells(table_block.table) == RULED_CELLS
+    box = table_block.table.cells[0].bbox
+    assert box is not None  # (50, 100) scaled by half, moved by (100, 20) up: x 125, top 400 - (150 + 20)
+    assert (round(box.x0, 1), round(box.top, 1)) == (125.0, 230.0)

@@ -90,20 +90,52 @@ def edge(x0: float, top: float, x1: float, bottom: float) -> Ruling:
     return Ruling(x0, top, x1, bottom, vertical, bottom - top if vertical else x1 - x0)
 
 
-def _segments(path, height: float):
-    """Straight segments of a path object, in page space with a top-left origin."""
+Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f as in PDF
+
+
+def _matrix(obj) -> Matrix:
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(path, matrix)
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+
+
+def _then(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix that applies `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _path_objects(objects, outer: Matrix | None):
+    """The path objects among `objects`, each with the matrix from its container to the page (None: the page
+    itself). Form XObjects are gone into: a page placed in another PDF as a form keeps its rulings there."""
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, outer
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            placed = _matrix(obj) if outer is None else _then(_matrix(obj), outer)
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            yield from _path_objects((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), placed)
+
+
+def _segments(path, outer: Matrix | None, height: float):
+    """Straight segments of a path object, in page space with a top-left origin."""
+    a, b, c, d, e, f = _matrix(path) if outer is None else _then(_matrix(path), outer)
     x = ctypes.c_float()
     y = ctypes.c_float()
     start = current = None
     for index in range(pdfium_c.FPDFPath_CountSegments(path)):
         segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        point = (
-            matrix.a * x.value + matrix.c * y.value + matrix.e,
-            height - (matrix.b * x.value + matrix.d * y.value + matrix.f),
-        )
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -121,8 +153,8 @@ def page_edges(page, height: float) -> list[Ruling]:
     # the raw API: pypdfium2's get_objects wraps every text object in Python first, ~4 ms a page
     handle = page.raw
     objects = (pdfium_c.FPDFPage_GetObject(handle, i) for i in range(pdfium_c.FPDFPage_CountObjects(handle)))
-    for path in (o for o in objects if pdfium_c.FPDFPageObj_GetType(o) == pdfium_c.FPDF_PAGEOBJ_PATH):
-        for (ax, ay), (bx, by) in _segments(path, height):
+    for path, outer in _path_objects(objects, None):
+        for (ax, ay), (bx, by) in _segments(path, outer, height):
             if abs(ay - by) <= _AXIS_SLACK and abs(ax - bx) >= _MIN_EDGE:
                 edges.append(Ruling(min(ax, bx), ay, max(ax, bx), ay, False, max(ax, bx) - min(ax, bx)))
             elif abs(ax - bx) <= _AXIS_SLACK and abs(ay - by) >= _MIN_EDGE:
