@@ -10,8 +10,10 @@ import ctypes
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from extractor.readers import read
+from extractor.readers import pdf_tables, read
 from extractor.readers.pdf_tables import edge, find_grids
 
 HEIGHT = 400.0
@@ -137,3 +139,59 @@ def test_a_table_inside_a_form_xobject_keeps_its_rulings(tmp_path):
     box = table_block.table.cells[0].bbox
     assert box is not None  # (50, 100) scaled by half, moved by (100, 20) up: x 125, top 400 - (150 + 20)
     assert (round(box.x0, 1), round(box.top, 1)) == (125.0, 230.0)
+
+
+def _pdfplumber_tables(rulings) -> list[list[tuple[float, float, float, float]]]:
+    """The same rulings through pdfplumber's table finder with explicit lines (its default tolerances), as
+    this reader used it before it had its own grid builder."""
+    from pdfplumber.table import (
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+    from pdfplumber.utils import filter_edges
+
+    edges = [
+        {
+            "x0": r.x0,
+            "x1": r.x1,
+            "top": r.top,
+            "bottom": r.bottom,
+            "width": r.x1 - r.x0,
+            "height": r.bottom - r.top,
+            "orientation": "v" if r.vertical else "h",
+            "object_type": "line_edge",
+        }
+        for r in rulings
+    ]
+    settings = TableSettings.resolve({"vertical_strategy": "explicit", "horizontal_strategy": "explicit"})
+    merged = merge_edges(edges, settings.snap_x_tolerance, settings.snap_y_tolerance, 3, 3)
+    merged = filter_edges(merged, min_length=settings.edge_min_length)
+    points = edges_to_intersections(merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
+    return cells_to_tables(intersections_to_cells(points))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_the_grid_builder_finds_the_cells_pdfplumbers_table_finder_finds(data):
+    """On ruled grids with rules left out, drawn in pieces, a little off their line or too short, both give
+    the same tables with the same cell boxes (each table's cells compared as a set)."""
+    xs = sorted(data.draw(st.sets(st.integers(0, 40), min_size=2, max_size=7)))
+    ys = sorted(data.draw(st.sets(st.integers(0, 40), min_size=2, max_size=7)))
+    jitter = st.sampled_from([0.0, 0.0, 0.0, 0.4, -0.7, 1.5, 2.9, 3.5])
+    rulings = []
+    for y in ys:  # each horizontal rule, segment by segment between columns
+        for left, right in zip(xs, xs[1:]):
+            if data.draw(st.integers(0, 5)):  # one in six left out
+                shift, gap = data.draw(jitter), data.draw(jitter)
+                rulings.append(edge(left * 12.0 + abs(gap), y * 10.0 + shift, right * 12.0, y * 10.0 + shift))
+    for x in xs:
+        for top, bottom in zip(ys, ys[1:]):
+            if data.draw(st.integers(0, 5)):
+                shift, gap = data.draw(jitter), data.draw(jitter)
+                rulings.append(edge(x * 12.0 + shift, top * 10.0 + abs(gap), x * 12.0 + shift, bottom * 10.0))
+    ours = [sorted(table) for table in pdf_tables._tables(rulings)]
+    theirs = [sorted(table) for table in _pdfplumber_tables(rulings)]
+    assert ours == theirs
