@@ -20,11 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractor.checks.targets import check_form
+from extractor.checks.targets import check_form, copied_policy_bases, policy_basis
 from extractor.config import load_default
 from extractor.figures.target_forms import extract_target_forms
 from extractor.readers import read
-from extractor.records import Finding, TargetForm, TargetIndicator
+from extractor.records import Finding, PolicyBasis, TargetForm, TargetIndicator
 
 config = load_default()  # the installed rule set, validated once for this benchmark
 
@@ -92,8 +92,11 @@ def review(data: Path = DATA) -> Agreement:
     reviews = [json.loads(line) for line in (data / "reviews.jsonl").read_text(encoding="utf-8").splitlines() if line]
     by_sheet = {(r["workbook"], r["sheet"]): r for r in reviews if r["reviewed"]}
     projects: list[Project] = []
+    bases: list[PolicyBasis] = []  # every form's, reviewed or not: the batch the reviewers had before them
     for workbook in sorted({r["workbook"] for r in reviews}):
         for form in extract_target_forms(config, read(data / workbook)):
+            if (basis := policy_basis(workbook, form)) is not None:
+                bases.append(basis)
             decision = by_sheet.get((workbook, form.sheet or ""))
             if decision is None:
                 continue
@@ -101,6 +104,10 @@ def review(data: Path = DATA) -> Agreement:
             remarks = {key: decision[key] or "" for key in ("completeness", "measurability", "feasibility")}
             projects.append(Project(workbook, form.sheet or "", number, decision["project_code"],
                                     set(decision["items"]), remarks, form, check_form(config, form)))  # fmt: skip
+    by_place = {(p.workbook, p.form.block): p for p in projects}
+    for copy in copied_policy_bases(config, bases):  # the checks across the batch's forms
+        if (project := by_place.get((copy.doc_id, copy.finding.block))) is not None:
+            project.findings.append(copy.finding)
     vocabulary = Counter(item for p in projects for item in p.reviewer_items)
     scores = {item: Score(item, count) for item, count in vocabulary.most_common()}
     extra: Counter = Counter()
@@ -207,13 +214,18 @@ def report(agreement: Agreement, notes: dict[str, str]) -> str:
         if not score.fp and not score.fn:
             continue
         lines += [f"### {score.item}", ""]
-        if score.item in notes:
-            lines += [notes[score.item], ""]
+        note = notes.get(score.item, "")
+        # a problem's note: a paragraph, or {"summary": paragraph, "projects": {code: why this one}}
+        summary, why = (note, {}) if isinstance(note, str) else (note["summary"], note.get("projects", {}))
+        if summary:
+            lines += [summary, ""]
         for project in score.fn:
             named = _named_by_reviewers(project, score.item)
-            lines.append(f"- reviewers only: {_where(project)}" + (f" ({named})" if named else ""))
+            lines.append(f"- reviewers only: {_where(project)}" + (f" ({named})" if named else "")
+                         + (f": {why[project.code]}" if project.code in why else ""))  # fmt: skip
         for project in score.fp:
-            lines.append(f"- jixiao only: {_where(project)}: {_rows(project, score.item)}")
+            lines.append(f"- jixiao only: {_where(project)}: {_rows(project, score.item)}"
+                         + (f"; {why[project.code]}" if project.code in why else ""))  # fmt: skip
         lines.append("")
     return "\n".join(lines)
 
@@ -223,7 +235,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "target-review-agreement.md")
     parser.add_argument("--notes", type=Path, default=ROOT / "bench" / "target_review_notes.json",
-                        help="the explanations of the disagreements, by problem, written after reading them")  # fmt: skip
+                        help="the explanations of the disagreements, by problem (and by project code), "
+                             "written after reading them")  # fmt: skip
     args = parser.parse_args()
     agreement = review(args.data)
     notes = json.loads(args.notes.read_text(encoding="utf-8")) if args.notes.is_file() else {}

@@ -32,6 +32,7 @@ import pyarrow as pa
 from . import __version__
 from .checks import CheckOptions
 from .checks.copies import find_copies
+from .checks.targets import copied_policy_bases
 from .config import Config, load_default
 from .errors import DataError, ReadError
 from .limits import DEFAULT_LIMITS, Limits, time_limit
@@ -436,5 +437,7 @@ def run_batch(
         copies = find_copies(config, store.paragraphs())
         store.replace_copy_findings(copies)
         summary.copies = len(copies)
+        # the target forms' 政策依据 copied from another project's, across the whole batch (P122)
+        store.replace_collection_findings("P122", copied_policy_bases(config, store.policy_bases()))
         summary.unreadable, summary.with_errors = store.input_status([str(_absolute(p)) for p in paths])
     return summary

@@ -16,7 +16,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import DataError, ReadError, UsageError
@@ -343,8 +343,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .checks import CheckOptions
     from .checks.engine import Selection
     from .checks.review import group_by_project
+    from .checks.targets import copied_policy_bases, policy_basis
     from .inputs import iter_input_files
     from .limits import time_limit
+    from .records import PolicyBasis
 
     options = CheckOptions(
         selection=Selection(select=_patterns(args.select), ignore=_patterns(args.ignore)),
@@ -352,6 +354,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     known = read_baseline(args.baseline) if args.baseline else None  # a bad baseline stops before any work
     results: list[dict] = []
+    forms: dict[str, list[dict]] = {}  # the target forms of each file, for its review by project
+    bases: list[PolicyBasis] = []  # the 政策依据 of every form, compared across the files given
     internal = False
     for path in iter_input_files(args.paths):
         try:
@@ -369,13 +373,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             results.append({"path": str(path), "error": reason, "kind": kind, "findings": []})
             continue
         findings = [f.model_dump(mode="json") for f in record.findings]
-        result: dict[str, Any] = {"path": str(path), "findings": findings}
-        if record.target_forms or any(f["category"] == "targets" for f in findings):
-            forms = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
-            result["projects"] = [
-                _project_json(r) for r in group_by_project(config, findings, forms, {None: str(path)})
-            ]
-        results.append(result)
+        results.append({"path": str(path), "findings": findings})
+        forms[str(path)] = [form.model_dump(mode="json", exclude={"indicators"}) for form in record.target_forms]
+        bases += [basis for form in record.target_forms if (basis := policy_basis(str(path), form))]
+    by_path = {result["path"]: result for result in results}
+    for copy in copied_policy_bases(config, bases):  # the checks across the forms of all the files
+        if options.selection.keeps(copy.finding):
+            by_path[copy.doc_id]["findings"].append(copy.finding.model_dump(mode="json"))
+    for result in results:
+        findings = result["findings"]
+        if forms.get(result["path"]) or any(f["category"] == "targets" for f in findings):
+            grouped = group_by_project(config, findings, forms[result["path"]], {None: result["path"]})
+            result["projects"] = [_project_json(r) for r in grouped]
     if args.write_baseline:
         recorded = write_baseline(args.write_baseline, results)
         print(f"jixiao: wrote baseline {args.write_baseline}: {_plural(recorded, 'finding')}", file=sys.stderr)

@@ -533,6 +533,7 @@ class TargetForms(Strict):
     max_value_length: int
     not_applicable: Words
     deadline_patterns: Words
+    duration_units: Words
 
 
 class TargetFormLayout(Strict):

@@ -24,6 +24,7 @@ class KindRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: DocumentKind
+    name: str  # what people call such a document: page titles say what a batch holds
     title: list[str]  # regular expressions
     outline: list[str]
     tables: list[str]
@@ -49,7 +50,11 @@ class KindRules(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     weights: Weights
+    other_name: str  # a document of no known kind, as a page title names it
     kind: list[KindRule]
+
+    def name(self, kind: str | None) -> str:
+        return next((rule.name for rule in self.kind if rule.kind == kind), self.other_name)
 
 
 def title_lines(blocks: list[Block], first_heading: int | None = None) -> list[str]:

@@ -565,6 +565,18 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class PolicyBasis:
+    """A target form's 政策依据 as the forms of a batch are compared (P122): its document (a path, or a
+    database's doc_id), block and page, the project as findings name it, and the text."""
+
+    doc: str
+    block: int
+    page: int | None
+    project: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Copy:
     """A copy finding about `doc_id`, pointing at the other place."""
 

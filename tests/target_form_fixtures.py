@@ -117,6 +117,25 @@ VARIANTS = {
 }
 
 
+# P122 looks across the forms of a batch: a 政策依据 copied word for word into another project. Two
+# projects of our own that state the same basis, the second copy set with other spaces and punctuation
+COPIED_BASIS = "根据《某市社区服务设施管理办法》（某府〔2020〕3号）的要求，做好社区服务设施的日常运行保障工作。"
+
+
+def copied_basis_forms() -> list[tuple[str, dict]]:
+    """(sheet name, form): two projects whose 政策依据 is one text, and the good form with its own."""
+    hall = copy.deepcopy(GOOD)
+    hall.update({"项目编码": "440300240000000011", "项目名称": "社区活动室运行保障", "政策依据": COPIED_BASIS})
+    station = copy.deepcopy(GOOD)
+    station.update({"项目编码": "440300240000000012", "项目名称": "社区服务站运行保障",
+                    "政策依据": COPIED_BASIS.replace("，", ",").replace("（", " (").replace("）", ") ")})  # fmt: skip
+    return [
+        ("1.社区活动室运行保障", hall),
+        ("2.社区服务站运行保障", station),
+        ("3.社区公园绿化养护", copy.deepcopy(GOOD)),
+    ]
+
+
 def variant(code: str) -> dict:
     form = copy.deepcopy(GOOD)
     VARIANTS[code][1](form)
@@ -137,22 +156,34 @@ def _rows(form: dict) -> list[list]:
     return rows
 
 
-def write_workbook(path: Path, forms: list[tuple[str, dict]]) -> Path:
-    """One sheet per (sheet name, form), merged like the bureau's template."""
+def with_weights(rows: list[list]) -> list[list]:
+    """The form's rows with a 分值 column after the target values, as some bureaus' forms weight each
+    indicator when the target is set (a weight is no score: the form stays a target form)."""
+    header = rows.index(["一级指标", "二级指标", "三级指标", "目标值", "指标解释"])
+    weights = iter(["20", "20", "10", "10", "0", "20", "0", "0", "20", "0"])
+    return [
+        row[:4] + ["分值" if r == header else next(weights), row[4]] if r >= header else row + [None]
+        for r, row in enumerate(rows)
+    ]
+
+
+def write_workbook(path: Path, forms: list[tuple[str, dict]], weighted: bool = False) -> Path:
+    """One sheet per (sheet name, form), merged like the bureau's template (`weighted`: with a 分值 column)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    last = "F" if weighted else "E"
     for name, form in forms:
         sheet = workbook.create_sheet(name)
-        rows = _rows(form)
+        rows = with_weights(_rows(form)) if weighted else _rows(form)
         for r, row in enumerate(rows, 1):
             for c, value in enumerate(row, 1):
                 if value is not None:
                     sheet.cell(r, c, value)
-        sheet.merge_cells("A1:E1")
+        sheet.merge_cells(f"A1:{last}1")
         for r in (2, 3, 4):
             sheet.merge_cells(f"B{r}:C{r}")
         for r in (5, 6, 7, 8):
-            sheet.merge_cells(f"B{r}:E{r}")
+            sheet.merge_cells(f"B{r}:{last}{r}")
         for r in (4,):
             for column in "BE":
                 sheet[f"{column}{r}"].number_format = "#,##0.00"
@@ -172,12 +203,12 @@ def _printed(value) -> str:
     return str(value)
 
 
-def write_docx(path: Path, form: dict) -> Path:
-    """The form as one table of a Word document, under its title."""
+def write_docx(path: Path, form: dict, weighted: bool = False) -> Path:
+    """The form as one table of a Word document, under its title (`weighted`: with a 分值 column)."""
     document = WordDocument()
     document.add_paragraph("二级项目支出绩效目标申报表")
-    rows = _rows(form)[1:]
-    table = document.add_table(rows=len(rows), cols=5)
+    rows = (with_weights(_rows(form)) if weighted else _rows(form))[1:]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"  # ruled, as the printed form is (a PDF of it has its cells drawn)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -186,7 +217,7 @@ def write_docx(path: Path, form: dict) -> Path:
     for r in range(3):  # label/value pairs: the value cell spans the empty cell after it
         table.cell(r, 1).merge(table.cell(r, 2))
     for r in range(3, 7):  # 政策依据 … 长期目标: the text spans the row
-        table.cell(r, 1).merge(table.cell(r, 4))
+        table.cell(r, 1).merge(table.cell(r, len(rows[0]) - 1))
     document.save(path)
     return path
 
@@ -220,10 +251,15 @@ def write_demo(folder: Path) -> list[Path]:
     VARIANTS["P116"][1](library)
     lights = variant("P104")
     lights.update({"项目编码": "440300240000000003", "项目名称": "背街小巷路灯维护"})
+    # each project states its own basis (one copied from another project would be P122)
+    lights["政策依据"] = (
+        "为落实《某市城市道路照明设施管理规定》（某府〔2019〕5号）对背街小巷照明的维护要求，拟设立本项目。"
+    )
     VARIANTS["P114"][1](lights)
     VARIANTS["P113"][1](lights)
     hall = variant("P111")
     hall.update({"项目编码": "440300240000000004", "项目名称": "党群服务中心物业服务"})
+    hall["政策依据"] = "为落实《某区党群服务中心运营管理指引》（某组〔2022〕2号）对中心日常运营的要求，拟设立本项目。"
     VARIANTS["P106"][1](hall)
     return [
         write_workbook(

@@ -9,7 +9,8 @@ as `item` (from the rule), so a review can be grouped by project like the bureau
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -21,8 +22,9 @@ from ..figures.kpis import find_kpis
 from ..figures.numbers import find_money
 from ..figures.target_forms import YUAN_PER_UNIT
 from ..figures.targets import find_deadline, parse_target
-from ..records import Document, Finding, Kpi, Record, TargetForm, TargetIndicator
+from ..records import Copy, Document, Finding, Kpi, PolicyBasis, Record, TargetForm, TargetIndicator
 from .engine import make_finding, shown
+from .identity import digest
 
 _WAN = YUAN_PER_UNIT["万元"]
 _MEASURABLE = ("measure", "deadline")
@@ -457,3 +459,45 @@ def check(config: Config, record: Record, document: Document) -> list[Finding]:
         ),
         *check_self_evaluation(config, record, texts),
     ]
+
+
+# ---------------------------------------------------------------- across the forms of a batch
+
+
+def policy_basis(doc: str, form: TargetForm) -> PolicyBasis | None:
+    """The form's 政策依据 for the batch's comparison; None for a 自评表 (it restates targets, not the
+    basis) or an empty one."""
+    if form.kind != "target_form" or not _compact(form.policy_basis):
+        return None
+    return PolicyBasis(doc, form.block, form.page, project_of(form), form.policy_basis or "")
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")  # white space and punctuation: a copy differs in them only
+
+
+def copied_policy_bases(config: Config, bases: Iterable[PolicyBasis]) -> list[Copy]:
+    """P122: each 政策依据 that another project of the batch states word for word (white space and
+    punctuation aside). Only bases that name a document are compared: one that names none is P102 already."""
+    named_document = criteria(config).named_document
+    by_text: dict[str, list[PolicyBasis]] = defaultdict(list)
+    for basis in bases:
+        if named_document.search(_compact(basis.text)):
+            by_text[_NOT_WORDS.sub("", basis.text)].append(basis)
+    copies = []
+    for text, group in by_text.items():
+        for basis in group:
+            others = [other for other in group if other.project != basis.project]
+            if not others:
+                continue  # one project read twice (the same form in two files) is no copy
+            named = sorted({other.project for other in others})
+            finding = make_finding(
+                config,
+                "P122",
+                page=basis.page,
+                block=basis.block,
+                project=basis.project,
+                fingerprint=digest("P122", basis.project, [text]),
+                others="、".join(named[:3]) + ("等" if len(named) > 3 else ""),
+            )
+            copies.append(Copy(basis.doc, finding, others[0].doc, others[0].block))
+    return copies

@@ -156,6 +156,9 @@ def parse_target(config: Config, text: str | None) -> TargetValue:
         return TargetValue("not_applicable")
     if len(compact) > config.tables["targets"]["max_value_length"]:
         return TargetValue("qualitative")
+    measure = parse_indicator_value(config, compact)
+    if measure.comparator in (">=", ">") and measure.unit in config.tables["targets"]["duration_units"]:
+        return TargetValue("measure", measure.comparator, measure.value, measure.unit)  # ≥360天: at least
     deadline = find_deadline(config, compact)
     first_digit = re.search(r"\d", compact)
     # "11月底前完成" is a deadline although it starts with a number: the date is where the number stands and
@@ -164,7 +167,6 @@ def parse_target(config: Config, text: str | None) -> TargetValue:
     covers = deadline is not None and 2 * len(deadline) >= len(compact)  # the value is mostly the date
     if deadline is not None and (first_digit is None or (covers and at <= first_digit.start() < at + len(deadline))):
         return TargetValue("deadline", deadline=deadline)
-    measure = parse_indicator_value(config, compact)
     if measure.value is not None:
         return TargetValue("measure", measure.comparator, measure.value, measure.unit)
     if measure.comparator not in (None, "qualitative"):  # "≤上年": measured against a stated reference

@@ -10,6 +10,7 @@ brings the strips of its pages with its figures boxed (evidence.py) as WebP data
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -38,7 +39,7 @@ def report_data(config: Config, store: Store, images: bool = True) -> dict[str, 
     documents = _records(
         store,
         """
-        SELECT d.doc_id, d.path, d.format, d.pages, d.department, d.year, d.template,
+        SELECT d.doc_id, d.path, d.format, d.pages, d.department, d.year, d.template, d.kind,
                count(*) FILTER (WHERE f.severity = 'error') AS errors,
                count(*) FILTER (WHERE f.severity = 'warning') AS warnings,
                count(*) FILTER (WHERE f.severity = 'info') AS infos
@@ -108,8 +109,9 @@ def report_data(config: Config, store: Store, images: bool = True) -> dict[str, 
         attach_evidence(store, findings, facts, blocks)
     reviews = target_reviews(config, store)
     return {
+        "title": page_title(config, [document["kind"] for document in documents]),
         "target_reviews": reviews,
-        "target_reviews_lead": reviews_lead(reviews),
+        "target_reviews_lead": reviews_lead(reviews, len(documents)),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "tool_version": __version__,
         "database": str(store.path),
@@ -121,6 +123,13 @@ def report_data(config: Config, store: Store, images: bool = True) -> dict[str, 
         "fiscal_tables": fiscal_tables,
         "fiscal_cells": fiscal_cells,
     }
+
+
+def page_title(config: Config, kinds: list[str | None], most: int = 3) -> str:
+    """What the batch holds, as the page's title: "绩效目标申报表检查结果", or the kinds most documents are of
+    ("项目支出绩效自评报告、部门决算检查结果"); more than `most` kinds, or none, are documents."""
+    names = [name for name, _ in Counter(config.kinds.name(kind) for kind in kinds).most_common()]
+    return ("、".join(names) if 0 < len(names) <= most else config.kinds.other_name) + "检查结果"
 
 
 def attach_evidence(store: Store, findings: list[dict], facts: list[dict], blocks: list[dict]) -> None:

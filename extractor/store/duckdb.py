@@ -21,7 +21,7 @@ import pyarrow as pa
 from ..config import Config, derived
 from ..errors import ReadError, UsageError
 from ..panel.rows import indicator_row
-from ..records import Copy, Document, Fact, Paragraph, Record, Section, innermost_sections
+from ..records import Copy, Document, Fact, Paragraph, PolicyBasis, Record, Section, innermost_sections
 
 DECIMAL_PLACES = 6
 _SQL_TYPES = {
@@ -516,6 +516,21 @@ class Store:
         )
         while batch := cursor.fetchmany(10_000):
             yield from (Paragraph(*row) for row in batch)
+
+    def policy_bases(self) -> list[PolicyBasis]:
+        """The 政策依据 of every stored target form, to compare them across the batch (P122)."""
+        if not self.has_table("target_forms"):
+            return []
+        rows = self.con.execute(
+            """
+            SELECT doc_id, block, page, coalesce(nullif(project_code, ''), nullif(project_name, ''), sheet, id),
+                   policy_basis
+            FROM target_forms
+            WHERE coalesce(kind, 'target_form') = 'target_form' AND trim(coalesce(policy_basis, '')) <> ''
+            ORDER BY doc_id, block
+            """
+        ).fetchall()
+        return [PolicyBasis(*row) for row in rows]
 
     def has_table(self, name: str) -> bool:
         """A database written before a table was added (reviews) lacks it until opened for writing."""

@@ -28,7 +28,7 @@ from ..checks.review import DIMENSIONS
 from ..config import Config
 from .duckdb import Store, TableSpec, table_specs
 from .reviews import FINDINGS_WITH_DECISIONS, REVIEW_COLUMNS
-from .target_review import reviews_lead, target_reviews
+from .target_review import has_target_forms, reviews_lead, target_reviews
 
 FORMATS = ("parquet", "csv", "xlsx", "jsonl")
 _COPY_OPTIONS = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true", "jsonl": "FORMAT json"}
@@ -217,7 +217,7 @@ def _write_reviews(workbook: Any, reviews: list[dict[str, Any]]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
-    sheet = workbook.create_sheet("绩效目标初审" if reviews_lead(reviews) else "自评表指标审核")
+    sheet = workbook.create_sheet("绩效目标初审" if has_target_forms(reviews) else "自评表指标审核")
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJ", (6, 28, 24, 24, 24, 20, 50, 50, 50, 30)):
         sheet.column_dimensions[letter].width = width
@@ -244,7 +244,8 @@ def _write_workbook(config: Config, store: Store, target: Path, specs: list[Tabl
 
     workbook = Workbook(write_only=True)
     reviews = target_reviews(config, store) if whole else []
-    lead = reviews_lead(reviews)
+    [(documents,)] = store.query("SELECT count(*) FROM documents WHERE doc_id IN (SELECT doc_id FROM files)")[1]
+    lead = reviews_lead(reviews, documents)
     if lead:  # the bureau's 初审 table first: one row per project, remarks by review dimension
         _write_reviews(workbook, reviews)
     readme = workbook.create_sheet("说明")
@@ -270,7 +271,7 @@ def _write_workbook(config: Config, store: Store, target: Path, specs: list[Tabl
                 raise ValueError(f"table {spec.name} has more rows than an Excel sheet holds; export csv or parquet")
             for record in rows:
                 sheet.append([_cell(value) for value in record])
-    if reviews and not lead:  # the indicator reviews of self-evaluations: after the data, not before it
+    if reviews and not lead:  # the reviews of a batch not of target forms: after the data, not before it
         _write_reviews(workbook, reviews)
     workbook.save(target)
     return target

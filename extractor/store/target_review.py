@@ -57,7 +57,14 @@ def target_reviews(config: Config, store: Store) -> list[dict[str, Any]]:
     return reviews
 
 
-def reviews_lead(reviews: list[dict[str, Any]]) -> bool:
-    """The 初审 table leads the page and the workbook when the batch has target forms to review; the
-    indicator reviews of a batch of self-evaluations follow its main content."""
+def reviews_lead(reviews: list[dict[str, Any]], documents: int) -> bool:
+    """The 初审 table leads the page and the workbook when the batch is one of target forms: at least half
+    of its `documents` hold one. Otherwise (self-evaluations, or a corpus with a workbook of forms among
+    reports) the reviews follow the main content."""
+    with_forms = len({review["doc_id"] for review in reviews if review["kind"] == "target_form"})
+    return with_forms > 0 and 2 * with_forms >= documents
+
+
+def has_target_forms(reviews: list[dict[str, Any]]) -> bool:
+    """The reviews are the bureau's 初审 of target forms, not only the indicator review of 自评表."""
     return any(review["kind"] == "target_form" for review in reviews)
