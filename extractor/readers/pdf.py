@@ -429,7 +429,8 @@ def _layout_page(number: int, width: float, height: float, chars: list[Char], gr
     for grid in grids:
         box = grid.bbox
         left, right, top, bottom = box.x0 - 1, box.x1 + 1, box.top - 1, box.bottom + 1
-        inside, outside = [], []
+        inside: list[Char] = []
+        outside: list[Char] = []
         for char in chars:  # within the grid's box (1 point slack): its horizontal centre and its middle
             within = left <= (char.x0 + char.x1) / 2 <= right and top <= char.middle <= bottom
             (inside if within else outside).append(char)
