@@ -55,7 +55,6 @@ _PRELOAD = [
     "extractor.sections.hierarchy",
     "extractor.figures.facts",
     "extractor.checks.runner",
-    "pdfplumber",  # the PDF table finder
     "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream

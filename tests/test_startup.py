@@ -95,10 +95,10 @@ def test_reading_a_text_file_imports_no_pdf_or_office_library(tmp_path):
     assert loaded & HEAVY <= {"charset_normalizer", "pydantic"}
 
 
-def test_a_pdf_of_prose_is_extracted_without_pdfplumber(tmp_path):
-    """pdfplumber (and pdfminer under it) serves only the table finder: a PDF without ruled tables never
-    imports it; a PDF with them does, and gets its tables. On a machine that ran jixiao before, jieba is not
-    imported either: the tagger's model comes from the machine's cache."""
+def test_a_pdf_is_read_on_pdfium_alone_with_or_without_ruled_tables(tmp_path):
+    """Text, rulings and the grid builder all run on pdfium: neither a PDF of prose nor one with ruled tables
+    imports pdfplumber or pdfminer (which would parse every page again). On a machine that ran jixiao before,
+    jieba is not imported either: the tagger's model comes from the machine's cache."""
     env = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     prose = _first_pages(5, tmp_path / "prose.pdf")  # its figures start on page 4
     probe = (
@@ -111,7 +111,7 @@ def test_a_pdf_of_prose_is_extracted_without_pdfplumber(tmp_path):
     assert "pypdfium2" in loaded  # it was read
     assert loaded & HEAVY <= {"pydantic", "pypdfium2", "rapidfuzz"}
     loaded, _ = _run(probe.format(path=str(REPORT_PDF)) + "assert record.tables\n", env)
-    assert "pdfplumber" in loaded
+    assert loaded & HEAVY <= {"pydantic", "pypdfium2", "rapidfuzz"}
 
 
 def test_a_later_process_reads_the_config_and_the_tagger_from_the_cache(tmp_path):
@@ -136,12 +136,12 @@ def test_a_later_process_reads_the_config_and_the_tagger_from_the_cache(tmp_path
     assert not {"jieba", "tomllib", "extractor.datafiles"} & loaded
 
 
-def test_the_batch_fork_server_imports_no_jieba(tmp_path):
+def test_the_batch_fork_server_imports_neither_jieba_nor_pdfplumber(tmp_path):
     """The fork server preloads what every worker needs and runs the pipeline once: on a machine that ran
     jixiao before, the tagger's model comes from the cache and jieba (whose tagger module alone reads its
-    whole dictionary) is not imported."""
+    whole dictionary) is not imported; PDFs are read on pdfium alone, so pdfplumber is not either."""
     env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
     body = "import importlib\nfrom extractor.batch import _PRELOAD\n[importlib.import_module(m) for m in _PRELOAD]"
     _run(body, env)  # makes the caches
     loaded, _ = _run(body, env)
-    assert "extractor" in loaded and "pdfplumber" in loaded and "jieba" not in loaded
+    assert "extractor" in loaded and not {"jieba", "pdfplumber", "pdfminer"} & loaded
