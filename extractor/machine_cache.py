@@ -18,9 +18,23 @@ from pathlib import Path
 
 
 def folders() -> tuple[Path, ...]:
-    """Where cached files are looked for and written, in order."""
+    """Where cached files may live, in order of preference."""
     home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return home / "jixiao", Path(tempfile.gettempdir()) / "jixiao"
+
+
+def folder() -> Path | None:
+    """The one folder this process reads and writes: the first of `folders()` that can be written. Reading
+    only where we would write keeps a stale file in the fallback (left by a run whose home folder was not
+    writable) from answering for a process that has a home cache of its own. None: no cache at all."""
+    for candidate in folders():
+        try:
+            candidate.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(candidate, os.W_OK | os.X_OK):
+            return candidate
+    return None
 
 
 def digest(parts: Iterable[bytes | str]) -> str:
@@ -34,34 +48,35 @@ def digest(parts: Iterable[bytes | str]) -> str:
 
 
 def read(name: str) -> bytes | None:
-    """The content of the cached file `name`, None when no folder has it (or it cannot be read). Only a file
-    this user owns is read: the temporary folder is shared, and a cached Config is a pickle."""
-    for folder in folders():
-        try:
-            with (folder / name).open("rb") as handle:
-                if hasattr(os, "geteuid") and os.fstat(handle.fileno()).st_uid != os.geteuid():
-                    continue
-                return handle.read()
-        except OSError:
-            continue
-    return None
+    """The content of the cached file `name`, None when there is none (or it cannot be read). Only a file this
+    user owns is read: the temporary folder is shared, and a cached Config is a pickle."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        with (where / name).open("rb") as handle:
+            if hasattr(os, "geteuid") and os.fstat(handle.fileno()).st_uid != os.geteuid():
+                return None
+            return handle.read()
+    except OSError:
+        return None
 
 
 def write(name: str, data: bytes) -> Path | None:
-    """Store `data` as `name` ("kind-digest.suffix") in the first writable folder, keeping the `KEEP` newest
-    files of its kind (an edited data file or a new version leaves the old ones unused); None when no folder
-    can be written (a cache is an optimisation)."""
-    for folder in folders():
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            partial = folder / f"{name}.{os.getpid()}.tmp"
-            partial.write_bytes(data)
-            partial.replace(folder / name)  # atomic: a parallel reader sees the old file or the whole new one
-        except OSError:
-            continue
-        _prune(folder, name)
-        return folder / name
-    return None
+    """Store `data` as `name` ("kind-digest.suffix") in the cache folder, keeping the `KEEP` newest files of its
+    kind (an edited data file or a new version leaves the old ones unused); None when it cannot be written (a
+    cache is an optimisation)."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        partial = where / f"{name}.{os.getpid()}.tmp"
+        partial.write_bytes(data)
+        partial.replace(where / name)  # atomic: a parallel reader sees the old file or the whole new one
+    except OSError:
+        return None
+    _prune(where, name)
+    return where / name
 
 
 KEEP = 4  # files of one kind: a few rule sets (--schemas copies) used in turn each keep theirs

@@ -103,6 +103,20 @@ def test_without_a_writable_cache_folder_the_config_is_validated(schemas, tmp_pa
     assert Config.load(schemas).rules["S101"].severity == "warning"
 
 
+def test_a_file_in_the_fallback_folder_is_not_read_when_the_home_cache_is_writable(schemas, tmp_path, monkeypatch):
+    """A run whose home cache was not writable left its files in the fallback (the shared temporary folder);
+    a process with a writable home cache reads and writes only there."""
+    from extractor import machine_cache
+
+    home, fallback = tmp_path / "home" / "jixiao", tmp_path / "fallback" / "jixiao"
+    monkeypatch.setattr(machine_cache, "folders", lambda: (home, fallback))
+    fallback.mkdir(parents=True)
+    (fallback / "probe-1.bin").write_bytes(b"stale")
+    assert machine_cache.read("probe-1.bin") is None
+    assert machine_cache.write("probe-1.bin", b"fresh") == home / "probe-1.bin"
+    assert machine_cache.read("probe-1.bin") == b"fresh"
+
+
 def test_the_cache_keeps_a_few_files_of_a_kind(cache, schemas):
     """Every edit of a data file makes a new cache file: the oldest go, the newest few stay."""
     from extractor import machine_cache
