@@ -9,8 +9,9 @@ each tool, then the next round), so a change in the machine's load falls on all 
 figure is the median wall time, with the median CPU time (user + system of the child) beside it, which
 a loaded machine disturbs less. "Cold" is a new process on a machine that has run the tool before: the
 OS file cache, compiled bytecode (in a private cache folder, so it is there even where
-PYTHONDONTWRITEBYTECODE is set) and jieba's per-machine dictionary cache are warm, as for a user's
-second file. One warm-up run of each tool precedes the timed ones.
+PYTHONDONTWRITEBYTECODE is set) and jixiao's per-machine caches (the validated Config, jieba's tagger
+model: extractor/machine_cache.py) are warm, as for a user's second file. One warm-up run of each tool
+precedes the timed ones (and makes those caches on a new machine).
 
 - floor: pypdfium2 `get_text_range()` of every page, the least any reader of the text layer does;
 - pdfplumber: `extract_text()` of every page;

@@ -10,6 +10,11 @@ rule sets (the shipped one and a user's copy given with `--schemas`) run side by
 The parsed data is deeply read-only (`freeze`: every dict a `ReadOnlyDict`, every list a tuple), so that no
 check can change what every other check and document shares.
 
+A Config validated once is kept per machine (`machine_cache`), keyed by the content of every file of the
+folder, jixiao's version and the code of the models that validate it: a later process with the same files
+reads it back instead of parsing and validating them again; an edited file (or model) is a new key, and a
+cache file that cannot be read is ignored and rewritten.
+
 Structures derived from the data (compiled patterns, template matchers, the jieba tokenizer) are built on
 first use and kept on the Config itself (`derived`), never in a module-level cache; they are dropped when a
 Config is pickled (to a batch worker) and rebuilt there.
@@ -18,14 +23,15 @@ Config is pickled (to a batch worker) and rebuilt there.
 from __future__ import annotations
 
 import functools
+import os
+import pickle
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import ValidationError
-
-from . import datafiles
+from . import __version__, machine_cache
 from .errors import DataError
 from .paths import SCHEMAS, check_data_folder
 
@@ -89,7 +95,35 @@ class Config:
 
     @classmethod
     def load(cls, schemas: Path = SCHEMAS) -> Config:
-        """Every data file of `schemas`, validated; DataError names the first bad file and key."""
+        """Every data file of `schemas`, validated; DataError names the first bad file and key. The same files
+        validated before on this machine are read back from the cache instead."""
+        schemas = Path(schemas)
+        check_data_folder(schemas)
+        key = _cache_key(schemas)
+        name = f"config-{key}.pickle"
+        cached = machine_cache.read(name) if key else None
+        if cached is not None:
+            try:
+                config = pickle.loads(cached)
+            except Exception:  # noqa: BLE001 - a corrupt or outdated cache file is a miss
+                config = None
+            if isinstance(config, cls):
+                object.__setattr__(config, "schemas", schemas)  # the same files may live in another folder
+                return config
+        config = cls.validate(schemas)
+        if key and _cache_key(schemas) == key:  # no file changed while it was validated
+            try:
+                machine_cache.write(name, pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                pass  # a Config that cannot be pickled is validated each time (a cache is an optimisation)
+        return config
+
+    @classmethod
+    def validate(cls, schemas: Path = SCHEMAS) -> Config:
+        """Every data file of `schemas` read and validated, without the cache."""
+        from pydantic import ValidationError
+
+        from . import datafiles  # its models are built only here: a cached Config needs none of them
         from .checks.engine import Rule
         from .figures.fiscal import FiscalLayouts
         from .kinds import KindRules
@@ -164,8 +198,37 @@ class Config:
         object.__setattr__(self, "_derived", {})
 
 
+# the modules that validate the data files or define what a Config holds: an edit to one (in a checkout) changes
+# what the same files load as
+_CODE = ("config.py", "datafiles.py", "checks/engine.py", "figures/fiscal.py", "kinds.py", "panel/departments.py",
+         "panel/indicators.py")  # fmt: skip
+
+
+def _cache_key(schemas: Path) -> str | None:
+    """The digest of every file under `schemas` (name and bytes), jixiao's version and code, Python's and pydantic's
+    versions; None when a file cannot be read (validation then says which)."""
+    import pydantic
+
+    package = Path(__file__).parent
+    parts: list[bytes | str] = [__version__, sys.version, pydantic.VERSION]
+    try:
+        parts += [(package / module).read_bytes() for module in _CODE]
+        for folder, subfolders, files in os.walk(schemas):
+            subfolders.sort()
+            for file in sorted(files):
+                path = Path(folder, file)
+                parts += [path.relative_to(schemas).as_posix(), path.read_bytes()]
+    except OSError:
+        return None
+    return machine_cache.digest(parts)
+
+
 def _model(path: Path, model: type[T], data: dict[str, Any], context: dict[str, Any] | None = None) -> T:
     """`data` of the file at `path` as `model` (with the other files it refers to as `context`)."""
+    from pydantic import ValidationError
+
+    from . import datafiles
+
     try:
         return model.model_validate(datafiles.without_comments(data), context=context)  # type: ignore[attr-defined]
     except ValidationError as error:

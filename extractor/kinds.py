@@ -21,7 +21,7 @@ TABLE_ROWS = 3  # the header rows of a table that tell what it is
 
 
 class KindRule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     kind: DocumentKind
     name: str  # what people call such a document: page titles say what a batch holds
@@ -38,7 +38,7 @@ class KindRule(BaseModel):
 
 
 class Weights(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     title: int
     outline: int
@@ -47,7 +47,7 @@ class Weights(BaseModel):
 
 
 class KindRules(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     weights: Weights
     other_name: str  # a document of no known kind, as a page title names it

@@ -1,6 +1,7 @@
 """Labels read from the clause before a figure, and the canonical keys they name."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from extractor.figures.labels import (
     tokenizer,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 config = load_default()  # the installed rule set, validated once for these tests
 
 
@@ -147,32 +149,56 @@ def test_the_hmm_decoder_finds_jiebas_path():
     import importlib
     import random
 
-    tokenizer(config)  # imports jieba.posseg its own (quick) way
-
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
 
     from extractor.figures import hmm
 
+    model = tokenizer(config).model  # read from the per-machine cache, not from jieba's modules
     jiebas = importlib.import_module("jieba.posseg.viterbi").viterbi
     chars = sorted(char_state_tab_P)[::20] + list("湘岳茂鉴璐壬丂丄丅")  # 丂丄丅: not in jieba's table
     draw = random.Random(0)
     for _ in range(300):
         text = "".join(draw.choice(chars) for _ in range(draw.randint(1, 8)))
         probability, path = jiebas(text, char_state_tab_P, start_P, trans_P, emit_P)
-        assert hmm.decode(text) == (probability, tuple(path)), text
+        assert hmm.decode(model, text) == (probability, tuple(path)), text
 
 
-def test_our_tagger_leaves_jieba_as_it_was():
-    """No jieba module global is patched: jieba's own decoder is still jieba's, and our tagger gives the words
-    jieba's own tagger gives over the same dictionary."""
+def _jiebas_tagger(folder: Path):
+    """jieba's own tagger over the same words as ours: the word list, the lexicon's names, the label words."""
+    import jieba
     import jieba.posseg
 
-    from extractor.figures.hmm import Tagger, decode
+    from extractor.figures import hmm, labels
 
-    ours = tokenizer(config)
-    assert isinstance(ours, Tagger)
+    lines = hmm.word_list(config.jieba_words, labels._COMMON_WORDS, labels._DOMAIN_WORD_FREQUENCY)
+    path = folder / "words.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    words = jieba.Tokenizer(dictionary=str(path))
+    words.tmp_dir = str(path.parent)
+    tagger = jieba.posseg.POSTokenizer(words)
+    label_words = config.lexicon["label_words"]
+    for name in labels.key_by_name(config):
+        words.add_word(name, labels._DOMAIN_WORD_FREQUENCY, "n")
+    for word in label_words["leading"] + label_words["trailing"] + label_words["part_markers"]:
+        if len(word) > 1 and word not in words.FREQ:
+            words.add_word(word, labels._DOMAIN_WORD_FREQUENCY, "u")
+    return tagger
+
+
+def test_our_tagger_gives_jiebas_words_and_tags(tmp_path):
+    """Our tagger runs jieba's algorithm on a cached model: on prose, tables' text, numbers, Latin letters and
+    unknown words it gives exactly the words and tags jieba's own tagger gives over the same dictionary; and no
+    jieba module global is patched."""
+    import jieba.posseg
+
+    ours, theirs = tokenizer(config), _jiebas_tagger(tmp_path)
     assert jieba.posseg.viterbi.__module__ == "jieba.posseg.viterbi"
-    theirs = jieba.posseg.POSTokenizer(ours.tokenizer)
-    text = "县道养护工程支出283.40万元，安防工程83.52万元，湘岳县新增绿化面积"
-    assert [(p.word, p.flag) for p in ours.cut(text)] == [(p.word, p.flag) for p in theirs.cut(text)]
-    assert decode("县道")  # the decoder ours uses
+    texts = [
+        "县道养护工程支出283.40万元，安防工程83.52万元，湘岳县新增绿化面积",
+        "2024年度收入合计120.50万元，其中：财政拨款收入100.00万元（占82.99%），其他收入20.50万元。",
+        "GDP增长5.2%，PM2.5浓度下降 3 个百分点；ISO9001认证\t通过\r\n第3季度",
+        "丂丄丅湘岳茂鉴璐壬 abc123 1.2.3 #&_+ ……",
+    ]
+    texts += (ROOT / "corpus" / "heshan_commerce_2024.txt").read_text(encoding="utf-8").splitlines()
+    for text in texts:
+        assert list(ours.cut(text)) == [(p.word, p.flag) for p in theirs.cut(text)], text

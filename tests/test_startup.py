@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_PDF = ROOT / "corpus" / "heshan_commerce_2024.pdf"  # prose on pages 1-12, ruled tables from page 13
 # libraries that cost start-up time and are needed only by some formats or commands
@@ -46,8 +44,9 @@ print(json.dumps({{"modules": sorted(sys.modules), "opened": opened}}))
 """
 
 
-def _run(body: str, env: dict[str, str] | None = None) -> tuple[set[str], list[str]]:
-    """The top-level packages a fresh interpreter running `body` imported, and the files it opened to read."""
+def _run(body: str, env: dict[str, str] | None = None, modules: bool = False) -> tuple[set[str], list[str]]:
+    """The top-level packages (every module with `modules`) a fresh interpreter running `body` imported, and
+    the files it opened to read."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE.format(body=body)],
         capture_output=True,
@@ -58,7 +57,7 @@ def _run(body: str, env: dict[str, str] | None = None) -> tuple[set[str], list[s
     )
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.splitlines()[-1])
-    return {name.split(".")[0] for name in result["modules"]}, result["opened"]
+    return {name if modules else name.split(".")[0] for name in result["modules"]}, result["opened"]
 
 
 def _first_pages(count: int, target: Path) -> Path:
@@ -96,25 +95,29 @@ def test_reading_a_text_file_imports_no_pdf_or_office_library(tmp_path):
     assert loaded & HEAVY <= {"charset_normalizer", "pydantic"}
 
 
-def test_a_pdf_of_prose_is_extracted_without_pdfplumber(tmp_path):
-    """pdfplumber (and pdfminer under it) serves only the table finder: a PDF without ruled tables never
-    imports it; a PDF with them does, and gets its tables."""
+def test_a_pdf_is_read_on_pdfium_alone_with_or_without_ruled_tables(tmp_path):
+    """Text, rulings and the grid builder all run on pdfium: neither a PDF of prose nor one with ruled tables
+    imports pdfplumber or pdfminer (which would parse every page again). On a machine that ran jixiao before,
+    jieba is not imported either: the tagger's model comes from the machine's cache."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     prose = _first_pages(5, tmp_path / "prose.pdf")  # its figures start on page 4
     probe = (
         "from extractor.config import Config\nfrom extractor.pipeline import process\n"
         "record = process({path!r}, Config.load())\nassert record.facts\n"
+        "assert any(fact.label for fact in record.facts)\n"  # labelled by the tagger
     )
-    loaded, _ = _run(probe.format(path=str(prose)))
-    assert "pypdfium2" in loaded and "jieba" in loaded  # it was read and its figures labelled
-    assert loaded & HEAVY <= {"jieba", "pydantic", "pypdfium2", "rapidfuzz"}
-    loaded, _ = _run(probe.format(path=str(REPORT_PDF)) + "assert record.tables\n")
-    assert "pdfplumber" in loaded
+    _run(probe.format(path=str(prose)), env)  # a new machine: makes the caches
+    loaded, _ = _run(probe.format(path=str(prose)), env)
+    assert "pypdfium2" in loaded  # it was read
+    assert loaded & HEAVY <= {"pydantic", "pypdfium2", "rapidfuzz"}
+    loaded, _ = _run(probe.format(path=str(REPORT_PDF)) + "assert record.tables\n", env)
+    assert loaded & HEAVY <= {"pydantic", "pypdfium2", "rapidfuzz"}
 
 
-@pytest.mark.slow  # the first run derives the word list from jieba's 5 MB dictionary (~1 s)
-def test_jiebas_dictionary_is_read_once_per_process_and_cached_per_machine(tmp_path):
-    """The word list jieba runs on is made once per machine (user cache folder) with jieba's own prefix cache
-    beside it; a later process opens the word list once (the tags) and never jieba's full dictionary."""
+def test_a_later_process_reads_the_config_and_the_tagger_from_the_cache(tmp_path):
+    """The first process on a machine validates the data files and derives jieba's model (~1 s); a later one
+    opens one cache file for each: the data files are read only to check that the cached Config is theirs (no
+    TOML parsed, no data file model built), jieba's dictionary, word list and modules are left alone."""
     env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
     body = (
         "from extractor.config import Config\nfrom extractor.figures.labels import tokenizer\n"
@@ -122,9 +125,23 @@ def test_jiebas_dictionary_is_read_once_per_process_and_cached_per_machine(tmp_p
     )
     _run(body, env)  # makes the caches
     cache = tmp_path / "jixiao"
-    (word_list,) = cache.glob("jieba_words-*.txt")
-    assert list(cache.glob("jieba*.cache")), sorted(p.name for p in cache.iterdir())
-    _, opened = _run(body, env)
-    assert [Path(path) for path in opened].count(word_list) == 1, opened
-    assert not [path for path in opened if Path(path).name == "dict.txt"]
-    assert [path for path in opened if Path(path).parent == cache and path.endswith(".cache")]
+    (config,) = cache.glob("config-*.pickle")
+    (model,) = cache.glob("jieba-model-*.marshal")
+    loaded, opened = _run(body, env, modules=True)
+    assert [Path(path) for path in opened].count(config) == 1
+    assert [Path(path) for path in opened].count(model) == 1
+    data = [path for path in opened if "schemas" in Path(path).parts]
+    assert data and len(data) == len(set(data))  # each read once, for the cache key; none parsed (no tomllib)
+    assert not [path for path in opened if "jieba" in Path(path).parts or "jieba-words" in path], opened
+    assert not {"jieba", "tomllib", "extractor.datafiles"} & loaded
+
+
+def test_the_batch_fork_server_imports_neither_jieba_nor_pdfplumber(tmp_path):
+    """The fork server preloads what every worker needs and runs the pipeline once: on a machine that ran
+    jixiao before, the tagger's model comes from the cache and jieba (whose tagger module alone reads its
+    whole dictionary) is not imported; PDFs are read on pdfium alone, so pdfplumber is not either."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    body = "import importlib\nfrom extractor.batch import _PRELOAD\n[importlib.import_module(m) for m in _PRELOAD]"
+    _run(body, env)  # makes the caches
+    loaded, _ = _run(body, env)
+    assert "extractor" in loaded and not {"jieba", "pdfplumber", "pdfminer"} & loaded

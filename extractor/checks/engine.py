@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 class Rule(BaseModel):
     # frozen, its lists tuples: a rule is shared by every check and document of its rule set
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # unbuilt while a cached Config is used
 
     code: str  # stable: "A102"
     # `enabled = false` in the data switches a rule off for everyone using that rule set (`--ignore` does it for one

@@ -34,7 +34,7 @@ _QUOTES = re.compile(r"[“”\"'‘’《》〈〉<>]")
 class Criteria(BaseModel):
     """schemas/rules/targets.toml [review], validated when loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when first validated
 
     mandatory_level2: tuple[str, ...]
     max_name_length: int

@@ -34,7 +34,7 @@ _LINE_NUMBERS = {"行次", "行号"}  # a column numbering the lines
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
 
 class ColumnSpec(_Strict):

@@ -1,55 +1,236 @@
-"""jieba's part-of-speech HMM decoder (`jieba.posseg.viterbi`), the same path at a third of the time.
+"""jieba's part-of-speech tagger (`jieba.posseg`), run on a model loaded from one per-machine cache file.
 
-jieba's decoder scores every state of the previous character against every state of this one, though
-each state can follow only about 30 of the 256 (the others score -inf and never win). Here each state
-looks only at the states it can follow. Every score is the same sum in the same order as jieba's,
-ties go to the same state, so the path is identical; tests/test_labels.py checks it against jieba's.
+jieba keeps what it knows in three places: the word list (read line by line into a prefix dictionary, or
+from its own cache of it, which marshal reads back a few bytes at a time), the tags of those words (read
+line by line again when jieba.posseg is imported) and the tagging HMM (four Python modules of tables,
+run at import). For a one-file `jixiao extract` that was a third of the run. Here all of it, with the
+domain words added, is derived from the installed jieba once per machine and kept as one marshal file
+(`machine_cache`); a later process reads that file in one go and imports no jieba at all.
 
-`Tagger` is jieba's tagger with this decoder as its HMM step. Import this module only through
-`labels.tokenizer`, which prepares the (costly) import of jieba.posseg.
+The tagging is jieba's, step for step: the same segmentation of a sentence into blocks, the same route
+through the word graph (`Tokenizer.get_DAG` and `calc`), the same decoding of unknown stretches by the
+HMM, the same tags. The decoder looks at each state's possible predecessors only (jieba's scores every
+state of the previous character against every state of this one, though each state can follow only about
+30 of the 256); every score is the same sum in the same order and ties go to the same state, so the path
+is identical. tests/test_labels.py checks words and tags against jieba's own tagger.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import importlib.util
+import io
+import logging
+import marshal
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from math import log
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from jieba.posseg import POSTokenizer, char_state_tab_P, emit_P, pair, start_P, trans_P
-from jieba.posseg.viterbi import MIN_FLOAT
-
+from .. import machine_cache
 from .memo import per_document
 
 State = tuple[str, str]  # (B/M/E/S, part of speech)
+MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits
+_FORMAT = 2  # the layout of the cached model: a change makes earlier cache files misses
+
+# jieba.posseg's patterns
+_HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
+_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_HAN_INTERNAL = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)")
+_SKIP_INTERNAL = re.compile(r"(\r\n|\s)")
+_ENG = re.compile("[a-zA-Z0-9]+")
+_NUM = re.compile(r"[\.0-9]+")
 
 
-def _predecessors() -> dict[State, dict[State, float]]:
-    """State -> the states it may follow, with the log probability of that transition."""
-    into: dict[State, dict[State, float]] = {}
-    for before, following in trans_P.items():
+class Entry(NamedTuple):
+    """What the model knows of one character: the words starting with it, and how the HMM sees it."""
+
+    freq: dict[str, int]  # every word starting with it and every prefix of one (0: a prefix only)
+    tags: dict[str, str]  # part of speech of each of those words
+    states: tuple[State, ...] | None  # the HMM states it can take (None: any)
+    emit: dict[State, float]  # log probability of each state emitting it
+
+
+_NOTHING = Entry({}, {}, None, {})
+
+
+class Model:
+    """What the tagger knows: words with their frequencies and tags, and the tagging HMM. Kept by character,
+    each character's part decoded when a text first asks for it: a report uses a few thousand of jieba's
+    characters, and decoding every word and table at start cost ~30 ms a process."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.log_total: float = log(data["total"])
+        self.start: dict[State, float] = data["start"]
+        self.states: tuple[State, ...] = data["states"]  # in jieba's order, which decides ties
+        self.predecessors: dict[State, dict[State, float]] = data["predecessors"]
+        self._packed: dict[str, bytes] = data["chars"]
+        self._entries: dict[str, Entry] = {}
+
+    def entry(self, char: str) -> Entry:
+        try:
+            return self._entries[char]
+        except KeyError:
+            packed = self._packed.get(char)
+            found = self._entries[char] = Entry(*marshal.loads(packed)) if packed is not None else _NOTHING
+            return found
+
+    def freq(self, word: str) -> int | None:
+        return self.entry(word[0]).freq.get(word)
+
+    def tag(self, word: str) -> str:
+        return self.entry(word[0]).tags.get(word, "x")
+
+
+def load(domain: str, names: Iterable[str], label_words: Iterable[str], common_words: int, frequency: int) -> Model:
+    """The model over jieba's `common_words` most frequent words and the `domain` word list (lines "word freq
+    tag"), with `names` added as nouns and `label_words` not yet known as particles, each at `frequency`:
+    from the cache when it was derived before from the same words and the same jieba."""
+    names, label_words = list(names), list(label_words)
+    jieba_spec = importlib.util.find_spec("jieba")
+    origin = Path(jieba_spec.origin) if jieba_spec and jieba_spec.origin else None
+    installed = origin.stat() if origin else None
+    key = machine_cache.digest(
+        [
+            str(_FORMAT),
+            f"{origin}|{installed.st_size}|{installed.st_mtime_ns}" if installed else "",
+            domain,
+            "\n".join(names),
+            "\n".join(label_words),
+            f"{common_words}|{frequency}",
+        ]
+    )
+    name = f"jieba-model-{key}.marshal"
+    cached = machine_cache.read(name)
+    if cached is not None:
+        try:
+            return Model(marshal.loads(cached))
+        except (EOFError, ValueError, TypeError, KeyError):
+            pass  # a corrupt file: derive the model again and rewrite it
+    data = _derive(domain, names, label_words, common_words, frequency)
+    machine_cache.write(name, marshal.dumps(data))
+    return Model(data)
+
+
+def word_list(domain: str, common_words: int, frequency: int) -> list[str]:
+    """The dictionary the tagger runs on, as lines "word freq tag": jieba's `common_words` most frequent words,
+    then the `domain` words at `frequency` (a later line wins). jieba's tagging HMM is slow on text made of
+    unknown words, and a domain list alone leaves nearly all text unknown; the whole 350k-word default
+    dictionary costs ~1 s to load. The most frequent words cover ordinary prose at a tenth of that."""
+    jieba = _import_jieba()
+    common = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
+    common.sort(key=lambda line: -int(line.split(" ")[1]))
+    ours = [
+        f"{word} {frequency} {tag}" for word, _, tag in (line.split() for line in domain.splitlines() if line.strip())
+    ]
+    return common[:common_words] + ours
+
+
+def _derive(domain: str, names: list[str], label_words: list[str], common_words: int, frequency: int) -> dict:
+    """The model from the installed jieba (~1 s: its 5 MB dictionary is read and sorted)."""
+    jieba = _import_jieba()
+    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
+    lines = word_list(domain, common_words, frequency)
+    text = "\n".join(lines) + "\n"
+    freq, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(text.encode("utf-8")))
+    tags = {}
+    for line in lines:  # as jieba.posseg reads the tags: a later line wins
+        word, _, tag = line.split(" ")
+        tags[word] = tag
+
+    def add(word: str, tag: str) -> None:  # jieba.Tokenizer.add_word
+        nonlocal total
+        freq[word] = frequency
+        total += frequency
+        tags[word] = tag
+        for end in range(1, len(word)):
+            freq.setdefault(word[:end], 0)
+
+    for word in names:
+        add(word, "n")
+    for word in label_words:
+        if word not in freq:
+            add(word, "u")
+    posseg = _import_posseg(jieba, text)
+    states = tuple(posseg.trans_P)
+    predecessors: dict[State, dict[State, float]] = {}
+    for before, following in posseg.trans_P.items():
         for state, probability in following.items():
-            into.setdefault(state, {})[before] = probability
-    return into
+            predecessors.setdefault(state, {})[before] = probability
+    by_char: dict[str, tuple[dict, dict, Any, dict]] = {}
+
+    def of(char: str) -> tuple[dict, dict, Any, dict]:
+        return by_char.setdefault(char, ({}, {}, None, {}))
+
+    for word, count in freq.items():
+        of(word[0])[0][word] = count
+    for word, tag in tags.items():
+        of(word[0])[1][word] = tag
+    for char, char_states in posseg.char_state_tab_P.items():
+        words, char_tags, _, emit = of(char)
+        by_char[char] = (words, char_tags, tuple(char_states), emit)
+    for state, emitted in posseg.emit_P.items():
+        for char, probability in emitted.items():
+            of(char)[3][state] = probability
+    return {
+        "chars": {char: marshal.dumps(entry) for char, entry in by_char.items()},
+        "total": total,
+        "start": posseg.start_P,
+        "states": states,
+        "predecessors": predecessors,
+    }
 
 
-_PREDECESSORS = _predecessors()
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources: jieba reaches its data files through it when it can (a
+    deprecated module that costs ~0.14 s to import) and reads them with plain open() when it cannot. Hidden
+    only while jieba imports; anything else still gets it."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` raise ImportError
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
+
+
+def _import_posseg(jieba: Any, words: str) -> Any:
+    """jieba.posseg, for its HMM tables. Importing it builds a tagger for jieba's default tokenizer, which reads
+    the tags of all 350k words of the default dictionary (~0.9 s): unless it is imported already, the default
+    is first pointed at our word list `words` (jieba's public set_dictionary)."""
+    if "jieba.posseg" not in sys.modules:
+        key = machine_cache.digest([words])
+        path = machine_cache.write(f"jieba-words-{key}.txt", words.encode("utf-8"))
+        if path is not None:
+            jieba.set_dictionary(str(path))
+    import jieba.posseg
+
+    return jieba.posseg
 
 
 @per_document  # a report's unknown stretches (县道, 安防 …) recur in the clauses of many figures
-def decode(obs: str) -> tuple[float, tuple[State, ...]]:
-    """The most probable state of each character of `obs`, with its log probability."""
-    all_states = trans_P.keys()
-    scores = {y: start_P[y] + emit_P[y].get(obs[0], MIN_FLOAT) for y in char_state_tab_P.get(obs[0], all_states)}
+def decode(model: Model, obs: str) -> tuple[float, tuple[State, ...]]:
+    """The most probable state of each character of `obs`, with its log probability (jieba.posseg.viterbi)."""
+    all_states = model.states
+    first = model.entry(obs[0])
+    scores = {y: model.start[y] + first.emit.get(y, MIN_FLOAT) for y in first.states or all_states}
     paths: list[dict[State, Any]] = [dict.fromkeys(scores, "")]  # state -> the state before it ("" at the start)
     for char in obs[1:]:
         now: dict[State, float] = {}
         path: dict[State, State] = {}
         # the character's states that can follow a state of the one before; if none can, any state that can
-        for group in (char_state_tab_P.get(char, all_states), all_states):
+        seen = model.entry(char)
+        for group in (seen.states or all_states, all_states):
             for y in group:
-                into = _PREDECESSORS.get(y, {})
+                into = model.predecessors.get(y, {})
                 if not into.keys().isdisjoint(scores):
-                    emit = emit_P[y].get(char, MIN_FLOAT)
-                    now[y], path[y] = max((scores[y0] + p + emit, y0) for y0, p in into.items() if y0 in scores)
+                    emission = seen.emit.get(y, MIN_FLOAT)
+                    now[y], path[y] = max((scores[y0] + p + emission, y0) for y0, p in into.items() if y0 in scores)
             if now:
                 break
         scores = now
@@ -62,34 +243,108 @@ def decode(obs: str) -> tuple[float, tuple[State, ...]]:
     return probability, tuple(reversed(route))
 
 
-class Tagger(POSTokenizer):
-    """jieba's part-of-speech tagger, decoding unknown stretches with `decode`. jieba's tagger calls its
-    module-level decoder from its private method __cut; this class overrides that method for its own
-    objects, so that no jieba global is changed and other jieba taggers in the process are unaffected."""
+Token = tuple[str, str]  # (word, part of speech)
 
-    def __init__(self, tokenizer: Any, word_tags: dict[str, str] | None = None) -> None:
-        """A tagger over `tokenizer`; with `word_tags` (word -> part of speech, read from the same dictionary
-        file by another tagger) the file is not read a second time: jieba's tagger reads it line by line in
-        Python, ~30k lines. The table is copied, since the words added to `tokenizer` go into it."""
-        if word_tags is None:
-            super().__init__(tokenizer)
-        else:  # what POSTokenizer.__init__ does, with the table given instead of read
-            self.tokenizer = tokenizer
-            self.word_tag_tab = dict(word_tags)
 
-    def _POSTokenizer__cut(self, sentence: str) -> Iterator[pair]:
-        """jieba's __cut (word boundaries and tags from the HMM path), with `decode` for its decoder."""
-        _, states = decode(sentence)
+class Tagger:
+    """jieba's POSTokenizer.cut (with its HMM) over `model`."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+
+    def cut(self, sentence: str) -> Iterator[Token]:
+        for block in _HAN_INTERNAL.split(sentence):
+            if not block:
+                continue
+            if _HAN_INTERNAL.match(block):
+                yield from self._cut_words(block)
+                continue
+            for part in _SKIP_INTERNAL.split(block):
+                if _SKIP_INTERNAL.match(part):
+                    yield part, "x"
+                    continue
+                for char in part:
+                    if _NUM.match(char):
+                        yield char, "m"
+                    elif _ENG.match(part):  # sic: jieba tests the whole part here
+                        yield char, "eng"
+                    else:
+                        yield char, "x"
+
+    def _route(self, sentence: str) -> list[int]:
+        """The end of the best word starting at each character (jieba's get_DAG and calc)."""
+        n = len(sentence)
+        graph = []
+        for k in range(n):
+            freq = self.model.entry(sentence[k]).freq  # the words starting here
+            ends = []
+            i, fragment = k, sentence[k]
+            while i < n and fragment in freq:
+                if freq[fragment]:
+                    ends.append(i)
+                i += 1
+                fragment = sentence[k : i + 1]
+            graph.append((freq, ends or [k]))
+        log_total = self.model.log_total
+        scores = [0.0] * (n + 1)
+        best = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            freq, ends = graph[k]
+            scores[k], best[k] = max(
+                (log(freq.get(sentence[k : x + 1]) or 1) - log_total + scores[x + 1], x) for x in ends
+            )
+        return best
+
+    def _cut_words(self, sentence: str) -> Iterator[Token]:
+        """jieba's __cut_DAG: dictionary words, and runs of single characters decoded by the HMM."""
+        ends = self._route(sentence)
+        x, buffer = 0, ""
+        while x < len(sentence):
+            y = ends[x] + 1
+            word = sentence[x:y]
+            if y - x == 1:
+                buffer += word
+            else:
+                if buffer:
+                    yield from self._flush(buffer)
+                    buffer = ""
+                yield word, self.model.tag(word)
+            x = y
+        if buffer:
+            yield from self._flush(buffer)
+
+    def _flush(self, buffer: str) -> Iterator[Token]:
+        if len(buffer) == 1:
+            yield buffer, self.model.tag(buffer)
+        elif not self.model.freq(buffer):
+            yield from self._cut_detail(buffer)
+        else:
+            for char in buffer:
+                yield char, self.model.tag(char)
+
+    def _cut_detail(self, sentence: str) -> Iterator[Token]:
+        """jieba's __cut_detail: Chinese runs by the HMM, numbers and Latin letters as such."""
+        for block in _HAN_DETAIL.split(sentence):
+            if _HAN_DETAIL.match(block):
+                yield from self._decoded(block)
+                continue
+            for part in _SKIP_DETAIL.split(block):
+                if part:
+                    yield part, "m" if _NUM.match(part) else "eng" if _ENG.match(part) else "x"
+
+    def _decoded(self, sentence: str) -> Iterator[Token]:
+        """jieba's __cut: word boundaries and tags from the HMM path."""
+        _, states = decode(self.model, sentence)
         begin, following = 0, 0
         for index, char in enumerate(sentence):
             position, tag = states[index]
             if position == "B":
                 begin = index
             elif position == "E":
-                yield pair(sentence[begin : index + 1], tag)
+                yield sentence[begin : index + 1], tag
                 following = index + 1
             elif position == "S":
-                yield pair(char, tag)
+                yield char, tag
                 following = index + 1
         if following < len(sentence):
-            yield pair(sentence[following:], states[following][1])
+            yield sentence[following:], states[following][1]

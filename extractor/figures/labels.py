@@ -2,20 +2,16 @@
 
 The label is read from the clause before the number (or, for "6个电子信息主导产业项目", after the
 measure word), segmented by jieba so framing words are stripped as whole words only. jieba runs on a
-private `Tokenizer` built from the domain lexicon alone: jieba's 5 MB default dictionary costs about a
-second per process, which a one-file `jixiao extract` should not pay. Unknown stretches of text fall
-back to jieba's HMM, which is good enough to find word boundaries.
+private tagger over the domain lexicon and jieba's most frequent words (figures/hmm.py), its model read
+from a per-machine cache: jieba's 5 MB default dictionary costs about a second per process, which a
+one-file `jixiao extract` should not pay. Unknown stretches of text fall back to jieba's HMM, which is
+good enough to find word boundaries.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
 import re
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cjk import to_halfwidth
@@ -34,93 +30,17 @@ _QUOTES = re.compile(r"[“”\"‘’'「」『』\s]")
 _CLASS_SUFFIX = re.compile(r"\((?:类|款|项)\)$")
 
 
-def _word_list(config: Config) -> Path:
-    """The dictionary jieba runs on: jieba's most frequent words, then the domain words (which win).
-
-    jieba's tagging HMM is slow on text made of unknown words, and a domain list alone leaves nearly all
-    text unknown; the whole 350k-word default dictionary costs ~1 s to load per process. The most
-    frequent words cover ordinary prose at a tenth of that. The list is derived from the installed jieba
-    once and cached, keyed by the domain list's content and jieba's version.
-    """
-    import jieba
-
-    domain = config.jieba_words
-    domain_lines = [line for line in domain.splitlines() if line.strip()]
-    recipe = f"{domain}|{jieba.__version__}|{_COMMON_WORDS}|{_DOMAIN_WORD_FREQUENCY}"
-    key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    for folder in (cache_home / "jixiao", Path(tempfile.gettempdir()) / "jixiao"):
-        path = folder / f"jieba_words-{key}.txt"
-        if path.exists():
-            return path
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            common = (Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
-            common.sort(key=lambda line: -int(line.split(" ")[1]))
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            ours = [
-                f"{word} {_DOMAIN_WORD_FREQUENCY} {tag}" for word, _, tag in (line.split() for line in domain_lines)
-            ]
-            partial.write_text("\n".join(common[:_COMMON_WORDS] + ours) + "\n", encoding="utf-8")
-            partial.replace(path)  # atomic: a parallel worker never reads half a list
-            return path
-        except OSError:
-            continue  # an unwritable cache folder: try the next
-    raise OSError("no writable cache folder for jieba's word list")
-
-
-def _import_jieba():
-    """jieba, imported without pkg_resources: jieba reaches its data files through it when it can (a
-    deprecated module that costs ~0.14 s to import, a quarter of a one-file `jixiao extract`) and reads them
-    with plain open() when it cannot. Hidden only while jieba imports; anything else still gets it."""
-    import sys
-
-    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
-        import jieba
-
-        return jieba
-    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` raise ImportError
-    try:
-        import jieba
-    finally:
-        del sys.modules["pkg_resources"]
-    return jieba
-
-
 @derived
 def tokenizer(config: Config) -> Tagger:
-    """A jieba part-of-speech tokenizer of our own over the domain and most frequent words (built once per
-    Config, from its lexicon); jieba's default tokenizer and its module globals are left as they are, but for one call of its
-    public API: importing jieba.posseg builds a tagger for jieba's default tokenizer, reading the tags of all
-    350k words of the default dictionary (~0.9 s), so the default is first pointed at our word list with
-    jieba.set_dictionary (when jieba.posseg is not imported yet)."""
-    import sys
+    """jieba's part-of-speech tagger over jieba's most frequent words and the domain words (built once per
+    Config, from its lexicon), its model read from a per-machine cache (figures/hmm.py): jieba's default
+    tokenizer and its module globals are left as they are."""
+    from .hmm import Tagger, load
 
-    jieba = _import_jieba()
-    jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading to stderr
-    word_list = _word_list(config)
-    if "jieba.posseg" not in sys.modules:
-        jieba.set_dictionary(str(word_list))
-    from jieba import posseg
-
-    from .hmm import Tagger
-
-    words = jieba.Tokenizer(dictionary=str(word_list))
-    # jieba caches its prefix dictionary (the word list parsed) in a file of `tmp_dir` (the system's temporary
-    # folder unless set): beside our word list, so that both are made once per machine and kept together
-    if os.access(word_list.parent, os.W_OK):
-        words.tmp_dir = str(word_list.parent)
-    # importing jieba.posseg made its default tagger read the tags of the default dictionary: when that is our
-    # word list (set above), ours takes those tags rather than read the same file again
-    default = posseg.dt.tokenizer.dictionary == words.dictionary
-    tagger = Tagger(words, posseg.dt.word_tag_tab if default else None)
     label_words = config.lexicon["label_words"]
-    for name in key_by_name(config):
-        words.add_word(name, _DOMAIN_WORD_FREQUENCY, "n")
-    for word in label_words["leading"] + label_words["trailing"] + label_words["part_markers"]:
-        if len(word) > 1 and word not in words.FREQ:
-            words.add_word(word, _DOMAIN_WORD_FREQUENCY, "u")
-    return tagger
+    added = [w for w in label_words["leading"] + label_words["trailing"] + label_words["part_markers"] if len(w) > 1]
+    model = load(config.jieba_words, key_by_name(config), added, _COMMON_WORDS, _DOMAIN_WORD_FREQUENCY)
+    return Tagger(model)
 
 
 def normalize_label(label: str) -> str:
@@ -186,7 +106,7 @@ Tokens = Sequence[tuple[str, str]]
 
 @per_document  # the passes over a paragraph ask for the label of the same clause again and again
 def _tokens(config: Config, text: str) -> Tokens:
-    return tuple((pair.word, pair.flag) for pair in tokenizer(config).cut(text))
+    return tuple(tokenizer(config).cut(text))
 
 
 _FRAME_FLAGS = {"m", "t", "d", "c", "u", "uj", "ul", "y"}  # numbers, time, adverbs, conjunctions, particles

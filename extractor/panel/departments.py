@@ -31,13 +31,13 @@ Match = Literal["pinned", "name", "similar", "ambiguous", "unknown"]
 
 
 class _Replacement(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
     long: str
     short: str
 
 
 class NameRules(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
     place_suffixes: list[str] = Field(min_length=1)
     prefecture_suffixes: list[str] = Field(min_length=1)

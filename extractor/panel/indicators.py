@@ -25,7 +25,7 @@ Unit = Literal["万元", "%", "分", "个", "grade"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # unbuilt while a cached Config is used
 
 
 class ContextFilter(_Model):

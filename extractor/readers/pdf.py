@@ -19,13 +19,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import ReadError
-from ..records import BBox, Block, Document, OcrSpan, Style, Table
+from ..records import BBox, Block, Cell, Document, OcrSpan, Style, Table
 from . import ocr, pdf_tables
 from .common import PARAGRAPH_LABEL
 from .text_layout import close_letter_spacing
@@ -44,20 +45,34 @@ PAGE_NUMBER = re.compile(
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
-@dataclass(slots=True)
 class Char:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    index: int  # in pdfium's character array of the page
-    middle: float = 0.0  # vertical centre
-    doubled: bool = False  # drawn twice: fake bold
-    confidence: float | None = None  # OCR's score for the line the character was read in
+    """A character with its box (top-left origin). A plain class with slots: a page makes hundreds, and a
+    dataclass's __post_init__ call for the middle costs a third of making one."""
 
-    def __post_init__(self) -> None:
-        self.middle = (self.top + self.bottom) / 2
+    __slots__ = ("text", "x0", "top", "x1", "bottom", "index", "middle", "doubled", "confidence")
+
+    def __init__(
+        self,
+        text: str,
+        x0: float,
+        top: float,
+        x1: float,
+        bottom: float,
+        index: int,  # in pdfium's character array of the page
+        confidence: float | None = None,  # OCR's score for the line the character was read in
+    ) -> None:
+        self.text = text
+        self.x0 = x0
+        self.top = top
+        self.x1 = x1
+        self.bottom = bottom
+        self.index = index
+        self.middle = (top + bottom) / 2  # vertical centre
+        self.doubled = False  # drawn twice: fake bold
+        self.confidence = confidence
+
+    def __repr__(self) -> str:
+        return f"Char({self.text!r}, {self.x0:.1f}, {self.top:.1f}, {self.x1:.1f}, {self.bottom:.1f}, {self.index})"
 
 
 @dataclass
@@ -103,19 +118,18 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
     if len(text) != count:  # characters outside the BMP: fall back to one call a character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
+    box = pdfium_c.FPDFText_GetLooseCharBox
     chars: list[Char] = []
     for index, value in enumerate(text):
         if value in "\r\n":
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        if rect.right > rect.left:  # zero width: spaces and line breaks pdfium made up
-            chars.append(Char(value, rect.left, height - rect.top, rect.right, height - rect.bottom, index))
+        box(handle, index, rect)
+        left, right = rect.left, rect.right
+        if right > left:  # zero width: spaces and line breaks pdfium made up
+            chars.append(Char(value, left, height - rect.top, right, height - rect.bottom, index))
     chars = dedupe_chars(chars)
-    garbled = sum(
-        1
-        for c in chars
-        if "\ue000" <= c.text <= "\uf8ff" or c.text == "\ufffd" or pdfium_c.FPDFText_HasUnicodeMapError(handle, c.index)
-    )
+    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
+    garbled = sum(1 for c in chars if "\ue000" <= c.text <= "\uf8ff" or c.text == "\ufffd" or unmapped(handle, c.index))
     return chars, garbled
 
 
@@ -125,15 +139,20 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
     # positions bucketed by _FAKE_BOLD; a character is stored in buckets (c..c+1, r..r+1) and looked up
     # in the same four, so two characters share a bucket when their columns and rows differ by at most one
     seen: dict[tuple[str, int, int], Char] = {}
+    get = seen.get
     for char in chars:
         text, column, row = char.text, int(char.x0 // _FAKE_BOLD), int(char.top // _FAKE_BOLD)
-        buckets = ((text, column, row), (text, column + 1, row), (text, column, row + 1), (text, column + 1, row + 1))
-        twin = seen.get(buckets[0]) or seen.get(buckets[1]) or seen.get(buckets[2]) or seen.get(buckets[3])
+        b0, b1, b2, b3 = (
+            (text, column, row),
+            (text, column + 1, row),
+            (text, column, row + 1),
+            (text, column + 1, row + 1),
+        )
+        twin = get(b0) or get(b1) or get(b2) or get(b3)
         if twin is not None and abs(twin.x0 - char.x0) < _FAKE_BOLD and abs(twin.top - char.top) < _FAKE_BOLD:
             twin.doubled = True
             continue
-        for bucket in buckets:
-            seen[bucket] = char
+        seen[b0] = seen[b1] = seen[b2] = seen[b3] = char
         kept.append(char)
     return kept
 
@@ -165,18 +184,26 @@ def _line_text(chars: list[Char]) -> str:
     return close_letter_spacing(" ".join("".join(out).split()))
 
 
-def group_lines(chars: list[Char], page: int) -> list[Line]:
-    """Characters sorted into lines top to bottom: a character joins a line its vertical middle falls in."""
-    lines: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: c.middle):
-        current = lines[-1] if lines else None
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Characters sorted into rows top to bottom, each left to right: a character joins the row its
+    vertical middle falls in (the row's first character's top to bottom)."""
+    rows: list[list[Char]] = []
+    current: list[Char] = []
+    for char in sorted(chars, key=attrgetter("middle")):
         if current and current[0].top <= char.middle <= current[0].bottom:
             current.append(char)
         else:
-            lines.append([char])
+            current = [char]
+            rows.append(current)
+    for row in rows:
+        row.sort(key=attrgetter("x0"))
+    return rows
+
+
+def group_lines(chars: list[Char], page: int) -> list[Line]:
+    """Characters sorted into lines top to bottom; rows without text are no line."""
     out = []
-    for members in lines:
-        members.sort(key=lambda c: c.x0)
+    for members in _rows(chars):
         text = _line_text(members)
         if text:
             out.append(Line(members, page, text))
@@ -342,6 +369,20 @@ def _paragraph(lines: list[Line], index: int) -> Block:
 # ---------------------------------------------------------------- tables
 
 
+def _cell_text(chars: list[Char]) -> tuple[str, float | None]:
+    """A cell's text, its lines joined as a paragraph's are, and OCR's lowest score of them (None from a text
+    layer). No Line objects: a table makes a cell's worth of them for every cell."""
+    texts: list[str] = []
+    scores: list[float] = []
+    for members in _rows(chars):
+        text = _line_text(members)
+        if text:
+            texts.append(text)
+            scores += [c.confidence for c in members if c.confidence is not None]
+    text = join_lines(texts) if texts else ""
+    return (ocr.clean_cell(text), min(scores)) if scores else (text, None)
+
+
 def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     """The grid with each cell's text: the characters whose middle lies inside it."""
     owner = grid.cell_at()
@@ -352,20 +393,20 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
             texts[owner[position]].append(char)
     cells = []
     for number, cell in enumerate(grid.cells):
-        lines = group_lines(texts[number], grid.page)
-        scores = [line.confidence for line in lines if line.confidence is not None]
-        text = join_lines([line.text for line in lines]) if lines else ""
+        text, confidence = _cell_text(texts[number])
         cells.append(
-            cell.model_copy(
-                update={"text": ocr.clean_cell(text) if scores else text, "confidence": min(scores) if scores else None}
+            Cell(
+                row=cell.row,
+                col=cell.col,
+                text=text,
+                row_span=cell.row_span,
+                col_span=cell.col_span,
+                bbox=cell.bbox,
+                page=grid.page,
+                confidence=confidence,
             )
         )
     return Table(n_rows=grid.n_rows, n_cols=grid.n_cols, cells=cells, pages=[grid.page])
-
-
-def _inside(char: Char, box: BBox) -> bool:
-    x = (char.x0 + char.x1) / 2
-    return box.x0 - 1 <= x <= box.x1 + 1 and box.top - 1 <= char.middle <= box.bottom + 1
 
 
 # ---------------------------------------------------------------- the document
@@ -386,9 +427,15 @@ def _layout_page(number: int, width: float, height: float, chars: list[Char], gr
     """Characters into tables (those inside a ruled grid) and lines (the rest)."""
     tables = []
     for grid in grids:
-        inside = [_inside(c, grid.bbox) for c in chars]
-        tables.append(_fill(grid, [c for c, within in zip(chars, inside) if within]))
-        chars = [c for c, within in zip(chars, inside) if not within]
+        box = grid.bbox
+        left, right, top, bottom = box.x0 - 1, box.x1 + 1, box.top - 1, box.bottom + 1
+        inside: list[Char] = []
+        outside: list[Char] = []
+        for char in chars:  # within the grid's box (1 point slack): its horizontal centre and its middle
+            within = left <= (char.x0 + char.x1) / 2 <= right and top <= char.middle <= bottom
+            (inside if within else outside).append(char)
+        tables.append(_fill(grid, inside))
+        chars = outside
     lines = group_lines(chars, number)
     text_chars = sum(len(line.text) for line in lines) + sum(len(c.text) for t in tables for c in t.cells)
     return Page(number, width, height, lines, tables, text_chars)

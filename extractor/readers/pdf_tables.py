@@ -1,16 +1,23 @@
-"""Ruled tables of a PDF page: grid lines from pdfium's path objects, cells from pdfplumber's table finder.
+"""Ruled tables of a PDF page: ruling lines from pdfium's path objects, cells from our own grid builder.
 
-pdfplumber finds tables well but parses a whole page with pdfminer first (~50 ms a page). Its
-`TableFinder` also accepts explicit lines, so we hand it the ruling lines pdfium already has
-(well under a millisecond a page) and never let pdfminer see the page. Merged cells come out as
-one bounding box covering several grid positions; spans are counted from the grid lines.
+The rulings are the straight horizontal and vertical segments of the page's path objects (a thin filled
+rectangle gives two close parallel segments, which snap into one ruling), read through pdfium's raw API
+in well under a millisecond a page. The grid builder follows the table finder of pdfplumber (MIT), with
+its default tolerances, on which this reader's output was checked: rulings within a few points snap to
+one line and join where they nearly touch, every crossing of a horizontal and a vertical ruling is a
+corner, and a cell is the smallest rectangle whose four corners are joined by rulings, so a cell whose
+inner ruling is missing comes out merged, one box over several grid positions (its spans counted from the
+grid lines). Cells sharing a corner form one table. pdfplumber itself would parse the page again with
+pdfminer first (~50 ms a page, and its import) for what pdfium already has.
 """
 
 from __future__ import annotations
 
 import bisect
 import ctypes
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
@@ -19,6 +26,40 @@ from ..records import BBox, Cell, Table
 _AXIS_SLACK = 0.5  # points a ruling line may lean and still count as horizontal / vertical
 _MIN_EDGE = 3.0  # points; shorter strokes are glyph-like marks, not rules
 _SNAP = 2.0  # points within which two grid lines are one
+# the grid builder's tolerances, in points (pdfplumber's defaults)
+_RULE_SNAP = 3  # parallel rulings this close lie on one line (moved to their mean)
+_RULE_JOIN = 3  # rulings on one line with a gap this small are one ruling
+_RULE_MIN = 3  # a joined ruling shorter than this is no ruling
+_CROSSING = 3  # a ruling ending this close to another still crosses it
+
+
+@dataclass(slots=True)
+class Ruling:
+    """A horizontal (top == bottom) or vertical (x0 == x1) ruling line, top-left origin."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    vertical: bool
+    length: float
+
+    def position(self) -> float:
+        """Where it stands across its direction: x of a vertical ruling, y of a horizontal one."""
+        return self.x0 if self.vertical else self.top
+
+    def box(self) -> tuple[float, float, float, float]:
+        return self.x0, self.top, self.x1, self.bottom
+
+
+class GridCell(NamedTuple):
+    """A cell of a grid before its text: its first grid position, the positions it spans, its box."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: BBox
 
 
 @dataclass
@@ -29,7 +70,7 @@ class Grid:
     bbox: BBox
     n_rows: int
     n_cols: int
-    cells: list[Cell]  # text empty, row/col/spans and bbox set
+    cells: list[GridCell]  # top to bottom, left to right
     xs: list[float]  # the column rules, left to right
     ys: list[float]  # the row rules, top to bottom
 
@@ -43,38 +84,58 @@ class Grid:
         }
 
 
-def edge(x0: float, top: float, x1: float, bottom: float) -> dict:
-    """A ruling line from its ends (horizontal when top == bottom), as a pdfplumber edge dict."""
-    return _edge(x0, top, x1, bottom, "h" if abs(bottom - top) <= abs(x1 - x0) else "v")
+def edge(x0: float, top: float, x1: float, bottom: float) -> Ruling:
+    """A ruling line from its ends (horizontal when top == bottom)."""
+    vertical = abs(bottom - top) > abs(x1 - x0)
+    return Ruling(x0, top, x1, bottom, vertical, bottom - top if vertical else x1 - x0)
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-        "object_type": "line_edge",
-    }
+Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f as in PDF
 
 
-def _segments(path, height: float):
-    """Straight segments of a path object, in page space with a top-left origin."""
+def _matrix(obj) -> Matrix:
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(path, matrix)
+    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+
+
+def _then(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix that applies `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _path_objects(objects, outer: Matrix | None):
+    """The path objects among `objects`, each with the matrix from its container to the page (None: the page
+    itself). Form XObjects are gone into: a page placed in another PDF as a form keeps its rulings there."""
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, outer
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            placed = _matrix(obj) if outer is None else _then(_matrix(obj), outer)
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            yield from _path_objects((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), placed)
+
+
+def _segments(path, outer: Matrix | None, height: float):
+    """Straight segments of a path object, in page space with a top-left origin."""
+    a, b, c, d, e, f = _matrix(path) if outer is None else _then(_matrix(path), outer)
     x = ctypes.c_float()
     y = ctypes.c_float()
     start = current = None
     for index in range(pdfium_c.FPDFPath_CountSegments(path)):
         segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
-        point = (
-            matrix.a * x.value + matrix.c * y.value + matrix.e,
-            height - (matrix.b * x.value + matrix.d * y.value + matrix.f),
-        )
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = point
@@ -86,19 +147,148 @@ def _segments(path, height: float):
             current = start
 
 
-def page_edges(page, height: float) -> list[dict]:
-    """Horizontal and vertical ruling lines of a pdfium page, as pdfplumber edge dicts."""
+def page_edges(page, height: float) -> list[Ruling]:
+    """Horizontal and vertical ruling lines of a pdfium page."""
     edges = []
     # the raw API: pypdfium2's get_objects wraps every text object in Python first, ~4 ms a page
     handle = page.raw
     objects = (pdfium_c.FPDFPage_GetObject(handle, i) for i in range(pdfium_c.FPDFPage_CountObjects(handle)))
-    for path in (o for o in objects if pdfium_c.FPDFPageObj_GetType(o) == pdfium_c.FPDF_PAGEOBJ_PATH):
-        for (ax, ay), (bx, by) in _segments(path, height):
+    for path, outer in _path_objects(objects, None):
+        for (ax, ay), (bx, by) in _segments(path, outer, height):
             if abs(ay - by) <= _AXIS_SLACK and abs(ax - bx) >= _MIN_EDGE:
-                edges.append(_edge(min(ax, bx), ay, max(ax, bx), ay, "h"))
+                edges.append(Ruling(min(ax, bx), ay, max(ax, bx), ay, False, max(ax, bx) - min(ax, bx)))
             elif abs(ax - bx) <= _AXIS_SLACK and abs(ay - by) >= _MIN_EDGE:
-                edges.append(_edge(ax, min(ay, by), ax, max(ay, by), "v"))
+                edges.append(Ruling(ax, min(ay, by), ax, max(ay, by), True, max(ay, by) - min(ay, by)))
     return edges
+
+
+# ---------------------------------------------------------------- the grid builder
+
+
+def _snapped(rulings: list[Ruling]) -> list[Ruling]:
+    """Rulings of one direction moved onto shared lines: positions that follow each other within _RULE_SNAP
+    form one line, at their mean (kept in input order within a line, lines in order of position)."""
+    lines: dict[float, int] = {}  # position -> its line's number
+    line, last = -1, None
+    for value in sorted({r.position() for r in rulings}):
+        if last is None or value > last + _RULE_SNAP:  # a chain: each within _RULE_SNAP of the one before
+            line += 1
+        lines[value], last = line, value
+    members: dict[int, list[Ruling]] = defaultdict(list)
+    for ruling in rulings:
+        members[lines[ruling.position()]].append(ruling)
+    out = []
+    for line in sorted(members):
+        group = members[line]
+        mean = sum(r.position() for r in group) / len(group)
+        for r in group:
+            shift = mean - r.position()  # as a shift, the way pdfplumber moves it (the same float)
+            if r.vertical:
+                out.append(Ruling(r.x0 + shift, r.top, r.x1 + shift, r.bottom, True, r.length))
+            else:
+                out.append(Ruling(r.x0, r.top + shift, r.x1, r.bottom + shift, False, r.length))
+    return out
+
+
+def _joined(rulings: list[Ruling]) -> list[Ruling]:
+    """Rulings of one direction snapped and joined: on one line, one that starts within _RULE_JOIN of the end
+    of the one before extends it; the joined rulings shorter than _RULE_MIN are dropped."""
+    by_line: dict[float, list[Ruling]] = defaultdict(list)
+    for ruling in _snapped(rulings):
+        by_line[ruling.position()].append(ruling)
+    out = []
+    for line in sorted(by_line):
+        vertical = by_line[line][0].vertical
+        ordered = sorted(by_line[line], key=(lambda r: r.top) if vertical else (lambda r: r.x0))
+        joined = [ordered[0]]
+        for r in ordered[1:]:
+            last = joined[-1]
+            if vertical and r.top <= last.bottom + _RULE_JOIN:
+                if r.bottom > last.bottom:
+                    joined[-1] = Ruling(
+                        last.x0, last.top, last.x1, r.bottom, True, last.length + (r.bottom - last.bottom)
+                    )
+            elif not vertical and r.x0 <= last.x1 + _RULE_JOIN:
+                if r.x1 > last.x1:
+                    joined[-1] = Ruling(last.x0, last.top, r.x1, last.bottom, False, r.x1 - last.x0)
+            else:
+                joined.append(r)
+        out += [r for r in joined if r.length >= _RULE_MIN]
+    return out
+
+
+def _corners(vertical: list[Ruling], horizontal: list[Ruling]) -> dict[tuple[float, float], tuple[set, set]]:
+    """Every crossing of a vertical and a horizontal ruling (within _CROSSING), with the boxes of the
+    rulings through it: (vertical ones, horizontal ones)."""
+    corners: dict[tuple[float, float], tuple[set, set]] = {}
+    for v in vertical:
+        for h in horizontal:
+            if (
+                v.top <= h.top + _CROSSING
+                and v.bottom >= h.top - _CROSSING
+                and h.x0 - _CROSSING <= v.x0 <= h.x1 + _CROSSING
+            ):
+                through = corners.setdefault((v.x0, h.top), (set(), set()))
+                through[0].add(v.box())
+                through[1].add(h.box())
+    return corners
+
+
+def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[float, float, float, float]]:
+    """The cells the corners make: from each corner, the smallest rectangle to a corner below and to the right
+    whose sides are rulings (the nearest corner below first, then the nearest to the right)."""
+    columns: dict[float, list[float]] = defaultdict(list)  # x -> the corners' y, top to bottom
+    rows: dict[float, list[float]] = defaultdict(list)  # y -> the corners' x, left to right
+    points = sorted(corners)
+    for x, y in points:
+        columns[x].append(y)
+        rows[y].append(x)
+    cells = []
+    for x, y in points:
+        down, across = corners[(x, y)]
+        column, row = columns[x], rows[y]
+        below = (b for b in column[bisect.bisect(column, y) :] if not down.isdisjoint(corners[(x, b)][0]))
+        right = [r for r in row[bisect.bisect(row, x) :] if not across.isdisjoint(corners[(r, y)][1])]
+        cell = next(
+            (
+                (x, y, r, b)
+                for b in below
+                for r in right
+                if (r, b) in corners
+                and not corners[(r, b)][0].isdisjoint(corners[(r, y)][0])
+                and not corners[(r, b)][1].isdisjoint(corners[(x, b)][1])
+            ),
+            None,
+        )
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def _tables(rulings: list[Ruling]) -> list[list[tuple[float, float, float, float]]]:
+    """The cell boxes of each table the rulings make: cells that share a corner are one table; a lone cell
+    is a box, not a table. Tables top to bottom, then left to right."""
+    joined = _joined([r for r in rulings if not r.vertical]) + _joined([r for r in rulings if r.vertical])
+    cells = _cells(_corners([r for r in joined if r.vertical], [r for r in joined if not r.vertical]))
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[root(i)] = root(owner[corner])
+            else:
+                owner[corner] = i
+    groups: dict[int, list[tuple[float, float, float, float]]] = defaultdict(list)
+    for i, cell in enumerate(cells):
+        groups[root(i)].append(cell)
+    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: min((c[1], c[0]) for c in g))
 
 
 def _grid_lines(values: list[float]) -> list[float]:
@@ -118,56 +308,24 @@ def _index(lines: list[float], value: float) -> int:
     return after
 
 
-def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
-    """The cell boxes of each table the ruling `edges` make, by pdfplumber's public table functions with its
-    default settings: what its TableFinder does with explicit lines, without a pdfplumber page (the text
-    comes from pdfium; pdfplumber would parse the whole page again with pdfminer). pdfplumber is imported
-    here, by the first page with ruling lines both ways: importing it loads pdfminer (and its cryptography),
-    which a PDF of prose alone does not need."""
-    from pdfplumber.table import (
-        TableSettings,
-        cells_to_tables,
-        edges_to_intersections,
-        intersections_to_cells,
-        merge_edges,
-    )
-    from pdfplumber.utils import filter_edges
-
-    settings = TableSettings.resolve({"vertical_strategy": "explicit", "horizontal_strategy": "explicit"})
-    merged = merge_edges(
-        edges,
-        snap_x_tolerance=settings.snap_x_tolerance,
-        snap_y_tolerance=settings.snap_y_tolerance,
-        join_x_tolerance=settings.join_x_tolerance,
-        join_y_tolerance=settings.join_y_tolerance,
-    )
-    merged = filter_edges(merged, min_length=settings.edge_min_length)
-    points = edges_to_intersections(merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
-    return cells_to_tables(intersections_to_cells(points))
-
-
-def find_grids(edges: list[dict], page: int) -> list[Grid]:
-    """Tables ruled by `edges`; a page needs two rules each way before pdfplumber is asked."""
-    vertical = [e for e in edges if e["orientation"] == "v"]
-    horizontal = [e for e in edges if e["orientation"] == "h"]
-    if len(vertical) < 2 or len(horizontal) < 2:
+def find_grids(edges: list[Ruling], page: int) -> list[Grid]:
+    """Tables ruled by `edges`; a page needs two rules each way to have one."""
+    if sum(e.vertical for e in edges) < 2 or sum(not e.vertical for e in edges) < 2:
         return []
     grids = []
-    for found in _tables(vertical + horizontal):
+    for found in _tables(edges):
         xs = _grid_lines([x for box in found for x in (box[0], box[2])])
         ys = _grid_lines([y for box in found for y in (box[1], box[3])])
         cells = []
         for x0, top, x1, bottom in found:
             row, col = _index(ys, top), _index(xs, x0)
             cells.append(
-                Cell(
-                    row=row,
-                    col=col,
-                    text="",
-                    row_span=max(1, _index(ys, bottom) - row),
-                    col_span=max(1, _index(xs, x1) - col),
-                    bbox=BBox(x0=x0, top=top, x1=x1, bottom=bottom),
-                    page=page,
+                GridCell(
+                    row,
+                    col,
+                    max(1, _index(ys, bottom) - row),
+                    max(1, _index(xs, x1) - col),
+                    BBox(x0=x0, top=top, x1=x1, bottom=bottom),
                 )
             )
         cells.sort(key=lambda cell: (cell.row, cell.col))
