@@ -208,9 +208,9 @@ def _import_posseg(jieba: Any, words: str) -> Any:
         path = machine_cache.write(f"jieba-words-{key}.txt", words.encode("utf-8"))
         if path is not None:
             jieba.set_dictionary(str(path))
-    import jieba.posseg
+    from jieba import posseg  # (not `import jieba.posseg`: that rebinds the `jieba` argument)
 
-    return jieba.posseg
+    return posseg
 
 
 @per_document  # a report's unknown stretches (县道, 安防 …) recur in the clauses of many figures
