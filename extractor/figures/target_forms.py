@@ -32,6 +32,7 @@ YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "�
 class FormLayout:
     title_words: tuple[str, ...]
     fields: dict[str, str]  # normalised label -> field, longest first
+    field_lengths: tuple[int, ...]  # the lengths of the labels of `fields`, longest first
     columns: dict[str, str]  # normalised header -> role
     min_fields: int
     money_units: tuple[str, ...]
@@ -59,6 +60,7 @@ def form_layout(config: Config) -> FormLayout:
     return FormLayout(
         title_words=tuple(data["title_words"]),
         fields=dict(sorted(fields.items(), key=lambda item: -len(item[0]))),
+        field_lengths=tuple(sorted({len(label) for label in fields}, reverse=True)),
         columns=columns,
         min_fields=int(data["min_fields"]),
         money_units=tuple(data["money_units"]),
@@ -76,7 +78,13 @@ def _label_field(config: Config, text: str) -> str | None:
     key = _key(text)
     if not key or len(key) > 30:
         return None
-    return next((name for label, name in form_layout(config).fields.items() if key.startswith(label)), None)
+    # the longest label the key starts with: one lookup per label length, not a scan of every label (two
+    # labels of one length cannot both start the key)
+    layout = form_layout(config)
+    for length in layout.field_lengths:
+        if length <= len(key) and (name := layout.fields.get(key[:length])) is not None:
+            return name
+    return None
 
 
 def _label_unit(config: Config, text: str) -> str | None:
@@ -161,11 +169,14 @@ def read_form(config: Config, grid: list[list[str]]) -> dict | None:
     (without id and block); None when the grid is not a target form. A 自评表 is read for its 目标 part
     (kind self_evaluation): the 预期目标 and each indicator's 年度指标值, not its actual values."""
     layout = form_layout(config)
+    header_row, header = next(((r, h) for r, row in enumerate(grid) if (h := _header_roles(config, row))), (-1, None))
+    if header is None:
+        return None  # no indicator header: no target form (most tables), whatever labels its cells hold
     form: dict = {"field_rows": {}, "indicators": [], "kind": "target_form"}
     roles: dict[str, int] | None = None
     carried: dict[str, str | None] = {"level1": None, "level2": None}
     for r, row in enumerate(grid):
-        if roles is None and (header := _header_roles(config, row)):
+        if r == header_row:
             if layout.self_evaluation_headers & {_key(text) for text in row}:
                 form["kind"] = "self_evaluation"
             roles = header
