@@ -89,6 +89,7 @@ _ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _CELLS = etree.XPath("./td | ./th")
 _LAYOUT_CELLS = etree.XPath(".//td//table | .//th//table | .//td[count(.//br) > 2]")
 _CONTAINER_CHILDREN = ("p", "div", "table")
+_MARKED = etree.XPath("descendant-or-self::*[@class or @id]")
 
 
 class _Seen:
@@ -128,11 +129,15 @@ def _normalized_length(text: str) -> int:
 def _inside_furniture(body: etree._Element) -> set[etree._Element]:
     """Every element inside navigation or page furniture, found top-down in one pass (asking each element's
     ancestors is quadratic on a deep page)."""
+    parent = body.getparent()
+    if parent is not None and _is_furniture(parent):
+        return set(body.iter())
     inside: set[etree._Element] = set()
-    for element in body.iter():
-        parent = element.getparent()
-        if parent is not None and (parent in inside or (isinstance(parent.tag, str) and _is_furniture(parent))):
-            inside.add(element)
+    # only an element with a class or an id can be furniture: those found in document order (a furniture
+    # element's descendants after it, already inside), everything under each furniture element added once
+    for element in _MARKED(body):
+        if element not in inside and _is_furniture(element):
+            inside.update(element.iterdescendants())
     return inside
 
 
