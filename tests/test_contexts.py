@@ -356,3 +356,22 @@ def test_the_region_is_named_after_the_departments_area(department, region):
     from extractor.figures.context import region_of
 
     assert region_of(config, department) == region
+
+
+def test_any_two_apart_is_asked_in_one_pass():
+    """`_any_apart` over a finding's contexts answers as `_apart` asked of every pair."""
+    import itertools
+
+    from extractor.checks.contexts import _any_apart, _apart
+
+    years, bases = (None, 2023, 2024), (None, "final", "budget_initial")
+    periods = (None, "year", "year_end", "prior_year", "month")
+    details = (None, "1-6月")
+    pool = [
+        Context(year=y, basis=b, period=p, period_detail=d)
+        for y, b, p, d in itertools.product(years, bases, periods, details)
+    ]
+    for size in (0, 1, 2, 3):
+        for contexts in itertools.islice(itertools.combinations(pool, size), 0, None, 7):
+            pairwise = any(_apart(a, b) for a in contexts for b in contexts)
+            assert _any_apart(list(contexts)) == pairwise, contexts

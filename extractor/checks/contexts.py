@@ -47,6 +47,16 @@ def _apart(first: Context, second: Context) -> bool:
     return len(periods) > 1
 
 
+def _any_apart(contexts: list[Context]) -> bool:
+    """Whether any two of `contexts` are `_apart`: two stated years, bases or periods differ. One pass over the
+    contexts (a finding over a figure repeated through a long document has thousands, asked pair by pair)."""
+    for name in ("year", "basis"):
+        if len({value for c in contexts if (value := getattr(c, name)) is not None}) > 1:
+            return True
+    periods = {(c.period if c.period not in _ANNUAL else "annual", c.period_detail) for c in contexts if c.period}
+    return len(periods) > 1
+
+
 # subjects that spend (the department, a unit, a project) rather than what is spent on
 _ENTITIES = {"department", "sub_unit", "project"}
 _COMPONENTS = {"functional_class", "economic_class", "sangong", "procurement"}
@@ -96,7 +106,7 @@ def certain(finding: Finding, facts: list[Fact], across: Collection[str] = (), m
     if finding.severity != "error":
         return finding
     contexts = [f.context.model_copy(update={d: None for d in across}) for f in facts]
-    agreed = all(known(c) for c in contexts) and not any(_apart(a, b) for a in contexts for b in contexts)
+    agreed = all(known(c) for c in contexts) and not _any_apart(contexts)
     if agreed and not _other_convention_holds(finding, mode):
         return finding
     return finding.model_copy(update={"severity": "warning"})
