@@ -32,3 +32,18 @@ def test_a_table_without_the_indicator_header_is_no_form():
     assert form["project_name"] == "社区公园绿化养护" and form["unit"] == "某某街道办事处"
     assert [indicator.name for indicator in form["indicators"]] == ["养护面积"]
     assert form["indicators"][0].row == 3
+
+
+def test_targets_are_parsed_once_per_document():
+    """Within one document's scope a target text is parsed once (the figures stage and the checks share the
+    answer); outside it each call parses afresh. The answers are frozen, so sharing them is safe."""
+    from extractor.figures.memo import one_document
+    from extractor.figures.targets import parse_indicator_value, parse_target
+
+    assert parse_target(config, "≥95%") is not parse_target(config, "≥95%")
+    with one_document():
+        first = parse_target(config, "≥95%")
+        assert parse_target(config, "≥95%") is first
+        assert parse_indicator_value(config, "≤12万元") is parse_indicator_value(config, "≤12万元")
+    assert first == parse_target(config, "≥95%")
+    assert (first.kind, first.comparator, first.value, first.unit) == ("measure", ">=", 95, "%")

@@ -18,6 +18,7 @@ from typing import Literal
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from .kpis import find_kpis
+from .memo import per_document
 from .numbers import find_money
 
 _NUMBER = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?"
@@ -67,6 +68,7 @@ def parse_comparator(config: Config, text: str) -> str | None:
     return next((comparator for word, comparator in _prefixes(config) if compact == word), None)
 
 
+@per_document  # a table's KPI values are read by the tables stage, parsed as targets and checked again
 def parse_indicator_value(config: Config, text: str | None) -> IndicatorValue:
     """Comparison, number and unit of a target or result as printed.
 
@@ -144,6 +146,7 @@ def _embedded_measure(config: Config, compact: str) -> TargetValue | None:
     return TargetValue("measure", comparator, value, unit)
 
 
+@per_document  # a form's or table's target is read by the figures stage and again by the target checks
 def parse_target(config: Config, text: str | None) -> TargetValue:
     """The kind of statement a target value is, with its comparator, number and unit or its deadline.
 
