@@ -583,6 +583,8 @@ def _empty(config: Config, document: Document, tables: dict[str, FiscalTable]) -
 def _punctuation(config: Config, document: Document) -> Iterator[Finding]:
     settings = _settings(config)["punctuation"]
     alone = re.compile(settings["alone"])
+    doubled = [re.compile(re.escape(mark)) for mark in settings["doubled"]]
+    any_doubled = re.compile("|".join(pattern.pattern for pattern in doubled))  # most paragraphs have none
     for block in _paragraphs(document):
         if alone.match(block.text.strip()):
             yield make_finding(
@@ -597,8 +599,10 @@ def _punctuation(config: Config, document: Document) -> Iterator[Finding]:
             continue
         for mark in block.detached_marks:
             yield make_finding(config, "F115", mark=mark, block=block.index, page=block.page)
-        for mark in settings["doubled"]:
-            for match in re.finditer(re.escape(mark), block.text):
+        if not any_doubled.search(block.text):
+            continue
+        for mark, pattern in zip(settings["doubled"], doubled):
+            for match in pattern.finditer(block.text):
                 yield make_finding(
                     config, "F111", text=mark, block=block.index, page=block.page, start=match.start(), end=match.end()
                 )
