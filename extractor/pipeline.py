@@ -9,13 +9,13 @@ from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
 from .config import Config
-from .figures.memo import one_document
+from .memo import one_document
 from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .records import Document, DocumentInfo, Record
 
 
 def build_record(document: Document, config: Config, options: checks.CheckOptions | None = None) -> Record:
-    with one_document():  # one scope of memos (figures/memo.py) for the figures stage and the checks
+    with one_document():  # one scope of memos (extractor/memo.py) for the figures stage and the checks
         return _build_record(document, config, options)
 
 

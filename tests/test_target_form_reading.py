@@ -47,3 +47,13 @@ def test_targets_are_parsed_once_per_document():
         assert parse_indicator_value(config, "≤12万元") is parse_indicator_value(config, "≤12万元")
     assert first == parse_target(config, "≥95%")
     assert (first.kind, first.comparator, first.value, first.unit) == ("measure", ">=", 95, "%")
+
+
+def test_a_heading_is_matched_against_the_templates_once_per_document():
+    from extractor.memo import one_document
+    from extractor.sections.templates import is_known_title
+
+    assert is_known_title(config, "部门基本情况") and not is_known_title(config, "今天天气很好")
+    with one_document():
+        assert is_known_title(config, "部门基本情况") is True
+        assert is_known_title(config, "今天天气很好") is False

@@ -84,7 +84,7 @@ class _Paragraph:
 def extract_figures(
     config: Config, document: Document, sections: list[Section], kind: DocumentKind | None = None
 ) -> Figures:
-    with one_document():  # the memos (figures/memo.py) hold for every pass, tables included
+    with one_document():  # the memos (extractor/memo.py) hold for every pass, tables included
         return _extract_figures(config, document, sections, kind)
 
 

@@ -1,52 +1,7 @@
-"""Answers remembered for one document's extraction.
-
-The figures stage asks the same questions of the same text many times over: the money, KPI and zero
-passes each normalise a paragraph and tag the clauses before their figures, which overlap. Memos live
-for one document, not for the process: a batch of near-identical reports would otherwise time the
-memo rather than the work, and a long batch would grow it without end.
-"""
+"""The per-document memos, kept where the figures stage first needed them: see `extractor.memo`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import wraps
-from typing import TypeVar
+from ..memo import one_document, per_document
 
-Answer = TypeVar("Answer")
-
-_memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
-
-
-@contextmanager
-def one_document() -> Iterator[None]:
-    """While the block runs, each `per_document` function computes an answer once per argument. Inside another
-    `one_document` (the whole record's, around the figures stage's own) it is that one: the checks then find
-    the paragraphs the figures stage normalised and cut up."""
-    if _memos.get() is not None:
-        yield
-        return
-    scope = _memos.set({})
-    try:
-        yield
-    finally:
-        _memos.reset(scope)
-
-
-def per_document(function: Callable[..., Answer]) -> Callable[..., Answer]:
-    """`function` of hashable arguments (a Config hashes by identity), memoised inside `one_document` (and
-    computed afresh outside it). Its answers are shared between callers: they must be immutable (a str, a
-    tuple)."""
-
-    @wraps(function)
-    def memoised(*arguments: Hashable) -> Answer:
-        memos = _memos.get()
-        if memos is None:
-            return function(*arguments)
-        memo = memos.setdefault(function, {})
-        if arguments not in memo:
-            memo[arguments] = function(*arguments)
-        return memo[arguments]
-
-    return memoised
+__all__ = ["one_document", "per_document"]

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from ..cjk import to_halfwidth
 from ..config import derived
+from ..memo import per_document
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -149,6 +150,7 @@ def _all_variants(config: Config) -> tuple[str, ...]:
     return tuple({v for t in config.templates for s in t.sections for v in s.normalised})
 
 
+@per_document  # a compilation of reports repeats its headings: each fuzzy-matched against every template once
 def is_known_title(config: Config, title: str) -> bool:
     """Whether `title` is (nearly) a heading of some template: evidence that a numbered line is a heading."""
     normalised = normalise_title(title)
