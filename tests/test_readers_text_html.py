@@ -105,3 +105,45 @@ def test_old_site_text_in_a_layout_cell_broken_by_br():
         "二、存在的问题",
         "无。",
     ]
+
+
+def test_html_table_spans_place_cells_as_every_position_marked():
+    """`_table` marks only the positions spans reach in later rows: the cells land where marking every
+    position they cover would put them (random spans, ragged rows)."""
+    import random
+
+    from lxml import etree
+
+    from extractor.readers.html import _CELLS, _ROWS, _span, _table
+
+    def marked_everywhere(table):
+        placed, occupied, width = [], set(), {}
+        rows = _ROWS(table)
+        for r, row in enumerate(rows):
+            c = 0
+            for cell in _CELLS(row):
+                while (r, c) in occupied:
+                    c += 1
+                rs, cs = min(_span(cell.get("rowspan")), len(rows) - r), _span(cell.get("colspan"))
+                placed.append((r, c, rs, cs))
+                for dr in range(rs):
+                    for dc in range(cs):
+                        occupied.add((r + dr, c + dc))
+                    width[r + dr] = max(width.get(r + dr, 0), c + cs)
+                c += cs
+        return placed, max((w for row, w in width.items() if row < len(rows)), default=0)
+
+    rng = random.Random(13)
+    for _ in range(300):
+        html = "<table>"
+        for _ in range(rng.randint(1, 6)):
+            html += "<tr>"
+            for _ in range(rng.randint(0, 5)):
+                spans = "".join(f' {name}="{rng.randint(1, 3)}"' for name in ("rowspan", "colspan") if rng.random() < 0.3)
+                html += f"<td{spans}>x</td>"
+            html += "</tr>"
+        table = etree.fromstring(html + "</table>", etree.HTMLParser()).find(".//table")
+        read = _table(table)
+        placed, width = marked_everywhere(table)
+        assert [(c.row, c.col, c.row_span, c.col_span) for c in read.cells] == placed, html
+        assert read.n_cols == width, html

@@ -184,6 +184,8 @@ def _span(value: str | None) -> int:
 
 def _table(table: etree._Element) -> Table:
     cells: list[dict] = []
+    # the positions of later rows that cells spanning down from above occupy; a row's own cells need no entry
+    # (its column only moves right, past them)
     occupied: set[tuple[int, int]] = set()
     row_width: dict[int, int] = {}  # row -> one past its last occupied column
     rows = _ROWS(table)
@@ -196,11 +198,13 @@ def _table(table: etree._Element) -> Table:
             row_span = min(row_span, len(rows) - r)
             # validated with the table, in one call: a Cell built apiece costs twice as much on a long table
             cells.append({"row": r, "col": c, "text": _text(cell), "row_span": row_span, "col_span": col_span})
-            for dr in range(row_span):
+            for dr in range(1, row_span):
                 for dc in range(col_span):
                     occupied.add((r + dr, c + dc))
                 row_width[r + dr] = max(row_width.get(r + dr, 0), c + col_span)
             c += col_span
+        if c:
+            row_width[r] = max(row_width.get(r, 0), c)
     n_cols = max((width for row, width in row_width.items() if row < len(rows)), default=0)
     return Table.model_validate({"n_rows": len(rows), "n_cols": n_cols, "cells": cells})
 
