@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
 from .config import Config
-from .memo import one_document
 from .figures.target_forms import extract_target_forms, forms_department, forms_only
+from .memo import one_document
 from .records import Document, DocumentInfo, Record
 
 
@@ -55,4 +58,29 @@ def process(
     read_options: readers.ReadOptions | None = None,
 ) -> Record:
     """The whole record of the document at `path`. Raises `ReadError` for a file that cannot be read."""
-    return build_record(readers.read(path, read_options), config, options)
+    document = readers.read(path, read_options)
+    with _out_of_full_collections(document):
+        return build_record(document, config, options)
+
+
+# blocks from which a document's own objects are worth one collection and a freeze: below, the collection
+# costs more than the full collections it saves
+_FREEZE_FROM_BLOCKS = 5_000
+
+
+@contextmanager
+def _out_of_full_collections(document: Document) -> Iterator[None]:
+    """While a large document's record is built, what exists before (the document, the rule set, jieba's
+    dictionaries) is out of the collector's reach: the collector's full collections, every one of which walked
+    the whole document again, then walk only what the stages build (~0.4 s of 9 on an 8 MB page). Collected
+    first, so that no garbage is kept frozen; unfrozen after, whatever happens. The collector's state is the
+    process's, so it is set back on the way out."""
+    if len(document.blocks) < _FREEZE_FROM_BLOCKS or gc.get_freeze_count():
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -25,7 +25,10 @@ def test_label_field_takes_the_longest_label_that_starts_the_cell():
 
 
 def test_a_table_without_the_indicator_header_is_no_form():
-    fields = [["项目名称", "社区公园绿化养护", "申请单位", "某某街道办事处"], ["一级预算单位", "某某街道办事处", "项目编码", "1"]]
+    fields = [
+        ["项目名称", "社区公园绿化养护", "申请单位", "某某街道办事处"],
+        ["一级预算单位", "某某街道办事处", "项目编码", "1"],
+    ]
     assert read_form(config, fields + [["产出", "数量", "养护面积", "≥2万平方米", "反映面积"]]) is None
     form = read_form(config, fields + [HEADER, ["产出", "数量", "养护面积", "≥2万平方米", "反映面积"]])
     assert form is not None
