@@ -114,7 +114,7 @@ def test_html_table_spans_place_cells_as_every_position_marked():
 
     from lxml import etree
 
-    from extractor.readers.html import _CELLS, _ROWS, _span, _table
+    from extractor.readers.html import _CELLS, _ROWS, _Seen, _span, _table
 
     def marked_everywhere(table):
         placed, occupied, width = [], set(), {}
@@ -143,7 +143,7 @@ def test_html_table_spans_place_cells_as_every_position_marked():
                 html += f"<td{spans}>x</td>"
             html += "</tr>"
         table = etree.fromstring(html + "</table>", etree.HTMLParser()).find(".//table")
-        read = _table(table)
+        read = _table(table, _Seen())
         placed, width = marked_everywhere(table)
         assert [(c.row, c.col, c.row_span, c.col_span) for c in read.cells] == placed, html
         assert read.n_cols == width, html

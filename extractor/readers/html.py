@@ -94,11 +94,19 @@ _MARKED = etree.XPath("descendant-or-self::*[@class or @id]")
 
 class _Seen:
     """What choosing the main container learnt of the page's tables, for walking it: whether each is a data
-    table (both ask it of the same tables). The walk changes no table it has yet to read: only the
+    table (both ask it of the same tables) and the text of each cell (both read it). The walk changes no table it has yet to read: only the
     paragraphs it has read (their <br>s)."""
 
     def __init__(self) -> None:
         self._data_tables: dict[etree._Element, bool] = {}
+        self._cell_texts: dict[etree._Element, str] = {}
+
+    def cell_text(self, cell: etree._Element) -> str:
+        """A table cell's text, read once: choosing the container reads every <td>, the table reads it again."""
+        text = self._cell_texts.get(cell)
+        if text is None:
+            text = self._cell_texts[cell] = _text(cell)
+        return text
 
     def is_data_table(self, table: etree._Element) -> bool:
         if table not in self._data_tables:
@@ -153,7 +161,8 @@ def _main_container(body: etree._Element, seen: _Seen) -> etree._Element:
             continue  # a container, not a paragraph
         if element.tag == "table" and not seen.is_data_table(element):
             continue
-        scores[parent] = scores.get(parent, 0) + len(_text(element))
+        text = seen.cell_text(element) if element.tag == "td" else _text(element)
+        scores[parent] = scores.get(parent, 0) + len(text)
     if not scores:
         return body
     best = max(scores, key=scores.__getitem__)
@@ -182,7 +191,7 @@ def _span(value: str | None) -> int:
     return max(1, int(digits.group(1))) if digits else 1
 
 
-def _table(table: etree._Element) -> Table:
+def _table(table: etree._Element, seen: _Seen) -> Table:
     cells: list[dict] = []
     # the positions of later rows that cells spanning down from above occupy; a row's own cells need no entry
     # (its column only moves right, past them)
@@ -197,7 +206,7 @@ def _table(table: etree._Element) -> Table:
             row_span, col_span = _span(cell.get("rowspan")), _span(cell.get("colspan"))
             row_span = min(row_span, len(rows) - r)
             # validated with the table, in one call: a Cell built apiece costs twice as much on a long table
-            cells.append({"row": r, "col": c, "text": _text(cell), "row_span": row_span, "col_span": col_span})
+            cells.append({"row": r, "col": c, "text": seen.cell_text(cell), "row_span": row_span, "col_span": col_span})
             for dr in range(1, row_span):
                 for dc in range(col_span):
                     occupied.add((r + dr, c + dc))
@@ -215,7 +224,7 @@ def _walk(element: etree._Element, blocks: list[Block], seen: _Seen) -> None:
             continue
         if child.tag == "table":
             if seen.is_data_table(child):
-                table = _table(child)
+                table = _table(child, seen)
                 if table.cells:
                     blocks.append(Block(index=len(blocks), kind="table", text=table.text(), table=table))
             else:
