@@ -147,11 +147,3 @@ def test_html_table_spans_place_cells_as_every_position_marked():
         placed, width = marked_everywhere(table)
         assert [(c.row, c.col, c.row_span, c.col_span) for c in read.cells] == placed, html
         assert read.n_cols == width, html
-
-
-def test_wrapped_lines_join_as_one_paragraph_in_linear_time():
-    from extractor.readers.text_layout import _join
-
-    assert _join(["本年度收入", "合计120万元，", "other", "words", "中文", "", "x"]) == "本年度收入合计120万元，other words中文x"
-    lines = [f"第{n}项支出10.{n % 100:02d}万元" for n in range(200_000)]
-    assert _join(lines) == "".join(lines)

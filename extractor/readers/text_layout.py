@@ -233,10 +233,8 @@ def lines_to_blocks(
 
 def _join(lines: list[str]) -> str:
     """Wrapped lines as one paragraph: no space between Chinese characters, one between Latin words."""
-    parts = [lines[0]]
-    end = lines[0][-1:]  # the last character of the text so far
-    for line in lines[1:]:  # the parts joined once: a string grown line by line is copied again and again
-        latin = end.isascii() and end.isalnum() and line[:1].isascii() and line[:1].isalnum()
-        parts.append(" " + line if latin else line)
-        end = line[-1:] or end
-    return "".join(parts)
+    out = lines[0]
+    for line in lines[1:]:
+        latin = out[-1:].isascii() and out[-1:].isalnum() and line[:1].isascii() and line[:1].isalnum()
+        out += (" " if latin else "") + line
+    return out
