@@ -139,7 +139,9 @@ def test_html_table_spans_place_cells_as_every_position_marked():
         for _ in range(rng.randint(1, 6)):
             html += "<tr>"
             for _ in range(rng.randint(0, 5)):
-                spans = "".join(f' {name}="{rng.randint(1, 3)}"' for name in ("rowspan", "colspan") if rng.random() < 0.3)
+                spans = "".join(
+                    f' {name}="{rng.randint(1, 3)}"' for name in ("rowspan", "colspan") if rng.random() < 0.3
+                )
                 html += f"<td{spans}>x</td>"
             html += "</tr>"
         table = etree.fromstring(html + "</table>", etree.HTMLParser()).find(".//table")
