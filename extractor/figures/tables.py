@@ -168,11 +168,12 @@ class _Header:
 def _header(config: Config, row: list[str]) -> _Header | None:
     """The block whose column headers this row names, with the column of each; None for other rows."""
     keyed = [_key(text) for text in _relative_years(row)]
+    column_role = _column_roles(config)  # once a row, not once a cell and block
     best: _Header | None = None
     for block in _BLOCKS:
         columns: dict[str, int] = {}
         for col, key in enumerate(keyed):
-            role = _column_role(config, block, key) if 0 < len(key) <= _MAX_HEADER_LENGTH else None
+            role = column_role(block, key) if 0 < len(key) <= _MAX_HEADER_LENGTH else None
             if role and role not in columns and (col == 0 or keyed[col - 1] != key):  # a spanned header counts once
                 columns[role] = col
         if len(columns) >= _MIN_HEADER_ROLES and (best is None or len(columns) > len(best.columns)):
