@@ -25,6 +25,8 @@ import time
 from multiprocessing import get_context
 from pathlib import Path
 
+from readme_block import uptime  # bench/ is the script's own folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = ROOT / "bench" / "results" / "batch_floor.md"
 PR_SET_CHILD_SUBREAPER = 36
@@ -76,10 +78,6 @@ def timed(command: list[str]) -> tuple[float, float]:
     return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def load() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -108,7 +106,7 @@ def main() -> None:
         ).stdout.split()[0]
     )
     become_subreaper()
-    before = load()
+    before = uptime()
     floors: list[tuple[float, float]] = []
     batches: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -125,7 +123,7 @@ def main() -> None:
                 f"batch {batches[-1][0]:.2f} s (CPU {batches[-1][1]:.2f} s)",
                 flush=True,
             )
-    after = load()
+    after = uptime()
     floor_wall, floor_cpu = (statistics.median(run[i] for run in floors) for i in (0, 1))
     batch_wall, batch_cpu = (statistics.median(run[i] for run in batches) for i in (0, 1))
     table = "\n".join(

@@ -12,7 +12,6 @@ text. Writes bench/results/checks_scale.md (the README's table) unless --markdow
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -20,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import GeneratorType
 from typing import Any
+
+from readme_block import uptime  # bench/ is the script's own folder, first on sys.path
 
 from extractor import checks
 from extractor.checks import runner
@@ -129,7 +130,7 @@ def main() -> None:
             )
             lines.append(line)
             print(line, flush=True)
-    load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip().split("load average: ")[-1]
+    load = uptime().split("load average: ")[-1]
     text = "\n".join(lines) + f"\n\nBest of 3, CPU time; load average when done `{load}`.\n"
     args.markdown.parent.mkdir(parents=True, exist_ok=True)
     args.markdown.write_text(f"<!-- written by bench/checks_scale.py -->\n{text}", encoding="utf-8")

@@ -21,12 +21,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from readme_block import cpu_model  # bench/ is the script's own folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "corpus" / "make"))
@@ -81,16 +82,6 @@ def measure(pdf: Path, dpi: int, workers: int, threads: int) -> dict:
     return {**result, "load_before": before, "load_after": _uptime()}
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def _pages(spec: str | None) -> list[int] | None:
     if not spec:
         return None
@@ -128,7 +119,7 @@ def run(dpi: int, pages: list[int] | None) -> tuple[str, str]:
     fastest = min(per_page, key=per_page.__getitem__)
     one_minute = [float(load.split(",")[0]) for load in loads]
     summary = (
-        f"OCR speed at {dpi} dpi on {cores} cores ({_cpu()}), {totals[fastest][1]} scanned pages, "
+        f"OCR speed at {dpi} dpi on {cores} cores ({cpu_model()}), {totals[fastest][1]} scanned pages, "
         f"load average {min(one_minute):.1f}–{max(one_minute):.1f} while measuring: "
         + ", ".join(f"{name} **{seconds:.1f} s/page**" for name, seconds in per_page.items())
         + f" (bench/ocr_speed.py, {time.strftime('%Y-%m-%d', time.gmtime())})."

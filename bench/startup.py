@@ -45,6 +45,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from readme_block import cpu_model, uptime  # bench/ is the script's own folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "corpus" / "heshan_commerce_2024.pdf"
 DATA = ROOT / "bench" / "data"
@@ -151,20 +153,6 @@ def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> d
     }
 
 
-def load() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def table(rows: list[dict], tools: list[str]) -> list[str]:
     head = ["file", "pages", *tools, "jixiao / pdfplumber"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -204,7 +192,7 @@ def main() -> None:
     env = environment()
     md_python = markitdown_python(args.markitdown_python)
     jixiao = args.jixiao or shutil.which("jixiao", path=str(Path(sys.executable).parent)) or "jixiao"
-    load_before = load()
+    load_before = uptime()
 
     startup = measure(  # the start-up alone: the interpreter, jixiao's command line, the pipeline's imports
         {
@@ -244,7 +232,7 @@ def main() -> None:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} × {cpu_model()}, Python"
         f" {platform.python_version()}; markitdown {markitdown_version(md_python) if md_python else 'not installed (left out)'}.",
-        f"Load before: `{load_before}`; after: `{load()}`.",
+        f"Load before: `{load_before}`; after: `{uptime()}`.",
     ]
     text = "\n".join(lines) + "\n"
     args.out.parent.mkdir(parents=True, exist_ok=True)

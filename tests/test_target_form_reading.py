@@ -40,8 +40,8 @@ def test_a_table_without_the_indicator_header_is_no_form():
 def test_targets_are_parsed_once_per_document():
     """Within one document's scope a target text is parsed once (the figures stage and the checks share the
     answer); outside it each call parses afresh. The answers are frozen, so sharing them is safe."""
-    from extractor.figures.memo import one_document
     from extractor.figures.targets import parse_indicator_value, parse_target
+    from extractor.memo import one_document
 
     assert parse_target(config, "≥95%") is not parse_target(config, "≥95%")
     with one_document():

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..config import Config, derived
+from ..memo import per_document
 from ..records import Change, Fact
 from .labels import normalize_label
-from .memo import per_document
 from .numbers import ARABIC, LOOK_BACK, Marks, direction, longest_first
 
 _OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")

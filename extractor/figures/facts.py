@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..config import Config, derived
 from ..kinds import title_text
 from ..lexicon import declared_parts
+from ..memo import one_document, per_document
 from ..records import (
     Block,
     Context,
@@ -41,7 +42,6 @@ from .labels import (
     top_totals,
     with_object_of,
 )
-from .memo import one_document, per_document
 from .meta import find_department_and_year
 from .numbers import (
     LOOK_BACK,

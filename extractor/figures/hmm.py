@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import machine_cache
-from .memo import per_document
+from ..memo import per_document
 
 State = tuple[str, str]  # (B/M/E/S, part of speech)
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits

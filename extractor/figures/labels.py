@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..cjk import to_halfwidth
 from ..config import Config, derived
-from .memo import per_document
+from ..memo import per_document
 from .numbers import clause_delimiters, clause_start, qualifier_before
 
 if TYPE_CHECKING:

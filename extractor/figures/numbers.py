@@ -17,8 +17,8 @@ from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..config import Config, derived
+from ..memo import per_document
 from ..records import Change
-from .memo import per_document
 
 
 def longest_first(words) -> str:

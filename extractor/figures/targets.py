@@ -17,8 +17,8 @@ from typing import Literal
 
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document
 from .kpis import find_kpis
-from .memo import per_document
 from .numbers import find_money
 
 _NUMBER = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?"
