@@ -196,6 +196,29 @@ def test_fake_bold_doubles_are_dropped():
     ] == ["一", "一"]
 
 
+def test_every_page_with_a_fake_bold_double_is_deduplicated():
+    # the cheap test that lets a page skip dedupe_chars must say yes wherever dedupe_chars would drop one:
+    # a character and its double at every offset up to a point and a half either way, from positions on
+    # both sides of the 2-point cells the test looks in (odd and even points, negative ones, fractions)
+    offsets = [step / 4 for step in range(-6, 7)] + [-0.999, 0.999, -1.0, 1.0]
+    starts = [-3.0, -2.5, -1.0, -0.25, 0.0, 0.75, 1.0, 1.9, 2.0, 3.5, 101.0, 102.99]
+    for x in starts:
+        for y in starts:
+            for dx in offsets:
+                for dy in offsets:
+                    pair = [
+                        pdf.Char("数", x, y, x + 10, y + 10, 0),
+                        pdf.Char("数", x + dx, y + dy, x + dx + 10, y + dy + 10, 1),
+                    ]
+                    if len(pdf.dedupe_chars(pair)) == 1:
+                        assert pdf._may_have_doubles(pair), (x, y, dx, dy)
+    # and no for a page of plain text and a column of like figures: it skips those
+    line = [pdf.Char(text, 72 + 12 * i, 100, 84 + 12 * i, 112, i) for i, text in enumerate("一般公共预算财政拨款收入")]
+    column = [pdf.Char("0", 300.5, 120 + 14 * i, 306, 130 + 14 * i, 20 + i) for i in range(30)]
+    figures = [pdf.Char("0", 300 + 3.3 * i, 600, 303.3 + 3.3 * i, 606, 60 + i) for i in range(8)]
+    assert not pdf._may_have_doubles(line + column + figures)
+
+
 def _comparable(text: str) -> str:
     """Whitespace-normalised; white space next to a CJK character dropped (a PDF cannot show a tab after 一、)."""
     text = normalize_space(text)
