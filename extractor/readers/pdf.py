@@ -43,7 +43,8 @@ PAGE_NUMBER = re.compile(
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?",
     re.IGNORECASE,
 )
-_X0, _TOP = attrgetter("x0"), attrgetter("top")
+_X0, _TOP, _MIDDLE = attrgetter("x0"), attrgetter("top"), attrgetter("middle")
+_X1, _BOTTOM, _CONFIDENCE = attrgetter("x1"), attrgetter("bottom"), attrgetter("confidence")
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
@@ -91,11 +92,11 @@ class Line:
     bottom: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.x0 = min([c.x0 for c in self.chars])
-        self.x1 = max([c.x1 for c in self.chars])
-        self.top = min([c.top for c in self.chars])
-        self.bottom = max([c.bottom for c in self.chars])
-        scores = [c.confidence for c in self.chars if c.confidence is not None]
+        self.x0 = min(map(_X0, self.chars))
+        self.x1 = max(map(_X1, self.chars))
+        self.top = min(map(_TOP, self.chars))
+        self.bottom = max(map(_BOTTOM, self.chars))
+        scores = [score for score in map(_CONFIDENCE, self.chars) if score is not None]
         self.confidence = min(scores) if scores else None
 
 
@@ -196,13 +197,11 @@ def _font(textpage, index: int) -> tuple[float, bool]:
 
 def _line_text(chars: list[Char]) -> str:
     """Characters left to right; a wide gap (a tab stop) becomes one space, space runs collapse."""
-    out = []
-    previous = None
-    for char in chars:
-        if previous is not None and char.x0 - previous.x1 > (previous.bottom - previous.top):
+    out = [chars[0].text] if chars else []
+    for previous, char in zip(chars, chars[1:]):
+        if char.x0 - previous.x1 > (previous.bottom - previous.top):
             out.append(" ")
         out.append(char.text)
-        previous = char
     text = " ".join("".join(out).split())
     # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout (a line without a space has none)
     return close_letter_spacing(text) if " " in text else text
@@ -213,14 +212,14 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     vertical middle falls in (the row's first character's top to bottom)."""
     rows: list[list[Char]] = []
     current: list[Char] = []
-    for char in sorted(chars, key=attrgetter("middle")):
+    for char in sorted(chars, key=_MIDDLE):
         if current and current[0].top <= char.middle <= current[0].bottom:
             current.append(char)
         else:
             current = [char]
             rows.append(current)
     for row in rows:
-        row.sort(key=attrgetter("x0"))
+        row.sort(key=_X0)
     return rows
 
 
@@ -396,13 +395,17 @@ def _paragraph(lines: list[Line], index: int) -> Block:
 def _cell_text(chars: list[Char]) -> tuple[str, float | None]:
     """A cell's text, its lines joined as a paragraph's are, and OCR's lowest score of them (None from a text
     layer). No Line objects: a table makes a cell's worth of them for every cell."""
+    if not chars:
+        return "", None
     texts: list[str] = []
     scores: list[float] = []
+    scored = set(map(_CONFIDENCE, chars)) != {None}  # read by OCR
     for members in _rows(chars):
         text = _line_text(members)
         if text:
             texts.append(text)
-            scores += [c.confidence for c in members if c.confidence is not None]
+            if scored:
+                scores += [c.confidence for c in members if c.confidence is not None]
     text = join_lines(texts) if texts else ""
     return (ocr.clean_cell(text), min(scores)) if scores else (text, None)
 
