@@ -43,8 +43,7 @@ PAGE_NUMBER = re.compile(
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?",
     re.IGNORECASE,
 )
-_X0, _TOP, _MIDDLE = attrgetter("x0"), attrgetter("top"), attrgetter("middle")
-_X1, _BOTTOM, _CONFIDENCE = attrgetter("x1"), attrgetter("bottom"), attrgetter("confidence")
+_X0, _MIDDLE = attrgetter("x0"), attrgetter("middle")
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
@@ -92,11 +91,11 @@ class Line:
     bottom: float = field(init=False)
 
     def __post_init__(self) -> None:
-        self.x0 = min(map(_X0, self.chars))
-        self.x1 = max(map(_X1, self.chars))
-        self.top = min(map(_TOP, self.chars))
-        self.bottom = max(map(_BOTTOM, self.chars))
-        scores = [score for score in map(_CONFIDENCE, self.chars) if score is not None]
+        self.x0 = min([c.x0 for c in self.chars])
+        self.x1 = max([c.x1 for c in self.chars])
+        self.top = min([c.top for c in self.chars])
+        self.bottom = max([c.bottom for c in self.chars])
+        scores = [c.confidence for c in self.chars if c.confidence is not None]
         self.confidence = min(scores) if scores else None
 
 
@@ -149,8 +148,8 @@ def _may_have_doubles(chars: list[Char]) -> bool:
     2-point grids, and a page where no grid has a cell twice has none. Most pages have none, and this
     test runs in C, at a fraction of the cost of `dedupe_chars`."""
     texts = [char.text for char in chars]
-    columns = list(map(int, map(_X0, chars)))
-    rows = list(map(int, map(_TOP, chars)))
+    columns = [int(char.x0) for char in chars]
+    rows = [int(char.top) for char in chars]
     one = repeat(1)
     grids_x = (list(map(rshift, columns, one)), list(map(rshift, map(add, columns, one), one)))
     grids_y = (list(map(rshift, rows, one)), list(map(rshift, map(add, rows, one), one)))
@@ -197,11 +196,13 @@ def _font(textpage, index: int) -> tuple[float, bool]:
 
 def _line_text(chars: list[Char]) -> str:
     """Characters left to right; a wide gap (a tab stop) becomes one space, space runs collapse."""
-    out = [chars[0].text] if chars else []
-    for previous, char in zip(chars, chars[1:]):
-        if char.x0 - previous.x1 > (previous.bottom - previous.top):
+    out = []
+    previous = None
+    for char in chars:
+        if previous is not None and char.x0 - previous.x1 > (previous.bottom - previous.top):
             out.append(" ")
         out.append(char.text)
+        previous = char
     text = " ".join("".join(out).split())
     # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout (a line without a space has none)
     return close_letter_spacing(text) if " " in text else text
@@ -399,13 +400,11 @@ def _cell_text(chars: list[Char]) -> tuple[str, float | None]:
         return "", None
     texts: list[str] = []
     scores: list[float] = []
-    scored = set(map(_CONFIDENCE, chars)) != {None}  # read by OCR
     for members in _rows(chars):
         text = _line_text(members)
         if text:
             texts.append(text)
-            if scored:
-                scores += [c.confidence for c in members if c.confidence is not None]
+            scores += [c.confidence for c in members if c.confidence is not None]
     text = join_lines(texts) if texts else ""
     return (ocr.clean_cell(text), min(scores)) if scores else (text, None)
 

@@ -17,6 +17,7 @@ import bisect
 import ctypes
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
@@ -221,8 +222,13 @@ def _corners(vertical: list[Ruling], horizontal: list[Ruling]) -> dict[tuple[flo
     """Every crossing of a vertical and a horizontal ruling (within _CROSSING), with the boxes of the
     rulings through it: (vertical ones, horizontal ones)."""
     corners: dict[tuple[float, float], tuple[set, set]] = {}
+    horizontal = sorted(horizontal, key=attrgetter("top"))
+    tops = [h.top for h in horizontal]
     for v in vertical:
-        for h in horizontal:
+        # the rulings across at heights it reaches, found by bisection in a window a point wider than
+        # _CROSSING each way (whatever the rounding of the test below), then tested exactly
+        start = bisect.bisect_left(tops, v.top - _CROSSING - 1)
+        for h in horizontal[start : bisect.bisect_right(tops, v.bottom + _CROSSING + 1)]:
             if (
                 v.top <= h.top + _CROSSING
                 and v.bottom >= h.top - _CROSSING
