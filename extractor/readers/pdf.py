@@ -214,12 +214,14 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     vertical middle falls in (the row's first character's top to bottom)."""
     rows: list[list[Char]] = []
     current: list[Char] = []
+    top = bottom = 0.0  # the current row's first character's
     for char in sorted(chars, key=_MIDDLE):
-        if current and current[0].top <= char.middle <= current[0].bottom:
+        if current and top <= char.middle <= bottom:
             current.append(char)
         else:
             current = [char]
             rows.append(current)
+            top, bottom = char.top, char.bottom
     for row in rows:
         row.sort(key=_X0)
     return rows

@@ -224,19 +224,24 @@ def _corners(vertical: list[Ruling], horizontal: list[Ruling]) -> dict[tuple[flo
     corners: dict[tuple[float, float], tuple[set, set]] = {}
     horizontal = sorted(horizontal, key=attrgetter("top"))
     tops = [h.top for h in horizontal]
+    boxes = [h.box() for h in horizontal]
     for v in vertical:
+        box = v.box()
         # the rulings across at heights it reaches, found by bisection in a window a point wider than
         # _CROSSING each way (whatever the rounding of the test below), then tested exactly
         start = bisect.bisect_left(tops, v.top - _CROSSING - 1)
-        for h in horizontal[start : bisect.bisect_right(tops, v.bottom + _CROSSING + 1)]:
+        for k in range(start, bisect.bisect_right(tops, v.bottom + _CROSSING + 1)):
+            h = horizontal[k]
             if (
                 v.top <= h.top + _CROSSING
                 and v.bottom >= h.top - _CROSSING
                 and h.x0 - _CROSSING <= v.x0 <= h.x1 + _CROSSING
             ):
-                through = corners.setdefault((v.x0, h.top), (set(), set()))
-                through[0].add(v.box())
-                through[1].add(h.box())
+                through = corners.get((v.x0, h.top))
+                if through is None:
+                    corners[(v.x0, h.top)] = through = (set(), set())
+                through[0].add(box)
+                through[1].add(boxes[k])
     return corners
 
 
