@@ -62,6 +62,7 @@ _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little eno
 # second, a batch of PDFs spent a quarter of its time in its single writer
 _WRITE_BATCH = 128  # documents per transaction at most
 _WRITE_INTERVAL = 5.0  # seconds: results reach the database at least this often
+_WRITER_THREADS = 1  # DuckDB's threads in the writer: the workers have the cores (Store's docstring)
 _HASH_CHUNK = 64  # files per hashing task: a task's round trip costs about as much as hashing a small file
 _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
 
@@ -416,7 +417,7 @@ def run_batch(
 
     options = options or BatchOptions()
     pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
-    with Store(db, config) as store:
+    with Store(db, config, threads=_WRITER_THREADS) as store:
         paths = list(iter_input_files(inputs))
         with _engine(options, len(paths)) as (mapper, runner):
             jobs, summary = plan_jobs(paths, store.stored_versions(), store, mapper)
