@@ -6,15 +6,15 @@ the checks tell two-sided tables by it, so it belongs to none of them.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from .cjk import to_halfwidth
+from .patterns import lazy
 
 CellKind = Literal["number", "percent", "blank", "text"]
 
-_NUMBER_CELL = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_PERCENT_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?\s*%")
+_NUMBER_CELL = lazy(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_PERCENT_CELL = lazy(r"[-+]?\d+(?:\.\d+)?\s*%")
 _BLANK_CELL = {"", "-", "—", "——", "--", "－", "/", "\\", "…"}
 
 

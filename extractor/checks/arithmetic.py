@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from ..config import Config
 from ..lexicon import declared_parts
+from ..patterns import lazy
 from ..records import Document, Fact, Finding, Kpi, Record
 from .contexts import can_be_part, other_fund
 from .engine import Rule
@@ -35,7 +36,7 @@ from .intervals import (
 )
 
 PARTS_SUM = "A110"
-_NAMED_WHOLE = re.compile(r"占(?:全年|本年)?([^\d%％]{2,16}?)(?:的|比例为|比重为|比重|为)?\s*$")
+_NAMED_WHOLE = lazy(r"占(?:全年|本年)?([^\d%％]{2,16}?)(?:的|比例为|比重为|比重|为)?\s*$")
 SHARE, EXECUTION_RATE, GROWTH_RATE = "A120", "A121", "A122"
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable
 
+from ..patterns import lazy
 from ..records import Fact, Finding, Kpi, Record, Section
 
 # what a message says beyond its template: quoted text and numbers
-_MESSAGE_SUBJECT = re.compile(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")
+_MESSAGE_SUBJECT = lazy(r"[“\"「『][^”\"」』]*[”\"」』]|\d+(?:\.\d+)?")
 
 
 def section_keys(sections: Iterable[Section]) -> dict[str, str]:

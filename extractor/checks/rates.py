@@ -26,6 +26,7 @@ from functools import cache, partial
 
 from ..config import Config, derived
 from ..figures.numbers import ARABIC, Marks, inside_bracket, longest_first
+from ..patterns import lazy
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import (
     EXECUTION_RATE,
@@ -53,8 +54,8 @@ from .intervals import (
 
 CHANGE_SUM, CHANGE_FROM_PRIOR, DIFFERENCE = "A111", "A112", "A114"
 
-_BRACKET = re.compile(r"[（(][^（）()]*[)）]")
-_OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
+_BRACKET = lazy(r"[（(][^（）()]*[)）]")
+_OF_RATE = lazy(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
 def _settings(config: Config) -> dict:

@@ -10,7 +10,6 @@ stays within one column, so a 预算数 is never added to a 决算数.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,6 +18,7 @@ from ..cells import cell_kind
 from ..config import Config, derived
 from ..figures.table_facts import cell_offsets, row_label
 from ..lexicon import declared_parts
+from ..patterns import lazy
 from ..records import Document, Fact, Finding, Record, Table
 from .arithmetic import PARTS_SUM, Identity, identity_findings, show
 from .intervals import compare, comparison_finding, fact_money, unit_scale
@@ -26,7 +26,7 @@ from .intervals import compare, comparison_finding, fact_money, unit_scale
 CHANGE_CELL = "A113"
 
 _SUB_ROW_PREFIXES = ("其中", "含")
-_SUB_NUMBER = re.compile(r"[（(]\d{1,2}[)）]")
+_SUB_NUMBER = lazy(r"[（(]\d{1,2}[)）]")
 
 
 @derived

@@ -22,13 +22,14 @@ from ..figures.kpis import find_kpis
 from ..figures.numbers import find_money
 from ..figures.target_forms import YUAN_PER_UNIT
 from ..figures.targets import find_deadline, parse_target
+from ..patterns import lazy
 from ..records import Copy, Document, Finding, Kpi, PolicyBasis, Record, TargetForm, TargetIndicator
 from .engine import make_finding, shown
 from .identity import digest
 
 _WAN = YUAN_PER_UNIT["万元"]
 _MEASURABLE = ("measure", "deadline")
-_QUOTES = re.compile(r"[“”\"'‘’《》〈〉<>]")
+_QUOTES = lazy(r"[“”\"'‘’《》〈〉<>]")
 
 
 class Criteria(BaseModel):
@@ -118,7 +119,7 @@ class Place:
 # ---------------------------------------------------------------- the form's text fields
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = lazy(r"[\u4e00-\u9fff]")
 
 
 def policy_description(config: Config, text: str) -> str:
@@ -393,7 +394,7 @@ def check_form(
 # ---------------------------------------------------------------- self-evaluation tables
 
 
-_LEVEL_DECORATION = re.compile(r"[(（][^()（）]*[)）]|指标$")
+_LEVEL_DECORATION = lazy(r"[(（][^()（）]*[)）]|指标$")
 
 
 def level_name(text: str | None) -> str:
@@ -472,7 +473,7 @@ def policy_basis(doc: str, form: TargetForm) -> PolicyBasis | None:
     return PolicyBasis(doc, form.block, form.page, project_of(form), form.policy_basis or "")
 
 
-_NOT_WORDS = re.compile(r"[\W_]+")  # white space and punctuation: a copy differs in them only
+_NOT_WORDS = lazy(r"[\W_]+")  # white space and punctuation: a copy differs in them only
 
 
 def copied_policy_bases(config: Config, bases: Iterable[PolicyBasis]) -> list[Copy]:

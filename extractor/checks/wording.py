@@ -19,12 +19,13 @@ from decimal import Decimal
 
 from ..config import Config, derived
 from ..figures.numbers import ARABIC, longest_first, normalize
+from ..patterns import lazy
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import show, takes_part
 from .engine import make_finding
 from .intervals import compare, fact_money
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_NUMBER = lazy(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
 def _settings(config: Config) -> dict:

@@ -16,11 +16,12 @@ from decimal import Decimal
 
 from ..config import Config, derived
 from ..memo import per_document
+from ..patterns import lazy
 from ..records import Change, Fact
 from .labels import normalize_label
 from .numbers import ARABIC, LOOK_BACK, Marks, direction, longest_first
 
-_OF_RATE = re.compile(rf"\s*的\s*{ARABIC}\s*[%％]")
+_OF_RATE = lazy(rf"\s*的\s*{ARABIC}\s*[%％]")
 
 
 @derived

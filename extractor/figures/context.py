@@ -19,6 +19,7 @@ import re
 from typing import Any, get_args
 
 from ..config import Config, derived
+from ..patterns import lazy
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
 from .numbers import Marks, longest_first
@@ -298,7 +299,7 @@ def document_words(
     return words
 
 
-_CLAUSE_END = re.compile(r"[，,；;：:]")
+_CLAUSE_END = lazy(r"[，,；;：:]")
 
 
 def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:

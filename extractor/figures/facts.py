@@ -16,6 +16,7 @@ from ..config import Config, derived
 from ..kinds import title_text
 from ..lexicon import declared_parts
 from ..memo import one_document, per_document
+from ..patterns import lazy
 from ..records import (
     Block,
     Context,
@@ -480,9 +481,9 @@ def _sentence_breaks(config: Config, text: str, start: int, end: int) -> int:
     return sum(text.count(mark, start, end) for mark in config.lexicon["label_words"]["sentence_delimiters"])
 
 
-_WITHIN = re.compile(r"在(.{1,12}?)(?:当中|之中|中)")
-_OF_RATE = re.compile(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
-_ASIDE = re.compile(r"\s*[（(][^（）()]*[)）]")
+_WITHIN = lazy(r"在(.{1,12}?)(?:当中|之中|中)")
+_OF_RATE = lazy(r"\s*的\s*\d+(?:\.\d+)?\s*[%％]")
+_ASIDE = lazy(r"\s*[（(][^（）()]*[)）]")
 _LIST_REACH = 2  # sentences between a total and the 其中/按功能分类 that opens its list
 _TOTAL_REACH = 300  # earlier figures a list's total is looked for among
 

@@ -18,14 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..patterns import lazy
 from ..records import Block, Cell, Document, FiscalCell, FiscalRow, FiscalShape, FiscalTable, Table
 
-_CODE = re.compile(r"\d{2,7}")
-_ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、.]|\d+[、.])\s*")
-_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
-_UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
+_CODE = lazy(r"\d{2,7}")
+_ORDINAL = lazy(r"^([一二三四五六七八九十]+[、.]|\d+[、.])\s*")
+_NUMBER = lazy(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+_UNIT = lazy(r"单位[:：]\s*(万元|千元|亿元|元)")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」 \u3000\n")
-_IDENTITY = re.compile(r"^\s*([\w.]+)\s*=\s*(.+)$")
+_IDENTITY = lazy(r"^\s*([\w.]+)\s*=\s*(.+)$")
 _COLUMN_NUMBERS = {"栏次", "栏号"}  # a header row numbering the columns
 _LINE_NUMBERS = {"行次", "行号"}  # a column numbering the lines
 

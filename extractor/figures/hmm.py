@@ -21,7 +21,6 @@ import importlib.util
 import io
 import logging
 import marshal
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from math import log
@@ -30,18 +29,19 @@ from typing import Any, NamedTuple
 
 from .. import machine_cache
 from ..memo import per_document
+from ..patterns import lazy
 
 State = tuple[str, str]  # (B/M/E/S, part of speech)
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits
 _FORMAT = 2  # the layout of the cached model: a change makes earlier cache files misses
 
 # jieba.posseg's patterns
-_HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
-_SKIP_DETAIL = re.compile(r"([\.0-9]+|[a-zA-Z0-9]+)")
-_HAN_INTERNAL = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)")
-_SKIP_INTERNAL = re.compile(r"(\r\n|\s)")
-_ENG = re.compile("[a-zA-Z0-9]+")
-_NUM = re.compile(r"[\.0-9]+")
+_HAN_DETAIL = lazy("([\u4e00-\u9fd5]+)")
+_SKIP_DETAIL = lazy(r"([\.0-9]+|[a-zA-Z0-9]+)")
+_HAN_INTERNAL = lazy(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)")
+_SKIP_INTERNAL = lazy(r"(\r\n|\s)")
+_ENG = lazy("[a-zA-Z0-9]+")
+_NUM = lazy(r"[\.0-9]+")
 
 
 class Entry(NamedTuple):

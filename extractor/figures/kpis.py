@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..config import Config, derived
+from ..patterns import lazy
 from .labels import label_after, label_and_estimate, verb_after
 from .numbers import (
     ARABIC,
@@ -63,7 +64,7 @@ def _comparison_pattern(config: Config) -> re.Pattern:
     return re.compile(rf"(?:{longest_first(words['comparison_bases'])})?(?:{verbs})了?$")
 
 
-_RANGE_JOIN = re.compile(r"\s*(?:-|~|～|至|到|—{1,2})\s*")
+_RANGE_JOIN = lazy(r"\s*(?:-|~|～|至|到|—{1,2})\s*")
 
 
 def _overlaps(start: int, end: int, occupied: bytearray) -> bool:

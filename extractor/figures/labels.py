@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from ..memo import per_document
+from ..patterns import lazy
 from .numbers import clause_delimiters, clause_start, qualifier_before
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 _DOMAIN_WORD_FREQUENCY = 100_000
 _COMMON_WORDS = 30_000
 _MAX_LABEL = 20  # characters; a longer clause keeps its tail, where the noun naming the figure stands
-_QUOTES = re.compile(r"[“”\"‘’'「」『』\s]")
-_CLASS_SUFFIX = re.compile(r"\((?:类|款|项)\)$")
+_QUOTES = lazy(r"[“”\"‘’'「」『』\s]")
+_CLASS_SUFFIX = lazy(r"\((?:类|款|项)\)$")
 
 
 @derived

@@ -13,6 +13,7 @@ from collections import Counter
 
 from ..cjk import chinese_to_int
 from ..config import Config, derived
+from ..patterns import lazy
 from ..records import Document
 from .numbers import longest_first
 
@@ -40,7 +41,7 @@ def _patterns(config: Config) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     return title, name_field, body_unit
 
 
-_YEAR = re.compile(r"(?<![\d〔\[(（])(?P<year>(?:19|20)\d{2})年")
+_YEAR = lazy(r"(?<![\d〔\[(（])(?P<year>(?:19|20)\d{2})年")
 _HEAD_BLOCKS = 5  # a title is one of the first paragraphs
 
 

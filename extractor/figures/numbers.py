@@ -18,6 +18,7 @@ from typing import Literal
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..config import Config, derived
 from ..memo import per_document
+from ..patterns import lazy
 from ..records import Change
 
 
@@ -37,7 +38,7 @@ def normalize(text: str) -> str:
     return text if normalized == text else normalized
 
 
-_GROUPING_COMMA = re.compile("(?<=[０-９])，(?=[０-９])")
+_GROUPING_COMMA = lazy("(?<=[０-９])，(?=[０-９])")
 _NORMALIZE = {code: half for code, half in HALFWIDTH.items() if code != ord("，")} | {ord("−"): "-"}
 
 
@@ -51,7 +52,7 @@ CHINESE = "(?<!第)[零〇一二两三四五六七八九十壹贰叁肆伍陆柒
 NUMERAL = f"(?:{ARABIC}|{CHINESE})"
 # where a numeral (or a minus sign, or 百分之) can start: the one character every figure, rate and count pattern
 # begins its match with; a digit only where ARABIC's own look-behind lets a number start (not inside one)
-_FIGURE_START = re.compile(r"(?<![\d.])\d|[-百零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
+_FIGURE_START = lazy(r"(?<![\d.])\d|[-百零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
 
 
 def figures_in(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
@@ -135,7 +136,7 @@ def qualifier_before(config: Config, text: str, start: int) -> str | None:
     return None
 
 
-_SHORT_BRACKET = re.compile(r"[（(][^（）()，。；]{1,4}[)）]")
+_SHORT_BRACKET = lazy(r"[（(][^（）()，。；]{1,4}[)）]")
 _SHORT_BRACKET_SPAN = 6  # characters at most
 # How far back a clause or sentence is looked for: no clause is longer, and an unbounded look back from
 # every figure of a paragraph with no line break (a 1 MB page pasted as one line) is quadratic time.
@@ -252,7 +253,7 @@ def _inside_qualifiers(config: Config) -> tuple[str, ...]:
     return tuple(config.lexicon["units"]["qualifiers"]["inside"])
 
 
-_LIST_INTRO = re.compile(r"(?:分别|各)(?:为|是|有|占|达|占比)?[^，。；\d]{0,12}[:：]?\s*$")
+_LIST_INTRO = lazy(r"(?:分别|各)(?:为|是|有|占|达|占比)?[^，。；\d]{0,12}[:：]?\s*$")
 
 
 def list_before(config: Config, text: str, start: int) -> list[tuple[int, int, str | None]]:
@@ -373,7 +374,7 @@ def _rate_before(config: Config) -> re.Pattern:
     return re.compile(config.lexicon["units"]["context"]["rate_before_pattern"])
 
 
-_RATE_AFTER = re.compile(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
+_RATE_AFTER = lazy(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
 
 
 def _rate(config: Config, text: str, start: int, end: int, unit: str) -> tuple[str, int, int | None] | None:
@@ -393,7 +394,7 @@ def _rate(config: Config, text: str, start: int, end: int, unit: str) -> tuple[s
     return unit + "/" + printed[0], 0, None  # "亩均投入": the label keeps its 亩均
 
 
-_ZERO = re.compile(r"(?:为|是|[:：])\s*(?P<zero>0(?:\.0+)?)(?![\d.%])(?=\s*(?:[，。；;,、）)]|$))")
+_ZERO = lazy(r"(?:为|是|[:：])\s*(?P<zero>0(?:\.0+)?)(?![\d.%])(?=\s*(?:[，。；;,、）)]|$))")
 
 
 def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
@@ -440,7 +441,7 @@ def find_change(config: Config, text: str, position: int) -> tuple[Change, int] 
     return change, match.end()
 
 
-_LIST_JOIN = re.compile(r"\s*[、,和及与]\s*")
+_LIST_JOIN = lazy(r"\s*[、,和及与]\s*")
 
 
 def link_lists(items: list, text: str) -> None:

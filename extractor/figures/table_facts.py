@@ -10,7 +10,6 @@ gives its bare numbers after the caption the same way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,18 +17,19 @@ from decimal import Decimal
 from ..cells import cell_kind
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..patterns import lazy
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
 from .tables import layouts
 
-_YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
-_PART_PREFIX = re.compile(r"^(?:其中|含)\s*[:：]?\s*")
-_NUMBERING = re.compile(
+_YEAR = lazy(r"(20\d\d|19\d\d)\s*年")
+_PART_PREFIX = lazy(r"^(?:其中|含)\s*[:：]?\s*")
+_NUMBERING = lazy(
     r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）])\s*"
 )
-_FLAT_NUMBER = re.compile(r"(?<!\S)-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\S)")
-_NOT_MONEY_AFTER = re.compile(r"\s*[年月日%％个人次项家辆]")  # "2025 年", "100.00 %"
-_FLAT_LABEL = re.compile(r"[\u4e00-\u9fff][^\s\d]*$")
+_FLAT_NUMBER = lazy(r"(?<!\S)-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\S)")
+_NOT_MONEY_AFTER = lazy(r"\s*[年月日%％个人次项家辆]")  # "2025 年", "100.00 %"
+_FLAT_LABEL = lazy(r"[\u4e00-\u9fff][^\s\d]*$")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from ..cjk import normalize_space, to_halfwidth
 from ..config import Config, derived
+from ..patterns import lazy
 from ..records import BBox, Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
 from .targets import parse_cell_number, parse_comparator, parse_indicator_value
 
@@ -29,11 +30,11 @@ _MAX_HEADER_LENGTH = 20  # longer cells are text, never a column header
 _CAPTION_LOOKBACK = 4  # paragraphs before a table that may be its caption (附件2 / title / 填报单位 / 单位)
 _BLOCKS = ("budget", "indicator", "basic")
 
-_BRACKETED = re.compile(r"\([^()]*\)")
-_YEAR = re.compile(r"(\d{4})年")
-_BRACKET_WEIGHT = re.compile(r"^(.*?)\((\d+(?:\.\d+)?)分?\)$")  # 产出指标(50分)
-_FILLED_BY = re.compile(r"填报单位[:：]\s*(\S.*)")
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+_BRACKETED = lazy(r"\([^()]*\)")
+_YEAR = lazy(r"(\d{4})年")
+_BRACKET_WEIGHT = lazy(r"^(.*?)\((\d+(?:\.\d+)?)分?\)$")  # 产出指标(50分)
+_FILLED_BY = lazy(r"填报单位[:：]\s*(\S.*)")
+_CJK_GAP = lazy(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 # ---------------------------------------------------------------- the layouts, as data

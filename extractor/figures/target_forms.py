@@ -13,17 +13,17 @@ when they give the amount in one unit and not the other (a 测算依据 figure o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..patterns import lazy
 from ..records import Document, TargetForm, TargetIndicator
 from .numbers import find_money
 from .targets import parse_cell_number, parse_target
 
-_BRACKETED = re.compile(r"\([^()]*\)")
+_BRACKETED = lazy(r"\([^()]*\)")
 _WAN = Decimal(10000)
 YUAN_PER_UNIT = {"元": Decimal(1), "千元": Decimal(1000), "万元": _WAN, "亿元": _WAN * _WAN}
 

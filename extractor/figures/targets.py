@@ -18,14 +18,15 @@ from typing import Literal
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from ..memo import per_document
+from ..patterns import lazy
 from .kpis import find_kpis
 from .numbers import find_money
 
 _NUMBER = r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?"
 # a number alone, or with the suffix a score, rate or money cell may carry ("10分", "98.5%")
-_CELL_NUMBER = re.compile(rf"({_NUMBER})(?:%|分|万元|元)?")
-_MEASURE = re.compile(rf"({_NUMBER})(\D*)")
-_BARE_MAGNITUDE = re.compile(r"(\d+(?:\.\d+)?)(万|亿)(?![\u4e00-\u9fff])")
+_CELL_NUMBER = lazy(rf"({_NUMBER})(?:%|分|万元|元)?")
+_MEASURE = lazy(rf"({_NUMBER})(\D*)")
+_BARE_MAGNITUDE = lazy(r"(\d+(?:\.\d+)?)(万|亿)(?![\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from ..errors import ReadError
+from ..patterns import lazy
 
 Match = Literal["pinned", "name", "similar", "ambiguous", "unknown"]
 
@@ -61,7 +62,7 @@ class DepartmentName:
     core: str  # normalised: "商务局", "政府办", "委组织部"
 
 
-_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+_BRACKETED = lazy(r"[（(][^）)]*[）)]")
 
 
 def parse_name(config: Config, printed: str, rules: NameRules | None = None) -> DepartmentName:

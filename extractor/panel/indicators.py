@@ -8,7 +8,6 @@ intervals like the checks do) is recorded as a conflict of the row, not hidden.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, get_args
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from ..checks.intervals import Measure, fact_money, money, number
 from ..cjk import to_halfwidth
 from ..config import Config
+from ..patterns import lazy
 from ..records import BudgetRow, Context, DocumentKind, EvalTable, Fact, FiscalTable, Kpi, Record
 
 WAN = Decimal(10000)
@@ -311,7 +311,7 @@ def _plain(value: Decimal) -> Decimal:
     return value.normalize() + 0
 
 
-_ROW_LABEL_NOISE = re.compile(r"^(?:\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)?\s*(?:其中[:：]?)?")
+_ROW_LABEL_NOISE = lazy(r"^(?:\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)?\s*(?:其中[:：]?)?")
 
 
 def _row_label(label: str) -> str:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
+from ..patterns import lazy
 from ..records import Artifact
 
 # Editing leftovers that converters write into the text: "[bookmark: _GoBack]", "[comment: …]".
-_ARTIFACT = re.compile(r"\[(bookmark|comment)\s*:\s*[^\]\n]*\]\s*")
+_ARTIFACT = lazy(r"\[(bookmark|comment)\s*:\s*[^\]\n]*\]\s*")
 _ARTIFACT_KIND: dict[str, Literal["bookmark", "comment_mark"]] = {"bookmark": "bookmark", "comment": "comment_mark"}
 
 # a numbering label at the start of a line begins a paragraph: 一、 （一） 1、 1. （1） ① 第一部分 附件
-PARAGRAPH_LABEL = re.compile(
+PARAGRAPH_LABEL = lazy(
     r"第[一二三四五六七八九十百零〇\d]+[部分章节条]|附件|附表|[一二三四五六七八九十]+[、．]"
     r"|[（(][一二三四五六七八九十]+[）)]|\d{1,2}(、|[.．](?!\d))|[（(]\d{1,2}[）)]|[①-⑳]"
 )

@@ -32,6 +32,7 @@ from docx.styles import BabelFish
 from lxml import etree
 
 from ..errors import ReadError
+from ..patterns import lazy
 from ..records import Artifact, Cell, Document, Numbering, Table
 from .numbering import NumberingDefinitions, NumberingRenderer
 from .ooxml import MC, Package, W, int_val, is_on, open_package
@@ -46,7 +47,7 @@ _TRANSPARENT = {SDT_CONTENT, CUSTOM_XML, W + "smartTag", W + "ins", W + "moveTo"
                 W + "fldSimple", W + "dir", W + "bdo", MC + "AlternateContent", MC + "Choice"}  # fmt: skip
 _RUN_TEXT = {W + "tab": " ", W + "ptab": " ", W + "cr": "\n", W + "noBreakHyphen": "-"}
 _BODY_OUTLINE = 9  # w:outlineLvl 9 = body text, no outline level
-_TOC_STYLE = re.compile(r"^(toc|目录)\s*\d", re.IGNORECASE)
+_TOC_STYLE = lazy(r"^(toc|目录)\s*\d", re.IGNORECASE)
 _GO_BACK = "_GoBack"
 
 # The walk below looks children up with `_first` and `_by_tag` rather than lxml's `find`: `find` goes

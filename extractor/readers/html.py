@@ -15,6 +15,7 @@ from lxml import etree
 from lxml_html_clean import Cleaner
 
 from ..errors import ReadError
+from ..patterns import lazy
 from ..records import Block, Document, Table
 from .common import clean_paragraph
 from .text import decode
@@ -38,9 +39,7 @@ _CLEANER = Cleaner(
     safe_attrs_only=False,
 )
 # class/id words of navigation and page furniture on government sites
-_FURNITURE = re.compile(
-    r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|banner|toolbar|copyright|position", re.I
-)
+_FURNITURE = lazy(r"nav|menu|breadcrumb|crumb|footer|header|sidebar|share|banner|toolbar|copyright|position", re.I)
 _BLOCK_TAGS = {
     "p",
     "h1",
@@ -126,7 +125,7 @@ def _is_data_table(table: etree._Element) -> bool:
     return not any(_normalized_length("".join(p.itertext())) > 60 for cell in table.iter("td") for p in cell.iter("p"))
 
 
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
+_XML_SPACE = lazy(r"[ \t\r\n]+")
 
 
 def _normalized_length(text: str) -> int:
@@ -180,7 +179,7 @@ def _main_container(body: etree._Element, seen: _Seen) -> etree._Element:
     return best
 
 
-_SPAN = re.compile(r"\s*(\d+)")
+_SPAN = lazy(r"\s*(\d+)")
 
 
 def _span(value: str | None) -> int:

@@ -12,17 +12,18 @@ import re
 from pathlib import Path
 
 from ..errors import ReadError
+from ..patterns import lazy
 from ..records import Document
 from .text import decode
 from .text_layout import lines_to_blocks
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*[-*+]\s+(?!\|)")
-_ORDERED = re.compile(r"^\s*\d{1,2}[.)]\s+")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HEADING = lazy(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = lazy(r"^\s*[-*+]\s+(?!\|)")
+_ORDERED = lazy(r"^\s*\d{1,2}[.)]\s+")
+_EMPHASIS = lazy(r"(\*\*|__)(.+?)\1")
+_ESCAPE = lazy(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_BREAK = lazy(r"<br\s*/?>", re.IGNORECASE)
+_LINK = lazy(r"!?\[([^\]]*)\]\([^)]*\)")
 _SOFT_WRAP_SHARE = 0.2  # blank lines per text line above which blank lines, not line ends, end paragraphs
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from ..cjk import DIGITS, int_to_chinese
+from ..patterns import lazy
 from ..records import Numbering
 from .ooxml import MC, W, int_val, is_on, val
 
@@ -29,7 +30,7 @@ _ENCLOSED_FULLSTOP = "".join(chr(c) for c in range(0x2488, 0x249C))  # ⒈ .. �
 _IDEOGRAPH_ENCLOSED_CIRCLE = "".join(chr(c) for c in range(0x3280, 0x328A))  # ㊀ .. ㊉
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
-_PLACEHOLDER = re.compile(r"%([1-9])")
+_PLACEHOLDER = lazy(r"%([1-9])")
 
 
 def _from_sequence(sequence: str, number: int) -> str:

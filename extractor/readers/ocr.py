@@ -17,12 +17,12 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import os
-import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from ..patterns import lazy
 from ..records import BBox
 
 EXTRA = "pip install 'jixiao[ocr]'"
@@ -362,8 +362,8 @@ def comparator(gray, line: OcrLine, scale: float) -> OcrLine:
 
 _DASH_MISREADINGS = {"二"}  # what the recogniser makes of some lone dashes, told apart by their ink (with_dashes)
 _DASH_LOOKALIKES = {"一", "-", "－", "_", "–", "~"}  # what the recogniser makes of a "—" alone in a cell
-_STRAY_END = re.compile(r"(?<=[0-9%个元座家人次])[.:：,，]+$")  # a scan's speck read after a figure
-_STRAY_START = re.compile(r"^[.·:：,，]+(?=[0-9])")  # and before one
+_STRAY_END = lazy(r"(?<=[0-9%个元座家人次])[.:：,，]+$")  # a scan's speck read after a figure
+_STRAY_START = lazy(r"^[.·:：,，]+(?=[0-9])")  # and before one
 
 
 def clean_cell(text: str) -> str:

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import ReadError
+from ..patterns import lazy
 from ..records import BBox, Block, Cell, Document, OcrSpan, Style, Table
 from . import ocr, pdf_tables
 from .common import PARAGRAPH_LABEL
@@ -37,7 +38,7 @@ _FURNITURE_SHARE = 0.5  # a header repeats on at least this share of the pages
 _FAKE_BOLD = 1.0  # points: a character drawn again this close is the same character
 _GARBLED_SHARE = 0.3
 _OCR_TITLE_HEIGHT = 1.25  # an OCR line this many times the page's usual line height is set larger (a title)
-PAGE_NUMBER = re.compile(
+PAGE_NUMBER = lazy(
     r"[-—–－_\s]*\d+[-—–－_\s]*|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?",
     re.IGNORECASE,

@@ -10,23 +10,23 @@ figures stage reads by row label and column header.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..cells import cell_kind
 from ..cjk import to_halfwidth
+from ..patterns import lazy
 from ..records import Block, Cell, Style, Table
 from .common import PARAGRAPH_LABEL, clean_paragraph
 
-_PAGE_NUMBER_LINE = re.compile(r"[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}")
+_PAGE_NUMBER_LINE = lazy(r"[-—–－]{1,2}\s*\d{1,4}\s*[-—–－]{1,2}")
 # single Chinese characters each set apart by one space: "预 算 数", "合 计"
-_LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
+_LETTER_SPACED = lazy(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
 _ENDS_SENTENCE = tuple("。；！？;!?：:")
 _CONTINUES = tuple("，,、")
-_UNIT_START = re.compile(r"(?:万元|亿元|千元|元|%|％)")
-_SPLIT_FIGURE = re.compile(r"\d\s*[万亿千]?$")
-_UNIT_CAPTION = re.compile(r"(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)")
-_MARKDOWN_RULE = re.compile(r":?-{2,}:?")
+_UNIT_START = lazy(r"(?:万元|亿元|千元|元|%|％)")
+_SPLIT_FIGURE = lazy(r"\d\s*[万亿千]?$")
+_UNIT_CAPTION = lazy(r"(?:金额)?单位\s*[:：]\s*(?:亿元|万元|千元|元)")
+_MARKDOWN_RULE = lazy(r":?-{2,}:?")
 _WRAP_SHARE = 0.75  # a line this close to the usual full width was wrapped, not ended
 _MIN_WRAPPED = 3  # lines at full width a text needs before its wrapping is believed
 _SHORT_CELL = 16  # characters: a longer line under a unit caption is prose again

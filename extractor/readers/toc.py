@@ -8,14 +8,13 @@ lines wherever they stand. TOC lines are never headings, never figures and never
 
 from __future__ import annotations
 
-import re
-
+from ..patterns import lazy
 from ..records import Block
 
 TOC_TITLES = {"目录", "目次", "CONTENTS", "Contents"}
 MAX_ENTRY = 80  # characters: a longer line is body text
-_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}\s*$")
-_PAGE_SUFFIX = re.compile(r"(?:[.…·\-_\s]*)\d{1,3}$")
+_LEADER = lazy(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,})\s*\d{1,3}\s*$")
+_PAGE_SUFFIX = lazy(r"(?:[.…·\-_\s]*)\d{1,3}$")
 _SENTENCE_END = ("。", "；", ";")
 
 

@@ -30,17 +30,18 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import ReadError
+from ..patterns import lazy
 from ..records import Block, Cell, Document, Table
 from .ooxml import open_package
 
 MAX_CELLS_PER_SHEET = 2_000_000  # a sheet's used range, rows x columns: past it the sheet is not a form
 # a General number this large has lost digits (a long code typed as a number): shown in scientific notation
 _GENERAL_SCIENTIFIC_FROM = Decimal(10) ** 15
-_DEFAULT_SHEET_NAME = re.compile(r"^(sheet|工作表)\s*\d*$", re.IGNORECASE)
+_DEFAULT_SHEET_NAME = lazy(r"^(sheet|工作表)\s*\d*$", re.IGNORECASE)
 # parts of a number format that print nothing: colours and conditions, padding (_x) and fill (*x) characters
-_FORMAT_NOISE = re.compile(r"\[[^\]]*\]|_.|\*.")
-_FORMAT_LITERAL = re.compile(r'"([^"]*)"|\\(.)')  # text a format prints as is: "万元" or \元
-_PLACEHOLDERS = re.compile(r"[0#?][0#?,.]*%?")  # where the number goes
+_FORMAT_NOISE = lazy(r"\[[^\]]*\]|_.|\*.")
+_FORMAT_LITERAL = lazy(r'"([^"]*)"|\\(.)')  # text a format prints as is: "万元" or \元
+_PLACEHOLDERS = lazy(r"[0#?][0#?,.]*%?")  # where the number goes
 
 
 def _plain(value: Decimal) -> str:

@@ -9,12 +9,12 @@ the header row repeated on every page.
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
 from ..config import Config
+from ..patterns import lazy
 from ..store.duckdb import Store
 from ..store.reviews import LATEST_DECISIONS
 from .evidence import PdfEvidence, document_files, marks_for, openable
@@ -42,7 +42,7 @@ IMAGE_WIDTH = 400  # pixels in the sheet: the image column is ~58 characters wid
 MAX_IMAGE_HEIGHT = 540  # pixels: Excel's tallest row is 409 points; several pages' strips shrink to fit
 POINTS_PER_PIXEL = 0.75
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_FORBIDDEN = lazy(r"[\[\]:*?/\\]")
 
 CONFIRMED = f"""
     SELECT d.department, d.year, d.path, f.doc_id, f.seq, f.rule, f.severity, f.message, f.page, f.block,

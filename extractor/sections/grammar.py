@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..cjk import chinese_to_int, int_to_chinese, to_halfwidth
+from ..patterns import lazy
 
 NATURAL_LEVEL = {"part": 0, "cn_dun": 1, "cn_paren": 2, "ar_dot": 3, "ar_paren": 4, "circled": 5}
 
@@ -37,7 +38,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # "1、2、3", "10、20个", "三、四月份": an enumeration of numbers, not a label and its title.
 # A title may start with a year ("1、2024年…"), never with another bare number.
-_NUMBER_LIST = re.compile(r"\d+(?!\d|年)|[一二三四五六七八九十]+[、月]")
+_NUMBER_LIST = lazy(r"\d+(?!\d|年)|[一二三四五六七八九十]+[、月]")
 _ENCLOSED_RUNS = "\u3220\u2488\u2460\u2474"  # ㈠ ⒈ ① ⑴: the first character of each enclosed-numeral run
 _SPACES = " \t\u3000\xa0"
 _LABEL_SPAN = 16  # characters enough for any label and the start of its title

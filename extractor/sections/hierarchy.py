@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..config import Config
 from ..kinds import classify
+from ..patterns import lazy
 from ..records import Block, Document, DocumentKind, Section
 from .grammar import NATURAL_LEVEL, Label, clean_title, parse_label, render_label
 from .templates import Template, TemplateSection, choose_template, is_known_title
@@ -45,10 +46,10 @@ HEADING, STRONG = 1, 3  # evidence at or above HEADING: a heading; at or above S
 ORDER_PRIOR = 5.0  # bonus for the template key that follows the previous sibling's key
 OPENING_BLOCKS, REGION_BLOCKS = 10, 30
 
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_TOC_LINE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,}|\t)\s*\d{1,3}\s*$")
-_HEADING_STYLE = re.compile(r"heading|标题", re.I)
-_ATTACHMENT_WORD = re.compile(r"附件|附表|附")
+_SENTENCE_END = lazy(r"[。！？；!?;]")
+_TOC_LINE = lazy(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,}|\t)\s*\d{1,3}\s*$")
+_HEADING_STYLE = lazy(r"heading|标题", re.I)
+_ATTACHMENT_WORD = lazy(r"附件|附表|附")
 _SEQUENCED = {"part", "cn_dun", "cn_paren"}  # schemes seldom used for list items
 
 

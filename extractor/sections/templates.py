@@ -9,7 +9,6 @@ headings its titles match best, helped by title words (项目支出 vs 部门整
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from rapidfuzz import fuzz, process
 from ..cjk import to_halfwidth
 from ..config import derived
 from ..memo import per_document
+from ..patterns import lazy
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -27,7 +27,7 @@ MATCH_THRESHOLD = 70.0  # 0..100; "部门职能" ~ "部门职能职责" scores 8
 # A title that contains a whole variant, like "茂名市…2024年度部门整体支出绩效自评表" contains
 # "部门整体支出绩效自评表", scores CONTAINED, unless it is more than CONTAINED_SPAN times as long.
 CONTAINED, CONTAINED_MIN, CONTAINED_SPAN = 90.0, 5, 3
-_FILLERS = re.compile(r"[\s()（）\[\]【】《》“”\"'‘’、，,。.：:；;]|的|情况")
+_FILLERS = lazy(r"[\s()（）\[\]【】《》“”\"'‘’、，,。.：:；;]|的|情况")
 TITLE_WORD_BONUS = 300.0  # a document that calls itself 项目支出绩效自评报告 is a project report
 REGION_BONUS = 150.0  # one matched heading is worth up to 100
 MATCHES_KEPT = 4096

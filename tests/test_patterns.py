@@ -1,0 +1,83 @@
+"""extractor.patterns.lazy: a pattern compiled on first use behaves as `re.compile`, and importing the pipeline
+compiles none of the module-level patterns (the cost a cold start no longer pays for patterns it never uses)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor.patterns import lazy
+
+ROOT = Path(__file__).resolve().parent.parent
+# made-up lines in the shapes the extractor's patterns read: amounts with units, rates, numbered headings
+SAMPLES = [
+    "支出合计 1,234.56万元，较上年增长 12.5%。",
+    "（三）项目绩效目标完成情况",
+    "a-b  c\td",
+    "",
+    "第 3 页 共 9 页",
+]
+CASES = [
+    (r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元|%)", 0),
+    (r"^[（(][一二三四五六七八九十]+[）)]", re.M),
+    (r"[\u4e00-\u9fff]+", 0),
+    (r"\s+", 0),
+    (r"PAGE|页", re.I),
+]
+
+
+@pytest.mark.parametrize(("source", "flags"), CASES)
+def test_lazy_pattern_answers_as_the_compiled_one(source: str, flags: int) -> None:
+    pattern, compiled = lazy(source, flags), re.compile(source, flags)
+    for text in SAMPLES:
+        assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+        assert pattern.sub("#", text) == compiled.sub("#", text)
+        assert pattern.split(text) == compiled.split(text)
+        assert pattern.findall(text) == compiled.findall(text)
+        assert bool(pattern.search(text)) == bool(compiled.search(text))
+        assert bool(pattern.match(text)) == bool(compiled.match(text))
+        assert bool(pattern.fullmatch(text)) == bool(compiled.fullmatch(text))
+    assert (pattern.pattern, pattern.flags, pattern.groups, pattern.groupindex) == (
+        compiled.pattern,
+        compiled.flags,
+        compiled.groups,
+        compiled.groupindex,
+    )
+
+
+def test_lazy_pattern_compiles_on_first_use_only() -> None:
+    pattern = lazy(r"预算(?P<kind>执行率|调整)")
+    assert "search" not in vars(pattern)  # nothing compiled yet
+    assert pattern.search("预算执行率为98%")["kind"] == "执行率"  # type: ignore[index]
+    assert vars(pattern)["search"].__self__ is vars(pattern)["match"].__self__  # one compiled pattern, kept
+    with pytest.raises(AttributeError):
+        pattern.no_such_method  # noqa: B018  (a typo stays an AttributeError, it does not compile anything)
+
+
+def test_importing_the_pipeline_compiles_no_module_level_pattern() -> None:
+    """Every module the pipeline imports keeps its module-level str patterns lazy and unused at import:
+    a `re.Pattern` at module level, or a lazy one already compiled, is work every cold start pays."""
+    probe = """
+import json, re, sys
+import extractor.pipeline
+from extractor.patterns import _LazyPattern
+eager, used = [], []
+for name, module in sorted(sys.modules.items()):
+    if not name.startswith("extractor"):
+        continue
+    for attribute, value in vars(module).items():
+        if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+            eager.append(f"{name}.{attribute}")
+        elif isinstance(value, _LazyPattern) and "search" in vars(value):
+            used.append(f"{name}.{attribute}")
+print(json.dumps({"eager": eager, "used": used}))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found == {"eager": [], "used": []}
