@@ -149,8 +149,8 @@ def test_the_batch_fork_server_imports_neither_jieba_nor_pdfplumber(tmp_path):
 
 def test_a_batch_of_pdfs_preloads_no_office_reader_and_pyarrow_never_imports_pandas(tmp_path):
     """The fork server of a batch of PDFs imports the PDF reader, not the Word or spreadsheet ones (openpyxl
-    alone is ~0.3 s of CPU); the rows the batch's main process inserts (paths, errors) do not go through
-    pyarrow's list conversion, which imports pandas wherever it is installed."""
+    alone is ~0.3 s of CPU), nor duckdb; the rows the batch's main process inserts (paths, errors) do not go
+    through pyarrow's list conversion, which imports pandas wherever it is installed."""
     env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
     body = (
         "import importlib\nfrom pathlib import Path\nfrom extractor.batch import preload_for\n"
@@ -158,7 +158,8 @@ def test_a_batch_of_pdfs_preloads_no_office_reader_and_pyarrow_never_imports_pan
     )
     loaded, _ = _run(body, env, modules=True)
     assert "extractor.readers.pdf" in loaded and "extractor.batch_warmup" in loaded
-    assert not {"extractor.readers.xlsx", "extractor.readers.docx", "openpyxl"} & loaded
+    # nor duckdb: workers open no database
+    assert not {"extractor.readers.xlsx", "extractor.readers.docx", "openpyxl", "duckdb"} & loaded
     writer = (
         "from extractor.config import load_default\nfrom extractor.store.duckdb import Store\n"
         f"with Store({str(tmp_path / 'x.duckdb')!r}, load_default()) as store:\n"

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from ..config import Config, derived
@@ -275,6 +274,10 @@ class Store:
         """`threads`: DuckDB's own threads (default: one per core). A batch's writer runs while its workers keep
         every core busy, and there a second DuckDB thread only contends with them: each insert of a batch of
         documents cost three times the CPU with 2 threads as with 1 (bench/batch_costs.py)."""
+        # duckdb is imported by what opens a database, not by this module's import: a batch's workers build rows
+        # here (document_tables) and never open one (its import is ~0.1 s of CPU in their fork server)
+        import duckdb
+
         self.path = Path(path)
         self.config = config
         if read_only and not self.path.is_file():
@@ -566,6 +569,8 @@ class Store:
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Column names and rows of a SQL query; UsageError for SQL the database refuses."""
+        import duckdb  # imported already by __init__
+
         try:
             cursor = self.con.execute(sql, parameters or [])
         except (
