@@ -273,7 +273,7 @@ class Store:
     def __init__(self, path: str | Path, config: Config, read_only: bool = False, threads: int | None = None):
         """`threads`: DuckDB's own threads (default: one per core). A batch's writer runs while its workers keep
         every core busy, and there a second DuckDB thread only contends with them: each insert of a batch of
-        documents cost three times the CPU with 2 threads as with 1 (bench/batch_costs.py)."""
+        documents cost ~2.5 times the CPU with 2 threads as with 1 (bench/batch_costs.py)."""
         # duckdb is imported by what opens a database, not by this module's import: a batch's workers build rows
         # here (document_tables) and never open one (its import is ~0.1 s of CPU in their fork server)
         import duckdb
