@@ -1,5 +1,5 @@
 """Where a batch's time goes, in CPU seconds (a loaded machine distorts them less than wall time): the fork
-server's start (imports and the warm-up run), hashing, each pipeline stage (read / segment / extract / check),
+server's start (imports of what the files need and the warm-up run), hashing, each pipeline stage (read / segment / extract / check),
 building the rows a worker sends, pickling them to the writer and back (against pickling the record, as the
 batch did before), the writer's DuckDB transactions, the panel and the copy-detection pass.
 
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from extractor import checks, figures, sections
-from extractor.batch import _PRELOAD, from_streams, sha256_of, to_streams
+from extractor.batch import _WRITER_THREADS, from_streams, preload_for, sha256_of, to_streams
 from extractor.checks.copies import find_copies
 from extractor.config import load_default
 from extractor.panel.collection import update_panel
@@ -56,7 +56,7 @@ def main() -> None:
 
         files = ensure()
     n = len(files)
-    preload = f"import importlib; [importlib.import_module(m) for m in {_PRELOAD!r}]"
+    preload = f"import importlib; [importlib.import_module(m) for m in {preload_for(files)!r}]"
     start_up = min(child_cpu([sys.executable, "-c", preload]) for _ in range(3))
     print(f"fork server start (a new interpreter: imports + warm-up run), once per batch: {start_up * 1000:.0f} ms")
 
@@ -65,6 +65,10 @@ def main() -> None:
     # what crosses from a worker to the writer: worker side (build + dumps), writer side (loads + rebuild)
     sent = {name: [0.0, 0.0, 0] for name in ("record, rows built by the writer", "Arrow tables", "Arrow IPC streams")}
     items = []
+    # the fork server's warm-up has made the first conversion of a batch's workers (which imports pandas)
+    first = read(files[0])
+    first_record = build_record(first, config)
+    document_tables(config, first_record, block_rows(first, first_record.sections))
     for path in files:
         seconds, document = cpu(read, path)
         stages["read"] += seconds
@@ -107,18 +111,20 @@ def main() -> None:
         )
 
     with tempfile.TemporaryDirectory() as folder:
-        for per_transaction in (4, n):
-            with Store(Path(folder) / f"bench{per_transaction}.duckdb", config) as store:
+        for per_transaction, threads in ((4, _WRITER_THREADS), (n, _WRITER_THREADS), (n, None)):
+            name = f"bench{per_transaction}-{threads}.duckdb"
+            with Store(Path(folder) / name, config, threads=threads) as store:
                 store.write_tables(items[:1])  # warm: the first insert loads DuckDB's and pyarrow's parts
                 start, wall = time.process_time(), time.perf_counter()
                 for i in range(1, n, per_transaction):
                     store.write_tables(items[i : i + per_transaction])
                 seconds, wall = time.process_time() - start, time.perf_counter() - wall
                 print(
-                    f"DuckDB writes, {per_transaction} documents a transaction: CPU {seconds / (n - 1) * 1000:.1f} ms, "
+                    f"DuckDB writes, {per_transaction} documents a transaction, "
+                    f"{threads or 'default (one per core)'} DuckDB thread(s): CPU {seconds / (n - 1) * 1000:.1f} ms, "
                     f"wall {wall / (n - 1) * 1000:.1f} ms per document"
                 )
-        with Store(Path(folder) / f"bench{n}.duckdb", config) as store:
+        with Store(Path(folder) / f"bench{n}-{_WRITER_THREADS}.duckdb", config, threads=_WRITER_THREADS) as store:
             seconds, _ = cpu(update_panel, config, store)
             print(f"panel over {n} documents: CPU {seconds * 1000:.0f} ms")
             start = time.process_time()

@@ -55,13 +55,43 @@ _PRELOAD = [
     "extractor.sections.hierarchy",
     "extractor.figures.facts",
     "extractor.checks.runner",
+    "extractor.batch",  # what a worker's first task unpickles (process_in_worker) and its imports
     "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
+# The reader a file of each suffix is likely read by (its content decides; a legacy file is read converted).
+# Only the readers of the batch's own files are preloaded: the spreadsheet reader's import (openpyxl) alone
+# costs ~0.3 s of CPU, and a batch of PDFs would pay it in the fork server for nothing.
+_READER_OF_SUFFIX = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "docx",
+    ".wps": "docx",
+    ".rtf": "docx",
+    ".xlsx": "xlsx",
+    ".xls": "xlsx",
+    ".et": "xlsx",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def preload_for(paths: Iterable[Path]) -> list[str]:
+    """The fork server's preload for a batch of `paths`: `_PRELOAD` with only the readers these files need (a
+    file read by another reader than its suffix says only loads it on first use, in its worker)."""
+    readers = {
+        f"extractor.readers.{_READER_OF_SUFFIX[s]}" for s in {p.suffix.lower() for p in paths} if s in _READER_OF_SUFFIX
+    }
+    return [name for name in _PRELOAD if not name.startswith("extractor.readers.") or name in readers]
+
+
 _IN_FLIGHT_PER_WORKER = 4  # enough queued work to keep workers busy, little enough to stream
 # A transaction of new documents costs ~100 ms of DuckDB statements plus ~8 ms a document: written every
 # second, a batch of PDFs spent a quarter of its time in its single writer
 _WRITE_BATCH = 128  # documents per transaction at most
 _WRITE_INTERVAL = 5.0  # seconds: results reach the database at least this often
+_WRITER_THREADS = 1  # DuckDB's threads in the writer: the workers have the cores (Store's docstring)
 _HASH_CHUNK = 64  # files per hashing task: a task's round trip costs about as much as hashing a small file
 _CRASH_RETRIES = 1  # a job in flight when a worker died is retried once in a fresh pool
 
@@ -280,9 +310,11 @@ def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _new_pool(options: BatchOptions) -> ProcessPoolExecutor:
+def _new_pool(options: BatchOptions, preload: list[str] = _PRELOAD) -> ProcessPoolExecutor:
+    """A pool of workers forked from the fork server, which imports `preload` when it starts (the first pool of
+    the process starts it; later pools share it)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    context.set_forkserver_preload(preload)
     return ProcessPoolExecutor(
         max_workers=options.workers,
         mp_context=context,
@@ -385,7 +417,7 @@ Runner = Callable[[list[Job], Store, BatchOptions, Callable[[Outcome], None]], N
 
 
 @contextmanager
-def _engine(options: BatchOptions, files: int) -> Iterator[tuple[Mapper, Runner]]:
+def _engine(options: BatchOptions, paths: list[Path]) -> Iterator[tuple[Mapper, Runner]]:
     """The engine's workers, started once: how they hash the files (in order) and how they run the jobs."""
     if options.engine == "dask":
         from .batch_dask import dask_engine
@@ -393,8 +425,8 @@ def _engine(options: BatchOptions, files: int) -> Iterator[tuple[Mapper, Runner]
         with dask_engine(options) as engine:
             yield engine
         return
-    pool = _new_pool(options)
-    chunk = max(1, min(_HASH_CHUNK, files // (4 * options.workers)))
+    pool = _new_pool(options, preload_for(paths))
+    chunk = max(1, min(_HASH_CHUNK, len(paths) // (4 * options.workers)))
     try:
         yield (
             lambda function, items: pool.map(function, items, chunksize=chunk),
@@ -416,9 +448,9 @@ def run_batch(
 
     options = options or BatchOptions()
     pins = read_pins(options.departments) if options.departments else []  # a bad mapping stops before any work
-    with Store(db, config) as store:
+    with Store(db, config, threads=_WRITER_THREADS) as store:
         paths = list(iter_input_files(inputs))
-        with _engine(options, len(paths)) as (mapper, runner):
+        with _engine(options, paths) as (mapper, runner):
             jobs, summary = plan_jobs(paths, store.stored_versions(), store, mapper)
             bar = progress(len(jobs)) if progress else None
 

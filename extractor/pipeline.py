@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__, checks, figures, readers, sections
 from .config import Config
+from .figures.fiscal import extract_fiscal_tables
 from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .memo import one_document
 from .records import Document, DocumentInfo, Record
@@ -44,7 +45,7 @@ def _build_record(document: Document, config: Config, options: checks.CheckOptio
         facts=found.facts,
         kpis=found.kpis,
         tables=found.tables,
-        fiscal_tables=figures.extract_fiscal_tables(config, document),
+        fiscal_tables=extract_fiscal_tables(config, document),
         target_forms=target_forms,
     )
     record.findings = checks.run(record, document, config, options)

@@ -145,3 +145,27 @@ def test_the_batch_fork_server_imports_neither_jieba_nor_pdfplumber(tmp_path):
     _run(body, env)  # makes the caches
     loaded, _ = _run(body, env)
     assert "extractor" in loaded and not {"jieba", "pdfplumber", "pdfminer"} & loaded
+
+
+def test_a_batch_of_pdfs_preloads_no_office_reader_and_pyarrow_never_imports_pandas(tmp_path):
+    """The fork server of a batch of PDFs imports the PDF reader, not the Word or spreadsheet ones (openpyxl
+    alone is ~0.3 s of CPU), nor duckdb; the rows the batch's main process inserts (paths, errors) do not go
+    through pyarrow's list conversion, which imports pandas wherever it is installed."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path)}
+    body = (
+        "import importlib\nfrom pathlib import Path\nfrom extractor.batch import preload_for\n"
+        "[importlib.import_module(m) for m in preload_for([Path('a.pdf'), Path('b.PDF')])]"
+    )
+    loaded, _ = _run(body, env, modules=True)
+    assert "extractor.readers.pdf" in loaded and "extractor.batch_warmup" in loaded
+    # nor duckdb: workers open no database
+    assert not {"extractor.readers.xlsx", "extractor.readers.docx", "openpyxl", "duckdb"} & loaded
+    writer = (
+        "from extractor.config import load_default\nfrom extractor.store.duckdb import Store\n"
+        f"with Store({str(tmp_path / 'x.duckdb')!r}, load_default()) as store:\n"
+        "    store.write_error('/x.pdf', None, 'corrupt', '1', 'corrupt')\n"
+        "    store.write_files('d' * 64, [('/y.pdf', 3)])\n"
+        "    assert store.input_status(['/x.pdf', '/y.pdf']) == (1, 0)"
+    )
+    loaded, _ = _run(writer, env)
+    assert "duckdb" in loaded and "pandas" not in loaded

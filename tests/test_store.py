@@ -363,3 +363,19 @@ def test_the_database_documentation_lists_every_column():
         "docs/database.md is out of date with schemas/store/tables.toml: regenerate its table reference with "
         "extractor.store.duckdb.tables_markdown()"
     )
+
+
+def test_a_database_of_an_earlier_version_gains_the_tables_and_columns_added_since(tmp_path: Path):
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    with Store(db, config):
+        pass
+    with duckdb.connect(str(db)) as con:  # as an earlier version left it: without a column, without a table
+        con.execute('ALTER TABLE facts DROP COLUMN "confidence"')
+        con.execute("DROP TABLE reviews")
+    with Store(db, config) as store:
+        for name, spec in table_specs(config).items():
+            columns = [row[0] for row in store.con.execute(f'DESCRIBE "{name}"').fetchall()]
+            assert sorted(columns) == sorted(c.name for c in spec.columns), name
+        assert [row[0] for row in store.con.execute("DESCRIBE facts").fetchall()][-1] == "confidence"  # at the end

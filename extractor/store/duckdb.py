@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from ..config import Config, derived
@@ -148,24 +147,43 @@ def _indicator_columns(config: Config) -> list[Column]:
     return columns
 
 
-def _arrow_value(column: Column, value: Any) -> Any:
-    if value is None:
+def _quantized(value: Any) -> Decimal | None:
+    try:
+        return Decimal(value).quantize(_QUANTUM)
+    except InvalidOperation:  # beyond DECIMAL(38,6); the _text column still holds it
         return None
+
+
+def _column_values(column: Column, rows: list[dict[str, Any]], doc_id: str | None = None) -> list[Any]:
+    """A column's values, as stored, from rows by field name; `doc_id`, when given, is every row's doc_id. Built
+    a column at a time, without a call per value (a document has ~9,000 values)."""
+    if doc_id is not None and column.name == "doc_id":
+        return [doc_id] * len(rows)
+    source = column.source
+    values = [row.get(source) for row in rows]
     if column.printed:
-        return format(value, "f")
+        return [None if v is None else format(v, "f") for v in values]
     if column.type == "decimal":
-        try:
-            return Decimal(value).quantize(_QUANTUM)
-        except InvalidOperation:  # beyond DECIMAL(38,6); the _text column still holds it
-            return None
-    return value
+        return [None if v is None else _quantized(v) for v in values]
+    return values
 
 
-def _arrow_table(spec: TableSpec, rows: list[dict[str, Any]]) -> pa.Table:
-    arrays = [
-        pa.array([_arrow_value(c, row.get(c.source)) for row in rows], type=_ARROW_TYPES[c.type]) for c in spec.columns
-    ]
+def _arrow_table(spec: TableSpec, rows: list[dict[str, Any]], doc_id: str | None = None) -> pa.Table:
+    arrays = [pa.array(_column_values(c, rows, doc_id), type=_ARROW_TYPES[c.type]) for c in spec.columns]
     return pa.Table.from_arrays(arrays, names=[c.name for c in spec.columns])
+
+
+def _unnested(columns: tuple[Column, ...], rows: list[dict[str, Any]]) -> tuple[str, list[list[Any]]]:
+    """A SELECT of `rows` as `columns`, and its parameters: each column's values one list, the lists unnested
+    side by side (DuckDB pairs them up row by row). Decimals go as their quantized text, cast exactly."""
+    values = []
+    for column in columns:
+        column_values = _column_values(column, rows)
+        if column.type == "decimal":
+            column_values = [None if v is None else format(v, "f") for v in column_values]
+        values.append(column_values)
+    unnested = ", ".join(f'unnest(${i}::{c.sql_type}[]) AS "{c.name}"' for i, c in enumerate(columns, start=1))
+    return f"SELECT {unnested}", values
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -246,17 +264,20 @@ def document_tables(config: Config, record: Record, blocks: list[dict[str, Any]]
     }
     rows = {"documents": [document], **record_rows(config, record, blocks)}
     specs = table_specs(config)
-    return {
-        table: _arrow_table(specs[table], [row | {"doc_id": doc_id} for row in table_rows])
-        for table, table_rows in rows.items()
-        if table_rows
-    }
+    return {table: _arrow_table(specs[table], table_rows, doc_id) for table, table_rows in rows.items() if table_rows}
 
 
 class Store:
     """One DuckDB database file, with the tables `config` defines. Open it with `with Store(path, config) as store:`."""
 
-    def __init__(self, path: str | Path, config: Config, read_only: bool = False):
+    def __init__(self, path: str | Path, config: Config, read_only: bool = False, threads: int | None = None):
+        """`threads`: DuckDB's own threads (default: one per core). A batch's writer runs while its workers keep
+        every core busy, and there a second DuckDB thread only contends with them: each insert of a batch of
+        documents cost ~2.5 times the CPU with 2 threads as with 1 (bench/batch_costs.py)."""
+        # duckdb is imported by what opens a database, not by this module's import: a batch's workers build rows
+        # here (document_tables) and never open one (its import is ~0.1 s of CPU in their fork server)
+        import duckdb
+
         self.path = Path(path)
         self.config = config
         if read_only and not self.path.is_file():
@@ -264,7 +285,9 @@ class Store:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
+            self.con = duckdb.connect(
+                str(self.path), read_only=read_only, config={"threads": threads} if threads else {}
+            )
         except duckdb.IOException as error:
             if "lock" in str(error).lower():
                 raise UsageError(
@@ -286,16 +309,32 @@ class Store:
         self.con.close()
 
     def _create(self) -> None:
+        # what the database has, looked up once: a statement per column (345) cost ~0.1 s of CPU at every open
+        existing: dict[str, set[str]] = defaultdict(set)
+        for table, column in self.con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns()"
+            " WHERE database_name = current_database() AND schema_name = 'main'"
+        ).fetchall():
+            existing[table].add(column)
         for spec in table_specs(self.config).values():
-            columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in spec.columns)
-            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{spec.name}" ({columns})')
+            if spec.name not in existing:
+                columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in spec.columns)
+                self.con.execute(f'CREATE TABLE "{spec.name}" ({columns})')
+                continue
             # a database made by an earlier version gains the columns added since (at the end, as listed)
             for c in spec.columns:
-                self.con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN IF NOT EXISTS "{c.name}" {c.sql_type}')
+                if c.name not in existing[spec.name]:
+                    self.con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN "{c.name}" {c.sql_type}')
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Rows built here (paths, errors, findings across documents, reviews): a few, inserted from Python lists
+        by DuckDB itself. Not through pyarrow: its first conversion of a Python list imports pandas where it is
+        installed, ~0.25 s of CPU the batch's main process would pay for a few dozen rows."""
         if rows:
-            self.con.from_arrow(_arrow_table(table_specs(self.config)[table], rows)).insert_into(table)
+            columns = table_specs(self.config)[table].columns
+            select, values = _unnested(columns, rows)
+            names = ", ".join(f'"{c.name}"' for c in columns)
+            self.con.execute(f'INSERT INTO "{table}" ({names}) {select}', values)
 
     # ------------------------------------------------------------ writes
 
@@ -434,22 +473,23 @@ class Store:
         """The panel's links of `indicators` rows (department_id, its match and candidates, region, panel_primary)."""
         spec = table_specs(self.config)["indicators"]
         names = ("doc_id", "department_id", "department_match", "department_candidates", "region", "panel_primary")
-        columns = [c for c in spec.columns if c.name in names]
-        links_table = _arrow_table(TableSpec("links", "", "", tuple(columns)), links)
-        self.con.register("department_links", links_table)
+        columns = tuple(c for c in spec.columns if c.name in names)
+        select, values = _unnested(columns, links)
+        self.con.begin()
         try:
-            self.con.begin()
             self.con.execute(
-                """
+                f"""
                 UPDATE indicators SET department_id = l.department_id, department_match = l.department_match,
                        department_candidates = l.department_candidates, region = l.region,
                        panel_primary = l.panel_primary
-                FROM department_links l WHERE indicators.doc_id = l.doc_id
-                """
+                FROM ({select}) l WHERE indicators.doc_id = l.doc_id
+                """,
+                values,
             )
             self.con.commit()
-        finally:
-            self.con.unregister("department_links")
+        except BaseException:
+            self.con.rollback()
+            raise
 
     # ------------------------------------------------------------ reads
 
@@ -539,6 +579,8 @@ class Store:
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Column names and rows of a SQL query; UsageError for SQL the database refuses."""
+        import duckdb  # imported already by __init__
+
         try:
             cursor = self.con.execute(sql, parameters or [])
         except (
@@ -554,19 +596,16 @@ class Store:
 
     def input_status(self, paths: list[str]) -> tuple[int, int]:
         """Of these input paths: how many are unreadable, how many hold a document with an error finding."""
-        inputs = pa.table({"path": pa.array(paths, pa.string())})
-        self.con.register("batch_inputs", inputs)
-        try:
-            ((unreadable, with_errors),) = self.con.execute(
-                """
-                SELECT
-                  (SELECT count(*) FROM errors JOIN batch_inputs USING (path)),
-                  (SELECT count(DISTINCT f.doc_id) FROM files f JOIN batch_inputs USING (path)
-                   WHERE EXISTS (SELECT 1 FROM findings x WHERE x.doc_id = f.doc_id AND x.severity = 'error'))
-                """
-            ).fetchall()
-        finally:
-            self.con.unregister("batch_inputs")
+        ((unreadable, with_errors),) = self.con.execute(
+            """
+            WITH batch_inputs AS (SELECT unnest($1::VARCHAR[]) AS path)
+            SELECT
+              (SELECT count(*) FROM errors JOIN batch_inputs USING (path)),
+              (SELECT count(DISTINCT f.doc_id) FROM files f JOIN batch_inputs USING (path)
+               WHERE EXISTS (SELECT 1 FROM findings x WHERE x.doc_id = f.doc_id AND x.severity = 'error'))
+            """,
+            [paths],
+        ).fetchall()
         return unreadable, with_errors
 
 
