@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from extractor import readers
@@ -194,6 +197,60 @@ def test_fake_bold_doubles_are_dropped():
     assert [
         c.text for c in pdf.dedupe_chars([pdf.Char("一", 100, 50, 112, 62, 0), pdf.Char("一", 112, 50, 124, 62, 1)])
     ] == ["一", "一"]
+
+
+def test_every_page_with_a_fake_bold_double_is_deduplicated():
+    # the cheap test that lets a page skip dedupe_chars must say yes wherever dedupe_chars would drop one:
+    # a character and its double at every offset up to a point and a half either way, from positions on
+    # both sides of the 2-point cells the test looks in (odd and even points, negative ones, fractions)
+    offsets = [step / 4 for step in range(-6, 7)] + [-0.999, 0.999, -1.0, 1.0]
+    starts = [-3.0, -2.5, -1.0, -0.25, 0.0, 0.75, 1.0, 1.9, 2.0, 3.5, 101.0, 102.99]
+    for x in starts:
+        for y in starts:
+            for dx in offsets:
+                for dy in offsets:
+                    pair = [
+                        pdf.Char("数", x, y, x + 10, y + 10, 0),
+                        pdf.Char("数", x + dx, y + dy, x + dx + 10, y + dy + 10, 1),
+                    ]
+                    if len(pdf.dedupe_chars(pair)) == 1:
+                        assert pdf._may_have_doubles(pair), (x, y, dx, dy)
+    # and no for a page of plain text and a column of like figures: it skips those
+    line = [pdf.Char(text, 72 + 12 * i, 100, 84 + 12 * i, 112, i) for i, text in enumerate("一般公共预算财政拨款收入")]
+    column = [pdf.Char("0", 300.5, 120 + 14 * i, 306, 130 + 14 * i, 20 + i) for i in range(30)]
+    figures = [pdf.Char("0", 300 + 3.3 * i, 600, 303.3 + 3.3 * i, 606, 60 + i) for i in range(8)]
+    assert not pdf._may_have_doubles(line + column + figures)
+
+
+def test_a_double_drawn_in_a_pdf_is_dropped_by_the_reader(tmp_path):
+    # a word drawn again 0.8 point off, six other text objects later: pdfium keeps both copies (it drops a
+    # repeat only within its last few objects and characters), so the reader's own dedupe must drop it,
+    # after its cheap test let the page through
+    document = pdfium.PdfDocument.new()
+    page = document.new_page(300, 400)
+
+    def text(x: float, baseline: float, words: str) -> None:
+        obj = pdfium_c.FPDFPageObj_NewTextObj(document.raw, b"Helvetica", 10.0)
+        wide = ctypes.create_string_buffer(words.encode("utf-16-le") + b"\0\0")
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(wide, pdfium_c.FPDF_WIDESTRING))
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, 400 - baseline)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+
+    text(50, 100, "Total")
+    for k in range(6):
+        text(50, 150 + 20 * k, f"line {k} of other words")
+    text(50.8, 100.3, "Total")
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    textpage = page.get_textpage()
+    chars, garbled = pdf._page_chars(textpage, 400)
+    first = [c for c in chars if c.top < 110]
+    assert [c.text for c in first] == list("Total") and all(c.doubled for c in first) and garbled == 0
+    textpage.close()
+    page.close()
+    document.save(tmp_path / "double.pdf")
+    document.close()
+    blocks = readers.read(tmp_path / "double.pdf").blocks
+    assert blocks[0].text == "Total" and blocks[0].style.bold
 
 
 def _comparable(text: str) -> str:

@@ -19,7 +19,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import repeat
+from operator import add, attrgetter, rshift
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -35,7 +36,7 @@ from .text_layout import close_letter_spacing
 _FURNITURE_BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 _FURNITURE_LINES = 2  # lines per page edge that may be furniture
 _FURNITURE_SHARE = 0.5  # a header repeats on at least this share of the pages
-_FAKE_BOLD = 1.0  # points: a character drawn again this close is the same character
+_FAKE_BOLD = 1.0  # points (at most one: see _may_have_doubles): a character drawn again this close is the same one
 _GARBLED_SHARE = 0.3
 _OCR_TITLE_HEIGHT = 1.25  # an OCR line this many times the page's usual line height is set larger (a title)
 PAGE_NUMBER = lazy(
@@ -43,6 +44,7 @@ PAGE_NUMBER = lazy(
     r"|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?",
     re.IGNORECASE,
 )
+_X0, _MIDDLE = attrgetter("x0"), attrgetter("middle")
 _SENTENCE_END = tuple("。；：！？;:!?")
 
 
@@ -120,7 +122,9 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     box = pdfium_c.FPDFText_GetLooseCharBox
+    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
     chars: list[Char] = []
+    garbled: list[int] = []  # pdfium's indices of characters in the private use area, unknown or unmapped
     for index, value in enumerate(text):
         if value in "\r\n":
             continue
@@ -128,10 +132,29 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
         left, right = rect.left, rect.right
         if right > left:  # zero width: spaces and line breaks pdfium made up
             chars.append(Char(value, left, height - rect.top, right, height - rect.bottom, index))
+            if "\ue000" <= value <= "\uf8ff" or value == "\ufffd" or unmapped(handle, index):
+                garbled.append(index)
+    if not _may_have_doubles(chars):
+        return chars, len(garbled)
     chars = dedupe_chars(chars)
-    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
-    garbled = sum(1 for c in chars if "\ue000" <= c.text <= "\uf8ff" or c.text == "\ufffd" or unmapped(handle, c.index))
-    return chars, garbled
+    kept = {char.index for char in chars}
+    return chars, sum(1 for index in garbled if index in kept)
+
+
+def _may_have_doubles(chars: list[Char]) -> bool:
+    """Whether `dedupe_chars` could find a double: two characters of one text less than _FAKE_BOLD (at
+    most a point) apart both ways. Their whole-point columns (truncated, as `int` does) differ by at most
+    one, and columns c and c + 1 share a 2-point column of the grid from 0 (c >> 1, when c is even) or of
+    the grid from 1 ((c + 1) >> 1, when odd); the same for rows. So a double shares a cell in one of four
+    2-point grids, and a page where no grid has a cell twice has none. Most pages have none, and this
+    test runs in C, at a fraction of the cost of `dedupe_chars`."""
+    texts = [char.text for char in chars]
+    columns = [int(char.x0) for char in chars]
+    rows = [int(char.top) for char in chars]
+    one = repeat(1)
+    grids_x = (list(map(rshift, columns, one)), list(map(rshift, map(add, columns, one), one)))
+    grids_y = (list(map(rshift, rows, one)), list(map(rshift, map(add, rows, one), one)))
+    return any(len(set(zip(texts, xs, ys))) < len(chars) for xs in grids_x for ys in grids_y)
 
 
 def dedupe_chars(chars: list[Char]) -> list[Char]:
@@ -181,8 +204,9 @@ def _line_text(chars: list[Char]) -> str:
             out.append(" ")
         out.append(char.text)
         previous = char
-    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout
-    return close_letter_spacing(" ".join("".join(out).split()))
+    text = " ".join("".join(out).split())
+    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout (a line without a space has none)
+    return close_letter_spacing(text) if " " in text else text
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
@@ -190,14 +214,16 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     vertical middle falls in (the row's first character's top to bottom)."""
     rows: list[list[Char]] = []
     current: list[Char] = []
-    for char in sorted(chars, key=attrgetter("middle")):
-        if current and current[0].top <= char.middle <= current[0].bottom:
+    top = bottom = 0.0  # the current row's first character's
+    for char in sorted(chars, key=_MIDDLE):
+        if current and top <= char.middle <= bottom:
             current.append(char)
         else:
             current = [char]
             rows.append(current)
+            top, bottom = char.top, char.bottom
     for row in rows:
-        row.sort(key=attrgetter("x0"))
+        row.sort(key=_X0)
     return rows
 
 
@@ -373,6 +399,8 @@ def _paragraph(lines: list[Line], index: int) -> Block:
 def _cell_text(chars: list[Char]) -> tuple[str, float | None]:
     """A cell's text, its lines joined as a paragraph's are, and OCR's lowest score of them (None from a text
     layer). No Line objects: a table makes a cell's worth of them for every cell."""
+    if not chars:
+        return "", None
     texts: list[str] = []
     scores: list[float] = []
     for members in _rows(chars):
@@ -388,8 +416,9 @@ def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
     """The grid with each cell's text: the characters whose middle lies inside it."""
     owner = grid.cell_at()
     texts: dict[int, list[Char]] = defaultdict(list)
+    ys, xs, find = grid.ys, grid.xs, bisect.bisect
     for char in chars:
-        position = (bisect.bisect(grid.ys, char.middle) - 1, bisect.bisect(grid.xs, (char.x0 + char.x1) / 2) - 1)
+        position = (find(ys, char.middle) - 1, find(xs, (char.x0 + char.x1) / 2) - 1)
         if position in owner:
             texts[owner[position]].append(char)
     cells = []

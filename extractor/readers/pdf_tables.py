@@ -17,6 +17,7 @@ import bisect
 import ctypes
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
@@ -221,16 +222,26 @@ def _corners(vertical: list[Ruling], horizontal: list[Ruling]) -> dict[tuple[flo
     """Every crossing of a vertical and a horizontal ruling (within _CROSSING), with the boxes of the
     rulings through it: (vertical ones, horizontal ones)."""
     corners: dict[tuple[float, float], tuple[set, set]] = {}
+    horizontal = sorted(horizontal, key=attrgetter("top"))
+    tops = [h.top for h in horizontal]
+    boxes = [h.box() for h in horizontal]
     for v in vertical:
-        for h in horizontal:
+        box = v.box()
+        # the rulings across at heights it reaches, found by bisection in a window a point wider than
+        # _CROSSING each way (whatever the rounding of the test below), then tested exactly
+        start = bisect.bisect_left(tops, v.top - _CROSSING - 1)
+        for k in range(start, bisect.bisect_right(tops, v.bottom + _CROSSING + 1)):
+            h = horizontal[k]
             if (
                 v.top <= h.top + _CROSSING
                 and v.bottom >= h.top - _CROSSING
                 and h.x0 - _CROSSING <= v.x0 <= h.x1 + _CROSSING
             ):
-                through = corners.setdefault((v.x0, h.top), (set(), set()))
-                through[0].add(v.box())
-                through[1].add(h.box())
+                through = corners.get((v.x0, h.top))
+                if through is None:
+                    corners[(v.x0, h.top)] = through = (set(), set())
+                through[0].add(box)
+                through[1].add(boxes[k])
     return corners
 
 
@@ -245,24 +256,35 @@ def _cells(corners: dict[tuple[float, float], tuple[set, set]]) -> list[tuple[fl
         rows[y].append(x)
     cells = []
     for x, y in points:
-        down, across = corners[(x, y)]
-        column, row = columns[x], rows[y]
-        below = (b for b in column[bisect.bisect(column, y) :] if not down.isdisjoint(corners[(x, b)][0]))
-        right = [r for r in row[bisect.bisect(row, x) :] if not across.isdisjoint(corners[(r, y)][1])]
-        cell = next(
-            (
-                (x, y, r, b)
-                for b in below
-                for r in right
-                if (r, b) in corners
-                and not corners[(r, b)][0].isdisjoint(corners[(r, y)][0])
-                and not corners[(r, b)][1].isdisjoint(corners[(x, b)][1])
-            ),
-            None,
-        )
+        cell = _cell(corners, x, y, columns[x], rows[y])
         if cell:
             cells.append(cell)
     return cells
+
+
+def _cell(
+    corners: dict[tuple[float, float], tuple[set, set]], x: float, y: float, column: list[float], row: list[float]
+) -> tuple[float, float, float, float] | None:
+    """The cell whose top-left corner is (x, y), if any; `column` and `row` are the corners' positions
+    through it. The corners below it that share a vertical ruling with it are the first ones of its column:
+    a ruling through it reaches every corner down to its end (each has a ruling across that meets it,
+    within _CROSSING), and none after; the same for the corners to its right. So both are walked from the
+    nearest, only as far as the cell is found."""
+    down, across = corners[(x, y)]
+    right = row[bisect.bisect(row, x) :]
+    for b in column[bisect.bisect(column, y) :]:
+        if down.isdisjoint(corners[(x, b)][0]):
+            return None
+        for r in right:
+            if across.isdisjoint(corners[(r, y)][1]):
+                break
+            if (
+                (r, b) in corners
+                and not corners[(r, b)][0].isdisjoint(corners[(r, y)][0])
+                and not corners[(r, b)][1].isdisjoint(corners[(x, b)][1])
+            ):
+                return x, y, r, b
+    return None
 
 
 def _tables(rulings: list[Ruling]) -> list[list[tuple[float, float, float, float]]]:
@@ -314,17 +336,21 @@ def find_grids(edges: list[Ruling], page: int) -> list[Grid]:
         return []
     grids = []
     for found in _tables(edges):
-        xs = _grid_lines([x for box in found for x in (box[0], box[2])])
-        ys = _grid_lines([y for box in found for y in (box[1], box[3])])
+        x_values = [x for box in found for x in (box[0], box[2])]
+        y_values = [y for box in found for y in (box[1], box[3])]
+        xs, ys = _grid_lines(x_values), _grid_lines(y_values)
+        # the cells' sides stand on few distinct positions: each placed once
+        column = {x: _index(xs, x) for x in set(x_values)}
+        row_at = {y: _index(ys, y) for y in set(y_values)}
         cells = []
         for x0, top, x1, bottom in found:
-            row, col = _index(ys, top), _index(xs, x0)
+            row, col = row_at[top], column[x0]
             cells.append(
                 GridCell(
                     row,
                     col,
-                    max(1, _index(ys, bottom) - row),
-                    max(1, _index(xs, x1) - col),
+                    max(1, row_at[bottom] - row),
+                    max(1, column[x1] - col),
                     BBox(x0=x0, top=top, x1=x1, bottom=bottom),
                 )
             )
