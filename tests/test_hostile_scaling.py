@@ -65,6 +65,9 @@ def test_time_grows_linearly(case, tmp_path):
     small, large = _cpu_seconds(small_path, 3), _cpu_seconds(large_path, 1)  # noise weighs on the short run
     # per byte (whole reports repeated grow in steps): flat when linear, 8x when quadratic
     per_byte = (large / large_size) / (small / small_size)
+    if per_byte >= LIMIT / GROWTH:  # a loaded machine can slow one long run: the least of two more decides
+        large = min(large, _cpu_seconds(large_path, 2))
+        per_byte = (large / large_size) / (small / small_size)
     assert per_byte < LIMIT / GROWTH, f"{case}: {small:.3f}s for {small_size} bytes, {large:.3f}s for {large_size}"
 
 
