@@ -39,7 +39,7 @@ from .limits import DEFAULT_LIMITS, Limits, time_limit
 from .orphans import die_with_parent
 from .panel.collection import PanelSummary, update_panel
 from .panel.departments import read_pins
-from .readers import check_path
+from .readers import check_path, reader_module
 from .store.duckdb import Store, block_rows, document_tables
 
 # Test hook: stop hard (SIGKILL, workers first) after this many results are stored, as a crash would.
@@ -58,31 +58,13 @@ _PRELOAD = [
     "extractor.batch",  # what a worker's first task unpickles (process_in_worker) and its imports
     "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
-# The reader a file of each suffix is likely read by (its content decides; a legacy file is read converted).
-# Only the readers of the batch's own files are preloaded: the spreadsheet reader's import (openpyxl) alone
-# costs ~0.3 s of CPU, and a batch of PDFs would pay it in the fork server for nothing.
-_READER_OF_SUFFIX = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".doc": "docx",
-    ".wps": "docx",
-    ".rtf": "docx",
-    ".xlsx": "xlsx",
-    ".xls": "xlsx",
-    ".et": "xlsx",
-    ".txt": "text",
-    ".text": "text",
-    ".html": "html",
-    ".htm": "html",
-}
 
 
 def preload_for(paths: Iterable[Path]) -> list[str]:
-    """The fork server's preload for a batch of `paths`: `_PRELOAD` with only the readers these files need (a
-    file read by another reader than its suffix says only loads it on first use, in its worker)."""
-    readers = {
-        f"extractor.readers.{_READER_OF_SUFFIX[s]}" for s in {p.suffix.lower() for p in paths} if s in _READER_OF_SUFFIX
-    }
+    """The fork server's preload for a batch of `paths`: `_PRELOAD` with only the readers their suffixes name
+    (the spreadsheet reader's import, openpyxl, alone costs ~0.3 s of CPU: a batch of PDFs would pay it in the
+    fork server for nothing). A file whose content needs another reader loads it on first use, in its worker."""
+    readers = {reader_module(path) for path in paths}
     return [name for name in _PRELOAD if not name.startswith("extractor.readers.") or name in readers]
 
 

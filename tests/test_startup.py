@@ -169,3 +169,16 @@ def test_a_batch_of_pdfs_preloads_no_office_reader_and_pyarrow_never_imports_pan
     )
     loaded, _ = _run(writer, env)
     assert "duckdb" in loaded and "pandas" not in loaded
+
+
+def test_every_supported_suffix_names_a_reader_the_batch_can_preload():
+    """The batch preloads the readers its files' suffixes name: each supported suffix names a module that
+    exists (a legacy office format: the reader of the file it is converted to), and an unsupported one none."""
+    import importlib.util
+
+    from extractor.readers import SUPPORTED_SUFFIXES, reader_module
+
+    modules = {suffix: reader_module(Path(f"report{suffix.upper()}")) for suffix in SUPPORTED_SUFFIXES}
+    assert all(module and importlib.util.find_spec(module) for module in modules.values()), modules
+    assert modules[".wps"] == modules[".docx"] and modules[".et"] == modules[".xlsx"]
+    assert reader_module(Path("archive.zip")) is None

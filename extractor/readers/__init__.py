@@ -29,18 +29,19 @@ from .toc import mark_table_of_contents
 _WORD_SUFFIXES = {".doc", ".wps", ".rtf"}
 _EXCEL_SUFFIXES = {".xls", ".et"}
 _MARKDOWN_SUFFIXES = {".md", ".markdown"}
-SUPPORTED_SUFFIXES = {
-    ".docx",
-    ".xlsx",
-    ".pdf",
-    ".txt",
-    ".text",
-    ".html",
-    ".htm",
-    *_MARKDOWN_SUFFIXES,
-    *_WORD_SUFFIXES,
-    *_EXCEL_SUFFIXES,
+# the format each supported suffix names (the content decides first: `sniff_format`)
+_SUFFIX_FORMATS = {
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    **{suffix: "md" for suffix in _MARKDOWN_SUFFIXES},
+    **{suffix: suffix[1:] for suffix in _WORD_SUFFIXES | _EXCEL_SUFFIXES},
 }
+SUPPORTED_SUFFIXES = set(_SUFFIX_FORMATS)
 # the module that reads each format; a legacy format is read by its converted form's module
 _MODULES = {"docx": "docx", "xlsx": "xlsx", "pdf": "pdf", "txt": "text", "html": "html", "md": "markdown"}
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta")
@@ -91,6 +92,14 @@ def _ole_format(path: Path, data: bytes) -> str:
     if streams & {"Workbook", "Book"}:
         return suffix if suffix in ("xls", "et") else "xls"
     raise ReadError(path, "OLE2 compound file that is neither a Word nor an Excel document", "unsupported")
+
+
+def reader_module(path: Path) -> str | None:
+    """The module that reads a file named `path` when its content is what its suffix says (None: unsupported)."""
+    fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return None
+    return f"{__name__}.{_MODULES[legacy.FORMATS[fmt][1] if fmt in legacy.FORMATS else fmt]}"
 
 
 def sniff_format(path: Path, data: bytes) -> str:

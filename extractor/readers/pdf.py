@@ -204,9 +204,8 @@ def _line_text(chars: list[Char]) -> str:
             out.append(" ")
         out.append(char.text)
         previous = char
-    text = " ".join("".join(out).split())
-    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout (a line without a space has none)
-    return close_letter_spacing(text) if " " in text else text
+    # a letter-spaced title ("项 目 支 出 预 算") is one word: its gaps are layout
+    return close_letter_spacing(" ".join("".join(out).split()))
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:

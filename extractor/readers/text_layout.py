@@ -35,6 +35,8 @@ _MIN_BARE_CELLS = 6  # lines a captioned run of bare cells needs to be a table
 
 def close_letter_spacing(text: str) -> str:
     """ "预 算 数" -> "预算数": a space between two single Chinese characters is layout, not a word break."""
+    if " " not in text:  # most lines and cells: no pattern to run
+        return text
     return _LETTER_SPACED.sub(lambda match: match.group(0).replace(" ", ""), text)
 
 
