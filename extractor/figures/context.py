@@ -85,7 +85,7 @@ def _vocabulary(config: Config) -> dict:
     words = _validated(config.lexicon["context"])
     compiled: dict[str, Any] = {
         name: [
-            (re.compile(longest_first(entries)), value)
+            (lazy(longest_first(entries)), value)
             for value, entries in words[name].items()
             if isinstance(entries, (list, tuple))
         ]
@@ -93,23 +93,23 @@ def _vocabulary(config: Config) -> dict:
     }
     period = words["period"]
     compiled["period"] = [
-        (re.compile(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
+        (lazy(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
     ]
-    compiled["period_patterns"] = [(re.compile(period["month"]), "month"), (re.compile(period["quarter"]), "quarter")]
-    compiled["fiscal_year"] = re.compile(period["fiscal_year"])
+    compiled["period_patterns"] = [(lazy(period["month"]), "month"), (lazy(period["quarter"]), "quarter")]
+    compiled["fiscal_year"] = lazy(period["fiscal_year"])
     subject = words["subject"]
-    compiled["functional_class"] = re.compile(subject["functional_class"])
-    compiled["functional_code"] = re.compile(subject["functional_code"])
-    compiled["sangong"] = re.compile(longest_first(subject["sangong"]))
-    compiled["procurement"] = re.compile(longest_first(subject["procurement"]))
-    compiled["sub_unit_words"] = re.compile(longest_first(subject["sub_unit_words"]))
-    compiled["sub_unit"] = re.compile(subject["sub_unit_pattern"])
-    compiled["project"] = re.compile(subject["project_pattern"])
+    compiled["functional_class"] = lazy(subject["functional_class"])
+    compiled["functional_code"] = lazy(subject["functional_code"])
+    compiled["sangong"] = lazy(longest_first(subject["sangong"]))
+    compiled["procurement"] = lazy(longest_first(subject["procurement"]))
+    compiled["sub_unit_words"] = lazy(longest_first(subject["sub_unit_words"]))
+    compiled["sub_unit"] = lazy(subject["sub_unit_pattern"])
+    compiled["project"] = lazy(subject["project_pattern"])
     # "机关事业单位基本养老保险缴费支出" is a functional 项, its economic namesake has no 支出
-    compiled["economic_class"] = re.compile(f"(?:{longest_first(subject['economic_class'])})(?!支出)")
-    compiled["economic_code"] = re.compile(subject["economic_code"])
-    compiled["region"] = re.compile("|".join([longest_first(subject["region_activities"]), subject["region_pattern"]]))
-    compiled["region_names"] = [re.compile(pattern) for pattern in subject["region_names"]]
+    compiled["economic_class"] = lazy(f"(?:{longest_first(subject['economic_class'])})(?!支出)")
+    compiled["economic_code"] = lazy(subject["economic_code"])
+    compiled["region"] = lazy("|".join([longest_first(subject["region_activities"]), subject["region_pattern"]]))
+    compiled["region_names"] = [lazy(pattern) for pattern in subject["region_names"]]
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
     compiled["project_totals"] = frozenset(subject["project_totals"])

@@ -93,8 +93,8 @@ def layouts(config: Config) -> Layouts:
         grade_labels=tuple(sorted((_key(label) for label in common["grade_labels"]), key=len, reverse=True)),
         grades={_key(alias): grade for grade, aliases in common["grades"].items() for alias in aliases},
         blank_cells=frozenset(_key(text) for text in common["blank_cells"]),
-        unit_stated=re.compile(rf"单位:\s*({units})"),
-        unit_bracketed=re.compile(rf"\(\s*({units})\s*\)"),
+        unit_stated=lazy(rf"单位:\s*({units})"),
+        unit_bracketed=lazy(rf"\(\s*({units})\s*\)"),
     )
 
 
