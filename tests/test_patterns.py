@@ -81,3 +81,27 @@ print(json.dumps({"eager": eager, "used": used}))
     assert done.returncode == 0, done.stderr[-2000:]
     found = json.loads(done.stdout.splitlines()[-1])
     assert found == {"eager": [], "used": []}
+
+
+# characters around the edges of the ranges the rewritten patterns test: CJK ideographs and their neighbours,
+# full-width punctuation, ASCII letters and digits, spaces, line breaks
+_ALPHABET = "预算数合计每人元\u4e00\u9fff\u4dff\ua000，。、（）/ aZ09.\n"
+
+
+def _texts(count: int, longest: int, seed: int, alphabet: str = _ALPHABET) -> list[str]:
+    """Short made-up strings over `alphabet`: the shapes a pattern and its rewriting might disagree on."""
+    import random
+
+    rng = random.Random(seed)
+    return [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(count)
+    ] + ["预 算 数", "合 计 数据", "a预 算b", " 预 算 ", "预  算", "预 算数", "预算 数 据"]
+
+
+def test_close_letter_spacing_is_the_letter_spacing_pattern() -> None:
+    """The test before the pattern (a space between two Chinese characters) only skips texts it cannot change."""
+    from extractor.readers.text_layout import close_letter_spacing
+
+    spaced = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
+    for text in _texts(20000, 12, seed=15):
+        assert close_letter_spacing(text) == spaced.sub(lambda m: m.group(0).replace(" ", ""), text), text
