@@ -409,6 +409,7 @@ class _UnitContext(Strict):
     bare_unit_hints: Words
     rate_after: Words
     rate_before_pattern: str
+    rate_before_marks: Words
 
 
 class _Qualifiers(Strict):

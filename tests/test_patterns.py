@@ -105,3 +105,27 @@ def test_close_letter_spacing_is_the_letter_spacing_pattern() -> None:
     spaced = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![\u4e00-\u9fff]))+")
     for text in _texts(20000, 12, seed=15):
         assert close_letter_spacing(text) == spaced.sub(lambda m: m.group(0).replace(" ", ""), text), text
+
+
+def test_rates_are_read_only_where_their_words_stand() -> None:
+    """A figure's rate patterns run only where a rate word stands next to it (after: at its end; before: in its
+    clause). Every match of the patterns as they were, tried everywhere, is one the gated reading still finds."""
+    from extractor.config import load_default
+    from extractor.figures.numbers import _rate_words
+
+    config = load_default()
+    context = config.lexicon["units"]["context"]
+    after_words, after, before_marks, before = _rate_words(config)
+    after_alone = re.compile(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
+    before_alone = re.compile(context["rate_before_pattern"])
+    rates = "每均人亩户生日约超元/" + _ALPHABET
+    for text in _texts(6000, 10, seed=16, alphabet=rates) + ["每生每天", "亩均投入约", "生均公用", "人均\n", "每吨/年"]:
+        for position in range(len(text) + 1):
+            gated = after.match(text, position) if text.startswith(after_words, position) else None
+            alone = after_alone.match(text, position)
+            assert (gated and gated.span()) == (alone and alone.span()), (text, position)
+            for begin in range(position + 1):
+                marked = any(text.find(mark, begin, position) >= 0 for mark in before_marks)
+                gated = before.search(text, begin, position) if marked else None
+                alone = before_alone.search(text, begin, position)
+                assert (gated and gated.span()) == (alone and alone.span()), (text, begin, position)

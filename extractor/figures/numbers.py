@@ -370,22 +370,32 @@ def find_money(config: Config, text: str) -> list[Money]:
 
 
 @derived
-def _rate_before(config: Config) -> re.Pattern:
-    return re.compile(config.lexicon["units"]["context"]["rate_before_pattern"])
-
-
-_RATE_AFTER = lazy(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
+def _rate_words(config: Config) -> tuple[tuple[str, ...], re.Pattern, tuple[str, ...], re.Pattern]:
+    """What a rate printed after its figure starts with and the pattern reading it ("/人", "每吨"); the words one
+    of which a rate printed before it holds and the pattern reading that ("每生每天", "亩均投入约"). Each pattern is
+    compiled when a figure first has such a word next to it: few documents print rates, and the CJK ranges of the
+    two cost more to compile than a short document's analysis."""
+    context = config.lexicon["units"]["context"]
+    after = tuple(context["rate_after"])
+    return (
+        after,
+        lazy(rf"(?:{longest_first(after)})[\u4e00-\u9fff]{{1,4}}(?:/[\u4e00-\u9fff]{{1,2}})?"),
+        tuple(context["rate_before_marks"]),
+        lazy(context["rate_before_pattern"]),
+    )
 
 
 def _rate(config: Config, text: str, start: int, end: int, unit: str) -> tuple[str, int, int | None] | None:
     """A money rate: its unit, how many characters of it follow the figure, and where a "每…" printed before
     the figure begins (the label ends there). "800元/人" -> 元/人; "每生每天5元" -> 元/生·天; "每公里每年1.8万元"
     -> 万元/公里·年; "亩均投入约3000元" -> 元/亩. None for an amount."""
-    after = _RATE_AFTER.match(text, end)
+    after_words, after_pattern, before_marks, before_pattern = _rate_words(config)
+    after = after_pattern.match(text, end) if text.startswith(after_words, end) else None
     if after:
         return unit + after.group(0).replace("每", "/"), len(after.group(0)), None
     begin = clause_start(config, text, start)
-    before = _rate_before(config).search(text, begin, start)
+    marked = any(text.find(mark, begin, start) >= 0 for mark in before_marks)
+    before = before_pattern.search(text, begin, start) if marked else None
     if not before:
         return None
     printed = before.group(0)
