@@ -129,3 +129,16 @@ def test_rates_are_read_only_where_their_words_stand() -> None:
                 gated = before.search(text, begin, position) if marked else None
                 alone = before_alone.search(text, begin, position)
                 assert (gated and gated.span()) == (alone and alone.span()), (text, begin, position)
+
+
+def test_split_runs_is_jiebas_split() -> None:
+    """The tagger's character tests split a sentence exactly as jieba.posseg's re_han_internal and
+    re_han_detail do."""
+    from extractor.figures.hmm import _is_han, _is_han_internal, _split_runs
+
+    han_internal = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)")
+    han_detail = re.compile("([\u4e00-\u9fd5]+)")
+    tagged = "预算数\u9fd5\u9fd6\u4dff+#&._-aZ09 \r\n\t，。％"
+    for text in _texts(5000, 12, seed=17, alphabet=tagged):
+        assert _split_runs(text, _is_han_internal) == han_internal.split(text), text
+        assert _split_runs(text, _is_han) == han_detail.split(text), text
