@@ -41,3 +41,25 @@ def lazy(source: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     (`search`, `sub`, `pattern`, ...), not `isinstance(_, re.Pattern)` nor `re.sub(it, ...)`: those need
     `re.compile`."""
     return cast(re.Pattern[str], _LazyPattern(source, int(flags)))
+
+
+# A class of punctuation marks outside Latin-1 ("[。！？；]") compiles to a 64 KB bitmap folded into 256 blocks in
+# Python code, ~0.3 ms a class: more than finding the marks of a paragraph with `str.find`. These two answer what
+# such a class's `finditer` and `search` would, without compiling it.
+
+
+def offsets_of(text: str, characters: str) -> list[int]:
+    """Where any of `characters` stands in `text`, in order: the starts of `re.finditer("[characters]", text)`."""
+    found = []
+    for character in set(characters):
+        offset = text.find(character)
+        while offset >= 0:
+            found.append(offset)
+            offset = text.find(character, offset + 1)
+    found.sort()
+    return found
+
+
+def first_of(text: str, characters: str) -> int:
+    """Where the first of `characters` stands in `text`, -1 where none does: `re.search("[characters]", text)`."""
+    return min((offset for character in characters if (offset := text.find(character)) >= 0), default=-1)

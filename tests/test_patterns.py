@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.cjk import to_halfwidth
 from extractor.patterns import lazy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,3 +143,37 @@ def test_split_runs_is_jiebas_split() -> None:
     for text in _texts(5000, 12, seed=17, alphabet=tagged):
         assert _split_runs(text, _is_han_internal) == han_internal.split(text), text
         assert _split_runs(text, _is_han) == han_detail.split(text), text
+
+
+@pytest.mark.parametrize("marks", ["。；;！？", "，,；;：:。（）()", "（()）", "。！？!?\n", "每", "", "。。"])
+def test_offsets_and_first_of_answer_as_a_class_would(marks: str) -> None:
+    from extractor.patterns import first_of, offsets_of
+
+    marked = _ALPHABET + "；;！？：:()!?"
+    any_of = re.compile(f"[{re.escape(marks)}]") if marks else None
+    for text in _texts(3000, 14, seed=18, alphabet=marked):
+        starts = [m.start() for m in any_of.finditer(text)] if any_of else []
+        assert offsets_of(text, marks) == starts, text
+        assert first_of(text, marks) == (starts[0] if starts else -1), text
+
+
+def test_clause_and_label_rewritings_answer_as_the_patterns() -> None:
+    """context.clause_before splits at clause ends by one translated mark, labels.normalize_label drops quotes and
+    white space (`\\s`: every character str.isspace() accepts) without a pattern."""
+    from extractor.figures.context import clause_before
+    from extractor.figures.labels import _is_quote, normalize_label
+
+    clause_end = re.compile(r"[，,；;：:]")
+    quotes = re.compile(r"[“”\"‘’'「」『』\s]")
+    class_suffix = re.compile(r"\((?:类|款|项)\)$")
+    spaces = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+    texts = _texts(4000, 14, seed=19, alphabet=_ALPHABET + "；;：:,“”\"‘’'「」『』(类)1" + spaces)
+    for text in texts:
+        cut = max(text.rfind("；"), text.rfind(";"))
+        clauses = clause_end.split(text[cut + 1 :])
+        expected = "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
+        assert clause_before(text, len(text), 0) == expected, text
+        assert normalize_label(text) == class_suffix.sub("", quotes.sub("", to_halfwidth(text))), text
+    for character in _ALPHABET + "“”\"‘’'「」『』" + spaces:
+        for word in (character, character * 2):
+            assert _is_quote(word) == (bool(quotes.fullmatch(word)) and not word.isspace()), word

@@ -19,7 +19,7 @@ import re
 from typing import Any, get_args
 
 from ..config import Config, derived
-from ..patterns import lazy
+from ..patterns import first_of, lazy
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
 from .numbers import Marks, longest_first
@@ -239,7 +239,8 @@ def _item_head(block: Block) -> str | None:
     label = parse_label(block.text)
     if label is None:
         return None
-    return re.split(r"[。；;！？]", label.title, maxsplit=1)[0]
+    end = first_of(label.title, "。；;！？")
+    return label.title if end < 0 else label.title[:end]
 
 
 def item_subjects(config: Config, blocks: list[Block], sections: list[Section]) -> dict[int, Context]:
@@ -299,7 +300,7 @@ def document_words(
     return words
 
 
-_CLAUSE_END = lazy(r"[，,；;：:]")
+_CLAUSE_ENDS = str.maketrans(dict.fromkeys(",；;：:", "，"))  # each clause end as "，": one mark to split on
 
 
 def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
@@ -308,7 +309,7 @@ def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     ("…，为年初预算的116.9%，其中税收收入…": the ratio is about the figure before)."""
     stretch = text[floor:start]
     cut = max(stretch.rfind("；"), stretch.rfind(";"))
-    clauses = _CLAUSE_END.split(stretch[cut + 1 :])
+    clauses = stretch[cut + 1 :].translate(_CLAUSE_ENDS).split("，")
     return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
 
 

@@ -12,13 +12,12 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..config import Config, derived
 from ..memo import per_document
-from ..patterns import lazy
+from ..patterns import lazy, offsets_of
 from ..records import Change
 
 
@@ -143,18 +142,13 @@ _SHORT_BRACKET_SPAN = 6  # characters at most
 LOOK_BACK = 1000
 
 
-@cache  # a few mark sets, asked for every paragraph
-def _any_of(marks: str) -> re.Pattern:
-    return re.compile(f"[{re.escape(marks)}]")
-
-
 class Marks:
     """Where any of some marks (sentence ends, brackets) stand in one text, in order: the next or the last one
     from a position is a bisection, not a scan (a scan from every figure of a long paragraph is quadratic)."""
 
     def __init__(self, text: str, marks: str) -> None:
         self.length = len(text)
-        self.offsets = [found.start() for found in _any_of(marks).finditer(text)] if marks else []
+        self.offsets = offsets_of(text, marks)
 
     def next(self, position: int) -> int:
         """The offset of the first mark at or after `position`, else the text's length."""
