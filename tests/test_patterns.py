@@ -177,3 +177,19 @@ def test_clause_and_label_rewritings_answer_as_the_patterns() -> None:
     for character in _ALPHABET + "“”\"‘’'「」『』" + spaces:
         for word in (character, character * 2):
             assert _is_quote(word) == (bool(quotes.fullmatch(word)) and not word.isspace()), word
+
+
+def test_department_patterns_need_the_words_they_are_gated_on() -> None:
+    """meta's title pattern is tried only on a text holding 年, its 名称 field pattern only on one holding 名称:
+    neither matches a text without that word (made-up titles and fields, and the same with the word replaced)."""
+    from extractor.config import load_default
+    from extractor.figures.meta import _patterns
+
+    title, name_field, _ = _patterns(load_default())
+    titles = ["湘岳县财政局2024年度部门决算", "湘岳县交通运输局二〇二三年部门整体支出绩效自评报告", "某某中心2025年预算"]
+    fields = ["部门名称：湘岳县农业农村局", "单位名称 湘岳县实验学校", "部门（单位）名称:湘岳县档案馆"]
+    assert all(title.search(text) for text in titles) and all(name_field.search(text) for text in fields)
+    for text in titles + fields + _texts(3000, 24, seed=20, alphabet=_ALPHABET + "局县区市名称年度绩效决算中心202"):
+        for word, pattern in (("年", title), ("名称", name_field)):
+            for stand_in in ("", "月", "名"):
+                assert not pattern.search(text.replace(word, stand_in)), (text, word)
