@@ -193,3 +193,64 @@ def test_department_patterns_need_the_words_they_are_gated_on() -> None:
         for word, pattern in (("年", title), ("名称", name_field)):
             for stand_in in ("", "月", "名"):
                 assert not pattern.search(text.replace(word, stand_in)), (text, word)
+
+
+def test_gated_pattern_answers_as_the_pattern() -> None:
+    from extractor.patterns import gated
+
+    source = r"(?:较|比)上年(?P<verb>增加|减少)了?(?P<n>\d+)"
+    pattern, compiled = gated(["增加", "减少"], source), re.compile(source)
+    texts = _texts(4000, 12, seed=21, alphabet="较比上年增加减少了12 ，")
+    assert "search" not in vars(pattern._pattern)  # type: ignore[attr-defined]
+    assert pattern.search("较上年持平") is None and "search" not in vars(pattern._pattern)  # type: ignore[attr-defined]
+    for text in [*texts, "比上年增加12", "较上年减少了3，比上年增加4"]:
+        for pos in range(len(text) + 1):
+            for method in ("search", "match", "fullmatch"):
+                found, expected = getattr(pattern, method)(text, pos), getattr(compiled, method)(text, pos)
+                assert (found and found.span()) == (expected and expected.span()), (text, pos, method)
+            assert [m.span() for m in pattern.finditer(text, pos)] == [m.span() for m in compiled.finditer(text, pos)]
+            assert pattern.findall(text, pos) == compiled.findall(text, pos)
+    assert gated([], "a?").match("") is not None  # no words: no gate (an empty alternation matches anywhere)
+
+
+# made-up clauses in the shapes of the gated check patterns, with figures of their own
+_CLAUSES = [
+    "，比上年增加12.5万元，增长3.2%",
+    "，较2023年预算减少8万元",
+    "，同比基本持平",
+    "收入下降9.5%，减收10479万元，较上年减少",
+    "支出增加30万元（增长12%）",
+    "完成年初预算的98.6%，预算执行率为101.2%",
+    "占一般公共预算支出的45.3%",
+    "较上年2.08减少0.03万元",
+    "比去年同期120万元增长了5%，增加6万元",
+    "年初预算为2.95万元，差值为0.9万元，节约资金1.2万元",
+]
+
+
+def test_change_and_rate_clauses_need_the_words_they_are_gated_on() -> None:
+    """Each gated pattern of the figures and checks finds exactly what it finds ungated, on clauses holding its
+    words and on the same clauses with each word taken out."""
+    from extractor.checks import rates
+    from extractor.config import load_default
+    from extractor.figures.numbers import _change_pattern
+
+    config = load_default()
+    patterns = [
+        _change_pattern(config),
+        rates._change_clause(config),
+        rates._completion(config),
+        rates._share(),
+        rates._prior_clause(config),
+        rates._difference_clause(config),
+    ]
+    for pattern in patterns:
+        words = pattern._words  # type: ignore[attr-defined]
+        compiled = re.compile(pattern.pattern, pattern.flags)
+        texts = _CLAUSES + [clause.replace(word, "") for clause in _CLAUSES for word in words if word in clause]
+        assert any(compiled.search(text) for text in texts), pattern.pattern  # the clauses exercise it
+        for text in texts:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in compiled.finditer(text)], text
+            for pos in range(len(text) + 1):
+                found, expected = pattern.match(text, pos), compiled.match(text, pos)
+                assert (found and found.span()) == (expected and expected.span()), (text, pos)

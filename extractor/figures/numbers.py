@@ -17,7 +17,7 @@ from typing import Literal
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..config import Config, derived
 from ..memo import per_document
-from ..patterns import lazy, offsets_of
+from ..patterns import gated, lazy, offsets_of
 from ..records import Change
 
 
@@ -410,9 +410,11 @@ def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
 @derived
 def _change_pattern(config: Config) -> re.Pattern:
     words = config.lexicon["label_words"]
-    verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
+    verb_words = words["change_up"] + words["change_down"] + words["change_flat"]
+    verbs = longest_first(verb_words)
     bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
-    return re.compile(
+    return gated(  # a change states its verb: a figure with none after it is no change
+        verb_words,
         rf"""\s*[，,]?\s*(?P<basis>{bases})(?P<verb>{verbs})了?
         (?:(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元|万美元|美元|%))?
         (?:\s*[，,]\s*(?:{bases})?(?P<verb2>{verbs})了?(?P<percent>{ARABIC})%)?""",
