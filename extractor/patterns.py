@@ -83,6 +83,17 @@ def gated(words: Iterable[str], source: str, flags: int | re.RegexFlag = 0) -> r
     return cast(re.Pattern[str], _GatedPattern(words, source, int(flags)))
 
 
+def longest_first(words: Iterable[str]) -> str:
+    """A regex alternation of `words` that prefers the longest: 超过 before 超, 人次 before 人."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+def any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """The alternation of `words` (`longest_first`), gated on them: compiled for the first text holding one."""
+    words = tuple(words)
+    return gated(words, longest_first(words))
+
+
 def lazy(source: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, compiled on first use. It answers the methods and attributes a module uses
     (`search`, `sub`, `pattern`, ...), not `isinstance(_, re.Pattern)` nor `re.sub(it, ...)`: those need

@@ -225,6 +225,8 @@ _CLAUSES = [
     "较上年2.08减少0.03万元",
     "比去年同期120万元增长了5%，增加6万元",
     "年初预算为2.95万元，差值为0.9万元，节约资金1.2万元",
+    "收入合计468万元，加上年结余11万元，减去专项结转3万元，总计476万元",
+    "较上年增长",
 ]
 
 
@@ -233,11 +235,16 @@ def test_change_and_rate_clauses_need_the_words_they_are_gated_on() -> None:
     words and on the same clauses with each word taken out."""
     from extractor.checks import rates
     from extractor.config import load_default
+    from extractor.figures.kpis import _comparison_pattern
     from extractor.figures.numbers import _change_pattern
+    from extractor.figures.totals import _subtracting, _total_words
 
     config = load_default()
     patterns = [
         _change_pattern(config),
+        _comparison_pattern(config),
+        _total_words(config),
+        _subtracting(config),
         rates._change_clause(config),
         rates._completion(config),
         rates._share(),

@@ -17,13 +17,8 @@ from typing import Literal
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..config import Config, derived
 from ..memo import per_document
-from ..patterns import gated, lazy, offsets_of
+from ..patterns import gated, lazy, longest_first, offsets_of
 from ..records import Change
-
-
-def longest_first(words) -> str:
-    """A regex alternation of `words` that prefers the longest: 超过 before 超, 人次 before 人."""
-    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
 @per_document  # each pass over a paragraph (money, changes, lists, KPIs, zeros) reads it normalised
