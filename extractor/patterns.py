@@ -39,15 +39,15 @@ class _LazyPattern:
 
 
 class _GatedPattern:
-    """A lazy pattern every match of which holds one of some words: searched for in a text (or the part of it a
-    search reads) that holds none, it answers no match at once, not compiling the pattern."""
+    """A lazy pattern every match of which holds a word of each of some lists: searched for in a text (or the part
+    of it a search reads) that lacks one list's words, it answers no match at once, not compiling the pattern."""
 
-    def __init__(self, words: tuple[str, ...], source: str, flags: int) -> None:
-        self._words = words
+    def __init__(self, word_lists: tuple[tuple[str, ...], ...], source: str, flags: int) -> None:
+        self._word_lists = word_lists
         self._pattern = _LazyPattern(source, flags)
 
     def _may_match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
-        return any(string.find(word, pos, endpos) >= 0 for word in self._words)
+        return all(any(string.find(word, pos, endpos) >= 0 for word in words) for words in self._word_lists)
 
     def search(self, string: str, *span: int) -> re.Match[str] | None:
         return self._pattern.search(string, *span) if self._may_match(string, *span) else None
@@ -68,7 +68,7 @@ class _GatedPattern:
         return getattr(self._pattern, name)
 
     def __repr__(self) -> str:
-        return f"gated({self._words!r}, {self._pattern!r})"
+        return f"gated_all({self._word_lists!r}, {self._pattern!r})"
 
 
 def gated(words: Iterable[str], source: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
@@ -77,10 +77,16 @@ def gated(words: Iterable[str], source: str, flags: int | re.RegexFlag = 0) -> r
     `findall` on a text holding none of them answer no match without compiling the pattern. Several patterns of
     the checks read a clause shape most documents never print ("较上年…减少…", "节约资金…"), each a long pattern
     costing 1-2 ms to compile. Without words (or with an empty one) the pattern is not gated."""
-    words = tuple(words)
-    if not words or "" in words:
+    return gated_all([words], source, flags)
+
+
+def gated_all(word_lists: Iterable[Iterable[str]], source: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+    """`gated` for a pattern every match of which holds a word of each list: tried only on a text holding one word
+    of every list. A list without words (or with an empty one) gates nothing."""
+    gates = tuple(words for words in map(tuple, word_lists) if words and "" not in words)
+    if not gates:
         return lazy(source, flags)
-    return cast(re.Pattern[str], _GatedPattern(words, source, int(flags)))
+    return cast(re.Pattern[str], _GatedPattern(gates, source, int(flags)))
 
 
 def longest_first(words: Iterable[str]) -> str:

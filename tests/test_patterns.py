@@ -252,7 +252,7 @@ def test_change_and_rate_clauses_need_the_words_they_are_gated_on() -> None:
         rates._difference_clause(config),
     ]
     for pattern in patterns:
-        words = pattern._words  # type: ignore[attr-defined]
+        words = [word for words in pattern._word_lists for word in words]  # type: ignore[attr-defined]
         compiled = re.compile(pattern.pattern, pattern.flags)
         texts = _CLAUSES + [clause.replace(word, "") for clause in _CLAUSES for word in words if word in clause]
         assert any(compiled.search(text) for text in texts), pattern.pattern  # the clauses exercise it
@@ -261,3 +261,29 @@ def test_change_and_rate_clauses_need_the_words_they_are_gated_on() -> None:
             for pos in range(len(text) + 1):
                 found, expected = pattern.match(text, pos), compiled.match(text, pos)
                 assert (found and found.span()) == (expected and expected.span()), (text, pos)
+
+
+def test_context_patterns_need_the_words_the_lexicon_gates_them_on() -> None:
+    """schemas/lexicon/context.toml [pattern_words]: each gated pattern finds what it finds ungated, on made-up
+    clauses that print it, the same clauses with a gate word taken out, and made-up strings of their characters."""
+    from extractor.config import load_default
+    from extractor.figures.context import _vocabulary
+
+    config = load_default()
+    vocabulary = _vocabulary(config)
+    gated_patterns = dict((name, pattern) for pattern, name in vocabulary["period_patterns"])
+    gated_patterns |= {name: vocabulary[name] for name in ("functional_class", "functional_code")}
+    assert set(gated_patterns) == set(config.lexicon["context"]["pattern_words"])
+    clauses = [
+        "一般公共服务支出（类）财政事务（款）行政运行(项)支出12万元",
+        "2010101 行政运行", "201 一般公共服务支出", "2130599其他扶贫支出", "年份2024年度",
+        "1-6月", "1至12月份", "3月末", "上半年", "下半年", "前三季度", "第三季度", "二季度", "第4季度",
+    ]  # fmt: skip
+    words = [word for pattern in gated_patterns.values() for group in pattern._word_lists for word in group]
+    texts = clauses + [clause.replace(word, "") for clause in clauses for word in words if word in clause]
+    texts += _texts(4000, 14, seed=22, alphabet="（(）)类款项2013 行政运支出月份末半年季度第一二三四-至" + _ALPHABET)
+    for name, pattern in gated_patterns.items():
+        compiled = re.compile(pattern.pattern, pattern.flags)
+        assert any(compiled.search(clause) for clause in clauses), name
+        for text in texts:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in compiled.finditer(text)], text

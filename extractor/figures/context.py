@@ -19,7 +19,7 @@ import re
 from typing import Any, get_args
 
 from ..config import Config, derived
-from ..patterns import first_of, lazy
+from ..patterns import first_of, gated_all, lazy
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
 from .numbers import Marks, longest_first
@@ -95,11 +95,12 @@ def _vocabulary(config: Config) -> dict:
     compiled["period"] = [
         (lazy(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
     ]
-    compiled["period_patterns"] = [(lazy(period["month"]), "month"), (lazy(period["quarter"]), "quarter")]
+    gates = words["pattern_words"]
+    compiled["period_patterns"] = [(gated_all(gates[p], period[p]), p) for p in ("month", "quarter")]
     compiled["fiscal_year"] = lazy(period["fiscal_year"])
     subject = words["subject"]
-    compiled["functional_class"] = lazy(subject["functional_class"])
-    compiled["functional_code"] = lazy(subject["functional_code"])
+    compiled["functional_class"] = gated_all(gates["functional_class"], subject["functional_class"])
+    compiled["functional_code"] = gated_all(gates["functional_code"], subject["functional_code"])
     compiled["sangong"] = lazy(longest_first(subject["sangong"]))
     compiled["procurement"] = lazy(longest_first(subject["procurement"]))
     compiled["sub_unit_words"] = lazy(longest_first(subject["sub_unit_words"]))
