@@ -227,13 +227,15 @@ _CLAUSES = [
     "年初预算为2.95万元，差值为0.9万元，节约资金1.2万元",
     "收入合计468万元，加上年结余11万元，减去专项结转3万元，总计476万元",
     "较上年增长",
+    "决算数小于年初预算数，决算支出超过预算",
+    "支出减少-5万元，下降3%",
 ]
 
 
 def test_change_and_rate_clauses_need_the_words_they_are_gated_on() -> None:
     """Each gated pattern of the figures and checks finds exactly what it finds ungated, on clauses holding its
     words and on the same clauses with each word taken out."""
-    from extractor.checks import rates
+    from extractor.checks import rates, wording
     from extractor.config import load_default
     from extractor.figures.kpis import _comparison_pattern
     from extractor.figures.numbers import _change_pattern
@@ -245,6 +247,8 @@ def test_change_and_rate_clauses_need_the_words_they_are_gated_on() -> None:
         _comparison_pattern(config),
         _total_words(config),
         _subtracting(config),
+        wording._relation(config),
+        wording._change_words(config),
         rates._change_clause(config),
         rates._completion(config),
         rates._share(),
