@@ -168,6 +168,7 @@ def test_clause_and_label_rewritings_answer_as_the_patterns() -> None:
     class_suffix = re.compile(r"\((?:类|款|项)\)$")
     spaces = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
     texts = _texts(4000, 14, seed=19, alphabet=_ALPHABET + "；;：:,“”\"‘’'「」『』(类)1" + spaces)
+    texts += ["一般公共服务支出（类）", "行政运行(项)\n", "“机关服务”（款） ", "(类)(项)", "（类）支出", "(类"]
     for text in texts:
         cut = max(text.rfind("；"), text.rfind(";"))
         clauses = clause_end.split(text[cut + 1 :])
@@ -291,3 +292,19 @@ def test_context_patterns_need_the_words_the_lexicon_gates_them_on() -> None:
         assert any(compiled.search(clause) for clause in clauses), name
         for text in texts:
             assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in compiled.finditer(text)], text
+
+
+def test_rare_label_schemes_need_the_words_they_are_gated_on() -> None:
+    """sections.grammar tries its part (第…部分) and attachment (附件/附表/附:) patterns only on a text holding 部分
+    / 附: on made-up label starts, each gated pattern matches where the pattern alone does."""
+    from extractor.sections.grammar import _PATTERNS
+
+    starts = ["第一部分 单位概况", "第3部分:", "附件1", "附表 2", "附:", "附件：", "附件中的表格", "第十部分、"]
+    starts += _texts(3000, 8, seed=23, alphabet="第一二三12部分附件表:、. ")
+    for scheme, pattern in _PATTERNS:
+        if scheme in ("part", "attachment"):
+            compiled = re.compile(pattern.pattern, pattern.flags)
+            assert any(compiled.match(text) for text in starts), scheme
+            for text in starts:
+                found, expected = pattern.match(text), compiled.match(text)
+                assert (found and found.span()) == (expected and expected.span()), (scheme, text)

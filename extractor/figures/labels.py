@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from ..memo import per_document
-from ..patterns import lazy
 from .numbers import clause_delimiters, clause_start, qualifier_before
 
 if TYPE_CHECKING:
@@ -29,7 +28,7 @@ _COMMON_WORDS = 30_000
 _MAX_LABEL = 20  # characters; a longer clause keeps its tail, where the noun naming the figure stands
 _QUOTES = "“”\"‘’'「」『』"
 _WITHOUT_QUOTES = str.maketrans(dict.fromkeys(_QUOTES))
-_CLASS_SUFFIX = lazy(r"\((?:类|款|项)\)$")
+_CLASS_SUFFIXES = ("(类)", "(款)", "(项)")
 
 
 @derived
@@ -48,7 +47,7 @@ def tokenizer(config: Config) -> Tagger:
 def normalize_label(label: str) -> str:
     """The form labels are compared in: half-width, no quotes or spaces, no （类）/（款）/（项） suffix."""
     unquoted = "".join(to_halfwidth(label).translate(_WITHOUT_QUOTES).split())  # split(): at each white space
-    return _CLASS_SUFFIX.sub("", unquoted)
+    return unquoted[:-3] if unquoted.endswith(_CLASS_SUFFIXES) else unquoted
 
 
 @derived
