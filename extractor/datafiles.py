@@ -466,6 +466,7 @@ class _PatternWords(Strict):
     quarter: list[Words]
     functional_class: list[Words]
     functional_code: list[Words]
+    region_pattern: list[Words]
 
 
 class ContextWords(Strict):

@@ -40,29 +40,41 @@ class _LazyPattern:
 
 class _GatedPattern:
     """A lazy pattern every match of which holds a word of each of some lists: searched for in a text (or the part
-    of it a search reads) that lacks one list's words, it answers no match at once, not compiling the pattern."""
+    of it a search reads) that lacks one list's words, it answers no match at once, not compiling the pattern, or
+    leaves the text to a simpler pattern (`otherwise`) whose matches are the same there."""
 
-    def __init__(self, word_lists: tuple[tuple[str, ...], ...], source: str, flags: int) -> None:
+    def __init__(
+        self, word_lists: tuple[tuple[str, ...], ...], source: str, flags: int, otherwise: str | None
+    ) -> None:
         self._word_lists = word_lists
         self._pattern = _LazyPattern(source, flags)
+        self._otherwise = _LazyPattern(otherwise, flags) if otherwise is not None else None
 
-    def _may_match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
-        return all(any(string.find(word, pos, endpos) >= 0 for word in words) for words in self._word_lists)
+    def _for(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> _LazyPattern | None:
+        """The pattern that answers for `string` (from `pos` to `endpos`), None where nothing can match."""
+        if all(any(string.find(word, pos, endpos) >= 0 for word in words) for words in self._word_lists):
+            return self._pattern
+        return self._otherwise
 
     def search(self, string: str, *span: int) -> re.Match[str] | None:
-        return self._pattern.search(string, *span) if self._may_match(string, *span) else None
+        pattern = self._for(string, *span)
+        return pattern.search(string, *span) if pattern else None
 
     def match(self, string: str, *span: int) -> re.Match[str] | None:
-        return self._pattern.match(string, *span) if self._may_match(string, *span) else None
+        pattern = self._for(string, *span)
+        return pattern.match(string, *span) if pattern else None
 
     def fullmatch(self, string: str, *span: int) -> re.Match[str] | None:
-        return self._pattern.fullmatch(string, *span) if self._may_match(string, *span) else None
+        pattern = self._for(string, *span)
+        return pattern.fullmatch(string, *span) if pattern else None
 
     def finditer(self, string: str, *span: int) -> Iterator[re.Match[str]]:
-        return self._pattern.finditer(string, *span) if self._may_match(string, *span) else iter(())
+        pattern = self._for(string, *span)
+        return pattern.finditer(string, *span) if pattern else iter(())
 
     def findall(self, string: str, *span: int) -> list[Any]:
-        return self._pattern.findall(string, *span) if self._may_match(string, *span) else []
+        pattern = self._for(string, *span)
+        return pattern.findall(string, *span) if pattern else []
 
     def __getattr__(self, name: str) -> Any:  # the pattern's other methods and attributes, ungated
         return getattr(self._pattern, name)
@@ -80,13 +92,17 @@ def gated(words: Iterable[str], source: str, flags: int | re.RegexFlag = 0) -> r
     return gated_all([words], source, flags)
 
 
-def gated_all(word_lists: Iterable[Iterable[str]], source: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+def gated_all(
+    word_lists: Iterable[Iterable[str]], source: str, flags: int | re.RegexFlag = 0, otherwise: str | None = None
+) -> re.Pattern[str]:
     """`gated` for a pattern every match of which holds a word of each list: tried only on a text holding one word
-    of every list. A list without words (or with an empty one) gates nothing."""
+    of every list; on another, `otherwise` (a pattern that matches just what `source` does on such a text: `source`
+    without its branches that need the words) answers when given. A list without words (or with an empty one)
+    gates nothing."""
     gates = tuple(words for words in map(tuple, word_lists) if words and "" not in words)
     if not gates:
         return lazy(source, flags)
-    return cast(re.Pattern[str], _GatedPattern(gates, source, int(flags)))
+    return cast(re.Pattern[str], _GatedPattern(gates, source, int(flags), otherwise))
 
 
 def longest_first(words: Iterable[str]) -> str:

@@ -109,7 +109,11 @@ def _vocabulary(config: Config) -> dict:
     # "机关事业单位基本养老保险缴费支出" is a functional 项, its economic namesake has no 支出
     compiled["economic_class"] = lazy(f"(?:{longest_first(subject['economic_class'])})(?!支出)")
     compiled["economic_code"] = lazy(subject["economic_code"])
-    compiled["region"] = lazy("|".join([longest_first(subject["region_activities"]), subject["region_pattern"]]))
+    # a text without region_pattern's words is matched by the activity words alone, just as by both
+    activities = longest_first(subject["region_activities"])
+    compiled["region"] = gated_all(
+        gates["region_pattern"], f"{activities}|{subject['region_pattern']}", otherwise=activities
+    )
     compiled["region_names"] = [lazy(pattern) for pattern in subject["region_names"]]
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
