@@ -325,6 +325,7 @@ def test_body_units_start_a_phrase_as_the_look_behind_said() -> None:
         "根据《湘岳县财政局关于…的通知》，湘岳县教育局下属湘岳县第一学校",
         "“湘岳县档案馆”和湘岳市湖东区文化馆",
         "本局即湘岳县商务局；湘岳县投资促进服务中心",
+        "和湘岳县财政局、在湘岳市湖东区商务局、由湘岳市湖东区湘岳县商务局",
     ]
     texts += _texts(3000, 20, seed=24, alphabet="湘岳县市区局中心馆年《“，。的和2 " + _ALPHABET)
     assert any(with_look_behind.search(text) for text in texts)
