@@ -9,7 +9,6 @@ it: a 7-page PDF used 36 of the 84 that its imports compiled. `lazy()` defers th
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
@@ -39,9 +38,10 @@ class _LazyPattern:
 
 
 class _GatedPattern:
-    """A lazy pattern every match of which holds a word of each of some lists: searched for in a text (or the part
-    of it a search reads) that lacks one list's words, it answers no match at once, not compiling the pattern, or
-    leaves the text to a simpler pattern (`otherwise`) whose matches are the same there."""
+    """A lazy pattern every match of which holds a word of each of some lists: searched for in a text that lacks
+    one list's words, it answers no match at once, not compiling the pattern, or leaves the text to a simpler
+    pattern (`otherwise`) whose matches are the same there. The whole text is looked at, once for a run of
+    searches in it: a look at the stretch after each figure of a long paragraph would be quadratic."""
 
     def __init__(
         self, word_lists: tuple[tuple[str, ...], ...], source: str, flags: int, otherwise: str | None
@@ -49,12 +49,15 @@ class _GatedPattern:
         self._word_lists = word_lists
         self._pattern = _LazyPattern(source, flags)
         self._otherwise = _LazyPattern(otherwise, flags) if otherwise is not None else None
+        self._text: str | None = None  # the text looked at last, and whether it holds the words
+        self._holds = False
 
-    def _for(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> _LazyPattern | None:
-        """The pattern that answers for `string` (from `pos` to `endpos`), None where nothing can match."""
-        if all(any(string.find(word, pos, endpos) >= 0 for word in words) for words in self._word_lists):
-            return self._pattern
-        return self._otherwise
+    def _for(self, string: str, *span: int) -> _LazyPattern | None:
+        """The pattern that answers for `string`, None where nothing can match."""
+        if string is not self._text:
+            self._text = string
+            self._holds = all(any(word in string for word in words) for words in self._word_lists)
+        return self._pattern if self._holds else self._otherwise
 
     def search(self, string: str, *span: int) -> re.Match[str] | None:
         pattern = self._for(string, *span)
