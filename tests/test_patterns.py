@@ -310,25 +310,3 @@ def test_rare_label_schemes_need_the_words_they_are_gated_on() -> None:
             for text in starts:
                 found, expected = pattern.match(text), compiled.match(text)
                 assert (found and found.span()) == (expected and expected.span()), (scheme, text)
-
-
-def test_body_units_start_a_phrase_as_the_look_behind_said() -> None:
-    """meta._phrase_starts keeps the matches of the body-unit pattern that its former look-behind kept."""
-    from extractor.config import load_default
-    from extractor.figures.meta import _patterns, _phrase_starts
-
-    body_unit = _patterns(load_default())[2]
-    with_look_behind = re.compile(r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))" + body_unit.pattern)
-    texts = [
-        "湘岳县财政局2024年度部门决算",
-        "2024年湘岳县交通运输局完成投资，湘岳县农业农村局配合",
-        "根据《湘岳县财政局关于…的通知》，湘岳县教育局下属湘岳县第一学校",
-        "“湘岳县档案馆”和湘岳市湖东区文化馆",
-        "本局即湘岳县商务局；湘岳县投资促进服务中心",
-        "和湘岳县财政局、在湘岳市湖东区商务局、由湘岳市湖东区湘岳县商务局",
-    ]
-    texts += _texts(3000, 20, seed=24, alphabet="湘岳县市区局中心馆年《“，。的和2 " + _ALPHABET)
-    assert any(with_look_behind.search(text) for text in texts)
-    for text in texts:
-        expected = [m.span() for m in with_look_behind.finditer(text)]
-        assert [m.span() for m in _phrase_starts(body_unit, text)] == expected, text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 
 from ..cjk import chinese_to_int
 from ..config import Config, derived
@@ -35,24 +34,12 @@ def _patterns(config: Config) -> tuple[re.Pattern[str], re.Pattern[str], re.Patt
     name_field = lazy(
         rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{suffix})"
     )
-    # a place (…市/区/县) and a unit name; `_phrase_starts` keeps those starting a phrase
-    body_unit = lazy(rf"(?P<dept>(?:{_NAME_CHAR}{{2,4}}?{places})+{_NAME_CHAR}{{1,10}}?{suffix})")
+    # a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
+    body_unit = lazy(
+        r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))"
+        rf"(?P<dept>(?:{_NAME_CHAR}{{2,4}}?{places})+{_NAME_CHAR}{{1,10}}?{suffix})"
+    )
     return title, name_field, body_unit
-
-
-def _phrase_starts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text)` for the pattern behind a look-behind "(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))": its
-    matches starting a phrase, after no Chinese character or after 年, 《, “. Tested here, the look-behind costs
-    no CJK range to compile; a match it rejects is tried again one character on, as the engine would."""
-    position = 0
-    while match := pattern.search(text, position):
-        start = match.start()
-        before = text[start - 1] if start else ""
-        if not "\u4e00" <= before <= "\u9fff" or before == "年":  # 《 and “ are no Chinese characters
-            yield match
-            position = match.end()  # never empty: a name and its unit word
-        else:
-            position = start + 1
 
 
 _YEAR = lazy(r"(?<![\d〔\[(（])(?P<year>(?:19|20)\d{2})年")
@@ -86,7 +73,7 @@ def _body_department(config: Config, texts: list[str]) -> str | None:
     counts: Counter[str] = Counter()
     citing = tuple(config.lexicon["label_words"]["department"]["citing_words"])
     for text in texts:
-        for match in _phrase_starts(_patterns(config)[2], text):
+        for match in _patterns(config)[2].finditer(text):
             following = text[match.end() : match.end() + 2]
             cited = match["dept"].startswith(citing) or text[: match.start()].endswith(citing)
             if cited or following.startswith(("《", "关于")):
