@@ -8,8 +8,9 @@ Money is `Decimal` (serialised to JSON as a string, trailing zeros kept as print
 never float. Coordinates (bounding boxes, font sizes) are floats: they are not money.
 """
 
-from __future__ import annotations
-
+# no `from __future__ import annotations` here: pydantic would then evaluate each field's annotation from its
+# string (a compile per field, ~18 M instructions for these models at every start); every model refers only to
+# classes defined above it
 import bisect
 import heapq
 from dataclasses import dataclass
