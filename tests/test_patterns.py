@@ -310,3 +310,23 @@ def test_rare_label_schemes_need_the_words_they_are_gated_on() -> None:
             for text in starts:
                 found, expected = pattern.match(text), compiled.match(text)
                 assert (found and found.span()) == (expected and expected.span()), (scheme, text)
+
+
+def test_kind_title_patterns_need_their_title_words() -> None:
+    """schemas/kinds.toml: a title pattern matches only a title holding one of its kind's title_words (the
+    patterns are tried only on such titles), on made-up titles and the same titles with the words taken out."""
+    from extractor.config import load_default
+
+    titles = [
+        "湘岳县交通运输局2024年度项目支出绩效自评报告", "2024年度专项资金绩效评价", "部门整体支出绩效自评报告",
+        "单位整体绩效评价", "项目绩效自评表", "绩效自评表（2024年度）", "项目绩效目标申报表", "整体绩效目标",
+        "关于2024年预算执行情况和2025年预算草案的报告", "全县2024年决算草案的报告", "湘岳县人民政府决算",
+        "湘岳县财政局2024年度部门决算", "2024年度决算", "湘岳县教育局部门预算", "单位预算（草案）", "2025年度部门预算公开",
+    ]  # fmt: skip
+    for rule in load_default().kinds.kind:
+        variants = titles + [title.replace(word, "") for title in titles for word in rule.title_words]
+        variants += _texts(2000, 12, seed=25, alphabet="".join(set("".join(titles))))
+        assert any(re.search(p, title) for p in rule.title for title in titles), rule.kind
+        for title in variants:
+            if any(re.search(p, title) for p in rule.title):
+                assert any(word in title for word in rule.title_words), (rule.kind, title)
