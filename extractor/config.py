@@ -190,12 +190,33 @@ class Config:
 
     def __getstate__(self) -> dict[str, Any]:
         # derived structures hold compiled patterns and a tokenizer: a worker rebuilds them from the data
-        return {name: value for name, value in self.__dict__.items() if name != "_derived"}
+        state = {name: value for name, value in self.__dict__.items() if name not in _NOT_PICKLED}
+        state[_PANEL_PICKLE] = self.__dict__.get(_PANEL_PICKLE) or pickle.dumps(
+            {name: self.__dict__[name] for name in _PANEL_FIELDS}, protocol=pickle.HIGHEST_PROTOCOL
+        )
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
+
+    def __getattr__(self, name: str) -> Any:
+        # called only for an attribute not set: a panel field of an unpickled Config, unpickled on its first use
+        panel = self.__dict__.pop(_PANEL_PICKLE, None) if name in _PANEL_FIELDS else None
+        if panel is not None:
+            for field_name, value in pickle.loads(panel).items():
+                object.__setattr__(self, field_name, value)
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+# the fields only the panel reads (department names, standard indicators): a pickled Config holds them as a pickle
+# of their own, unpickled on first use, so that reading a cached Config for one document imports neither the
+# panel's modules nor their models
+_PANEL_FIELDS = ("name_rules", "indicators")
+_PANEL_PICKLE = "_panel_pickle"
+_NOT_PICKLED = ("_derived", _PANEL_PICKLE, *_PANEL_FIELDS)
 
 
 # the modules that validate the data files or define what a Config holds: an edit to one (in a checkout) changes

@@ -5,6 +5,7 @@ ignored and rewritten; a copy of the folder elsewhere (`--schemas DIR`) gets a C
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -157,3 +158,13 @@ def test_a_corrupt_tagger_model_is_derived_again(cache):
     model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])
     assert list(tokenizer(Config.load()).cut(text)) == expected
     assert model.stat().st_size > 1_000_000  # rewritten whole
+
+
+def test_the_panel_fields_of_a_cached_config_are_read_on_first_use_and_pickle_again_unread(cache, schemas):
+    """Only the panel reads the department-name rules and the standard indicators: a Config read back from a
+    pickle unpickles them when first asked for, equal to the validated ones, also after a second pickling."""
+    validated = Config.load(schemas)
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(validated))))
+    assert "name_rules" not in vars(again) and "indicators" not in vars(again)
+    assert again.indicators == validated.indicators and again.name_rules == validated.name_rules
+    assert not hasattr(again, "no_such_field")
