@@ -152,7 +152,7 @@ def process_file(
 
     from .pipeline import build_record
     from .readers import ReadOptions, read
-    from .readers.ocr import OcrOptions
+    from .readers.ocr_options import OcrOptions
 
     outcome = Outcome(path)
 
