@@ -190,10 +190,12 @@ class Config:
 
     def __getstate__(self) -> dict[str, Any]:
         # derived structures hold compiled patterns and a tokenizer: a worker rebuilds them from the data
-        state = {name: value for name, value in self.__dict__.items() if name not in _NOT_PICKLED}
-        state[_PANEL_PICKLE] = self.__dict__.get(_PANEL_PICKLE) or pickle.dumps(
-            {name: self.__dict__[name] for name in _PANEL_FIELDS}, protocol=pickle.HIGHEST_PROTOCOL
-        )
+        state = {name: value for name, value in self.__dict__.items() if name not in _NOT_IN_STATE}
+        pickled = self.__dict__.get(_PICKLED, {})
+        state[_PICKLED] = {
+            name: pickled.get(name) or pickle.dumps(self.__dict__[name], protocol=pickle.HIGHEST_PROTOCOL)
+            for name in _PICKLED_APART
+        }
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -202,21 +204,22 @@ class Config:
         object.__setattr__(self, "_derived", {})
 
     def __getattr__(self, name: str) -> Any:
-        # called only for an attribute not set: a panel field of an unpickled Config, unpickled on its first use
-        panel = self.__dict__.pop(_PANEL_PICKLE, None) if name in _PANEL_FIELDS else None
-        if panel is not None:
-            for field_name, value in pickle.loads(panel).items():
-                object.__setattr__(self, field_name, value)
-            return self.__dict__[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        # called only for an attribute not set: a field of an unpickled Config pickled apart, unpickled on first use
+        pickled = self.__dict__.get(_PICKLED, {}).get(name) if name in _PICKLED_APART else None
+        if pickled is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = pickle.loads(pickled)
+        object.__setattr__(self, name, value)
+        return value
 
 
-# the fields only the panel reads (department names, standard indicators): a pickled Config holds them as a pickle
-# of their own, unpickled on first use, so that reading a cached Config for one document imports neither the
-# panel's modules nor their models
-_PANEL_FIELDS = ("name_rules", "indicators")
-_PANEL_PICKLE = "_panel_pickle"
-_NOT_PICKLED = ("_derived", _PANEL_PICKLE, *_PANEL_FIELDS)
+# the fields a document's extraction may never read, each pickled apart and unpickled when first read: the panel's
+# department names and standard indicators (their classes live in the panel's modules, which import rapidfuzz), the
+# fiscal tables' layouts (read for a document with tables only) and the database's tables; a cached Config read
+# for one report of prose then neither unpickles them nor imports what defines them
+_PICKLED_APART = ("fiscal_layouts", "name_rules", "indicators", "store")
+_PICKLED = "_pickled"
+_NOT_IN_STATE = ("_derived", _PICKLED, *_PICKLED_APART)
 
 
 # the modules that validate the data files or define what a Config holds: an edit to one (in a checkout) changes

@@ -160,11 +160,16 @@ def test_a_corrupt_tagger_model_is_derived_again(cache):
     assert model.stat().st_size > 1_000_000  # rewritten whole
 
 
-def test_the_panel_fields_of_a_cached_config_are_read_on_first_use_and_pickle_again_unread(cache, schemas):
-    """Only the panel reads the department-name rules and the standard indicators: a Config read back from a
-    pickle unpickles them when first asked for, equal to the validated ones, also after a second pickling."""
+def test_the_fields_pickled_apart_are_read_on_first_use_and_pickle_again_unread(cache, schemas):
+    """A document of prose reads neither the panel's rules nor the fiscal layouts nor the database's tables: a
+    Config read back from a pickle unpickles each when first asked for, equal to the validated one, also after
+    a second pickling (of bytes still unread, or of one field read)."""
     validated = Config.load(schemas)
     again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(validated))))
-    assert "name_rules" not in vars(again) and "indicators" not in vars(again)
-    assert again.indicators == validated.indicators and again.name_rules == validated.name_rules
+    apart = ("fiscal_layouts", "name_rules", "indicators", "store")
+    assert not set(apart) & set(vars(again))
+    assert again.indicators == validated.indicators and "name_rules" not in vars(again)
+    third = pickle.loads(pickle.dumps(again))
+    for name in apart:
+        assert getattr(again, name) == getattr(validated, name) == getattr(third, name), name
     assert not hasattr(again, "no_such_field")
