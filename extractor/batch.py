@@ -56,6 +56,7 @@ _PRELOAD = [
     "extractor.figures.facts",
     "extractor.checks.runner",
     # what the pipeline imports for a document with tables only (the warm-up's report has none)
+    "extractor.figures.fiscal_layouts",  # the class of the rule set's fiscal layouts, unpickled when first read
     "extractor.figures.tables",
     "extractor.figures.target_forms",
     *(f"extractor.checks.{name}" for name in ("tables", "table_sums", "targets")),

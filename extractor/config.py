@@ -37,7 +37,7 @@ from .paths import SCHEMAS, check_data_folder
 
 if TYPE_CHECKING:
     from .checks.engine import Rule
-    from .figures.fiscal import FiscalLayouts
+    from .figures.fiscal_layouts import FiscalLayouts
     from .kinds import KindRules
     from .panel.departments import NameRules
     from .panel.indicators import Indicator
@@ -125,7 +125,7 @@ class Config:
 
         from . import datafiles  # its models are built only here: a cached Config needs none of them
         from .checks.engine import Rule
-        from .figures.fiscal import FiscalLayouts
+        from .figures.fiscal_layouts import FiscalLayouts
         from .kinds import KindRules
         from .panel.departments import NameRules
         from .panel.indicators import StandardIndicators
@@ -224,7 +224,7 @@ _NOT_IN_STATE = ("_derived", _PICKLED, *_PICKLED_APART)
 
 # the modules that validate the data files or define what a Config holds: an edit to one (in a checkout) changes
 # what the same files load as
-_CODE = ("config.py", "datafiles.py", "checks/engine.py", "figures/fiscal.py", "kinds.py", "panel/departments.py",
+_CODE = ("config.py", "datafiles.py", "checks/engine.py", "figures/fiscal_layouts.py", "kinds.py", "panel/departments.py",
          "panel/indicators.py")  # fmt: skip
 
 

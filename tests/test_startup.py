@@ -121,6 +121,7 @@ NOT_FOR_PROSE = {
     "extractor.panel.departments",
     "extractor.panel.indicators",
     "extractor.readers.ocr",
+    "extractor.figures.fiscal_layouts",
     "extractor.figures.tables",
     "extractor.figures.targets",
     "extractor.figures.target_forms",
@@ -152,7 +153,7 @@ def test_a_report_of_prose_imports_no_module_it_does_not_need(tmp_path):
     assert "extractor.readers.pdf" in loaded and "extractor.figures.facts" in loaded  # it was read and extracted
     assert not NOT_FOR_PROSE & loaded, NOT_FOR_PROSE & loaded
     loaded, _ = _run(probe.format(path=str(REPORT_PDF)) + "assert record.tables\n", env, modules=True)
-    assert {"extractor.figures.tables", "extractor.checks.targets"} <= loaded
+    assert {"extractor.figures.tables", "extractor.figures.fiscal_layouts", "extractor.checks.targets"} <= loaded
     assert not {"extractor.panel", "extractor.readers.ocr"} & loaded
 
 
