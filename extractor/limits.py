@@ -10,14 +10,13 @@ from __future__ import annotations
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ReadError
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     max_bytes: int = 200 * 1024 * 1024  # the input file
     max_chars: int = 5_000_000  # the text read from it (about 2,500 pages of Chinese prose)
     max_pages: int = 3000  # PDF pages

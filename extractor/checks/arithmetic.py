@@ -13,8 +13,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..config import Config
 from ..lexicon import declared_parts
@@ -60,8 +60,7 @@ def show(fact: Fact) -> str:
     return f"{fact.label or fact.key or ''}{format(fact.value, 'f')}{fact.unit}"
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """One stated instance of an identity: total = Σ weight·part."""
 
     rule: Rule

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..cjk import chinese_to_int
 from ..config import Config, derived
@@ -80,8 +80,7 @@ def _scale(config: Config, table: FiscalTable) -> Decimal:
     return unit_scale(config, table.unit or _DEFAULT_UNIT) or Decimal(1)
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     standard: str
     panel: str | None
     row: str

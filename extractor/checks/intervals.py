@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from ..config import Config, derived
 from ..records import Fact, Finding
@@ -183,8 +184,7 @@ def fact_money(config: Config, fact: Fact, mode: str = ROUND) -> Measure:
     return printed(fact.value, fact.decimals, scale, mode, _exact_step(config))
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """A stated figure against the one computed from others, in the stated figure's unit."""
 
     holds: bool

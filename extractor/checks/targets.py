@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -192,8 +192,7 @@ def _form_fields(config: Config, form: TargetForm, place: Place) -> Iterator[Fin
 # ---------------------------------------------------------------- indicator rows (forms and 自评表 alike)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """An indicator row as the rules see it, from a target form or a self-evaluation table."""
 
     row: int | None  # of the table's grid

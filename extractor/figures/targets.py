@@ -11,9 +11,8 @@ no one can measure ("良好", "明显提升").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..cjk import to_halfwidth
 from ..config import Config, derived
@@ -29,8 +28,7 @@ _MEASURE = lazy(rf"({_NUMBER})(\D*)")
 _BARE_MAGNITUDE = lazy(r"(\d+(?:\.\d+)?)(万|亿)(?![\u4e00-\u9fff])")
 
 
-@dataclass(frozen=True)
-class IndicatorValue:
+class IndicatorValue(NamedTuple):
     """An indicator's target or result: comparison, number and unit, each None where not stated."""
 
     comparator: str | None  # ">=", "<=", "=", ">", "<" or "qualitative"
@@ -96,8 +94,7 @@ def parse_indicator_value(config: Config, text: str | None) -> IndicatorValue:
     return IndicatorValue(comparator or "qualitative", None, None)
 
 
-@dataclass(frozen=True)
-class TargetValue:
+class TargetValue(NamedTuple):
     """What a target value states (see `TargetIndicator.target_kind`)."""
 
     kind: Literal["measure", "deadline", "not_applicable", "empty", "qualitative"]

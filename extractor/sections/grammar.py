@@ -13,7 +13,7 @@ circled ① ⑴ (5), attachment 附件/附表 (outside the sequence).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..cjk import chinese_to_int, int_to_chinese, to_halfwidth
 from ..patterns import lazy
@@ -45,8 +45,7 @@ _LABEL_SPAN = 16  # characters enough for any label and the start of its title
 _TRAILING = "。.：:；;，,、" + _SPACES
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     scheme: str  # see NATURAL_LEVEL, or "attachment"
     ordinal: int | None  # None only for a bare "附件：" / "附表"
     label: str  # as printed, spaces after it excluded: "一、", "（2）", "附件："

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -33,8 +33,7 @@ REGION_BONUS = 150.0  # one matched heading is worth up to 100
 MATCHES_KEPT = 4096
 
 
-@dataclass(frozen=True)
-class TemplateSection:
+class TemplateSection(NamedTuple):
     key: str
     title: str  # canonical title in this template
     variants: tuple[str, ...]
