@@ -203,14 +203,16 @@ class Config:
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
 
-    def __getattr__(self, name: str) -> Any:
-        # called only for an attribute not set: a field of an unpickled Config pickled apart, unpickled on first use
-        pickled = self.__dict__.get(_PICKLED, {}).get(name) if name in _PICKLED_APART else None
-        if pickled is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        value = pickle.loads(pickled)
-        object.__setattr__(self, name, value)
-        return value
+    if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute name of a Config
+
+        def __getattr__(self, name: str) -> Any:
+            # called only for an attribute not set: a field of an unpickled Config pickled apart, unpickled on first use
+            pickled = self.__dict__.get(_PICKLED, {}).get(name) if name in _PICKLED_APART else None
+            if pickled is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = pickle.loads(pickled)
+            object.__setattr__(self, name, value)
+            return value
 
 
 # the fields a document's extraction may never read, each pickled apart and unpickled when first read: the panel's
