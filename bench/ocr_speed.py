@@ -52,9 +52,9 @@ def _uptime() -> str:
 
 
 def _cores() -> int:
-    from extractor.readers import ocr
+    from extractor.readers.ocr_options import cores
 
-    return ocr.cores()
+    return cores()
 
 
 def measure(pdf: Path, dpi: int, workers: int, threads: int) -> dict:

@@ -55,6 +55,11 @@ _PRELOAD = [
     "extractor.sections.hierarchy",
     "extractor.figures.facts",
     "extractor.checks.runner",
+    # what the pipeline imports for a document with tables only (the warm-up's report has none)
+    "extractor.figures.fiscal_layouts",  # the class of the rule set's fiscal layouts, unpickled when first read
+    "extractor.figures.tables",
+    "extractor.figures.target_forms",
+    *(f"extractor.checks.{name}" for name in ("tables", "table_sums", "targets")),
     "extractor.batch",  # what a worker's first task unpickles (process_in_worker) and its imports
     "extractor.batch_warmup",  # last: the pipeline once, what it loads on first use loaded here
 ]
@@ -152,7 +157,7 @@ def process_file(
 
     from .pipeline import build_record
     from .readers import ReadOptions, read
-    from .readers.ocr import OcrOptions
+    from .readers.ocr_options import OcrOptions
 
     outcome = Outcome(path)
 

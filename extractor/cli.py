@@ -60,8 +60,8 @@ def _config(args: argparse.Namespace) -> Config:
 def _reading(path: str | Path, timeout: int = 0):
     """How the commands read one file: OCR says on stderr which page it has read (seconds a page), and each
     page read starts the time limit again, so that it bounds a hung page, not a long scan."""
-    from .readers import ReadOptions, ocr
-    from .readers.ocr import OcrOptions
+    from .readers import ReadOptions
+    from .readers.ocr_options import OcrOptions, cores
 
     def progress(page: int, done: int, total: int) -> None:
         print(f"{path}: OCR page {page} read ({done}/{total} scanned pages)", file=sys.stderr, flush=True)
@@ -70,7 +70,7 @@ def _reading(path: str | Path, timeout: int = 0):
 
     # one file: its scanned pages are read at once, one worker process a core (measured faster on 2 cores than
     # one process computing with two threads: bench/ocr_speed.py)
-    return ReadOptions(ocr=OcrOptions(progress=progress).for_cores(ocr.cores(), pages_at_once=True))
+    return ReadOptions(ocr=OcrOptions(progress=progress).for_cores(cores(), pages_at_once=True))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ from .paths import SCHEMAS, check_data_folder
 
 if TYPE_CHECKING:
     from .checks.engine import Rule
-    from .figures.fiscal import FiscalLayouts
+    from .figures.fiscal_layouts import FiscalLayouts
     from .kinds import KindRules
     from .panel.departments import NameRules
     from .panel.indicators import Indicator
@@ -125,7 +125,7 @@ class Config:
 
         from . import datafiles  # its models are built only here: a cached Config needs none of them
         from .checks.engine import Rule
-        from .figures.fiscal import FiscalLayouts
+        from .figures.fiscal_layouts import FiscalLayouts
         from .kinds import KindRules
         from .panel.departments import NameRules
         from .panel.indicators import StandardIndicators
@@ -190,17 +190,43 @@ class Config:
 
     def __getstate__(self) -> dict[str, Any]:
         # derived structures hold compiled patterns and a tokenizer: a worker rebuilds them from the data
-        return {name: value for name, value in self.__dict__.items() if name != "_derived"}
+        state = {name: value for name, value in self.__dict__.items() if name not in _NOT_IN_STATE}
+        pickled = self.__dict__.get(_PICKLED, {})
+        state[_PICKLED] = {
+            name: pickled.get(name) or pickle.dumps(self.__dict__[name], protocol=pickle.HIGHEST_PROTOCOL)
+            for name in _PICKLED_APART
+        }
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_derived", {})
 
+    if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any attribute name of a Config
+
+        def __getattr__(self, name: str) -> Any:
+            # called only for an attribute not set: a field of an unpickled Config pickled apart, unpickled on first use
+            pickled = self.__dict__.get(_PICKLED, {}).get(name) if name in _PICKLED_APART else None
+            if pickled is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = pickle.loads(pickled)
+            object.__setattr__(self, name, value)
+            return value
+
+
+# the fields a document's extraction may never read, each pickled apart and unpickled when first read: the panel's
+# department names and standard indicators (their classes live in the panel's modules, which import rapidfuzz), the
+# fiscal tables' layouts (read for a document with tables only) and the database's tables; a cached Config read
+# for one report of prose then neither unpickles them nor imports what defines them
+_PICKLED_APART = ("fiscal_layouts", "name_rules", "indicators", "store")
+_PICKLED = "_pickled"
+_NOT_IN_STATE = ("_derived", _PICKLED, *_PICKLED_APART)
+
 
 # the modules that validate the data files or define what a Config holds: an edit to one (in a checkout) changes
 # what the same files load as
-_CODE = ("config.py", "datafiles.py", "checks/engine.py", "figures/fiscal.py", "kinds.py", "panel/departments.py",
+_CODE = ("config.py", "datafiles.py", "checks/engine.py", "figures/fiscal_layouts.py", "kinds.py", "panel/departments.py",
          "panel/indicators.py")  # fmt: skip
 
 

@@ -606,7 +606,7 @@ MODELS: list[tuple[str, Any]] = [
     ("lexicon/label_words.toml", LabelWords),
     ("lexicon/context.toml", ContextWords),
     ("lexicon/table_columns.toml", TableColumns),
-    ("tables/fiscal.toml", "extractor.figures.fiscal:FiscalLayouts"),
+    ("tables/fiscal.toml", "extractor.figures.fiscal_layouts:FiscalLayouts"),
     ("templates/*.json", TemplateFile),
     ("store/tables.toml", StoreTables),
     ("kinds.toml", "extractor.kinds:KindRules"),

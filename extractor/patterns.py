@@ -43,9 +43,7 @@ class _GatedPattern:
     pattern (`otherwise`) whose matches are the same there. The whole text is looked at, once for a run of
     searches in it: a look at the stretch after each figure of a long paragraph would be quadratic."""
 
-    def __init__(
-        self, word_lists: tuple[tuple[str, ...], ...], source: str, flags: int, otherwise: str | None
-    ) -> None:
+    def __init__(self, word_lists: tuple[tuple[str, ...], ...], source: str, flags: int, otherwise: str | None) -> None:
         self._word_lists = word_lists
         self._pattern = _LazyPattern(source, flags)
         self._otherwise = _LazyPattern(otherwise, flags) if otherwise is not None else None

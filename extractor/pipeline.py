@@ -13,9 +13,8 @@ from pathlib import Path
 from . import __version__, checks, figures, readers, sections
 from .config import Config
 from .figures.fiscal import extract_fiscal_tables
-from .figures.target_forms import extract_target_forms, forms_department, forms_only
 from .memo import one_document
-from .records import Document, DocumentInfo, Record
+from .records import Document, DocumentInfo, Record, TargetForm
 
 
 def build_record(document: Document, config: Config, options: checks.CheckOptions | None = None) -> Record:
@@ -25,8 +24,14 @@ def build_record(document: Document, config: Config, options: checks.CheckOption
 
 def _build_record(document: Document, config: Config, options: checks.CheckOptions | None) -> Record:
     outline = sections.segment(document, config)
-    target_forms = extract_target_forms(config, document)
-    only_forms = forms_only(config, document, target_forms)
+    target_forms: list[TargetForm] = []
+    only_forms, forms_department = False, None
+    if any(block.kind == "table" for block in document.blocks):  # forms are tables: prose alone skips their module
+        from .figures import target_forms as forms
+
+        target_forms = forms.extract_target_forms(config, document)
+        only_forms = forms.forms_only(config, document, target_forms)
+        forms_department = forms.forms_department(target_forms)
     kind = "performance_targets" if only_forms else outline.kind
     found = figures.extract(document, outline.sections, config, kind)
     record = Record(
@@ -36,7 +41,7 @@ def _build_record(document: Document, config: Config, options: checks.CheckOptio
             sha256=document.sha256,
             format=document.format,
             pages=document.pages,
-            department=found.department or forms_department(target_forms),
+            department=found.department or forms_department,
             year=found.year,
             template=None if only_forms else outline.template,  # no report outline to map
             kind=kind,

@@ -5,6 +5,7 @@ ignored and rewritten; a copy of the folder elsewhere (`--schemas DIR`) gets a C
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -157,3 +158,18 @@ def test_a_corrupt_tagger_model_is_derived_again(cache):
     model.write_bytes(model.read_bytes()[: len(model.read_bytes()) // 2])
     assert list(tokenizer(Config.load()).cut(text)) == expected
     assert model.stat().st_size > 1_000_000  # rewritten whole
+
+
+def test_the_fields_pickled_apart_are_read_on_first_use_and_pickle_again_unread(cache, schemas):
+    """A document of prose reads neither the panel's rules nor the fiscal layouts nor the database's tables: a
+    Config read back from a pickle unpickles each when first asked for, equal to the validated one, also after
+    a second pickling (of bytes still unread, or of one field read)."""
+    validated = Config.load(schemas)
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(validated))))
+    apart = ("fiscal_layouts", "name_rules", "indicators", "store")
+    assert not set(apart) & set(vars(again))
+    assert again.indicators == validated.indicators and "name_rules" not in vars(again)
+    third = pickle.loads(pickle.dumps(again))
+    for name in apart:
+        assert getattr(again, name) == getattr(validated, name) == getattr(third, name), name
+    assert not hasattr(again, "no_such_field")

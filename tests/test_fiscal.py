@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from extractor.checks import fiscal as fiscal_checks
-from extractor.figures.fiscal import FiscalLayouts, standard_of
+from extractor.figures.fiscal import standard_of
+from extractor.figures.fiscal_layouts import FiscalLayouts
 from extractor.pipeline import process
 from extractor.records import Block, Cell, Document, Table
 

@@ -94,9 +94,15 @@ def _texts(count: int, longest: int, seed: int, alphabet: str = _ALPHABET) -> li
     import random
 
     rng = random.Random(seed)
-    return [
-        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(count)
-    ] + ["预 算 数", "合 计 数据", "a预 算b", " 预 算 ", "预  算", "预 算数", "预算 数 据"]
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(count)] + [
+        "预 算 数",
+        "合 计 数据",
+        "a预 算b",
+        " 预 算 ",
+        "预  算",
+        "预 算数",
+        "预算 数 据",
+    ]
 
 
 def test_close_letter_spacing_is_the_letter_spacing_pattern() -> None:
@@ -187,7 +193,11 @@ def test_department_patterns_need_the_words_they_are_gated_on() -> None:
     from extractor.figures.meta import _patterns
 
     title, name_field, _ = _patterns(load_default())
-    titles = ["湘岳县财政局2024年度部门决算", "湘岳县交通运输局二〇二三年部门整体支出绩效自评报告", "某某中心2025年预算"]
+    titles = [
+        "湘岳县财政局2024年度部门决算",
+        "湘岳县交通运输局二〇二三年部门整体支出绩效自评报告",
+        "某某中心2025年预算",
+    ]
     fields = ["部门名称：湘岳县农业农村局", "单位名称 湘岳县实验学校", "部门（单位）名称:湘岳县档案馆"]
     assert all(title.search(text) for text in titles) and all(name_field.search(text) for text in fields)
     for text in titles + fields + _texts(3000, 24, seed=20, alphabet=_ALPHABET + "局县区市名称年度绩效决算中心202"):
@@ -288,7 +298,9 @@ def test_context_patterns_need_the_words_the_lexicon_gates_them_on() -> None:
     ]  # fmt: skip
     words = [word for pattern in gated_patterns.values() for group in pattern._word_lists for word in group]
     texts = clauses + [clause.replace(word, "") for clause in clauses for word in words if word in clause]
-    texts += _texts(4000, 14, seed=22, alphabet="（(）)类款项2013 行政运支出月份末半年季度第一二三四-至引进外资金投" + _ALPHABET)
+    texts += _texts(
+        4000, 14, seed=22, alphabet="（(）)类款项2013 行政运支出月份末半年季度第一二三四-至引进外资金投" + _ALPHABET
+    )
     for name, pattern in gated_patterns.items():
         compiled = re.compile(pattern.pattern, pattern.flags)
         assert any(compiled.search(clause) for clause in clauses), name

@@ -114,6 +114,49 @@ def test_a_pdf_is_read_on_pdfium_alone_with_or_without_ruled_tables(tmp_path):
     assert loaded & HEAVY <= {"pydantic", "pypdfium2", "rapidfuzz"}
 
 
+# what a report of prose alone never needs: the panel (and the rule-set fields only it reads), OCR's code for a
+# text layer, the readers and checks of tables and target forms (each module costs its classes and code to build)
+NOT_FOR_PROSE = {
+    "extractor.panel",
+    "extractor.panel.departments",
+    "extractor.panel.indicators",
+    "extractor.readers.ocr",
+    "extractor.figures.fiscal_layouts",
+    "extractor.figures.tables",
+    "extractor.figures.targets",
+    "extractor.figures.target_forms",
+    "extractor.checks.table_sums",
+    "extractor.checks.targets",
+}
+
+
+def test_a_report_of_prose_imports_no_module_it_does_not_need(tmp_path):
+    """On a machine with a cached Config, extracting a PDF of prose imports neither the panel nor OCR's code nor
+    the table readers and checks, and leaves the Config's fields pickled apart unread; a PDF with ruled tables
+    imports the table modules it needs (and still not the panel or OCR)."""
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    prose = _first_pages(5, tmp_path / "prose.pdf")
+    probe = (
+        "from extractor.config import Config\nfrom extractor.pipeline import process\n"
+        "config = Config.load()\nrecord = process({path!r}, config)\nassert record.facts\n"
+        "print(sorted(set(vars(config)) & {{'fiscal_layouts', 'name_rules', 'indicators', 'store'}}))\n"
+    )
+    _run(probe.format(path=str(prose)), env)  # a new machine: makes the caches
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(body=probe.format(path=str(prose)))],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    *_, unpickled, result = done.stdout.splitlines()
+    assert unpickled == "[]"  # none of the fields a report of prose never reads was unpickled
+    loaded = set(json.loads(result)["modules"])
+    assert "extractor.readers.pdf" in loaded and "extractor.figures.facts" in loaded  # it was read and extracted
+    assert not NOT_FOR_PROSE & loaded, NOT_FOR_PROSE & loaded
+    loaded, _ = _run(probe.format(path=str(REPORT_PDF)) + "assert record.tables\n", env, modules=True)
+    assert {"extractor.figures.tables", "extractor.figures.fiscal_layouts", "extractor.checks.targets"} <= loaded
+    assert not {"extractor.panel", "extractor.readers.ocr"} & loaded
+
+
 def test_a_later_process_reads_the_config_and_the_tagger_from_the_cache(tmp_path):
     """The first process on a machine validates the data files and derives jieba's model (~1 s); a later one
     opens one cache file for each: the data files are read only to check that the cached Config is theirs (no
@@ -158,6 +201,8 @@ def test_a_batch_of_pdfs_preloads_no_office_reader_and_pyarrow_never_imports_pan
     )
     loaded, _ = _run(body, env, modules=True)
     assert "extractor.readers.pdf" in loaded and "extractor.batch_warmup" in loaded
+    # the table modules a prose report does not import, preloaded for the workers' documents that have tables
+    assert {"extractor.figures.tables", "extractor.figures.target_forms", "extractor.checks.targets"} <= loaded
     # nor duckdb: workers open no database
     assert not {"extractor.readers.xlsx", "extractor.readers.docx", "openpyxl", "duckdb"} & loaded
     writer = (

@@ -87,8 +87,7 @@ def _completion(config: Config) -> re.Pattern:
 @cache
 def _share() -> re.Pattern:
     return gated(
-        ["占"],
-        rf"占(?P<whole>[^，,。；;\d%％]{{0,16}}?)(?:的|比例为|比重为|比例|比重|为)?\s*(?P<pct>{ARABIC})\s*[%％]"
+        ["占"], rf"占(?P<whole>[^，,。；;\d%％]{{0,16}}?)(?:的|比例为|比重为|比例|比重|为)?\s*(?P<pct>{ARABIC})\s*[%％]"
     )
 
 
@@ -345,7 +344,7 @@ def _prior_clause(config: Config) -> re.Pattern:
         ["上年", "去年"],
         rf"(?P<basis>较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?"
         rf"(?:(?:{verbs})了?\s*{ARABIC}\s*[%％]\s*[，,]\s*)?"  # "下降9.5%，减收10479万元"
-        rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)"
+        rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)",
     )
 
 
@@ -390,7 +389,9 @@ def _from_prior(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding
 @derived
 def _difference_clause(config: Config) -> re.Pattern:
     words = _settings(config)["stated_difference_words"]
-    return gated(words, rf"(?P<word>{longest_first(words)})(?:为|是|了)?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|元)")
+    return gated(
+        words, rf"(?P<word>{longest_first(words)})(?:为|是|了)?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|元)"
+    )
 
 
 def _differences(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:

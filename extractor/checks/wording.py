@@ -43,7 +43,9 @@ def _integer(text: str) -> int:
 def _relation(config: Config) -> re.Pattern:
     words = _settings(config)["relations"]
     # compiled for a paragraph holding each part it needs
-    return gated_all([["决算"], words, ["预算"]], rf"决算(?:数|支出)?(?P<word>{longest_first(words)})(?:年初)?预算(?:数)?")
+    return gated_all(
+        [["决算"], words, ["预算"]], rf"决算(?:数|支出)?(?P<word>{longest_first(words)})(?:年初)?预算(?:数)?"
+    )
 
 
 def _budget_and_final(facts: list[Fact], position: int) -> tuple[Fact, Fact] | None:
@@ -93,7 +95,7 @@ def _change_words(config: Config) -> re.Pattern:
     signed = gated_all(  # compiled for a paragraph holding a verb and a 元
         [verb_words, ["元"]],
         rf"(?P<verb>{verbs})了?\s*(?P<amount>-?{ARABIC})\s?(?:万元|亿元|千元|元)"
-        rf"(?:\s*[，,]\s*(?P<verb2>{verbs})了?\s*(?P<percent>-?{ARABIC})\s*%)?"
+        rf"(?:\s*[，,]\s*(?P<verb2>{verbs})了?\s*(?P<percent>-?{ARABIC})\s*%)?",
     )
     return signed
 

@@ -1,7 +1,7 @@
 """Figures: money facts, KPIs and self-evaluation tables as typed records with their source spans.
 
 The figure modules are imported when first used, not with the package: the rule set (`Config`) holds
-`fiscal.FiscalLayouts`, so every process that loads one imports this package, and most (the batch's
+`fiscal_layouts.FiscalLayouts`, so a process that reads them imports this package, and most (the batch's
 writer, the review page, the exports) never extract a figure."""
 
 from __future__ import annotations

@@ -56,7 +56,6 @@ from .numbers import (
     longest_first,
 )
 from .table_facts import generic_table_facts
-from .tables import extract_tables
 from .totals import link_parallel_groups, link_totals_after_parts
 
 
@@ -118,7 +117,7 @@ def _extract_figures(config: Config, document: Document, sections: list[Section]
     for fact in facts:
         fact.context = contexts[id(fact)]
     kpis = [kpi for paragraph in paragraphs for kpi in paragraph.kpis]
-    tables, table_kpis = extract_tables(config, document, sections)
+    tables, table_kpis = _self_evaluation_tables(config, document, sections)
     kpis.extend(table_kpis)
     kpis.sort(key=lambda kpi: (kpi.block, kpi.start if kpi.start is not None else -1))
     # table cells come after the prose: a prose figure keeps its id whether or not a table is read
@@ -142,6 +141,18 @@ def _extract_figures(config: Config, document: Document, sections: list[Section]
         kpi.id = f"K{number}"
         kpi.section = kpi.section or _section_id(section_of, kpi.block)
     return Figures(facts=facts, kpis=kpis, tables=tables, department=department, year=year)
+
+
+def _self_evaluation_tables(
+    config: Config, document: Document, sections: list[Section]
+) -> tuple[list[EvalTable], list[Kpi]]:
+    """The self-evaluation tables of `document` and the KPIs of their indicator rows. Their reader (and the
+    target parsing it builds on) is imported only for a document with tables: a report of prose alone has none."""
+    if not any(block.kind == "table" for block in document.blocks):
+        return [], []
+    from .tables import extract_tables
+
+    return extract_tables(config, document, sections)
 
 
 def _attach_stated_changes(config: Config, paragraphs: list[_Paragraph]) -> None:

@@ -20,7 +20,7 @@ from ..config import Config, derived
 from ..patterns import lazy
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
-from .tables import layouts
+from .table_units import unit_bracketed, unit_stated
 
 _YEAR = lazy(r"(20\d\d|19\d\d)\s*年")
 _PART_PREFIX = lazy(r"^(?:其中|含)\s*[:：]?\s*")
@@ -66,7 +66,7 @@ def _header_rows(grid: list[list[str]]) -> int:
 
 
 def _table_unit(config: Config, captions: list[str], grid: list[list[str]]) -> str | None:
-    stated = layouts(config).unit_stated
+    stated = unit_stated(config)
     for text in [*captions, *(cell for row in grid for cell in row)]:
         if match := stated.search(to_halfwidth(text)):
             return match.group(1)
@@ -74,13 +74,13 @@ def _table_unit(config: Config, captions: list[str], grid: list[list[str]]) -> s
 
 
 def _columns(config: Config, grid: list[list[str]], top: int, unit: str | None) -> list[_Column]:
-    bracketed = layouts(config).unit_bracketed
+    bracketed = unit_bracketed(config)
     columns = []
     for c in range(len(grid[0]) if grid else 0):
         texts: list[str] = []
         for r in range(top):
             text = grid[r][c].strip()
-            if text and text not in texts and not layouts(config).unit_stated.search(to_halfwidth(text)):
+            if text and text not in texts and not unit_stated(config).search(to_halfwidth(text)):
                 texts.append(text)
         header = " ".join(texts)
         own = bracketed.search(to_halfwidth(header))
@@ -184,7 +184,7 @@ def flattened_facts(config: Config, block: Block, taken: list[tuple[int, int]]) 
     """ "单位：万元 2020年 2021年 完成数 … 49,171 51,385 …": a table flattened into a paragraph. Bare numbers
     standing alone after the caption are its cells, each labelled by the words before it."""
     text = block.text
-    caption = layouts(config).unit_stated.search(to_halfwidth(text))
+    caption = unit_stated(config).search(to_halfwidth(text))
     if not caption:
         return
     unit = caption.group(1)

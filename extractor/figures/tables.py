@@ -10,7 +10,6 @@ on a column's position, only on its header text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +21,7 @@ from ..cjk import normalize_space, to_halfwidth
 from ..config import Config, derived
 from ..patterns import lazy
 from ..records import BBox, Block, BudgetRow, Cell, Document, EvalTable, Kpi, Section, Table
+from .table_units import unit_bracketed, unit_stated
 from .targets import parse_cell_number, parse_comparator, parse_indicator_value
 
 _MIN_HEADER_ROLES = 3  # one or two matching cells are as likely a label row as a header
@@ -58,8 +58,6 @@ class Layouts:
     grade_labels: tuple[str, ...]
     grades: dict[str, str]  # normalised alias -> 优 / 良 / 中 / 差
     blank_cells: frozenset[str]
-    unit_stated: re.Pattern  # "单位：万元", "金额单位：元" (on half-width text)
-    unit_bracketed: re.Pattern  # "年度预算数（万元）"
 
 
 @derived
@@ -68,7 +66,6 @@ def layouts(config: Config) -> Layouts:
     columns: dict[str, dict[str, str]] = {block: {} for block in _BLOCKS}
     header_fields: dict[str, str] = {}
     signatures = []
-    units = "|".join(common["money_units"])  # longest first in the data: 万元 before 元
     for layout in config.tables.values():
         if "kind" not in layout:
             continue  # common.json, targets.json
@@ -93,8 +90,6 @@ def layouts(config: Config) -> Layouts:
         grade_labels=tuple(sorted((_key(label) for label in common["grade_labels"]), key=len, reverse=True)),
         grades={_key(alias): grade for grade, aliases in common["grades"].items() for alias in aliases},
         blank_cells=frozenset(_key(text) for text in common["blank_cells"]),
-        unit_stated=lazy(rf"单位:\s*({units})"),
-        unit_bracketed=lazy(rf"\(\s*({units})\s*\)"),
     )
 
 
@@ -377,7 +372,7 @@ def _deepest(config: Config, sections: list[Section], index: int, kinds_only: bo
 def _unit(config: Config, captions: list[Block], grid: list[list[str]]) -> str | None:
     """The money unit: stated in a caption ("单位：万元"), stated in a cell, or bracketed in a header ("（万元）")."""
     cells = [text for row in grid for text in row]
-    stated, bracketed = layouts(config).unit_stated, layouts(config).unit_bracketed
+    stated, bracketed = unit_stated(config), unit_bracketed(config)
     for pattern, texts in ((stated, [b.text for b in captions]), (stated, cells), (bracketed, cells)):
         for text in texts:
             if match := pattern.search(to_halfwidth(text)):

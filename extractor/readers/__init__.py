@@ -23,7 +23,7 @@ from ..errors import ReadError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..records import Document
 from . import legacy
-from .ocr import OcrOptions
+from .ocr_options import OcrOptions
 from .toc import mark_table_of_contents
 
 _WORD_SUFFIXES = {".doc", ".wps", ".rtf"}

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
-import os
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from ..patterns import lazy
 from ..records import BBox
+from .ocr_options import OcrOptions
 
 EXTRA = "pip install 'jixiao[ocr]'"
 _SKEW_STEP = 0.1  # degrees
@@ -39,25 +39,6 @@ _UPSIDE_DOWN_CONFIDENCE = 0.75  # below this mean, an upright-looking page is tr
 _RULE_INK = 190  # darker than this is a rule pixel (below paper level _PAPER)
 _RULE_SHARE = 0.04  # a ruling line is at least this share of the page's width (or height) long
 _RULE_THICKNESS = 9  # pixels at 200 dpi: thicker strokes are not rules (scaled with dpi)
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    """How scanned pages are read. `progress(page, done, total)` is told after each page is read, in page
-    order. `workers` processes read the scanned pages of one document at once (1: this process reads them
-    one after another); `threads` is how many threads each recogniser computes with (0: onnxruntime's
-    choice, one per core). Keep workers × threads within the cores: `for_cores` shares them out."""
-
-    dpi: int = 200
-    progress: Callable[[int, int, int], None] | None = None
-    workers: int = 1
-    threads: int = 0
-
-    def for_cores(self, cores: int, pages_at_once: bool) -> OcrOptions:
-        """These options with `cores` shared out: among page workers (`pages_at_once`), or all to one
-        recogniser's threads (a batch worker, whose neighbours take the other cores)."""
-        cores = max(1, cores)
-        return replace(self, workers=cores, threads=1) if pages_at_once else replace(self, workers=1, threads=cores)
 
 
 @dataclass(frozen=True)
@@ -291,11 +272,6 @@ def read_pages(data: bytes, numbers: list[int], options: OcrOptions) -> Generato
     finally:
         pool.terminate()
         pool.join()
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def undoubled(gray, line: OcrLine, scale: float, threads: int) -> OcrLine:

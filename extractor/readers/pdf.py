@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, attrgetter, rshift
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -29,9 +30,13 @@ import pypdfium2.raw as pdfium_c
 from ..errors import ReadError
 from ..patterns import lazy
 from ..records import BBox, Block, Cell, Document, OcrSpan, Style, Table
-from . import ocr, pdf_tables
+from . import pdf_tables
 from .common import PARAGRAPH_LABEL
+from .ocr_options import OcrOptions
 from .text_layout import close_letter_spacing
+
+if TYPE_CHECKING:
+    from . import ocr
 
 _FURNITURE_BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 _FURNITURE_LINES = 2  # lines per page edge that may be furniture
@@ -408,7 +413,11 @@ def _cell_text(chars: list[Char]) -> tuple[str, float | None]:
             texts.append(text)
             scores += [c.confidence for c in members if c.confidence is not None]
     text = join_lines(texts) if texts else ""
-    return (ocr.clean_cell(text), min(scores)) if scores else (text, None)
+    if not scores:
+        return text, None
+    from .ocr import clean_cell  # scores come only from OCR, whose module a text layer does not import
+
+    return clean_cell(text), min(scores)
 
 
 def _fill(grid: pdf_tables.Grid, chars: list[Char]) -> Table:
@@ -592,8 +601,8 @@ def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
         raise _corrupt(path, error) from None
 
 
-def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pages: int | None = None) -> Document:
-    options = options or ocr.OcrOptions()
+def read(path: Path, data: bytes, options: OcrOptions | None = None, max_pages: int | None = None) -> Document:
+    options = options or OcrOptions()
     pdf = _open(path, data)
     if max_pages is not None and len(pdf) > max_pages:
         count = len(pdf)
@@ -616,19 +625,23 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
                 garbled += page_garbled
             finally:
                 textpage.close()
-        can_ocr = ocr.available()
-        # the scanned pages' OCR, in page order (in worker processes when options.workers > 1)
-        ocr_reads = ocr.read_pages(data, scanned if can_ocr else [], options)
-        with closing(ocr_reads):
-            for done, number in enumerate(scanned, 1):
-                read[number] = (
-                    _scanned_page(next(ocr_reads), pdf[number - 1], number)
-                    if can_ocr
-                    # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
-                    else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
-                )
-                if can_ocr and options.progress:
-                    options.progress(number, done, len(scanned))
+        can_ocr = False
+        if scanned:  # OCR's code is imported only for a document with scanned pages
+            from . import ocr
+
+            can_ocr = ocr.available()
+            # the scanned pages' OCR, in page order (in worker processes when options.workers > 1)
+            ocr_reads = ocr.read_pages(data, scanned if can_ocr else [], options)
+            with closing(ocr_reads):
+                for done, number in enumerate(scanned, 1):
+                    read[number] = (
+                        _scanned_page(next(ocr_reads), pdf[number - 1], number)
+                        if can_ocr
+                        # pypdfium2 is untyped: mypy cannot tell its size is a (width, height) pair
+                        else Page(number, *pdf[number - 1].get_size(), [], [], 0, scanned=True)  # type: ignore[call-arg, misc]
+                    )
+                    if can_ocr and options.progress:
+                        options.progress(number, done, len(scanned))
         pages = [read[number] for number in sorted(read)]
     except pdfium.PdfiumError as error:
         raise _corrupt(path, error) from None
@@ -637,15 +650,13 @@ def read(path: Path, data: bytes, options: ocr.OcrOptions | None = None, max_pag
     total = sum(page.text_chars for page in pages)
     if not total:
         reason = "no text layer (scanned image?)"
-        raise ReadError(
-            path,
-            f"{reason}: OCR is not installed ({ocr.EXTRA})"
-            if scanned and not can_ocr
-            else f"{reason}: OCR found no text either"
-            if scanned
-            else reason,
-            "scanned",
-        )
+        if scanned and not can_ocr:
+            from .ocr import EXTRA
+
+            reason += f": OCR is not installed ({EXTRA})"
+        elif scanned:
+            reason += ": OCR found no text either"
+        raise ReadError(path, reason, "scanned")
     if garbled > _GARBLED_SHARE * total:
         raise ReadError(path, "garbled text layer (fonts without ToUnicode)", "garbled")
     remove_furniture([page.lines for page in pages], [page.height for page in pages])
