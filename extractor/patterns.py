@@ -47,34 +47,36 @@ class _GatedPattern:
         self._word_lists = word_lists
         self._pattern = _LazyPattern(source, flags)
         self._otherwise = _LazyPattern(otherwise, flags) if otherwise is not None else None
-        self._text: str | None = None  # the text looked at last, and whether it holds the words
-        self._holds = False
+        # the text looked at last and whether it holds the words, as one tuple: a thread reading it while another
+        # replaces it sees one text's answer, never one text with another's answer
+        self._last: tuple[str | None, bool] = (None, False)
 
-    def _for(self, string: str, *span: int) -> _LazyPattern | None:
+    def _for(self, string: str) -> _LazyPattern | None:
         """The pattern that answers for `string`, None where nothing can match."""
-        if string is not self._text:
-            self._text = string
-            self._holds = all(any(word in string for word in words) for words in self._word_lists)
-        return self._pattern if self._holds else self._otherwise
+        text, holds = self._last
+        if string is not text:
+            holds = all(any(word in string for word in words) for words in self._word_lists)
+            self._last = (string, holds)
+        return self._pattern if holds else self._otherwise
 
     def search(self, string: str, *span: int) -> re.Match[str] | None:
-        pattern = self._for(string, *span)
+        pattern = self._for(string)
         return pattern.search(string, *span) if pattern else None
 
     def match(self, string: str, *span: int) -> re.Match[str] | None:
-        pattern = self._for(string, *span)
+        pattern = self._for(string)
         return pattern.match(string, *span) if pattern else None
 
     def fullmatch(self, string: str, *span: int) -> re.Match[str] | None:
-        pattern = self._for(string, *span)
+        pattern = self._for(string)
         return pattern.fullmatch(string, *span) if pattern else None
 
     def finditer(self, string: str, *span: int) -> Iterator[re.Match[str]]:
-        pattern = self._for(string, *span)
+        pattern = self._for(string)
         return pattern.finditer(string, *span) if pattern else iter(())
 
     def findall(self, string: str, *span: int) -> list[Any]:
-        pattern = self._for(string, *span)
+        pattern = self._for(string)
         return pattern.findall(string, *span) if pattern else []
 
     def __getattr__(self, name: str) -> Any:  # the pattern's other methods and attributes, ungated

@@ -224,6 +224,27 @@ def test_gated_pattern_answers_as_the_pattern() -> None:
     assert gated([], "a?").match("") is not None  # no words: no gate (an empty alternation matches anywhere)
 
 
+def test_gated_pattern_answers_each_text_when_searches_interleave() -> None:
+    """A module-level gated pattern searched from several threads at once (a threaded batch): a thread may run
+    a search of its own text while another thread is between looking at its text and answering. The text here
+    runs the other search from inside that look (its `in` test), the interleaving a thread switch would make,
+    every time; each text is still answered by its own gate, then and afterwards."""
+    from extractor.patterns import gated
+
+    pattern = gated(["增加"], r"增加(?P<n>\d+)")
+    other = "较上年增加12"
+
+    class SwitchingText(str):  # looking for the gate's word in it runs a search of the other text first
+        def __contains__(self, word: object) -> bool:
+            assert (found := pattern.search(other)) and found["n"] == "12"
+            return str.__contains__(self, word)
+
+    text = SwitchingText("较上年持平")
+    assert pattern.search(text) is None
+    # not answered with the gate of the text looked at in between
+    assert (found := pattern.search(other)) and found["n"] == "12"
+
+
 # made-up clauses in the shapes of the gated check patterns, with figures of their own
 _CLAUSES = [
     "，比上年增加12.5万元，增长3.2%",
