@@ -409,6 +409,7 @@ class _UnitContext(Strict):
     bare_unit_hints: Words
     rate_after: Words
     rate_before_pattern: str
+    rate_before_marks: Words
 
 
 class _Qualifiers(Strict):
@@ -458,6 +459,16 @@ class _Subject(Strict):
     project_generic: Words
 
 
+class _PatternWords(Strict):
+    """Per pattern of [period] and [subject], word lists every match holds a word of each of."""
+
+    month: list[Words]
+    quarter: list[Words]
+    functional_class: list[Words]
+    functional_code: list[Words]
+    region_pattern: list[Words]
+
+
 class ContextWords(Strict):
     # the values of basis, fund and period are those Context allows: figures/context.py checks them
     basis: dict[str, Words]
@@ -467,6 +478,7 @@ class ContextWords(Strict):
     fund_within: dict[str, Words]
     default_basis: dict[Literal["final_accounts", "budget"], str]
     subject: _Subject
+    pattern_words: _PatternWords
 
 
 class TableColumns(Strict):

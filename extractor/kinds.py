@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from .config import Config
 from .records import Block, Document, DocumentKind
@@ -26,6 +26,7 @@ class KindRule(BaseModel):
     kind: DocumentKind
     name: str  # what people call such a document: page titles say what a batch holds
     title: list[str]  # regular expressions
+    title_words: list[str]  # a word every match of a title pattern holds: the patterns run on a title holding one
     outline: list[str]
     tables: list[str]
 
@@ -35,6 +36,14 @@ class KindRule(BaseModel):
         for pattern in patterns:
             re.compile(pattern)
         return patterns
+
+    @model_validator(mode="after")
+    def _patterns_name_their_words(self) -> KindRule:
+        """Each title pattern prints one of `title_words` (a check of the data, not a proof that it needs one)."""
+        for pattern in self.title:
+            if not any(word in pattern for word in self.title_words):
+                raise ValueError(f"title pattern {pattern!r} holds none of title_words {self.title_words}")
+        return self
 
 
 class Weights(BaseModel):
@@ -86,7 +95,8 @@ def classify(
     tables = _table_heads(document.blocks)
     scores: list[tuple[int, int, DocumentKind]] = []
     for order, rule in enumerate(rules.kind):
-        score = weights.title * any(re.search(p, title) for p in rule.title for title in titles)
+        named = [title for title in titles if any(word in title for word in rule.title_words)]
+        score = weights.title * any(re.search(p, title) for p in rule.title for title in named)
         score += weights.outline * sum(any(w in h for w in rule.outline) for h in headings)
         score += weights.tables * sum(any(w in t for w in rule.tables) for t in tables)
         scores.append((score, -order, rule.kind))

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from ..cjk import chinese_to_int
 from ..config import Config, derived
 from ..figures.fiscal import class_code, normalized, standard_of
+from ..patterns import lazy
 from ..records import Block, Document, Fact, Finding, FiscalRow, FiscalTable, Record, Section, innermost_sections
 from .engine import make_finding
 from .intervals import ROUND, Measure, compare, comparison_finding, decimals_of, fact_money, money, total, unit_scale
@@ -582,8 +583,9 @@ def _empty(config: Config, document: Document, tables: dict[str, FiscalTable]) -
 def _punctuation(config: Config, document: Document) -> Iterator[Finding]:
     settings = _settings(config)["punctuation"]
     alone = re.compile(settings["alone"])
-    doubled = [re.compile(re.escape(mark)) for mark in settings["doubled"]]
-    any_doubled = re.compile("|".join(pattern.pattern for pattern in doubled))  # most paragraphs have none
+    # compiled when a paragraph holds one: most paragraphs have none
+    doubled = [lazy(re.escape(mark)) for mark in settings["doubled"]]
+    any_doubled = re.compile("|".join(re.escape(mark) for mark in settings["doubled"]))
     for block in _paragraphs(document):
         if alone.match(block.text.strip()):
             yield make_finding(
@@ -673,7 +675,7 @@ def _number(label: str) -> int:
 
 def _performance(config: Config, document: Document) -> Iterator[Finding]:
     settings = _settings(config)["performance"]
-    count_pattern, grade_pattern = re.compile(settings["count"]), re.compile(settings["grade"])
+    count_pattern, grade_pattern = re.compile(settings["count"]), lazy(settings["grade"])  # grades after a count only
     for block in _paragraphs(document):
         count = count_pattern.search(block.text)
         if not count:

@@ -26,7 +26,7 @@ from functools import cache, partial
 
 from ..config import Config, derived
 from ..figures.numbers import ARABIC, Marks, inside_bracket, longest_first
-from ..patterns import lazy
+from ..patterns import gated, lazy
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import (
     EXECUTION_RATE,
@@ -65,9 +65,11 @@ def _settings(config: Config) -> dict:
 @derived
 def _change_clause(config: Config) -> re.Pattern:
     words = config.lexicon["label_words"]
-    verbs = longest_first(words["change_up"] + words["change_down"])
+    verb_words = words["change_up"] + words["change_down"]
+    verbs = longest_first(verb_words)
     bases = longest_first(words["comparison_bases"])
-    return re.compile(
+    return gated(  # each of these clause patterns compiles where a paragraph holds the words it needs
+        verb_words,
         rf"""(?:(?P<verb0>{verbs})了?\s*(?P<first>{ARABIC})\s*[%％]\s*[，,]\s*)?  # "下降9.5%，减收10479万元"
         (?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元)
         (?:\s*[（(]\s*(?P<bracketed>{ARABIC})\s*[%％]\s*[)）]
@@ -78,15 +80,14 @@ def _change_clause(config: Config) -> re.Pattern:
 
 @derived
 def _completion(config: Config) -> re.Pattern:
-    return re.compile(
-        rf"(?:{longest_first(_settings(config)['completion_words'])})[^，,。；;\d%％]{{0,6}}?(?P<pct>{ARABIC})\s*[%％]"
-    )
+    words = _settings(config)["completion_words"]
+    return gated(words, rf"(?:{longest_first(words)})[^，,。；;\d%％]{{0,6}}?(?P<pct>{ARABIC})\s*[%％]")
 
 
 @cache
 def _share() -> re.Pattern:
-    return re.compile(
-        rf"占(?P<whole>[^，,。；;\d%％]{{0,16}}?)(?:的|比例为|比重为|比例|比重|为)?\s*(?P<pct>{ARABIC})\s*[%％]"
+    return gated(
+        ["占"], rf"占(?P<whole>[^，,。；;\d%％]{{0,16}}?)(?:的|比例为|比重为|比例|比重|为)?\s*(?P<pct>{ARABIC})\s*[%％]"
     )
 
 
@@ -339,10 +340,11 @@ def _share_rates(config: Config, paragraphs: list[_Text], facts: list[Fact], mod
 def _prior_clause(config: Config) -> re.Pattern:
     words = config.lexicon["label_words"]
     verbs = longest_first(words["change_up"] + words["change_down"])
-    return re.compile(
+    return gated(
+        ["上年", "去年"],
         rf"(?P<basis>较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?"
         rf"(?:(?:{verbs})了?\s*{ARABIC}\s*[%％]\s*[，,]\s*)?"  # "下降9.5%，减收10479万元"
-        rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)"
+        rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)",
     )
 
 
@@ -386,8 +388,10 @@ def _from_prior(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding
 
 @derived
 def _difference_clause(config: Config) -> re.Pattern:
-    words = longest_first(_settings(config)["stated_difference_words"])
-    return re.compile(rf"(?P<word>{words})(?:为|是|了)?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|元)")
+    words = _settings(config)["stated_difference_words"]
+    return gated(
+        words, rf"(?P<word>{longest_first(words)})(?:为|是|了)?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|元)"
+    )
 
 
 def _differences(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from ..config import Config, derived
 from ..figures.numbers import ARABIC, longest_first, normalize
-from ..patterns import lazy
+from ..patterns import gated_all, lazy
 from ..records import Document, Fact, Finding, Record
 from .arithmetic import show, takes_part
 from .engine import make_finding
@@ -42,7 +42,10 @@ def _integer(text: str) -> int:
 @derived
 def _relation(config: Config) -> re.Pattern:
     words = _settings(config)["relations"]
-    return re.compile(rf"决算(?:数|支出)?(?P<word>{longest_first(words)})(?:年初)?预算(?:数)?")
+    # compiled for a paragraph holding each part it needs
+    return gated_all(
+        [["决算"], words, ["预算"]], rf"决算(?:数|支出)?(?P<word>{longest_first(words)})(?:年初)?预算(?:数)?"
+    )
 
 
 def _budget_and_final(facts: list[Fact], position: int) -> tuple[Fact, Fact] | None:
@@ -87,10 +90,12 @@ def relation_words(config: Config, record: Record, document: Document, mode: str
 @derived
 def _change_words(config: Config) -> re.Pattern:
     words = config.lexicon["label_words"]
-    verbs = longest_first(words["change_up"] + words["change_down"])
-    signed = re.compile(
+    verb_words = words["change_up"] + words["change_down"]
+    verbs = longest_first(verb_words)
+    signed = gated_all(  # compiled for a paragraph holding a verb and a 元
+        [verb_words, ["元"]],
         rf"(?P<verb>{verbs})了?\s*(?P<amount>-?{ARABIC})\s?(?:万元|亿元|千元|元)"
-        rf"(?:\s*[，,]\s*(?P<verb2>{verbs})了?\s*(?P<percent>-?{ARABIC})\s*%)?"
+        rf"(?:\s*[，,]\s*(?P<verb2>{verbs})了?\s*(?P<percent>-?{ARABIC})\s*%)?",
     )
     return signed
 

@@ -30,9 +30,9 @@ def _patterns(config: Config) -> tuple[re.Pattern, re.Pattern, re.Pattern, tuple
     bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
     verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
     # a clause that is only a comparison: "比 2021 年预算增加", or "收入支出总计减少" after "与2023年度相比，"
-    clause = re.compile(rf"^\s*(?P<basis>{bases})?\s*(?P<stem>.*?)\s*(?P<verb>{verbs})了?\s*$")
-    opening = re.compile(rf"(?P<basis>{bases})(?:相比)?\s*[，,]\s*$")
-    percent = re.compile(rf"\s*[，,]\s*(?:{verbs})了?\s*(?P<percent>{ARABIC})\s*%")  # matched at a figure's end
+    clause = lazy(rf"^\s*(?P<basis>{bases})?\s*(?P<stem>.*?)\s*(?P<verb>{verbs})了?\s*$")
+    opening = lazy(rf"(?P<basis>{bases})(?:相比)?\s*[，,]\s*$")
+    percent = lazy(rf"\s*[，,]\s*(?:{verbs})了?\s*(?P<percent>{ARABIC})\s*%")  # matched at a figure's end
     verb_words = tuple(words["change_up"] + words["change_down"] + words["change_flat"])
     return clause, opening, percent, verb_words
 

@@ -19,7 +19,7 @@ import re
 from typing import Any, get_args
 
 from ..config import Config, derived
-from ..patterns import lazy
+from ..patterns import first_of, gated_all, lazy
 from ..records import Block, Context, Fact, Section
 from ..sections.grammar import parse_label
 from .numbers import Marks, longest_first
@@ -85,7 +85,7 @@ def _vocabulary(config: Config) -> dict:
     words = _validated(config.lexicon["context"])
     compiled: dict[str, Any] = {
         name: [
-            (re.compile(longest_first(entries)), value)
+            (lazy(longest_first(entries)), value)
             for value, entries in words[name].items()
             if isinstance(entries, (list, tuple))
         ]
@@ -93,23 +93,28 @@ def _vocabulary(config: Config) -> dict:
     }
     period = words["period"]
     compiled["period"] = [
-        (re.compile(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
+        (lazy(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
     ]
-    compiled["period_patterns"] = [(re.compile(period["month"]), "month"), (re.compile(period["quarter"]), "quarter")]
-    compiled["fiscal_year"] = re.compile(period["fiscal_year"])
+    gates = words["pattern_words"]
+    compiled["period_patterns"] = [(gated_all(gates[p], period[p]), p) for p in ("month", "quarter")]
+    compiled["fiscal_year"] = lazy(period["fiscal_year"])
     subject = words["subject"]
-    compiled["functional_class"] = re.compile(subject["functional_class"])
-    compiled["functional_code"] = re.compile(subject["functional_code"])
-    compiled["sangong"] = re.compile(longest_first(subject["sangong"]))
-    compiled["procurement"] = re.compile(longest_first(subject["procurement"]))
-    compiled["sub_unit_words"] = re.compile(longest_first(subject["sub_unit_words"]))
-    compiled["sub_unit"] = re.compile(subject["sub_unit_pattern"])
-    compiled["project"] = re.compile(subject["project_pattern"])
+    compiled["functional_class"] = gated_all(gates["functional_class"], subject["functional_class"])
+    compiled["functional_code"] = gated_all(gates["functional_code"], subject["functional_code"])
+    compiled["sangong"] = lazy(longest_first(subject["sangong"]))
+    compiled["procurement"] = lazy(longest_first(subject["procurement"]))
+    compiled["sub_unit_words"] = lazy(longest_first(subject["sub_unit_words"]))
+    compiled["sub_unit"] = lazy(subject["sub_unit_pattern"])
+    compiled["project"] = lazy(subject["project_pattern"])
     # "机关事业单位基本养老保险缴费支出" is a functional 项, its economic namesake has no 支出
-    compiled["economic_class"] = re.compile(f"(?:{longest_first(subject['economic_class'])})(?!支出)")
-    compiled["economic_code"] = re.compile(subject["economic_code"])
-    compiled["region"] = re.compile("|".join([longest_first(subject["region_activities"]), subject["region_pattern"]]))
-    compiled["region_names"] = [re.compile(pattern) for pattern in subject["region_names"]]
+    compiled["economic_class"] = lazy(f"(?:{longest_first(subject['economic_class'])})(?!支出)")
+    compiled["economic_code"] = lazy(subject["economic_code"])
+    # a text without region_pattern's words is matched by the activity words alone, just as by both
+    activities = longest_first(subject["region_activities"])
+    compiled["region"] = gated_all(
+        gates["region_pattern"], f"{activities}|{subject['region_pattern']}", otherwise=activities
+    )
+    compiled["region_names"] = [lazy(pattern) for pattern in subject["region_names"]]
     compiled["project_generic"] = frozenset(subject["project_generic"])
     compiled["default_basis"] = dict(words["default_basis"])
     compiled["project_totals"] = frozenset(subject["project_totals"])
@@ -239,7 +244,8 @@ def _item_head(block: Block) -> str | None:
     label = parse_label(block.text)
     if label is None:
         return None
-    return re.split(r"[。；;！？]", label.title, maxsplit=1)[0]
+    end = first_of(label.title, "。；;！？")
+    return label.title if end < 0 else label.title[:end]
 
 
 def item_subjects(config: Config, blocks: list[Block], sections: list[Section]) -> dict[int, Context]:
@@ -299,7 +305,7 @@ def document_words(
     return words
 
 
-_CLAUSE_END = lazy(r"[，,；;：:]")
+_CLAUSE_ENDS = str.maketrans(dict.fromkeys(",；;：:", "，"))  # each clause end as "，": one mark to split on
 
 
 def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
@@ -308,7 +314,7 @@ def clause_before(text: str, start: int, floor: int) -> tuple[str, str]:
     ("…，为年初预算的116.9%，其中税收收入…": the ratio is about the figure before)."""
     stretch = text[floor:start]
     cut = max(stretch.rfind("；"), stretch.rfind(";"))
-    clauses = _CLAUSE_END.split(stretch[cut + 1 :])
+    clauses = stretch[cut + 1 :].translate(_CLAUSE_ENDS).split("，")
     return "，".join(c for c in clauses[:-1] if not re.search(r"\d", c)), clauses[-1]
 
 

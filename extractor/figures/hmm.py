@@ -22,7 +22,8 @@ import io
 import logging
 import marshal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
 from math import log
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,13 +36,36 @@ State = tuple[str, str]  # (B/M/E/S, part of speech)
 MIN_FLOAT = -3.14e100  # jieba.posseg.viterbi's score of a character a state never emits
 _FORMAT = 2  # the layout of the cached model: a change makes earlier cache files misses
 
-# jieba.posseg's patterns
-_HAN_DETAIL = lazy("([\u4e00-\u9fd5]+)")
+# jieba.posseg's patterns; its two Chinese ones, re_han_detail "([\u4e00-\u9fd5]+)" and re_han_internal
+# "([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)", as character tests (`_split_runs`): compiling a CJK range costs more than
+# tagging a short document's labels
 _SKIP_DETAIL = lazy(r"([\.0-9]+|[a-zA-Z0-9]+)")
-_HAN_INTERNAL = lazy(r"([\u4e00-\u9fd5a-zA-Z0-9+#&\._]+)")
+_INTERNAL_MARKS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._")
 _SKIP_INTERNAL = lazy(r"(\r\n|\s)")
 _ENG = lazy("[a-zA-Z0-9]+")
 _NUM = lazy(r"[\.0-9]+")
+
+
+def _is_han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fd5"
+
+
+def _is_han_internal(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fd5" or char in _INTERNAL_MARKS
+
+
+def _split_runs(text: str, inside: Callable[[str], bool]) -> list[str]:
+    """`re.split("([…]+)", text)` for the character class `inside` tests: the stretches outside it and the runs
+    of it, alternating, an outside stretch first and last (empty where a run starts or ends the text)."""
+    parts: list[str] = []
+    run = False
+    for run, chars in groupby(text, inside):
+        if run and not parts:
+            parts.append("")  # the text starts with a run
+        parts.append("".join(chars))
+    if run or not parts:
+        parts.append("")  # the text ends with a run, or is empty
+    return parts
 
 
 class Entry(NamedTuple):
@@ -253,10 +277,10 @@ class Tagger:
         self.model = model
 
     def cut(self, sentence: str) -> Iterator[Token]:
-        for block in _HAN_INTERNAL.split(sentence):
+        for index, block in enumerate(_split_runs(sentence, _is_han_internal)):
             if not block:
                 continue
-            if _HAN_INTERNAL.match(block):
+            if index % 2:  # a run of re_han_internal
                 yield from self._cut_words(block)
                 continue
             for part in _SKIP_INTERNAL.split(block):
@@ -324,8 +348,8 @@ class Tagger:
 
     def _cut_detail(self, sentence: str) -> Iterator[Token]:
         """jieba's __cut_detail: Chinese runs by the HMM, numbers and Latin letters as such."""
-        for block in _HAN_DETAIL.split(sentence):
-            if _HAN_DETAIL.match(block):
+        for index, block in enumerate(_split_runs(sentence, _is_han)):
+            if index % 2:  # a run of re_han_detail
                 yield from self._decoded(block)
                 continue
             for part in _SKIP_DETAIL.split(block):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..config import Config, derived
-from ..patterns import lazy
+from ..patterns import gated, lazy
 from .labels import label_after, label_and_estimate, verb_after
 from .numbers import (
     ARABIC,
@@ -60,8 +60,8 @@ def _count_pattern(config: Config) -> re.Pattern:
 @derived
 def _comparison_pattern(config: Config) -> re.Pattern:
     words = config.lexicon["label_words"]
-    verbs = longest_first(words["change_up"] + words["change_down"])
-    return re.compile(rf"(?:{longest_first(words['comparison_bases'])})?(?:{verbs})了?$")
+    verbs = words["change_up"] + words["change_down"]
+    return gated(verbs, rf"(?:{longest_first(words['comparison_bases'])})?(?:{longest_first(verbs)})了?$")
 
 
 _RANGE_JOIN = lazy(r"\s*(?:-|~|～|至|到|—{1,2})\s*")

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 from ..cjk import to_halfwidth
 from ..config import Config, derived
 from ..memo import per_document
-from ..patterns import lazy
 from .numbers import clause_delimiters, clause_start, qualifier_before
 
 if TYPE_CHECKING:
@@ -27,8 +26,9 @@ if TYPE_CHECKING:
 _DOMAIN_WORD_FREQUENCY = 100_000
 _COMMON_WORDS = 30_000
 _MAX_LABEL = 20  # characters; a longer clause keeps its tail, where the noun naming the figure stands
-_QUOTES = lazy(r"[“”\"‘’'「」『』\s]")
-_CLASS_SUFFIX = lazy(r"\((?:类|款|项)\)$")
+_QUOTES = "“”\"‘’'「」『』"
+_WITHOUT_QUOTES = str.maketrans(dict.fromkeys(_QUOTES))
+_CLASS_SUFFIXES = ("(类)", "(款)", "(项)")
 
 
 @derived
@@ -46,7 +46,8 @@ def tokenizer(config: Config) -> Tagger:
 
 def normalize_label(label: str) -> str:
     """The form labels are compared in: half-width, no quotes or spaces, no （类）/（款）/（项） suffix."""
-    return _CLASS_SUFFIX.sub("", _QUOTES.sub("", to_halfwidth(label)))
+    unquoted = "".join(to_halfwidth(label).translate(_WITHOUT_QUOTES).split())  # split(): at each white space
+    return unquoted[:-3] if unquoted.endswith(_CLASS_SUFFIXES) else unquoted
 
 
 @derived
@@ -159,7 +160,7 @@ def _place_name(config: Config, tokens: Tokens, leading: set[str]) -> int:
 
 
 def _is_quote(word: str) -> bool:
-    return bool(_QUOTES.fullmatch(word)) and not word.isspace()
+    return len(word) == 1 and word in _QUOTES
 
 
 def _drop_chars(tokens: Tokens, count: int) -> Tokens:

@@ -22,19 +22,20 @@ _NAME_CHAR = r"[^\W\d_年的在以和与为及对是]"  # not a particle or prep
 
 @derived
 def _patterns(config: Config) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The title line, the 名称 field and a unit named in the body, ending in a unit word from the lexicon."""
+    """The title line, the 名称 field and a unit named in the body, ending in a unit word from the lexicon. Each
+    compiles on first use: the CJK range of each costs more to compile than reading a short document's figures."""
     words = config.lexicon["label_words"]["department"]
     suffix = f"(?:{longest_first(words['unit_suffixes'])})"
     places = f"(?:{longest_first(words['place_suffixes'])})"
-    title = re.compile(
+    title = lazy(
         rf"(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}?{suffix})\s*(?P<year>(?:19|20)\d{{2}}|[〇零一二]{{1}}[〇零一二三四五六七八九]{{3}})年度?"
         r".{0,20}?(?:绩效|自评|评价|决算|预算)"
     )
-    name_field = re.compile(
+    name_field = lazy(
         rf"(?:部门|单位|部门（单位）|部门\(单位\))名称\s*[:：]?\s*(?P<dept>[\u4e00-\u9fff（）()]{{2,30}}{suffix})"
     )
     # a place (…市/区/县) and a unit name, starting a phrase (after 年, 《, “ or punctuation)
-    body_unit = re.compile(
+    body_unit = lazy(
         r"(?:(?<![\u4e00-\u9fff])|(?<=[年《“]))"
         rf"(?P<dept>(?:{_NAME_CHAR}{{2,4}}?{places})+{_NAME_CHAR}{{1,10}}?{suffix})"
     )
@@ -58,11 +59,11 @@ def find_department_and_year(config: Config, document: Document) -> tuple[str | 
     head = texts[:_HEAD_BLOCKS]
     # a cover prints the name and "2024年度部门决算" on lines of their own: a title may span two paragraphs
     for text in [*head, *(first + second for first, second in zip(head, head[1:]))]:
-        if match := _patterns(config)[0].search(text):
+        if "年" in text and (match := _patterns(config)[0].search(text)):  # a title prints its year (…年度)
             return match["dept"], _year_value(match["year"])
     department = None
     for block in document.blocks:  # the name field may sit in a table cell as well as in a paragraph
-        if match := _patterns(config)[1].search(block.text):
+        if "名称" in block.text and (match := _patterns(config)[1].search(block.text)):
             department = match["dept"]
             break
     return department or _body_department(config, texts), _body_year(texts)

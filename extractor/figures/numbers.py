@@ -12,19 +12,13 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from typing import Literal
 
 from ..cjk import HALFWIDTH, chinese_to_int
 from ..config import Config, derived
 from ..memo import per_document
-from ..patterns import lazy
+from ..patterns import gated, lazy, longest_first, offsets_of
 from ..records import Change
-
-
-def longest_first(words) -> str:
-    """A regex alternation of `words` that prefers the longest: 超过 before 超, 人次 before 人."""
-    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
 @per_document  # each pass over a paragraph (money, changes, lists, KPIs, zeros) reads it normalised
@@ -143,18 +137,13 @@ _SHORT_BRACKET_SPAN = 6  # characters at most
 LOOK_BACK = 1000
 
 
-@cache  # a few mark sets, asked for every paragraph
-def _any_of(marks: str) -> re.Pattern:
-    return re.compile(f"[{re.escape(marks)}]")
-
-
 class Marks:
     """Where any of some marks (sentence ends, brackets) stand in one text, in order: the next or the last one
     from a position is a bisection, not a scan (a scan from every figure of a long paragraph is quadratic)."""
 
     def __init__(self, text: str, marks: str) -> None:
         self.length = len(text)
-        self.offsets = [found.start() for found in _any_of(marks).finditer(text)] if marks else []
+        self.offsets = offsets_of(text, marks)
 
     def next(self, position: int) -> int:
         """The offset of the first mark at or after `position`, else the text's length."""
@@ -370,22 +359,32 @@ def find_money(config: Config, text: str) -> list[Money]:
 
 
 @derived
-def _rate_before(config: Config) -> re.Pattern:
-    return re.compile(config.lexicon["units"]["context"]["rate_before_pattern"])
-
-
-_RATE_AFTER = lazy(r"(?:/|每)[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,2})?")
+def _rate_words(config: Config) -> tuple[tuple[str, ...], re.Pattern, tuple[str, ...], re.Pattern]:
+    """What a rate printed after its figure starts with and the pattern reading it ("/人", "每吨"); the words one
+    of which a rate printed before it holds and the pattern reading that ("每生每天", "亩均投入约"). Each pattern is
+    compiled when a figure first has such a word next to it: few documents print rates, and the CJK ranges of the
+    two cost more to compile than a short document's analysis."""
+    context = config.lexicon["units"]["context"]
+    after = tuple(context["rate_after"])
+    return (
+        after,
+        lazy(rf"(?:{longest_first(after)})[\u4e00-\u9fff]{{1,4}}(?:/[\u4e00-\u9fff]{{1,2}})?"),
+        tuple(context["rate_before_marks"]),
+        lazy(context["rate_before_pattern"]),
+    )
 
 
 def _rate(config: Config, text: str, start: int, end: int, unit: str) -> tuple[str, int, int | None] | None:
     """A money rate: its unit, how many characters of it follow the figure, and where a "每…" printed before
     the figure begins (the label ends there). "800元/人" -> 元/人; "每生每天5元" -> 元/生·天; "每公里每年1.8万元"
     -> 万元/公里·年; "亩均投入约3000元" -> 元/亩. None for an amount."""
-    after = _RATE_AFTER.match(text, end)
+    after_words, after_pattern, before_marks, before_pattern = _rate_words(config)
+    after = after_pattern.match(text, end) if text.startswith(after_words, end) else None
     if after:
         return unit + after.group(0).replace("每", "/"), len(after.group(0)), None
     begin = clause_start(config, text, start)
-    before = _rate_before(config).search(text, begin, start)
+    marked = any(text.find(mark, begin, start) >= 0 for mark in before_marks)
+    before = before_pattern.search(text, begin, start) if marked else None
     if not before:
         return None
     printed = before.group(0)
@@ -406,9 +405,11 @@ def find_zero_statements(text: str) -> list[tuple[int, int, int]]:
 @derived
 def _change_pattern(config: Config) -> re.Pattern:
     words = config.lexicon["label_words"]
-    verbs = longest_first(words["change_up"] + words["change_down"] + words["change_flat"])
+    verb_words = words["change_up"] + words["change_down"] + words["change_flat"]
+    verbs = longest_first(verb_words)
     bases = "|".join([*words["comparison_base_patterns"], longest_first(words["comparison_bases"])])
-    return re.compile(
+    return gated(  # a change states its verb: a figure with none after it is no change
+        verb_words,
         rf"""\s*[，,]?\s*(?P<basis>{bases})(?P<verb>{verbs})了?
         (?:(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元|万美元|美元|%))?
         (?:\s*[，,]\s*(?:{bases})?(?P<verb2>{verbs})了?(?P<percent>{ARABIC})%)?""",

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..config import Config, derived
+from ..patterns import any_word
 from ..records import Fact
-from .numbers import Marks, clause_start, inside_bracket, longest_first
+from .numbers import Marks, clause_start, inside_bracket
 
 _SENTENCE_END = "。！？!?\n"
 _ADDING = ("加上", "加")
@@ -25,12 +26,12 @@ _ADDING = ("加上", "加")
 
 @derived
 def _total_words(config: Config) -> re.Pattern:
-    return re.compile(longest_first(config.lexicon["label_words"]["totals_after_parts"]["total_words"]))
+    return any_word(config.lexicon["label_words"]["totals_after_parts"]["total_words"])
 
 
 @derived
 def _subtracting(config: Config) -> re.Pattern:
-    return re.compile(longest_first(config.lexicon["label_words"]["totals_after_parts"]["subtract_words"]))
+    return any_word(config.lexicon["label_words"]["totals_after_parts"]["subtract_words"])
 
 
 def _is_change(config: Config, text: str, fact: Fact) -> bool:

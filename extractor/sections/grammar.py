@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from ..cjk import chinese_to_int, int_to_chinese, to_halfwidth
-from ..patterns import lazy
+from ..patterns import gated, lazy
 
 NATURAL_LEVEL = {"part": 0, "cn_dun": 1, "cn_paren": 2, "ar_dot": 3, "ar_paren": 4, "circled": 5}
 
@@ -24,17 +24,18 @@ _CN = "[一二三四五六七八九十]{1,3}"
 _CN_LEGAL = "[壹贰叁肆伍陆柒捌玖拾]{1,3}"
 _SPACE = r"[ \t\u3000\xa0]"
 
-# Matched against the half-width form of the text (same length: to_halfwidth maps one char to one).
+# Matched against the half-width form of the text (same length: to_halfwidth maps one char to one). Each compiles
+# on first use; the rare part and attachment labels only for a text holding 部分 / 附.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"第(?P<n>{_CN}|\d{{1,2}})部分(?P<d>[:、.]?)")),
-    ("attachment", re.compile(rf"(?:附件|附表|附(?=:))(?P<n>{_CN}|\d{{1,2}})?(?P<d>[:、.]?)")),
-    ("cn_paren", re.compile(rf"\({_SPACE}*(?P<n>{_CN}){_SPACE}*\)(?P<d>[、.]?)")),
-    ("cn_paren", re.compile(r"(?P<c>[\u3220-\u3229])(?P<d>[、.]?)")),  # ㈠ … ㈩
-    ("cn_dun", re.compile(rf"(?P<n>{_CN}|{_CN_LEGAL})(?P<d>、|\.(?!\d)|{_SPACE}+(?=\S))")),
-    ("ar_paren", re.compile(rf"\({_SPACE}*(?P<n>\d{{1,2}}){_SPACE}*\)(?P<d>[、.]?)")),
-    ("ar_dot", re.compile(r"(?P<n>\d{1,2})(?P<d>、|\.(?!\d)|\))")),
-    ("ar_dot", re.compile(r"(?P<c>[\u2488-\u249b])")),  # ⒈ … ⒛
-    ("circled", re.compile(r"(?P<c>[\u2460-\u2473\u2474-\u2487])(?P<d>[、.]?)")),  # ① … ⑳, ⑴ … ⒇
+    ("part", gated(["部分"], rf"第(?P<n>{_CN}|\d{{1,2}})部分(?P<d>[:、.]?)")),
+    ("attachment", gated(["附"], rf"(?:附件|附表|附(?=:))(?P<n>{_CN}|\d{{1,2}})?(?P<d>[:、.]?)")),
+    ("cn_paren", lazy(rf"\({_SPACE}*(?P<n>{_CN}){_SPACE}*\)(?P<d>[、.]?)")),
+    ("cn_paren", lazy(r"(?P<c>[\u3220-\u3229])(?P<d>[、.]?)")),  # ㈠ … ㈩
+    ("cn_dun", lazy(rf"(?P<n>{_CN}|{_CN_LEGAL})(?P<d>、|\.(?!\d)|{_SPACE}+(?=\S))")),
+    ("ar_paren", lazy(rf"\({_SPACE}*(?P<n>\d{{1,2}}){_SPACE}*\)(?P<d>[、.]?)")),
+    ("ar_dot", lazy(r"(?P<n>\d{1,2})(?P<d>、|\.(?!\d)|\))")),
+    ("ar_dot", lazy(r"(?P<c>[\u2488-\u249b])")),  # ⒈ … ⒛
+    ("circled", lazy(r"(?P<c>[\u2460-\u2473\u2474-\u2487])(?P<d>[、.]?)")),  # ① … ⑳, ⑴ … ⒇
 ]
 # "1、2、3", "10、20个", "三、四月份": an enumeration of numbers, not a label and its title.
 # A title may start with a year ("1、2024年…"), never with another bare number.

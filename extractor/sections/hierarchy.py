@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..config import Config
 from ..kinds import classify
-from ..patterns import lazy
+from ..patterns import first_of, lazy
 from ..records import Block, Document, DocumentKind, Section
 from .grammar import NATURAL_LEVEL, Label, clean_title, parse_label, render_label
 from .templates import Template, TemplateSection, choose_template, is_known_title
@@ -46,7 +46,7 @@ HEADING, STRONG = 1, 3  # evidence at or above HEADING: a heading; at or above S
 ORDER_PRIOR = 5.0  # bonus for the template key that follows the previous sibling's key
 OPENING_BLOCKS, REGION_BLOCKS = 10, 30
 
-_SENTENCE_END = lazy(r"[。！？；!?;]")
+_SENTENCE_ENDS = "。！？；!?;"
 _TOC_LINE = lazy(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,}|\t)\s*\d{1,3}\s*$")
 _HEADING_STYLE = lazy(r"heading|标题", re.I)
 _ATTACHMENT_WORD = lazy(r"附件|附表|附")
@@ -124,9 +124,11 @@ def _candidate(config: Config, block: Block) -> Candidate | None:
     label = parse_label(block.text)
     if label is None:
         return None
-    stop = _SENTENCE_END.search(label.title)
+    stop = first_of(label.title, _SENTENCE_ENDS)
     head, rest, end = (
-        (label.title[: stop.end()], label.title[stop.end() :].strip(), stop.group()) if stop else (label.title, "", "")
+        (label.title[: stop + 1], label.title[stop + 1 :].strip(), label.title[stop])
+        if stop >= 0
+        else (label.title, "", "")
     )
     title = head.strip()
     return Candidate(
