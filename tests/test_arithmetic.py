@@ -270,17 +270,17 @@ def test_execution_rate_in_the_prose_is_recomputed():
 
 
 def test_growth_rate_is_recomputed_from_the_change():
-    # 同比上年度增加189.25万元，增加31.39% (南县): 本年 792.22 → 上年 602.97, 189.25 / 602.97 = 31.39 %
+    # 同比上年度增加125.20万元，增加24.07%: 本年 645.30 → 上年 520.10, 125.20 / 520.10 = 24.07 %
     good = fact(
         "g",
         "total_expenditure",
-        "792.22",
-        change=Change(basis="同比", direction="up", amount=D("189.25"), unit="万元", percent=D("31.39")),
+        "645.30",
+        change=Change(basis="同比", direction="up", amount=D("125.20"), unit="万元", percent=D("24.07")),
     )
     assert arithmetic_findings(record([good])) == []
-    bad = good.model_copy(update={"change": good.change.model_copy(update={"percent": D("23.89")})})
+    bad = good.model_copy(update={"change": good.change.model_copy(update={"percent": D("19.40")})})
     (finding,) = arithmetic_findings(record([bad]))
-    assert finding.rule == "A122" and abs(finding.computed - D("31.386")) < D("0.01")
+    assert finding.rule == "A122" and abs(finding.computed - D("24.072")) < D("0.01")
 
 
 # ---------------------------------------------------------------- the seed through the pipeline

@@ -2,8 +2,8 @@
 figures the sentence names, wherever they stand.
 
 The figures stage attaches a change to the figure right before it; real reports also write the change after a
-share or a bracket ("850088.3元，占支出总预算78.33%，同比减少54357.12元，下降6.00%"; "78.14亿元（县本级…），完成
-调整预算的102.72%，同比增收2.07亿元，增长6.7%"), two changes after one figure (较年初预算数…，较上年支出数…), or
+share or a bracket ("615240.5元，占支出总预算64.20%，同比减少38110.25元，下降5.83%"; "52.36亿元（县本级…），完成
+调整预算的101.45%，同比增收3.12亿元，增长6.3%"), two changes after one figure (较年初预算数…，较上年支出数…), or
 the percentage in a bracket ("较上年减少6.20万元（31.00%）"). Here:
 
 * a change with its percentage is read from the text, and its base is the nearest figure before it in the
@@ -70,7 +70,7 @@ def _change_clause(config: Config) -> re.Pattern:
     bases = longest_first(words["comparison_bases"])
     return gated(  # each of these clause patterns compiles where a paragraph holds the words it needs
         verb_words,
-        rf"""(?:(?P<verb0>{verbs})了?\s*(?P<first>{ARABIC})\s*[%％]\s*[，,]\s*)?  # "下降9.5%，减收10479万元"
+        rf"""(?:(?P<verb0>{verbs})了?\s*(?P<first>{ARABIC})\s*[%％]\s*[，,]\s*)?  # "下降7.5%，减收8236万元"
         (?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit>万元|亿元|千元|元)
         (?:\s*[（(]\s*(?P<bracketed>{ARABIC})\s*[%％]\s*[)）]
           |\s*[，,]\s*(?:{bases})?(?P<verb2>{verbs})了?\s*(?P<percent>{ARABIC})\s*[%％])?""",
@@ -343,13 +343,13 @@ def _prior_clause(config: Config) -> re.Pattern:
     return gated(
         ["上年", "去年"],
         rf"(?P<basis>较|比)(?:上年|去年)(?:同期)?(?P<prior>{ARABIC})\s?(?P<unit>万元|亿元|元)?"
-        rf"(?:(?:{verbs})了?\s*{ARABIC}\s*[%％]\s*[，,]\s*)?"  # "下降9.5%，减收10479万元"
+        rf"(?:(?:{verbs})了?\s*{ARABIC}\s*[%％]\s*[，,]\s*)?"  # "下降7.5%，减收8236万元"
         rf"(?P<verb>{verbs})了?\s*(?P<amount>{ARABIC})\s?(?P<unit2>万元|亿元|元)",
     )
 
 
 def _from_prior(config: Config, paragraph: _Text, mode: str) -> Iterator[Finding]:
-    """ "支出2.05万元，较上年2.08减少0.03万元": this year − the prior figure printed = the change stated."""
+    """ "支出3.15万元，较上年3.40减少0.25万元": this year − the prior figure printed = the change stated."""
     for match in _prior_clause(config).finditer(paragraph.text):
         current = paragraph.base_before(match.start(), partial(_comparison_gap, config))
         if current is None:

@@ -252,7 +252,7 @@ def _read_paragraph(config: Config, block: Block) -> _Paragraph:
         if figure.rate:
             rates.append(figure)
             continue
-        # "412.60万元（含基本支出和项目支出安排的经费），同比减少96.30万元": an aside does not part them
+        # "236.80万元（含基本支出及项目支出经费），同比减少41.20万元": an aside does not part them
         aside = _ASIDE.match(text, figure.end)
         found, change_start = find_change(config, text, figure.end), figure.end
         if not found and aside:
@@ -686,7 +686,7 @@ def _parallel_part(total: Fact, fact: Fact, previous: Fact | None, parents: dict
 
 def _opening_total(config: Config, before: list[Fact], part: Fact) -> Fact | None:
     """The total a paragraph opening with 其中 breaks down: the first figure of the paragraph before that can
-    hold the part and is no change amount of another ("…合计585.53万元，同比减少144.92万元。" / "其中：…")."""
+    hold the part and is no change amount of another ("…合计472.16万元，同比减少58.34万元。" / "其中：…")."""
     heads = tuple(config.lexicon["label_words"]["comparison_bases"])
     for fact in before:
         if not (fact.label or "").startswith(heads) and _can_hold(config, fact, part):

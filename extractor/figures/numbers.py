@@ -189,7 +189,7 @@ def _clause_start(text: str, position: int, delimiters: Marks) -> int:
 
 def inside_bracket(text: str, position: int, stops: str = "") -> bool:
     """Whether `position` stands inside a bracket opened before it (and after the last of `stops`, if any):
-    "收入合计109.69亿元（县本级87.87亿元…）" — 87.87 is an aside of the figure before the bracket."""
+    "收入合计86.42亿元（县本级61.05亿元…）" — 61.05 is an aside of the figure before the bracket."""
     depth = 0
     # no further back than a clause reaches: from every figure to the paragraph's start is quadratic; and from
     # mark to mark (str.rfind), not character by character

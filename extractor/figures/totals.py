@@ -3,8 +3,8 @@
 
 The figures of one sentence (semicolons do not end it here: balance lists are often written item；item；)
 before a figure whose clause names a total (总计, 合计, 共计 …) are its parts, from the sentence's start or
-from the total stated before in it (which is then the first part: "…总收入468222万元，加上年结余11080万元，
-…，收入总计481342万元"). A part already linked elsewhere (a bracketed or 其中 part), a change amount, a
+from the total stated before in it (which is then the first part: "…总收入352610万元，加上年结余9240万元，
+…，收入总计361850万元"). A part already linked elsewhere (a bracketed or 其中 part), a change amount, a
 figure in brackets or one the text subtracts ("减…") leaves the list unread: no sum rather than a wrong one.
 """
 
@@ -35,7 +35,7 @@ def _subtracting(config: Config) -> re.Pattern:
 
 
 def _is_change(config: Config, text: str, fact: Fact) -> bool:
-    """ "同比减少144.92万元" read as a figure of its own: the amount of a change, never a part."""
+    """ "同比减少58.34万元" read as a figure of its own: the amount of a change, never a part."""
     clause = text[clause_start(config, text, fact.start) : fact.start].rstrip("了 ")
     words = config.lexicon["label_words"]
     return clause.endswith(tuple(words["change_up"] + words["change_down"]))
@@ -85,7 +85,7 @@ def link_totals_after_parts(
         last_end = ends.last(position, fact.start)
         if last_end >= 0:
             opening = text[last_end + 1 : fact.start].lstrip()
-            # "区级收入完成39.1亿元，…。加上转移支付27.23亿元，…，总收入104.05亿元": the sum goes on
+            # "区级收入完成28.6亿元，…。加上转移支付15.94亿元，…，总收入44.54亿元": the sum goes on
             carried = [head] if head is not None and opening.startswith(_ADDING) else []
             pending, previous_total, head = carried, None, None
             pending_ids = {id(part) for part in pending}
