@@ -54,8 +54,8 @@ class _GatedPattern:
     def _for(self, string: str) -> _LazyPattern | None:
         """The pattern that answers for `string`, None where nothing can match."""
         text, holds = self._last
-        if string is not text:
-            holds = all(any(word in string for word in words) for words in self._word_lists)
+        if string is not text:  # asked for every paragraph of a document: the words looked for in C (map)
+            holds = all(any(map(string.__contains__, words)) for words in self._word_lists)
             self._last = (string, holds)
         return self._pattern if holds else self._otherwise
 
