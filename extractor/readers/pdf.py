@@ -122,7 +122,9 @@ def _gil_holding(function, restype, *argtypes):
     """pdfium's `function` through a prototype that takes plain addresses and keeps the GIL: a call a
     character, ~0.3 µs less than pypdfium2's own binding, which checks pointer types and lets the GIL go
     for a call of well under a microsecond."""
-    return ctypes.PYFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # a function pypdfium2 found in the loaded library
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
 
 _LOOSE_CHAR_BOX = _gil_holding(
