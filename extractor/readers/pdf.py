@@ -30,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import ReadError
 from ..patterns import lazy
 from ..records import BBox, Block, Cell, Document, OcrSpan, Style, Table
-from . import pdf_tables
+from . import pdf_tables, pdfium_calls
 from .common import PARAGRAPH_LABEL
 from .ocr_options import OcrOptions
 from .text_layout import close_letter_spacing
@@ -118,19 +118,6 @@ class Layout:
 # ---------------------------------------------------------------- characters and lines
 
 
-def _gil_holding(function, restype, *argtypes):
-    """pdfium's `function` through a prototype that takes plain addresses and keeps the GIL: a call a
-    character, ~0.3 µs less than pypdfium2's own binding, which checks pointer types and lets the GIL go
-    for a call of well under a microsecond."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    assert address is not None  # a function pypdfium2 found in the loaded library
-    return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
-
-
-_LOOSE_CHAR_BOX = _gil_holding(
-    pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
-)
-_UNICODE_MAP_ERROR = _gil_holding(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
 _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)  # left, top, right, bottom: four floats
 _PRIVATE_USE = lazy("[\ue000-\uf8ff\ufffd]")  # private use area, or the replacement character
 
@@ -145,12 +132,16 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: fall back to one call a character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    address = ctypes.cast(handle, ctypes.c_void_p).value
+    address = pdfium_calls.address(handle)
     indices = [index for index, value in enumerate(text) if value not in "\r\n"]
     n = len(indices)
     boxes = (pdfium_c.FS_RECTF * n)()
     start = ctypes.addressof(boxes)
-    found = list(map(_LOOSE_CHAR_BOX, repeat(address, n), indices, range(start, start + n * _RECT_BYTES, _RECT_BYTES)))
+    found = list(
+        map(
+            pdfium_calls.LOOSE_CHAR_BOX, repeat(address, n), indices, range(start, start + n * _RECT_BYTES, _RECT_BYTES)
+        )
+    )
     values = (ctypes.c_float * (4 * n)).from_buffer(boxes)[:]
     if not all(found):  # a box pdfium refused: the one before stands for it, as in one reused rectangle
         for k in range(n):
@@ -171,7 +162,7 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
         )
     )
     # pdfium's indices of characters in the private use area, unknown or unmapped
-    garbled = set(compress(kept, map(_UNICODE_MAP_ERROR, repeat(address, len(kept)), kept)))
+    garbled = set(compress(kept, map(pdfium_calls.UNICODE_MAP_ERROR, repeat(address, len(kept)), kept)))
     if _PRIVATE_USE.search(text):
         garbled.update(index for index in kept if _PRIVATE_USE.match(text[index]))
     if not _may_have_doubles(chars):
