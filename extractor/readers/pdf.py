@@ -132,16 +132,12 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: fall back to one call a character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    address = pdfium_calls.address(handle)
+    address = ctypes.c_void_p(pdfium_calls.address(handle))
     indices = [index for index, value in enumerate(text) if value not in "\r\n"]
     n = len(indices)
     boxes = (pdfium_c.FS_RECTF * n)()
-    start = ctypes.addressof(boxes)
-    found = list(
-        map(
-            pdfium_calls.LOOSE_CHAR_BOX, repeat(address, n), indices, range(start, start + n * _RECT_BYTES, _RECT_BYTES)
-        )
-    )
+    slots = map(ctypes.byref, repeat(boxes, n), range(0, n * _RECT_BYTES, _RECT_BYTES))
+    found = list(map(pdfium_calls.LOOSE_CHAR_BOX, repeat(address, n), indices, slots))
     values = (ctypes.c_float * (4 * n)).from_buffer(boxes)[:]
     if not all(found):  # a box pdfium refused: the one before stands for it, as in one reused rectangle
         for k in range(n):

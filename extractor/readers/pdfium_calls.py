@@ -4,7 +4,9 @@ and keep the GIL.
 pypdfium2's own bindings check each argument's pointer type and let the GIL go for every call; for
 calls of well under a microsecond that costs more than the call (~0.3 µs of ~1 µs). These prototypes
 are made from the same functions of the library pypdfium2 loaded; handles go in as `int` addresses
-(`address`) and pointer results come back as `int` (or None for NULL).
+(`address`) and pointer results come back as `int` (or None for NULL). The two asked for every character
+take their arguments unconverted (no argtypes: ~0.25 µs less again): the handle as a `c_void_p`, the index
+as an `int` (ctypes passes it as a C int and refuses one that does not fit), the box as `ctypes.byref`.
 """
 
 from __future__ import annotations
@@ -26,8 +28,14 @@ def address(handle) -> int | None:
     return ctypes.cast(handle, c_void_p).value
 
 
-LOOSE_CHAR_BOX = _gil_holding(pdfium_c.FPDFText_GetLooseCharBox, c_int, c_void_p, c_int, c_void_p)
-UNICODE_MAP_ERROR = _gil_holding(pdfium_c.FPDFText_HasUnicodeMapError, c_int, c_void_p, c_int)
+def _unconverted(function, restype):
+    prototype = _gil_holding(function, restype)
+    prototype.argtypes = None  # arguments as they come: see the module's note
+    return prototype
+
+
+LOOSE_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetLooseCharBox, c_int)  # (text page, index, FS_RECTF)
+UNICODE_MAP_ERROR = _unconverted(pdfium_c.FPDFText_HasUnicodeMapError, c_int)  # (text page, index)
 PAGE_OBJECT = _gil_holding(pdfium_c.FPDFPage_GetObject, c_void_p, c_void_p, c_int)
 OBJECT_TYPE = _gil_holding(pdfium_c.FPDFPageObj_GetType, c_int, c_void_p)
 OBJECT_MATRIX = _gil_holding(pdfium_c.FPDFPageObj_GetMatrix, c_int, c_void_p, c_void_p)
