@@ -132,12 +132,11 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: fall back to one call a character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    address = ctypes.c_void_p(pdfium_calls.address(handle))
     indices = [index for index, value in enumerate(text) if value not in "\r\n"]
     n = len(indices)
     boxes = (pdfium_c.FS_RECTF * n)()
     slots = map(ctypes.byref, repeat(boxes, n), range(0, n * _RECT_BYTES, _RECT_BYTES))
-    found = list(map(pdfium_calls.LOOSE_CHAR_BOX, repeat(address, n), indices, slots))
+    found = list(map(pdfium_calls.LOOSE_CHAR_BOX, repeat(handle, n), indices, slots))
     values = (ctypes.c_float * (4 * n)).from_buffer(boxes)[:]
     if not all(found):  # a box pdfium refused: the one before stands for it, as in one reused rectangle
         for k in range(n):
@@ -158,7 +157,7 @@ def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
         )
     )
     # pdfium's indices of characters in the private use area, unknown or unmapped
-    garbled = set(compress(kept, map(pdfium_calls.UNICODE_MAP_ERROR, repeat(address, len(kept)), kept)))
+    garbled = set(compress(kept, map(pdfium_calls.UNICODE_MAP_ERROR, repeat(handle, len(kept)), kept)))
     if _PRIVATE_USE.search(text):
         garbled.update(index for index in kept if _PRIVATE_USE.match(text[index]))
     if not _may_have_doubles(chars):

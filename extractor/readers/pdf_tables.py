@@ -96,9 +96,9 @@ def edge(x0: float, top: float, x1: float, bottom: float) -> Ruling:
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f as in PDF
 
 
-def _matrix(obj: int | None) -> Matrix:
+def _matrix(obj: pdfium_calls.Handle) -> Matrix:
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_calls.OBJECT_MATRIX(obj, ctypes.addressof(matrix))
+    pdfium_calls.OBJECT_MATRIX(obj, ctypes.byref(matrix))
     return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
 
 
@@ -116,8 +116,8 @@ def _then(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _path_objects(objects: list[int | None], outer: Matrix | None):
-    """The path objects among `objects` (addresses), each with the matrix from its container to the page (None:
+def _path_objects(objects: list[pdfium_calls.Handle], outer: Matrix | None):
+    """The path objects among `objects`, each with the matrix from its container to the page (None:
     the page itself). Form XObjects are gone into: a page placed in another PDF as a form keeps its rulings
     there."""
     for obj, kind in zip(objects, map(pdfium_calls.OBJECT_TYPE, objects)):
@@ -129,12 +129,12 @@ def _path_objects(objects: list[int | None], outer: Matrix | None):
             yield from _path_objects(list(map(pdfium_calls.FORM_OBJECT, repeat(obj, count), range(count))), placed)
 
 
-def _segments(path: int | None, outer: Matrix | None, height: float):
-    """Straight segments of a path object (its address), in page space with a top-left origin."""
+def _segments(path: pdfium_calls.Handle, outer: Matrix | None, height: float):
+    """Straight segments of a path object, in page space with a top-left origin."""
     a, b, c, d, e, f = _matrix(path) if outer is None else _then(_matrix(path), outer)
     x = ctypes.c_float()
     y = ctypes.c_float()
-    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
+    x_at, y_at = ctypes.byref(x), ctypes.byref(y)
     point_of, kind_of, closes = pdfium_calls.SEGMENT_POINT, pdfium_calls.SEGMENT_TYPE, pdfium_calls.SEGMENT_CLOSES
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     start = current = None
@@ -159,7 +159,7 @@ def page_edges(page, height: float) -> list[Ruling]:
     # the raw API: pypdfium2's get_objects wraps every text object in Python first, ~4 ms a page
     handle = page.raw
     count = pdfium_c.FPDFPage_CountObjects(handle)
-    objects = list(map(pdfium_calls.PAGE_OBJECT, repeat(pdfium_calls.address(handle), count), range(count)))
+    objects = list(map(pdfium_calls.PAGE_OBJECT, repeat(handle, count), range(count)))
     for path, outer in _path_objects(objects, None):
         for (ax, ay), (bx, by) in _segments(path, outer, height):
             if abs(ay - by) <= _AXIS_SLACK and abs(ax - bx) >= _MIN_EDGE:

@@ -1,12 +1,11 @@
-"""pdfium functions asked once a character or a page object, through prototypes that take plain addresses
-and keep the GIL.
+"""pdfium functions asked once a character, a page object or a path segment, through prototypes that keep
+the GIL and take their arguments unconverted.
 
-pypdfium2's own bindings check each argument's pointer type and let the GIL go for every call; for
-calls of well under a microsecond that costs more than the call (~0.3 µs of ~1 µs). These prototypes
-are made from the same functions of the library pypdfium2 loaded; handles go in as `int` addresses
-(`address`) and pointer results come back as `int` (or None for NULL). The two asked for every character
-take their arguments unconverted (no argtypes: ~0.25 µs less again): the handle as a `c_void_p`, the index
-as an `int` (ctypes passes it as a C int and refuses one that does not fit), the box as `ctypes.byref`.
+pypdfium2's own bindings convert each argument through its declared type and let the GIL go for every
+call; for calls of well under a microsecond that costs more than the call (~0.5 µs of ~1 µs). These
+prototypes are made from the same functions of the library pypdfium2 loaded, without argtypes: a handle
+goes in as the ctypes object it is (pypdfium2's typed pointer, or a `Handle` these return), an index as
+an `int` (passed as a C int; ctypes refuses one that does not fit), an output as `ctypes.byref(...)`.
 """
 
 from __future__ import annotations
@@ -23,9 +22,9 @@ def _gil_holding(function, restype, *argtypes):
     return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
 
 
-def address(handle) -> int | None:
-    """The address a pypdfium2 handle (a typed pointer) points at; None for NULL."""
-    return ctypes.cast(handle, c_void_p).value
+class Handle(c_void_p):
+    """A pointer pdfium returned, kept as a ctypes object (a plain c_void_p result would come back as an `int`,
+    which an unconverted argument would pass as a C int)."""
 
 
 def _unconverted(function, restype):
@@ -34,15 +33,16 @@ def _unconverted(function, restype):
     return prototype
 
 
-LOOSE_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetLooseCharBox, c_int)  # (text page, index, FS_RECTF)
+LOOSE_CHAR_BOX = _unconverted(pdfium_c.FPDFText_GetLooseCharBox, c_int)  # (text page, index, byref FS_RECTF)
 UNICODE_MAP_ERROR = _unconverted(pdfium_c.FPDFText_HasUnicodeMapError, c_int)  # (text page, index)
-PAGE_OBJECT = _gil_holding(pdfium_c.FPDFPage_GetObject, c_void_p, c_void_p, c_int)
-OBJECT_TYPE = _gil_holding(pdfium_c.FPDFPageObj_GetType, c_int, c_void_p)
-OBJECT_MATRIX = _gil_holding(pdfium_c.FPDFPageObj_GetMatrix, c_int, c_void_p, c_void_p)
-FORM_OBJECT_COUNT = _gil_holding(pdfium_c.FPDFFormObj_CountObjects, c_int, c_void_p)
-FORM_OBJECT = _gil_holding(pdfium_c.FPDFFormObj_GetObject, c_void_p, c_void_p, c_ulong)
-SEGMENT_COUNT = _gil_holding(pdfium_c.FPDFPath_CountSegments, c_int, c_void_p)
-SEGMENT = _gil_holding(pdfium_c.FPDFPath_GetPathSegment, c_void_p, c_void_p, c_int)
-SEGMENT_POINT = _gil_holding(pdfium_c.FPDFPathSegment_GetPoint, c_int, c_void_p, c_void_p, c_void_p)
-SEGMENT_TYPE = _gil_holding(pdfium_c.FPDFPathSegment_GetType, c_int, c_void_p)
-SEGMENT_CLOSES = _gil_holding(pdfium_c.FPDFPathSegment_GetClose, c_int, c_void_p)
+PAGE_OBJECT = _unconverted(pdfium_c.FPDFPage_GetObject, Handle)  # (page, index)
+OBJECT_TYPE = _unconverted(pdfium_c.FPDFPageObj_GetType, c_int)  # (object)
+OBJECT_MATRIX = _unconverted(pdfium_c.FPDFPageObj_GetMatrix, c_int)  # (object, byref FS_MATRIX)
+FORM_OBJECT_COUNT = _unconverted(pdfium_c.FPDFFormObj_CountObjects, c_int)  # (form object)
+# (form object, index): its index is an unsigned long, which an unconverted int would not fill
+FORM_OBJECT = _gil_holding(pdfium_c.FPDFFormObj_GetObject, Handle, c_void_p, c_ulong)
+SEGMENT_COUNT = _unconverted(pdfium_c.FPDFPath_CountSegments, c_int)  # (path object)
+SEGMENT = _unconverted(pdfium_c.FPDFPath_GetPathSegment, Handle)  # (path object, index)
+SEGMENT_POINT = _unconverted(pdfium_c.FPDFPathSegment_GetPoint, c_int)  # (segment, byref float x, byref float y)
+SEGMENT_TYPE = _unconverted(pdfium_c.FPDFPathSegment_GetType, c_int)  # (segment)
+SEGMENT_CLOSES = _unconverted(pdfium_c.FPDFPathSegment_GetClose, c_int)  # (segment)
