@@ -208,12 +208,12 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
 
 def _font(textpage, index: int) -> tuple[float, bool]:
     """Font size and boldness of a character: a weight of 600+, a bold face name, or fill-and-stroke drawing."""
-    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    size = pdfium_calls.FONT_SIZE(textpage, index)
     name = ctypes.create_string_buffer(128)
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
-    render_mode = pdfium_c.FPDFTextObj_GetTextRenderMode(pdfium_c.FPDFText_GetTextObject(textpage, index))
+    pdfium_calls.FONT_INFO(textpage, index, name, len(name), None)
+    render_mode = pdfium_calls.RENDER_MODE(pdfium_calls.TEXT_OBJECT(textpage, index))
     bold = (
-        pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
+        pdfium_calls.FONT_WEIGHT(textpage, index) >= 600
         or b"bold" in name.value.lower()
         or render_mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
     )

@@ -11,7 +11,7 @@ an `int` (passed as a C int; ctypes refuses one that does not fit), an output as
 from __future__ import annotations
 
 import ctypes
-from ctypes import c_int, c_ulong, c_void_p
+from ctypes import c_double, c_int, c_ulong, c_void_p
 
 import pypdfium2.raw as pdfium_c
 
@@ -46,3 +46,9 @@ SEGMENT = _unconverted(pdfium_c.FPDFPath_GetPathSegment, Handle)  # (path object
 SEGMENT_POINT = _unconverted(pdfium_c.FPDFPathSegment_GetPoint, c_int)  # (segment, byref float x, byref float y)
 SEGMENT_TYPE = _unconverted(pdfium_c.FPDFPathSegment_GetType, c_int)  # (segment)
 SEGMENT_CLOSES = _unconverted(pdfium_c.FPDFPathSegment_GetClose, c_int)  # (segment)
+FONT_SIZE = _unconverted(pdfium_c.FPDFText_GetFontSize, c_double)  # (text page, index)
+FONT_WEIGHT = _unconverted(pdfium_c.FPDFText_GetFontWeight, c_int)  # (text page, index)
+# (text page, index, buffer, its length, byref int flags or None): the length is an unsigned long
+FONT_INFO = _gil_holding(pdfium_c.FPDFText_GetFontInfo, c_ulong, c_void_p, c_int, c_void_p, c_ulong, c_void_p)
+TEXT_OBJECT = _unconverted(pdfium_c.FPDFText_GetTextObject, Handle)  # (text page, index)
+RENDER_MODE = _unconverted(pdfium_c.FPDFTextObj_GetTextRenderMode, c_int)  # (text object)
