@@ -19,8 +19,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import add, attrgetter, rshift
+from itertools import compress, repeat
+from operator import add, attrgetter, gt, rshift, sub
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 from ..errors import ReadError
 from ..patterns import lazy
 from ..records import BBox, Block, Cell, Document, OcrSpan, Style, Table
-from . import pdf_tables
+from . import pdf_tables, pdfium_calls
 from .common import PARAGRAPH_LABEL
 from .ocr_options import OcrOptions
 from .text_layout import close_letter_spacing
@@ -118,32 +118,52 @@ class Layout:
 # ---------------------------------------------------------------- characters and lines
 
 
+_RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)  # left, top, right, bottom: four floats
+_PRIVATE_USE = lazy("[\ue000-\uf8ff\ufffd]")  # private use area, or the replacement character
+
+
 def _page_chars(textpage, height: float) -> tuple[list[Char], int]:
-    """Characters of a page with top-left boxes, fake-bold doubles dropped; and how many look garbled."""
+    """Characters of a page with top-left boxes, fake-bold doubles dropped; and how many look garbled.
+
+    pdfium is asked once a character, by `map` (no Python loop), into one array of boxes read at once;
+    the characters are made from columns of it."""
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: fall back to one call a character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    rect = pdfium_c.FS_RECTF()
-    box = pdfium_c.FPDFText_GetLooseCharBox
-    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
-    chars: list[Char] = []
-    garbled: list[int] = []  # pdfium's indices of characters in the private use area, unknown or unmapped
-    for index, value in enumerate(text):
-        if value in "\r\n":
-            continue
-        box(handle, index, rect)
-        left, right = rect.left, rect.right
-        if right > left:  # zero width: spaces and line breaks pdfium made up
-            chars.append(Char(value, left, height - rect.top, right, height - rect.bottom, index))
-            if "\ue000" <= value <= "\uf8ff" or value == "\ufffd" or unmapped(handle, index):
-                garbled.append(index)
+    indices = [index for index, value in enumerate(text) if value not in "\r\n"]
+    n = len(indices)
+    boxes = (pdfium_c.FS_RECTF * n)()
+    slots = map(ctypes.byref, repeat(boxes, n), range(0, n * _RECT_BYTES, _RECT_BYTES))
+    found = list(map(pdfium_calls.LOOSE_CHAR_BOX, repeat(handle, n), indices, slots))
+    values = (ctypes.c_float * (4 * n)).from_buffer(boxes)[:]
+    if not all(found):  # a box pdfium refused: the one before stands for it, as in one reused rectangle
+        for k in range(n):
+            if not found[k]:
+                values[4 * k : 4 * k + 4] = values[4 * k - 4 : 4 * k] if k else [0.0] * 4
+    lefts, tops, rights, bottoms = values[0::4], values[1::4], values[2::4], values[3::4]
+    wide = list(map(gt, rights, lefts))  # zero width: spaces and line breaks pdfium made up
+    kept = list(compress(indices, wide))
+    chars = list(
+        map(
+            Char,
+            map(text.__getitem__, kept),
+            compress(lefts, wide),
+            map(sub, repeat(height), compress(tops, wide)),
+            compress(rights, wide),
+            map(sub, repeat(height), compress(bottoms, wide)),
+            kept,
+        )
+    )
+    # pdfium's indices of characters in the private use area, unknown or unmapped
+    garbled = set(compress(kept, map(pdfium_calls.UNICODE_MAP_ERROR, repeat(handle, len(kept)), kept)))
+    if _PRIVATE_USE.search(text):
+        garbled.update(index for index in kept if _PRIVATE_USE.match(text[index]))
     if not _may_have_doubles(chars):
         return chars, len(garbled)
     chars = dedupe_chars(chars)
-    kept = {char.index for char in chars}
-    return chars, sum(1 for index in garbled if index in kept)
+    return chars, sum(1 for char in chars if char.index in garbled)
 
 
 def _may_have_doubles(chars: list[Char]) -> bool:
@@ -188,12 +208,12 @@ def dedupe_chars(chars: list[Char]) -> list[Char]:
 
 def _font(textpage, index: int) -> tuple[float, bool]:
     """Font size and boldness of a character: a weight of 600+, a bold face name, or fill-and-stroke drawing."""
-    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+    size = pdfium_calls.FONT_SIZE(textpage, index)
     name = ctypes.create_string_buffer(128)
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), None)
-    render_mode = pdfium_c.FPDFTextObj_GetTextRenderMode(pdfium_c.FPDFText_GetTextObject(textpage, index))
+    pdfium_calls.FONT_INFO(textpage, index, name, len(name), None)
+    render_mode = pdfium_calls.RENDER_MODE(pdfium_calls.TEXT_OBJECT(textpage, index))
     bold = (
-        pdfium_c.FPDFText_GetFontWeight(textpage, index) >= 600
+        pdfium_calls.FONT_WEIGHT(textpage, index) >= 600
         or b"bold" in name.value.lower()
         or render_mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE
     )

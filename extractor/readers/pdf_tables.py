@@ -17,12 +17,14 @@ import bisect
 import ctypes
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import repeat
 from operator import attrgetter
 from typing import NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
 from ..records import BBox, Cell, Table
+from . import pdfium_calls
 
 _AXIS_SLACK = 0.5  # points a ruling line may lean and still count as horizontal / vertical
 _MIN_EDGE = 3.0  # points; shorter strokes are glyph-like marks, not rules
@@ -94,9 +96,9 @@ def edge(x0: float, top: float, x1: float, bottom: float) -> Ruling:
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f as in PDF
 
 
-def _matrix(obj) -> Matrix:
+def _matrix(obj: pdfium_calls.Handle) -> Matrix:
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+    pdfium_calls.OBJECT_MATRIX(obj, ctypes.byref(matrix))
     return matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
 
 
@@ -114,36 +116,39 @@ def _then(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _path_objects(objects, outer: Matrix | None):
-    """The path objects among `objects`, each with the matrix from its container to the page (None: the page
-    itself). Form XObjects are gone into: a page placed in another PDF as a form keeps its rulings there."""
-    for obj in objects:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+def _path_objects(objects: list[pdfium_calls.Handle], outer: Matrix | None):
+    """The path objects among `objects`, each with the matrix from its container to the page (None:
+    the page itself). Form XObjects are gone into: a page placed in another PDF as a form keeps its rulings
+    there."""
+    for obj, kind in zip(objects, map(pdfium_calls.OBJECT_TYPE, objects)):
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield obj, outer
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             placed = _matrix(obj) if outer is None else _then(_matrix(obj), outer)
-            count = pdfium_c.FPDFFormObj_CountObjects(obj)
-            yield from _path_objects((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), placed)
+            count = pdfium_calls.FORM_OBJECT_COUNT(obj)
+            yield from _path_objects(list(map(pdfium_calls.FORM_OBJECT, repeat(obj, count), range(count))), placed)
 
 
-def _segments(path, outer: Matrix | None, height: float):
+def _segments(path: pdfium_calls.Handle, outer: Matrix | None, height: float):
     """Straight segments of a path object, in page space with a top-left origin."""
     a, b, c, d, e, f = _matrix(path) if outer is None else _then(_matrix(path), outer)
     x = ctypes.c_float()
     y = ctypes.c_float()
+    x_at, y_at = ctypes.byref(x), ctypes.byref(y)
+    point_of, kind_of, closes = pdfium_calls.SEGMENT_POINT, pdfium_calls.SEGMENT_TYPE, pdfium_calls.SEGMENT_CLOSES
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     start = current = None
-    for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+    count = pdfium_calls.SEGMENT_COUNT(path)
+    for segment in map(pdfium_calls.SEGMENT, repeat(path, count), range(count)):
+        point_of(segment, x_at, y_at)
         point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        kind = kind_of(segment)
+        if kind == moveto:
             start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and current is not None:
+        elif kind == lineto and current is not None:
             yield current, point
         current = point  # a Bézier control point moves the pen too; curves are never rules
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+        if closes(segment) and start is not None:
             yield current, start
             current = start
 
@@ -153,7 +158,8 @@ def page_edges(page, height: float) -> list[Ruling]:
     edges = []
     # the raw API: pypdfium2's get_objects wraps every text object in Python first, ~4 ms a page
     handle = page.raw
-    objects = (pdfium_c.FPDFPage_GetObject(handle, i) for i in range(pdfium_c.FPDFPage_CountObjects(handle)))
+    count = pdfium_c.FPDFPage_CountObjects(handle)
+    objects = list(map(pdfium_calls.PAGE_OBJECT, repeat(handle, count), range(count)))
     for path, outer in _path_objects(objects, None):
         for (ax, ay), (bx, by) in _segments(path, outer, height):
             if abs(ay - by) <= _AXIS_SLACK and abs(ax - bx) >= _MIN_EDGE:
