@@ -16,6 +16,7 @@ from functools import wraps
 from typing import TypeVar
 
 Answer = TypeVar("Answer")
+Subject = TypeVar("Subject")
 
 _memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
 
@@ -49,5 +50,24 @@ def per_document(function: Callable[..., Answer]) -> Callable[..., Answer]:
         if arguments not in memo:
             memo[arguments] = function(*arguments)
         return memo[arguments]
+
+    return memoised
+
+
+def per_document_by_identity(function: Callable[[Subject], Answer]) -> Callable[[Subject], Answer]:
+    """`function` of one object that need not hash (a pydantic record), memoised like `per_document` but by the
+    object's identity: the memo holds the object with its answer, so no other object can take its id while the
+    answer is kept. The object must not change while the memo lives (records are never changed in place)."""
+
+    @wraps(function)
+    def memoised(subject: Subject) -> Answer:
+        memos = _memos.get()
+        if memos is None:
+            return function(subject)
+        memo = memos.setdefault(function, {})
+        held = memo.get(id(subject))
+        if held is None or held[0] is not subject:
+            held = memo[id(subject)] = (subject, function(subject))
+        return held[1]
 
     return memoised
