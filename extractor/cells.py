@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from .cjk import to_halfwidth
-from .memo import per_document_by_identity
+from .memo import per_document, per_document_by_identity
 from .patterns import lazy
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ _PERCENT_CELL = lazy(r"[-+]?\d+(?:\.\d+)?\s*%")
 _BLANK_CELL = {"", "-", "—", "——", "--", "－", "/", "\\", "…"}
 
 
+@per_document  # a table's cells are told apart by the readers of its figures, its rows and its checks: ~8 times each
 def cell_kind(text: str) -> CellKind:
     """ "number", "percent", "blank" or "text": how a table cell reads."""
     compact = to_halfwidth(text).replace(" ", "")

@@ -18,6 +18,8 @@ from typing import TypeVar
 Answer = TypeVar("Answer")
 Subject = TypeVar("Subject")
 
+_MISSING = object()  # no answer remembered (None is an answer)
+
 _memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
 
 
@@ -46,10 +48,13 @@ def per_document(function: Callable[..., Answer]) -> Callable[..., Answer]:
         memos = _memos.get()
         if memos is None:
             return function(*arguments)
-        memo = memos.setdefault(function, {})
-        if arguments not in memo:
-            memo[arguments] = function(*arguments)
-        return memo[arguments]
+        memo = memos.get(function)
+        if memo is None:
+            memo = memos[function] = {}
+        answer = memo.get(arguments, _MISSING)  # one look-up for a remembered answer: ~900 asks a document
+        if answer is _MISSING:
+            answer = memo[arguments] = function(*arguments)
+        return answer
 
     return memoised
 

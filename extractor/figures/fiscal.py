@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from ..cells import Grid, table_grid
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document
 from ..patterns import lazy
 from ..records import Block, Cell, Document, FiscalCell, FiscalRow, FiscalShape, FiscalTable, Table
 
@@ -32,6 +33,7 @@ _COLUMN_NUMBERS = {"栏次", "栏号"}  # a header row numbering the columns
 _LINE_NUMBERS = {"行次", "行号"}  # a column numbering the lines
 
 
+@per_document  # the cells of a 决算 table are compared as titles, headers and labels ~6 times each
 def normalized(text: str) -> str:
     """Text as titles and headers are compared: half-width, no spaces, no quotes."""
     return to_halfwidth(text).translate(_QUOTES)

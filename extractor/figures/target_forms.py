@@ -20,6 +20,7 @@ from decimal import Decimal
 from ..cells import Grid, table_grid
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document
 from ..patterns import lazy
 from ..records import Document, TargetForm, TargetIndicator
 from .numbers import find_money
@@ -46,6 +47,7 @@ class FormLayout:
     max_caption_length: int  # a paragraph beside the forms no longer than this is a caption, not prose
 
 
+@per_document  # every table is tried as a form, each cell keyed ~5 times
 def _key(text: str) -> str:
     """A label reduced to what identifies it: half-width, no spaces, no bracketed asides, no colons."""
     compact = "".join(to_halfwidth(text).split())
