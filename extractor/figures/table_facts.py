@@ -10,13 +10,15 @@ gives its bare numbers after the caption the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..cells import Grid, cell_kind, table_grid
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document_by_identity
 from ..patterns import lazy
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
@@ -90,8 +92,9 @@ def _columns(config: Config, grid: Grid, top: int, unit: str | None) -> list[_Co
     return columns
 
 
-def cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
-    """Where each origin cell's text stands in the table block's text (`Table.text`)."""
+@per_document_by_identity  # asked by the table facts and again by the sums check
+def cell_offsets(table: Table) -> Mapping[tuple[int, int], tuple[int, int]]:
+    """Where each origin cell's text stands in the table block's text (`Table.text`), read-only: shared."""
     offsets: dict[tuple[int, int], tuple[int, int]] = {}
     position = 0
     rows: dict[int, list] = {}
@@ -105,7 +108,7 @@ def cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
             offsets[(cell.row, cell.col)] = (position, position + len(text))
             position += len(text)
         position += 1  # the newline
-    return offsets
+    return MappingProxyType(offsets)
 
 
 def row_label(row: Sequence[str]) -> str:
