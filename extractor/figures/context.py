@@ -94,9 +94,18 @@ def _vocabulary(config: Config) -> dict:
         for name in ("basis", "fund")
     }
     period = words["period"]
-    compiled["period"] = [
-        (lazy(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
-    ]
+    named_periods = ("prior_year", "year_start", "year_end", "to_date", "year")
+    compiled["period"] = [(lazy(longest_first(period[p])), p) for p in named_periods]
+    # every word of a dimension's values, as one alternation: most stretches name no basis, fund or period, and
+    # one search says so for all of a dimension's values at once (each value's pattern is a plain alternation of
+    # its words: no word, no match)
+    word_lists = {
+        name: [entries for entries in words[name].values() if isinstance(entries, (list, tuple))]
+        for name in ("basis", "fund")
+    } | {"period": [period[p] for p in named_periods]}
+    compiled["words_of"] = {
+        name: lazy(longest_first(word for entries in lists for word in entries)) for name, lists in word_lists.items()
+    }
     gates = words["pattern_words"]
     compiled["period_patterns"] = [(gated_all(gates[p], period[p]), p) for p in ("month", "quarter")]
     compiled["fiscal_year"] = lazy(period["fiscal_year"])
@@ -141,7 +150,10 @@ def read_words(config: Config, text: str, document_year: int | None = None) -> C
     """What `text` (a clause, a sentence head, a title) says about context, the words nearest its end winning."""
     vocabulary = _vocabulary(config)
     values: dict = {}
+    words_of = vocabulary["words_of"]
     for dimension in ("basis", "fund"):
+        if not words_of[dimension].search(text):
+            continue
         best = None
         for pattern, value in vocabulary[dimension]:
             match = _last(pattern, text)
@@ -157,7 +169,8 @@ def read_words(config: Config, text: str, document_year: int | None = None) -> C
     subject, text = _subject(config, text)
     values |= subject
     best = None
-    for pattern, value in [*vocabulary["period"], *vocabulary["period_patterns"]]:
+    named = vocabulary["period"] if words_of["period"].search(text) else []
+    for pattern, value in [*named, *vocabulary["period_patterns"]]:
         match = _last(pattern, text)
         if match and (best is None or match.end() > best[0].end()):
             best = (match, value)
