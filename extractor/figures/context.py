@@ -424,7 +424,7 @@ class TableContexts:
     def __init__(self, config: Config, sections: list[Section], document: Context) -> None:
         self.config, self.sections, self.document = config, sections, document
         self._rows: dict[str, Context] = {}
-        self._titles: dict[str | None, Context] = {}
+        self._titles: dict[str | None, Context] = {}  # what a section's titles and the document say
 
     def __call__(self, fact: Fact, section: Section | None, classes_table: bool = False) -> Context:
         """A table cell's context: what its column header gave (year, basis, period), then its row label's words
@@ -448,6 +448,6 @@ class TableContexts:
         if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
             row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
         key = section.id if section else None
-        if key not in self._titles:
-            self._titles[key] = section_words(config, self.sections, section, document.year)
-        return in_region(config, over(over(over(fact.context, row), self._titles[key]), document), document)
+        if key not in self._titles:  # the section's titles over the document, once per section (`over` is associative)
+            self._titles[key] = over(section_words(config, self.sections, section, document.year), document)
+        return in_region(config, over(over(fact.context, row), self._titles[key]), document)
