@@ -324,6 +324,10 @@ class Tagger:
         best = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
             freq, ends = graph[k]
+            if len(ends) == 1:  # most characters start one word only: its score, without a max over a generator
+                x = ends[0]
+                scores[k], best[k] = log(freq.get(sentence[k : x + 1]) or 1) - log_total + scores[x + 1], x
+                continue
             scores[k], best[k] = max(
                 (log(freq.get(sentence[k : x + 1]) or 1) - log_total + scores[x + 1], x) for x in ends
             )
