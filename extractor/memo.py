@@ -16,6 +16,9 @@ from functools import wraps
 from typing import TypeVar
 
 Answer = TypeVar("Answer")
+Subject = TypeVar("Subject")
+
+_MISSING = object()  # no answer remembered (None is an answer)
 
 _memos: ContextVar[dict[Callable, dict] | None] = ContextVar("memos", default=None)
 
@@ -45,9 +48,31 @@ def per_document(function: Callable[..., Answer]) -> Callable[..., Answer]:
         memos = _memos.get()
         if memos is None:
             return function(*arguments)
+        memo = memos.get(function)
+        if memo is None:
+            memo = memos[function] = {}
+        answer = memo.get(arguments, _MISSING)  # one look-up for a remembered answer: ~900 asks a document
+        if answer is _MISSING:
+            answer = memo[arguments] = function(*arguments)
+        return answer
+
+    return memoised
+
+
+def per_document_by_identity(function: Callable[[Subject], Answer]) -> Callable[[Subject], Answer]:
+    """`function` of one object that need not hash (a pydantic record), memoised like `per_document` but by the
+    object's identity: the memo holds the object with its answer, so no other object can take its id while the
+    answer is kept. The object must not change while the memo lives (records are never changed in place)."""
+
+    @wraps(function)
+    def memoised(subject: Subject) -> Answer:
+        memos = _memos.get()
+        if memos is None:
+            return function(subject)
         memo = memos.setdefault(function, {})
-        if arguments not in memo:
-            memo[arguments] = function(*arguments)
-        return memo[arguments]
+        held = memo.get(id(subject))
+        if held is None or held[0] is not subject:
+            held = memo[id(subject)] = (subject, function(subject))
+        return held[1]
 
     return memoised

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..cells import cell_kind
+from ..cells import Grid, cell_kind, table_grid
 from ..config import Config, derived
 from ..figures.table_facts import cell_offsets, row_label
 from ..lexicon import declared_parts
@@ -44,7 +44,7 @@ def _rows(table: Table, facts: list[Fact]) -> dict[int, dict[int, Fact]]:
     return rows
 
 
-def _sub_rows(grid: list[list[str]]) -> set[int]:
+def _sub_rows(grid: Grid) -> set[int]:
     """Rows listed under another: "其中：…" rows, and the "(2)…" rows that go on a "其中：(1)…" list."""
     found: set[int] = set()
     in_list = False
@@ -72,7 +72,7 @@ def _is_total_label(config: Config, label: str) -> bool:
 
 def _identities(config: Config, table: Table, facts: list[Fact]) -> Iterator[Identity]:
     rule = config.rules[PARTS_SUM]
-    grid = table.grid()
+    grid = table_grid(table)
     rows = _rows(table, facts)
     labels = {r: row_label(grid[r]) for r in rows}
     keys = {r: next(iter(rows[r].values())).key for r in rows}

@@ -43,7 +43,9 @@ def over(near: Context, far: Context) -> Context:
         merged["period_detail"] = near.period_detail
     if near.subject_kind is not None:
         merged |= {name: getattr(near, name) for name in _SUBJECT}
-    return Context.model_construct(**merged)  # both are valid Contexts: merging them needs no validation
+    # both are valid Contexts, so validating the merge cannot fail; pydantic validates these few fields faster
+    # (~2.9 µs) than its model_construct sets them (~5.6 µs)
+    return Context(**merged)
 
 
 def without_subject(context: Context) -> Context:
@@ -92,9 +94,18 @@ def _vocabulary(config: Config) -> dict:
         for name in ("basis", "fund")
     }
     period = words["period"]
-    compiled["period"] = [
-        (lazy(longest_first(period[p])), p) for p in ("prior_year", "year_start", "year_end", "to_date", "year")
-    ]
+    named_periods = ("prior_year", "year_start", "year_end", "to_date", "year")
+    compiled["period"] = [(lazy(longest_first(period[p])), p) for p in named_periods]
+    # every word of a dimension's values, as one alternation: most stretches name no basis, fund or period, and
+    # one search says so for all of a dimension's values at once (each value's pattern is a plain alternation of
+    # its words: no word, no match)
+    word_lists = {
+        name: [entries for entries in words[name].values() if isinstance(entries, (list, tuple))]
+        for name in ("basis", "fund")
+    } | {"period": [period[p] for p in named_periods]}
+    compiled["words_of"] = {
+        name: lazy(longest_first(word for entries in lists for word in entries)) for name, lists in word_lists.items()
+    }
     gates = words["pattern_words"]
     compiled["period_patterns"] = [(gated_all(gates[p], period[p]), p) for p in ("month", "quarter")]
     compiled["fiscal_year"] = lazy(period["fiscal_year"])
@@ -139,7 +150,10 @@ def read_words(config: Config, text: str, document_year: int | None = None) -> C
     """What `text` (a clause, a sentence head, a title) says about context, the words nearest its end winning."""
     vocabulary = _vocabulary(config)
     values: dict = {}
+    words_of = vocabulary["words_of"]
     for dimension in ("basis", "fund"):
+        if not words_of[dimension].search(text):
+            continue
         best = None
         for pattern, value in vocabulary[dimension]:
             match = _last(pattern, text)
@@ -155,7 +169,8 @@ def read_words(config: Config, text: str, document_year: int | None = None) -> C
     subject, text = _subject(config, text)
     values |= subject
     best = None
-    for pattern, value in [*vocabulary["period"], *vocabulary["period_patterns"]]:
+    named = vocabulary["period"] if words_of["period"].search(text) else []
+    for pattern, value in [*named, *vocabulary["period_patterns"]]:
         match = _last(pattern, text)
         if match and (best is None or match.end() > best[0].end()):
             best = (match, value)
@@ -409,7 +424,7 @@ class TableContexts:
     def __init__(self, config: Config, sections: list[Section], document: Context) -> None:
         self.config, self.sections, self.document = config, sections, document
         self._rows: dict[str, Context] = {}
-        self._titles: dict[str | None, Context] = {}
+        self._titles: dict[str | None, Context] = {}  # what a section's titles and the document say
 
     def __call__(self, fact: Fact, section: Section | None, classes_table: bool = False) -> Context:
         """A table cell's context: what its column header gave (year, basis, period), then its row label's words
@@ -433,6 +448,6 @@ class TableContexts:
         if (row.subject_kind is None or (classes_table and row.subject_kind == "economic_class")) and is_class:
             row = _with(row, subject_kind="functional_class", subject=label, subject_code=fact.key or None)
         key = section.id if section else None
-        if key not in self._titles:
-            self._titles[key] = section_words(config, self.sections, section, document.year)
-        return in_region(config, over(over(over(fact.context, row), self._titles[key]), document), document)
+        if key not in self._titles:  # the section's titles over the document, once per section (`over` is associative)
+            self._titles[key] = over(section_words(config, self.sections, section, document.year), document)
+        return in_region(config, over(over(fact.context, row), self._titles[key]), document)

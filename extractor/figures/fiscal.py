@@ -14,8 +14,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal
 
+from ..cells import Grid, table_grid
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document
 from ..patterns import lazy
 from ..records import Block, Cell, Document, FiscalCell, FiscalRow, FiscalShape, FiscalTable, Table
 
@@ -31,6 +33,7 @@ _COLUMN_NUMBERS = {"栏次", "栏号"}  # a header row numbering the columns
 _LINE_NUMBERS = {"行次", "行号"}  # a column numbering the lines
 
 
+@per_document  # the cells of a 决算 table are compared as titles, headers and labels ~6 times each
 def normalized(text: str) -> str:
     """Text as titles and headers are compared: half-width, no spaces, no quotes."""
     return to_halfwidth(text).translate(_QUOTES)
@@ -167,7 +170,7 @@ def _own_cells(table: Table) -> list[dict[int, Cell]]:
     return rows
 
 
-def _header_rows(config: Config, grid: list[list[str]], layout: TableLayout) -> int:
+def _header_rows(config: Config, grid: Grid, layout: TableLayout) -> int:
     """How many leading rows are header: they hold no figure, no class code, no total line, no listed line.
     The 三公 table's header names its 合计 column, so there only a figure or an empty line ends it."""
     totals = {normalized(label) for label in config.fiscal_layouts.total_labels}
@@ -185,7 +188,7 @@ def _header_rows(config: Config, grid: list[list[str]], layout: TableLayout) -> 
     return len(grid)
 
 
-def _header_paths(grid: list[list[str]], header: int) -> list[list[str]]:
+def _header_paths(grid: Grid, header: int) -> list[list[str]]:
     """The distinct header texts above each column, top down."""
     paths = []
     for col in range(len(grid[0]) if grid else 0):
@@ -258,7 +261,7 @@ def _columns(layout: TableLayout, paths: list[list[str]], panel: str | None, col
 def _build(config: Config, layout: TableLayout, title: str, block: Block, blocks: list[Block]) -> FiscalTable | None:
     table = block.table
     assert table is not None
-    grid = table.grid()
+    grid = table_grid(table)
     if not grid:
         return None
     if layout.shape == "three_public" and _transposed(config, grid):
@@ -303,7 +306,7 @@ def _build(config: Config, layout: TableLayout, title: str, block: Block, blocks
     )
 
 
-def _transposed(config: Config, grid: list[list[str]]) -> bool:
+def _transposed(config: Config, grid: Grid) -> bool:
     """A 三公 table with one line per item: its header names bases (预算数 | 决算数), its first column the items."""
     bases = {normalized(name) for names in config.fiscal_layouts.three_public_bases.values() for name in names}
     return len(grid[0]) <= 4 and any(normalized(text) in bases for text in grid[0][1:])
@@ -317,7 +320,7 @@ def _transposed_three_public(
     layouts = config.fiscal_layouts
     items = {normalized(name): key for key, names in layouts.three_public_lines.items() for name in names}
     bases = {normalized(name): basis for basis, names in layouts.three_public_bases.items() for name in names}
-    heading = {col: bases.get(normalized(text)) for col, text in enumerate(table.grid()[0])}
+    heading = {col: bases.get(normalized(text)) for col, text in enumerate(table_grid(table)[0])}
     cells: list[FiscalCell] = []
     for number, own in enumerate(_own_cells(table)[1:], 1):
         label = own.get(0)
@@ -337,7 +340,7 @@ def _transposed_three_public(
             cells.append(
                 FiscalCell(
                     column=key,
-                    header=f"{label.text.strip()}/{table.grid()[0][col].strip()}",
+                    header=f"{label.text.strip()}/{table_grid(table)[0][col].strip()}",
                     value=cell_value(config, cell.text),
                     text=cell.text.strip(),
                     row=number,

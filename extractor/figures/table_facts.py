@@ -10,13 +10,15 @@ gives its bare numbers after the caption the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
-from ..cells import cell_kind
+from ..cells import Grid, cell_kind, table_grid
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document_by_identity
 from ..patterns import lazy
 from ..records import Block, Context, Document, Fact, Table
 from .labels import canonical_key
@@ -57,7 +59,7 @@ def _context(config: Config, header: str) -> Context:
     return Context(year=int(year.group(1)) if year else None, basis=basis, period=period)
 
 
-def _header_rows(grid: list[list[str]]) -> int:
+def _header_rows(grid: Grid) -> int:
     """How many rows on top are header: those before the first row holding a number."""
     for r, row in enumerate(grid):
         if any(cell_kind(cell) == "number" for cell in row):
@@ -65,7 +67,7 @@ def _header_rows(grid: list[list[str]]) -> int:
     return len(grid)
 
 
-def _table_unit(config: Config, captions: list[str], grid: list[list[str]]) -> str | None:
+def _table_unit(config: Config, captions: list[str], grid: Grid) -> str | None:
     stated = unit_stated(config)
     for text in [*captions, *(cell for row in grid for cell in row)]:
         if match := stated.search(to_halfwidth(text)):
@@ -73,7 +75,7 @@ def _table_unit(config: Config, captions: list[str], grid: list[list[str]]) -> s
     return None
 
 
-def _columns(config: Config, grid: list[list[str]], top: int, unit: str | None) -> list[_Column]:
+def _columns(config: Config, grid: Grid, top: int, unit: str | None) -> list[_Column]:
     bracketed = unit_bracketed(config)
     columns = []
     for c in range(len(grid[0]) if grid else 0):
@@ -90,8 +92,9 @@ def _columns(config: Config, grid: list[list[str]], top: int, unit: str | None) 
     return columns
 
 
-def cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
-    """Where each origin cell's text stands in the table block's text (`Table.text`)."""
+@per_document_by_identity  # asked by the table facts and again by the sums check
+def cell_offsets(table: Table) -> Mapping[tuple[int, int], tuple[int, int]]:
+    """Where each origin cell's text stands in the table block's text (`Table.text`), read-only: shared."""
     offsets: dict[tuple[int, int], tuple[int, int]] = {}
     position = 0
     rows: dict[int, list] = {}
@@ -105,10 +108,10 @@ def cell_offsets(table: Table) -> dict[tuple[int, int], tuple[int, int]]:
             offsets[(cell.row, cell.col)] = (position, position + len(text))
             position += len(text)
         position += 1  # the newline
-    return offsets
+    return MappingProxyType(offsets)
 
 
-def row_label(row: list[str]) -> str:
+def row_label(row: Sequence[str]) -> str:
     """A row's label: its first text cell without numbering ("2、", "（1）") or a 其中 prefix."""
     text = next((cell for cell in row if cell_kind(cell) == "text"), "")
     compact = "".join(text.split())
@@ -157,7 +160,7 @@ def _fact(
 def table_facts(config: Config, block: Block, captions: list[str]) -> Iterator[Fact]:
     """The money cells of one generic table, row by row."""
     assert block.table is not None
-    grid = block.table.grid()
+    grid = table_grid(block.table)
     top = _header_rows(grid)
     unit = _table_unit(config, captions, grid)
     columns = _columns(config, grid, top, unit)

@@ -10,13 +10,14 @@ on a column's position, only on its header text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from ..cells import Grid, table_grid
 from ..cjk import normalize_space, to_halfwidth
 from ..config import Config, derived
 from ..patterns import lazy
@@ -142,7 +143,7 @@ def _grade(config: Config, text: str) -> str | None:
     return layouts(config).grades.get(_key(text))
 
 
-def _relative_years(row: list[str]) -> list[str]:
+def _relative_years(row: Sequence[str]) -> Sequence[str]:
     """Headers with years read against the latest year in the row: "2023年决算数" -> "上年决算数"."""
     years = [int(year) for text in row for year in _YEAR.findall(text)]
     if not years:
@@ -161,7 +162,7 @@ class _Header:
     columns: dict[str, int]  # role -> grid column
 
 
-def _header(config: Config, row: list[str]) -> _Header | None:
+def _header(config: Config, row: Sequence[str]) -> _Header | None:
     """The block whose column headers this row names, with the column of each; None for other rows."""
     keyed = [_key(text) for text in _relative_years(row)]
     column_role = _column_roles(config)  # once a row, not once a cell and block
@@ -177,7 +178,7 @@ def _header(config: Config, row: list[str]) -> _Header | None:
     return best
 
 
-def _distinct(row: list[str]) -> list[tuple[int, str]]:
+def _distinct(row: Sequence[str]) -> list[tuple[int, str]]:
     """(first column, text) of each cell of a row, a spanned cell once."""
     out = []
     for col, text in enumerate(row):
@@ -210,7 +211,7 @@ class _Reading:
     blocks_found: set[str] = field(default_factory=set)
 
 
-def _budget_row(config: Config, row: list[str], header: _Header, r: int) -> BudgetRow | None:
+def _budget_row(config: Config, row: Sequence[str], header: _Header, r: int) -> BudgetRow | None:
     """The row as a budget row, or None when it does not fit the budget columns (the block has ended)."""
     first = min(header.columns.values())
     labels = [text for text in row[:first] if not _fits_number(config, text)]  # not a stray number of a misaligned row
@@ -225,7 +226,7 @@ def _is_total(config: Config, keys: list[str]) -> bool:
     return any(key in layouts(config).total_labels for key in keys)
 
 
-def _total_score(config: Config, row: list[str], header: _Header | None) -> Decimal | None:
+def _total_score(config: Config, row: Sequence[str], header: _Header | None) -> Decimal | None:
     """The score of a 总分 row: in the score column when there is one, else its last number."""
     if header and "score" in header.columns and _number(config, row[header.columns["score"]]) is not None:
         return _number(config, row[header.columns["score"]])
@@ -233,7 +234,7 @@ def _total_score(config: Config, row: list[str], header: _Header | None) -> Deci
     return next((n for n in reversed(numbers) if n is not None), None)
 
 
-def _indicator(config: Config, row: list[str], header: _Header, carried: dict) -> dict | None:
+def _indicator(config: Config, row: Sequence[str], header: _Header, carried: dict) -> dict | None:
     """Kpi fields of an indicator row; None for rows that are not one (a title row spanning the table).
 
     `carried` holds the levels of the indicator above: a level cell left empty (PDF tables read
@@ -275,7 +276,7 @@ def _indicator(config: Config, row: list[str], header: _Header, carried: dict) -
     }
 
 
-def _read_rows(config: Config, table: Table, grid: list[list[str]]) -> _Reading:
+def _read_rows(config: Config, table: Table, grid: Grid) -> _Reading:
     found = _Reading()
     pages = _cell_pages(table)
     header: _Header | None = None
@@ -334,7 +335,7 @@ def _title_kind(config: Config, text: str) -> str | None:
     return kind if score >= _FUZZY_CUTOFF else None
 
 
-def _content_kind(config: Config, grid: list[list[str]]) -> str:
+def _content_kind(config: Config, grid: Grid) -> str:
     """The kind of the layout sharing the most header and row labels with the table."""
     keys = {_key(text) for row in grid for text in _relative_years(row) if len(text) <= _MAX_HEADER_LENGTH}
     return max(layouts(config).signatures, key=lambda signature: len(signature[1] & keys))[0]
@@ -369,7 +370,7 @@ def _deepest(config: Config, sections: list[Section], index: int, kinds_only: bo
     return max(covering, key=lambda s: s.level, default=None)
 
 
-def _unit(config: Config, captions: list[Block], grid: list[list[str]]) -> str | None:
+def _unit(config: Config, captions: list[Block], grid: Grid) -> str | None:
     """The money unit: stated in a caption ("单位：万元"), stated in a cell, or bracketed in a header ("（万元）")."""
     cells = [text for row in grid for text in row]
     stated, bracketed = unit_stated(config), unit_bracketed(config)
@@ -417,7 +418,7 @@ def extract_tables(config: Config, document: Document, sections: list[Section]) 
     for block in document.blocks:
         if block.kind != "table" or not block.table or not block.table.cells:
             continue
-        grid = block.table.grid()
+        grid = table_grid(block.table)
         captions = _captions(document, block)
         titled = [(b.text, kind) for b in captions if (kind := _title_kind(config, b.text))]
         spanning = _spanning_title(block.table)

@@ -13,11 +13,14 @@ when they give the amount in one unit and not the other (a 测算依据 figure o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..cells import Grid, table_grid
 from ..cjk import to_halfwidth
 from ..config import Config, derived
+from ..memo import per_document
 from ..patterns import lazy
 from ..records import Document, TargetForm, TargetIndicator
 from .numbers import find_money
@@ -44,6 +47,7 @@ class FormLayout:
     max_caption_length: int  # a paragraph beside the forms no longer than this is a caption, not prose
 
 
+@per_document  # every table is tried as a form, each cell keyed ~5 times
 def _key(text: str) -> str:
     """A label reduced to what identifies it: half-width, no spaces, no bracketed asides, no colons."""
     compact = "".join(to_halfwidth(text).split())
@@ -92,7 +96,7 @@ def _label_unit(config: Config, text: str) -> str | None:
     return next((unit for unit in form_layout(config).money_units if unit in compact), None)
 
 
-def _header_roles(config: Config, row: list[str]) -> dict[str, int] | None:
+def _header_roles(config: Config, row: Sequence[str]) -> dict[str, int] | None:
     """The indicator header's columns by role, when `row` names at least the 三级指标 and 目标值 columns."""
     roles: dict[str, int] = {}
     for col, text in enumerate(row):
@@ -102,7 +106,7 @@ def _header_roles(config: Config, row: list[str]) -> dict[str, int] | None:
     return roles if {"name", "target"} <= roles.keys() and len(roles) >= 3 else None
 
 
-def _distinct(row: list[str]) -> list[tuple[int, str]]:
+def _distinct(row: Sequence[str]) -> list[tuple[int, str]]:
     """(column, text) of each cell of a grid row, a merged cell once (its first column)."""
     out: list[tuple[int, str]] = []
     for col, text in enumerate(row):
@@ -150,9 +154,7 @@ def _is_footer(cells: list[tuple[int, str]], layout: FormLayout) -> bool:
     return (len(texts) == 1 and first.startswith(layout.footer_words)) or _key(first).startswith(layout.total_words)
 
 
-def _field_value(
-    config: Config, grid: list[list[str]], r: int, cells: list[tuple[int, str]], i: int
-) -> tuple[str, int]:
+def _field_value(config: Config, grid: Grid, r: int, cells: list[tuple[int, str]], i: int) -> tuple[str, int]:
     """The value of the label `cells[i]` of grid row `r`, and its row: the next distinct non-empty cell to
     its right; where that cell is a column header (a 自评表's 预期目标), the cell below it."""
     col, value = next(((c, t) for c, t in cells[i + 1 :] if t.strip()), (0, ""))
@@ -164,7 +166,7 @@ def _field_value(
     return value, r
 
 
-def read_form(config: Config, grid: list[list[str]]) -> dict | None:
+def read_form(config: Config, grid: Grid) -> dict | None:
     """The fields and indicator rows of a target form in `grid`, as keyword arguments of `TargetForm`
     (without id and block); None when the grid is not a target form. A 自评表 is read for its 目标 part
     (kind self_evaluation): the 预期目标 and each indicator's 年度指标值, not its actual values."""
@@ -232,7 +234,7 @@ def extract_target_forms(config: Config, document: Document) -> list[TargetForm]
     for block in document.blocks:
         if block.kind != "table" or not block.table or not block.table.cells:
             continue
-        found = read_form(config, block.table.grid())
+        found = read_form(config, table_grid(block.table))
         if found is None:
             continue
         forms.append(

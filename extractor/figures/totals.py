@@ -16,11 +16,19 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..config import Config, derived
+from ..memo import per_document
 from ..patterns import any_word
 from ..records import Fact
 from .numbers import Marks, clause_start, inside_bracket
 
 _SENTENCE_END = "。！？!?\n"
+
+
+@per_document  # both passes over a paragraph's totals (after parts, parallel groups) look for its sentence ends
+def _sentence_ends(text: str) -> Marks:
+    return Marks(text, _SENTENCE_END)
+
+
 _ADDING = ("加上", "加")
 
 
@@ -78,7 +86,7 @@ def link_totals_after_parts(
     pending_ids: set[int] = set()
     position = 0
     head: Fact | None = None  # the first figure of the sentence: what a next sentence "加上…" adds to
-    ends = Marks(text, _SENTENCE_END)
+    ends = _sentence_ends(text)
     starts = [fact.start for fact in facts]
     bracketed = _Bracketed(facts, parents, lists)
     for index, fact in enumerate(facts):
@@ -150,7 +158,7 @@ def link_parallel_groups(facts: list[Fact], text: str, parents: dict[int, Fact],
     """ "送审金额35.43亿元，审定金额32.66亿元，核减2.77亿元，其中预算…送审金额23.79亿元，审定金额21.81亿元，核减1.98亿元，
     结算…送审金额11.63亿元…": after 其中 the categories repeat the figures named before it, and each figure
     before is the total of the figures of its name after."""
-    ends = Marks(text, _SENTENCE_END)
+    ends = _sentence_ends(text)
     starts = [fact.start for fact in facts]
 
     def unbracketed(begin: int, end: int) -> list[Fact]:

@@ -229,8 +229,16 @@ def document_indicators(config: Config, record: Record) -> DocumentIndicators:
         record.document.year,
         record.document.kind,
     )
+    # the facts each fact source may take, by key, once for all sources: a typed 决算 table's cells are read by its
+    # layout (the fiscal_table sources); a generic reading of the same table block is a second, weaker reading of
+    # the same printed cells, not another source
+    typed = {t.block for t in record.fiscal_tables}
+    facts_by_key: dict[str | None, list[Fact]] = {}
+    for fact in record.facts:
+        if not (fact.source == "table" and fact.block in typed):
+            facts_by_key.setdefault(fact.key, []).append(fact)
     for indicator in config.indicators:
-        offered = [_best(_candidates(config, indicator, source, record)) for source in indicator.sources]
+        offered = [_best(_candidates(config, indicator, source, record, facts_by_key)) for source in indicator.sources]
         found = [candidates for candidates in offered if candidates]
         if not found:
             continue
@@ -250,18 +258,17 @@ def _best(candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in candidates if c.rank == top]
 
 
-def _candidates(config: Config, indicator: Indicator, source: Source, record: Record) -> list[Candidate]:
+def _candidates(
+    config: Config, indicator: Indicator, source: Source, record: Record, facts_by_key: dict[str | None, list[Fact]]
+) -> list[Candidate]:
     if source.document_kinds and record.document.kind not in source.document_kinds:
         return []
     if source.kind == "fact":
-        # a typed 决算 table's cells are read by its layout (the fiscal_table sources); a generic reading of the same
-        # table block is a second, weaker reading of the same printed cells, not another source
-        typed = {t.block for t in record.fiscal_tables}
+        year = record.document.year
         return [
             c
-            for fact in record.facts
-            if not (fact.source == "table" and fact.block in typed)
-            and (c := _fact_candidate(config, indicator, source, fact, record.document.year))
+            for fact in facts_by_key.get(source.key, [])
+            if (c := _fact_candidate(config, indicator, source, fact, year))
         ]
     if source.kind == "kpi":
         return [c for kpi in record.kpis if (c := _kpi_candidate(source, kpi))]
@@ -272,7 +279,8 @@ def _candidates(config: Config, indicator: Indicator, source: Source, record: Re
     if table is None:
         return []
     if source.kind == "eval_row":
-        return [c for row in table.budget_rows if (c := _row_candidate(config, indicator, source, table, row))]
+        wanted = {_row_label(r) for r in source.rows}  # once for the table's rows
+        return [c for row in table.budget_rows if (c := _row_candidate(config, indicator, source, table, row, wanted))]
     if source.kind == "eval_table":
         value = getattr(table, source.field or "")
         if value is None:
@@ -320,9 +328,9 @@ def _row_label(label: str) -> str:
 
 
 def _row_candidate(
-    config: Config, indicator: Indicator, source: Source, table: EvalTable, row: BudgetRow
+    config: Config, indicator: Indicator, source: Source, table: EvalTable, row: BudgetRow, wanted: set[str]
 ) -> Candidate | None:
-    wanted = {_row_label(r) for r in source.rows}
+    """`wanted`: the source's row labels, as `_row_label` reads them."""
     value = getattr(row, source.column or "")
     if value is None or _row_label(row.label) not in wanted:
         return None
