@@ -26,7 +26,7 @@ def _build_record(document: Document, config: Config, options: checks.CheckOptio
     outline = sections.segment(document, config)
     target_forms: list[TargetForm] = []
     only_forms, forms_department = False, None
-    if any(block.kind == "table" for block in document.blocks):  # forms are tables: prose alone skips their module
+    if document.has_tables():  # forms are tables: prose alone skips their module
         from .figures import target_forms as forms
 
         target_forms = forms.extract_target_forms(config, document)

@@ -190,6 +190,10 @@ class Document(Model):
     unread_pages: list[int] = Field(default_factory=list)  # scanned PDF pages left unread: OCR is not installed
     blocks: list[Block] = Field(default_factory=list)
 
+    def has_tables(self) -> bool:
+        """Whether a block is a table: the table readers and checks are imported only for a document with one."""
+        return any(block.kind == "table" for block in self.blocks)
+
 
 # ---------------------------------------------------------------- sections
 

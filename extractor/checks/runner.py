@@ -46,5 +46,5 @@ def _has_tables(record: Record, document: Document) -> bool:
         record.tables
         or record.target_forms
         or any(kpi.source == "table" for kpi in record.kpis)
-        or any(block.kind == "table" for block in document.blocks)
+        or document.has_tables()
     )

@@ -148,7 +148,7 @@ def _self_evaluation_tables(
 ) -> tuple[list[EvalTable], list[Kpi]]:
     """The self-evaluation tables of `document` and the KPIs of their indicator rows. Their reader (and the
     target parsing it builds on) is imported only for a document with tables: a report of prose alone has none."""
-    if not any(block.kind == "table" for block in document.blocks):
+    if not document.has_tables():
         return [], []
     from .tables import extract_tables
 

@@ -76,13 +76,13 @@ def _table_unit(config: Config, captions: list[str], grid: Grid) -> str | None:
 
 
 def _columns(config: Config, grid: Grid, top: int, unit: str | None) -> list[_Column]:
-    bracketed = unit_bracketed(config)
+    stated, bracketed = unit_stated(config), unit_bracketed(config)
     columns = []
     for c in range(len(grid[0]) if grid else 0):
         texts: list[str] = []
         for r in range(top):
             text = grid[r][c].strip()
-            if text and text not in texts and not unit_stated(config).search(to_halfwidth(text)):
+            if text and text not in texts and not stated.search(to_halfwidth(text)):
                 texts.append(text)
         header = " ".join(texts)
         own = bracketed.search(to_halfwidth(header))
